@@ -1,0 +1,27 @@
+package io.gregor.protocol.record;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Record batches held in a byte buffer, usually a slice of the request frame they arrived in
+ * (no copy). The buffer's position..limit is the data; this class never moves the position.
+ */
+public final class MemoryRecords implements BaseRecords {
+    public static final MemoryRecords EMPTY = new MemoryRecords(ByteBuffer.allocate(0));
+
+    private final ByteBuffer buffer;
+
+    public MemoryRecords(ByteBuffer buffer) {
+        this.buffer = buffer;
+    }
+
+    /** A read-only view of the bytes, positioned at the first batch. */
+    public ByteBuffer buffer() {
+        return buffer.duplicate();
+    }
+
+    @Override
+    public int sizeInBytes() {
+        return buffer.remaining();
+    }
+}
