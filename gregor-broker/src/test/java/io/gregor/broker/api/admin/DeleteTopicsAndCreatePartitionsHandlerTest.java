@@ -84,6 +84,17 @@ class DeleteTopicsAndCreatePartitionsHandlerTest {
     }
 
     @Test
+    void deletionIsRefusedWhenDisabled() {
+        createTopic("protected", 1);
+
+        DeleteTopicsResponse response = delete(5, new DeleteTopicsRequest()
+                .setTopicNames(new ArrayList<>(List.of("protected"))), false);
+
+        assertThat(response.responses().get(0).errorCode()).isEqualTo(Errors.TOPIC_DELETION_DISABLED.code());
+        assertThat(fixture.controller().image().topic("protected")).isPresent();
+    }
+
+    @Test
     void partitionsGrowButNeverShrinkAtEveryVersion() {
         for (int version = 0; version <= 3; version++) {
             String name = "growing-" + version;
@@ -126,7 +137,11 @@ class DeleteTopicsAndCreatePartitionsHandlerTest {
     }
 
     private DeleteTopicsResponse delete(int version, DeleteTopicsRequest request) {
-        DeleteTopicsHandler handler = new DeleteTopicsHandler(fixture.controller());
+        return delete(version, request, true);
+    }
+
+    private DeleteTopicsResponse delete(int version, DeleteTopicsRequest request, boolean deleteTopicEnable) {
+        DeleteTopicsHandler handler = new DeleteTopicsHandler(fixture.controller(), deleteTopicEnable);
         return overTheWire(handler.handle(context(ApiKey.DELETE_TOPICS, version), overTheWire(request, version))
                 .join(), version);
     }
