@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -91,8 +92,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (responses.size() >= maxInFlightRequests) {
             ctx.channel().config().setAutoRead(false);
         }
+        // A null client id is legal on the wire; handlers see it as empty, as Kafka's do.
+        String clientId = Objects.requireNonNullElse(request.header().clientId(), "");
         RequestContext context = new RequestContext(request.apiKey().id(), version, request.header().correlationId(),
-                request.header().clientId(), connectionId, clientAddress, listenerName);
+                clientId, connectionId, clientAddress, listenerName);
         invoke(request.handler(), context, request.body()).whenComplete((response, error) ->
                 onEventLoop(ctx, frame, () -> {
                     frame.release();
