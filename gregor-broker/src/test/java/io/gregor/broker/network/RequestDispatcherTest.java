@@ -109,6 +109,21 @@ class RequestDispatcherTest {
     }
 
     @Test
+    void closesConnectionOnUnsupportedVersionOfAnApiOtherThanApiVersions() {
+        short metadataKey = 3;
+        EmbeddedChannel metadata = channelServing(new HandlerRegistry()
+                .register(new FixedRangeHandler(metadataKey, (short) 12, (short) 13)));
+        try {
+            metadata.writeInbound(Unpooled.wrappedBuffer(KafkaWire.rawRequest(metadataKey, (short) 1, 1, false, new byte[0])));
+
+            assertThat(metadata.isOpen()).isFalse();
+            assertThat(metadata.outboundMessages()).isEmpty();
+        } finally {
+            metadata.finishAndReleaseAll();
+        }
+    }
+
+    @Test
     void closesConnectionOnMalformedBody() {
         // ApiVersions v3 body: a compact string claiming 40 bytes with 2 present.
         send(KafkaWire.rawRequest((short) 18, (short) 3, 1, true, new byte[] {41, 'a', 'b'}));
@@ -165,6 +180,14 @@ class RequestDispatcherTest {
         return new EmbeddedChannel(
                 new FrameDecoder(1 << 20),
                 new RequestDispatcher(new RequestDecoder(registry), "PLAINTEXT", MAX_IN_FLIGHT));
+    }
+
+    private record FixedRangeHandler(short apiKey, short minVersion, short maxVersion)
+            implements ApiHandler<ApiMessage, ApiMessage> {
+        @Override
+        public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage request) {
+            return ApiHandler.noResponse();
+        }
     }
 
     private static final class ThrowingHandler implements ApiHandler<ApiMessage, ApiMessage> {

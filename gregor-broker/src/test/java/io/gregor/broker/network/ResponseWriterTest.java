@@ -92,7 +92,9 @@ class ResponseWriterTest {
         ByteBuffer frame = ByteBuffer.allocate(size);
         for (Object part : parts) {
             ByteBuf buffer = (ByteBuf) part;
-            buffer.readBytes(frame);
+            byte[] bytes = new byte[buffer.readableBytes()];
+            buffer.readBytes(bytes);
+            frame.put(bytes);
             ReferenceCountUtil.release(buffer);
         }
         return frame.flip();
