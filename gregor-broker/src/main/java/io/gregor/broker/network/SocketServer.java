@@ -3,6 +3,7 @@ package io.gregor.broker.network;
 import io.gregor.broker.api.HandlerRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -45,10 +46,10 @@ public final class SocketServer implements AutoCloseable {
     }
 
     /**
-     * Binds every listener. If one cannot be bound (port in use), the server is closed again
-     * and Netty's bind exception propagates.
+     * Binds every listener.
      *
-     * @throws IllegalStateException if already started
+     * @throws IllegalStateException if already started, or if a listener cannot be bound (port
+     *     in use, unknown host); the message names the listener, and the server is closed again
      */
     public synchronized void start() {
         if (acceptorGroup != null) {
@@ -56,15 +57,15 @@ public final class SocketServer implements AutoCloseable {
         }
         acceptorGroup = transport.newGroup(ACCEPTOR_THREADS, "gregor-acceptor");
         workerGroup = transport.newGroup(config.networkThreads(), "gregor-network");
-        try {
-            for (SocketServerConfig.Listener listener : config.listeners()) {
-                Channel channel = bootstrapFor(listener).bind(listener.host(), listener.port()).syncUninterruptibly().channel();
-                serverChannels.put(listener.name(), channel);
-                log.info("Listening for {} on {} ({})", listener.name(), channel.localAddress(), transport);
+        for (SocketServerConfig.Listener listener : config.listeners()) {
+            ChannelFuture bound = bootstrapFor(listener).bind(listener.host(), listener.port()).awaitUninterruptibly();
+            if (!bound.isSuccess()) {
+                close();
+                throw new IllegalStateException("Cannot listen for " + listener.name() + " on "
+                        + listener.host() + ":" + listener.port() + ": " + bound.cause().getMessage(), bound.cause());
             }
-        } catch (RuntimeException e) {
-            close();
-            throw e;
+            serverChannels.put(listener.name(), bound.channel());
+            log.info("Listening for {} on {} ({})", listener.name(), bound.channel().localAddress(), transport);
         }
     }
 

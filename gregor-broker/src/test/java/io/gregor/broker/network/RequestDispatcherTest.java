@@ -6,6 +6,7 @@ import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.protocol.wire.ApiMessage;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.ByteBuffer;
@@ -55,6 +56,36 @@ class RequestDispatcherTest {
         assertThat(KafkaWire.writtenFrames(channel)).extracting(KafkaWire.ResponseFrame::correlationId)
                 .containsExactly(2);
         assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void keepsTheRequestBytesUntilTheHandlerCompletes() {
+        ByteBuf inbound = Unpooled.wrappedBuffer(KafkaWire.apiVersionsRequest(V1, 1));
+        channel.writeInbound(inbound);
+
+        assertThat(inbound.refCnt()).as("request body is a view of these bytes").isPositive();
+        handler.answer(0, 0);
+        assertThat(inbound.refCnt()).isZero();
+    }
+
+    @Test
+    void releasesTheRequestBytesOfAHandlerThatCompletesAfterTheConnectionClosed() {
+        ByteBuf inbound = Unpooled.wrappedBuffer(KafkaWire.apiVersionsRequest(V1, 1));
+        channel.writeInbound(inbound);
+        channel.close();
+
+        handler.answer(0, 0);
+
+        assertThat(inbound.refCnt()).isZero();
+        assertThat(channel.outboundMessages()).isEmpty();
+    }
+
+    @Test
+    void releasesTheBytesOfARefusedRequestAtOnce() {
+        ByteBuf inbound = Unpooled.wrappedBuffer(KafkaWire.rawRequest((short) 999, (short) 0, 1, false, new byte[0]));
+        channel.writeInbound(inbound);
+
+        assertThat(inbound.refCnt()).isZero();
     }
 
     @Test

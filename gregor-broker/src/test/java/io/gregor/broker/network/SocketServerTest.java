@@ -1,6 +1,7 @@
 package io.gregor.broker.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.api.meta.ApiVersionsHandler;
@@ -8,6 +9,8 @@ import io.gregor.broker.api.meta.FinalizedFeatures;
 import io.gregor.broker.api.meta.SupportedFeature;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -124,6 +127,19 @@ class SocketServerTest {
                     assertThat(receive(socket).correlationId()).isEqualTo(port);
                 }
             }
+        }
+    }
+
+    @Test
+    void failsToStartWhenAPortIsTakenAndReleasesWhatItOpened() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            SocketServer clashing = new SocketServer(SocketServerConfig.withDefaults(List.of(
+                    new SocketServerConfig.Listener("FREE", "127.0.0.1", 0),
+                    new SocketServerConfig.Listener("TAKEN", "127.0.0.1", taken.getLocalPort()))), new HandlerRegistry());
+
+            assertThatThrownBy(clashing::start).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("TAKEN").hasMessageContaining(String.valueOf(taken.getLocalPort()));
+            assertThatThrownBy(() -> clashing.boundPort("FREE")).isInstanceOf(IllegalArgumentException.class);
         }
     }
 
