@@ -35,14 +35,20 @@ public final class SocketServer implements AutoCloseable {
 
     private final SocketServerConfig config;
     private final RequestDecoder decoder;
-    private final NetworkTransport transport = NetworkTransport.best();
+    private final NetworkTransport transport;
     private final Map<String, Channel> serverChannels = new LinkedHashMap<>();
     private EventLoopGroup acceptorGroup;
     private EventLoopGroup workerGroup;
 
     public SocketServer(SocketServerConfig config, HandlerRegistry registry) {
+        this(config, registry, NetworkTransport.best());
+    }
+
+    /** With a chosen transport, so tests cover the NIO fallback on Linux too. */
+    SocketServer(SocketServerConfig config, HandlerRegistry registry, NetworkTransport transport) {
         this.config = config;
         this.decoder = new RequestDecoder(registry);
+        this.transport = transport;
     }
 
     /**

@@ -131,6 +131,24 @@ class SocketServerTest {
     }
 
     @Test
+    void servesTheSameOverTheNioFallbackTransport() throws IOException {
+        HandlerRegistry registry = new HandlerRegistry();
+        registry.register(new ApiVersionsHandler(registry, SupportedFeature.kraftBaseline(),
+                () -> FinalizedFeatures.kraftBaseline(0, (short) 1, Map.of())));
+        try (SocketServer nio = new SocketServer(SocketServerConfig.withDefaults(List.of(
+                new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0))), registry, NetworkTransport.NIO)) {
+            nio.start();
+            try (Socket socket = connect(nio.boundPort(LISTENER))) {
+                send(socket, KafkaWire.apiVersionsRequest((short) 4, 9));
+                send(socket, KafkaWire.apiVersionsRequest((short) 0, 10));
+
+                assertThat(receive(socket).correlationId()).isEqualTo(9);
+                assertThat(receive(socket).correlationId()).isEqualTo(10);
+            }
+        }
+    }
+
+    @Test
     void failsToStartWhenAPortIsTakenAndReleasesWhatItOpened() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             SocketServer clashing = new SocketServer(SocketServerConfig.withDefaults(List.of(

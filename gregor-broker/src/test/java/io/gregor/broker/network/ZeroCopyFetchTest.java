@@ -29,16 +29,19 @@ import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.FetchRequest.Builder;
 import org.apache.kafka.common.requests.RequestHeader;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** A fetch answered from a segment file goes out as a file region and arrives intact. */
 class ZeroCopyFetchTest {
     private static final short FETCH_VERSION = 12;
     private static final int GARBAGE_BEFORE_BATCH = 37;
 
-    @Test
-    void sendsRecordsStraightFromTheSegmentFileAndLeavesTheSegmentOpen(@TempDir Path dir) throws IOException {
+    @ParameterizedTest
+    @EnumSource(NetworkTransport.class)
+    void sendsRecordsStraightFromTheSegmentFileAndLeavesTheSegmentOpen(NetworkTransport transport, @TempDir Path dir)
+            throws IOException {
         ByteBuffer batch = MemoryRecords.withRecords(Compression.NONE,
                 new SimpleRecord("k".getBytes(StandardCharsets.UTF_8), "from-disk".getBytes(StandardCharsets.UTF_8))).buffer();
         Path segment = dir.resolve("00000000000000000000.log");
@@ -50,7 +53,7 @@ class ZeroCopyFetchTest {
             FileRecords region = new FileRecords(segmentChannel, GARBAGE_BEFORE_BATCH, batch.remaining());
             HandlerRegistry registry = new HandlerRegistry().register(new SegmentFetchHandler(region));
             try (SocketServer server = new SocketServer(SocketServerConfig.withDefaults(
-                    List.of(new SocketServerConfig.Listener("PLAINTEXT", "127.0.0.1", 0))), registry)) {
+                    List.of(new SocketServerConfig.Listener("PLAINTEXT", "127.0.0.1", 0))), registry, transport)) {
                 server.start();
 
                 for (int attempt = 0; attempt < 2; attempt++) {
