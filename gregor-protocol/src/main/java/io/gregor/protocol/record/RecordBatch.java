@@ -269,6 +269,32 @@ public final class RecordBatch {
         }
     }
 
+    /**
+     * The batch's records, decompressed when the batch is compressed (each call to
+     * {@code iterator()} decompresses anew into one heap buffer the records then slice).
+     * Iteration throws {@link CorruptRecordException} when the records do not match the
+     * header's count or are malformed; it does not check the CRC.
+     */
+    public Iterable<Record> records() {
+        return () -> new RecordIterator(uncompressedRecords(), this);
+    }
+
+    /** The records section as stored: compressed bytes when {@link #compressionType()} is not NONE. */
+    public ByteBuffer recordsSection() {
+        int available = buffer.limit() - start;
+        if (sizeInBytes() > available) {
+            throw new CorruptRecordException("Record batch at offset " + baseOffset() + " is " + sizeInBytes()
+                    + " bytes but only " + available + " are present");
+        }
+        return buffer.slice(start + RECORDS_OFFSET, sizeInBytes() - RECORDS_OFFSET);
+    }
+
+    private ByteBuffer uncompressedRecords() {
+        CompressionType compression = compressionType();
+        ByteBuffer section = recordsSection();
+        return compression == CompressionType.NONE ? section : compression.decompress(section);
+    }
+
     /** Patches baseOffset in place; the CRC does not cover it, so it stays valid. */
     public void setBaseOffset(long baseOffset) {
         buffer.putLong(start + BASE_OFFSET_OFFSET, baseOffset);

@@ -6,7 +6,8 @@ package io.gregor.storage.log;
  */
 public abstract sealed class LogException extends RuntimeException
         permits CorruptRecordException, InvalidRecordException, RecordTooLargeException,
-        RecordBatchTooLargeException, OffsetOutOfRangeException, KafkaStorageException {
+        RecordBatchTooLargeException, OffsetOutOfRangeException, KafkaStorageException,
+        InvalidTimestampException {
     protected LogException(String message) {
         super(message);
     }

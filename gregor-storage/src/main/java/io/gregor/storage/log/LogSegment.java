@@ -333,6 +333,12 @@ public final class LogSegment implements AutoCloseable {
         timeIndex.trimToValidSize();
     }
 
+    /** Grows the indexes back to their maximum size when this segment becomes active again (after truncation). */
+    void resizeIndexes(int maxIndexSize) {
+        offsetIndex.resize(maxIndexSize);
+        timeIndex.resize(maxIndexSize);
+    }
+
     public void flush() throws IOException {
         channel.force(true);
         offsetIndex.flush();
@@ -363,7 +369,7 @@ public final class LogSegment implements AutoCloseable {
     }
 
     /** Final step of deletion, after {@code file.delete.delay.ms}: closes the channel and removes the log file. */
-    void deleteFiles() throws IOException {
+    public void deleteFiles() throws IOException {
         channel.close();
         Files.deleteIfExists(logFile);
     }
