@@ -121,6 +121,9 @@ public final class RecordBatch {
         if (length < HEADER_SIZE - LOG_OVERHEAD) {
             throw new CorruptRecordException("Record batch length " + length + " is smaller than the batch header");
         }
+        if (length > Integer.MAX_VALUE - LOG_OVERHEAD) {
+            throw new CorruptRecordException("Record batch length " + length + " is impossibly large");
+        }
         return this;
     }
 

@@ -166,6 +166,16 @@ class RecordBatchTest {
     }
 
     @Test
+    void batchLengthBeyondTwoGigabytesIsCorrupt() {
+        ByteBuffer buffer = KafkaBatches.build(CompressionType.NONE, 0L, 1);
+        buffer.putInt(RecordBatch.LENGTH_OFFSET, Integer.MAX_VALUE);
+
+        assertThatThrownBy(() -> RecordBatch.of(buffer)).isInstanceOf(CorruptRecordException.class);
+        assertThatThrownBy(() -> RecordBatch.batches(buffer).iterator().hasNext())
+                .isInstanceOf(TruncatedBatchException.class);
+    }
+
+    @Test
     void memoryRecordsIteratesItsBatches() {
         MemoryRecords records = new MemoryRecords(KafkaBatches.concat(
                 KafkaBatches.build(CompressionType.NONE, 0L, 2), KafkaBatches.build(CompressionType.NONE, 2L, 2)));
