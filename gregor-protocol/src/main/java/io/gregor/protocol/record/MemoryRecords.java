@@ -15,7 +15,10 @@ public final class MemoryRecords implements BaseRecords {
         this.buffer = buffer;
     }
 
-    /** A read-only view of the bytes, positioned at the first batch. */
+    /**
+     * A view of the bytes positioned at the first batch; it shares their content, so the
+     * broker can patch batch headers (offsets, leader epoch) through it.
+     */
     public ByteBuffer buffer() {
         return buffer.duplicate();
     }
@@ -23,5 +26,18 @@ public final class MemoryRecords implements BaseRecords {
     @Override
     public int sizeInBytes() {
         return buffer.remaining();
+    }
+
+    /**
+     * The batches, in order. Iteration throws {@link TruncatedBatchException} if the bytes end
+     * inside a batch and {@link UnsupportedMagicException} on a pre-magic-2 batch.
+     */
+    public Iterable<RecordBatch> batches() {
+        return () -> RecordBatchIterator.strict(buffer);
+    }
+
+    /** An iterator that stops quietly at a partial trailing batch; see {@link RecordBatchIterator}. */
+    public RecordBatchIterator batchIteratorAllowingTruncatedTail() {
+        return RecordBatchIterator.lenient(buffer);
     }
 }
