@@ -1,0 +1,137 @@
+package io.gregor.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * A Gregor broker in its own JVM, for tests that kill or restart it: {@link #kill()} sends
+ * SIGKILL, {@link #stop()} SIGTERM. The child runs {@code gregor server} from the test's own
+ * classpath, on a fixed loopback port so that a restart keeps the address clients know.
+ */
+public final class GregorProcess implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Path dataDir;
+    private final int port;
+    private final Map<String, String> overrides;
+    private final Path logFile;
+    private Process process;
+
+    public GregorProcess(Path dataDir, Map<String, String> overrides) {
+        this.dataDir = dataDir;
+        this.port = PortFinder.freeLoopbackPort();
+        this.overrides = new LinkedHashMap<>(overrides);
+        this.logFile = dataDir.resolveSibling(dataDir.getFileName() + "-broker.log");
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Starts the broker and returns once it accepts connections. */
+    public GregorProcess start() {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"),
+                "io.gregor.server.cli.GregorCommand", "server",
+                "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
+                "--override", "log.dirs=" + dataDir));
+        overrides.forEach((key, value) -> {
+            command.add("--override");
+            command.add(key + "=" + value);
+        });
+        try {
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitAcceptingConnections();
+        return this;
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed beyond the page cache. */
+    public void kill() {
+        process.destroyForcibly();
+        awaitExit();
+    }
+
+    /** SIGTERM: the broker shuts down cleanly. Returns its exit code. */
+    public int stop() {
+        process.destroy();
+        return awaitExit();
+    }
+
+    public String log() {
+        try {
+            return Files.exists(logFile) ? Files.readString(logFile) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private int awaitExit() {
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitAcceptingConnections() {
+        try {
+            Awaitility.await("Gregor accepting connections on port " + port)
+                    .atMost(START_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException(
+                                    "Gregor exited with " + process.exitValue() + ":\n" + log());
+                        }
+                        return acceptsConnections();
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(e.getMessage() + ":\n" + log(), e);
+        }
+    }
+
+    private boolean acceptsConnections() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            kill();
+        }
+    }
+}
