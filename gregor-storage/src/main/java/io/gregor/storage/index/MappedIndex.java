@@ -84,11 +84,16 @@ public abstract class MappedIndex implements AutoCloseable {
         return entrySize;
     }
 
-    /** Publishes one more entry after the subclass wrote it at slot {@link #entries()}. */
-    protected void commitEntry() {
+    /** The slot for the next entry; the subclass writes it there, then calls {@link #commitEntry()}. */
+    protected int nextSlot() {
         if (isFull()) {
             throw new IllegalStateException("Index " + file + " is full");
         }
+        return entries;
+    }
+
+    /** Publishes the entry written at {@link #nextSlot()} to lock-free readers. */
+    protected void commitEntry() {
         entries = entries + 1;
     }
 
