@@ -1,16 +1,13 @@
 package io.gregor.broker.config;
 
-import static io.gregor.broker.config.ConfigType.BOOLEAN;
-import static io.gregor.broker.config.ConfigType.INT;
-import static io.gregor.broker.config.ConfigType.LIST;
-import static io.gregor.broker.config.ConfigType.LONG;
-import static io.gregor.broker.config.ConfigType.SHORT;
-import static io.gregor.broker.config.ConfigType.STRING;
-import static io.gregor.broker.config.ConfigValidator.ANY;
-import static io.gregor.broker.config.ConfigValidator.atLeast;
-import static io.gregor.broker.config.ConfigValidator.between;
-import static io.gregor.broker.config.ConfigValidator.oneOf;
+import static io.gregor.protocol.config.ConfigType.BOOLEAN;
+import static io.gregor.protocol.config.ConfigType.INT;
+import static io.gregor.protocol.config.ConfigType.LIST;
+import static io.gregor.protocol.config.ConfigType.LONG;
+import static io.gregor.protocol.config.ConfigType.STRING;
 
+import io.gregor.protocol.config.ConfigException;
+import io.gregor.protocol.config.Validator;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
@@ -93,137 +90,142 @@ public final class BrokerConfig {
     private static final long MINUTE_MS = TimeUnit.MINUTES.toMillis(1);
 
     /** Every key the broker understands, in the order the documentation lists them. */
-    public static final ConfigDefinitions DEFINITIONS = ConfigDefinitions.builder()
+    public static final BrokerConfigDefinitions DEFINITIONS = BrokerConfigDefinitions.builder()
             // --- identity and roles
-            .define(NODE_ID, INT, 1, atLeast(0),
+            .define(NODE_ID, INT, 1, Validator.atLeast(0), "at least 0",
                     "The id of this node in the cluster; unique among brokers and controllers.", "broker.id")
-            .define(PROCESS_ROLES, LIST, List.of("broker", "controller"), oneOf("broker", "controller"),
+            .define(PROCESS_ROLES, LIST, List.of("broker", "controller"),
+                    Validator.oneOf("broker", "controller"), "one of broker, controller",
                     "The roles of this node: broker (serves clients), controller (keeps cluster metadata), "
                             + "or both, which is how a single node runs.")
-            .defineOptional(BROKER_RACK, STRING, ANY,
+            .defineOptional(BROKER_RACK, STRING, Validator.ANY, "",
                     "The rack (or availability zone) of this broker; replicas of a partition are spread over "
                             + "racks when set. Unset: rack-unaware.")
             // --- network
-            .define(LISTENERS, LIST, List.of("PLAINTEXT://localhost:9092"), ANY,
+            .define(LISTENERS, LIST, List.of("PLAINTEXT://localhost:9092"), Validator.ANY, "",
                     "Where the broker accepts connections: comma-separated NAME://host:port entries. An empty "
                             + "host binds every interface; port 0 picks a free port.")
-            .define(ADVERTISED_LISTENERS, LIST, List.of(), ANY,
+            .define(ADVERTISED_LISTENERS, LIST, List.of(), Validator.ANY, "",
                     "The addresses given to clients in metadata responses, as NAME://host:port entries whose "
                             + "names appear in listeners. Empty: the listeners themselves.")
             .define(LISTENER_SECURITY_PROTOCOL_MAP, LIST,
                     List.of("PLAINTEXT:PLAINTEXT", "SSL:SSL", "SASL_PLAINTEXT:SASL_PLAINTEXT", "SASL_SSL:SASL_SSL",
                             "CONTROLLER:PLAINTEXT"),
-                    ANY,
+                    Validator.ANY, "",
                     "The security protocol of each listener name, as NAME:PROTOCOL pairs; protocols are "
                             + "PLAINTEXT, SSL, SASL_PLAINTEXT and SASL_SSL.")
-            .defineOptional(INTER_BROKER_LISTENER_NAME, STRING, ANY,
+            .defineOptional(INTER_BROKER_LISTENER_NAME, STRING, Validator.ANY, "",
                     "The listener brokers use to talk to each other (replication). Unset: the first entry "
                             + "of listeners that is not a controller listener.")
-            .define(CONTROLLER_LISTENER_NAMES, LIST, List.of(), ANY,
+            .define(CONTROLLER_LISTENER_NAMES, LIST, List.of(), Validator.ANY, "",
                     "The names of the listeners used by the controller quorum. A single node needs none.")
-            .define(CONTROLLER_QUORUM_VOTERS, LIST, List.of(), ANY,
+            .define(CONTROLLER_QUORUM_VOTERS, LIST, List.of(), Validator.ANY, "",
                     "The controller quorum as id@host:port entries. Empty: this node alone keeps the "
                             + "metadata log on its own disk.")
-            .define(SOCKET_REQUEST_MAX_BYTES, INT, 104857600, atLeast(1),
+            .define(SOCKET_REQUEST_MAX_BYTES, INT, 104857600, Validator.atLeast(1), "at least 1",
                     "The largest request the broker accepts; a larger frame is refused before any memory "
                             + "is allocated for it.")
-            .define(SOCKET_SEND_BUFFER_BYTES, INT, 102400, atLeast(-1),
+            .define(SOCKET_SEND_BUFFER_BYTES, INT, 102400, Validator.atLeast(-1), "at least -1",
                     "The SO_SNDBUF size of client connections; -1 leaves the operating system's default.")
-            .define(SOCKET_RECEIVE_BUFFER_BYTES, INT, 102400, atLeast(-1),
+            .define(SOCKET_RECEIVE_BUFFER_BYTES, INT, 102400, Validator.atLeast(-1), "at least -1",
                     "The SO_RCVBUF size of client connections; -1 leaves the operating system's default.")
-            .define(NUM_NETWORK_THREADS, INT, 3, atLeast(1),
+            .define(NUM_NETWORK_THREADS, INT, 3, Validator.atLeast(1), "at least 1",
                     "Threads that read requests from and write responses to connections.")
-            .define(NUM_IO_THREADS, INT, 8, atLeast(1),
+            .define(NUM_IO_THREADS, INT, 8, Validator.atLeast(1), "at least 1",
                     "Threads that run request handlers which may touch the disk.")
-            .define(MESSAGE_MAX_BYTES, INT, 1048588, atLeast(0),
+            .define(MESSAGE_MAX_BYTES, INT, 1048588, Validator.atLeast(0), "at least 0",
                     "The largest record batch the broker accepts, after compression. Default for the "
                             + "topic setting max.message.bytes.")
             // --- topics
-            .define(NUM_PARTITIONS, INT, 1, atLeast(1),
+            .define(NUM_PARTITIONS, INT, 1, Validator.atLeast(1), "at least 1",
                     "The number of partitions of a topic created without an explicit count (including "
                             + "auto-created topics).")
-            .define(DEFAULT_REPLICATION_FACTOR, SHORT, (short) 1, atLeast(1),
+            .define(DEFAULT_REPLICATION_FACTOR, INT, 1, Validator.between(1, Short.MAX_VALUE), "1 to 32767",
                     "The replication factor of a topic created without an explicit one.")
-            .define(AUTO_CREATE_TOPICS_ENABLE, BOOLEAN, true, ANY,
+            .define(AUTO_CREATE_TOPICS_ENABLE, BOOLEAN, true, Validator.ANY, "",
                     "Create a topic when a client asks for metadata of, or produces to, a topic that does "
                             + "not exist.")
-            .define(DELETE_TOPIC_ENABLE, BOOLEAN, true, ANY,
+            .define(DELETE_TOPIC_ENABLE, BOOLEAN, true, Validator.ANY, "",
                     "Allow topics to be deleted; when false, DeleteTopics is refused.")
             // --- log storage
-            .define(LOG_DIRS, LIST, List.of(), ANY,
+            .define(LOG_DIRS, LIST, List.of(), Validator.ANY, "",
                     "The directories that hold partition data, comma-separated. Empty: log.dir.")
-            .define(LOG_DIR, STRING, "./gregor-data", ANY,
+            .define(LOG_DIR, STRING, "./gregor-data", Validator.ANY, "",
                     "The data directory used when log.dirs is not set.")
-            .define(LOG_SEGMENT_BYTES, INT, 1073741824, atLeast(14),
+            .define(LOG_SEGMENT_BYTES, INT, 1073741824, Validator.atLeast(14), "at least 14",
                     "The size at which a partition's active segment is closed and a new one started. "
                             + "Default for the topic setting segment.bytes.")
-            .defineOptional(LOG_ROLL_MS, LONG, atLeast(1),
+            .defineOptional(LOG_ROLL_MS, LONG, Validator.atLeast(1), "at least 1",
                     "The age at which a segment is rolled even if not full. Default for segment.ms. "
                             + "Unset: log.roll.hours.")
-            .define(LOG_ROLL_HOURS, INT, 168, atLeast(1),
+            .define(LOG_ROLL_HOURS, INT, 168, Validator.atLeast(1), "at least 1",
                     "The segment roll age in hours, used when log.roll.ms is not set.")
-            .defineOptional(LOG_RETENTION_MS, LONG, ANY,
+            .defineOptional(LOG_RETENTION_MS, LONG, Validator.ANY, "",
                     "How long records are kept before their segment may be deleted; -1 keeps them forever. "
                             + "Default for retention.ms. Unset: log.retention.minutes.")
-            .defineOptional(LOG_RETENTION_MINUTES, INT, ANY,
+            .defineOptional(LOG_RETENTION_MINUTES, INT, Validator.ANY, "",
                     "Retention in minutes, used when log.retention.ms is not set. Unset: log.retention.hours.")
-            .define(LOG_RETENTION_HOURS, INT, 168, ANY,
+            .define(LOG_RETENTION_HOURS, INT, 168, Validator.ANY, "",
                     "Retention in hours, used when neither log.retention.ms nor log.retention.minutes is set.")
-            .define(LOG_RETENTION_BYTES, LONG, UNLIMITED, ANY,
+            .define(LOG_RETENTION_BYTES, LONG, UNLIMITED, Validator.ANY, "",
                     "The size a partition may grow to before its oldest segments are deleted; -1 means no "
                             + "limit. Default for retention.bytes.")
-            .define(LOG_RETENTION_CHECK_INTERVAL_MS, LONG, 300000L, atLeast(1),
+            .define(LOG_RETENTION_CHECK_INTERVAL_MS, LONG, 300000L, Validator.atLeast(1), "at least 1",
                     "How often the retention thread looks for segments to delete.")
-            .define(LOG_FLUSH_INTERVAL_MESSAGES, LONG, NEVER, atLeast(1),
+            .define(LOG_FLUSH_INTERVAL_MESSAGES, LONG, NEVER, Validator.atLeast(1), "at least 1",
                     "Force data to disk (fsync) after this many records on a partition. The default leaves "
                             + "flushing to the operating system's page cache. Default for flush.messages.")
-            .defineOptional(LOG_FLUSH_INTERVAL_MS, LONG, atLeast(0),
+            .defineOptional(LOG_FLUSH_INTERVAL_MS, LONG, Validator.atLeast(0), "at least 0",
                     "Force data to disk when it has been unflushed this long. Default for flush.ms. "
                             + "Unset: log.flush.scheduler.interval.ms.")
-            .define(LOG_FLUSH_SCHEDULER_INTERVAL_MS, LONG, NEVER, atLeast(0),
+            .define(LOG_FLUSH_SCHEDULER_INTERVAL_MS, LONG, NEVER, Validator.atLeast(0), "at least 0",
                     "How often the flusher checks whether a log needs flushing by time.")
-            .define(LOG_INDEX_SIZE_MAX_BYTES, INT, 10485760, atLeast(4),
+            .define(LOG_INDEX_SIZE_MAX_BYTES, INT, 10485760, Validator.atLeast(4), "at least 4",
                     "The largest size of a segment's offset or time index; a full index rolls the segment. "
                             + "Default for segment.index.bytes.")
-            .define(LOG_INDEX_INTERVAL_BYTES, INT, 4096, atLeast(0),
+            .define(LOG_INDEX_INTERVAL_BYTES, INT, 4096, Validator.atLeast(0), "at least 0",
                     "Bytes of records between two offset index entries. Default for index.interval.bytes.")
-            .define(LOG_MESSAGE_TIMESTAMP_TYPE, STRING, "CreateTime", oneOf("CreateTime", "LogAppendTime"),
+            .define(LOG_MESSAGE_TIMESTAMP_TYPE, STRING, "CreateTime", 
+                    Validator.oneOf("CreateTime", "LogAppendTime"), "one of CreateTime, LogAppendTime",
                     "Whether record timestamps are the producer's (CreateTime) or the broker's time of "
                             + "append (LogAppendTime). Default for message.timestamp.type.")
-            .define(LOG_CLEANUP_POLICY, LIST, List.of("delete"), oneOf("delete", "compact"),
+            .define(LOG_CLEANUP_POLICY, LIST, List.of("delete"), 
+                    Validator.oneOf("delete", "compact"), "one of delete, compact",
                     "What happens to old segments: delete (by retention), compact (keep the newest record "
                             + "per key), or both. Default for cleanup.policy.")
-            .define(LOG_SEGMENT_DELETE_DELAY_MS, LONG, 60000L, atLeast(0),
+            .define(LOG_SEGMENT_DELETE_DELAY_MS, LONG, 60000L, Validator.atLeast(0), "at least 0",
                     "How long a deleted segment's files linger before removal, so readers can finish. "
                             + "Default for file.delete.delay.ms.")
-            .define(LOG_CLEANER_DELETE_RETENTION_MS, LONG, 86400000L, atLeast(0),
+            .define(LOG_CLEANER_DELETE_RETENTION_MS, LONG, 86400000L, Validator.atLeast(0), "at least 0",
                     "How long tombstones are kept in compacted topics. Default for delete.retention.ms.")
             .define(COMPRESSION_TYPE, STRING, "producer",
-                    oneOf("producer", "uncompressed", "gzip", "snappy", "lz4", "zstd"),
+                    Validator.oneOf("producer", "uncompressed", "gzip", "snappy", "lz4", "zstd"),
+                    "one of producer, uncompressed, gzip, snappy, lz4, zstd",
                     "The compression of stored batches: producer keeps what the producer sent. "
                             + "Default for the topic setting compression.type.")
             // --- replication
-            .define(MIN_INSYNC_REPLICAS, INT, 1, atLeast(1),
+            .define(MIN_INSYNC_REPLICAS, INT, 1, Validator.atLeast(1), "at least 1",
                     "The fewest in-sync replicas with which an acks=all write succeeds. Default for "
                             + "min.insync.replicas of topics.")
-            .define(UNCLEAN_LEADER_ELECTION_ENABLE, BOOLEAN, false, ANY,
+            .define(UNCLEAN_LEADER_ELECTION_ENABLE, BOOLEAN, false, Validator.ANY, "",
                     "Allow a replica outside the ISR to become leader, trading lost records for "
                             + "availability.")
             // --- coordinators
-            .define(OFFSETS_TOPIC_NUM_PARTITIONS, INT, 50, atLeast(1),
+            .define(OFFSETS_TOPIC_NUM_PARTITIONS, INT, 50, Validator.atLeast(1), "at least 1",
                     "Partitions of the internal __consumer_offsets topic. Do not change once created.")
-            .define(OFFSETS_TOPIC_REPLICATION_FACTOR, SHORT, (short) 1, atLeast(1),
+            .define(OFFSETS_TOPIC_REPLICATION_FACTOR, INT, 1, Validator.between(1, Short.MAX_VALUE), "1 to 32767",
                     "Replication factor of __consumer_offsets. Kafka's default is 3; Gregor's is 1 so that "
                             + "a single node works without configuration. Set 3 in a cluster.")
-            .define(TRANSACTION_STATE_LOG_NUM_PARTITIONS, INT, 50, atLeast(1),
+            .define(TRANSACTION_STATE_LOG_NUM_PARTITIONS, INT, 50, Validator.atLeast(1), "at least 1",
                     "Partitions of the internal __transaction_state topic. Do not change once created.")
-            .define(TRANSACTION_STATE_LOG_REPLICATION_FACTOR, SHORT, (short) 1, atLeast(1),
+            .define(TRANSACTION_STATE_LOG_REPLICATION_FACTOR, INT, 1, Validator.between(1, Short.MAX_VALUE),
+                    "1 to 32767",
                     "Replication factor of __transaction_state; 1 by default, as for the offsets topic.")
-            .define(GROUP_INITIAL_REBALANCE_DELAY_MS, INT, 3000, atLeast(0),
+            .define(GROUP_INITIAL_REBALANCE_DELAY_MS, INT, 3000, Validator.atLeast(0), "at least 0",
                     "How long a new consumer group waits for more members before its first rebalance.")
-            .define(GROUP_MIN_SESSION_TIMEOUT_MS, INT, 6000, atLeast(0),
+            .define(GROUP_MIN_SESSION_TIMEOUT_MS, INT, 6000, Validator.atLeast(0), "at least 0",
                     "The smallest session timeout a group member may ask for.")
-            .define(GROUP_MAX_SESSION_TIMEOUT_MS, INT, 1800000, atLeast(0),
+            .define(GROUP_MAX_SESSION_TIMEOUT_MS, INT, 1800000, Validator.atLeast(0), "at least 0",
                     "The largest session timeout a group member may ask for.")
             .build();
 
@@ -256,14 +258,14 @@ public final class BrokerConfig {
     private final List<Listener> advertisedListeners;
     private final Map<String, SecurityProtocol> securityProtocols;
 
-    private BrokerConfig(ConfigDefinitions.Parsed parsed) {
+    private BrokerConfig(BrokerConfigDefinitions.Parsed parsed) {
         this.values = parsed.values();
         this.explicit = parsed.explicit();
         this.warnings = parsed.warnings();
         this.securityProtocols = parseSecurityProtocolMap(list(LISTENER_SECURITY_PROTOCOL_MAP));
         this.listeners = parseListeners(LISTENERS, list(LISTENERS));
         if (listeners.isEmpty()) {
-            throw new ConfigException(LISTENERS, "Configuration listeners must name at least one listener");
+            throw new ConfigException(LISTENERS, "", "name at least one listener");
         }
         List<Listener> advertised = parseListeners(ADVERTISED_LISTENERS, list(ADVERTISED_LISTENERS));
         this.advertisedListeners = advertised.isEmpty() ? listeners : advertised;
@@ -388,7 +390,7 @@ public final class BrokerConfig {
     }
 
     public short defaultReplicationFactor() {
-        return (Short) values.get(DEFAULT_REPLICATION_FACTOR);
+        return ((Integer) values.get(DEFAULT_REPLICATION_FACTOR)).shortValue();
     }
 
     public boolean autoCreateTopicsEnable() {
@@ -468,11 +470,12 @@ public final class BrokerConfig {
 
     /** CreateTime or LogAppendTime. */
     public String logMessageTimestampType() {
-        return (String) values.get(LOG_MESSAGE_TIMESTAMP_TYPE);
+        String type = (String) values.get(LOG_MESSAGE_TIMESTAMP_TYPE);
+        return type.equalsIgnoreCase("LogAppendTime") ? "LogAppendTime" : "CreateTime";
     }
 
     public List<String> logCleanupPolicy() {
-        return list(LOG_CLEANUP_POLICY);
+        return list(LOG_CLEANUP_POLICY).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
     }
 
     public long logSegmentDeleteDelayMs() {
@@ -484,7 +487,7 @@ public final class BrokerConfig {
     }
 
     public String compressionType() {
-        return (String) values.get(COMPRESSION_TYPE);
+        return ((String) values.get(COMPRESSION_TYPE)).toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -529,7 +532,7 @@ public final class BrokerConfig {
     }
 
     public short offsetsTopicReplicationFactor() {
-        return (Short) values.get(OFFSETS_TOPIC_REPLICATION_FACTOR);
+        return ((Integer) values.get(OFFSETS_TOPIC_REPLICATION_FACTOR)).shortValue();
     }
 
     public int transactionStateLogNumPartitions() {
@@ -537,7 +540,7 @@ public final class BrokerConfig {
     }
 
     public short transactionStateLogReplicationFactor() {
-        return (Short) values.get(TRANSACTION_STATE_LOG_REPLICATION_FACTOR);
+        return ((Integer) values.get(TRANSACTION_STATE_LOG_REPLICATION_FACTOR)).shortValue();
     }
 
     public int groupInitialRebalanceDelayMs() {

@@ -1,5 +1,6 @@
 package io.gregor.broker.config;
 
+import io.gregor.protocol.config.ConfigException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,7 +12,9 @@ import java.util.regex.Pattern;
  * asks the system for a free port (see {@code Broker.boundPort}).
  */
 public record Listener(String name, String host, int port) {
-    private static final Pattern FORMAT = Pattern.compile("^([A-Za-z0-9_]+)://(\\[[0-9A-Fa-f:.%a-zA-Z]+]|[^:\\[\\]/]*):([0-9]{1,9})$");
+    /** NAME://host:port where host is a name, an IPv4 address, empty, or an IPv6 address in brackets. */
+    private static final Pattern FORMAT =
+            Pattern.compile("^([A-Za-z0-9_]+)://(\\[[0-9A-Za-z:.%]+]|[^:\\[\\]/]*):([0-9]{1,9})$");
 
     /** Parses one listener; {@code key} names the configuration it came from, for the error. */
     public static Listener parse(String key, String text) {

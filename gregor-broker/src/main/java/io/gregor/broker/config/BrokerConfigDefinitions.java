@@ -1,5 +1,8 @@
 package io.gregor.broker.config;
 
+import io.gregor.protocol.config.ConfigException;
+import io.gregor.protocol.config.ConfigType;
+import io.gregor.protocol.config.Validator;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -9,15 +12,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An ordered set of {@link ConfigKey}s and the parser that turns operator-supplied text into
- * typed values: unknown keys become warnings, invalid values a {@link ConfigException}.
- * Immutable once built; safe to share between threads.
+ * An ordered set of {@link BrokerBrokerConfigKey}s and the parser that turns operator-supplied text
+ * into typed values: unknown keys become warnings (with a suggestion when the key looks like a
+ * typo of a known one), invalid values a {@link ConfigException}. It adds to the shared
+ * {@link io.gregor.protocol.config.ConfigDef} what broker configuration needs and topic
+ * configuration does not: keys without a default and synonyms. Immutable once built; safe to
+ * share between threads.
  */
-public final class ConfigDefinitions {
-    private final Map<String, ConfigKey> keys;
+public final class BrokerConfigDefinitions {
+    private final Map<String, BrokerConfigKey> keys;
     private final Map<String, String> synonymToKey;
 
-    private ConfigDefinitions(Map<String, ConfigKey> keys) {
+    private BrokerConfigDefinitions(Map<String, BrokerConfigKey> keys) {
         this.keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
         Map<String, String> synonyms = new LinkedHashMap<>();
         keys.values().forEach(key -> key.synonyms().forEach(s -> synonyms.put(s, key.name())));
@@ -29,13 +35,13 @@ public final class ConfigDefinitions {
     }
 
     /** All keys in definition order. */
-    public Collection<ConfigKey> keys() {
+    public Collection<BrokerConfigKey> keys() {
         return keys.values();
     }
 
     /** The key of that name, or the key it is a synonym of. */
-    public Optional<ConfigKey> find(String name) {
-        ConfigKey key = keys.get(name);
+    public Optional<BrokerConfigKey> find(String name) {
+        BrokerConfigKey key = keys.get(name);
         if (key == null && synonymToKey.containsKey(name)) {
             key = keys.get(synonymToKey.get(name));
         }
@@ -54,7 +60,7 @@ public final class ConfigDefinitions {
         List<String> warnings = new ArrayList<>();
         for (Map.Entry<String, String> entry : properties.entrySet()) {
             String name = entry.getKey().trim();
-            Optional<ConfigKey> key = find(name);
+            Optional<BrokerConfigKey> key = find(name);
             if (key.isEmpty()) {
                 warnings.add(unknownKeyWarning(name));
                 continue;
@@ -63,14 +69,13 @@ public final class ConfigDefinitions {
             Object value = key.get().parse(entry.getValue());
             String earlier = givenBy.get(canonical);
             if (earlier != null && !values.get(canonical).equals(value)) {
-                throw new ConfigException(canonical, "Configuration " + earlier + " and " + name
-                        + " are the same setting but have different values ('" + values.get(canonical)
-                        + "' and '" + entry.getValue().trim() + "'); set only one");
+                throw new ConfigException(name, entry.getValue().trim(), "it is the same setting as " + earlier
+                        + ", which is " + values.get(canonical) + "; set only one of them");
             }
             values.put(canonical, value);
             givenBy.put(canonical, name);
         }
-        for (ConfigKey key : keys.values()) {
+        for (BrokerConfigKey key : keys.values()) {
             if (!values.containsKey(key.name())) {
                 key.defaultValue().ifPresent(v -> values.put(key.name(), v));
             }
@@ -124,34 +129,36 @@ public final class ConfigDefinitions {
 
     /** Collects key definitions in the order they are documented. */
     public static final class Builder {
-        private final Map<String, ConfigKey> keys = new LinkedHashMap<>();
+        private final Map<String, BrokerConfigKey> keys = new LinkedHashMap<>();
 
-        public Builder define(String name, ConfigType type, Object defaultValue, ConfigValidator validator,
-                              String doc, String... synonyms) {
-            return add(new ConfigKey(name, type, Optional.of(defaultValue), validator, doc, List.of(synonyms)));
+        /** A key with a default; {@code validValues} describes the validator's range in words. */
+        public Builder define(String name, ConfigType type, Object defaultValue, Validator validator,
+                              String validValues, String doc, String... synonyms) {
+            Object parsedDefault = io.gregor.protocol.config.ConfigDef.parseValue(name, type, defaultValue);
+            validator.ensureValid(name, parsedDefault);
+            return add(new BrokerConfigKey(name, type, Optional.of(parsedDefault), validator, validValues, doc,
+                    List.of(synonyms)));
         }
 
         public Builder define(String name, ConfigType type, Object defaultValue, String doc) {
-            return define(name, type, defaultValue, ConfigValidator.ANY, doc);
+            return define(name, type, defaultValue, Validator.ANY, "", doc);
         }
 
         /** A key with no default: its absence means something the doc explains. */
-        public Builder defineOptional(String name, ConfigType type, ConfigValidator validator, String doc) {
-            return add(new ConfigKey(name, type, Optional.empty(), validator, doc, List.of()));
+        public Builder defineOptional(String name, ConfigType type, Validator validator, String validValues,
+                                      String doc) {
+            return add(new BrokerConfigKey(name, type, Optional.empty(), validator, validValues, doc, List.of()));
         }
 
-        private Builder add(ConfigKey key) {
-            if (key.defaultValue().isPresent()) {
-                key.validator().check(key.defaultValue().get());
-            }
+        private Builder add(BrokerConfigKey key) {
             if (keys.putIfAbsent(key.name(), key) != null) {
                 throw new IllegalArgumentException("Configuration key defined twice: " + key.name());
             }
             return this;
         }
 
-        public ConfigDefinitions build() {
-            return new ConfigDefinitions(keys);
+        public BrokerConfigDefinitions build() {
+            return new BrokerConfigDefinitions(keys);
         }
     }
 }
