@@ -36,8 +36,13 @@ public final class GregorCommand implements Runnable {
 
     /** The fully configured command line, also what in-process tests drive. */
     public static CommandLine commandLine() {
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    /** With a factory of command objects, so tests can put in a server command with a fake broker. */
+    static CommandLine commandLine(CommandLine.IFactory factory) {
         ErrorReporter reporter = new ErrorReporter();
-        CommandLine cmd = new CommandLine(new GregorCommand())
+        CommandLine cmd = new CommandLine(new GregorCommand(), factory)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(reporter)
                 .setParameterExceptionHandler(reporter);
