@@ -24,4 +24,17 @@ public final class MemoryRecords implements BaseRecords {
     public int sizeInBytes() {
         return buffer.remaining();
     }
+
+    /**
+     * The batches, in order. Iteration throws {@link TruncatedBatchException} if the bytes end
+     * inside a batch and {@link UnsupportedMagicException} on a pre-magic-2 batch.
+     */
+    public Iterable<RecordBatch> batches() {
+        return () -> RecordBatchIterator.strict(buffer);
+    }
+
+    /** An iterator that stops quietly at a partial trailing batch; see {@link RecordBatchIterator}. */
+    public RecordBatchIterator batchIteratorAllowingTruncatedTail() {
+        return RecordBatchIterator.lenient(buffer);
+    }
 }
