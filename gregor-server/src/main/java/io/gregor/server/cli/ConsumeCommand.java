@@ -92,6 +92,8 @@ final class ConsumeCommand extends ClientCommand {
             extra.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         }
         extra.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, from instanceof StartPosition.Latest ? "latest" : "earliest");
+        // reading must not create the topic it reads, even where the broker auto-creates topics
+        extra.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
 
         try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(client, verbose(), extra)) {
             CountDownLatch finished = new CountDownLatch(1);
@@ -117,8 +119,8 @@ final class ConsumeCommand extends ClientCommand {
     private int consume(KafkaConsumer<byte[], byte[]> consumer, RecordFormat recordFormat) {
         Map<TopicPartition, Long> ends = new HashMap<>();
         Set<TopicPartition> assigned = new HashSet<>();
+        List<TopicPartition> chosen = choosePartitions(consumer);
         if (group == null) {
-            List<TopicPartition> chosen = choosePartitions(consumer);
             consumer.assign(chosen);
             seek(consumer, chosen);
             assigned.addAll(chosen);

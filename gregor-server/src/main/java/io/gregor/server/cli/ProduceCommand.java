@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import picocli.CommandLine.Command;
@@ -81,6 +82,9 @@ final class ProduceCommand extends ClientCommand {
         long sent = 0;
         Terminal.Progress progress = file != null ? Terminal.Progress.forTerminal() : new Terminal.Progress(false);
         try (BufferedReader reader = open(); KafkaProducer<byte[], byte[]> producer = Clients.producer(client, verbose(), extra)) {
+            if (file == null && Terminal.isInteractive()) {
+                err().println("Type one record per line; Ctrl-D sends them and finishes.");
+            }
             String line;
             long lineNumber = 0;
             while ((line = reader.readLine()) != null && firstFailure.get() == null) {
@@ -99,6 +103,11 @@ final class ProduceCommand extends ClientCommand {
             producer.flush();
         } finally {
             progress.clear();
+        }
+        if (firstFailure.get() instanceof TimeoutException timeout && acknowledged.get() == 0
+                && String.valueOf(timeout.getMessage()).contains("not present in metadata")) {
+            throw new CliException("Topic " + topic + " does not exist and the broker did not create it; "
+                    + "create it with 'gregor topic create " + topic + "'");
         }
         if (firstFailure.get() != null) {
             throw new CliException("Produced " + acknowledged.get() + " of " + sent + " records to " + topic
