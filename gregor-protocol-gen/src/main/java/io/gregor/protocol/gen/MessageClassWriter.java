@@ -66,6 +66,7 @@ final class MessageClassWriter {
         writer.writeAccessors(code);
         writer.writeRead(code);
         writer.writeWrite(code);
+        writer.writeHasOnlyDefaults(code);
         writer.writeEqualsHashCodeToString(code);
     }
 }

@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Reads every {@code *.json} message spec of a directory. The specs are JSON with // comments. */
-final class SpecReader {
+public final class SpecReader {
     private final JsonMapper mapper = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
             .build();
 
-    List<MessageSpec> readAll(Path specDir) throws IOException {
+    public List<MessageSpec> readAll(Path specDir) throws IOException {
         List<Path> files;
         try (Stream<Path> listing = Files.list(specDir)) {
             files = listing.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();

@@ -2,6 +2,7 @@ package io.gregor.protocol.gen;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Emits one struct as a Java class: fields at their defaults, accessors, fluent setters,
@@ -12,6 +13,9 @@ import java.util.List;
  * the size of the value and the value. Unknown tags are skipped on read.
  */
 final class StructWriter {
+    /** Name of the generated method that tells whether a struct equals a new instance. */
+    static final String HAS_ONLY_DEFAULTS = "hasOnlyDefaults";
+
     private final MessageSpec message;
     private final StructSpec struct;
     private final Versions known;
@@ -68,13 +72,14 @@ final class StructWriter {
             String ref = "this." + field.accessorName();
             String regular = field.regularVersions().condition(known);
             String reset = ref + " = " + TypeMapper.defaultValue(field) + ";";
+            Versions regularScope = known.intersect(field.regularVersions());
             if (regular.equals("true")) {
-                FieldCodec.read(code, field.type(), ref + " = %s;", encoding(field), 0);
+                FieldCodec.read(code, field.type(), ref + " = %s;", encoding(field, regularScope), 0);
             } else if (regular.equals("false")) {
                 code.line(reset);
             } else {
                 code.line("if (%s) {", regular);
-                FieldCodec.read(code, field.type(), ref + " = %s;", encoding(field), 0);
+                FieldCodec.read(code, field.type(), ref + " = %s;", encoding(field, regularScope), 0);
                 code.line("} else {");
                 code.line(reset);
                 code.line("}");
@@ -90,10 +95,10 @@ final class StructWriter {
             code.line("switch (tag) {");
             for (FieldSpec field : taggedFields()) {
                 code.line("case %d: {", field.tag());
-                String tagged = field.taggedVersions().condition(known);
+                String tagged = field.taggedVersions().condition(flexibleScope());
                 openIf(code, tagged);
                 FieldCodec.read(code, field.type(), "this." + field.accessorName() + " = %s;",
-                        encoding(field).asTagged(), 0);
+                        encoding(field, taggedScope(field)).asTagged(), 0);
                 if (!tagged.equals("true")) {
                     code.line("} else {");
                     code.line("in.skip(size);");
@@ -128,9 +133,13 @@ final class StructWriter {
             boolean checkAbsent = !field.ignorable() && !absent.equals("false");
             if (!regular.equals("false")) {
                 openIf(code, regular);
-                FieldCodec.write(code, field.type(), ref, "out", encoding(field), 0);
-                if (checkAbsent) {
-                    code.line("} else if (%s) {", absent);
+                FieldCodec.write(code, field.type(), ref, "out", encoding(field, known.intersect(field.regularVersions())), 0);
+                if (checkAbsent && !regular.equals("true")) {
+                    if (field.taggedVersions().isEmpty()) {
+                        code.line("} else {");
+                    } else {
+                        code.line("} else if (%s) {", absent);
+                    }
                     throwAbsent(code, field, ref);
                 }
                 closeIf(code, regular);
@@ -157,10 +166,19 @@ final class StructWriter {
                 for (FieldSpec field : tagged) {
                     code.line("if (%s) {", writtenAsTagged(field));
                     code.line("out.writeUnsignedVarint(%d);", field.tag());
-                    code.line("io.gregor.protocol.wire.ByteBufferWriter value = new io.gregor.protocol.wire.ByteBufferWriter(16);");
-                    FieldCodec.write(code, field.type(), "this." + field.accessorName(), "value", encoding(field).asTagged(), 0);
-                    code.line("out.writeUnsignedVarint(value.size());");
-                    code.line("out.writeByteBuffer(value.toByteBuffer());");
+                    FieldCodec.Encoding encoding = encoding(field, taggedScope(field)).asTagged();
+                    String ref = "this." + field.accessorName();
+                    OptionalInt fixedSize = TypeMapper.fixedSize(field.type());
+                    if (fixedSize.isPresent()) {
+                        code.line("out.writeUnsignedVarint(%d);", fixedSize.getAsInt());
+                        FieldCodec.write(code, field.type(), ref, "out", encoding, 0);
+                    } else {
+                        // The size precedes the value, so variable-size values are encoded aside first.
+                        code.line("io.gregor.protocol.wire.ByteBufferWriter value = new io.gregor.protocol.wire.ByteBufferWriter(64);");
+                        FieldCodec.write(code, field.type(), ref, "value", encoding, 0);
+                        code.line("out.writeUnsignedVarint(value.size());");
+                        code.line("out.writeByteBuffer(value.toByteBuffer());");
+                    }
                     code.line("}");
                 }
             }
@@ -170,8 +188,17 @@ final class StructWriter {
         code.blank();
     }
 
+    /** The versions where the tagged-fields section exists. */
+    private Versions flexibleScope() {
+        return known.intersect(message.flexibleVersions());
+    }
+
+    private Versions taggedScope(FieldSpec field) {
+        return flexibleScope().intersect(field.taggedVersions());
+    }
+
     private String writtenAsTagged(FieldSpec field) {
-        String cond = field.taggedVersions().condition(known);
+        String cond = field.taggedVersions().condition(flexibleScope());
         String differs = TypeMapper.differsFromDefault(field, "this." + field.accessorName());
         return cond.equals("true") ? differs : "(" + cond + ") && " + differs;
     }
@@ -190,12 +217,31 @@ final class StructWriter {
                 .toList();
     }
 
-    private FieldCodec.Encoding encoding(FieldSpec field) {
+    /** How the field is encoded, with conditions simplified for code that runs only in {@code scope}. */
+    private FieldCodec.Encoding encoding(FieldSpec field, Versions scope) {
         Versions flexible = field.flexibleVersionsOverride().orElse(message.flexibleVersions());
         return new FieldCodec.Encoding(
-                flexible.condition(known),
-                field.type().canBeNullable() ? field.nullableVersions().condition(known) : "false",
+                flexible.condition(scope),
+                field.type().canBeNullable() ? field.nullableVersions().condition(scope) : "false",
                 struct.name() + "." + field.name());
+    }
+
+    /** Emits hasOnlyDefaults(): tagged struct fields are written only when it is false. */
+    void writeHasOnlyDefaults(CodeBuffer code) {
+        code.line("/** Whether every field holds its default value, as in a new instance. */");
+        code.line("public boolean %s() {", HAS_ONLY_DEFAULTS);
+        StringBuilder all = new StringBuilder();
+        for (FieldSpec field : struct.fields()) {
+            all.append(all.isEmpty() ? "" : "\n        && ")
+                    .append("!").append(wrap(TypeMapper.differsFromDefault(field, "this." + field.accessorName())));
+        }
+        code.line("return %s;", all.isEmpty() ? "true" : all);
+        code.line("}");
+        code.blank();
+    }
+
+    private static String wrap(String condition) {
+        return condition.startsWith("(") && condition.endsWith(")") ? condition : "(" + condition + ")";
     }
 
     void writeEqualsHashCodeToString(CodeBuffer code) {
@@ -267,7 +313,15 @@ final class StructWriter {
         return switch (cond) {
             case "true" -> "false";
             case "false" -> "true";
-            default -> "!(" + cond + ")";
+            default -> {
+                if (cond.matches("version >= \\d+")) {
+                    yield "version < " + cond.substring("version >= ".length());
+                }
+                if (cond.matches("version <= \\d+")) {
+                    yield "version > " + cond.substring("version <= ".length());
+                }
+                yield "!(" + cond + ")";
+            }
         };
     }
 

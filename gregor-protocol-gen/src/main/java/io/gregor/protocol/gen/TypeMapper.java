@@ -1,5 +1,7 @@
 package io.gregor.protocol.gen;
 
+import java.util.OptionalInt;
+
 /** Maps spec field types to Java types and spec default values to Java expressions. */
 final class TypeMapper {
     static final String LIST = "java.util.List";
@@ -96,6 +98,18 @@ final class TypeMapper {
         return value;
     }
 
+    /** The encoded size of types whose size never varies. */
+    static OptionalInt fixedSize(FieldType type) {
+        return switch (type.kind()) {
+            case BOOL, INT8 -> OptionalInt.of(1);
+            case INT16, UINT16 -> OptionalInt.of(2);
+            case INT32, UINT32 -> OptionalInt.of(4);
+            case INT64, FLOAT64 -> OptionalInt.of(8);
+            case UUID -> OptionalInt.of(16);
+            default -> OptionalInt.empty();
+        };
+    }
+
     /** A Java condition that holds when {@code ref} differs from the field's default. */
     static String differsFromDefault(FieldSpec field, String ref) {
         FieldType type = field.type();
@@ -110,7 +124,7 @@ final class TypeMapper {
             case BYTES -> "(" + ref + " == null || " + ref + ".length != 0)";
             case RECORDS -> "(" + ref + " == null || " + ref + ".sizeInBytes() != 0)";
             case ARRAY -> "(" + ref + " == null || !" + ref + ".isEmpty())";
-            case STRUCT -> "!new " + type.structName() + "().equals(" + ref + ")";
+            case STRUCT -> "(" + ref + " == null || !" + ref + "." + StructWriter.HAS_ONLY_DEFAULTS + "())";
             default -> throw new IllegalStateException("unhandled type " + type);
         };
     }

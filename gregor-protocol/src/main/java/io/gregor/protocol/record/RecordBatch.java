@@ -3,6 +3,7 @@ package io.gregor.protocol.record;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -119,6 +120,9 @@ public final class RecordBatch {
         int length = batchLength();
         if (length < HEADER_SIZE - LOG_OVERHEAD) {
             throw new CorruptRecordException("Record batch length " + length + " is smaller than the batch header");
+        }
+        if (length > Integer.MAX_VALUE - LOG_OVERHEAD) {
+            throw new CorruptRecordException("Record batch length " + length + " is impossibly large");
         }
         return this;
     }
@@ -267,6 +271,44 @@ public final class RecordBatch {
             throw new CorruptRecordException("Record batch at offset " + baseOffset() + " is corrupt: stored CRC "
                     + checksum() + ", computed " + computed);
         }
+    }
+
+    /**
+     * The batch's records, decompressed when the batch is compressed (each call to
+     * {@code iterator()} decompresses anew into one heap buffer the records then slice).
+     * Iteration throws {@link CorruptRecordException} when the records do not match the
+     * header's count or are malformed; it does not check the CRC.
+     */
+    public Iterable<Record> records() {
+        return () -> new RecordIterator(uncompressedRecords(), this, null);
+    }
+
+    /**
+     * Visits every record through one reused {@link Record} instance: no allocation per record
+     * (a compressed batch is still decompressed into one buffer). The visitor must not keep
+     * the record; copy what it needs. Same checks as {@link #records()}.
+     */
+    public void forEachRecord(Consumer<Record> visitor) {
+        RecordIterator records = new RecordIterator(uncompressedRecords(), this, new Record());
+        while (records.hasNext()) {
+            visitor.accept(records.next());
+        }
+    }
+
+    /** The records section as stored: compressed bytes when {@link #compressionType()} is not NONE. */
+    public ByteBuffer recordsSection() {
+        int available = buffer.limit() - start;
+        if (sizeInBytes() > available) {
+            throw new CorruptRecordException("Record batch at offset " + baseOffset() + " is " + sizeInBytes()
+                    + " bytes but only " + available + " are present");
+        }
+        return buffer.slice(start + RECORDS_OFFSET, sizeInBytes() - RECORDS_OFFSET);
+    }
+
+    private ByteBuffer uncompressedRecords() {
+        CompressionType compression = compressionType();
+        ByteBuffer section = recordsSection();
+        return compression == CompressionType.NONE ? section : compression.decompress(section);
     }
 
     /** Patches baseOffset in place; the CRC does not cover it, so it stays valid. */

@@ -1,0 +1,126 @@
+package io.gregor.storage.epoch;
+
+import io.gregor.storage.recovery.CheckpointFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Leader epoch → start offset for one partition, in increasing order of both, persisted on every
+ * change to {@code leader-epoch-checkpoint} in the partition directory. File format (text):
+ * <pre>
+ * 0                 version
+ * N                 number of entries
+ * epoch startOffset one line per entry
+ * </pre>
+ * Written to a temporary file, fsynced and atomically renamed, so a crash leaves the old or the
+ * new content. Thread-safety: all methods are synchronized; changes are rare (leader changes,
+ * truncation, log start moves).
+ */
+public final class LeaderEpochCache {
+    public static final String FILE_NAME = "leader-epoch-checkpoint";
+    private static final int VERSION = 0;
+
+    private final Path file;
+    private final List<EpochEntry> entries = new ArrayList<>();
+
+    private LeaderEpochCache(Path file) {
+        this.file = file;
+    }
+
+    /** Loads the checkpoint in {@code partitionDir}, or starts empty. */
+    public static LeaderEpochCache load(Path partitionDir) throws IOException {
+        LeaderEpochCache cache = new LeaderEpochCache(partitionDir.resolve(FILE_NAME));
+        if (Files.exists(cache.file)) {
+            List<String> lines = Files.readAllLines(cache.file, StandardCharsets.UTF_8);
+            if (lines.size() < 2 || Integer.parseInt(lines.get(0).trim()) != VERSION) {
+                throw new IOException("Unreadable leader epoch checkpoint " + cache.file);
+            }
+            int count = Integer.parseInt(lines.get(1).trim());
+            for (int i = 0; i < count; i++) {
+                String[] parts = lines.get(2 + i).trim().split("\\s+");
+                cache.entries.add(new EpochEntry(Integer.parseInt(parts[0]), Long.parseLong(parts[1])));
+            }
+        }
+        return cache;
+    }
+
+    /**
+     * Records that {@code epoch} starts at {@code startOffset}. Ignored unless the epoch is newer
+     * than the latest known one; entries starting at or after {@code startOffset} (a previous
+     * leader's divergent tail) are replaced.
+     */
+    public synchronized void assign(int epoch, long startOffset) {
+        if (latestEpoch().filter(latest -> latest >= epoch).isPresent()) {
+            return;
+        }
+        entries.removeIf(e -> e.startOffset() >= startOffset);
+        entries.add(new EpochEntry(epoch, startOffset));
+        persist();
+    }
+
+    public synchronized Optional<Integer> latestEpoch() {
+        return entries.isEmpty() ? Optional.empty() : Optional.of(entries.get(entries.size() - 1).epoch());
+    }
+
+    public synchronized List<EpochEntry> entries() {
+        return List.copyOf(entries);
+    }
+
+    /**
+     * OffsetForLeaderEpoch: the largest known epoch <= {@code epoch} and its end offset (the start
+     * of the next known epoch, or {@code logEndOffset} for the latest).
+     */
+    public synchronized EpochEndOffset endOffsetFor(int epoch, long logEndOffset) {
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            EpochEntry entry = entries.get(i);
+            if (entry.epoch() <= epoch) {
+                long end = i == entries.size() - 1 ? logEndOffset : entries.get(i + 1).startOffset();
+                return new EpochEndOffset(entry.epoch(), end);
+            }
+        }
+        return EpochEndOffset.UNDEFINED;
+    }
+
+    /** After the log was truncated to {@code endOffset}: drops epochs starting at or after it. */
+    public synchronized void truncateFromEnd(long endOffset) {
+        if (entries.removeIf(e -> e.startOffset() >= endOffset)) {
+            persist();
+        }
+    }
+
+    /**
+     * After the log start moved to {@code startOffset}: drops epochs that end before it and moves
+     * the start of the epoch containing it up to it.
+     */
+    public synchronized void truncateFromStart(long startOffset) {
+        int containing = -1;
+        for (int i = 0; i < entries.size() && entries.get(i).startOffset() <= startOffset; i++) {
+            containing = i;
+        }
+        if (containing < 0 || (containing == 0 && entries.get(0).startOffset() == startOffset)) {
+            return;
+        }
+        EpochEntry moved = new EpochEntry(entries.get(containing).epoch(), startOffset);
+        entries.subList(0, containing + 1).clear();
+        entries.add(0, moved);
+        persist();
+    }
+
+    private void persist() {
+        StringBuilder text = new StringBuilder().append(VERSION).append('\n').append(entries.size()).append('\n');
+        for (EpochEntry e : entries) {
+            text.append(e.epoch()).append(' ').append(e.startOffset()).append('\n');
+        }
+        try {
+            CheckpointFile.write(file, text.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
+    }
+}

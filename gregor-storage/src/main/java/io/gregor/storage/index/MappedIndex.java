@@ -1,0 +1,156 @@
+package io.gregor.storage.index;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A sparse, memory-mapped index of fixed-size entries sorted by their key, over one segment.
+ * While a segment is active the file is extended to the maximum size (sparse on disk) so that
+ * appends never remap; {@link #trimToValidSize()} cuts it back to the entries when the segment
+ * is rolled or closed, so a file's length tells how many entries it holds on a clean open.
+ * <p>
+ * Thread-safety: mutations (append, truncate, resize, close) happen under the owning log's lock.
+ * Lookups run lock-free: an entry is written before the volatile entry count that publishes it.
+ */
+public abstract class MappedIndex implements AutoCloseable {
+    private final Path file;
+    protected final long baseOffset;
+    private final int entrySize;
+    private MappedByteBuffer mmap;
+    private volatile int entries;
+    private int maxEntries;
+
+    protected MappedIndex(Path file, long baseOffset, int maxIndexSize, int entrySize) {
+        this.file = file;
+        this.baseOffset = baseOffset;
+        this.entrySize = entrySize;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            long existing = channel.size();
+            this.entries = (int) (existing / entrySize);
+            int length = (int) Math.max(roundDown(maxIndexSize), entries * (long) entrySize);
+            map(channel, length);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open index " + file, e);
+        }
+    }
+
+    private long roundDown(int size) {
+        return size - size % entrySize;
+    }
+
+    private void map(FileChannel channel, int length) throws IOException {
+        if (channel.size() != length) {
+            channel.truncate(length);
+            if (channel.size() < length) {
+                channel.write(java.nio.ByteBuffer.allocate(1), length - 1);
+            }
+        }
+        this.mmap = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
+        this.maxEntries = length / entrySize;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public int entries() {
+        return entries;
+    }
+
+    /** Free entry slots; the time index keeps one for the final entry written at roll. */
+    public int remainingSlots() {
+        return maxEntries - entries;
+    }
+
+    public boolean isFull() {
+        return entries >= maxEntries;
+    }
+
+    public int sizeInBytes() {
+        return entries * entrySize;
+    }
+
+    protected MappedByteBuffer mmap() {
+        return mmap;
+    }
+
+    protected int entrySize() {
+        return entrySize;
+    }
+
+    /** The slot for the next entry; the subclass writes it there, then calls {@link #commitEntry()}. */
+    protected int nextSlot() {
+        if (isFull()) {
+            throw new IllegalStateException("Index " + file + " is full");
+        }
+        return entries;
+    }
+
+    /** Publishes the entry written at {@link #nextSlot()} to lock-free readers. */
+    protected void commitEntry() {
+        entries = entries + 1;
+    }
+
+    /** Binary search: the slot of the last entry whose key is <= target, or -1 if none. */
+    protected int largestSlotAtOrBelow(long target) {
+        int lo = 0;
+        int hi = entries - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (keyAt(mid) <= target) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /** The sort key of the entry in {@code slot}. */
+    protected abstract long keyAt(int slot);
+
+    /** Drops entries from {@code slot} on. */
+    protected void truncateToSlot(int slot) {
+        entries = Math.max(0, Math.min(slot, entries));
+    }
+
+    public void reset() {
+        entries = 0;
+    }
+
+    /** Cuts the file to its entries (done when the segment stops being active, and on close). */
+    public void trimToValidSize() {
+        resize(sizeInBytes());
+    }
+
+    /** Grows the file back to {@code maxIndexSize} when its segment becomes active again. */
+    public void resize(int maxIndexSize) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            mmap.force();
+            map(channel, (int) Math.max(roundDown(maxIndexSize), sizeInBytes()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot resize index " + file, e);
+        }
+    }
+
+    public void flush() {
+        mmap.force();
+    }
+
+    @Override
+    public void close() {
+        trimToValidSize();
+    }
+
+    public void deleteFile() throws IOException {
+        Files.deleteIfExists(file);
+    }
+}

@@ -1,0 +1,12 @@
+package io.gregor.storage.log;
+
+/** A fetch or delete offset lies outside [logStartOffset, logEndOffset] (or above the high watermark for deletes). Wire error: OFFSET_OUT_OF_RANGE. */
+public final class OffsetOutOfRangeException extends LogException {
+    public OffsetOutOfRangeException(String message) {
+        super(message);
+    }
+
+    public OffsetOutOfRangeException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

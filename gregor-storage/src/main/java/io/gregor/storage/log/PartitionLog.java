@@ -1,0 +1,641 @@
+package io.gregor.storage.log;
+
+import io.gregor.protocol.api.TopicPartition;
+import io.gregor.protocol.record.MemoryRecords;
+import io.gregor.storage.epoch.EpochEndOffset;
+import io.gregor.storage.epoch.EpochEntry;
+import io.gregor.storage.epoch.LeaderEpochCache;
+import io.gregor.storage.recovery.CheckpointFile;
+import io.gregor.storage.retention.RetentionPolicy;
+import io.gregor.storage.retention.SegmentSummary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The log of one partition: a directory {@code <topic>-<partition>} of {@link LogSegment}s, the
+ * last one active, plus {@code leader-epoch-checkpoint} ({@link LeaderEpochCache}) and
+ * {@code log-start-offset-checkpoint} (the log start offset as decimal text).
+ * <p>
+ * Offsets: {@code logStartOffset} (first readable), {@code logEndOffset} (LEO, next to assign)
+ * and {@code highWatermark} (what consumers may read) are kept apart. The HW starts at the LEO
+ * when the log is opened and is then moved only by the caller ({@link #updateHighWatermark}):
+ * on a single node the broker sets it to the LEO after each append; replication sets it to what
+ * the ISR has.
+ * <p>
+ * Thread-safety: every mutation (append, roll, truncation, deletion, close) holds this log's
+ * lock. Reads take no lock: they work on the immutable segment list snapshot in a volatile field
+ * and the volatile offsets, and only touch bytes below a segment's published size. fsync runs
+ * outside the lock so a flush never stalls producers.
+ */
+public final class PartitionLog implements AutoCloseable {
+    public static final String LOG_START_OFFSET_CHECKPOINT = "log-start-offset-checkpoint";
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
+
+    private final TopicPartition topicPartition;
+    private final Path dir;
+    private final LogEnvironment env;
+    private final LeaderEpochCache epochCache;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile LogConfig config;
+    private volatile List<LogSegment> segments;
+    private volatile long logStartOffset;
+    private volatile long logEndOffset;
+    private volatile long highWatermark;
+    private volatile boolean offline;
+    // Flush bookkeeping, under the lock.
+    private long unflushedRecords;
+    private long lastFlushMs;
+
+    private PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, LogEnvironment env,
+                         LeaderEpochCache epochCache, List<LogSegment> segments, long logStartOffset) {
+        this.topicPartition = topicPartition;
+        this.dir = dir;
+        this.config = config;
+        this.env = env;
+        this.epochCache = epochCache;
+        this.segments = List.copyOf(segments);
+        this.logEndOffset = segments.get(segments.size() - 1).nextOffset();
+        this.logStartOffset = logStartOffset;
+        this.highWatermark = logEndOffset;
+        this.lastFlushMs = env.clock().millis();
+    }
+
+    /** The directory name of a partition's log. */
+    public static String dirName(TopicPartition tp) {
+        return tp.topic() + "-" + tp.partition();
+    }
+
+    /** Parses {@code <topic>-<partition>}; topics may contain '-', the partition is after the last one. */
+    public static Optional<TopicPartition> parseDirName(String name) {
+        int dash = name.lastIndexOf('-');
+        if (dash <= 0 || dash == name.length() - 1) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new TopicPartition(name.substring(0, dash), Integer.parseInt(name.substring(dash + 1))));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Opens (or creates) the log in {@code dir}. Without a clean shutdown the active segment is
+     * recovered: scanned batch by batch, a torn or corrupt tail cut off, its indexes rebuilt.
+     */
+    public static PartitionLog open(Path dir, LogConfig config, LogEnvironment env, boolean cleanShutdown)
+            throws IOException {
+        TopicPartition tp = parseDirName(dir.getFileName().toString())
+                .orElseThrow(() -> new IOException("Not a partition directory: " + dir));
+        Files.createDirectories(dir);
+        long nowMs = env.clock().millis();
+        List<Long> baseOffsets = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(LogSegment.DELETED_SUFFIX) || name.endsWith(".tmp")) {
+                    Files.deleteIfExists(file); // left over from before a restart
+                } else if (name.endsWith(LogSegment.LOG_SUFFIX)) {
+                    baseOffsets.add(LogSegment.parseBaseOffset(name));
+                }
+            }
+        }
+        baseOffsets.sort(Comparator.naturalOrder());
+        long checkpointedStart = CheckpointFile.read(dir.resolve(LOG_START_OFFSET_CHECKPOINT))
+                .map(text -> Long.parseLong(text.trim())).orElse(0L);
+        List<LogSegment> segments = new ArrayList<>();
+        for (int i = 0; i < baseOffsets.size(); i++) {
+            boolean active = i == baseOffsets.size() - 1;
+            segments.add(LogSegment.open(dir, baseOffsets.get(i), active ? config.segmentIndexBytes() : 0,
+                    config.indexIntervalBytes(), nowMs));
+        }
+        if (segments.isEmpty()) {
+            segments.add(LogSegment.open(dir, checkpointedStart, config.segmentIndexBytes(),
+                    config.indexIntervalBytes(), nowMs));
+        } else if (!cleanShutdown) {
+            LogSegment active = segments.get(segments.size() - 1);
+            LOG.info("Recovering {} from segment {} after an unclean shutdown", tp, active.baseOffset());
+            int cut = active.recover();
+            if (cut > 0) {
+                LOG.warn("Truncated {} bytes of torn or corrupt data at the end of {}", cut, active.logFile());
+            }
+        }
+        long logStart = Math.max(checkpointedStart, segments.get(0).baseOffset());
+        LeaderEpochCache epochs = LeaderEpochCache.load(dir);
+        PartitionLog log = new PartitionLog(tp, dir, config, env, epochs, segments, logStart);
+        epochs.truncateFromEnd(log.logEndOffset);
+        epochs.truncateFromStart(logStart);
+        return log;
+    }
+
+    public TopicPartition topicPartition() {
+        return topicPartition;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public LogConfig config() {
+        return config;
+    }
+
+    /** Applies changed topic configs to future appends, rolls and retention checks. */
+    public void updateConfig(LogConfig newConfig) {
+        this.config = newConfig;
+    }
+
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    public long logEndOffset() {
+        return logEndOffset;
+    }
+
+    public long highWatermark() {
+        return highWatermark;
+    }
+
+    /** Sets the HW, clamped to [logStartOffset, logEndOffset]. */
+    public void updateHighWatermark(long offset) {
+        lock.lock();
+        try {
+            highWatermark = Math.max(logStartOffset, Math.min(offset, logEndOffset));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isOffline() {
+        return offline;
+    }
+
+    /** Bytes on disk in all segments (DescribeLogDirs). */
+    public long sizeInBytes() {
+        return segments.stream().mapToLong(LogSegment::sizeInBytes).sum();
+    }
+
+    public int segmentCount() {
+        return segments.size();
+    }
+
+    /** The segment list as it is now; an immutable snapshot. */
+    public List<LogSegment> segments() {
+        return segments;
+    }
+
+    public LeaderEpochCache leaderEpochCache() {
+        return epochCache;
+    }
+
+    /**
+     * Appends batches. Each batch is checked (framing, magic 2, CRC32C, size, timestamps) before
+     * the lock is taken; under the lock a {@link AppendContext.Origin#CLIENT} append patches each
+     * batch's baseOffset and partitionLeaderEpoch in place (and the max timestamp under
+     * LogAppendTime) and writes the bytes as they are to the active segment, rolling it first if
+     * needed. No record is opened or copied.
+     *
+     * @throws LogException subclass naming the wire error when the batches are refused or the disk fails
+     */
+    public LogAppendInfo append(MemoryRecords records, AppendContext context) {
+        ByteBuffer buffer = records.buffer();
+        LogConfig cfg = config;
+        long nowMs = env.clock().millis();
+        int recordCount = BatchValidator.validate(buffer, cfg, context.origin(), nowMs);
+        lock.lock();
+        try {
+            ensureOnline();
+            long firstOffset;
+            long lastOffset;
+            long appendTime = BatchLayout.NO_TIMESTAMP;
+            if (context.origin() == AppendContext.Origin.CLIENT) {
+                firstOffset = logEndOffset;
+                long next = firstOffset;
+                if (cfg.logAppendTime()) {
+                    appendTime = nowMs;
+                }
+                for (int p = buffer.position(); p < buffer.limit(); p += BatchLayout.sizeInBytes(buffer, p)) {
+                    BatchLayout.setBaseOffset(buffer, p, next);
+                    BatchLayout.setPartitionLeaderEpoch(buffer, p, context.leaderEpoch());
+                    if (cfg.logAppendTime()) {
+                        BatchLayout.setLogAppendTime(buffer, p, nowMs);
+                    }
+                    next += BatchLayout.lastOffsetDelta(buffer, p) + 1;
+                }
+                lastOffset = next - 1;
+            } else {
+                firstOffset = BatchLayout.baseOffset(buffer, buffer.position());
+                if (firstOffset < logEndOffset) {
+                    throw new InvalidRecordException("Replicated batch at offset " + firstOffset
+                            + " is below the log end offset " + logEndOffset + " of " + topicPartition);
+                }
+                int last = buffer.position();
+                for (int p = last; p < buffer.limit(); p += BatchLayout.sizeInBytes(buffer, p)) {
+                    last = p;
+                }
+                lastOffset = BatchLayout.lastOffset(buffer, last);
+            }
+            LogSegment active = maybeRoll(buffer.remaining(), firstOffset, cfg, nowMs);
+            active.append(buffer);
+            recordEpochs(buffer, context);
+            logEndOffset = lastOffset + 1;
+            unflushedRecords += recordCount;
+            return new LogAppendInfo(firstOffset, lastOffset, appendTime, logStartOffset, recordCount);
+        } catch (IOException | UncheckedIOException e) {
+            throw failed("append to", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void recordEpochs(ByteBuffer buffer, AppendContext context) {
+        if (context.origin() == AppendContext.Origin.CLIENT) {
+            epochCache.assign(context.leaderEpoch(), BatchLayout.baseOffset(buffer, buffer.position()));
+            return;
+        }
+        for (int p = buffer.position(); p < buffer.limit(); p += BatchLayout.sizeInBytes(buffer, p)) {
+            epochCache.assign(BatchLayout.partitionLeaderEpoch(buffer, p), BatchLayout.baseOffset(buffer, p));
+        }
+    }
+
+    /** Under the lock: the segment the next {@code bytes} go to, after rolling if the active one is done. */
+    private LogSegment maybeRoll(int bytes, long nextOffset, LogConfig cfg, long nowMs) throws IOException {
+        LogSegment active = segments.get(segments.size() - 1);
+        if (!active.shouldRoll(bytes, cfg.segmentBytes(), cfg.segmentMs(), nowMs)) {
+            return active;
+        }
+        LogSegment rolled = LogSegment.open(dir, nextOffset, cfg.segmentIndexBytes(), cfg.indexIntervalBytes(), nowMs);
+        active.onBecomeInactive();
+        List<LogSegment> next = new ArrayList<>(segments);
+        next.add(rolled);
+        segments = List.copyOf(next);
+        LOG.debug("Rolled {} to a new segment at offset {}", topicPartition, nextOffset);
+        return rolled;
+    }
+
+    /**
+     * Whole batches from the one holding {@code fetchOffset}, at most {@code maxBytes} (but the first
+     * batch even if larger when {@code minOneBatch}), none holding offsets at or above
+     * {@code maxOffsetExclusive} (the HW for consumers, the LEO for followers). Lock-free.
+     *
+     * @throws OffsetOutOfRangeException when fetchOffset is outside [logStartOffset, logEndOffset]
+     */
+    public FetchDataInfo read(long fetchOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
+        List<LogSegment> snapshot = segments;
+        long hw = highWatermark;
+        long start = logStartOffset;
+        long end = logEndOffset;
+        ensureOnline();
+        if (fetchOffset < start || fetchOffset > end) {
+            throw new OffsetOutOfRangeException("Offset " + fetchOffset + " is out of range [" + start + ", " + end
+                    + "] for " + topicPartition);
+        }
+        long bound = Math.min(maxOffsetExclusive, end);
+        try {
+            for (int i = floorSegment(snapshot, fetchOffset); fetchOffset < bound && i < snapshot.size(); i++) {
+                Optional<FileRecords> found = snapshot.get(i).read(fetchOffset, maxBytes, bound, minOneBatch);
+                if (found.isPresent()) {
+                    return new FetchDataInfo(fetchOffset, found.get(), hw, start, end);
+                }
+            }
+            return new FetchDataInfo(fetchOffset, MemoryRecords.EMPTY, hw, start, end);
+        } catch (IOException | UncheckedIOException e) {
+            throw failed("read from", e);
+        }
+    }
+
+    private static int floorSegment(List<LogSegment> snapshot, long offset) {
+        int lo = 0;
+        int hi = snapshot.size() - 1;
+        int found = 0;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (snapshot.get(mid).baseOffset() <= offset) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * ListOffsets by timestamp: the first record at or after {@code timestamp} at or above the log
+     * start offset; exact per record for uncompressed CreateTime batches, the batch's first offset
+     * otherwise. Empty when every record is older.
+     */
+    public Optional<TimestampAndOffset> fetchOffsetByTimestamp(long timestamp) {
+        List<LogSegment> snapshot = segments;
+        long start = logStartOffset;
+        try {
+            for (LogSegment segment : snapshot) {
+                if (segment.maxTimestamp().filter(max -> max >= timestamp).isPresent()) {
+                    Optional<TimestampAndOffset> found = segment.findByTimestamp(timestamp, start);
+                    if (found.isPresent()) {
+                        return found;
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | UncheckedIOException e) {
+            throw failed("search", e);
+        }
+    }
+
+    /** ListOffsets MAX_TIMESTAMP (-3): the record carrying the largest timestamp, empty if none has one. */
+    public Optional<TimestampAndOffset> offsetOfMaxTimestamp() {
+        List<LogSegment> snapshot = segments;
+        Optional<LogSegment> newest = snapshot.stream()
+                .filter(s -> s.maxTimestamp().isPresent())
+                .max(Comparator.comparingLong(s -> s.maxTimestamp().get()));
+        try {
+            if (newest.isPresent()) {
+                return newest.get().findByTimestamp(newest.get().maxTimestamp().get(), logStartOffset);
+            }
+            return Optional.empty();
+        } catch (IOException | UncheckedIOException e) {
+            throw failed("search", e);
+        }
+    }
+
+    /** The leader epoch under which {@code offset} was written, if known (ListOffsets leaderEpoch). */
+    public Optional<Integer> leaderEpochFor(long offset) {
+        Optional<Integer> epoch = Optional.empty();
+        for (EpochEntry entry : epochCache.entries()) {
+            if (entry.startOffset() <= offset) {
+                epoch = Optional.of(entry.epoch());
+            }
+        }
+        return epoch;
+    }
+
+    /** OffsetForLeaderEpoch. */
+    public EpochEndOffset endOffsetForEpoch(int leaderEpoch) {
+        return epochCache.endOffsetFor(leaderEpoch, logEndOffset);
+    }
+
+    /**
+     * DeleteRecords: moves the log start offset up to {@code offset} (persisted) and deletes the
+     * segments that lie wholly below it. Returns the new log start offset (the low watermark).
+     *
+     * @throws OffsetOutOfRangeException when offset is above the high watermark
+     */
+    public long deleteRecordsBefore(long offset) {
+        lock.lock();
+        try {
+            ensureOnline();
+            if (offset > highWatermark) {
+                throw new OffsetOutOfRangeException("Cannot delete records before " + offset + " above the high watermark "
+                        + highWatermark + " of " + topicPartition);
+            }
+            if (offset > logStartOffset) {
+                logStartOffset = offset;
+                writeLogStartOffset();
+                epochCache.truncateFromStart(offset);
+                deleteLeadingSegments(segmentsBelow(offset));
+            }
+            return logStartOffset;
+        } catch (IOException | UncheckedIOException e) {
+            throw failed("delete records of", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Leading segments whose every offset is below {@code offset}; never the active segment. */
+    private int segmentsBelow(long offset) {
+        List<LogSegment> snapshot = segments;
+        int count = 0;
+        while (count < snapshot.size() - 1 && snapshot.get(count + 1).baseOffset() <= offset) {
+            count++;
+        }
+        return count;
+    }
+
+    /**
+     * Retention: deletes the oldest segments past retention.ms or beyond retention.bytes (see
+     * {@link RetentionPolicy}), if cleanup.policy includes delete. Returns how many were deleted.
+     */
+    public int deleteRetainedSegments() {
+        LogConfig cfg = config;
+        if (!cfg.deleteEnabled()) {
+            return 0;
+        }
+        lock.lock();
+        try {
+            ensureOnline();
+            List<SegmentSummary> summaries = new ArrayList<>();
+            for (LogSegment segment : segments) {
+                summaries.add(new SegmentSummary(segment.baseOffset(), segment.nextOffset(), segment.sizeInBytes(),
+                        segment.largestTimestampOrModified()));
+            }
+            int count = RetentionPolicy.deletableSegments(summaries, cfg.retentionMs(), cfg.retentionBytes(),
+                    env.clock().millis(), highWatermark);
+            if (count > 0) {
+                deleteLeadingSegments(count);
+                long newStart = segments.get(0).baseOffset();
+                if (newStart > logStartOffset) {
+                    logStartOffset = newStart;
+                    writeLogStartOffset();
+                    epochCache.truncateFromStart(newStart);
+                }
+                LOG.info("Retention deleted {} segment(s) of {}; log start offset is now {}", count, topicPartition,
+                        logStartOffset);
+            }
+            return count;
+        } catch (IOException | UncheckedIOException e) {
+            throw failed("apply retention to", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: removes the first {@code count} segments from the list, then their files. */
+    private void deleteLeadingSegments(int count) throws IOException {
+        if (count == 0) {
+            return;
+        }
+        List<LogSegment> snapshot = segments;
+        segments = List.copyOf(snapshot.subList(count, snapshot.size()));
+        for (LogSegment segment : snapshot.subList(0, count)) {
+            segment.markDeleted();
+            env.segmentDeleter().delete(segment, config.fileDeleteDelayMs());
+        }
+    }
+
+    /**
+     * Removes every batch holding an offset >= {@code offset} (a follower's divergent tail, or a
+     * leader demoted). The LEO becomes the end of the last whole batch kept; the HW follows it down.
+     */
+    public void truncateTo(long offset) {
+        lock.lock();
+        try {
+            ensureOnline();
+            if (offset >= logEndOffset) {
+                return;
+            }
+            LogConfig cfg = config;
+            if (offset < logStartOffset) {
+                truncateFullyAndStartAt(offset, cfg);
+            } else {
+                List<LogSegment> snapshot = segments;
+                int keep = floorSegment(snapshot, offset) + 1;
+                if (keep > 1 && snapshot.get(keep - 1).baseOffset() == offset) {
+                    keep--; // that segment starts exactly at the cut: drop it whole
+                }
+                List<LogSegment> kept = List.copyOf(snapshot.subList(0, keep));
+                segments = kept;
+                for (LogSegment dropped : snapshot.subList(keep, snapshot.size())) {
+                    dropped.markDeleted();
+                    env.segmentDeleter().delete(dropped, cfg.fileDeleteDelayMs());
+                }
+                LogSegment last = kept.get(kept.size() - 1);
+                if (keep < snapshot.size()) {
+                    last.resizeIndexes(cfg.segmentIndexBytes()); // it is the active segment again
+                }
+                last.truncateTo(offset);
+                logEndOffset = last.nextOffset();
+            }
+            highWatermark = Math.min(highWatermark, logEndOffset);
+            epochCache.truncateFromEnd(logEndOffset);
+        } catch (IOException | UncheckedIOException e) {
+            throw failed("truncate", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void truncateFullyAndStartAt(long offset, LogConfig cfg) throws IOException {
+        List<LogSegment> snapshot = segments;
+        for (LogSegment segment : snapshot) {
+            segment.markDeleted();
+            env.segmentDeleter().delete(segment, cfg.fileDeleteDelayMs());
+        }
+        segments = List.of(LogSegment.open(dir, offset, cfg.segmentIndexBytes(), cfg.indexIntervalBytes(),
+                env.clock().millis()));
+        logStartOffset = offset;
+        logEndOffset = offset;
+        writeLogStartOffset();
+    }
+
+    /** Whether flush.messages or flush.ms says the log is due for an fsync. */
+    public boolean flushDue(long nowMs) {
+        LogConfig cfg = config;
+        lock.lock();
+        try {
+            return unflushedRecords > 0
+                    && (unflushedRecords >= cfg.flushMessages() || nowMs - lastFlushMs >= cfg.flushMs());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** fsyncs every segment's data and indexes. Runs outside the append lock (call from a background thread). */
+    public void flush() {
+        long flushedAt = env.clock().millis();
+        long records;
+        lock.lock();
+        try {
+            records = unflushedRecords;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            for (LogSegment segment : segments) {
+                segment.flush();
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw failed("flush", e);
+        }
+        lock.lock();
+        try {
+            unflushedRecords -= records;
+            lastFlushMs = flushedAt;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void writeLogStartOffset() throws IOException {
+        CheckpointFile.write(dir.resolve(LOG_START_OFFSET_CHECKPOINT), Long.toString(logStartOffset));
+    }
+
+    /** Flushes and closes every segment, trimming the indexes, so the next open may trust them. */
+    @Override
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            if (offline) {
+                return;
+            }
+            for (LogSegment segment : segments) {
+                segment.flush();
+                segment.close();
+            }
+            writeLogStartOffset();
+            offline = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the files and removes the log's directory (topic deletion). */
+    public void delete() throws IOException {
+        lock.lock();
+        try {
+            for (LogSegment segment : segments) {
+                segment.close();
+            }
+            offline = true;
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Marks the log offline without touching its files (its log directory failed). */
+    void markOffline() {
+        offline = true;
+    }
+
+    private void ensureOnline() {
+        if (offline) {
+            throw new KafkaStorageException("Log of " + topicPartition + " in " + dir + " is offline");
+        }
+    }
+
+    private KafkaStorageException failed(String action, Exception cause) {
+        offline = true;
+        LOG.error("I/O error trying to {} the log of {} in {}; taking it offline", action, topicPartition, dir, cause);
+        env.failureListener().onFailure(dir.getParent(), cause);
+        return new KafkaStorageException("Cannot " + action + " the log of " + topicPartition + ": " + cause.getMessage(),
+                cause);
+    }
+
+    @Override
+    public String toString() {
+        return "PartitionLog(" + topicPartition + ", start=" + logStartOffset + ", hw=" + highWatermark + ", leo="
+                + logEndOffset + ")";
+    }
+
+    static Predicate<Path> isPartitionDir() {
+        return path -> Files.isDirectory(path) && parseDirName(path.getFileName().toString()).isPresent();
+    }
+}
