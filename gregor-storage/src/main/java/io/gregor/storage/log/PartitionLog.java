@@ -2,6 +2,8 @@ package io.gregor.storage.log;
 
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.record.MemoryRecords;
+import io.gregor.protocol.record.RecordBatch;
+import io.gregor.protocol.record.TimestampType;
 import io.gregor.storage.epoch.EpochEndOffset;
 import io.gregor.storage.epoch.EpochEntry;
 import io.gregor.storage.epoch.LeaderEpochCache;
@@ -219,37 +221,35 @@ public final class PartitionLog implements AutoCloseable {
             ensureOnline();
             long firstOffset;
             long lastOffset;
-            long appendTime = BatchLayout.NO_TIMESTAMP;
+            long appendTime = cfg.logAppendTime() ? nowMs : RecordBatch.NO_TIMESTAMP;
+            RecordBatch batch = RecordBatch.at(buffer, buffer.position());
             if (context.origin() == AppendContext.Origin.CLIENT) {
                 firstOffset = logEndOffset;
                 long next = firstOffset;
-                if (cfg.logAppendTime()) {
-                    appendTime = nowMs;
-                }
-                for (int p = buffer.position(); p < buffer.limit(); p += BatchLayout.sizeInBytes(buffer, p)) {
-                    BatchLayout.setBaseOffset(buffer, p, next);
-                    BatchLayout.setPartitionLeaderEpoch(buffer, p, context.leaderEpoch());
+                for (int p = buffer.position(); p < buffer.limit(); p += batch.sizeInBytes()) {
+                    batch.wrap(buffer, p);
+                    batch.setBaseOffset(next);
+                    batch.setPartitionLeaderEpoch(context.leaderEpoch());
                     if (cfg.logAppendTime()) {
-                        BatchLayout.setLogAppendTime(buffer, p, nowMs);
+                        batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
                     }
-                    next += BatchLayout.lastOffsetDelta(buffer, p) + 1;
+                    next = batch.nextOffset();
                 }
                 lastOffset = next - 1;
             } else {
-                firstOffset = BatchLayout.baseOffset(buffer, buffer.position());
+                firstOffset = batch.baseOffset();
                 if (firstOffset < logEndOffset) {
                     throw new InvalidRecordException("Replicated batch at offset " + firstOffset
                             + " is below the log end offset " + logEndOffset + " of " + topicPartition);
                 }
-                int last = buffer.position();
-                for (int p = last; p < buffer.limit(); p += BatchLayout.sizeInBytes(buffer, p)) {
-                    last = p;
+                for (int p = buffer.position(); p < buffer.limit(); p += batch.sizeInBytes()) {
+                    batch.wrap(buffer, p);
                 }
-                lastOffset = BatchLayout.lastOffset(buffer, last);
+                lastOffset = batch.lastOffset();
             }
             LogSegment active = maybeRoll(buffer.remaining(), firstOffset, cfg, nowMs);
             active.append(buffer);
-            recordEpochs(buffer, context);
+            recordEpochs(buffer, firstOffset, context);
             logEndOffset = lastOffset + 1;
             unflushedRecords += recordCount;
             return new LogAppendInfo(firstOffset, lastOffset, appendTime, logStartOffset, recordCount);
@@ -260,13 +260,13 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    private void recordEpochs(ByteBuffer buffer, AppendContext context) {
+    private void recordEpochs(ByteBuffer buffer, long firstOffset, AppendContext context) {
         if (context.origin() == AppendContext.Origin.CLIENT) {
-            epochCache.assign(context.leaderEpoch(), BatchLayout.baseOffset(buffer, buffer.position()));
+            epochCache.assign(context.leaderEpoch(), firstOffset);
             return;
         }
-        for (int p = buffer.position(); p < buffer.limit(); p += BatchLayout.sizeInBytes(buffer, p)) {
-            epochCache.assign(BatchLayout.partitionLeaderEpoch(buffer, p), BatchLayout.baseOffset(buffer, p));
+        for (RecordBatch batch : RecordBatch.batches(buffer)) {
+            epochCache.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
         }
     }
 

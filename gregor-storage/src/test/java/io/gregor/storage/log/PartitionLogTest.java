@@ -69,7 +69,7 @@ class PartitionLogTest {
         assertThat(first.firstOffset()).isZero();
         assertThat(first.lastOffset()).isEqualTo(14);
         assertThat(first.recordCount()).isEqualTo(15);
-        assertThat(first.logAppendTime()).isEqualTo(BatchLayout.NO_TIMESTAMP);
+        assertThat(first.logAppendTime()).isEqualTo(io.gregor.protocol.record.RecordBatch.NO_TIMESTAMP);
         assertThat(second.firstOffset()).isEqualTo(15);
         assertThat(log.logEndOffset()).isEqualTo(17);
         List<RecordBatch> stored = TestBatches.parse(readAll(0));
@@ -215,7 +215,7 @@ class PartitionLogTest {
         ByteBuffer bytes = corrupt.buffer();
         bytes.put(bytes.limit() - 1, (byte) (bytes.get(bytes.limit() - 1) ^ 1));
         MemoryRecords oldMagic = batch(5, NOW);
-        oldMagic.buffer().put(BatchLayout.MAGIC, (byte) 1);
+        oldMagic.buffer().put(io.gregor.protocol.record.RecordBatch.MAGIC_OFFSET, (byte) 1);
         MemoryRecords torn = new MemoryRecords(batch(5, NOW).buffer().limit(40));
 
         assertThatThrownBy(() -> append(corrupt)).isInstanceOf(CorruptRecordException.class).hasMessageContaining("CRC");
@@ -269,12 +269,13 @@ class PartitionLogTest {
     }
 
     @Test
-    void timestampLookupInCompressedBatchAnswersTheBatchStart() throws IOException {
+    void timestampLookupOpensCompressedBatches() throws IOException {
         open(Map.of());
         append(batch(5, NOW - 100));
         append(batch(Compression.gzip().build(), 10, NOW - 50, 10));
 
-        assertThat(log.fetchOffsetByTimestamp(NOW - 45)).contains(new TimestampAndOffset(NOW - 41, 5));
+        assertThat(log.fetchOffsetByTimestamp(NOW - 45)).contains(new TimestampAndOffset(NOW - 45, 10));
+        assertThat(log.offsetOfMaxTimestamp()).contains(new TimestampAndOffset(NOW - 41, 14));
     }
 
     @Test
