@@ -13,6 +13,7 @@ import io.gregor.storage.retention.SegmentSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -293,27 +294,41 @@ public final class PartitionLog implements AutoCloseable {
      * @throws OffsetOutOfRangeException when fetchOffset is outside [logStartOffset, logEndOffset]
      */
     public FetchDataInfo read(long fetchOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
-        List<LogSegment> snapshot = segments;
+        try {
+            return readOnce(fetchOffset, maxBytes, maxOffsetExclusive, minOneBatch);
+        } catch (ClosedChannelException e) {
+            // A segment of our snapshot was deleted (retention, DeleteRecords, truncation) while we
+            // read it: read again from the current segment list, which may now say out of range.
+            try {
+                return readOnce(fetchOffset, maxBytes, maxOffsetExclusive, minOneBatch);
+            } catch (IOException retryFailure) {
+                throw failed("read from", retryFailure);
+            }
+        } catch (IOException e) {
+            throw failed("read from", e);
+        }
+    }
+
+    private FetchDataInfo readOnce(long fetchOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch)
+            throws IOException {
+        // The LEO first: every offset below it is in the segment list read after it.
+        long end = logEndOffset;
         long hw = highWatermark;
         long start = logStartOffset;
-        long end = logEndOffset;
+        List<LogSegment> snapshot = segments;
         ensureOnline();
         if (fetchOffset < start || fetchOffset > end) {
             throw new OffsetOutOfRangeException("Offset " + fetchOffset + " is out of range [" + start + ", " + end
                     + "] for " + topicPartition);
         }
         long bound = Math.min(maxOffsetExclusive, end);
-        try {
-            for (int i = floorSegment(snapshot, fetchOffset); fetchOffset < bound && i < snapshot.size(); i++) {
-                Optional<FileRecords> found = snapshot.get(i).read(fetchOffset, maxBytes, bound, minOneBatch);
-                if (found.isPresent()) {
-                    return new FetchDataInfo(fetchOffset, found.get(), hw, start, end);
-                }
+        for (int i = floorSegment(snapshot, fetchOffset); fetchOffset < bound && i < snapshot.size(); i++) {
+            Optional<FileRecords> found = snapshot.get(i).read(fetchOffset, maxBytes, bound, minOneBatch);
+            if (found.isPresent()) {
+                return new FetchDataInfo(fetchOffset, found.get(), hw, start, end);
             }
-            return new FetchDataInfo(fetchOffset, MemoryRecords.EMPTY, hw, start, end);
-        } catch (IOException | UncheckedIOException e) {
-            throw failed("read from", e);
         }
+        return new FetchDataInfo(fetchOffset, MemoryRecords.EMPTY, hw, start, end);
     }
 
     private static int floorSegment(List<LogSegment> snapshot, long offset) {
