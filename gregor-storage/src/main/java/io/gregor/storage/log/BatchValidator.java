@@ -8,7 +8,8 @@ import java.nio.ByteBuffer;
  * Checks the batches of an append before any offset is assigned, reading headers only (plus the
  * CRC32C pass over each batch): framing, magic 2, size against max.message.bytes and the segment
  * size, offset delta against record count for client appends, and CreateTime timestamps against
- * message.timestamp.before/after.max.ms (batch-level: base and max timestamp). Stateless.
+ * message.timestamp.before/after.max.ms (batch-level: base and max timestamp). Only on compacted
+ * topics are records opened, to check that each has a key. Stateless.
  */
 final class BatchValidator {
     private BatchValidator() {
@@ -49,6 +50,9 @@ final class BatchValidator {
                 if (!config.logAppendTime()) {
                     checkTimestamps(batch, config, nowMs);
                 }
+                if (config.compactEnabled()) {
+                    requireKeys(batch);
+                }
             }
             offsets += batch.lastOffsetDelta() + 1;
             position += size;
@@ -63,6 +67,19 @@ final class BatchValidator {
             throw new InvalidRecordException("Only magic 2 record batches are supported: " + e.getMessage());
         } catch (io.gregor.protocol.record.CorruptRecordException e) {
             throw new CorruptRecordException("Malformed record batch at byte " + position + ": " + e.getMessage());
+        }
+    }
+
+    /** Compaction keeps the newest record per key, so a compacted topic refuses records without one. */
+    private static void requireKeys(RecordBatch batch) {
+        boolean[] missing = {false};
+        try {
+            batch.forEachRecord(record -> missing[0] |= !record.hasKey());
+        } catch (io.gregor.protocol.record.CorruptRecordException e) {
+            throw new CorruptRecordException("Malformed records in batch: " + e.getMessage());
+        }
+        if (missing[0]) {
+            throw new InvalidRecordException("A compacted topic cannot accept a record without a key");
         }
     }
 

@@ -232,6 +232,20 @@ class PartitionLogTest {
     }
 
     @Test
+    void compactedTopicRefusesRecordsWithoutKeys() throws IOException {
+        open(Map.of(LogConfig.CLEANUP_POLICY, "compact"));
+        ByteBuffer buffer = ByteBuffer.allocate(1024);
+        var builder = org.apache.kafka.common.record.MemoryRecords.builder(buffer, Compression.NONE,
+                TimestampType.CREATE_TIME, 0L);
+        builder.append(NOW, "k".getBytes(), "v".getBytes());
+        builder.append(NOW, null, "no key".getBytes());
+        MemoryRecords keyless = new MemoryRecords(builder.build().buffer());
+
+        assertThatThrownBy(() -> append(keyless)).isInstanceOf(InvalidRecordException.class).hasMessageContaining("key");
+        assertThat(append(batch(Compression.gzip().build(), 3, NOW, 10)).lastOffset()).isEqualTo(2);
+    }
+
+    @Test
     void refusesTimestampsTooFarInTheFuture() throws IOException {
         open(Map.of(LogConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS, "1000"));
 
