@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The log of one partition: a directory {@code <topic>-<partition>} of {@link LogSegment}s, the
  * last one active, plus {@code leader-epoch-checkpoint} ({@link LeaderEpochCache}) and
- * {@code log-start-offset-checkpoint} (the log start offset as decimal text).
+ * {@code log-start-offset-checkpoint} (the log start offset as decimal text) and
+ * {@code recovery-point-checkpoint} (the offset below which everything is fsynced: rolled
+ * segments are fsynced in the background right after the roll, the active one by the flush
+ * policy or at close).
  * <p>
  * Offsets: {@code logStartOffset} (first readable), {@code logEndOffset} (LEO, next to assign)
  * and {@code highWatermark} (what consumers may read) are kept apart. The HW starts at the LEO
@@ -44,6 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PartitionLog implements AutoCloseable {
     public static final String LOG_START_OFFSET_CHECKPOINT = "log-start-offset-checkpoint";
+    public static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-checkpoint";
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
 
     private final TopicPartition topicPartition;
@@ -57,12 +61,15 @@ public final class PartitionLog implements AutoCloseable {
     private volatile long logEndOffset;
     private volatile long highWatermark;
     private volatile boolean offline;
+    /** Every offset below this is fsynced; recovery after a crash starts from its segment. */
+    private volatile long recoveryPoint;
     // Flush bookkeeping, under the lock.
     private long unflushedRecords;
     private long lastFlushMs;
 
     private PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, LogEnvironment env,
-                         LeaderEpochCache epochCache, List<LogSegment> segments, long logStartOffset) {
+                         LeaderEpochCache epochCache, List<LogSegment> segments, long logStartOffset,
+                         long recoveryPoint) {
         this.topicPartition = topicPartition;
         this.dir = dir;
         this.config = config;
@@ -72,6 +79,7 @@ public final class PartitionLog implements AutoCloseable {
         this.logEndOffset = segments.get(segments.size() - 1).nextOffset();
         this.logStartOffset = logStartOffset;
         this.highWatermark = logEndOffset;
+        this.recoveryPoint = Math.min(recoveryPoint, logEndOffset);
         this.lastFlushMs = env.clock().millis();
     }
 
@@ -115,8 +123,7 @@ public final class PartitionLog implements AutoCloseable {
             }
         }
         baseOffsets.sort(Comparator.naturalOrder());
-        long checkpointedStart = CheckpointFile.read(dir.resolve(LOG_START_OFFSET_CHECKPOINT))
-                .map(text -> Long.parseLong(text.trim())).orElse(0L);
+        long checkpointedStart = readCheckpoint(dir.resolve(LOG_START_OFFSET_CHECKPOINT));
         List<LogSegment> segments = new ArrayList<>();
         for (int i = 0; i < baseOffsets.size(); i++) {
             boolean active = i == baseOffsets.size() - 1;
@@ -126,20 +133,59 @@ public final class PartitionLog implements AutoCloseable {
         if (segments.isEmpty()) {
             segments.add(LogSegment.open(dir, checkpointedStart, config.segmentIndexBytes(),
                     config.indexIntervalBytes(), nowMs));
-        } else if (!cleanShutdown) {
-            LogSegment active = segments.get(segments.size() - 1);
-            LOG.info("Recovering {} from segment {} after an unclean shutdown", tp, active.baseOffset());
-            int cut = active.recover();
-            if (cut > 0) {
-                LOG.warn("Truncated {} bytes of torn or corrupt data at the end of {}", cut, active.logFile());
-            }
+        }
+        long recoveryPoint = readCheckpoint(dir.resolve(RECOVERY_POINT_CHECKPOINT));
+        if (!cleanShutdown) {
+            recover(tp, segments, recoveryPoint, config);
         }
         long logStart = Math.max(checkpointedStart, segments.get(0).baseOffset());
         LeaderEpochCache epochs = LeaderEpochCache.load(dir);
-        PartitionLog log = new PartitionLog(tp, dir, config, env, epochs, segments, logStart);
+        PartitionLog log = new PartitionLog(tp, dir, config, env, epochs, segments, logStart,
+                cleanShutdown ? Long.MAX_VALUE : recoveryPoint);
         epochs.truncateFromEnd(log.logEndOffset);
         epochs.truncateFromStart(logStart);
         return log;
+    }
+
+    private static long readCheckpoint(Path file) throws IOException {
+        return CheckpointFile.read(file).map(text -> Long.parseLong(text.trim())).orElse(0L);
+    }
+
+    /**
+     * Scans every segment from the one holding {@code recoveryPoint} to the end, rebuilding their
+     * indexes; at the first torn or corrupt batch the segment is cut there and any later segment
+     * is deleted, since a log has no holes.
+     */
+    private static void recover(TopicPartition tp, List<LogSegment> segments, long recoveryPoint, LogConfig config)
+            throws IOException {
+        int first = floorSegment(segments, recoveryPoint);
+        LOG.info("Recovering {} from offset {} (segment {}) after an unclean shutdown", tp, recoveryPoint,
+                segments.get(first).baseOffset());
+        for (int i = first; i < segments.size(); i++) {
+            LogSegment segment = segments.get(i);
+            boolean active = i == segments.size() - 1;
+            if (!active) {
+                segment.resizeIndexes(config.segmentIndexBytes());
+            }
+            int cut = segment.recover();
+            if (!active) {
+                segment.onBecomeInactive();
+            }
+            if (cut > 0) {
+                LOG.warn("Truncated {} bytes of torn or corrupt data at the end of {}", cut, segment.logFile());
+                List<LogSegment> later = new ArrayList<>(segments.subList(i + 1, segments.size()));
+                segments.subList(i + 1, segments.size()).clear();
+                for (LogSegment dropped : later) {
+                    LOG.warn("Deleting {}: it follows a truncated segment", dropped.logFile());
+                    dropped.markDeleted();
+                    dropped.deleteFiles();
+                }
+                if (!later.isEmpty()) {
+                    segment.resizeIndexes(config.segmentIndexBytes()); // active again
+                }
+                return;
+            }
+        }
     }
 
     public TopicPartition topicPartition() {
@@ -283,6 +329,7 @@ public final class PartitionLog implements AutoCloseable {
         next.add(rolled);
         segments = List.copyOf(next);
         LOG.debug("Rolled {} to a new segment at offset {}", topicPartition, nextOffset);
+        env.backgroundFlusher().execute(() -> flushRolled(nextOffset));
         return rolled;
     }
 
@@ -525,6 +572,7 @@ public final class PartitionLog implements AutoCloseable {
                 logEndOffset = last.nextOffset();
             }
             highWatermark = Math.min(highWatermark, logEndOffset);
+            recoveryPoint = Math.min(recoveryPoint, logEndOffset);
             epochCache.truncateFromEnd(logEndOffset);
         } catch (IOException | UncheckedIOException e) {
             throw failed("truncate", e);
@@ -568,13 +616,7 @@ public final class PartitionLog implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        try {
-            for (LogSegment segment : segments) {
-                segment.flush();
-            }
-        } catch (IOException | UncheckedIOException e) {
-            throw failed("flush", e);
-        }
+        flushUpTo(logEndOffset);
         lock.lock();
         try {
             unflushedRecords -= records;
@@ -582,6 +624,47 @@ public final class PartitionLog implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The background fsync of a segment just rolled; a failure is reported by {@link #failed}, not rethrown. */
+    private void flushRolled(long upToOffset) {
+        try {
+            flushUpTo(upToOffset);
+        } catch (LogException e) {
+            LOG.debug("Background flush of {} failed", topicPartition, e);
+        }
+    }
+
+    /** fsyncs the segments holding offsets below {@code offset} not yet synced, then moves the recovery point. */
+    private void flushUpTo(long offset) {
+        if (offset <= recoveryPoint || offline) {
+            return;
+        }
+        try {
+            for (LogSegment segment : segments) {
+                if (segment.baseOffset() < offset && segment.nextOffset() > recoveryPoint) {
+                    segment.flush();
+                }
+            }
+            lock.lock();
+            try {
+                if (offset > recoveryPoint && !offline) {
+                    recoveryPoint = offset;
+                    CheckpointFile.write(dir.resolve(RECOVERY_POINT_CHECKPOINT), Long.toString(offset));
+                }
+            } finally {
+                lock.unlock();
+            }
+        } catch (ClosedChannelException e) {
+            LOG.debug("Segment of {} deleted while being flushed", topicPartition);
+        } catch (IOException | UncheckedIOException e) {
+            throw failed("flush", e);
+        }
+    }
+
+    /** Offsets below this are known to be on disk. */
+    public long recoveryPoint() {
+        return recoveryPoint;
     }
 
     private void writeLogStartOffset() throws IOException {
@@ -601,6 +684,8 @@ public final class PartitionLog implements AutoCloseable {
                 segment.close();
             }
             writeLogStartOffset();
+            recoveryPoint = logEndOffset;
+            CheckpointFile.write(dir.resolve(RECOVERY_POINT_CHECKPOINT), Long.toString(recoveryPoint));
             offline = true;
         } finally {
             lock.unlock();

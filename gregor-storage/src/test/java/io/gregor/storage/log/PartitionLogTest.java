@@ -410,6 +410,47 @@ class PartitionLogTest {
     }
 
     @Test
+    void rolledSegmentsAreFlushedInTheBackgroundAndMoveTheRecoveryPoint() throws IOException {
+        open(Map.of(LogConfig.SEGMENT_BYTES, "1024"));
+        for (int i = 0; i < 10; i++) {
+            append(batch(3, NOW));
+        }
+        long activeBase = log.segments().get(log.segmentCount() - 1).baseOffset();
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> log.recoveryPoint() == activeBase);
+        assertThat(Files.readString(log.dir().resolve(PartitionLog.RECOVERY_POINT_CHECKPOINT)).trim())
+                .isEqualTo(Long.toString(activeBase));
+    }
+
+    @Test
+    void recoveryScansEverySegmentAfterTheRecoveryPointAndDropsThoseAfterCorruption() throws IOException {
+        Map<String, String> config = Map.of(LogConfig.SEGMENT_BYTES, "1024");
+        open(config);
+        for (int i = 0; i < 20; i++) {
+            append(batch(3, NOW));
+        }
+        List<LogSegment> segments = log.segments();
+        assertThat(segments.size()).isGreaterThanOrEqualTo(3);
+        Path middle = segments.get(1).logFile();
+        long middleBase = segments.get(1).baseOffset();
+        log.close();
+        log = null;
+        // As if the crash came before any flush, with a byte of the middle segment's second batch flipped.
+        Files.writeString(logDir.resolve("orders-0").resolve(PartitionLog.RECOVERY_POINT_CHECKPOINT), "0");
+        try (var channel = java.nio.channels.FileChannel.open(middle, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(new byte[] {7}), batch(3, NOW).sizeInBytes() + 70);
+        }
+
+        open(config, false);
+
+        assertThat(log.segmentCount()).isEqualTo(2);
+        assertThat(log.logEndOffset()).isEqualTo(middleBase + 3);
+        assertThat(TestBatches.offsets(readAll(middleBase))).containsExactly(middleBase, middleBase + 1, middleBase + 2);
+        assertThat(append(batch(3, NOW)).firstOffset()).isEqualTo(middleBase + 3);
+    }
+
+    @Test
     void retentionByTimeDeletesWholeOldSegmentsOnly() throws IOException {
         Map<String, Object> config = new HashMap<>(Map.of(LogConfig.SEGMENT_BYTES, "1024",
                 LogConfig.RETENTION_MS, "60000"));
