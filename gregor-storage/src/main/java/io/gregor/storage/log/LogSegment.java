@@ -117,10 +117,6 @@ public final class LogSegment implements AutoCloseable {
         return maxTimestamp().orElse(Files.getLastModifiedTime(logFile).toMillis());
     }
 
-    long offsetOfMaxTimestamp() {
-        return offsetOfMaxTimestamp;
-    }
-
     /** Whether appending {@code bytes} more must go to a new segment instead. */
     public boolean shouldRoll(int bytes, int segmentBytes, long segmentMs, long nowMs) {
         if (isEmpty()) {

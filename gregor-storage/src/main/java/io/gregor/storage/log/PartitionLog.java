@@ -43,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * Thread-safety: every mutation (append, roll, truncation, deletion, close) holds this log's
  * lock. Reads take no lock: they work on the immutable segment list snapshot in a volatile field
  * and the volatile offsets, and only touch bytes below a segment's published size. fsync runs
- * outside the lock so a flush never stalls producers.
+ * outside the lock so a flush never stalls producers. Deleted segments stay readable until
+ * file.delete.delay.ms has passed. Truncation ({@link #truncateTo}) cuts the active tail in place:
+ * a concurrent read of the removed range may fail, so callers stop serving a partition's
+ * removed offsets (as on a leader change) before truncating.
  */
 public final class PartitionLog implements AutoCloseable {
     public static final String LOG_START_OFFSET_CHECKPOINT = "log-start-offset-checkpoint";
@@ -61,6 +64,7 @@ public final class PartitionLog implements AutoCloseable {
     private volatile long logEndOffset;
     private volatile long highWatermark;
     private volatile boolean offline;
+    private volatile boolean closed;
     /** Every offset below this is fsynced; recovery after a crash starts from its segment. */
     private volatile long recoveryPoint;
     // Flush bookkeeping, under the lock.
@@ -637,7 +641,7 @@ public final class PartitionLog implements AutoCloseable {
 
     /** fsyncs the segments holding offsets below {@code offset} not yet synced, then moves the recovery point. */
     private void flushUpTo(long offset) {
-        if (offset <= recoveryPoint || offline) {
+        if (offset <= recoveryPoint || offline || closed) {
             return;
         }
         try {
@@ -648,7 +652,7 @@ public final class PartitionLog implements AutoCloseable {
             }
             lock.lock();
             try {
-                if (offset > recoveryPoint && !offline) {
+                if (offset > recoveryPoint && !offline && !closed) {
                     recoveryPoint = offset;
                     CheckpointFile.write(dir.resolve(RECOVERY_POINT_CHECKPOINT), Long.toString(offset));
                 }
@@ -676,7 +680,7 @@ public final class PartitionLog implements AutoCloseable {
     public void close() throws IOException {
         lock.lock();
         try {
-            if (offline) {
+            if (offline || closed) {
                 return;
             }
             for (LogSegment segment : segments) {
@@ -686,7 +690,7 @@ public final class PartitionLog implements AutoCloseable {
             writeLogStartOffset();
             recoveryPoint = logEndOffset;
             CheckpointFile.write(dir.resolve(RECOVERY_POINT_CHECKPOINT), Long.toString(recoveryPoint));
-            offline = true;
+            closed = true;
         } finally {
             lock.unlock();
         }
@@ -699,7 +703,7 @@ public final class PartitionLog implements AutoCloseable {
             for (LogSegment segment : segments) {
                 segment.close();
             }
-            offline = true;
+            closed = true;
             try (Stream<Path> paths = Files.walk(dir)) {
                 for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
                     Files.deleteIfExists(path);
@@ -718,6 +722,9 @@ public final class PartitionLog implements AutoCloseable {
     private void ensureOnline() {
         if (offline) {
             throw new KafkaStorageException("Log of " + topicPartition + " in " + dir + " is offline");
+        }
+        if (closed) {
+            throw new KafkaStorageException("Log of " + topicPartition + " in " + dir + " is closed");
         }
     }
 
