@@ -298,7 +298,7 @@ public final class PartitionLog implements AutoCloseable {
                 }
                 lastOffset = batch.lastOffset();
             }
-            LogSegment active = maybeRoll(buffer.remaining(), firstOffset, cfg, nowMs);
+            LogSegment active = maybeRoll(buffer.remaining(), firstOffset, lastOffset, cfg, nowMs);
             active.append(buffer);
             recordEpochs(buffer, firstOffset, context);
             logEndOffset = lastOffset + 1;
@@ -322,9 +322,10 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /** Under the lock: the segment the next {@code bytes} go to, after rolling if the active one is done. */
-    private LogSegment maybeRoll(int bytes, long nextOffset, LogConfig cfg, long nowMs) throws IOException {
+    private LogSegment maybeRoll(int bytes, long nextOffset, long lastOffset, LogConfig cfg, long nowMs)
+            throws IOException {
         LogSegment active = segments.get(segments.size() - 1);
-        if (!active.shouldRoll(bytes, cfg.segmentBytes(), cfg.segmentMs(), nowMs)) {
+        if (!active.shouldRoll(bytes, lastOffset, cfg.segmentBytes(), cfg.segmentMs(), nowMs)) {
             return active;
         }
         LogSegment rolled = LogSegment.open(dir, nextOffset, cfg.segmentIndexBytes(), cfg.indexIntervalBytes(), nowMs);
