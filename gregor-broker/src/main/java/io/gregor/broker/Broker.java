@@ -159,7 +159,7 @@ public final class Broker {
         registry.register(new DescribeLogDirsHandler(replicaManager, ioExecutor));
         registry.register(new InitProducerIdHandler(producerIds, ioExecutor));
         registry.register(new CreateTopicsHandler(controller, topicCatalog, brokerView));
-        registry.register(new DeleteTopicsHandler(controller));
+        registry.register(new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
         registry.register(new CreatePartitionsHandler(controller));
         registry.register(new DescribeConfigsHandler(controller, config.nodeId(), topicCatalog, brokerView));
         registry.register(new AlterConfigsHandler(controller));

@@ -57,7 +57,7 @@ public final class LogManager implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.scheduler = Executors.newScheduledThreadPool(2, daemonThreads("gregor-log-scheduler-"));
-        this.env = new LogEnvironment(clock, this::scheduleDeletion, this::onDirFailure);
+        this.env = new LogEnvironment(clock, this::scheduleDeletion, this::onDirFailure, scheduler);
     }
 
     /** The effective config of a topic with these overrides over the broker defaults. */

@@ -23,14 +23,18 @@ import java.util.concurrent.CompletableFuture;
 /**
  * DeleteTopics, versions 1-6: by name (v1-5, and v6 entries with a name) or by topic id (v6).
  * An entry naming both, neither, or a topic already named earlier in the request is INVALID_REQUEST.
+ * With {@code delete.topic.enable=false} every entry is TOPIC_DELETION_DISABLED.
  */
 public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest, DeleteTopicsResponse> {
     private static final short FIRST_VERSION_WITH_IDS = 6;
 
     private final QuorumController controller;
+    private final boolean deleteTopicEnable;
 
-    public DeleteTopicsHandler(QuorumController controller) {
+    /** @param deleteTopicEnable {@code delete.topic.enable}: when false every deletion is TOPIC_DELETION_DISABLED */
+    public DeleteTopicsHandler(QuorumController controller, boolean deleteTopicEnable) {
         this.controller = controller;
+        this.deleteTopicEnable = deleteTopicEnable;
     }
 
     @Override
@@ -50,7 +54,8 @@ public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest
 
     @Override
     public CompletableFuture<DeleteTopicsResponse> handle(RequestContext context, DeleteTopicsRequest request) {
-        List<Entry> entries = entries(context.apiVersion(), request);
+        List<Entry> entries = deleteTopicEnable ? entries(context.apiVersion(), request)
+                : disabled(entries(context.apiVersion(), request));
         List<TopicReference> valid = entries.stream().filter(e -> e.error.isEmpty()).map(e -> e.reference).toList();
         return controller.deleteTopics(valid).handle((results, failure) -> {
             List<DeletableTopicResult> responses = new ArrayList<>();
@@ -93,6 +98,14 @@ public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest
             entries.add(new Entry(reference, duplicateCheck(seen, hasName ? state.name() : state.topicId())));
         }
         return entries;
+    }
+
+    private static List<Entry> disabled(List<Entry> entries) {
+        ApiError disabled = ApiError.of(Errors.TOPIC_DELETION_DISABLED,
+                "Topic deletion is disabled (delete.topic.enable=false)");
+        return entries.stream()
+                .map(entry -> entry.error.isPresent() ? entry : new Entry(entry.reference, Optional.of(disabled)))
+                .toList();
     }
 
     private static Optional<ApiError> duplicateCheck(Set<Object> seen, Object key) {
