@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class LogManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
     private static final String DELETE_SUFFIX = "-delete";
+    /** The cluster metadata log lives beside the partition logs but is not one of them. */
+    private static final String METADATA_LOG_DIR = "__cluster_metadata-0";
 
     private final LogManagerConfig config;
     private final Clock clock;
@@ -106,7 +108,8 @@ public final class LogManager implements AutoCloseable {
             for (Path child : children) {
                 if (child.getFileName().toString().endsWith(DELETE_SUFFIX)) {
                     deleteTree(child);
-                } else if (PartitionLog.isPartitionDir().test(child)) {
+                } else if (PartitionLog.isPartitionDir().test(child)
+                        && !child.getFileName().toString().equals(METADATA_LOG_DIR)) {
                     loads.add(loaders.submit(() -> {
                         TopicPartition tp = PartitionLog.parseDirName(child.getFileName().toString()).orElseThrow();
                         try {

@@ -1,0 +1,38 @@
+package io.gregor.broker.api.meta;
+
+import java.util.List;
+
+/**
+ * A feature (KIP-584) this broker's code can run at any level of {@code minVersion..maxVersion}.
+ * Advertised in ApiVersions as SupportedFeatures; admin tools use it to decide upgrades.
+ */
+public record SupportedFeature(String name, short minVersion, short maxVersion) {
+    public static final String METADATA_VERSION = "metadata.version";
+    public static final String KRAFT_VERSION = "kraft.version";
+    public static final String GROUP_VERSION = "group.version";
+    public static final String TRANSACTION_VERSION = "transaction.version";
+
+    /** 3.3-IV3: the oldest metadata.version a Kafka 4.x broker accepts. */
+    public static final short METADATA_VERSION_MIN = 7;
+    /** 4.1-IV1: the newest production metadata.version of Kafka 4.1, the release we speak. */
+    public static final short METADATA_VERSION_4_1 = 27;
+    /** kraft.version 1 is a dynamic quorum (KIP-853). */
+    public static final short KRAFT_VERSION_MAX = 1;
+
+    public SupportedFeature {
+        if (minVersion > maxVersion) {
+            throw new IllegalArgumentException(name + ": empty range " + minVersion + ".." + maxVersion);
+        }
+    }
+
+    /**
+     * What every Gregor broker supports, as a Kafka 4.1 KRaft broker advertises it. Features
+     * tied to optional subsystems (group.version, transaction.version) are added by the
+     * assembly when those subsystems exist.
+     */
+    public static List<SupportedFeature> kraftBaseline() {
+        return List.of(
+                new SupportedFeature(METADATA_VERSION, METADATA_VERSION_MIN, METADATA_VERSION_4_1),
+                new SupportedFeature(KRAFT_VERSION, (short) 0, KRAFT_VERSION_MAX));
+    }
+}

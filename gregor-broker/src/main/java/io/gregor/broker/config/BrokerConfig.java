@@ -1,0 +1,640 @@
+package io.gregor.broker.config;
+
+import static io.gregor.protocol.config.ConfigType.BOOLEAN;
+import static io.gregor.protocol.config.ConfigType.INT;
+import static io.gregor.protocol.config.ConfigType.LIST;
+import static io.gregor.protocol.config.ConfigType.LONG;
+import static io.gregor.protocol.config.ConfigType.STRING;
+
+import io.gregor.protocol.config.ConfigException;
+import io.gregor.protocol.config.Validator;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The broker's configuration: Kafka's key names and defaults wherever the meaning is the same,
+ * typed, validated at construction, with the documentation of every key in {@link #DEFINITIONS}.
+ * Immutable; safe to share between threads.
+ *
+ * <p>Build one with {@link #parse(Map)} from server.properties text and overrides; an invalid
+ * value throws {@link ConfigException} naming key and value, unknown keys are collected in
+ * {@link #warnings()} for the server to log. Keys whose meaning derives from others (for example
+ * {@code log.retention.ms} over {@code log.retention.minutes} over {@code log.retention.hours})
+ * are resolved by the typed accessors, so callers never look at the raw keys.
+ */
+public final class BrokerConfig {
+    public static final String NODE_ID = "node.id";
+    public static final String PROCESS_ROLES = "process.roles";
+    public static final String LISTENERS = "listeners";
+    public static final String ADVERTISED_LISTENERS = "advertised.listeners";
+    public static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
+    public static final String INTER_BROKER_LISTENER_NAME = "inter.broker.listener.name";
+    public static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
+    public static final String CONTROLLER_QUORUM_VOTERS = "controller.quorum.voters";
+    public static final String BROKER_RACK = "broker.rack";
+    public static final String LOG_DIRS = "log.dirs";
+    public static final String LOG_DIR = "log.dir";
+    public static final String NUM_PARTITIONS = "num.partitions";
+    public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
+    public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
+    public static final String DELETE_TOPIC_ENABLE = "delete.topic.enable";
+    public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
+    public static final String SOCKET_SEND_BUFFER_BYTES = "socket.send.buffer.bytes";
+    public static final String SOCKET_RECEIVE_BUFFER_BYTES = "socket.receive.buffer.bytes";
+    public static final String NUM_NETWORK_THREADS = "num.network.threads";
+    public static final String NUM_IO_THREADS = "num.io.threads";
+    public static final String MESSAGE_MAX_BYTES = "message.max.bytes";
+    public static final String LOG_SEGMENT_BYTES = "log.segment.bytes";
+    public static final String LOG_ROLL_MS = "log.roll.ms";
+    public static final String LOG_ROLL_HOURS = "log.roll.hours";
+    public static final String LOG_RETENTION_MS = "log.retention.ms";
+    public static final String LOG_RETENTION_MINUTES = "log.retention.minutes";
+    public static final String LOG_RETENTION_HOURS = "log.retention.hours";
+    public static final String LOG_RETENTION_BYTES = "log.retention.bytes";
+    public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
+    public static final String LOG_FLUSH_INTERVAL_MESSAGES = "log.flush.interval.messages";
+    public static final String LOG_FLUSH_INTERVAL_MS = "log.flush.interval.ms";
+    public static final String LOG_FLUSH_SCHEDULER_INTERVAL_MS = "log.flush.scheduler.interval.ms";
+    public static final String LOG_INDEX_SIZE_MAX_BYTES = "log.index.size.max.bytes";
+    public static final String LOG_INDEX_INTERVAL_BYTES = "log.index.interval.bytes";
+    public static final String LOG_MESSAGE_TIMESTAMP_TYPE = "log.message.timestamp.type";
+    public static final String LOG_CLEANUP_POLICY = "log.cleanup.policy";
+    public static final String LOG_SEGMENT_DELETE_DELAY_MS = "log.segment.delete.delay.ms";
+    public static final String LOG_CLEANER_DELETE_RETENTION_MS = "log.cleaner.delete.retention.ms";
+    public static final String COMPRESSION_TYPE = "compression.type";
+    public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
+    public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
+    public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
+    public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
+    public static final String TRANSACTION_STATE_LOG_NUM_PARTITIONS = "transaction.state.log.num.partitions";
+    public static final String TRANSACTION_STATE_LOG_REPLICATION_FACTOR = "transaction.state.log.replication.factor";
+    public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+
+    /** "Never", for the flush and retention settings where Kafka uses Long.MAX_VALUE. */
+    public static final long NEVER = Long.MAX_VALUE;
+    /** The value of retention.ms / retention.bytes that means "keep forever". */
+    public static final long UNLIMITED = -1L;
+
+    private static final long HOUR_MS = TimeUnit.HOURS.toMillis(1);
+    private static final long MINUTE_MS = TimeUnit.MINUTES.toMillis(1);
+
+    /** Every key the broker understands, in the order the documentation lists them. */
+    public static final BrokerConfigDefinitions DEFINITIONS = BrokerConfigDefinitions.builder()
+            // --- identity and roles
+            .define(NODE_ID, INT, 1, Validator.atLeast(0), "at least 0",
+                    "The id of this node in the cluster; unique among brokers and controllers.", "broker.id")
+            .define(PROCESS_ROLES, LIST, List.of("broker", "controller"),
+                    Validator.oneOf("broker", "controller"), "one of broker, controller",
+                    "The roles of this node: broker (serves clients), controller (keeps cluster metadata), "
+                            + "or both, which is how a single node runs.")
+            .defineOptional(BROKER_RACK, STRING, Validator.ANY, "",
+                    "The rack (or availability zone) of this broker; replicas of a partition are spread over "
+                            + "racks when set. Unset: rack-unaware.")
+            // --- network
+            .define(LISTENERS, LIST, List.of("PLAINTEXT://localhost:9092"), Validator.ANY, "",
+                    "Where the broker accepts connections: comma-separated NAME://host:port entries. An empty "
+                            + "host binds every interface; port 0 picks a free port.")
+            .define(ADVERTISED_LISTENERS, LIST, List.of(), Validator.ANY, "",
+                    "The addresses given to clients in metadata responses, as NAME://host:port entries whose "
+                            + "names appear in listeners. Empty: the listeners themselves.")
+            .define(LISTENER_SECURITY_PROTOCOL_MAP, LIST,
+                    List.of("PLAINTEXT:PLAINTEXT", "SSL:SSL", "SASL_PLAINTEXT:SASL_PLAINTEXT", "SASL_SSL:SASL_SSL",
+                            "CONTROLLER:PLAINTEXT"),
+                    Validator.ANY, "",
+                    "The security protocol of each listener name, as NAME:PROTOCOL pairs; protocols are "
+                            + "PLAINTEXT, SSL, SASL_PLAINTEXT and SASL_SSL.")
+            .defineOptional(INTER_BROKER_LISTENER_NAME, STRING, Validator.ANY, "",
+                    "The listener brokers use to talk to each other (replication). Unset: the first entry "
+                            + "of listeners that is not a controller listener.")
+            .define(CONTROLLER_LISTENER_NAMES, LIST, List.of(), Validator.ANY, "",
+                    "The names of the listeners used by the controller quorum. A single node needs none.")
+            .define(CONTROLLER_QUORUM_VOTERS, LIST, List.of(), Validator.ANY, "",
+                    "The controller quorum as id@host:port entries. Empty: this node alone keeps the "
+                            + "metadata log on its own disk.")
+            .define(SOCKET_REQUEST_MAX_BYTES, INT, 104857600, Validator.atLeast(1), "at least 1",
+                    "The largest request the broker accepts; a larger frame is refused before any memory "
+                            + "is allocated for it.")
+            .define(SOCKET_SEND_BUFFER_BYTES, INT, 102400, Validator.atLeast(-1), "at least -1",
+                    "The SO_SNDBUF size of client connections; -1 leaves the operating system's default.")
+            .define(SOCKET_RECEIVE_BUFFER_BYTES, INT, 102400, Validator.atLeast(-1), "at least -1",
+                    "The SO_RCVBUF size of client connections; -1 leaves the operating system's default.")
+            .define(NUM_NETWORK_THREADS, INT, 3, Validator.atLeast(1), "at least 1",
+                    "Threads that read requests from and write responses to connections.")
+            .define(NUM_IO_THREADS, INT, 8, Validator.atLeast(1), "at least 1",
+                    "Threads that run request handlers which may touch the disk.")
+            .define(MESSAGE_MAX_BYTES, INT, 1048588, Validator.atLeast(0), "at least 0",
+                    "The largest record batch the broker accepts, after compression. Default for the "
+                            + "topic setting max.message.bytes.")
+            // --- topics
+            .define(NUM_PARTITIONS, INT, 1, Validator.atLeast(1), "at least 1",
+                    "The number of partitions of a topic created without an explicit count (including "
+                            + "auto-created topics).")
+            .define(DEFAULT_REPLICATION_FACTOR, INT, 1, Validator.between(1, Short.MAX_VALUE), "1 to 32767",
+                    "The replication factor of a topic created without an explicit one.")
+            .define(AUTO_CREATE_TOPICS_ENABLE, BOOLEAN, true, Validator.ANY, "",
+                    "Create a topic when a client asks for metadata of, or produces to, a topic that does "
+                            + "not exist.")
+            .define(DELETE_TOPIC_ENABLE, BOOLEAN, true, Validator.ANY, "",
+                    "Allow topics to be deleted; when false, DeleteTopics is refused.")
+            // --- log storage
+            .define(LOG_DIRS, LIST, List.of(), Validator.ANY, "",
+                    "The directories that hold partition data, comma-separated. Empty: log.dir.")
+            .define(LOG_DIR, STRING, "./gregor-data", Validator.ANY, "",
+                    "The data directory used when log.dirs is not set.")
+            .define(LOG_SEGMENT_BYTES, INT, 1073741824, Validator.atLeast(14), "at least 14",
+                    "The size at which a partition's active segment is closed and a new one started. "
+                            + "Default for the topic setting segment.bytes.")
+            .defineOptional(LOG_ROLL_MS, LONG, Validator.atLeast(1), "at least 1",
+                    "The age at which a segment is rolled even if not full. Default for segment.ms. "
+                            + "Unset: log.roll.hours.")
+            .define(LOG_ROLL_HOURS, INT, 168, Validator.atLeast(1), "at least 1",
+                    "The segment roll age in hours, used when log.roll.ms is not set.")
+            .defineOptional(LOG_RETENTION_MS, LONG, Validator.ANY, "",
+                    "How long records are kept before their segment may be deleted; -1 keeps them forever. "
+                            + "Default for retention.ms. Unset: log.retention.minutes.")
+            .defineOptional(LOG_RETENTION_MINUTES, INT, Validator.ANY, "",
+                    "Retention in minutes, used when log.retention.ms is not set. Unset: log.retention.hours.")
+            .define(LOG_RETENTION_HOURS, INT, 168, Validator.ANY, "",
+                    "Retention in hours, used when neither log.retention.ms nor log.retention.minutes is set.")
+            .define(LOG_RETENTION_BYTES, LONG, UNLIMITED, Validator.ANY, "",
+                    "The size a partition may grow to before its oldest segments are deleted; -1 means no "
+                            + "limit. Default for retention.bytes.")
+            .define(LOG_RETENTION_CHECK_INTERVAL_MS, LONG, 300000L, Validator.atLeast(1), "at least 1",
+                    "How often the retention thread looks for segments to delete.")
+            .define(LOG_FLUSH_INTERVAL_MESSAGES, LONG, NEVER, Validator.atLeast(1), "at least 1",
+                    "Force data to disk (fsync) after this many records on a partition. The default leaves "
+                            + "flushing to the operating system's page cache. Default for flush.messages.")
+            .defineOptional(LOG_FLUSH_INTERVAL_MS, LONG, Validator.atLeast(0), "at least 0",
+                    "Force data to disk when it has been unflushed this long. Default for flush.ms. "
+                            + "Unset: log.flush.scheduler.interval.ms.")
+            .define(LOG_FLUSH_SCHEDULER_INTERVAL_MS, LONG, NEVER, Validator.atLeast(0), "at least 0",
+                    "How often the flusher checks whether a log needs flushing by time.")
+            .define(LOG_INDEX_SIZE_MAX_BYTES, INT, 10485760, Validator.atLeast(4), "at least 4",
+                    "The largest size of a segment's offset or time index; a full index rolls the segment. "
+                            + "Default for segment.index.bytes.")
+            .define(LOG_INDEX_INTERVAL_BYTES, INT, 4096, Validator.atLeast(0), "at least 0",
+                    "Bytes of records between two offset index entries. Default for index.interval.bytes.")
+            .define(LOG_MESSAGE_TIMESTAMP_TYPE, STRING, "CreateTime", 
+                    Validator.oneOf("CreateTime", "LogAppendTime"), "one of CreateTime, LogAppendTime",
+                    "Whether record timestamps are the producer's (CreateTime) or the broker's time of "
+                            + "append (LogAppendTime). Default for message.timestamp.type.")
+            .define(LOG_CLEANUP_POLICY, LIST, List.of("delete"), 
+                    Validator.oneOf("delete", "compact"), "one of delete, compact",
+                    "What happens to old segments: delete (by retention), compact (keep the newest record "
+                            + "per key), or both. Default for cleanup.policy.")
+            .define(LOG_SEGMENT_DELETE_DELAY_MS, LONG, 60000L, Validator.atLeast(0), "at least 0",
+                    "How long a deleted segment's files linger before removal, so readers can finish. "
+                            + "Default for file.delete.delay.ms.")
+            .define(LOG_CLEANER_DELETE_RETENTION_MS, LONG, 86400000L, Validator.atLeast(0), "at least 0",
+                    "How long tombstones are kept in compacted topics. Default for delete.retention.ms.")
+            .define(COMPRESSION_TYPE, STRING, "producer",
+                    Validator.oneOf("producer", "uncompressed", "gzip", "snappy", "lz4", "zstd"),
+                    "one of producer, uncompressed, gzip, snappy, lz4, zstd",
+                    "The compression of stored batches: producer keeps what the producer sent. "
+                            + "Default for the topic setting compression.type.")
+            // --- replication
+            .define(MIN_INSYNC_REPLICAS, INT, 1, Validator.atLeast(1), "at least 1",
+                    "The fewest in-sync replicas with which an acks=all write succeeds. Default for "
+                            + "min.insync.replicas of topics.")
+            .define(UNCLEAN_LEADER_ELECTION_ENABLE, BOOLEAN, false, Validator.ANY, "",
+                    "Allow a replica outside the ISR to become leader, trading lost records for "
+                            + "availability.")
+            // --- coordinators
+            .define(OFFSETS_TOPIC_NUM_PARTITIONS, INT, 50, Validator.atLeast(1), "at least 1",
+                    "Partitions of the internal __consumer_offsets topic. Do not change once created.")
+            .define(OFFSETS_TOPIC_REPLICATION_FACTOR, INT, 1, Validator.between(1, Short.MAX_VALUE), "1 to 32767",
+                    "Replication factor of __consumer_offsets. Kafka's default is 3; Gregor's is 1 so that "
+                            + "a single node works without configuration. Set 3 in a cluster.")
+            .define(TRANSACTION_STATE_LOG_NUM_PARTITIONS, INT, 50, Validator.atLeast(1), "at least 1",
+                    "Partitions of the internal __transaction_state topic. Do not change once created.")
+            .define(TRANSACTION_STATE_LOG_REPLICATION_FACTOR, INT, 1, Validator.between(1, Short.MAX_VALUE),
+                    "1 to 32767",
+                    "Replication factor of __transaction_state; 1 by default, as for the offsets topic.")
+            .define(GROUP_INITIAL_REBALANCE_DELAY_MS, INT, 3000, Validator.atLeast(0), "at least 0",
+                    "How long a new consumer group waits for more members before its first rebalance.")
+            .define(GROUP_MIN_SESSION_TIMEOUT_MS, INT, 6000, Validator.atLeast(0), "at least 0",
+                    "The smallest session timeout a group member may ask for.")
+            .define(GROUP_MAX_SESSION_TIMEOUT_MS, INT, 1800000, Validator.atLeast(0), "at least 0",
+                    "The largest session timeout a group member may ask for.")
+            .build();
+
+    /**
+     * Topic-level log settings and the broker keys that give their default, in order of
+     * precedence (the first one set wins). This is what DescribeConfigs reports as synonyms.
+     */
+    public static final Map<String, List<String>> LOG_CONFIG_SYNONYMS = orderedMap(
+            "segment.bytes", List.of(LOG_SEGMENT_BYTES),
+            "segment.ms", List.of(LOG_ROLL_MS, LOG_ROLL_HOURS),
+            "retention.ms", List.of(LOG_RETENTION_MS, LOG_RETENTION_MINUTES, LOG_RETENTION_HOURS),
+            "retention.bytes", List.of(LOG_RETENTION_BYTES),
+            "flush.messages", List.of(LOG_FLUSH_INTERVAL_MESSAGES),
+            "flush.ms", List.of(LOG_FLUSH_INTERVAL_MS, LOG_FLUSH_SCHEDULER_INTERVAL_MS),
+            "segment.index.bytes", List.of(LOG_INDEX_SIZE_MAX_BYTES),
+            "index.interval.bytes", List.of(LOG_INDEX_INTERVAL_BYTES),
+            "message.timestamp.type", List.of(LOG_MESSAGE_TIMESTAMP_TYPE),
+            "cleanup.policy", List.of(LOG_CLEANUP_POLICY),
+            "file.delete.delay.ms", List.of(LOG_SEGMENT_DELETE_DELAY_MS),
+            "delete.retention.ms", List.of(LOG_CLEANER_DELETE_RETENTION_MS),
+            "compression.type", List.of(COMPRESSION_TYPE),
+            "max.message.bytes", List.of(MESSAGE_MAX_BYTES),
+            "min.insync.replicas", List.of(MIN_INSYNC_REPLICAS),
+            "unclean.leader.election.enable", List.of(UNCLEAN_LEADER_ELECTION_ENABLE));
+
+    private final Map<String, Object> values;
+    private final Set<String> explicit;
+    private final List<String> warnings;
+    private final List<Listener> listeners;
+    private final List<Listener> advertisedListeners;
+    private final Map<String, SecurityProtocol> securityProtocols;
+
+    private BrokerConfig(BrokerConfigDefinitions.Parsed parsed) {
+        this.values = parsed.values();
+        this.explicit = parsed.explicit();
+        this.warnings = parsed.warnings();
+        this.securityProtocols = parseSecurityProtocolMap(list(LISTENER_SECURITY_PROTOCOL_MAP));
+        this.listeners = parseListeners(LISTENERS, list(LISTENERS));
+        if (listeners.isEmpty()) {
+            throw new ConfigException(LISTENERS, "", "name at least one listener");
+        }
+        List<Listener> advertised = parseListeners(ADVERTISED_LISTENERS, list(ADVERTISED_LISTENERS));
+        this.advertisedListeners = advertised.isEmpty() ? listeners : advertised;
+        checkListenerNames();
+        checkSessionTimeouts();
+    }
+
+    /**
+     * Parses operator-supplied properties (server.properties entries with overrides applied).
+     *
+     * @throws ConfigException naming the key and value when a value is invalid
+     */
+    public static BrokerConfig parse(Map<String, String> properties) {
+        return new BrokerConfig(DEFINITIONS.parse(properties));
+    }
+
+    /** The zero-configuration broker: every key at its default. */
+    public static BrokerConfig defaults() {
+        return parse(Map.of());
+    }
+
+    /** One line per ignored entry (unknown key), for the server to log at start. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** The typed value of any defined key (canonical name), empty for unset keys without default. */
+    public Optional<Object> value(String key) {
+        if (DEFINITIONS.find(key).isEmpty()) {
+            throw new IllegalArgumentException("Not a broker configuration key: " + key);
+        }
+        return Optional.ofNullable(values.get(DEFINITIONS.find(key).get().name()));
+    }
+
+    /** Whether the operator set this key (or a synonym of it), as opposed to it being a default. */
+    public boolean isExplicit(String key) {
+        return DEFINITIONS.find(key).map(k -> explicit.contains(k.name())).orElse(false);
+    }
+
+    // ---------------------------------------------------------------- identity and network
+
+    public int nodeId() {
+        return (Integer) values.get(NODE_ID);
+    }
+
+    public Set<String> processRoles() {
+        return Set.copyOf(list(PROCESS_ROLES));
+    }
+
+    public Optional<String> brokerRack() {
+        return Optional.ofNullable((String) values.get(BROKER_RACK));
+    }
+
+    /** The listeners to bind, in configuration order. */
+    public List<Listener> listeners() {
+        return listeners;
+    }
+
+    /** What clients are told to connect to: advertised.listeners, else the listeners. */
+    public List<Listener> advertisedListeners() {
+        return advertisedListeners;
+    }
+
+    public SecurityProtocol securityProtocol(String listenerName) {
+        SecurityProtocol protocol = securityProtocols.get(listenerName.toUpperCase(Locale.ROOT));
+        if (protocol == null) {
+            throw new IllegalArgumentException("No such listener: " + listenerName);
+        }
+        return protocol;
+    }
+
+    /** The listener for broker-to-broker traffic. */
+    public String interBrokerListenerName() {
+        Optional<String> configured = Optional.ofNullable((String) values.get(INTER_BROKER_LISTENER_NAME));
+        return configured.map(s -> s.toUpperCase(Locale.ROOT)).orElseGet(() -> listeners.stream()
+                .map(Listener::name)
+                .filter(name -> !controllerListenerNames().contains(name))
+                .findFirst()
+                .orElse(listeners.get(0).name()));
+    }
+
+    public List<String> controllerListenerNames() {
+        return list(CONTROLLER_LISTENER_NAMES).stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
+    }
+
+    public List<String> controllerQuorumVoters() {
+        return list(CONTROLLER_QUORUM_VOTERS);
+    }
+
+    public int socketRequestMaxBytes() {
+        return (Integer) values.get(SOCKET_REQUEST_MAX_BYTES);
+    }
+
+    /** SO_SNDBUF, or empty to keep the operating system's default. */
+    public Optional<Integer> socketSendBufferBytes() {
+        int bytes = (Integer) values.get(SOCKET_SEND_BUFFER_BYTES);
+        return bytes == -1 ? Optional.empty() : Optional.of(bytes);
+    }
+
+    /** SO_RCVBUF, or empty to keep the operating system's default. */
+    public Optional<Integer> socketReceiveBufferBytes() {
+        int bytes = (Integer) values.get(SOCKET_RECEIVE_BUFFER_BYTES);
+        return bytes == -1 ? Optional.empty() : Optional.of(bytes);
+    }
+
+    public int numNetworkThreads() {
+        return (Integer) values.get(NUM_NETWORK_THREADS);
+    }
+
+    public int numIoThreads() {
+        return (Integer) values.get(NUM_IO_THREADS);
+    }
+
+    public int messageMaxBytes() {
+        return (Integer) values.get(MESSAGE_MAX_BYTES);
+    }
+
+    // ---------------------------------------------------------------- topics
+
+    public int numPartitions() {
+        return (Integer) values.get(NUM_PARTITIONS);
+    }
+
+    public short defaultReplicationFactor() {
+        return ((Integer) values.get(DEFAULT_REPLICATION_FACTOR)).shortValue();
+    }
+
+    public boolean autoCreateTopicsEnable() {
+        return (Boolean) values.get(AUTO_CREATE_TOPICS_ENABLE);
+    }
+
+    public boolean deleteTopicEnable() {
+        return (Boolean) values.get(DELETE_TOPIC_ENABLE);
+    }
+
+    // ---------------------------------------------------------------- log storage
+
+    /** The data directories: log.dirs, else log.dir. */
+    public List<Path> logDirs() {
+        List<String> dirs = list(LOG_DIRS);
+        if (dirs.isEmpty()) {
+            return List.of(Path.of((String) values.get(LOG_DIR)));
+        }
+        return dirs.stream().map(Path::of).toList();
+    }
+
+    public int logSegmentBytes() {
+        return (Integer) values.get(LOG_SEGMENT_BYTES);
+    }
+
+    /** log.roll.ms, else log.roll.hours in milliseconds. */
+    public long logRollMs() {
+        Object ms = values.get(LOG_ROLL_MS);
+        return ms != null ? (Long) ms : (Integer) values.get(LOG_ROLL_HOURS) * HOUR_MS;
+    }
+
+    /** log.retention.ms, else minutes, else hours, in milliseconds; {@link #UNLIMITED} when negative. */
+    public long logRetentionMs() {
+        long ms;
+        if (values.get(LOG_RETENTION_MS) != null) {
+            ms = (Long) values.get(LOG_RETENTION_MS);
+        } else if (values.get(LOG_RETENTION_MINUTES) != null) {
+            ms = (Integer) values.get(LOG_RETENTION_MINUTES) * MINUTE_MS;
+        } else {
+            ms = (Integer) values.get(LOG_RETENTION_HOURS) * HOUR_MS;
+        }
+        return ms < 0 ? UNLIMITED : ms;
+    }
+
+    /** The size limit per partition, {@link #UNLIMITED} when negative. */
+    public long logRetentionBytes() {
+        long bytes = (Long) values.get(LOG_RETENTION_BYTES);
+        return bytes < 0 ? UNLIMITED : bytes;
+    }
+
+    public long logRetentionCheckIntervalMs() {
+        return (Long) values.get(LOG_RETENTION_CHECK_INTERVAL_MS);
+    }
+
+    /** Records between forced fsyncs; {@link #NEVER} leaves flushing to the page cache. */
+    public long logFlushIntervalMessages() {
+        return (Long) values.get(LOG_FLUSH_INTERVAL_MESSAGES);
+    }
+
+    /** log.flush.interval.ms, else log.flush.scheduler.interval.ms; {@link #NEVER} by default. */
+    public long logFlushIntervalMs() {
+        Object ms = values.get(LOG_FLUSH_INTERVAL_MS);
+        return ms != null ? (Long) ms : (Long) values.get(LOG_FLUSH_SCHEDULER_INTERVAL_MS);
+    }
+
+    public long logFlushSchedulerIntervalMs() {
+        return (Long) values.get(LOG_FLUSH_SCHEDULER_INTERVAL_MS);
+    }
+
+    public int logIndexSizeMaxBytes() {
+        return (Integer) values.get(LOG_INDEX_SIZE_MAX_BYTES);
+    }
+
+    public int logIndexIntervalBytes() {
+        return (Integer) values.get(LOG_INDEX_INTERVAL_BYTES);
+    }
+
+    /** CreateTime or LogAppendTime. */
+    public String logMessageTimestampType() {
+        String type = (String) values.get(LOG_MESSAGE_TIMESTAMP_TYPE);
+        return type.equalsIgnoreCase("LogAppendTime") ? "LogAppendTime" : "CreateTime";
+    }
+
+    public List<String> logCleanupPolicy() {
+        return list(LOG_CLEANUP_POLICY).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    public long logSegmentDeleteDelayMs() {
+        return (Long) values.get(LOG_SEGMENT_DELETE_DELAY_MS);
+    }
+
+    public long logCleanerDeleteRetentionMs() {
+        return (Long) values.get(LOG_CLEANER_DELETE_RETENTION_MS);
+    }
+
+    public String compressionType() {
+        return ((String) values.get(COMPRESSION_TYPE)).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The broker-level defaults of topic log settings, keyed by topic config name
+     * ({@code retention.ms}, {@code segment.bytes}, ...) with values as text, derived keys
+     * resolved (log.retention.hours becomes retention.ms). This is the base map a topic's own
+     * configs are laid over.
+     */
+    public Map<String, String> logDefaults() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("segment.bytes", Integer.toString(logSegmentBytes()));
+        defaults.put("segment.ms", Long.toString(logRollMs()));
+        defaults.put("retention.ms", Long.toString(logRetentionMs()));
+        defaults.put("retention.bytes", Long.toString(logRetentionBytes()));
+        defaults.put("flush.messages", Long.toString(logFlushIntervalMessages()));
+        defaults.put("flush.ms", Long.toString(logFlushIntervalMs()));
+        defaults.put("segment.index.bytes", Integer.toString(logIndexSizeMaxBytes()));
+        defaults.put("index.interval.bytes", Integer.toString(logIndexIntervalBytes()));
+        defaults.put("message.timestamp.type", logMessageTimestampType());
+        defaults.put("cleanup.policy", String.join(",", logCleanupPolicy()));
+        defaults.put("file.delete.delay.ms", Long.toString(logSegmentDeleteDelayMs()));
+        defaults.put("delete.retention.ms", Long.toString(logCleanerDeleteRetentionMs()));
+        defaults.put("compression.type", compressionType());
+        defaults.put("max.message.bytes", Integer.toString(messageMaxBytes()));
+        defaults.put("min.insync.replicas", Integer.toString(minInsyncReplicas()));
+        defaults.put("unclean.leader.election.enable", Boolean.toString(uncleanLeaderElectionEnable()));
+        return Collections.unmodifiableMap(defaults);
+    }
+
+    // ---------------------------------------------------------------- replication and coordinators
+
+    public int minInsyncReplicas() {
+        return (Integer) values.get(MIN_INSYNC_REPLICAS);
+    }
+
+    public boolean uncleanLeaderElectionEnable() {
+        return (Boolean) values.get(UNCLEAN_LEADER_ELECTION_ENABLE);
+    }
+
+    public int offsetsTopicNumPartitions() {
+        return (Integer) values.get(OFFSETS_TOPIC_NUM_PARTITIONS);
+    }
+
+    public short offsetsTopicReplicationFactor() {
+        return ((Integer) values.get(OFFSETS_TOPIC_REPLICATION_FACTOR)).shortValue();
+    }
+
+    public int transactionStateLogNumPartitions() {
+        return (Integer) values.get(TRANSACTION_STATE_LOG_NUM_PARTITIONS);
+    }
+
+    public short transactionStateLogReplicationFactor() {
+        return ((Integer) values.get(TRANSACTION_STATE_LOG_REPLICATION_FACTOR)).shortValue();
+    }
+
+    public int groupInitialRebalanceDelayMs() {
+        return (Integer) values.get(GROUP_INITIAL_REBALANCE_DELAY_MS);
+    }
+
+    public int groupMinSessionTimeoutMs() {
+        return (Integer) values.get(GROUP_MIN_SESSION_TIMEOUT_MS);
+    }
+
+    public int groupMaxSessionTimeoutMs() {
+        return (Integer) values.get(GROUP_MAX_SESSION_TIMEOUT_MS);
+    }
+
+    @Override
+    public String toString() {
+        return "BrokerConfig" + values;
+    }
+
+    // ---------------------------------------------------------------- parsing helpers
+
+    @SuppressWarnings("unchecked")
+    private List<String> list(String key) {
+        return (List<String>) values.get(key);
+    }
+
+    private static List<Listener> parseListeners(String key, List<String> entries) {
+        List<Listener> parsed = entries.stream().map(entry -> Listener.parse(key, entry)).toList();
+        Set<String> names = new HashSet<>();
+        for (Listener listener : parsed) {
+            if (!names.add(listener.name())) {
+                throw new ConfigException(key, String.join(",", entries),
+                        "listener name " + listener.name() + " appears twice");
+            }
+        }
+        return parsed;
+    }
+
+    private static Map<String, SecurityProtocol> parseSecurityProtocolMap(List<String> entries) {
+        Map<String, SecurityProtocol> map = new LinkedHashMap<>();
+        for (String entry : entries) {
+            int colon = entry.indexOf(':');
+            if (colon <= 0 || colon == entry.length() - 1) {
+                throw new ConfigException(LISTENER_SECURITY_PROTOCOL_MAP, entry, "expected NAME:PROTOCOL");
+            }
+            String protocol = entry.substring(colon + 1).trim().toUpperCase(Locale.ROOT);
+            try {
+                map.put(entry.substring(0, colon).trim().toUpperCase(Locale.ROOT), SecurityProtocol.valueOf(protocol));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(LISTENER_SECURITY_PROTOCOL_MAP, entry,
+                        "protocol must be one of " + Arrays.toString(SecurityProtocol.values()));
+            }
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    private void checkListenerNames() {
+        Set<String> names = new HashSet<>();
+        for (Listener listener : listeners) {
+            names.add(listener.name());
+            if (!securityProtocols.containsKey(listener.name())) {
+                throw new ConfigException(LISTENERS, listener.toString(), "listener name " + listener.name()
+                        + " has no entry in " + LISTENER_SECURITY_PROTOCOL_MAP);
+            }
+        }
+        for (Listener listener : advertisedListeners) {
+            if (!names.contains(listener.name())) {
+                throw new ConfigException(ADVERTISED_LISTENERS, listener.toString(),
+                        "listener name " + listener.name() + " is not in listeners");
+            }
+        }
+        String interBroker = interBrokerListenerName();
+        if (!names.contains(interBroker)) {
+            throw new ConfigException(INTER_BROKER_LISTENER_NAME, interBroker, "no listener has that name");
+        }
+        if (processRoles().isEmpty()) {
+            throw new ConfigException(PROCESS_ROLES, "", "name at least one of broker, controller");
+        }
+    }
+
+    private void checkSessionTimeouts() {
+        if (groupMinSessionTimeoutMs() > groupMaxSessionTimeoutMs()) {
+            throw new ConfigException(GROUP_MIN_SESSION_TIMEOUT_MS, Integer.toString(groupMinSessionTimeoutMs()),
+                    "must not exceed " + GROUP_MAX_SESSION_TIMEOUT_MS + " (" + groupMaxSessionTimeoutMs() + ")");
+        }
+    }
+
+    private static Map<String, List<String>> orderedMap(Object... keysAndValues) {
+        Map<String, List<String>> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            @SuppressWarnings("unchecked")
+            List<String> value = (List<String>) keysAndValues[i + 1];
+            map.put((String) keysAndValues[i], value);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+}

@@ -1,0 +1,47 @@
+package io.gregor.broker.network;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * The Netty transport for this platform: native epoll on Linux (sendfile for file regions,
+ * fewer copies and wake-ups), Java NIO elsewhere.
+ */
+enum NetworkTransport {
+    EPOLL {
+        @Override
+        EventLoopGroup newGroup(int threads, String threadPrefix) {
+            return new EpollEventLoopGroup(threads, new DefaultThreadFactory(threadPrefix, true));
+        }
+
+        @Override
+        Class<? extends ServerChannel> serverChannelType() {
+            return EpollServerSocketChannel.class;
+        }
+    },
+    NIO {
+        @Override
+        EventLoopGroup newGroup(int threads, String threadPrefix) {
+            return new NioEventLoopGroup(threads, new DefaultThreadFactory(threadPrefix, true));
+        }
+
+        @Override
+        Class<? extends ServerChannel> serverChannelType() {
+            return NioServerSocketChannel.class;
+        }
+    };
+
+    abstract EventLoopGroup newGroup(int threads, String threadPrefix);
+
+    abstract Class<? extends ServerChannel> serverChannelType();
+
+    static NetworkTransport best() {
+        return Epoll.isAvailable() ? EPOLL : NIO;
+    }
+}

@@ -1,0 +1,200 @@
+package io.gregor.broker.network;
+
+import io.gregor.broker.api.ApiHandler;
+import io.gregor.broker.api.RequestContext;
+import io.gregor.protocol.message.ApiKey;
+import io.gregor.protocol.wire.ApiMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the request frames of one connection: decodes each, calls its handler, and writes the
+ * responses in request order through the connection's {@link ConnectionResponseQueue}.
+ *
+ * <p>Failure policy, as in Kafka: a request that cannot be served (unknown API key, unsupported
+ * version, malformed body) or a handler that fails closes this connection only. An ApiVersions
+ * request at an unknown version is answered with UNSUPPORTED_VERSION instead (KIP-511).
+ *
+ * <p>Back-pressure: when {@code maxInFlightRequests} requests await their responses, the
+ * connection stops reading until the oldest are answered.
+ *
+ * <p>Threading: one instance per channel; every field is touched only on the channel's event
+ * loop. Handler futures may complete on any thread; their completion hops back to the loop.
+ * Each frame is released when its handler's future completes (see {@link ApiHandler}).
+ */
+final class RequestDispatcher extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+
+    private final RequestDecoder decoder;
+    private final String listenerName;
+    private final int maxInFlightRequests;
+    private final ConnectionResponseQueue responses = new ConnectionResponseQueue();
+    private String connectionId;
+    private InetAddress clientAddress;
+    private boolean closed;
+
+    RequestDispatcher(RequestDecoder decoder, String listenerName, int maxInFlightRequests) {
+        this.decoder = decoder;
+        this.listenerName = listenerName;
+        this.maxInFlightRequests = maxInFlightRequests;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        Channel channel = ctx.channel();
+        connectionId = channel.localAddress() + "-" + channel.remoteAddress() + "-" + channel.id().asShortText();
+        clientAddress = inetAddressOf(channel.remoteAddress());
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        if (closed) {
+            frame.release();
+            return;
+        }
+        DecodedRequest decoded;
+        try {
+            decoded = decoder.decode(frame);
+        } catch (RuntimeException e) {
+            frame.release();
+            throw e;
+        }
+        if (decoded instanceof DecodedRequest.Dispatch dispatch) {
+            dispatch(ctx, frame, dispatch);
+        } else if (decoded instanceof DecodedRequest.AnswerDirectly answer) {
+            frame.release();
+            ConnectionResponseQueue.Slot slot = responses.enqueue(
+                    answer.apiKey(), answer.header().correlationId(), answer.responseVersion());
+            onOutcome(ctx, slot, Optional.of(answer.response()));
+        } else if (decoded instanceof DecodedRequest.Refuse refuse) {
+            frame.release();
+            log.warn("Closing connection {} from {}: {}", connectionId, clientAddress, refuse.reason());
+            close(ctx);
+        }
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, ByteBuf frame, DecodedRequest.Dispatch request) {
+        short version = request.header().requestApiVersion();
+        ConnectionResponseQueue.Slot slot = responses.enqueue(request.apiKey(), request.header().correlationId(), version);
+        if (responses.size() >= maxInFlightRequests) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        // A null client id is legal on the wire; handlers see it as empty, as Kafka's do.
+        String clientId = Objects.requireNonNullElse(request.header().clientId(), "");
+        RequestContext context = new RequestContext(request.apiKey().id(), version, request.header().correlationId(),
+                clientId, connectionId, clientAddress, listenerName);
+        invoke(request.handler(), context, request.body()).whenComplete((response, error) ->
+                onEventLoop(ctx, frame, () -> {
+                    frame.release();
+                    if (error != null) {
+                        log.error("Closing connection {} from {}: handler for {} v{} (correlation id {}) failed",
+                                connectionId, clientAddress, request.apiKey(), version,
+                                request.header().correlationId(), error);
+                        close(ctx);
+                    } else {
+                        onOutcome(ctx, slot, Optional.ofNullable(response));
+                    }
+                }));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static CompletableFuture<? extends ApiMessage> invoke(ApiHandler<?, ?> handler, RequestContext context,
+                                                                  ApiMessage body) {
+        try {
+            CompletableFuture<? extends ApiMessage> future =
+                    ((ApiHandler<ApiMessage, ApiMessage>) handler).handle(context, body);
+            if (future == null) {
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        handler.getClass().getName() + " returned no future"));
+            }
+            return future;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Runs {@code task} on the channel's loop; if the loop is gone (shutdown), only frees the frame. */
+    private static void onEventLoop(ChannelHandlerContext ctx, ByteBuf frame, Runnable task) {
+        if (ctx.executor().inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            ctx.executor().execute(task);
+        } catch (RejectedExecutionException shuttingDown) {
+            frame.release();
+        }
+    }
+
+    private void onOutcome(ChannelHandlerContext ctx, ConnectionResponseQueue.Slot slot, Optional<ApiMessage> response) {
+        if (closed) {
+            return;
+        }
+        List<ConnectionResponseQueue.ReadyResponse> ready = responses.complete(slot, response);
+        for (ConnectionResponseQueue.ReadyResponse r : ready) {
+            if (!write(ctx, r)) {
+                return;
+            }
+        }
+        if (!ready.isEmpty()) {
+            ctx.flush();
+        }
+        if (!ctx.channel().config().isAutoRead() && responses.size() < maxInFlightRequests) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private boolean write(ChannelHandlerContext ctx, ConnectionResponseQueue.ReadyResponse response) {
+        List<Object> parts;
+        try {
+            parts = ResponseWriter.encodeFrame(ctx.alloc(), response.correlationId(),
+                    response.apiKey().responseHeaderVersion(response.responseVersion()),
+                    response.body(), response.responseVersion());
+        } catch (RuntimeException e) {
+            log.error("Closing connection {} from {}: cannot encode {} v{} response (correlation id {})",
+                    connectionId, clientAddress, response.apiKey(), response.responseVersion(),
+                    response.correlationId(), e);
+            close(ctx);
+            return false;
+        }
+        for (Object part : parts) {
+            ctx.write(part, ctx.voidPromise());
+        }
+        return true;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.warn("Closing connection {} from {} after an error", connectionId, clientAddress, cause);
+        close(ctx);
+    }
+
+    private void close(ChannelHandlerContext ctx) {
+        closed = true;
+        ctx.close();
+    }
+
+    /** In-process channels (tests) have no IP address; they are local by definition. */
+    private static InetAddress inetAddressOf(SocketAddress address) {
+        return address instanceof InetSocketAddress inet ? inet.getAddress() : InetAddress.getLoopbackAddress();
+    }
+}

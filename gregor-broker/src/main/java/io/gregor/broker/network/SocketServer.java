@@ -1,0 +1,114 @@
+package io.gregor.broker.network;
+
+import io.gregor.broker.api.HandlerRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts Kafka protocol connections on the configured listeners and serves them with the
+ * handlers of a {@link HandlerRegistry}. Per connection the pipeline is
+ * {@link FrameDecoder} (size prefix, size limit) then {@link RequestDispatcher} (decode, handle,
+ * respond in order).
+ *
+ * <p>One acceptor thread for all listeners, {@code num.network.threads} event loop threads
+ * shared by all connections; a connection stays on one thread for its life.
+ *
+ * <p>Lifecycle: {@link #start()} once, then {@link #close()}; both are called from the thread
+ * that assembles the broker. {@link #boundPort} is safe from any thread after start.
+ */
+public final class SocketServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SocketServer.class);
+    private static final int ACCEPTOR_THREADS = 1;
+    private static final long QUIET_PERIOD_MS = 0;
+    private static final long SHUTDOWN_TIMEOUT_MS = 5_000;
+
+    private final SocketServerConfig config;
+    private final RequestDecoder decoder;
+    private final NetworkTransport transport;
+    private final Map<String, Channel> serverChannels = new LinkedHashMap<>();
+    private EventLoopGroup acceptorGroup;
+    private EventLoopGroup workerGroup;
+
+    public SocketServer(SocketServerConfig config, HandlerRegistry registry) {
+        this(config, registry, NetworkTransport.best());
+    }
+
+    /** With a chosen transport, so tests cover the NIO fallback on Linux too. */
+    SocketServer(SocketServerConfig config, HandlerRegistry registry, NetworkTransport transport) {
+        this.config = config;
+        this.decoder = new RequestDecoder(registry);
+        this.transport = transport;
+    }
+
+    /**
+     * Binds every listener.
+     *
+     * @throws IllegalStateException if already started, or if a listener cannot be bound (port
+     *     in use, unknown host); the message names the listener, and the server is closed again
+     */
+    public synchronized void start() {
+        if (acceptorGroup != null) {
+            throw new IllegalStateException("Socket server already started");
+        }
+        acceptorGroup = transport.newGroup(ACCEPTOR_THREADS, "gregor-acceptor");
+        workerGroup = transport.newGroup(config.networkThreads(), "gregor-network");
+        for (SocketServerConfig.Listener listener : config.listeners()) {
+            ChannelFuture bound = bootstrapFor(listener).bind(listener.host(), listener.port()).awaitUninterruptibly();
+            if (!bound.isSuccess()) {
+                close();
+                throw new IllegalStateException("Cannot listen for " + listener.name() + " on "
+                        + listener.host() + ":" + listener.port() + ": " + bound.cause().getMessage(), bound.cause());
+            }
+            serverChannels.put(listener.name(), bound.channel());
+            log.info("Listening for {} on {} ({})", listener.name(), bound.channel().localAddress(), transport);
+        }
+    }
+
+    private ServerBootstrap bootstrapFor(SocketServerConfig.Listener listener) {
+        return new ServerBootstrap()
+                .group(acceptorGroup, workerGroup)
+                .channel(transport.serverChannelType())
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline().addLast(
+                                new FrameDecoder(config.maxRequestBytes()),
+                                new RequestDispatcher(decoder, listener.name(), config.maxInFlightRequestsPerConnection()));
+                    }
+                });
+    }
+
+    /** The port a listener is bound to: its configured port, or the one chosen for port 0. */
+    public synchronized int boundPort(String listenerName) {
+        Channel channel = serverChannels.get(listenerName);
+        if (channel == null) {
+            throw new IllegalArgumentException("No bound listener named " + listenerName);
+        }
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Stops accepting, closes every connection and stops the network threads. Idempotent. */
+    @Override
+    public synchronized void close() {
+        serverChannels.values().forEach(channel -> channel.close().syncUninterruptibly());
+        serverChannels.clear();
+        if (acceptorGroup != null) {
+            acceptorGroup.shutdownGracefully(QUIET_PERIOD_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS).syncUninterruptibly();
+            workerGroup.shutdownGracefully(QUIET_PERIOD_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS).syncUninterruptibly();
+            acceptorGroup = null;
+            workerGroup = null;
+        }
+    }
+}

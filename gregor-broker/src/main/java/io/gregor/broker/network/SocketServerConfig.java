@@ -1,0 +1,63 @@
+package io.gregor.broker.network;
+
+import java.util.List;
+
+/**
+ * What the socket server needs to know, in Kafka's terms.
+ *
+ * @param listeners where to accept connections; at least one, names unique
+ * @param networkThreads {@code num.network.threads}: event loop threads serving connections
+ * @param maxRequestBytes {@code socket.request.max.bytes}: larger requests close the connection
+ * @param maxInFlightRequestsPerConnection requests awaiting a response before a connection
+ *     stops being read
+ */
+public record SocketServerConfig(
+        List<Listener> listeners,
+        int networkThreads,
+        int maxRequestBytes,
+        int maxInFlightRequestsPerConnection) {
+
+    public static final int DEFAULT_NETWORK_THREADS = 3;
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 104_857_600;
+    public static final int DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION = 100;
+
+    /**
+     * One listener: {@code name://host:port}. Port 0 binds an ephemeral port, which
+     * {@link SocketServer#boundPort(String)} reports.
+     */
+    public record Listener(String name, String host, int port) {
+        public Listener {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("Listener name must not be blank");
+            }
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("Listener " + name + ": port " + port + " is out of range");
+            }
+        }
+    }
+
+    public SocketServerConfig {
+        listeners = List.copyOf(listeners);
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("At least one listener is required");
+        }
+        if (listeners.stream().map(Listener::name).distinct().count() != listeners.size()) {
+            throw new IllegalArgumentException("Listener names must be unique: " + listeners);
+        }
+        requirePositive("num.network.threads", networkThreads);
+        requirePositive("socket.request.max.bytes", maxRequestBytes);
+        requirePositive("max in-flight requests per connection", maxInFlightRequestsPerConnection);
+    }
+
+    /** The given listeners with every other setting at Kafka's default. */
+    public static SocketServerConfig withDefaults(List<Listener> listeners) {
+        return new SocketServerConfig(listeners, DEFAULT_NETWORK_THREADS, DEFAULT_MAX_REQUEST_BYTES,
+                DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);
+    }
+
+    private static void requirePositive(String key, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(key + " must be positive, got " + value);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.gregor.broker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gregor.protocol.config.ConfigException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BrokerConfigTest {
+
+    @Test
+    void zeroConfigurationIsASingleNodeOnLocalhost9092WithDataInGregorData() {
+        BrokerConfig config = BrokerConfig.defaults();
+
+        assertThat(config.nodeId()).isEqualTo(1);
+        assertThat(config.processRoles()).containsExactlyInAnyOrder("broker", "controller");
+        assertThat(config.listeners()).containsExactly(new Listener("PLAINTEXT", "localhost", 9092));
+        assertThat(config.advertisedListeners()).isEqualTo(config.listeners());
+        assertThat(config.interBrokerListenerName()).isEqualTo("PLAINTEXT");
+        assertThat(config.securityProtocol("plaintext")).isEqualTo(SecurityProtocol.PLAINTEXT);
+        assertThat(config.logDirs()).containsExactly(Path.of("./gregor-data"));
+        assertThat(config.numPartitions()).isEqualTo(1);
+        assertThat(config.defaultReplicationFactor()).isEqualTo((short) 1);
+        assertThat(config.autoCreateTopicsEnable()).isTrue();
+        assertThat(config.deleteTopicEnable()).isTrue();
+        assertThat(config.socketRequestMaxBytes()).isEqualTo(104857600);
+        assertThat(config.messageMaxBytes()).isEqualTo(1048588);
+        assertThat(config.numNetworkThreads()).isEqualTo(3);
+        assertThat(config.numIoThreads()).isEqualTo(8);
+        assertThat(config.logRetentionMs()).isEqualTo(168L * 3600 * 1000);
+        assertThat(config.logRetentionBytes()).isEqualTo(BrokerConfig.UNLIMITED);
+        assertThat(config.logFlushIntervalMessages()).isEqualTo(BrokerConfig.NEVER);
+        assertThat(config.offsetsTopicNumPartitions()).isEqualTo(50);
+        assertThat(config.brokerRack()).isEmpty();
+        assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
+    void operatorValuesReplaceDefaults() {
+        BrokerConfig config = BrokerConfig.parse(Map.of(
+                "node.id", "7",
+                "num.partitions", " 12 ",
+                "auto.create.topics.enable", "FALSE",
+                "log.dirs", "/data/a, /data/b",
+                "broker.rack", "eu-west-1a"));
+
+        assertThat(config.nodeId()).isEqualTo(7);
+        assertThat(config.numPartitions()).isEqualTo(12);
+        assertThat(config.autoCreateTopicsEnable()).isFalse();
+        assertThat(config.logDirs()).containsExactly(Path.of("/data/a"), Path.of("/data/b"));
+        assertThat(config.brokerRack()).contains("eu-west-1a");
+        assertThat(config.isExplicit("num.partitions")).isTrue();
+        assertThat(config.isExplicit("num.io.threads")).isFalse();
+    }
+
+    @Test
+    void brokerIdIsASynonymOfNodeId() {
+        assertThat(BrokerConfig.parse(Map.of("broker.id", "3")).nodeId()).isEqualTo(3);
+        assertThat(BrokerConfig.parse(Map.of("broker.id", "3", "node.id", "3")).nodeId()).isEqualTo(3);
+    }
+
+    @Test
+    void conflictingSynonymsAreRefusedNamingBoth() {
+        assertThatThrownBy(() -> BrokerConfig.parse(new LinkedHashMap<>(Map.of("broker.id", "3", "node.id", "4"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("broker.id")
+                .hasMessageContaining("node.id")
+                .hasMessageContaining("set only one");
+    }
+
+    @Test
+    void logDirIsUsedWhenLogDirsIsNotSet() {
+        assertThat(BrokerConfig.parse(Map.of("log.dir", "/var/gregor")).logDirs()).containsExactly(Path.of("/var/gregor"));
+    }
+
+    @Test
+    void invalidNumberNamesKeyAndValue() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("num.partitions", "many")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value many for configuration num.partitions: Not a number of type INT")
+                .extracting(e -> ((ConfigException) e).key()).isEqualTo("num.partitions");
+    }
+
+    @Test
+    void valueOutOfRangeNamesKeyValueAndRange() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("num.partitions", "0")))
+                .hasMessage("Invalid value 0 for configuration num.partitions: Value must be at least 1");
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("default.replication.factor", "40000")))
+                .hasMessageContaining("default.replication.factor").hasMessageContaining("40000");
+    }
+
+    @Test
+    void invalidBooleanAndChoiceNameKeyAndValue() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("delete.topic.enable", "yes")))
+                .hasMessage("Invalid value yes for configuration delete.topic.enable: "
+                        + "Expected value to be either true or false");
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("log.cleanup.policy", "delete,shred")))
+                .hasMessageContaining("log.cleanup.policy").hasMessageContaining("shred");
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("log.message.timestamp.type", "Now")))
+                .hasMessageContaining("Now").hasMessageContaining("CreateTime, LogAppendTime");
+    }
+
+    @Test
+    void unknownKeysBecomeWarningsWithASuggestionForTypos() {
+        BrokerConfig config = BrokerConfig.parse(Map.of("num.partition", "3"));
+
+        assertThat(config.numPartitions()).isEqualTo(1);
+        assertThat(config.warnings()).containsExactly(
+                "Unknown configuration key 'num.partition' is ignored (did you mean 'num.partitions'?)");
+        assertThat(BrokerConfig.parse(Map.of("zookeeper.connect", "zk:2181")).warnings())
+                .containsExactly("Unknown configuration key 'zookeeper.connect' is ignored");
+    }
+
+    @Test
+    void listenersAreParsedIntoNameHostPort() {
+        BrokerConfig config = BrokerConfig.parse(Map.of(
+                "listeners", "plaintext://127.0.0.1:0, INTERNAL://:9093,EXTERNAL://[::1]:9094",
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT,EXTERNAL:SSL"));
+
+        assertThat(config.listeners()).containsExactly(
+                new Listener("PLAINTEXT", "127.0.0.1", 0),
+                new Listener("INTERNAL", "", 9093),
+                new Listener("EXTERNAL", "::1", 9094));
+        assertThat(config.securityProtocol("EXTERNAL")).isEqualTo(SecurityProtocol.SSL);
+        assertThat(config.listeners().get(2)).hasToString("EXTERNAL://[::1]:9094");
+    }
+
+    @Test
+    void malformedListenerNamesKeyAndEntry() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "localhost:9092")))
+                .hasMessage("Invalid value localhost:9092 for configuration listeners: "
+                        + "expected NAME://host:port, e.g. PLAINTEXT://localhost:9092");
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "PLAINTEXT://localhost:70000")))
+                .hasMessageContaining("port must be between 0 and 65535");
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "A://h:1,a://h:2",
+                "listener.security.protocol.map", "A:PLAINTEXT")))
+                .hasMessageContaining("appears twice");
+    }
+
+    @Test
+    void listenerWithoutSecurityProtocolIsRefused() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "CLIENTS://localhost:9092")))
+                .hasMessageContaining("listeners").hasMessageContaining("CLIENTS")
+                .hasMessageContaining("listener.security.protocol.map");
+    }
+
+    @Test
+    void advertisedListenersMustNameConfiguredListeners() {
+        BrokerConfig config = BrokerConfig.parse(Map.of(
+                "listeners", "PLAINTEXT://0.0.0.0:9092",
+                "advertised.listeners", "PLAINTEXT://broker1.example.com:9092"));
+        assertThat(config.advertisedListeners()).containsExactly(new Listener("PLAINTEXT", "broker1.example.com", 9092));
+
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("advertised.listeners", "SSL://host:9093")))
+                .hasMessageContaining("advertised.listeners").hasMessageContaining("SSL://host:9093");
+    }
+
+    @Test
+    void retentionMillisecondsTakePrecedenceOverMinutesOverHours() {
+        assertThat(BrokerConfig.parse(Map.of("log.retention.hours", "1")).logRetentionMs()).isEqualTo(3_600_000L);
+        assertThat(BrokerConfig.parse(Map.of("log.retention.hours", "1", "log.retention.minutes", "2"))
+                .logRetentionMs()).isEqualTo(120_000L);
+        assertThat(BrokerConfig.parse(Map.of("log.retention.minutes", "2", "log.retention.ms", "5"))
+                .logRetentionMs()).isEqualTo(5L);
+        assertThat(BrokerConfig.parse(Map.of("log.retention.hours", "-1")).logRetentionMs())
+                .isEqualTo(BrokerConfig.UNLIMITED);
+    }
+
+    @Test
+    void logDefaultsAreKeyedByTopicConfigNameWithDerivedValuesResolved() {
+        Map<String, String> defaults = BrokerConfig.parse(Map.of(
+                "log.retention.hours", "2",
+                "log.roll.hours", "1",
+                "log.segment.bytes", "1048576",
+                "log.cleanup.policy", "compact,delete")).logDefaults();
+
+        assertThat(defaults)
+                .containsEntry("retention.ms", "7200000")
+                .containsEntry("segment.ms", "3600000")
+                .containsEntry("segment.bytes", "1048576")
+                .containsEntry("cleanup.policy", "compact,delete")
+                .containsEntry("retention.bytes", "-1")
+                .containsEntry("flush.messages", Long.toString(Long.MAX_VALUE))
+                .containsEntry("max.message.bytes", "1048588")
+                .containsEntry("message.timestamp.type", "CreateTime");
+        assertThat(defaults.keySet()).isEqualTo(BrokerConfig.LOG_CONFIG_SYNONYMS.keySet());
+    }
+
+    @Test
+    void everyKeyIsDocumentedAndEverySynonymIsAKey() {
+        assertThat(BrokerConfig.DEFINITIONS.keys()).allSatisfy(key -> assertThat(key.doc()).isNotBlank());
+        assertThat(BrokerConfig.LOG_CONFIG_SYNONYMS.values().stream().flatMap(List::stream))
+                .allSatisfy(brokerKey -> assertThat(BrokerConfig.DEFINITIONS.find(brokerKey)).isPresent());
+    }
+
+    @Test
+    void minimumSessionTimeoutAboveMaximumIsRefused() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("group.min.session.timeout.ms", "2000000")))
+                .hasMessageContaining("group.min.session.timeout.ms").hasMessageContaining("2000000");
+    }
+}

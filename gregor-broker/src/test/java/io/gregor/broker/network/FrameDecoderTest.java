@@ -1,0 +1,106 @@
+package io.gregor.broker.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class FrameDecoderTest {
+    private static final int MAX_FRAME_BYTES = 1024;
+
+    @Test
+    void emitsFrameOnlyOnceAllItsBytesArrivedAcrossReads() {
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES));
+
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 5, 'h', 'e'}));
+        assertThat(channel.inboundMessages()).isEmpty();
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {'l', 'l', 'o', 0, 0, 0, 2, 'o', 'k'}));
+
+        assertThat(readString(channel)).isEqualTo("hello");
+        assertThat(readString(channel)).isEqualTo("ok");
+        assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
+    void emitsEmptyFrameForZeroSize() {
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES));
+
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 0}));
+
+        assertThat(readString(channel)).isEmpty();
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void refusesOversizedFrameOnItsSizeAloneWithoutBufferingIt() {
+        RecordingAllocator allocator = new RecordingAllocator();
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.config().setAllocator(allocator);
+        channel.pipeline().addLast(new FrameDecoder(MAX_FRAME_BYTES));
+        int announced = 1 << 30;
+
+        channel.writeInbound(Unpooled.buffer(4).writeInt(announced));
+
+        assertThat(channel.isOpen()).as("closed as soon as the size is known").isFalse();
+        assertThat(channel.inboundMessages()).isEmpty();
+        assertThat(allocator.largestRequest).isLessThan(MAX_FRAME_BYTES);
+    }
+
+    @Test
+    void acceptsFrameOfExactlyTheLimit() {
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES));
+
+        channel.writeInbound(Unpooled.buffer().writeInt(MAX_FRAME_BYTES).writeZero(MAX_FRAME_BYTES));
+
+        ByteBuf frame = channel.readInbound();
+        assertThat(frame.readableBytes()).isEqualTo(MAX_FRAME_BYTES);
+        frame.release();
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void closesConnectionOnNegativeSize() {
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES));
+
+        channel.writeInbound(Unpooled.buffer().writeInt(-1).writeBytes(new byte[] {1, 2, 3}));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(channel.inboundMessages()).isEmpty();
+    }
+
+    private static String readString(EmbeddedChannel channel) {
+        ByteBuf frame = channel.readInbound();
+        try {
+            return frame.toString(StandardCharsets.US_ASCII);
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** Remembers the largest buffer anyone on the channel asked for. */
+    private static final class RecordingAllocator extends AbstractByteBufAllocator {
+        private int largestRequest;
+
+        @Override
+        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+            largestRequest = Math.max(largestRequest, initialCapacity);
+            return UnpooledByteBufAllocator.DEFAULT.heapBuffer(initialCapacity, maxCapacity);
+        }
+
+        @Override
+        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+            largestRequest = Math.max(largestRequest, initialCapacity);
+            return UnpooledByteBufAllocator.DEFAULT.directBuffer(initialCapacity, maxCapacity);
+        }
+
+        @Override
+        public boolean isDirectBufferPooled() {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.gregor.broker.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gregor.broker.api.HandlerRegistry;
+import io.gregor.broker.api.meta.ApiVersionsHandler;
+import io.gregor.broker.api.meta.FinalizedFeatures;
+import io.gregor.broker.api.meta.SupportedFeature;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SocketServerTest {
+    private static final String LISTENER = "PLAINTEXT";
+    private static final int READ_TIMEOUT_MS = 5_000;
+
+    private SocketServer server;
+
+    @BeforeEach
+    void startServer() {
+        HandlerRegistry registry = new HandlerRegistry();
+        registry.register(new ApiVersionsHandler(registry, SupportedFeature.kraftBaseline(),
+                () -> FinalizedFeatures.kraftBaseline(42, (short) 1, Map.of())));
+        server = new SocketServer(new SocketServerConfig(
+                List.of(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0)), 2, 1 << 20, 100), registry);
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(shorts = {0, 1, 2, 3, 4})
+    void answersApiVersionsFromKafkaClientsAtEveryVersion(short version) throws IOException {
+        try (Socket socket = connect()) {
+            send(socket, KafkaWire.apiVersionsRequest(version, 17));
+
+            KafkaWire.ResponseFrame frame = receive(socket);
+            ApiVersionsResponse response = frame.apiVersions(version);
+
+            assertThat(frame.correlationId()).isEqualTo(17);
+            assertThat(response.data().errorCode()).isEqualTo(Errors.NONE.code());
+            var apiVersions = response.data().apiKeys().find((short) 18);
+            assertThat(apiVersions.minVersion()).isEqualTo((short) 0);
+            assertThat(apiVersions.maxVersion()).isEqualTo((short) 4);
+            if (version >= 3) {
+                assertThat(response.data().finalizedFeaturesEpoch()).isEqualTo(42);
+                assertThat(response.data().finalizedFeatures().find("metadata.version").maxVersionLevel())
+                        .isEqualTo(SupportedFeature.METADATA_VERSION_4_1);
+            }
+        }
+    }
+
+    @Test
+    void answersApiVersionsV99WithUnsupportedVersionAndTheSupportedRange() throws IOException {
+        try (Socket socket = connect()) {
+            send(socket, KafkaWire.rawRequest((short) 18, (short) 99, 3, true, new byte[] {1, 1, 0}));
+
+            KafkaWire.ResponseFrame frame = receive(socket);
+            ApiVersionsResponse response = frame.apiVersions((short) 0);
+
+            assertThat(frame.correlationId()).isEqualTo(3);
+            assertThat(response.data().errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
+            var apiVersions = response.data().apiKeys().find((short) 18);
+            assertThat(apiVersions.minVersion()).isEqualTo((short) 0);
+            assertThat(apiVersions.maxVersion()).isEqualTo((short) 4);
+
+            // The connection stays usable: the client retries at a version we speak.
+            send(socket, KafkaWire.apiVersionsRequest((short) 3, 4));
+            assertThat(receive(socket).apiVersions((short) 3).data().errorCode()).isEqualTo(Errors.NONE.code());
+        }
+    }
+
+    @Test
+    void unknownApiKeyClosesOnlyThatConnection() throws IOException {
+        try (Socket bad = connect(); Socket good = connect()) {
+            send(bad, KafkaWire.rawRequest((short) 999, (short) 0, 1, false, new byte[0]));
+            assertThat(isClosedByServer(bad)).isTrue();
+
+            send(good, KafkaWire.apiVersionsRequest((short) 3, 2));
+            assertThat(receive(good).correlationId()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void oversizedRequestClosesThatConnection() throws IOException {
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(ByteBuffer.allocate(4).putInt(1 << 30).array());
+
+            assertThat(isClosedByServer(socket)).isTrue();
+        }
+    }
+
+    @Test
+    void servesSeveralListenersEachOnItsOwnPort() throws IOException {
+        HandlerRegistry registry = new HandlerRegistry();
+        registry.register(new ApiVersionsHandler(registry, SupportedFeature.kraftBaseline(),
+                () -> FinalizedFeatures.kraftBaseline(0, (short) 1, Map.of())));
+        try (SocketServer twoListeners = new SocketServer(SocketServerConfig.withDefaults(List.of(
+                new SocketServerConfig.Listener("CLIENTS", "127.0.0.1", 0),
+                new SocketServerConfig.Listener("REPLICATION", "127.0.0.1", 0))), registry)) {
+            twoListeners.start();
+            int clientsPort = twoListeners.boundPort("CLIENTS");
+            int replicationPort = twoListeners.boundPort("REPLICATION");
+            assertThat(clientsPort).isPositive().isNotEqualTo(replicationPort);
+
+            for (int port : new int[] {clientsPort, replicationPort}) {
+                try (Socket socket = connect(port)) {
+                    send(socket, KafkaWire.apiVersionsRequest((short) 4, port));
+                    assertThat(receive(socket).correlationId()).isEqualTo(port);
+                }
+            }
+        }
+    }
+
+    @Test
+    void servesTheSameOverTheNioFallbackTransport() throws IOException {
+        HandlerRegistry registry = new HandlerRegistry();
+        registry.register(new ApiVersionsHandler(registry, SupportedFeature.kraftBaseline(),
+                () -> FinalizedFeatures.kraftBaseline(0, (short) 1, Map.of())));
+        try (SocketServer nio = new SocketServer(SocketServerConfig.withDefaults(List.of(
+                new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0))), registry, NetworkTransport.NIO)) {
+            nio.start();
+            try (Socket socket = connect(nio.boundPort(LISTENER))) {
+                send(socket, KafkaWire.apiVersionsRequest((short) 4, 9));
+                send(socket, KafkaWire.apiVersionsRequest((short) 0, 10));
+
+                assertThat(receive(socket).correlationId()).isEqualTo(9);
+                assertThat(receive(socket).correlationId()).isEqualTo(10);
+            }
+        }
+    }
+
+    @Test
+    void failsToStartWhenAPortIsTakenAndReleasesWhatItOpened() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            SocketServer clashing = new SocketServer(SocketServerConfig.withDefaults(List.of(
+                    new SocketServerConfig.Listener("FREE", "127.0.0.1", 0),
+                    new SocketServerConfig.Listener("TAKEN", "127.0.0.1", taken.getLocalPort()))), new HandlerRegistry());
+
+            assertThatThrownBy(clashing::start).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("TAKEN").hasMessageContaining(String.valueOf(taken.getLocalPort()));
+            assertThatThrownBy(() -> clashing.boundPort("FREE")).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    private Socket connect() throws IOException {
+        return connect(server.boundPort(LISTENER));
+    }
+
+    private static Socket connect(int port) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(READ_TIMEOUT_MS);
+        return socket;
+    }
+
+    private static void send(Socket socket, ByteBuffer frame) throws IOException {
+        byte[] bytes = new byte[frame.remaining()];
+        frame.duplicate().get(bytes);
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+    }
+
+    private static KafkaWire.ResponseFrame receive(Socket socket) throws IOException {
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        int size = in.readInt();
+        byte[] frame = new byte[size];
+        in.readFully(frame);
+        ByteBuffer sized = ByteBuffer.allocate(4 + size).putInt(size).put(frame).flip();
+        return KafkaWire.frames(sized).get(0);
+    }
+
+    /** True when the server closed the socket (end of stream or reset), false on timeout. */
+    private static boolean isClosedByServer(Socket socket) throws IOException {
+        try {
+            return new DataInputStream(socket.getInputStream()).read() == -1;
+        } catch (SocketException reset) {
+            return true;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.gregor.metadata.control;
+
+import java.util.Objects;
+
+/**
+ * The broker settings the controller's decisions depend on.
+ *
+ * @param defaultNumPartitions {@code num.partitions}: partitions of a topic created without a count
+ * @param defaultReplicationFactor {@code default.replication.factor}
+ * @param configSchema the configs topics and brokers accept
+ */
+public record ControllerSettings(int defaultNumPartitions, short defaultReplicationFactor, ConfigSchema configSchema) {
+    public ControllerSettings {
+        if (defaultNumPartitions < 1) {
+            throw new IllegalArgumentException("num.partitions must be at least 1, was " + defaultNumPartitions);
+        }
+        if (defaultReplicationFactor < 1) {
+            throw new IllegalArgumentException("default.replication.factor must be at least 1, was "
+                    + defaultReplicationFactor);
+        }
+        Objects.requireNonNull(configSchema, "configSchema");
+    }
+}

@@ -1,0 +1,181 @@
+package io.gregor.metadata.image;
+
+import io.gregor.metadata.record.ConfigRecord;
+import io.gregor.metadata.record.ConfigResource;
+import io.gregor.metadata.record.FeatureLevelRecord;
+import io.gregor.metadata.record.MetadataRecord;
+import io.gregor.metadata.record.PartitionChangeRecord;
+import io.gregor.metadata.record.PartitionRecord;
+import io.gregor.metadata.record.RegisterBrokerRecord;
+import io.gregor.metadata.record.RemoveTopicRecord;
+import io.gregor.metadata.record.TopicRecord;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The changes a batch of records makes to an image, and the way to the next image. Records are
+ * replayed one by one; {@link #apply} then builds the new image. Publishers read what changed
+ * (created and deleted topics, new or changed partitions, configs, brokers) to act on it.
+ *
+ * <p>Replaying a record that contradicts the image (a partition of an unknown topic, a second
+ * topic with the same id or name) throws {@link IllegalStateException}: the controller never
+ * writes such records, so meeting one means the log is not ours or is corrupt.
+ *
+ * <p>Not thread-safe: built and read on the controller thread.
+ */
+public final class MetadataDelta {
+    private final MetadataImage base;
+    private final Map<UUID, TopicImage> topicsById;
+    private final Map<String, UUID> topicIdsByName;
+    private final Map<Integer, BrokerRegistration> brokers;
+    private final Map<ConfigResource, Map<String, String>> configs;
+    private final Map<String, Short> features;
+
+    private final Map<UUID, TopicImage> createdTopics = new LinkedHashMap<>();
+    private final Map<UUID, TopicImage> deletedTopics = new LinkedHashMap<>();
+    private final Set<TopicIdPartition> changedPartitions = new HashSet<>();
+    private final Set<ConfigResource> changedConfigs = new HashSet<>();
+    private final Set<Integer> changedBrokers = new HashSet<>();
+    private long recordCount;
+
+    public MetadataDelta(MetadataImage base) {
+        this.base = base;
+        this.topicsById = new HashMap<>(base.topicsById());
+        this.topicIdsByName = new HashMap<>();
+        base.topicsByName().forEach((name, topic) -> topicIdsByName.put(name, topic.id()));
+        this.brokers = new HashMap<>(base.brokers());
+        this.configs = new HashMap<>(base.configs());
+        this.features = new HashMap<>(base.features());
+    }
+
+    public MetadataImage base() {
+        return base;
+    }
+
+    public void replay(MetadataRecord record) {
+        if (record instanceof RegisterBrokerRecord r) {
+            brokers.put(r.brokerId(), BrokerRegistration.of(r));
+            changedBrokers.add(r.brokerId());
+        } else if (record instanceof TopicRecord r) {
+            replayTopic(r);
+        } else if (record instanceof PartitionRecord r) {
+            TopicImage topic = requireTopic(r.topicId(), record);
+            topicsById.put(r.topicId(), topic.withPartition(PartitionImage.of(r)));
+            changedPartitions.add(new TopicIdPartition(r.topicId(), r.partition()));
+        } else if (record instanceof PartitionChangeRecord r) {
+            TopicImage topic = requireTopic(r.topicId(), record);
+            PartitionImage partition = topic.partition(r.partition())
+                    .orElseThrow(() -> new IllegalStateException("change of an unknown partition: " + record));
+            topicsById.put(r.topicId(), topic.withPartition(partition.apply(r)));
+            changedPartitions.add(new TopicIdPartition(r.topicId(), r.partition()));
+        } else if (record instanceof ConfigRecord r) {
+            Map<String, String> values = new TreeMap<>(configs.getOrDefault(r.resource(), Map.of()));
+            r.value().ifPresentOrElse(value -> values.put(r.key(), value), () -> values.remove(r.key()));
+            putConfigs(r.resource(), values);
+        } else if (record instanceof RemoveTopicRecord r) {
+            replayRemoveTopic(r);
+        } else if (record instanceof FeatureLevelRecord r) {
+            if (r.level() == 0) {
+                features.remove(r.name());
+            } else {
+                features.put(r.name(), r.level());
+            }
+        }
+        recordCount++;
+    }
+
+    /** The image with every replayed record applied; the delta can keep replaying afterwards. */
+    public MetadataImage apply() {
+        Map<String, TopicImage> byName = new HashMap<>();
+        topicsById.values().forEach(topic -> byName.put(topic.name(), topic));
+        return new MetadataImage(base.clusterId(), base.nextOffset() + recordCount, byName, topicsById, brokers,
+                configs, features);
+    }
+
+    /** Topics that did not exist in the base image, as they are after this delta. */
+    public Map<UUID, TopicImage> createdTopics() {
+        Map<UUID, TopicImage> current = new LinkedHashMap<>();
+        createdTopics.keySet().forEach(id -> current.put(id, topicsById.get(id)));
+        return Collections.unmodifiableMap(current);
+    }
+
+    /** Topics of the base image that this delta removed, as they were before. */
+    public Map<UUID, TopicImage> deletedTopics() {
+        return Collections.unmodifiableMap(deletedTopics);
+    }
+
+    /** Partitions created or changed by this delta that still exist after it. */
+    public Set<TopicIdPartition> changedPartitions() {
+        Set<TopicIdPartition> existing = new HashSet<>();
+        for (TopicIdPartition partition : changedPartitions) {
+            TopicImage topic = topicsById.get(partition.topicId());
+            if (topic != null && topic.partition(partition.partition()).isPresent()) {
+                existing.add(partition);
+            }
+        }
+        return Collections.unmodifiableSet(existing);
+    }
+
+    public Set<ConfigResource> changedConfigs() {
+        return Collections.unmodifiableSet(changedConfigs);
+    }
+
+    public Set<Integer> changedBrokers() {
+        return Collections.unmodifiableSet(changedBrokers);
+    }
+
+    public boolean isEmpty() {
+        return recordCount == 0;
+    }
+
+    private void replayTopic(TopicRecord r) {
+        if (topicsById.containsKey(r.topicId())) {
+            throw new IllegalStateException("topic id already in use: " + r);
+        }
+        if (topicIdsByName.containsKey(r.name())) {
+            throw new IllegalStateException("topic name already in use: " + r);
+        }
+        TopicImage topic = TopicImage.empty(r.name(), r.topicId());
+        topicsById.put(r.topicId(), topic);
+        topicIdsByName.put(r.name(), r.topicId());
+        createdTopics.put(r.topicId(), topic);
+    }
+
+    private void replayRemoveTopic(RemoveTopicRecord r) {
+        TopicImage removed = topicsById.remove(r.topicId());
+        if (removed == null) {
+            throw new IllegalStateException("removal of an unknown topic: " + r);
+        }
+        topicIdsByName.remove(removed.name());
+        if (createdTopics.remove(r.topicId()) == null) {
+            deletedTopics.put(r.topicId(), removed);
+        }
+        ConfigResource resource = ConfigResource.topic(removed.name());
+        if (configs.containsKey(resource)) {
+            putConfigs(resource, Map.of());
+        }
+    }
+
+    private void putConfigs(ConfigResource resource, Map<String, String> values) {
+        if (values.isEmpty()) {
+            configs.remove(resource);
+        } else {
+            configs.put(resource, values);
+        }
+        changedConfigs.add(resource);
+    }
+
+    private TopicImage requireTopic(UUID topicId, MetadataRecord record) {
+        TopicImage topic = topicsById.get(topicId);
+        if (topic == null) {
+            throw new IllegalStateException("record for an unknown topic: " + record);
+        }
+        return topic;
+    }
+}

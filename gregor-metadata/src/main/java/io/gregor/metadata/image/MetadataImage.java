@@ -1,0 +1,59 @@
+package io.gregor.metadata.image;
+
+import io.gregor.metadata.record.ConfigResource;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The cluster as of a point in the metadata log: brokers, topics (by name and by id) with their
+ * partitions, configs per resource, finalized features. Immutable and safe to share between
+ * threads; a new image is made by {@link MetadataDelta#apply} from records.
+ *
+ * @param nextOffset the log offset the next metadata record will get (= records applied so far)
+ */
+public record MetadataImage(
+        String clusterId,
+        long nextOffset,
+        Map<String, TopicImage> topicsByName,
+        Map<UUID, TopicImage> topicsById,
+        Map<Integer, BrokerRegistration> brokers,
+        Map<ConfigResource, Map<String, String>> configs,
+        Map<String, Short> features) {
+
+    public MetadataImage {
+        Objects.requireNonNull(clusterId, "clusterId");
+        topicsByName = Collections.unmodifiableMap(new TreeMap<>(topicsByName));
+        topicsById = Map.copyOf(topicsById);
+        brokers = Collections.unmodifiableMap(new TreeMap<>(brokers));
+        Map<ConfigResource, Map<String, String>> frozen = new HashMap<>();
+        configs.forEach((resource, values) -> frozen.put(resource, Collections.unmodifiableMap(new TreeMap<>(values))));
+        configs = Collections.unmodifiableMap(frozen);
+        features = Collections.unmodifiableMap(new TreeMap<>(features));
+    }
+
+    public static MetadataImage empty(String clusterId) {
+        return new MetadataImage(clusterId, 0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+    }
+
+    public Optional<TopicImage> topic(String name) {
+        return Optional.ofNullable(topicsByName.get(name));
+    }
+
+    public Optional<TopicImage> topic(UUID id) {
+        return Optional.ofNullable(topicsById.get(id));
+    }
+
+    /** The configs set on a resource (not defaults); empty when none are set. */
+    public Map<String, String> configs(ConfigResource resource) {
+        return configs.getOrDefault(resource, Map.of());
+    }
+
+    public Optional<BrokerRegistration> broker(int id) {
+        return Optional.ofNullable(brokers.get(id));
+    }
+}

@@ -1,0 +1,35 @@
+package io.gregor.metadata.quorum;
+
+import io.gregor.metadata.record.MetadataRecord;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The ordered, durable log of metadata batches that the controller writes and every node replays.
+ * {@link LocalMetadataLog} keeps it in a file for a single node; a Raft quorum (Apache Ratis)
+ * implements the same contract for a cluster: append proposes a batch, and every committed batch
+ * reaches the listener in log order, on every node.
+ *
+ * <p>Threading: the controller calls {@link #start} and {@link #append} from its own thread.
+ * Implementations deliver committed batches on that same thread (the local log does, during
+ * append), or hand them to the controller's executor (a replicated log, whose commits arrive on
+ * its own threads).
+ */
+public interface MetadataLog extends AutoCloseable {
+    /**
+     * Replays every batch already committed to {@code listener}, then delivers later commits to it.
+     *
+     * @throws IOException if the log cannot be read
+     */
+    void start(CommittedBatchListener listener) throws IOException;
+
+    /**
+     * Makes the batch durable and committed. The returned future completes with the batch's base
+     * offset after the listener received the batch, or exceptionally if it could not be written.
+     */
+    CompletableFuture<Long> append(List<MetadataRecord> records);
+
+    @Override
+    void close() throws IOException;
+}

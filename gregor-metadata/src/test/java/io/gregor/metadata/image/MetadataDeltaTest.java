@@ -1,0 +1,100 @@
+package io.gregor.metadata.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gregor.metadata.record.ConfigRecord;
+import io.gregor.metadata.record.ConfigResource;
+import io.gregor.metadata.record.PartitionChangeRecord;
+import io.gregor.metadata.record.PartitionRecord;
+import io.gregor.metadata.record.RemoveTopicRecord;
+import io.gregor.metadata.record.TopicRecord;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class MetadataDeltaTest {
+    private static final UUID ORDERS = new UUID(1, 1);
+
+    @Test
+    void topicIsFoundByNameAndIdWithItsPartitions() {
+        MetadataImage image = withOrders();
+
+        assertThat(image.topic("orders")).map(TopicImage::id).contains(ORDERS);
+        assertThat(image.topic(ORDERS)).map(TopicImage::partitionCount).contains(2);
+        assertThat(image.configs(ConfigResource.topic("orders"))).containsEntry("retention.ms", "1000");
+        assertThat(image.nextOffset()).isEqualTo(4);
+    }
+
+    @Test
+    void deltaReportsCreatedTopicsAndChangedPartitions() {
+        MetadataDelta delta = new MetadataDelta(MetadataImage.empty("cluster"));
+        delta.replay(new TopicRecord("orders", ORDERS));
+        delta.replay(new PartitionRecord(ORDERS, 0, List.of(1), List.of(1), 1, 0, 0));
+
+        assertThat(delta.createdTopics()).containsOnlyKeys(ORDERS);
+        assertThat(delta.changedPartitions()).containsExactly(new TopicIdPartition(ORDERS, 0));
+    }
+
+    @Test
+    void removingATopicDropsItsPartitionsAndConfigs() {
+        MetadataDelta delta = new MetadataDelta(withOrders());
+        delta.replay(new RemoveTopicRecord(ORDERS));
+        MetadataImage image = delta.apply();
+
+        assertThat(image.topic("orders")).isEmpty();
+        assertThat(image.topic(ORDERS)).isEmpty();
+        assertThat(image.configs(ConfigResource.topic("orders"))).isEmpty();
+        assertThat(delta.deletedTopics()).containsOnlyKeys(ORDERS);
+        assertThat(delta.changedPartitions()).isEmpty();
+    }
+
+    @Test
+    void leaderChangeBumpsLeaderEpochAndPartitionEpoch() {
+        MetadataDelta delta = new MetadataDelta(withOrders());
+        delta.replay(new PartitionChangeRecord(ORDERS, 0, Optional.of(List.of(2)), OptionalInt.of(2)));
+        delta.replay(new PartitionChangeRecord(ORDERS, 1, Optional.of(List.of(1)), OptionalInt.empty()));
+        TopicImage topic = delta.apply().topic(ORDERS).orElseThrow();
+
+        assertThat(topic.partition(0).orElseThrow())
+                .extracting(PartitionImage::leader, PartitionImage::leaderEpoch, PartitionImage::partitionEpoch)
+                .containsExactly(2, 1, 1);
+        assertThat(topic.partition(1).orElseThrow())
+                .extracting(PartitionImage::leader, PartitionImage::leaderEpoch, PartitionImage::partitionEpoch)
+                .containsExactly(2, 0, 1);
+    }
+
+    @Test
+    void replicasOnUnregisteredBrokersAreOffline() {
+        PartitionImage partition = withOrders().topic(ORDERS).orElseThrow().partition(0).orElseThrow();
+
+        assertThat(partition.offlineReplicas(java.util.Set.of(1))).containsExactly(2);
+        assertThat(partition.offlineReplicas(java.util.Set.of(1, 2))).isEmpty();
+    }
+
+    @Test
+    void secondTopicWithTheSameNameIsRefusedOnReplay() {
+        MetadataDelta delta = new MetadataDelta(withOrders());
+        assertThatThrownBy(() -> delta.replay(new TopicRecord("orders", new UUID(2, 2))))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void imagesAreImmutable() {
+        MetadataImage image = withOrders();
+        assertThatThrownBy(() -> image.topicsByName().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> image.configs(ConfigResource.topic("orders")).clear())
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    private static MetadataImage withOrders() {
+        MetadataDelta delta = new MetadataDelta(MetadataImage.empty("cluster"));
+        delta.replay(new TopicRecord("orders", ORDERS));
+        delta.replay(new PartitionRecord(ORDERS, 0, List.of(1, 2), List.of(1, 2), 1, 0, 0));
+        delta.replay(new PartitionRecord(ORDERS, 1, List.of(2, 1), List.of(2, 1), 2, 0, 0));
+        delta.replay(new ConfigRecord(ConfigResource.topic("orders"), "retention.ms", Optional.of("1000")));
+        return delta.apply();
+    }
+}

@@ -1,0 +1,62 @@
+package io.gregor.metadata.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class MetadataRecordSerdeTest {
+    private static final UUID TOPIC_ID = UUID.fromString("5f0b3a3c-8d59-4a0c-9e36-0d7c1b6f9a11");
+
+    @Test
+    void everyRecordTypeSurvivesARoundTrip() {
+        List<MetadataRecord> records = List.of(
+                new RegisterBrokerRecord(1, List.of(new BrokerEndpoint("PLAINTEXT", "localhost", 9092)),
+                        Optional.of("rack-a")),
+                new RegisterBrokerRecord(2, List.of(), Optional.empty()),
+                new TopicRecord("orders", TOPIC_ID),
+                new PartitionRecord(TOPIC_ID, 3, List.of(1, 2), List.of(1), 1, 4, 7),
+                new PartitionChangeRecord(TOPIC_ID, 3, Optional.of(List.of(1, 2)), OptionalInt.of(2)),
+                new PartitionChangeRecord(TOPIC_ID, 3, Optional.empty(), OptionalInt.empty()),
+                new ConfigRecord(ConfigResource.topic("orders"), "retention.ms", Optional.of("1000")),
+                new ConfigRecord(ConfigResource.broker(1), "log.retention.ms", Optional.empty()),
+                new ConfigRecord(ConfigResource.topic("orders"), "long.list", Optional.of("x,".repeat(40_000))),
+                new RemoveTopicRecord(TOPIC_ID),
+                new FeatureLevelRecord("metadata.version", (short) 27));
+
+        for (MetadataRecord record : records) {
+            byte[] bytes = MetadataRecordSerde.serialize(record);
+            assertThat(MetadataRecordSerde.deserialize(ByteBuffer.wrap(bytes))).isEqualTo(record);
+        }
+    }
+
+    @Test
+    void unknownRecordTypeIsCorruptRatherThanSkipped() {
+        assertThatThrownBy(() -> MetadataRecordSerde.deserialize(ByteBuffer.wrap(new byte[] {99, 0})))
+                .isInstanceOf(CorruptMetadataException.class)
+                .hasMessageContaining("unknown metadata record type 99");
+    }
+
+    @Test
+    void recordFromANewerVersionIsRefused() {
+        byte[] bytes = MetadataRecordSerde.serialize(new RemoveTopicRecord(TOPIC_ID));
+        bytes[1] = 5;
+        assertThatThrownBy(() -> MetadataRecordSerde.deserialize(ByteBuffer.wrap(bytes)))
+                .isInstanceOf(CorruptMetadataException.class)
+                .hasMessageContaining("unknown version 5");
+    }
+
+    @Test
+    void truncatedRecordIsCorrupt() {
+        byte[] bytes = MetadataRecordSerde.serialize(new TopicRecord("orders", TOPIC_ID));
+        byte[] truncated = Arrays.copyOf(bytes, bytes.length - 3);
+        assertThatThrownBy(() -> MetadataRecordSerde.deserialize(ByteBuffer.wrap(truncated)))
+                .isInstanceOf(CorruptMetadataException.class);
+    }
+}

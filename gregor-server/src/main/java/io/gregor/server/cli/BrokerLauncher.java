@@ -1,0 +1,38 @@
+package io.gregor.server.cli;
+
+import io.gregor.broker.Broker;
+import io.gregor.broker.config.BrokerConfig;
+
+/**
+ * Starts a broker for {@code gregor server}. The command talks to this seam rather than to
+ * {@link Broker} directly so that its own behaviour (config errors, start-up line, shutdown on
+ * SIGTERM) is tested without starting a real broker.
+ */
+interface BrokerLauncher {
+    /** Starts the broker and returns once it accepts connections; throws when it cannot start. */
+    RunningBroker start(BrokerConfig config);
+
+    /** A started broker. */
+    interface RunningBroker {
+        int boundPort(String listenerName);
+
+        /** Flushes and closes; called once. */
+        void shutdown();
+    }
+
+    BrokerLauncher DEFAULT = config -> {
+        Broker broker = new Broker(config);
+        broker.startup();
+        return new RunningBroker() {
+            @Override
+            public int boundPort(String listenerName) {
+                return broker.boundPort(listenerName);
+            }
+
+            @Override
+            public void shutdown() {
+                broker.shutdown();
+            }
+        };
+    };
+}

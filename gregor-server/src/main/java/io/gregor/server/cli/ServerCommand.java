@@ -1,0 +1,111 @@
+package io.gregor.server.cli;
+
+import io.gregor.broker.config.BrokerConfig;
+import io.gregor.broker.config.Listener;
+import io.gregor.server.config.ServerProperties;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gregor server}: runs a broker in the foreground until SIGTERM or Ctrl-C, which flush
+ * and close it cleanly through a shutdown hook.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = {
+                "Run a Gregor broker in the foreground until SIGTERM or Ctrl-C.",
+                "With no options: a single node on localhost:9092, data under ./gregor-data."},
+        footer = {"", "Examples:",
+                "  gregor server",
+                "  gregor server --config server.properties",
+                "  gregor server --override listeners=PLAINTEXT://0.0.0.0:9092 --override num.partitions=3",
+                "", "Configuration keys are Kafka's; see docs/configuration.md."})
+final class ServerCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "A server.properties file (Kafka's key names).")
+    Path configFile;
+
+    @Option(names = "--override", paramLabel = "KEY=VALUE",
+            description = "Set a configuration key, over the file's value; repeatable.")
+    List<String> overrides = new ArrayList<>();
+
+    private final BrokerLauncher launcher;
+    private final StopSignal stopSignal;
+
+    ServerCommand() {
+        this(BrokerLauncher.DEFAULT, StopSignal.NEVER);
+    }
+
+    ServerCommand(BrokerLauncher launcher, StopSignal stopSignal) {
+        this.launcher = launcher;
+        this.stopSignal = stopSignal;
+    }
+
+    /** What the command waits for before shutting the broker down by itself (tests); in production nothing. */
+    interface StopSignal {
+        void await() throws InterruptedException;
+
+        StopSignal NEVER = () -> new CountDownLatch(1).await();
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        long startNanos = System.nanoTime();
+        BrokerConfig config = BrokerConfig.parse(ServerProperties.load(Optional.ofNullable(configFile), overrides));
+        config.warnings().forEach(LOG::warn);
+
+        BrokerLauncher.RunningBroker broker;
+        try {
+            broker = launcher.start(config);
+        } catch (RuntimeException e) {
+            throw new CliException("Gregor failed to start: " + ErrorReporter.message(ErrorReporter.unwrap(e)), e);
+        }
+        AtomicBoolean stopped = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopped.compareAndSet(false, true)) {
+                broker.shutdown();
+            }
+        };
+        Thread hook = new Thread(stop, "gregor-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        long startMillis = (System.nanoTime() - startNanos) / 1_000_000;
+        spec.commandLine().getOut().println(startLine(config, broker, startMillis));
+        spec.commandLine().getOut().flush();
+
+        stopSignal.await();
+        stop.run();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run; nothing left to undo
+        }
+        return ExitCode.OK;
+    }
+
+    /** "Gregor 0.1.0 started in 85 ms: PLAINTEXT://localhost:9092, node 1, data in ./gregor-data". */
+    static String startLine(BrokerConfig config, BrokerLauncher.RunningBroker broker, long startMillis) {
+        String listeners = config.listeners().stream()
+                .map(l -> new Listener(l.name(), l.host(), broker.boundPort(l.name())).toString())
+                .collect(Collectors.joining(", "));
+        String dirs = config.logDirs().stream().map(Path::toString).collect(Collectors.joining(", "));
+        return "Gregor " + GregorVersion.version() + " started in " + startMillis + " ms: " + listeners
+                + ", node " + config.nodeId() + ", data in " + dirs;
+    }
+}

@@ -1,0 +1,114 @@
+package io.gregor.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gregor.broker.config.BrokerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ServerCommandTest {
+    @TempDir
+    Path dir;
+
+    private final List<BrokerConfig> started = new ArrayList<>();
+    private final AtomicInteger shutdowns = new AtomicInteger();
+
+    private final BrokerLauncher fakeLauncher = config -> {
+        started.add(config);
+        return new BrokerLauncher.RunningBroker() {
+            @Override
+            public int boundPort(String listenerName) {
+                return config.listeners().get(0).port() == 0 ? 40123 : config.listeners().get(0).port();
+            }
+
+            @Override
+            public void shutdown() {
+                shutdowns.incrementAndGet();
+            }
+        };
+    };
+
+    private CliRun server(BrokerLauncher launcher, String... args) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == ServerCommand.class) {
+                    return type.cast(new ServerCommand(launcher, () -> { }));
+                }
+                return CommandLine.defaultFactory().create(type);
+            }
+        };
+        List<String> all = new ArrayList<>(List.of("server"));
+        all.addAll(List.of(args));
+        return CliRun.run(GregorCommand.commandLine(factory), all.toArray(String[]::new));
+    }
+
+    @Test
+    void withoutOptionsStartsTheZeroConfigurationBrokerAndPrintsOneLine() {
+        CliRun run = server(fakeLauncher);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(started).singleElement().satisfies(config -> {
+            assertThat(config.listeners().get(0)).hasToString("PLAINTEXT://localhost:9092");
+            assertThat(config.logDirs()).containsExactly(Path.of("./gregor-data"));
+        });
+        assertThat(run.out().lines()).singleElement().asString()
+                .startsWith("Gregor ")
+                .contains("PLAINTEXT://localhost:9092")
+                .contains("data in ./gregor-data");
+        assertThat(shutdowns).hasValue(1);
+    }
+
+    @Test
+    void startLineShowsThePortActuallyBound() {
+        CliRun run = server(fakeLauncher, "--override", "listeners=PLAINTEXT://127.0.0.1:0");
+        assertThat(run.out()).contains("PLAINTEXT://127.0.0.1:40123");
+    }
+
+    @Test
+    void configFileAndOverridesReachTheBroker() throws Exception {
+        Path file = dir.resolve("server.properties");
+        Files.writeString(file, "num.partitions=4\nlog.dirs=" + dir.resolve("data") + "\n");
+
+        CliRun run = server(fakeLauncher, "--config", file.toString(), "--override", "num.partitions=6");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(started.get(0).numPartitions()).isEqualTo(6);
+        assertThat(started.get(0).logDirs()).containsExactly(dir.resolve("data"));
+    }
+
+    @Test
+    void invalidValueIsBadUsageNamingKeyAndValueWithoutStarting() {
+        CliRun run = server(fakeLauncher, "--override", "num.partitions=lots");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLine()).isEqualTo(
+                "Error: Invalid value lots for configuration num.partitions: Not a number of type INT");
+        assertThat(started).isEmpty();
+    }
+
+    @Test
+    void missingConfigFileIsBadUsage() {
+        CliRun run = server(fakeLauncher, "--config", dir.resolve("missing.properties").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLine()).contains("missing.properties").contains("does not exist");
+    }
+
+    @Test
+    void brokerThatCannotStartIsAFailureInOneLine() {
+        BrokerLauncher failing = config -> {
+            throw new IllegalStateException("Address already in use: localhost:9092");
+        };
+
+        CliRun run = server(failing);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLine()).isEqualTo("Error: Gregor failed to start: Address already in use: localhost:9092");
+    }
+}
