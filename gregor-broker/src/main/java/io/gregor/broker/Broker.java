@@ -151,7 +151,7 @@ public final class Broker {
         registry.register(new MetadataHandler(controller, self, config.autoCreateTopicsEnable()));
         registry.register(new DescribeClusterHandler(controller, self));
         registry.register(new DescribeTopicPartitionsHandler(controller));
-        registry.register(new ProduceHandler(replicaManager, ioExecutor));
+        registry.register(new ProduceHandler(replicaManager));
         registry.register(new FetchHandler(replicaManager, fetchPurgatory, ioExecutor));
         registry.register(new ListOffsetsHandler(replicaManager, ioExecutor));
         registry.register(new OffsetForLeaderEpochHandler(replicaManager));

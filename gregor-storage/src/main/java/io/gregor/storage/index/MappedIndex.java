@@ -21,7 +21,7 @@ public abstract class MappedIndex implements AutoCloseable {
     private final Path file;
     protected final long baseOffset;
     private final int entrySize;
-    private MappedByteBuffer mmap;
+    private volatile MappedByteBuffer mmap; // replaced on resize; readers may keep the old one safely
     private volatile int entries;
     private int maxEntries;
 

@@ -57,7 +57,7 @@ public final class LogManager implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.scheduler = Executors.newScheduledThreadPool(2, daemonThreads("gregor-log-scheduler-"));
-        this.env = new LogEnvironment(clock, this::scheduleDeletion, this::onDirFailure);
+        this.env = new LogEnvironment(clock, this::scheduleDeletion, this::onDirFailure, scheduler);
     }
 
     /** The effective config of a topic with these overrides over the broker defaults. */
@@ -143,14 +143,16 @@ public final class LogManager implements AutoCloseable {
     }
 
     /**
-     * The log of {@code tp}, created empty with {@code logConfig} in the online log directory
-     * holding the fewest logs if it does not exist yet.
+     * The log of {@code tp} running with {@code logConfig}: a log loaded at startup (with the
+     * broker defaults, before topic configs were known) takes the topic's config now; a missing
+     * one is created empty in the online log directory holding the fewest logs.
      *
      * @throws KafkaStorageException when no log directory is online or the directory fails
      */
     public synchronized PartitionLog getOrCreateLog(TopicPartition tp, LogConfig logConfig) {
         PartitionLog existing = logs.get(tp);
         if (existing != null) {
+            existing.updateConfig(logConfig);
             return existing;
         }
         Path dir = config.logDirs().stream()

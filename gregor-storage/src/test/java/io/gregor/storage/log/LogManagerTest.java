@@ -72,6 +72,21 @@ class LogManagerTest {
     }
 
     @Test
+    void logLoadedAtStartupTakesItsTopicConfigWhenAskedFor() {
+        List<Path> dirs = List.of(root.resolve("data"));
+        TopicPartition tp = new TopicPartition("tuned", 0);
+        start(dirs, 300_000);
+        manager.getOrCreateLog(tp, manager.logConfig(Map.of(LogConfig.RETENTION_MS, "1000")));
+        manager.shutdown();
+        start(dirs, 300_000);
+        assertThat(manager.getLog(tp).orElseThrow().config().retentionMs()).isEqualTo(604_800_000L);
+
+        PartitionLog log = manager.getOrCreateLog(tp, manager.logConfig(Map.of(LogConfig.RETENTION_MS, "1000")));
+
+        assertThat(log.config().retentionMs()).isEqualTo(1000);
+    }
+
+    @Test
     void recoversTheTailOfLogsAfterACrash() throws IOException {
         List<Path> dirs = List.of(root.resolve("data"));
         start(dirs, 300_000);

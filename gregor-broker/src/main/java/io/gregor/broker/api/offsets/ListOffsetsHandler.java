@@ -21,6 +21,8 @@ import java.util.concurrent.Executor;
  * (-5) does not exist.
  */
 public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest, ListOffsetsResponse> {
+    private static final short FIRST_VERSION_WITH_LEADER_EPOCH = 4;
+
     private final ReplicaManager replicaManager;
     private final Executor ioExecutor;
 
@@ -46,10 +48,10 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest, 
 
     @Override
     public CompletableFuture<ListOffsetsResponse> handle(RequestContext context, ListOffsetsRequest request) {
-        return CompletableFuture.supplyAsync(() -> answer(request), ioExecutor);
+        return CompletableFuture.supplyAsync(() -> answer(context, request), ioExecutor);
     }
 
-    private ListOffsetsResponse answer(ListOffsetsRequest request) {
+    private ListOffsetsResponse answer(RequestContext context, ListOffsetsRequest request) {
         ListOffsetsResponse response = new ListOffsetsResponse();
         for (ListOffsetsRequest.ListOffsetsTopic topic : request.topics()) {
             ListOffsetsResponse.ListOffsetsTopicResponse topicResponse =
@@ -72,7 +74,10 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest, 
                         continue;
                     }
                     OffsetLookup found = partition.get().lookupOffset(requested.timestamp());
-                    answer.setOffset(found.offset()).setTimestamp(found.timestamp()).setLeaderEpoch(found.leaderEpoch());
+                    answer.setOffset(found.offset()).setTimestamp(found.timestamp());
+                    if (context.apiVersion() >= FIRST_VERSION_WITH_LEADER_EPOCH) {
+                        answer.setLeaderEpoch(found.leaderEpoch());
+                    }
                 } catch (RuntimeException e) {
                     answer.setErrorCode(ErrorMapper.toError(e).code());
                 }

@@ -16,13 +16,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * Produce: appends each partition's batches to its log as they came (offsets and leader epoch
  * patched into the batch headers, nothing re-encoded) and answers once the acks the producer
- * asked for are met. The appends run on the I/O executor, never on a network thread. With
- * acks=0 the producer expects no answer, so the future completes with {@code null}.
+ * asked for are met. With acks=0 the producer expects no answer, so the future completes with
+ * {@code null}.
+ *
+ * <p>The append runs on the connection's network thread, before the next request of the
+ * connection is read: a producer's requests must reach the log in the order it sent them
+ * (five in flight, no gaps), and handing them to a pool would let two of them race. The write
+ * goes to the page cache; fsync happens on the log manager's flush thread, never here.
  *
  * <p>Versions 0-2 are refused (Kafka 4 removed them) but ApiVersions still advertises 0 as the
  * minimum because librdkafka reads it from there (KAFKA-18659).
@@ -31,11 +35,9 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
     private static final UUID UUID_ZERO = new UUID(0, 0);
 
     private final ReplicaManager replicaManager;
-    private final Executor ioExecutor;
 
-    public ProduceHandler(ReplicaManager replicaManager, Executor ioExecutor) {
+    public ProduceHandler(ReplicaManager replicaManager) {
         this.replicaManager = replicaManager;
-        this.ioExecutor = ioExecutor;
     }
 
     @Override
@@ -55,9 +57,9 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
 
     @Override
     public CompletableFuture<ProduceResponse> handle(RequestContext context, ProduceRequest request) {
-        return CompletableFuture.supplyAsync(() -> append(request), ioExecutor)
-                .thenCompose(pending -> CompletableFuture.allOf(pending.futures().toArray(CompletableFuture[]::new))
-                        .thenApply(done -> request.acks() == 0 ? null : pending.response()));
+        PendingResponse pending = append(request);
+        return CompletableFuture.allOf(pending.futures().toArray(CompletableFuture[]::new))
+                .thenApply(done -> request.acks() == 0 ? null : pending.response());
     }
 
     private record PendingResponse(ProduceResponse response, List<CompletableFuture<?>> futures) {
