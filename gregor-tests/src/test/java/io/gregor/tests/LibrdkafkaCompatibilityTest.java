@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.record.CompressionType;
+import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.junit.jupiter.api.AfterAll;
@@ -50,7 +51,9 @@ class LibrdkafkaCompatibilityTest {
 
     @AfterAll
     static void stopBroker() {
-        broker.close();
+        if (broker != null) { // null when a missing client failed the class before the start
+            broker.close();
+        }
     }
 
     @ParameterizedTest
@@ -78,6 +81,24 @@ class LibrdkafkaCompatibilityTest {
         List<CompressionType> stored = produceAndConsumeBack("kcat-lz4", "lz4");
 
         assertThat(stored).isNotEmpty().containsOnly(expected);
+    }
+
+    @Test
+    void kcatIdempotentProducerWritesBatchesWithItsProducerIdAndSequences() throws Exception {
+        String topic = "kcat-idempotent";
+        createTopic(topic, 1);
+        List<String> sent = IntStream.range(0, RECORDS).mapToObj(LibrdkafkaCompatibilityTest::keyValue).toList();
+
+        ChildProcess.Result produced = kcat(String.join("\n", sent) + "\n",
+                "-P", "-t", topic, "-K", ":", "-X", "enable.idempotence=true");
+        assertThat(produced.exitCode()).as("%s", produced).isZero();
+        ChildProcess.Result consumed = kcat("", "-C", "-t", topic, "-o", "beginning", "-e", "-f", "%k:%s\\n");
+
+        assertThat(consumed.exitCode()).as("%s", consumed).isZero();
+        assertThat(consumed.lines()).as("%s", consumed).containsExactlyElementsOf(sent);
+        List<RecordBatch> batches = StoredBatches.batches(dataDir, topic, 0);
+        assertThat(batches).isNotEmpty().allSatisfy(batch -> assertThat(batch.producerId()).isNotNegative());
+        assertThat(batches.get(0).baseSequence()).isZero();
     }
 
     @ParameterizedTest

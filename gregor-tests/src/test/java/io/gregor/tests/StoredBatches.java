@@ -22,17 +22,19 @@ final class StoredBatches {
     }
 
     static List<CompressionType> compressionTypes(Path logDir, String topic, int partition) {
-        List<CompressionType> types = new ArrayList<>();
+        return batches(logDir, topic, partition).stream().map(RecordBatch::compressionType).toList();
+    }
+
+    static List<RecordBatch> batches(Path logDir, String topic, int partition) {
+        List<RecordBatch> batches = new ArrayList<>();
         try (Stream<Path> files = Files.list(logDir.resolve(topic + "-" + partition))) {
             for (Path segment : files.filter(f -> f.getFileName().toString().endsWith(".log")).sorted().toList()) {
                 MemoryRecords records = MemoryRecords.readableRecords(ByteBuffer.wrap(Files.readAllBytes(segment)));
-                for (RecordBatch batch : records.batches()) {
-                    types.add(batch.compressionType());
-                }
+                records.batches().forEach(batches::add);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return types;
+        return batches;
     }
 }
