@@ -39,7 +39,7 @@ class ServerCommandTest {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 if (type == ServerCommand.class) {
-                    return type.cast(new ServerCommand(launcher, () -> { }));
+                    return type.cast(new ServerCommand(launcher, () -> () -> { }));
                 }
                 return CommandLine.defaultFactory().create(type);
             }
