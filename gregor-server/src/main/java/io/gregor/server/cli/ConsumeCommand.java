@@ -148,6 +148,9 @@ final class ConsumeCommand extends ClientCommand {
                 ? Terminal.Progress.forTerminal() : new Terminal.Progress(false);
         long count = 0;
         boolean joined = group == null;
+        // what the group commits: the next offset after each record printed, not the fetch position,
+        // which may be further on when --max-messages stops in the middle of a batch
+        Map<TopicPartition, OffsetAndMetadata> printed = new HashMap<>();
         try {
             while (!stopping) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
@@ -158,6 +161,8 @@ final class ConsumeCommand extends ClientCommand {
                             ? Json.writeCompact(recordFormat.toJson(record))
                             : recordFormat.format(record));
                     count++;
+                    printed.put(new TopicPartition(record.topic(), record.partition()),
+                            new OffsetAndMetadata(record.offset() + 1));
                     if (maxMessages != null && count >= maxMessages) {
                         break;
                     }
@@ -173,14 +178,12 @@ final class ConsumeCommand extends ClientCommand {
                     break;
                 }
             }
-            if (group != null && !assigned.isEmpty()) {
-                consumer.commitSync();
-            }
         } catch (WakeupException stoppedByCtrlC) {
-            if (group != null) {
-                consumer.commitSync();
-            }
+            // fall through to the commit: Ctrl-C keeps what was printed
         } finally {
+            if (group != null && !printed.isEmpty()) {
+                consumer.commitSync(printed);
+            }
             progress.clear();
         }
         if (Terminal.isInteractive()) {
