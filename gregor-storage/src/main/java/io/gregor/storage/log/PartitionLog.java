@@ -70,6 +70,7 @@ public final class PartitionLog implements AutoCloseable {
     // Flush bookkeeping, under the lock.
     private long unflushedRecords;
     private long lastFlushMs;
+    private boolean flushQueued;
 
     private PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, LogEnvironment env,
                          LeaderEpochCache epochCache, List<LogSegment> segments, long logStartOffset,
@@ -303,6 +304,11 @@ public final class PartitionLog implements AutoCloseable {
             recordEpochs(buffer, firstOffset, context);
             logEndOffset = lastOffset + 1;
             unflushedRecords += recordCount;
+            if (unflushedRecords >= cfg.flushMessages() && !flushQueued) {
+                // flush.messages reached: fsync soon on the background flusher, never on this thread.
+                flushQueued = true;
+                env.backgroundFlusher().execute(this::flushQuietly);
+            }
             return new LogAppendInfo(firstOffset, lastOffset, appendTime, logStartOffset, recordCount);
         } catch (IOException | UncheckedIOException e) {
             throw failed("append to", e);
@@ -626,8 +632,17 @@ public final class PartitionLog implements AutoCloseable {
         try {
             unflushedRecords -= records;
             lastFlushMs = flushedAt;
+            flushQueued = false;
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (LogException e) {
+            LOG.debug("Background flush of {} failed", topicPartition, e);
         }
     }
 
