@@ -107,8 +107,10 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
-     * Opens (or creates) the log in {@code dir}. Without a clean shutdown the active segment is
-     * recovered: scanned batch by batch, a torn or corrupt tail cut off, its indexes rebuilt.
+     * Opens (or creates) the log in {@code dir}. After a clean shutdown the indexes are trusted
+     * (only the tail after the last index entry is walked, for the log end offset). Without one,
+     * every segment from the recovery point on is recovered: scanned batch by batch with CRC
+     * checks, a torn or corrupt tail cut off, indexes rebuilt, and the HW starts at the new LEO.
      */
     public static PartitionLog open(Path dir, LogConfig config, LogEnvironment env, boolean cleanShutdown)
             throws IOException {
