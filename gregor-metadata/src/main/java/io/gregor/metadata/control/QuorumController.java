@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * committed image is published through a volatile field, so {@link #image()} may be read from
  * any thread (handlers answer Metadata requests from it without queueing). Publishers run on the
  * controller thread after each committed batch.
+ *
+ * <p>Each operation decides against the image of every batch committed before it: the local log
+ * commits (and replays) within {@code append}, before the next queued operation runs. A log
+ * whose commits arrive later (Raft) must keep that property, for example by deciding against an
+ * image that already includes the batches still in flight, as Kafka's controller does.
  */
 public final class QuorumController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QuorumController.class);

@@ -10,7 +10,8 @@ import java.util.OptionalInt;
  * The binary encoding of metadata records, shared by the local log and (later) the Raft log.
  *
  * <p>Layout of one record, big-endian: {@code type:int8, version:int8, fields...}. Strings are
- * {@code length:int16} then UTF-8 bytes, with length -1 for an absent optional string; UUIDs are
+ * {@code length:int32} then UTF-8 bytes, with length -1 for an absent optional string (config
+ * values can be long lists, so no int16 limit); UUIDs are
  * two int64; int lists are {@code count:int32} then the ints. Each record type starts at version
  * 0; a change of fields adds a version and keeps reading the old ones, so logs written by older
  * releases replay. Unknown types or versions are a {@link CorruptMetadataException}: replaying a

@@ -41,9 +41,12 @@ final class RecordInput {
     }
 
     Optional<String> readOptionalString() {
-        short length = readShort();
+        int length = readInt();
         if (length < 0) {
             return Optional.empty();
+        }
+        if (length > buffer.remaining()) {
+            throw new CorruptMetadataException("string of " + length + " bytes does not fit the record");
         }
         byte[] utf8 = new byte[length];
         guarded(() -> buffer.get(utf8));

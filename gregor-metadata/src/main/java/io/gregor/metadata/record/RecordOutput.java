@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /** A growable big-endian buffer with the few field encodings metadata records need. */
 final class RecordOutput {
-    private static final short ABSENT = -1;
+    private static final int ABSENT = -1;
 
     private byte[] bytes = new byte[64];
     private int size;
@@ -43,10 +43,7 @@ final class RecordOutput {
 
     void writeString(String value) {
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length > Short.MAX_VALUE) {
-            throw new IllegalArgumentException("string of " + utf8.length + " bytes is too long for a metadata record");
-        }
-        writeShort(utf8.length);
+        writeInt(utf8.length);
         ensure(utf8.length);
         System.arraycopy(utf8, 0, bytes, size, utf8.length);
         size += utf8.length;
@@ -56,7 +53,7 @@ final class RecordOutput {
         if (value.isPresent()) {
             writeString(value.get());
         } else {
-            writeShort(ABSENT);
+            writeInt(ABSENT);
         }
     }
 

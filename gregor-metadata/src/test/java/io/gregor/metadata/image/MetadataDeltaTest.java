@@ -67,6 +67,14 @@ class MetadataDeltaTest {
     }
 
     @Test
+    void replicasOnUnregisteredBrokersAreOffline() {
+        PartitionImage partition = withOrders().topic(ORDERS).orElseThrow().partition(0).orElseThrow();
+
+        assertThat(partition.offlineReplicas(java.util.Set.of(1))).containsExactly(2);
+        assertThat(partition.offlineReplicas(java.util.Set.of(1, 2))).isEmpty();
+    }
+
+    @Test
     void secondTopicWithTheSameNameIsRefusedOnReplay() {
         MetadataDelta delta = new MetadataDelta(withOrders());
         assertThatThrownBy(() -> delta.replay(new TopicRecord("orders", new UUID(2, 2))))

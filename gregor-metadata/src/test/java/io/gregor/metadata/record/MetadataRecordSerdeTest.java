@@ -26,6 +26,7 @@ class MetadataRecordSerdeTest {
                 new PartitionChangeRecord(TOPIC_ID, 3, Optional.empty(), OptionalInt.empty()),
                 new ConfigRecord(ConfigResource.topic("orders"), "retention.ms", Optional.of("1000")),
                 new ConfigRecord(ConfigResource.broker(1), "log.retention.ms", Optional.empty()),
+                new ConfigRecord(ConfigResource.topic("orders"), "long.list", Optional.of("x,".repeat(40_000))),
                 new RemoveTopicRecord(TOPIC_ID),
                 new FeatureLevelRecord("metadata.version", (short) 27));
 

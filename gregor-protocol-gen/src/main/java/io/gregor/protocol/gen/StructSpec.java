@@ -14,8 +14,4 @@ public record StructSpec(
     public StructSpec {
         fields = fields == null ? List.of() : fields;
     }
-
-    public Versions versions() {
-        return Versions.parse(versionsText, Versions.ALL);
-    }
 }

@@ -35,10 +35,6 @@ public record Versions(short lowest, short highest) {
         return version >= lowest && version <= highest;
     }
 
-    public boolean containsAll(Versions other) {
-        return other.isEmpty() || (!isEmpty() && other.lowest >= lowest && other.highest <= highest);
-    }
-
     public Versions intersect(Versions other) {
         short lo = (short) Math.max(lowest, other.lowest);
         short hi = (short) Math.min(highest, other.highest);

@@ -8,7 +8,4 @@ import java.util.Optional;
  */
 public record ConfigKey(String name, ConfigType type, Optional<Object> defaultValue, Validator validator,
                         Importance importance, String documentation) {
-    public boolean required() {
-        return defaultValue.isEmpty();
-    }
 }

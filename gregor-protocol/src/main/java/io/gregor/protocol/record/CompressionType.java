@@ -77,6 +77,8 @@ public enum CompressionType {
     };
 
     private static final int BUFFER_SIZE = 16 * 1024;
+    /** Ids equal declaration order, so the id indexes this array. */
+    private static final CompressionType[] BY_ID = values();
 
     private final int id;
     private final String configName;
@@ -149,13 +151,12 @@ public enum CompressionType {
         return out.toByteBuffer();
     }
 
+    /** @throws CorruptRecordException for ids no codec has (batch attributes are only 3 bits) */
     public static CompressionType forId(int id) {
-        for (CompressionType type : values()) {
-            if (type.id == id) {
-                return type;
-            }
+        if (id < 0 || id >= BY_ID.length) {
+            throw new CorruptRecordException("Unknown compression type id " + id);
         }
-        throw new CorruptRecordException("Unknown compression type id " + id);
+        return BY_ID[id];
     }
 
     public static CompressionType forConfigName(String name) {

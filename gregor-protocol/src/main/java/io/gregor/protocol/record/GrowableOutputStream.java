@@ -29,10 +29,6 @@ final class GrowableOutputStream extends OutputStream {
         size += length;
     }
 
-    int size() {
-        return size;
-    }
-
     /** Skips {@code length} bytes, to be filled in later through {@link #toByteBuffer()}. */
     void reserve(int length) {
         ensureCapacity(size + length);

@@ -15,7 +15,10 @@ public final class MemoryRecords implements BaseRecords {
         this.buffer = buffer;
     }
 
-    /** A read-only view of the bytes, positioned at the first batch. */
+    /**
+     * A view of the bytes positioned at the first batch; it shares their content, so the
+     * broker can patch batch headers (offsets, leader epoch) through it.
+     */
     public ByteBuffer buffer() {
         return buffer.duplicate();
     }

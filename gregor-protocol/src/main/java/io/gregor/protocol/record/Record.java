@@ -26,41 +26,27 @@ import java.util.List;
  * {@link #headers()} return slices of the underlying buffer, made on demand. Key and value are
  * null when absent, as in Kafka's API, because a null value is a meaningful tombstone.
  *
- * <p>Immutable view; safe to keep after iteration moves on, as long as the buffer is.
+ * <p>A record from {@link RecordBatch#records()} never changes and may be kept as long as its
+ * buffer is; the one passed to {@link RecordBatch#forEachRecord} is reused for every record.
  */
 public final class Record {
     private static final int NULL_LENGTH = -1;
 
-    private final ByteBuffer buffer;
-    private final int sizeInBytes;
-    private final byte attributes;
-    private final long timestampDelta;
-    private final int offsetDelta;
-    private final long offset;
-    private final long timestamp;
-    private final int keyPosition;
-    private final int keyLength;
-    private final int valuePosition;
-    private final int valueLength;
-    private final int headersPosition;
-    private final int headerCount;
+    private ByteBuffer buffer;
+    private int sizeInBytes;
+    private byte attributes;
+    private long timestampDelta;
+    private int offsetDelta;
+    private long offset;
+    private long timestamp;
+    private int keyPosition;
+    private int keyLength;
+    private int valuePosition;
+    private int valueLength;
+    private int headersPosition;
+    private int headerCount;
 
-    private Record(ByteBuffer buffer, int sizeInBytes, byte attributes, long timestampDelta, int offsetDelta,
-                   long offset, long timestamp, int keyPosition, int keyLength, int valuePosition, int valueLength,
-                   int headersPosition, int headerCount) {
-        this.buffer = buffer;
-        this.sizeInBytes = sizeInBytes;
-        this.attributes = attributes;
-        this.timestampDelta = timestampDelta;
-        this.offsetDelta = offsetDelta;
-        this.offset = offset;
-        this.timestamp = timestamp;
-        this.keyPosition = keyPosition;
-        this.keyLength = keyLength;
-        this.valuePosition = valuePosition;
-        this.valueLength = valueLength;
-        this.headersPosition = headersPosition;
-        this.headerCount = headerCount;
+    Record() {
     }
 
     /**
@@ -71,6 +57,13 @@ public final class Record {
      */
     static Record readFrom(ByteBuffer in, long baseOffset, long baseTimestamp, TimestampType timestampType,
                            long logAppendTime) {
+        Record record = new Record();
+        record.read(in, baseOffset, baseTimestamp, timestampType, logAppendTime);
+        return record;
+    }
+
+    /** Like {@link #readFrom} but overwrites this instance (flyweight iteration). */
+    void read(ByteBuffer in, long baseOffset, long baseTimestamp, TimestampType timestampType, long logAppendTime) {
         int start = in.position();
         int length = Varints.readVarint(in);
         int bodyStart = in.position();
@@ -107,8 +100,19 @@ public final class Record {
             long timestamp = timestampType == TimestampType.LOG_APPEND_TIME ? logAppendTime
                     : baseTimestamp + timestampDelta;
             in.position(end);
-            return new Record(in, end - start, attributes, timestampDelta, offsetDelta, baseOffset + offsetDelta,
-                    timestamp, keyPosition, keyLength, valuePosition, valueLength, headersPosition, headerCount);
+            this.buffer = in;
+            this.sizeInBytes = end - start;
+            this.attributes = attributes;
+            this.timestampDelta = timestampDelta;
+            this.offsetDelta = offsetDelta;
+            this.offset = baseOffset + offsetDelta;
+            this.timestamp = timestamp;
+            this.keyPosition = keyPosition;
+            this.keyLength = keyLength;
+            this.valuePosition = valuePosition;
+            this.valueLength = valueLength;
+            this.headersPosition = headersPosition;
+            this.headerCount = headerCount;
         } catch (java.nio.BufferUnderflowException e) {
             throw new CorruptRecordException("Record ends before its declared fields");
         }

@@ -3,6 +3,7 @@ package io.gregor.protocol.record;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -119,6 +120,9 @@ public final class RecordBatch {
         int length = batchLength();
         if (length < HEADER_SIZE - LOG_OVERHEAD) {
             throw new CorruptRecordException("Record batch length " + length + " is smaller than the batch header");
+        }
+        if (length > Integer.MAX_VALUE - LOG_OVERHEAD) {
+            throw new CorruptRecordException("Record batch length " + length + " is impossibly large");
         }
         return this;
     }
@@ -276,7 +280,19 @@ public final class RecordBatch {
      * header's count or are malformed; it does not check the CRC.
      */
     public Iterable<Record> records() {
-        return () -> new RecordIterator(uncompressedRecords(), this);
+        return () -> new RecordIterator(uncompressedRecords(), this, null);
+    }
+
+    /**
+     * Visits every record through one reused {@link Record} instance: no allocation per record
+     * (a compressed batch is still decompressed into one buffer). The visitor must not keep
+     * the record; copy what it needs. Same checks as {@link #records()}.
+     */
+    public void forEachRecord(Consumer<Record> visitor) {
+        RecordIterator records = new RecordIterator(uncompressedRecords(), this, new Record());
+        while (records.hasNext()) {
+            visitor.accept(records.next());
+        }
     }
 
     /** The records section as stored: compressed bytes when {@link #compressionType()} is not NONE. */

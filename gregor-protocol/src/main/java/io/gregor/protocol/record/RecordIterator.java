@@ -15,10 +15,13 @@ final class RecordIterator implements Iterator<Record> {
     private final TimestampType timestampType;
     private final long logAppendTime;
     private final int count;
+    private final Record reused;
     private int read;
 
-    RecordIterator(ByteBuffer records, RecordBatch batch) {
+    /** @param reused the instance every next() overwrites, or null for a fresh Record each time */
+    RecordIterator(ByteBuffer records, RecordBatch batch, Record reused) {
         this.records = records;
+        this.reused = reused;
         this.baseOffset = batch.baseOffset();
         this.baseTimestamp = batch.baseTimestamp();
         this.timestampType = batch.timestampType();
@@ -50,6 +53,10 @@ final class RecordIterator implements Iterator<Record> {
             throw new NoSuchElementException();
         }
         read++;
-        return Record.readFrom(records, baseOffset, baseTimestamp, timestampType, logAppendTime);
+        if (reused == null) {
+            return Record.readFrom(records, baseOffset, baseTimestamp, timestampType, logAppendTime);
+        }
+        reused.read(records, baseOffset, baseTimestamp, timestampType, logAppendTime);
+        return reused;
     }
 }

@@ -1,78 +1,51 @@
 package io.gregor.protocol.record;
 
+import io.gregor.protocol.wire.ByteUtils;
+import io.gregor.protocol.wire.InvalidMessageException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 
 /**
- * Zig-zag varints as used inside records (protobuf encoding). Reads report malformed input as
- * {@link CorruptRecordException}, since inside a batch they can only come from corrupt bytes.
+ * The wire varints ({@link ByteUtils}) as used inside records, where a malformed or cut-short
+ * varint can only mean corrupt batch bytes, so reads fail with {@link CorruptRecordException}.
  */
 final class Varints {
     private Varints() {
     }
 
     static int readVarint(ByteBuffer buffer) {
-        int raw = 0;
         try {
-            for (int shift = 0; shift < 35; shift += 7) {
-                int b = buffer.get();
-                raw |= (b & 0x7f) << shift;
-                if ((b & 0x80) == 0) {
-                    return (raw >>> 1) ^ -(raw & 1);
-                }
-            }
-        } catch (BufferUnderflowException e) {
-            throw new CorruptRecordException("Record ends inside a varint");
+            return ByteUtils.readVarint(buffer);
+        } catch (BufferUnderflowException | InvalidMessageException e) {
+            throw new CorruptRecordException("Malformed varint in record: " + describe(e));
         }
-        throw new CorruptRecordException("Varint longer than 5 bytes");
     }
 
     static long readVarlong(ByteBuffer buffer) {
-        long raw = 0;
         try {
-            for (int shift = 0; shift < 70; shift += 7) {
-                long b = buffer.get();
-                raw |= (b & 0x7f) << shift;
-                if ((b & 0x80) == 0) {
-                    return (raw >>> 1) ^ -(raw & 1);
-                }
-            }
-        } catch (BufferUnderflowException e) {
-            throw new CorruptRecordException("Record ends inside a varlong");
+            return ByteUtils.readVarlong(buffer);
+        } catch (BufferUnderflowException | InvalidMessageException e) {
+            throw new CorruptRecordException("Malformed varlong in record: " + describe(e));
         }
-        throw new CorruptRecordException("Varlong longer than 10 bytes");
     }
 
     static void writeVarint(ByteBuffer buffer, int value) {
-        writeUnsigned(buffer, ((long) ((value << 1) ^ (value >> 31))) & 0xffffffffL);
+        ByteUtils.writeVarint(buffer, value);
     }
 
     static void writeVarlong(ByteBuffer buffer, long value) {
-        writeUnsigned(buffer, (value << 1) ^ (value >> 63));
-    }
-
-    private static void writeUnsigned(ByteBuffer buffer, long raw) {
-        while ((raw & ~0x7fL) != 0) {
-            buffer.put((byte) ((raw & 0x7f) | 0x80));
-            raw >>>= 7;
-        }
-        buffer.put((byte) raw);
+        ByteUtils.writeVarlong(buffer, value);
     }
 
     static int sizeOfVarint(int value) {
-        return sizeOfUnsigned(((long) ((value << 1) ^ (value >> 31))) & 0xffffffffL);
+        return ByteUtils.sizeOfVarint(value);
     }
 
     static int sizeOfVarlong(long value) {
-        return sizeOfUnsigned((value << 1) ^ (value >> 63));
+        return ByteUtils.sizeOfVarlong(value);
     }
 
-    private static int sizeOfUnsigned(long raw) {
-        int bytes = 1;
-        while ((raw & ~0x7fL) != 0) {
-            bytes++;
-            raw >>>= 7;
-        }
-        return bytes;
+    private static String describe(RuntimeException e) {
+        return e instanceof BufferUnderflowException ? "bytes end inside it" : e.getMessage();
     }
 }

@@ -8,6 +8,7 @@ import io.gregor.protocol.wire.ByteBufferWriter;
 import io.gregor.protocol.wire.InvalidMessageException;
 import io.gregor.protocol.wire.Readable;
 import io.gregor.protocol.wire.UnsupportedVersionException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -63,6 +64,14 @@ class VersionRulesTest {
 
         assertThatThrownBy(() -> new ApiVersionsResponse().read(new Readable(bytes), (short) 0))
                 .isInstanceOf(InvalidMessageException.class);
+    }
+
+    @Test
+    void aHostileArrayLengthFailsOnTheMissingBytesInsteadOfAllocatingForIt() {
+        ByteBuffer bytes = ByteBuffer.allocate(12).putShort((short) 0).putInt(Integer.MAX_VALUE).putShort((short) 1).flip();
+
+        assertThatThrownBy(() -> new ApiVersionsResponse().read(new Readable(bytes), (short) 0))
+                .isInstanceOf(BufferUnderflowException.class);
     }
 
     @Test

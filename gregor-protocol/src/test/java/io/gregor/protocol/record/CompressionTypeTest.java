@@ -45,6 +45,13 @@ class CompressionTypeTest {
     }
 
     @Test
+    void readsRawSnappyWithoutXerialFramingAsSomeNonJavaClientsWrite() throws Exception {
+        byte[] raw = org.xerial.snappy.Snappy.compress(DATA);
+
+        assertThat(CompressionType.SNAPPY.decompress(ByteBuffer.wrap(raw))).isEqualTo(ByteBuffer.wrap(DATA));
+    }
+
+    @Test
     void looksUpByIdAndConfigName() {
         assertThat(CompressionType.forId(4)).isEqualTo(CompressionType.ZSTD);
         assertThat(CompressionType.forConfigName("snappy")).isEqualTo(CompressionType.SNAPPY);

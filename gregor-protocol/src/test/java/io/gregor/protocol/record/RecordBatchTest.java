@@ -166,6 +166,28 @@ class RecordBatchTest {
     }
 
     @Test
+    void batchLengthBeyondTwoGigabytesIsCorrupt() {
+        ByteBuffer buffer = KafkaBatches.build(CompressionType.NONE, 0L, 1);
+        buffer.putInt(RecordBatch.LENGTH_OFFSET, Integer.MAX_VALUE);
+
+        assertThatThrownBy(() -> RecordBatch.of(buffer)).isInstanceOf(CorruptRecordException.class);
+        assertThatThrownBy(() -> RecordBatch.batches(buffer).iterator().hasNext())
+                .isInstanceOf(TruncatedBatchException.class);
+    }
+
+    @Test
+    void oneViewCanBeRepointedAlongABuffer() {
+        ByteBuffer first = KafkaBatches.build(CompressionType.NONE, 0L, 2);
+        ByteBuffer buffer = KafkaBatches.concat(first, KafkaBatches.build(CompressionType.NONE, 2L, 3));
+        RecordBatch view = RecordBatch.of(buffer);
+
+        assertThat(view.wrap(buffer, first.remaining())).isSameAs(view);
+        assertThat(view.baseOffset()).isEqualTo(2L);
+        assertThat(view.recordsCount()).isEqualTo(3);
+        assertThat(view.start() + view.sizeInBytes()).isEqualTo(buffer.limit());
+    }
+
+    @Test
     void memoryRecordsIteratesItsBatches() {
         MemoryRecords records = new MemoryRecords(KafkaBatches.concat(
                 KafkaBatches.build(CompressionType.NONE, 0L, 2), KafkaBatches.build(CompressionType.NONE, 2L, 2)));

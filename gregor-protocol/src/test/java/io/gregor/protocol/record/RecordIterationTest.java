@@ -128,4 +128,59 @@ class RecordIterationTest {
         batch.records().forEach(record -> values.add(record.value()));
         return values;
     }
+
+    @ParameterizedTest
+    @EnumSource(CompressionType.class)
+    void forEachRecordReusesOneInstanceAndSeesTheSameRecords(CompressionType type) {
+        RecordBatch batch = RecordBatch.of(KafkaBatches.build(type, 0L, 5));
+        List<Record> expected = new ArrayList<>();
+        batch.records().forEach(expected::add);
+        List<Record> seen = new ArrayList<>();
+        List<String> described = new ArrayList<>();
+
+        batch.forEachRecord(record -> {
+            seen.add(record);
+            described.add(describe(record));
+        });
+
+        assertThat(seen).hasSize(5).allSatisfy(record -> assertThat(record).isSameAs(seen.get(0)));
+        List<String> expectedDescriptions = new ArrayList<>();
+        expected.forEach(record -> expectedDescriptions.add(describe(record)));
+        assertThat(described).isEqualTo(expectedDescriptions);
+    }
+
+    @Test
+    void readsBatchesAndHeadersFromADirectBufferAtANonZeroPosition() {
+        ByteBuffer heap = KafkaBatches.concat(KafkaBatches.build(CompressionType.NONE, 0L, 2),
+                KafkaBatches.build(CompressionType.NONE, 2L, 2));
+        ByteBuffer direct = ByteBuffer.allocateDirect(heap.remaining() + 7);
+        direct.position(7);
+        direct.put(heap.duplicate());
+        direct.position(7);
+        List<String> headerKeys = new ArrayList<>();
+        List<Long> offsets = new ArrayList<>();
+
+        for (RecordBatch batch : RecordBatch.batches(direct)) {
+            batch.ensureValid();
+            for (Record record : batch.records()) {
+                offsets.add(record.offset());
+                record.headers().forEach(header -> headerKeys.add(header.key()));
+            }
+        }
+
+        assertThat(offsets).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(headerKeys).containsExactly("h1", "empty", "h1", "empty");
+        assertThat(direct.position()).isEqualTo(7);
+    }
+
+    private static String describe(Record record) {
+        StringBuilder text = new StringBuilder().append(record.offset()).append('/').append(record.timestamp())
+                .append('/').append(text(record.key())).append('/').append(text(record.value()));
+        record.headers().forEach(header -> text.append('/').append(header.key()).append('=').append(text(header.value())));
+        return text.toString();
+    }
+
+    private static String text(ByteBuffer bytes) {
+        return bytes == null ? "null" : java.nio.charset.StandardCharsets.UTF_8.decode(bytes.duplicate()).toString();
+    }
 }

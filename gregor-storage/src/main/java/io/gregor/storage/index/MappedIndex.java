@@ -21,7 +21,7 @@ public abstract class MappedIndex implements AutoCloseable {
     private final Path file;
     protected final long baseOffset;
     private final int entrySize;
-    private MappedByteBuffer mmap;
+    private volatile MappedByteBuffer mmap; // replaced on resize; readers may keep the old one safely
     private volatile int entries;
     private int maxEntries;
 
@@ -84,11 +84,16 @@ public abstract class MappedIndex implements AutoCloseable {
         return entrySize;
     }
 
-    /** Publishes one more entry after the subclass wrote it at slot {@link #entries()}. */
-    protected void commitEntry() {
+    /** The slot for the next entry; the subclass writes it there, then calls {@link #commitEntry()}. */
+    protected int nextSlot() {
         if (isFull()) {
             throw new IllegalStateException("Index " + file + " is full");
         }
+        return entries;
+    }
+
+    /** Publishes the entry written at {@link #nextSlot()} to lock-free readers. */
+    protected void commitEntry() {
         entries = entries + 1;
     }
 

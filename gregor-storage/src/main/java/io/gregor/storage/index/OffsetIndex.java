@@ -17,7 +17,7 @@ public final class OffsetIndex extends MappedIndex {
 
     /** Indexes a batch starting at {@code offset}; offsets must increase. */
     public void append(long offset, int position) {
-        int slot = entries();
+        int slot = nextSlot();
         if (slot > 0 && offset <= keyAt(slot - 1)) {
             throw new IllegalArgumentException("Offset " + offset + " not above last indexed " + keyAt(slot - 1));
         }

@@ -18,10 +18,10 @@ public final class TimeIndex extends MappedIndex {
 
     /** Appends if {@code timestamp} is newer than the last entry's (older ones add no information). */
     public void maybeAppend(long timestamp, long offset) {
-        int slot = entries();
-        if (slot > 0 && timestamp <= keyAt(slot - 1)) {
+        if (entries() > 0 && timestamp <= keyAt(entries() - 1)) {
             return;
         }
+        int slot = nextSlot();
         mmap().putLong(slot * ENTRY_SIZE, timestamp);
         mmap().putInt(slot * ENTRY_SIZE + 8, Math.toIntExact(offset - baseOffset));
         commitEntry();

@@ -1,12 +1,15 @@
 package io.gregor.storage.log;
 
+import io.gregor.protocol.record.RecordBatch;
+import io.gregor.protocol.record.UnsupportedMagicException;
 import java.nio.ByteBuffer;
 
 /**
  * Checks the batches of an append before any offset is assigned, reading headers only (plus the
  * CRC32C pass over each batch): framing, magic 2, size against max.message.bytes and the segment
  * size, offset delta against record count for client appends, and CreateTime timestamps against
- * message.timestamp.before/after.max.ms (batch-level: base and max timestamp). Stateless.
+ * message.timestamp.before/after.max.ms (batch-level: base and max timestamp). Only on compacted
+ * topics are records opened, to check that each has a key. Stateless.
  */
 final class BatchValidator {
     private BatchValidator() {
@@ -24,50 +27,70 @@ final class BatchValidator {
                     + " bytes is larger than the segment size " + config.segmentBytes());
         }
         int offsets = 0;
+        RecordBatch batch = null;
         while (position < end) {
-            if (end - position < BatchLayout.HEADER_SIZE) {
-                throw new CorruptRecordException("Truncated record batch header at byte " + position);
-            }
-            int size = BatchLayout.sizeInBytes(buffer, position);
-            if (size < BatchLayout.HEADER_SIZE || size > end - position) {
-                throw new CorruptRecordException("Record batch at byte " + position + " has invalid length " + size);
-            }
-            byte magic = BatchLayout.magic(buffer, position);
-            if (magic != BatchLayout.CURRENT_MAGIC) {
-                throw new InvalidRecordException("Record batch magic " + magic + " is not supported; only magic 2");
+            batch = view(batch, buffer, position);
+            int size = batch.sizeInBytes();
+            if (size > end - position) {
+                throw new CorruptRecordException("Record batch at byte " + position + " has length " + size
+                        + " but only " + (end - position) + " bytes remain");
             }
             if (size > config.maxMessageBytes()) {
                 throw new RecordTooLargeException("Record batch of " + size + " bytes is larger than max.message.bytes "
                         + config.maxMessageBytes());
             }
-            if (!BatchLayout.isCrcValid(buffer, position)) {
+            if (!batch.isValid()) {
                 throw new CorruptRecordException("Record batch at byte " + position + " fails its CRC32C check");
             }
-            int lastOffsetDelta = BatchLayout.lastOffsetDelta(buffer, position);
             if (origin == AppendContext.Origin.CLIENT) {
-                int records = BatchLayout.recordsCount(buffer, position);
-                if (records <= 0 || lastOffsetDelta != records - 1) {
-                    throw new InvalidRecordException("Record batch holds " + records
-                            + " records but its last offset delta is " + lastOffsetDelta);
+                if (batch.recordsCount() <= 0 || batch.lastOffsetDelta() != batch.recordsCount() - 1) {
+                    throw new InvalidRecordException("Record batch holds " + batch.recordsCount()
+                            + " records but its last offset delta is " + batch.lastOffsetDelta());
                 }
                 if (!config.logAppendTime()) {
-                    checkTimestamps(buffer, position, config, nowMs);
+                    checkTimestamps(batch, config, nowMs);
+                }
+                if (config.compactEnabled()) {
+                    requireKeys(batch);
                 }
             }
-            offsets += lastOffsetDelta + 1;
+            offsets += batch.lastOffsetDelta() + 1;
             position += size;
         }
         return offsets;
     }
 
-    private static void checkTimestamps(ByteBuffer buffer, int position, LogConfig config, long nowMs) {
-        long max = BatchLayout.maxTimestamp(buffer, position);
-        long base = BatchLayout.baseTimestamp(buffer, position);
-        if (max != BatchLayout.NO_TIMESTAMP && max - nowMs > config.messageTimestampAfterMaxMs()) {
+    private static RecordBatch view(RecordBatch reused, ByteBuffer buffer, int position) {
+        try {
+            return reused == null ? RecordBatch.at(buffer, position) : reused.wrap(buffer, position);
+        } catch (UnsupportedMagicException e) {
+            throw new InvalidRecordException("Only magic 2 record batches are supported: " + e.getMessage());
+        } catch (io.gregor.protocol.record.CorruptRecordException e) {
+            throw new CorruptRecordException("Malformed record batch at byte " + position + ": " + e.getMessage());
+        }
+    }
+
+    /** Compaction keeps the newest record per key, so a compacted topic refuses records without one. */
+    private static void requireKeys(RecordBatch batch) {
+        boolean[] missing = {false};
+        try {
+            batch.forEachRecord(record -> missing[0] |= !record.hasKey());
+        } catch (io.gregor.protocol.record.CorruptRecordException e) {
+            throw new CorruptRecordException("Malformed records in batch: " + e.getMessage());
+        }
+        if (missing[0]) {
+            throw new InvalidRecordException("A compacted topic cannot accept a record without a key");
+        }
+    }
+
+    private static void checkTimestamps(RecordBatch batch, LogConfig config, long nowMs) {
+        long max = batch.maxTimestamp();
+        long base = batch.baseTimestamp();
+        if (max != RecordBatch.NO_TIMESTAMP && max - nowMs > config.messageTimestampAfterMaxMs()) {
             throw new InvalidTimestampException("Timestamp " + max + " is more than message.timestamp.after.max.ms "
                     + config.messageTimestampAfterMaxMs() + " ahead of the broker's time " + nowMs);
         }
-        if (base != BatchLayout.NO_TIMESTAMP && nowMs - base > config.messageTimestampBeforeMaxMs()) {
+        if (base != RecordBatch.NO_TIMESTAMP && nowMs - base > config.messageTimestampBeforeMaxMs()) {
             throw new InvalidTimestampException("Timestamp " + base + " is more than message.timestamp.before.max.ms "
                     + config.messageTimestampBeforeMaxMs() + " behind the broker's time " + nowMs);
         }

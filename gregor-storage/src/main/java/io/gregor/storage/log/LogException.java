@@ -1,18 +1,21 @@
 package io.gregor.storage.log;
 
+import io.gregor.protocol.error.ApiException;
+import io.gregor.protocol.error.Errors;
+
 /**
- * Base of the storage errors a caller maps to wire error codes, one subclass per Kafka error
- * (named in each subclass's comment); the broker maps them at one boundary.
+ * Base of the storage errors, one subclass per Kafka error code ({@link #error()}); the handler
+ * boundary turns them into the response's error code like any other {@link ApiException}.
  */
-public abstract sealed class LogException extends RuntimeException
+public abstract sealed class LogException extends ApiException
         permits CorruptRecordException, InvalidRecordException, RecordTooLargeException,
         RecordBatchTooLargeException, OffsetOutOfRangeException, KafkaStorageException,
         InvalidTimestampException {
-    protected LogException(String message) {
-        super(message);
+    protected LogException(Errors error, String message) {
+        super(error, message);
     }
 
-    protected LogException(String message, Throwable cause) {
-        super(message, cause);
+    protected LogException(Errors error, String message, Throwable cause) {
+        super(error, message, cause);
     }
 }

@@ -1,5 +1,7 @@
 package io.gregor.storage.log;
 
+import io.gregor.protocol.record.RecordBatch;
+import io.gregor.protocol.record.TimestampType;
 import io.gregor.storage.index.IndexEntry;
 import io.gregor.storage.index.OffsetIndex;
 import io.gregor.storage.index.TimeIndex;
@@ -39,7 +41,7 @@ public final class LogSegment implements AutoCloseable {
     private final long createdMs;
     private volatile int size;
     private volatile long nextOffset;
-    private volatile long maxTimestamp = BatchLayout.NO_TIMESTAMP;
+    private volatile long maxTimestamp = RecordBatch.NO_TIMESTAMP;
     private volatile long offsetOfMaxTimestamp;
     private int bytesSinceLastIndexEntry;
 
@@ -107,7 +109,7 @@ public final class LogSegment implements AutoCloseable {
     /** The largest batch max timestamp in the segment, if any batch carried one. */
     public Optional<Long> maxTimestamp() {
         long max = maxTimestamp;
-        return max == BatchLayout.NO_TIMESTAMP ? Optional.empty() : Optional.of(max);
+        return max == RecordBatch.NO_TIMESTAMP ? Optional.empty() : Optional.of(max);
     }
 
     /** The largest timestamp, or the file's modification time when no batch carried one (retention). */
@@ -115,19 +117,20 @@ public final class LogSegment implements AutoCloseable {
         return maxTimestamp().orElse(Files.getLastModifiedTime(logFile).toMillis());
     }
 
-    long offsetOfMaxTimestamp() {
-        return offsetOfMaxTimestamp;
-    }
-
-    /** Whether appending {@code bytes} more must go to a new segment instead. */
-    public boolean shouldRoll(int bytes, int segmentBytes, long segmentMs, long nowMs) {
+    /**
+     * Whether appending {@code bytes} more, ending at {@code lastOffset}, must go to a new segment:
+     * full by size, too old, an index full (the time index keeps one slot for the final entry
+     * written at roll), or an offset too far from the base for the indexes' 32-bit relative offsets.
+     */
+    public boolean shouldRoll(int bytes, long lastOffset, int segmentBytes, long segmentMs, long nowMs) {
         if (isEmpty()) {
             return false;
         }
         return size > segmentBytes - bytes
                 || nowMs - createdMs > segmentMs
                 || offsetIndex.isFull()
-                || timeIndex.remainingSlots() <= 1;
+                || timeIndex.remainingSlots() <= 1
+                || lastOffset - baseOffset > Integer.MAX_VALUE;
     }
 
     /**
@@ -144,26 +147,27 @@ public final class LogSegment implements AutoCloseable {
         }
         int physical = size;
         long next = nextOffset;
-        for (int p = start; p < end; p += BatchLayout.sizeInBytes(batches, p)) {
-            indexBatch(batches, p, physical + (p - start));
-            next = BatchLayout.lastOffset(batches, p) + 1;
+        RecordBatch batch = RecordBatch.at(batches, start);
+        for (int p = start; p < end; p += batch.sizeInBytes()) {
+            batch.wrap(batches, p);
+            indexBatch(batch, physical + (p - start));
+            next = batch.nextOffset();
         }
         nextOffset = next;
         size = physical + (end - start);
     }
 
-    private void indexBatch(ByteBuffer batch, int pos, int filePosition) {
-        long batchMax = BatchLayout.maxTimestamp(batch, pos);
-        if (batchMax > maxTimestamp) {
-            maxTimestamp = batchMax;
-            offsetOfMaxTimestamp = BatchLayout.baseOffset(batch, pos);
+    private void indexBatch(RecordBatch batch, int filePosition) {
+        if (batch.maxTimestamp() > maxTimestamp) {
+            maxTimestamp = batch.maxTimestamp();
+            offsetOfMaxTimestamp = batch.baseOffset();
         }
         if (bytesSinceLastIndexEntry > indexIntervalBytes) {
-            offsetIndex.append(BatchLayout.baseOffset(batch, pos), filePosition);
+            offsetIndex.append(batch.baseOffset(), filePosition);
             timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp);
             bytesSinceLastIndexEntry = 0;
         }
-        bytesSinceLastIndexEntry += BatchLayout.sizeInBytes(batch, pos);
+        bytesSinceLastIndexEntry += batch.sizeInBytes();
     }
 
     /**
@@ -174,18 +178,18 @@ public final class LogSegment implements AutoCloseable {
     public Optional<FileRecords> read(long offset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch)
             throws IOException {
         int limit = size;
-        ByteBuffer header = ByteBuffer.allocate(BatchLayout.HEADER_SIZE);
-        Optional<Integer> startPosition = positionOfBatchContaining(offset, limit, header);
+        HeaderCursor headers = new HeaderCursor();
+        Optional<Integer> startPosition = positionOfBatchContaining(offset, limit, headers);
         if (startPosition.isEmpty()) {
             return Optional.empty();
         }
         int start = startPosition.get();
         int position = start;
         while (position < limit) {
-            readHeader(position, header);
-            int batchSize = BatchLayout.sizeInBytes(header, 0);
+            RecordBatch header = headers.at(position);
+            int batchSize = header.sizeInBytes();
             boolean first = position == start;
-            if (BatchLayout.lastOffset(header, 0) >= maxOffsetExclusive) {
+            if (header.lastOffset() >= maxOffsetExclusive) {
                 break;
             }
             if ((long) position - start + batchSize > maxBytes && !(first && minOneBatch)) {
@@ -197,16 +201,16 @@ public final class LogSegment implements AutoCloseable {
     }
 
     /** File position of the first batch whose last offset is >= {@code offset}. */
-    private Optional<Integer> positionOfBatchContaining(long offset, int limit, ByteBuffer header)
+    private Optional<Integer> positionOfBatchContaining(long offset, int limit, HeaderCursor headers)
             throws IOException {
         IndexEntry entry = offsetIndex.lookup(offset);
         int position = entry.position() < limit ? entry.position() : 0;
         while (position < limit) {
-            readHeader(position, header);
-            if (BatchLayout.lastOffset(header, 0) >= offset) {
+            RecordBatch header = headers.at(position);
+            if (header.lastOffset() >= offset) {
                 return Optional.of(position);
             }
-            position += BatchLayout.sizeInBytes(header, 0);
+            position += header.sizeInBytes();
         }
         return Optional.empty();
     }
@@ -219,36 +223,54 @@ public final class LogSegment implements AutoCloseable {
         long scanFrom = Math.max(startingOffset,
                 timeIndex.lastEntryBefore(timestamp).map(TimeIndexEntry::offset).orElse(baseOffset));
         int limit = size;
-        ByteBuffer header = ByteBuffer.allocate(BatchLayout.HEADER_SIZE);
-        Optional<Integer> start = positionOfBatchContaining(scanFrom, limit, header);
+        HeaderCursor headers = new HeaderCursor();
+        Optional<Integer> start = positionOfBatchContaining(scanFrom, limit, headers);
         int position = start.orElse(limit);
         while (position < limit) {
-            readHeader(position, header);
-            if (BatchLayout.maxTimestamp(header, 0) >= timestamp) {
+            RecordBatch header = headers.at(position);
+            if (header.maxTimestamp() >= timestamp) {
                 return Optional.of(findInBatch(position, header, timestamp, startingOffset));
             }
-            position += BatchLayout.sizeInBytes(header, 0);
+            position += header.sizeInBytes();
         }
         return Optional.empty();
     }
 
-    private TimestampAndOffset findInBatch(int position, ByteBuffer header, long timestamp, long startingOffset)
+    /**
+     * The first record at or after {@code timestamp} in the batch at {@code position} (whose max
+     * timestamp is known to reach it). A LogAppendTime batch stamps all its records alike, so its
+     * first offset answers; otherwise the records are read (decompressed if need be).
+     */
+    private TimestampAndOffset findInBatch(int position, RecordBatch header, long timestamp, long startingOffset)
             throws IOException {
-        long batchMax = BatchLayout.maxTimestamp(header, 0);
-        long base = Math.max(startingOffset, BatchLayout.baseOffset(header, 0));
-        if (BatchLayout.isLogAppendTime(header, 0) || BatchLayout.isCompressed(header, 0)) {
-            return new TimestampAndOffset(batchMax, base);
+        long batchMax = header.maxTimestamp();
+        long first = Math.max(startingOffset, header.baseOffset());
+        if (header.timestampType() == TimestampType.LOG_APPEND_TIME) {
+            return new TimestampAndOffset(batchMax, first);
         }
-        ByteBuffer batch = ByteBuffer.allocate(BatchLayout.sizeInBytes(header, 0));
-        readFully(batch, position);
-        return RecordTimestamps.firstAtOrAfter(batch, 0, timestamp)
-                .filter(found -> found.offset() >= startingOffset)
-                .orElse(new TimestampAndOffset(batchMax, base));
+        ByteBuffer bytes = ByteBuffer.allocate(header.sizeInBytes());
+        readFully(bytes, position);
+        long[] found = {RecordBatch.NO_TIMESTAMP, -1L};
+        RecordBatch.at(bytes, 0).forEachRecord(record -> {
+            if (found[1] < 0 && record.offset() >= startingOffset && record.timestamp() >= timestamp) {
+                found[0] = record.timestamp();
+                found[1] = record.offset();
+            }
+        });
+        return found[1] < 0 ? new TimestampAndOffset(batchMax, first) : new TimestampAndOffset(found[0], found[1]);
     }
 
-    private void readHeader(int position, ByteBuffer header) throws IOException {
-        header.clear();
-        readFully(header, position);
+    /** Reads batch headers from the file into one reused buffer and view. */
+    private final class HeaderCursor {
+        private final ByteBuffer buffer = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
+        private RecordBatch view;
+
+        RecordBatch at(int position) throws IOException {
+            buffer.clear();
+            readFully(buffer, position);
+            view = view == null ? RecordBatch.at(buffer, 0) : view.wrap(buffer, 0);
+            return view;
+        }
     }
 
     private void readFully(ByteBuffer dst, long position) throws IOException {
@@ -273,17 +295,16 @@ public final class LogSegment implements AutoCloseable {
         });
         IndexEntry last = offsetIndex.lastEntry();
         int position = last.position() <= size ? last.position() : 0;
-        ByteBuffer header = ByteBuffer.allocate(BatchLayout.HEADER_SIZE);
-        while (position + BatchLayout.HEADER_SIZE <= size) {
-            readHeader(position, header);
-            long batchMax = BatchLayout.maxTimestamp(header, 0);
-            if (batchMax > maxTimestamp) {
-                maxTimestamp = batchMax;
-                offsetOfMaxTimestamp = BatchLayout.baseOffset(header, 0);
+        HeaderCursor headers = new HeaderCursor();
+        while (position + RecordBatch.HEADER_SIZE <= size) {
+            RecordBatch header = headers.at(position);
+            if (header.maxTimestamp() > maxTimestamp) {
+                maxTimestamp = header.maxTimestamp();
+                offsetOfMaxTimestamp = header.baseOffset();
             }
-            nextOffset = BatchLayout.lastOffset(header, 0) + 1;
-            bytesSinceLastIndexEntry += BatchLayout.sizeInBytes(header, 0);
-            position += BatchLayout.sizeInBytes(header, 0);
+            nextOffset = header.nextOffset();
+            bytesSinceLastIndexEntry += header.sizeInBytes();
+            position += header.sizeInBytes();
         }
     }
 
@@ -294,13 +315,13 @@ public final class LogSegment implements AutoCloseable {
     public int recover() throws IOException {
         offsetIndex.reset();
         timeIndex.reset();
-        maxTimestamp = BatchLayout.NO_TIMESTAMP;
+        maxTimestamp = RecordBatch.NO_TIMESTAMP;
         offsetOfMaxTimestamp = baseOffset;
         bytesSinceLastIndexEntry = 0;
         nextOffset = baseOffset;
         BatchScanner.Result result = BatchScanner.scan(channel, (batch, position) -> {
-            indexBatch(batch, 0, position);
-            nextOffset = BatchLayout.lastOffset(batch, 0) + 1;
+            indexBatch(batch, position);
+            nextOffset = batch.nextOffset();
         });
         int cut = (int) channel.size() - result.validBytes();
         if (cut > 0) {
@@ -312,9 +333,8 @@ public final class LogSegment implements AutoCloseable {
 
     /** Drops every batch holding an offset >= {@code offset}; returns the bytes removed. */
     public int truncateTo(long offset) throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(BatchLayout.HEADER_SIZE);
         int oldSize = size;
-        Optional<Integer> position = positionOfBatchContaining(offset, oldSize, header);
+        Optional<Integer> position = positionOfBatchContaining(offset, oldSize, new HeaderCursor());
         if (position.isEmpty()) {
             return 0;
         }
@@ -326,7 +346,7 @@ public final class LogSegment implements AutoCloseable {
 
     /** Called when a newer segment becomes active: records the final max timestamp and trims the indexes. */
     void onBecomeInactive() {
-        if (maxTimestamp != BatchLayout.NO_TIMESTAMP) {
+        if (maxTimestamp != RecordBatch.NO_TIMESTAMP) {
             timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp);
         }
         offsetIndex.trimToValidSize();

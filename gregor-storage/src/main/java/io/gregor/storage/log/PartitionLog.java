@@ -2,6 +2,8 @@ package io.gregor.storage.log;
 
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.record.MemoryRecords;
+import io.gregor.protocol.record.RecordBatch;
+import io.gregor.protocol.record.TimestampType;
 import io.gregor.storage.epoch.EpochEndOffset;
 import io.gregor.storage.epoch.EpochEntry;
 import io.gregor.storage.epoch.LeaderEpochCache;
@@ -11,6 +13,7 @@ import io.gregor.storage.retention.SegmentSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The log of one partition: a directory {@code <topic>-<partition>} of {@link LogSegment}s, the
  * last one active, plus {@code leader-epoch-checkpoint} ({@link LeaderEpochCache}) and
- * {@code log-start-offset-checkpoint} (the log start offset as decimal text).
+ * {@code log-start-offset-checkpoint} (the log start offset as decimal text) and
+ * {@code recovery-point-checkpoint} (the offset below which everything is fsynced: rolled
+ * segments are fsynced in the background right after the roll, the active one by the flush
+ * policy or at close).
  * <p>
  * Offsets: {@code logStartOffset} (first readable), {@code logEndOffset} (LEO, next to assign)
  * and {@code highWatermark} (what consumers may read) are kept apart. The HW starts at the LEO
@@ -37,10 +43,14 @@ import org.slf4j.LoggerFactory;
  * Thread-safety: every mutation (append, roll, truncation, deletion, close) holds this log's
  * lock. Reads take no lock: they work on the immutable segment list snapshot in a volatile field
  * and the volatile offsets, and only touch bytes below a segment's published size. fsync runs
- * outside the lock so a flush never stalls producers.
+ * outside the lock so a flush never stalls producers. Deleted segments stay readable until
+ * file.delete.delay.ms has passed. Truncation ({@link #truncateTo}) cuts the active tail in place:
+ * a concurrent read of the removed range may fail, so callers stop serving a partition's
+ * removed offsets (as on a leader change) before truncating.
  */
 public final class PartitionLog implements AutoCloseable {
     public static final String LOG_START_OFFSET_CHECKPOINT = "log-start-offset-checkpoint";
+    public static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-checkpoint";
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
 
     private final TopicPartition topicPartition;
@@ -54,12 +64,17 @@ public final class PartitionLog implements AutoCloseable {
     private volatile long logEndOffset;
     private volatile long highWatermark;
     private volatile boolean offline;
+    private volatile boolean closed;
+    /** Every offset below this is fsynced; recovery after a crash starts from its segment. */
+    private volatile long recoveryPoint;
     // Flush bookkeeping, under the lock.
     private long unflushedRecords;
     private long lastFlushMs;
+    private boolean flushQueued;
 
     private PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, LogEnvironment env,
-                         LeaderEpochCache epochCache, List<LogSegment> segments, long logStartOffset) {
+                         LeaderEpochCache epochCache, List<LogSegment> segments, long logStartOffset,
+                         long recoveryPoint) {
         this.topicPartition = topicPartition;
         this.dir = dir;
         this.config = config;
@@ -69,6 +84,7 @@ public final class PartitionLog implements AutoCloseable {
         this.logEndOffset = segments.get(segments.size() - 1).nextOffset();
         this.logStartOffset = logStartOffset;
         this.highWatermark = logEndOffset;
+        this.recoveryPoint = Math.min(recoveryPoint, logEndOffset);
         this.lastFlushMs = env.clock().millis();
     }
 
@@ -91,8 +107,10 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
-     * Opens (or creates) the log in {@code dir}. Without a clean shutdown the active segment is
-     * recovered: scanned batch by batch, a torn or corrupt tail cut off, its indexes rebuilt.
+     * Opens (or creates) the log in {@code dir}. After a clean shutdown the indexes are trusted
+     * (only the tail after the last index entry is walked, for the log end offset). Without one,
+     * every segment from the recovery point on is recovered: scanned batch by batch with CRC
+     * checks, a torn or corrupt tail cut off, indexes rebuilt, and the HW starts at the new LEO.
      */
     public static PartitionLog open(Path dir, LogConfig config, LogEnvironment env, boolean cleanShutdown)
             throws IOException {
@@ -112,8 +130,7 @@ public final class PartitionLog implements AutoCloseable {
             }
         }
         baseOffsets.sort(Comparator.naturalOrder());
-        long checkpointedStart = CheckpointFile.read(dir.resolve(LOG_START_OFFSET_CHECKPOINT))
-                .map(text -> Long.parseLong(text.trim())).orElse(0L);
+        long checkpointedStart = readCheckpoint(dir.resolve(LOG_START_OFFSET_CHECKPOINT));
         List<LogSegment> segments = new ArrayList<>();
         for (int i = 0; i < baseOffsets.size(); i++) {
             boolean active = i == baseOffsets.size() - 1;
@@ -123,20 +140,59 @@ public final class PartitionLog implements AutoCloseable {
         if (segments.isEmpty()) {
             segments.add(LogSegment.open(dir, checkpointedStart, config.segmentIndexBytes(),
                     config.indexIntervalBytes(), nowMs));
-        } else if (!cleanShutdown) {
-            LogSegment active = segments.get(segments.size() - 1);
-            LOG.info("Recovering {} from segment {} after an unclean shutdown", tp, active.baseOffset());
-            int cut = active.recover();
-            if (cut > 0) {
-                LOG.warn("Truncated {} bytes of torn or corrupt data at the end of {}", cut, active.logFile());
-            }
+        }
+        long recoveryPoint = readCheckpoint(dir.resolve(RECOVERY_POINT_CHECKPOINT));
+        if (!cleanShutdown) {
+            recover(tp, segments, recoveryPoint, config);
         }
         long logStart = Math.max(checkpointedStart, segments.get(0).baseOffset());
         LeaderEpochCache epochs = LeaderEpochCache.load(dir);
-        PartitionLog log = new PartitionLog(tp, dir, config, env, epochs, segments, logStart);
+        PartitionLog log = new PartitionLog(tp, dir, config, env, epochs, segments, logStart,
+                cleanShutdown ? Long.MAX_VALUE : recoveryPoint);
         epochs.truncateFromEnd(log.logEndOffset);
         epochs.truncateFromStart(logStart);
         return log;
+    }
+
+    private static long readCheckpoint(Path file) throws IOException {
+        return CheckpointFile.read(file).map(text -> Long.parseLong(text.trim())).orElse(0L);
+    }
+
+    /**
+     * Scans every segment from the one holding {@code recoveryPoint} to the end, rebuilding their
+     * indexes; at the first torn or corrupt batch the segment is cut there and any later segment
+     * is deleted, since a log has no holes.
+     */
+    private static void recover(TopicPartition tp, List<LogSegment> segments, long recoveryPoint, LogConfig config)
+            throws IOException {
+        int first = floorSegment(segments, recoveryPoint);
+        LOG.info("Recovering {} from offset {} (segment {}) after an unclean shutdown", tp, recoveryPoint,
+                segments.get(first).baseOffset());
+        for (int i = first; i < segments.size(); i++) {
+            LogSegment segment = segments.get(i);
+            boolean active = i == segments.size() - 1;
+            if (!active) {
+                segment.resizeIndexes(config.segmentIndexBytes());
+            }
+            int cut = segment.recover();
+            if (!active) {
+                segment.onBecomeInactive();
+            }
+            if (cut > 0) {
+                LOG.warn("Truncated {} bytes of torn or corrupt data at the end of {}", cut, segment.logFile());
+                List<LogSegment> later = new ArrayList<>(segments.subList(i + 1, segments.size()));
+                segments.subList(i + 1, segments.size()).clear();
+                for (LogSegment dropped : later) {
+                    LOG.warn("Deleting {}: it follows a truncated segment", dropped.logFile());
+                    dropped.markDeleted();
+                    dropped.deleteFiles();
+                }
+                if (!later.isEmpty()) {
+                    segment.resizeIndexes(config.segmentIndexBytes()); // active again
+                }
+                return;
+            }
+        }
     }
 
     public TopicPartition topicPartition() {
@@ -219,39 +275,42 @@ public final class PartitionLog implements AutoCloseable {
             ensureOnline();
             long firstOffset;
             long lastOffset;
-            long appendTime = BatchLayout.NO_TIMESTAMP;
+            long appendTime = cfg.logAppendTime() ? nowMs : RecordBatch.NO_TIMESTAMP;
+            RecordBatch batch = RecordBatch.at(buffer, buffer.position());
             if (context.origin() == AppendContext.Origin.CLIENT) {
                 firstOffset = logEndOffset;
                 long next = firstOffset;
-                if (cfg.logAppendTime()) {
-                    appendTime = nowMs;
-                }
-                for (int p = buffer.position(); p < buffer.limit(); p += BatchLayout.sizeInBytes(buffer, p)) {
-                    BatchLayout.setBaseOffset(buffer, p, next);
-                    BatchLayout.setPartitionLeaderEpoch(buffer, p, context.leaderEpoch());
+                for (int p = buffer.position(); p < buffer.limit(); p += batch.sizeInBytes()) {
+                    batch.wrap(buffer, p);
+                    batch.setBaseOffset(next);
+                    batch.setPartitionLeaderEpoch(context.leaderEpoch());
                     if (cfg.logAppendTime()) {
-                        BatchLayout.setLogAppendTime(buffer, p, nowMs);
+                        batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
                     }
-                    next += BatchLayout.lastOffsetDelta(buffer, p) + 1;
+                    next = batch.nextOffset();
                 }
                 lastOffset = next - 1;
             } else {
-                firstOffset = BatchLayout.baseOffset(buffer, buffer.position());
+                firstOffset = batch.baseOffset();
                 if (firstOffset < logEndOffset) {
                     throw new InvalidRecordException("Replicated batch at offset " + firstOffset
                             + " is below the log end offset " + logEndOffset + " of " + topicPartition);
                 }
-                int last = buffer.position();
-                for (int p = last; p < buffer.limit(); p += BatchLayout.sizeInBytes(buffer, p)) {
-                    last = p;
+                for (int p = buffer.position(); p < buffer.limit(); p += batch.sizeInBytes()) {
+                    batch.wrap(buffer, p);
                 }
-                lastOffset = BatchLayout.lastOffset(buffer, last);
+                lastOffset = batch.lastOffset();
             }
-            LogSegment active = maybeRoll(buffer.remaining(), firstOffset, cfg, nowMs);
+            LogSegment active = maybeRoll(buffer.remaining(), firstOffset, lastOffset, cfg, nowMs);
             active.append(buffer);
-            recordEpochs(buffer, context);
+            recordEpochs(buffer, firstOffset, context);
             logEndOffset = lastOffset + 1;
             unflushedRecords += recordCount;
+            if (unflushedRecords >= cfg.flushMessages() && !flushQueued) {
+                // flush.messages reached: fsync soon on the background flusher, never on this thread.
+                flushQueued = true;
+                env.backgroundFlusher().execute(this::flushQuietly);
+            }
             return new LogAppendInfo(firstOffset, lastOffset, appendTime, logStartOffset, recordCount);
         } catch (IOException | UncheckedIOException e) {
             throw failed("append to", e);
@@ -260,20 +319,21 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    private void recordEpochs(ByteBuffer buffer, AppendContext context) {
+    private void recordEpochs(ByteBuffer buffer, long firstOffset, AppendContext context) {
         if (context.origin() == AppendContext.Origin.CLIENT) {
-            epochCache.assign(context.leaderEpoch(), BatchLayout.baseOffset(buffer, buffer.position()));
+            epochCache.assign(context.leaderEpoch(), firstOffset);
             return;
         }
-        for (int p = buffer.position(); p < buffer.limit(); p += BatchLayout.sizeInBytes(buffer, p)) {
-            epochCache.assign(BatchLayout.partitionLeaderEpoch(buffer, p), BatchLayout.baseOffset(buffer, p));
+        for (RecordBatch batch : RecordBatch.batches(buffer)) {
+            epochCache.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
         }
     }
 
     /** Under the lock: the segment the next {@code bytes} go to, after rolling if the active one is done. */
-    private LogSegment maybeRoll(int bytes, long nextOffset, LogConfig cfg, long nowMs) throws IOException {
+    private LogSegment maybeRoll(int bytes, long nextOffset, long lastOffset, LogConfig cfg, long nowMs)
+            throws IOException {
         LogSegment active = segments.get(segments.size() - 1);
-        if (!active.shouldRoll(bytes, cfg.segmentBytes(), cfg.segmentMs(), nowMs)) {
+        if (!active.shouldRoll(bytes, lastOffset, cfg.segmentBytes(), cfg.segmentMs(), nowMs)) {
             return active;
         }
         LogSegment rolled = LogSegment.open(dir, nextOffset, cfg.segmentIndexBytes(), cfg.indexIntervalBytes(), nowMs);
@@ -282,6 +342,7 @@ public final class PartitionLog implements AutoCloseable {
         next.add(rolled);
         segments = List.copyOf(next);
         LOG.debug("Rolled {} to a new segment at offset {}", topicPartition, nextOffset);
+        env.backgroundFlusher().execute(() -> flushRolled(nextOffset));
         return rolled;
     }
 
@@ -293,27 +354,41 @@ public final class PartitionLog implements AutoCloseable {
      * @throws OffsetOutOfRangeException when fetchOffset is outside [logStartOffset, logEndOffset]
      */
     public FetchDataInfo read(long fetchOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
-        List<LogSegment> snapshot = segments;
+        try {
+            return readOnce(fetchOffset, maxBytes, maxOffsetExclusive, minOneBatch);
+        } catch (ClosedChannelException e) {
+            // A segment of our snapshot was deleted (retention, DeleteRecords, truncation) while we
+            // read it: read again from the current segment list, which may now say out of range.
+            try {
+                return readOnce(fetchOffset, maxBytes, maxOffsetExclusive, minOneBatch);
+            } catch (IOException retryFailure) {
+                throw failed("read from", retryFailure);
+            }
+        } catch (IOException e) {
+            throw failed("read from", e);
+        }
+    }
+
+    private FetchDataInfo readOnce(long fetchOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch)
+            throws IOException {
+        // The LEO first: every offset below it is in the segment list read after it.
+        long end = logEndOffset;
         long hw = highWatermark;
         long start = logStartOffset;
-        long end = logEndOffset;
+        List<LogSegment> snapshot = segments;
         ensureOnline();
         if (fetchOffset < start || fetchOffset > end) {
             throw new OffsetOutOfRangeException("Offset " + fetchOffset + " is out of range [" + start + ", " + end
                     + "] for " + topicPartition);
         }
         long bound = Math.min(maxOffsetExclusive, end);
-        try {
-            for (int i = floorSegment(snapshot, fetchOffset); fetchOffset < bound && i < snapshot.size(); i++) {
-                Optional<FileRecords> found = snapshot.get(i).read(fetchOffset, maxBytes, bound, minOneBatch);
-                if (found.isPresent()) {
-                    return new FetchDataInfo(fetchOffset, found.get(), hw, start, end);
-                }
+        for (int i = floorSegment(snapshot, fetchOffset); fetchOffset < bound && i < snapshot.size(); i++) {
+            Optional<FileRecords> found = snapshot.get(i).read(fetchOffset, maxBytes, bound, minOneBatch);
+            if (found.isPresent()) {
+                return new FetchDataInfo(fetchOffset, found.get(), hw, start, end);
             }
-            return new FetchDataInfo(fetchOffset, MemoryRecords.EMPTY, hw, start, end);
-        } catch (IOException | UncheckedIOException e) {
-            throw failed("read from", e);
         }
+        return new FetchDataInfo(fetchOffset, MemoryRecords.EMPTY, hw, start, end);
     }
 
     private static int floorSegment(List<LogSegment> snapshot, long offset) {
@@ -510,6 +585,7 @@ public final class PartitionLog implements AutoCloseable {
                 logEndOffset = last.nextOffset();
             }
             highWatermark = Math.min(highWatermark, logEndOffset);
+            recoveryPoint = Math.min(recoveryPoint, logEndOffset);
             epochCache.truncateFromEnd(logEndOffset);
         } catch (IOException | UncheckedIOException e) {
             throw failed("truncate", e);
@@ -553,20 +629,64 @@ public final class PartitionLog implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        try {
-            for (LogSegment segment : segments) {
-                segment.flush();
-            }
-        } catch (IOException | UncheckedIOException e) {
-            throw failed("flush", e);
-        }
+        flushUpTo(logEndOffset);
         lock.lock();
         try {
             unflushedRecords -= records;
             lastFlushMs = flushedAt;
+            flushQueued = false;
         } finally {
             lock.unlock();
         }
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (LogException e) {
+            LOG.debug("Background flush of {} failed", topicPartition, e);
+        }
+    }
+
+    /** The background fsync of a segment just rolled; a failure is reported by {@link #failed}, not rethrown. */
+    private void flushRolled(long upToOffset) {
+        try {
+            flushUpTo(upToOffset);
+        } catch (LogException e) {
+            LOG.debug("Background flush of {} failed", topicPartition, e);
+        }
+    }
+
+    /** fsyncs the segments holding offsets below {@code offset} not yet synced, then moves the recovery point. */
+    private void flushUpTo(long offset) {
+        if (offset <= recoveryPoint || offline || closed) {
+            return;
+        }
+        try {
+            for (LogSegment segment : segments) {
+                if (segment.baseOffset() < offset && segment.nextOffset() > recoveryPoint) {
+                    segment.flush();
+                }
+            }
+            lock.lock();
+            try {
+                if (offset > recoveryPoint && !offline && !closed) {
+                    recoveryPoint = offset;
+                    CheckpointFile.write(dir.resolve(RECOVERY_POINT_CHECKPOINT), Long.toString(offset));
+                }
+            } finally {
+                lock.unlock();
+            }
+        } catch (ClosedChannelException e) {
+            LOG.debug("Segment of {} deleted while being flushed", topicPartition);
+        } catch (IOException | UncheckedIOException e) {
+            throw failed("flush", e);
+        }
+    }
+
+    /** Offsets below this are known to be on disk. */
+    public long recoveryPoint() {
+        return recoveryPoint;
     }
 
     private void writeLogStartOffset() throws IOException {
@@ -578,7 +698,7 @@ public final class PartitionLog implements AutoCloseable {
     public void close() throws IOException {
         lock.lock();
         try {
-            if (offline) {
+            if (offline || closed) {
                 return;
             }
             for (LogSegment segment : segments) {
@@ -586,7 +706,9 @@ public final class PartitionLog implements AutoCloseable {
                 segment.close();
             }
             writeLogStartOffset();
-            offline = true;
+            recoveryPoint = logEndOffset;
+            CheckpointFile.write(dir.resolve(RECOVERY_POINT_CHECKPOINT), Long.toString(recoveryPoint));
+            closed = true;
         } finally {
             lock.unlock();
         }
@@ -599,7 +721,7 @@ public final class PartitionLog implements AutoCloseable {
             for (LogSegment segment : segments) {
                 segment.close();
             }
-            offline = true;
+            closed = true;
             try (Stream<Path> paths = Files.walk(dir)) {
                 for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
                     Files.deleteIfExists(path);
@@ -618,6 +740,9 @@ public final class PartitionLog implements AutoCloseable {
     private void ensureOnline() {
         if (offline) {
             throw new KafkaStorageException("Log of " + topicPartition + " in " + dir + " is offline");
+        }
+        if (closed) {
+            throw new KafkaStorageException("Log of " + topicPartition + " in " + dir + " is closed");
         }
     }
 

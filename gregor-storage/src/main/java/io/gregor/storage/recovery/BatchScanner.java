@@ -1,6 +1,7 @@
 package io.gregor.storage.recovery;
 
-import io.gregor.storage.log.BatchLayout;
+import io.gregor.protocol.record.CorruptRecordException;
+import io.gregor.protocol.record.RecordBatch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,10 +14,10 @@ import java.util.Optional;
  * reads every byte. Not thread-safe; runs before the log is published.
  */
 public final class BatchScanner {
-    /** Receives each valid batch: its bytes (position 0 = batch start) and its file position. */
+    /** Receives each valid batch (a view over its bytes, valid during the call) and its file position. */
     @FunctionalInterface
     public interface Visitor {
-        void onBatch(ByteBuffer batch, int position);
+        void onBatch(RecordBatch batch, int position);
     }
 
     /** How far the file is valid, and why the scan stopped early if it did. */
@@ -28,37 +29,41 @@ public final class BatchScanner {
 
     public static Result scan(FileChannel channel, Visitor visitor) throws IOException {
         long fileSize = channel.size();
-        ByteBuffer header = ByteBuffer.allocate(BatchLayout.HEADER_SIZE);
-        ByteBuffer batch = ByteBuffer.allocate(64 * 1024);
+        ByteBuffer header = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
+        ByteBuffer bytes = ByteBuffer.allocate(64 * 1024);
         int position = 0;
         while (position < fileSize) {
-            if (fileSize - position < BatchLayout.HEADER_SIZE) {
-                return new Result(position, Optional.of("torn batch header at position " + position));
+            if (fileSize - position < RecordBatch.HEADER_SIZE) {
+                return stop(position, "torn batch header");
             }
             header.clear();
             readFully(channel, header, position);
-            int size = BatchLayout.sizeInBytes(header, 0);
-            if (size < BatchLayout.HEADER_SIZE) {
-                return new Result(position, Optional.of("invalid batch length " + size + " at position " + position));
+            int size;
+            try {
+                size = RecordBatch.at(header, 0).sizeInBytes();
+            } catch (CorruptRecordException e) { // also UnsupportedMagicException
+                return stop(position, e.getMessage());
             }
             if (position + (long) size > fileSize) {
-                return new Result(position, Optional.of("torn batch at position " + position));
+                return stop(position, "torn batch");
             }
-            if (BatchLayout.magic(header, 0) != BatchLayout.CURRENT_MAGIC) {
-                return new Result(position, Optional.of("unsupported magic at position " + position));
+            if (bytes.capacity() < size) {
+                bytes = ByteBuffer.allocate(Math.max(size, bytes.capacity() * 2));
             }
-            if (batch.capacity() < size) {
-                batch = ByteBuffer.allocate(Math.max(size, batch.capacity() * 2));
-            }
-            batch.clear().limit(size);
-            readFully(channel, batch, position);
-            if (!BatchLayout.isCrcValid(batch, 0)) {
-                return new Result(position, Optional.of("CRC mismatch at position " + position));
+            bytes.clear().limit(size);
+            readFully(channel, bytes, position);
+            RecordBatch batch = RecordBatch.at(bytes, 0);
+            if (!batch.isValid()) {
+                return stop(position, "CRC mismatch");
             }
             visitor.onBatch(batch, position);
             position += size;
         }
         return new Result(position, Optional.empty());
+    }
+
+    private static Result stop(int position, String problem) {
+        return new Result(position, Optional.of(problem + " at position " + position));
     }
 
     private static void readFully(FileChannel channel, ByteBuffer dst, long position) throws IOException {

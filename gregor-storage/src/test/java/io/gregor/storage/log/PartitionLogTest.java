@@ -69,7 +69,7 @@ class PartitionLogTest {
         assertThat(first.firstOffset()).isZero();
         assertThat(first.lastOffset()).isEqualTo(14);
         assertThat(first.recordCount()).isEqualTo(15);
-        assertThat(first.logAppendTime()).isEqualTo(BatchLayout.NO_TIMESTAMP);
+        assertThat(first.logAppendTime()).isEqualTo(io.gregor.protocol.record.RecordBatch.NO_TIMESTAMP);
         assertThat(second.firstOffset()).isEqualTo(15);
         assertThat(log.logEndOffset()).isEqualTo(17);
         List<RecordBatch> stored = TestBatches.parse(readAll(0));
@@ -215,7 +215,7 @@ class PartitionLogTest {
         ByteBuffer bytes = corrupt.buffer();
         bytes.put(bytes.limit() - 1, (byte) (bytes.get(bytes.limit() - 1) ^ 1));
         MemoryRecords oldMagic = batch(5, NOW);
-        oldMagic.buffer().put(BatchLayout.MAGIC, (byte) 1);
+        oldMagic.buffer().put(io.gregor.protocol.record.RecordBatch.MAGIC_OFFSET, (byte) 1);
         MemoryRecords torn = new MemoryRecords(batch(5, NOW).buffer().limit(40));
 
         assertThatThrownBy(() -> append(corrupt)).isInstanceOf(CorruptRecordException.class).hasMessageContaining("CRC");
@@ -229,6 +229,20 @@ class PartitionLogTest {
                 batch(Compression.NONE, 1, NOW, 1500));
         assertThatThrownBy(() -> append(many)).isInstanceOf(RecordBatchTooLargeException.class);
         assertThat(log.logEndOffset()).isZero();
+    }
+
+    @Test
+    void compactedTopicRefusesRecordsWithoutKeys() throws IOException {
+        open(Map.of(LogConfig.CLEANUP_POLICY, "compact"));
+        ByteBuffer buffer = ByteBuffer.allocate(1024);
+        var builder = org.apache.kafka.common.record.MemoryRecords.builder(buffer, Compression.NONE,
+                TimestampType.CREATE_TIME, 0L);
+        builder.append(NOW, "k".getBytes(), "v".getBytes());
+        builder.append(NOW, null, "no key".getBytes());
+        MemoryRecords keyless = new MemoryRecords(builder.build().buffer());
+
+        assertThatThrownBy(() -> append(keyless)).isInstanceOf(InvalidRecordException.class).hasMessageContaining("key");
+        assertThat(append(batch(Compression.gzip().build(), 3, NOW, 10)).lastOffset()).isEqualTo(2);
     }
 
     @Test
@@ -269,12 +283,13 @@ class PartitionLogTest {
     }
 
     @Test
-    void timestampLookupInCompressedBatchAnswersTheBatchStart() throws IOException {
+    void timestampLookupOpensCompressedBatches() throws IOException {
         open(Map.of());
         append(batch(5, NOW - 100));
         append(batch(Compression.gzip().build(), 10, NOW - 50, 10));
 
-        assertThat(log.fetchOffsetByTimestamp(NOW - 45)).contains(new TimestampAndOffset(NOW - 41, 5));
+        assertThat(log.fetchOffsetByTimestamp(NOW - 45)).contains(new TimestampAndOffset(NOW - 45, 10));
+        assertThat(log.offsetOfMaxTimestamp()).contains(new TimestampAndOffset(NOW - 41, 14));
     }
 
     @Test
@@ -395,6 +410,47 @@ class PartitionLogTest {
     }
 
     @Test
+    void rolledSegmentsAreFlushedInTheBackgroundAndMoveTheRecoveryPoint() throws IOException {
+        open(Map.of(LogConfig.SEGMENT_BYTES, "1024"));
+        for (int i = 0; i < 10; i++) {
+            append(batch(3, NOW));
+        }
+        long activeBase = log.segments().get(log.segmentCount() - 1).baseOffset();
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> log.recoveryPoint() == activeBase);
+        assertThat(Files.readString(log.dir().resolve(PartitionLog.RECOVERY_POINT_CHECKPOINT)).trim())
+                .isEqualTo(Long.toString(activeBase));
+    }
+
+    @Test
+    void recoveryScansEverySegmentAfterTheRecoveryPointAndDropsThoseAfterCorruption() throws IOException {
+        Map<String, String> config = Map.of(LogConfig.SEGMENT_BYTES, "1024");
+        open(config);
+        for (int i = 0; i < 20; i++) {
+            append(batch(3, NOW));
+        }
+        List<LogSegment> segments = log.segments();
+        assertThat(segments.size()).isGreaterThanOrEqualTo(3);
+        Path middle = segments.get(1).logFile();
+        long middleBase = segments.get(1).baseOffset();
+        log.close();
+        log = null;
+        // As if the crash came before any flush, with a byte of the middle segment's second batch flipped.
+        Files.writeString(logDir.resolve("orders-0").resolve(PartitionLog.RECOVERY_POINT_CHECKPOINT), "0");
+        try (var channel = java.nio.channels.FileChannel.open(middle, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(new byte[] {7}), batch(3, NOW).sizeInBytes() + 70);
+        }
+
+        open(config, false);
+
+        assertThat(log.segmentCount()).isEqualTo(2);
+        assertThat(log.logEndOffset()).isEqualTo(middleBase + 3);
+        assertThat(TestBatches.offsets(readAll(middleBase))).containsExactly(middleBase, middleBase + 1, middleBase + 2);
+        assertThat(append(batch(3, NOW)).firstOffset()).isEqualTo(middleBase + 3);
+    }
+
+    @Test
     void retentionByTimeDeletesWholeOldSegmentsOnly() throws IOException {
         Map<String, Object> config = new HashMap<>(Map.of(LogConfig.SEGMENT_BYTES, "1024",
                 LogConfig.RETENTION_MS, "60000"));
@@ -433,15 +489,29 @@ class PartitionLogTest {
     }
 
     @Test
-    void flushPolicyByMessageCount() throws IOException {
+    void flushMessagesReachedFlushesInTheBackground() throws IOException {
         open(Map.of(LogConfig.FLUSH_MESSAGES, "10"));
         append(batch(5, NOW));
-        assertThat(log.flushDue(NOW)).isFalse();
+        assertThat(log.recoveryPoint()).isZero();
 
         append(batch(5, NOW));
-        assertThat(log.flushDue(NOW)).isTrue();
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> log.recoveryPoint() == 10);
+        assertThat(log.flushDue(NOW)).isFalse();
+    }
+
+    @Test
+    void flushMsSaysWhenALogIsDue() throws IOException {
+        open(Map.of(LogConfig.FLUSH_MS, "1000"));
+        append(batch(5, NOW));
+        assertThat(log.flushDue(clock.millis())).isFalse();
+
+        clock.advance(1000);
+        assertThat(log.flushDue(clock.millis())).isTrue();
 
         log.flush();
-        assertThat(log.flushDue(NOW)).isFalse();
+        assertThat(log.flushDue(clock.millis())).isFalse();
+        assertThat(log.recoveryPoint()).isEqualTo(5);
     }
 }

@@ -1,0 +1,126 @@
+package io.gregor.broker.api.admin;
+
+import io.gregor.broker.api.ApiHandler;
+import io.gregor.broker.api.RequestContext;
+import io.gregor.metadata.control.ApiError;
+import io.gregor.metadata.control.DeleteTopicResult;
+import io.gregor.metadata.control.QuorumController;
+import io.gregor.metadata.control.TopicReference;
+import io.gregor.protocol.error.Errors;
+import io.gregor.protocol.message.ApiKey;
+import io.gregor.protocol.message.DeleteTopicsRequest;
+import io.gregor.protocol.message.DeleteTopicsResponse;
+import io.gregor.protocol.message.DeleteTopicsResponse.DeletableTopicResult;
+import io.gregor.protocol.wire.WireFormat;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * DeleteTopics, versions 1-6: by name (v1-5, and v6 entries with a name) or by topic id (v6).
+ * An entry naming both, neither, or a topic already named earlier in the request is INVALID_REQUEST.
+ * With {@code delete.topic.enable=false} every entry is TOPIC_DELETION_DISABLED.
+ */
+public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest, DeleteTopicsResponse> {
+    private static final short FIRST_VERSION_WITH_IDS = 6;
+
+    private final QuorumController controller;
+    private final boolean deleteTopicEnable;
+
+    /** @param deleteTopicEnable {@code delete.topic.enable}: when false every deletion is TOPIC_DELETION_DISABLED */
+    public DeleteTopicsHandler(QuorumController controller, boolean deleteTopicEnable) {
+        this.controller = controller;
+        this.deleteTopicEnable = deleteTopicEnable;
+    }
+
+    @Override
+    public short apiKey() {
+        return ApiKey.DELETE_TOPICS.id();
+    }
+
+    @Override
+    public short minVersion() {
+        return 1;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 6;
+    }
+
+    @Override
+    public CompletableFuture<DeleteTopicsResponse> handle(RequestContext context, DeleteTopicsRequest request) {
+        List<Entry> entries = deleteTopicEnable ? entries(context.apiVersion(), request)
+                : disabled(entries(context.apiVersion(), request));
+        List<TopicReference> valid = entries.stream().filter(e -> e.error.isEmpty()).map(e -> e.reference).toList();
+        return controller.deleteTopics(valid).handle((results, failure) -> {
+            List<DeletableTopicResult> responses = new ArrayList<>();
+            int next = 0;
+            for (Entry entry : entries) {
+                if (entry.error.isPresent()) {
+                    responses.add(result(entry.reference.topicName(), entry.reference.topicId(), entry.error.get()));
+                } else if (failure != null) {
+                    responses.add(result(entry.reference.topicName(), entry.reference.topicId(),
+                            ControllerErrors.toApiError(failure)));
+                } else {
+                    DeleteTopicResult result = results.get(next++);
+                    responses.add(result(result.name(), result.topicId(), result.error()));
+                }
+            }
+            return new DeleteTopicsResponse().setResponses(responses);
+        });
+    }
+
+    private static List<Entry> entries(short version, DeleteTopicsRequest request) {
+        List<Entry> entries = new ArrayList<>();
+        Set<Object> seen = new HashSet<>();
+        if (version < FIRST_VERSION_WITH_IDS) {
+            for (String name : request.topicNames()) {
+                TopicReference reference = TopicReference.byName(name);
+                entries.add(new Entry(reference, duplicateCheck(seen, name)));
+            }
+            return entries;
+        }
+        for (DeleteTopicsRequest.DeleteTopicState state : request.topics()) {
+            boolean hasName = state.name() != null;
+            boolean hasId = !WireFormat.ZERO_UUID.equals(state.topicId());
+            if (hasName == hasId) {
+                TopicReference reference = hasName ? TopicReference.byName(state.name()) : TopicReference.byId(state.topicId());
+                entries.add(new Entry(reference, Optional.of(ApiError.of(Errors.INVALID_REQUEST,
+                        "Each topic must be named either by name or by topic id, not both or neither."))));
+                continue;
+            }
+            TopicReference reference = hasName ? TopicReference.byName(state.name()) : TopicReference.byId(state.topicId());
+            entries.add(new Entry(reference, duplicateCheck(seen, hasName ? state.name() : state.topicId())));
+        }
+        return entries;
+    }
+
+    private static List<Entry> disabled(List<Entry> entries) {
+        ApiError disabled = ApiError.of(Errors.TOPIC_DELETION_DISABLED,
+                "Topic deletion is disabled (delete.topic.enable=false)");
+        return entries.stream()
+                .map(entry -> entry.error.isPresent() ? entry : new Entry(entry.reference, Optional.of(disabled)))
+                .toList();
+    }
+
+    private static Optional<ApiError> duplicateCheck(Set<Object> seen, Object key) {
+        return seen.add(key) ? Optional.empty()
+                : Optional.of(ApiError.of(Errors.INVALID_REQUEST, "Duplicate topic in request: " + key));
+    }
+
+    private static DeletableTopicResult result(Optional<String> name, Optional<UUID> id, ApiError error) {
+        return new DeletableTopicResult()
+                .setName(name.orElse(null))
+                .setTopicId(id.orElse(WireFormat.ZERO_UUID))
+                .setErrorCode(error.error().code())
+                .setErrorMessage(ControllerErrors.wireMessage(error));
+    }
+
+    private record Entry(TopicReference reference, Optional<ApiError> error) {
+    }
+}

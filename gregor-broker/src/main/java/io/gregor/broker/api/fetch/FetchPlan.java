@@ -1,0 +1,94 @@
+package io.gregor.broker.api.fetch;
+
+import io.gregor.broker.partition.Partition;
+import io.gregor.broker.partition.ReadOutcome;
+import io.gregor.broker.partition.ReplicaManager;
+import io.gregor.protocol.api.TopicPartition;
+import io.gregor.protocol.error.Errors;
+import io.gregor.protocol.message.FetchRequest;
+import io.gregor.protocol.message.FetchResponse;
+import io.gregor.protocol.record.MemoryRecords;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The partitions one fetch request reads, in request order, and the reading itself. A plan
+ * can be read more than once: a parked fetch re-reads it when woken.
+ */
+final class FetchPlan {
+    record Item(String topic, UUID topicId, boolean byId, Optional<String> resolvedName,
+                FetchRequest.FetchPartition request) {
+    }
+
+    /** One reading of the plan: the response and how many record bytes it carries. */
+    record Result(FetchResponse response, long bytes, boolean hasError) {
+    }
+
+    private final ReplicaManager replicaManager;
+    private final List<Item> items;
+    private final int maxBytes;
+
+    FetchPlan(ReplicaManager replicaManager, List<Item> items, int maxBytes) {
+        this.replicaManager = replicaManager;
+        this.items = items;
+        this.maxBytes = maxBytes;
+    }
+
+    /** The partitions whose appends may satisfy this fetch. */
+    List<TopicPartition> partitions() {
+        return items.stream()
+                .filter(item -> item.resolvedName().isPresent())
+                .map(item -> new TopicPartition(item.resolvedName().get(), item.request().partition()))
+                .distinct()
+                .toList();
+    }
+
+    Result read() {
+        FetchResponse response = new FetchResponse().setSessionId(0);
+        FetchResponse.FetchableTopicResponse current = null;
+        Item previous = null;
+        long bytes = 0;
+        boolean hasError = false;
+        for (Item item : items) {
+            if (previous == null || !sameTopic(previous, item)) {
+                current = new FetchResponse.FetchableTopicResponse().setTopic(item.topic()).setTopicId(item.topicId());
+                response.responses().add(current);
+            }
+            previous = item;
+            FetchResponse.PartitionData data = new FetchResponse.PartitionData()
+                    .setPartitionIndex(item.request().partition());
+            current.partitions().add(data);
+
+            Optional<Partition> partition = item.resolvedName()
+                    .flatMap(name -> replicaManager.partition(name, item.request().partition()));
+            if (partition.isEmpty()) {
+                Errors error = item.byId() && item.resolvedName().isEmpty()
+                        ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                data.setErrorCode(error.code()).setHighWatermark(-1).setRecords(MemoryRecords.EMPTY);
+                hasError = true;
+                continue;
+            }
+            int partitionLimit = (int) Math.max(0, Math.min(item.request().partitionMaxBytes(), maxBytes - bytes));
+            ReadOutcome outcome = partition.get().read(
+                    item.request().fetchOffset(),
+                    partitionLimit,
+                    bytes == 0,
+                    item.request().currentLeaderEpoch());
+            data.setErrorCode(outcome.error().code())
+                    .setHighWatermark(outcome.highWatermark())
+                    .setLastStableOffset(outcome.lastStableOffset())
+                    .setLogStartOffset(outcome.logStartOffset())
+                    .setRecords(outcome.records());
+            if (outcome.error() != Errors.NONE) {
+                hasError = true;
+            }
+            bytes += outcome.records().sizeInBytes();
+        }
+        return new Result(response, bytes, hasError);
+    }
+
+    private static boolean sameTopic(Item a, Item b) {
+        return a.byId() ? a.topicId().equals(b.topicId()) : a.topic().equals(b.topic());
+    }
+}

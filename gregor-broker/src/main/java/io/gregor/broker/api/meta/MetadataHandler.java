@@ -1,0 +1,193 @@
+package io.gregor.broker.api.meta;
+
+import io.gregor.broker.api.ApiHandler;
+import io.gregor.broker.api.RequestContext;
+import io.gregor.broker.api.admin.ControllerErrors;
+import io.gregor.metadata.control.ApiError;
+import io.gregor.metadata.control.CreatableTopic;
+import io.gregor.metadata.control.CreateTopicResult;
+import io.gregor.metadata.control.QuorumController;
+import io.gregor.metadata.control.TopicNames;
+import io.gregor.metadata.image.BrokerRegistration;
+import io.gregor.metadata.image.InternalTopics;
+import io.gregor.metadata.image.MetadataImage;
+import io.gregor.metadata.image.PartitionImage;
+import io.gregor.metadata.image.TopicImage;
+import io.gregor.metadata.record.BrokerEndpoint;
+import io.gregor.protocol.error.Errors;
+import io.gregor.protocol.message.ApiKey;
+import io.gregor.protocol.message.MetadataRequest;
+import io.gregor.protocol.message.MetadataResponse;
+import io.gregor.protocol.message.MetadataResponse.MetadataResponseBroker;
+import io.gregor.protocol.message.MetadataResponse.MetadataResponsePartition;
+import io.gregor.protocol.message.MetadataResponse.MetadataResponseTopic;
+import io.gregor.protocol.wire.WireFormat;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Metadata, versions 0-13: brokers, cluster id, controller, and topics with their partitions'
+ * leaders, epochs, replicas, in-sync and offline replicas. Answered from the latest committed
+ * image. With {@code auto.create.topics.enable} and the request's allowAutoTopicCreation (always
+ * on before v4), unknown topics are created with the broker defaults and answered as created;
+ * internal topics are left to their coordinators, which create them with their own settings.
+ */
+public final class MetadataHandler implements ApiHandler<MetadataRequest, MetadataResponse> {
+    private final QuorumController controller;
+    private final BrokerIdentity identity;
+    private final boolean autoCreateTopicsEnable;
+
+    public MetadataHandler(QuorumController controller, BrokerIdentity identity, boolean autoCreateTopicsEnable) {
+        this.controller = controller;
+        this.identity = identity;
+        this.autoCreateTopicsEnable = autoCreateTopicsEnable;
+    }
+
+    @Override
+    public short apiKey() {
+        return ApiKey.METADATA.id();
+    }
+
+    @Override
+    public short minVersion() {
+        return 0;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 13;
+    }
+
+    @Override
+    public CompletableFuture<MetadataResponse> handle(RequestContext context, MetadataRequest request) {
+        MetadataImage image = controller.image();
+        List<MetadataRequest.MetadataRequestTopic> requested = request.topics();
+        boolean allTopics = requested == null || (context.apiVersion() == 0 && requested.isEmpty());
+        if (allTopics) {
+            List<MetadataResponseTopic> topics = new ArrayList<>();
+            image.topicsByName().values().forEach(topic -> topics.add(topic(topic, image)));
+            return CompletableFuture.completedFuture(response(context, image, topics));
+        }
+        Set<String> toCreate = new LinkedHashSet<>();
+        for (MetadataRequest.MetadataRequestTopic topic : requested) {
+            if (topic.name() != null && image.topic(topic.name()).isEmpty() && mayAutoCreate(request, topic.name())) {
+                toCreate.add(topic.name());
+            }
+        }
+        if (toCreate.isEmpty()) {
+            return CompletableFuture.completedFuture(answer(context, image, requested, Map.of()));
+        }
+        return controller.createTopics(toCreate.stream().map(CreatableTopic::withDefaults).toList(), false)
+                .handle((results, failure) -> {
+                    Map<String, ApiError> creationErrors = new HashMap<>();
+                    if (failure != null) {
+                        ApiError error = ControllerErrors.toApiError(failure);
+                        toCreate.forEach(name -> creationErrors.put(name, error));
+                    } else {
+                        for (CreateTopicResult result : results) {
+                            creationErrors.put(result.name(), result.error());
+                        }
+                    }
+                    return answer(context, controller.image(), requested, creationErrors);
+                });
+    }
+
+    private boolean mayAutoCreate(MetadataRequest request, String name) {
+        return autoCreateTopicsEnable && request.allowAutoTopicCreation() && TopicNames.validate(name).isEmpty()
+                && !InternalTopics.isInternal(name);
+    }
+
+    private MetadataResponse answer(RequestContext context, MetadataImage image,
+                                    List<MetadataRequest.MetadataRequestTopic> requested,
+                                    Map<String, ApiError> creationErrors) {
+        List<MetadataResponseTopic> topics = new ArrayList<>();
+        Set<Object> answered = new java.util.HashSet<>();
+        for (MetadataRequest.MetadataRequestTopic wanted : requested) {
+            if (wanted.name() == null) {
+                if (answered.add(wanted.topicId())) {
+                    topics.add(image.topic(wanted.topicId()).map(topic -> topic(topic, image))
+                            .orElseGet(() -> unknownId(wanted.topicId())));
+                }
+            } else if (answered.add(wanted.name())) {
+                topics.add(byName(image, wanted.name(), creationErrors));
+            }
+        }
+        return response(context, image, topics);
+    }
+
+    private MetadataResponseTopic byName(MetadataImage image, String name, Map<String, ApiError> creationErrors) {
+        if (image.topic(name).isPresent()) {
+            return topic(image.topic(name).get(), image);
+        }
+        if (TopicNames.validate(name).isPresent()) {
+            return error(name, Errors.INVALID_TOPIC_EXCEPTION);
+        }
+        ApiError creation = creationErrors.get(name);
+        if (creation != null && !creation.isSuccess() && creation.error() != Errors.TOPIC_ALREADY_EXISTS) {
+            return error(name, creation.error());
+        }
+        // Created and deleted again before we looked, or creation is not allowed.
+        return error(name, creation != null ? Errors.LEADER_NOT_AVAILABLE : Errors.UNKNOWN_TOPIC_OR_PARTITION);
+    }
+
+    private MetadataResponse response(RequestContext context, MetadataImage image, List<MetadataResponseTopic> topics) {
+        List<MetadataResponseBroker> brokers = new ArrayList<>();
+        for (BrokerRegistration broker : image.brokers().values()) {
+            BrokerEndpoint endpoint = Endpoints.forListener(broker, context.listenerName());
+            brokers.add(new MetadataResponseBroker()
+                    .setNodeId(broker.id())
+                    .setHost(endpoint.host())
+                    .setPort(endpoint.port())
+                    .setRack(broker.rack().orElse(null)));
+        }
+        return new MetadataResponse()
+                .setBrokers(brokers)
+                .setClusterId(image.clusterId())
+                .setControllerId(identity.nodeId())
+                .setTopics(topics);
+    }
+
+    private static MetadataResponseTopic topic(TopicImage topic, MetadataImage image) {
+        Set<Integer> live = image.brokers().keySet();
+        List<MetadataResponsePartition> partitions = new ArrayList<>();
+        for (PartitionImage partition : topic.partitions().values()) {
+            boolean leaderLive = partition.leaderId().isPresent() && live.contains(partition.leader());
+            partitions.add(new MetadataResponsePartition()
+                    .setErrorCode((leaderLive ? Errors.NONE : Errors.LEADER_NOT_AVAILABLE).code())
+                    .setPartitionIndex(partition.partition())
+                    .setLeaderId(leaderLive ? partition.leader() : PartitionImage.NO_LEADER)
+                    .setLeaderEpoch(partition.leaderEpoch())
+                    .setReplicaNodes(new ArrayList<>(partition.replicas()))
+                    .setIsrNodes(new ArrayList<>(partition.isr()))
+                    .setOfflineReplicas(new ArrayList<>(partition.offlineReplicas(live))));
+        }
+        return new MetadataResponseTopic()
+                .setErrorCode(Errors.NONE.code())
+                .setName(topic.name())
+                .setTopicId(topic.id())
+                .setIsInternal(topic.isInternal())
+                .setPartitions(partitions);
+    }
+
+    private static MetadataResponseTopic error(String name, Errors error) {
+        return new MetadataResponseTopic()
+                .setErrorCode(error.code())
+                .setName(name)
+                .setTopicId(WireFormat.ZERO_UUID)
+                .setIsInternal(InternalTopics.isInternal(name));
+    }
+
+    private static MetadataResponseTopic unknownId(UUID id) {
+        return new MetadataResponseTopic()
+                .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())
+                .setName(null)
+                .setTopicId(id)
+                .setIsInternal(false);
+    }
+}

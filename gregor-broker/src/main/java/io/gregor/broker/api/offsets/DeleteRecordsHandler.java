@@ -1,0 +1,75 @@
+package io.gregor.broker.api.offsets;
+
+import io.gregor.broker.api.ApiHandler;
+import io.gregor.broker.api.ErrorMapper;
+import io.gregor.broker.api.RequestContext;
+import io.gregor.broker.partition.Partition;
+import io.gregor.broker.partition.ReplicaManager;
+import io.gregor.protocol.error.Errors;
+import io.gregor.protocol.message.ApiKey;
+import io.gregor.protocol.message.DeleteRecordsRequest;
+import io.gregor.protocol.message.DeleteRecordsResponse;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * DeleteRecords: moves a partition's log start offset forward; whole segments below it are
+ * deleted. An offset of -1 means "up to the high watermark".
+ */
+public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsRequest, DeleteRecordsResponse> {
+    private final ReplicaManager replicaManager;
+    private final Executor ioExecutor;
+
+    public DeleteRecordsHandler(ReplicaManager replicaManager, Executor ioExecutor) {
+        this.replicaManager = replicaManager;
+        this.ioExecutor = ioExecutor;
+    }
+
+    @Override
+    public short apiKey() {
+        return ApiKey.DELETE_RECORDS.id();
+    }
+
+    @Override
+    public short minVersion() {
+        return 0;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 2;
+    }
+
+    @Override
+    public CompletableFuture<DeleteRecordsResponse> handle(RequestContext context, DeleteRecordsRequest request) {
+        return CompletableFuture.supplyAsync(() -> delete(request), ioExecutor);
+    }
+
+    private DeleteRecordsResponse delete(DeleteRecordsRequest request) {
+        DeleteRecordsResponse response = new DeleteRecordsResponse();
+        for (DeleteRecordsRequest.DeleteRecordsTopic topic : request.topics()) {
+            DeleteRecordsResponse.DeleteRecordsTopicResult topicResult =
+                    new DeleteRecordsResponse.DeleteRecordsTopicResult().setName(topic.name());
+            response.topics().add(topicResult);
+            for (DeleteRecordsRequest.DeleteRecordsPartition requested : topic.partitions()) {
+                DeleteRecordsResponse.DeleteRecordsPartitionResult result =
+                        new DeleteRecordsResponse.DeleteRecordsPartitionResult()
+                                .setPartitionIndex(requested.partitionIndex())
+                                .setLowWatermark(-1);
+                topicResult.partitions().add(result);
+                Optional<Partition> partition = replicaManager.partition(topic.name(), requested.partitionIndex());
+                if (partition.isEmpty()) {
+                    result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+                    continue;
+                }
+                try {
+                    result.setLowWatermark(partition.get().deleteRecordsBefore(requested.offset()));
+                } catch (RuntimeException e) {
+                    result.setErrorCode(ErrorMapper.toError(e).code());
+                }
+            }
+        }
+        return response;
+    }
+}

@@ -1,0 +1,88 @@
+package io.gregor.broker.api.offsets;
+
+import io.gregor.broker.api.ApiHandler;
+import io.gregor.broker.api.ErrorMapper;
+import io.gregor.broker.api.RequestContext;
+import io.gregor.broker.partition.OffsetLookup;
+import io.gregor.broker.partition.Partition;
+import io.gregor.broker.partition.ReplicaManager;
+import io.gregor.protocol.error.Errors;
+import io.gregor.protocol.message.ApiKey;
+import io.gregor.protocol.message.ListOffsetsRequest;
+import io.gregor.protocol.message.ListOffsetsResponse;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * ListOffsets: the earliest (-2) or latest (-1) offset, the record with the largest timestamp
+ * (-3), or the first offset whose timestamp is at or after a given time. With no tiered
+ * storage, the earliest local offset (-4) is the earliest offset and the last tiered offset
+ * (-5) does not exist.
+ */
+public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest, ListOffsetsResponse> {
+    private static final short FIRST_VERSION_WITH_LEADER_EPOCH = 4;
+
+    private final ReplicaManager replicaManager;
+    private final Executor ioExecutor;
+
+    public ListOffsetsHandler(ReplicaManager replicaManager, Executor ioExecutor) {
+        this.replicaManager = replicaManager;
+        this.ioExecutor = ioExecutor;
+    }
+
+    @Override
+    public short apiKey() {
+        return ApiKey.LIST_OFFSETS.id();
+    }
+
+    @Override
+    public short minVersion() {
+        return 1;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 10;
+    }
+
+    @Override
+    public CompletableFuture<ListOffsetsResponse> handle(RequestContext context, ListOffsetsRequest request) {
+        return CompletableFuture.supplyAsync(() -> answer(context, request), ioExecutor);
+    }
+
+    private ListOffsetsResponse answer(RequestContext context, ListOffsetsRequest request) {
+        ListOffsetsResponse response = new ListOffsetsResponse();
+        for (ListOffsetsRequest.ListOffsetsTopic topic : request.topics()) {
+            ListOffsetsResponse.ListOffsetsTopicResponse topicResponse =
+                    new ListOffsetsResponse.ListOffsetsTopicResponse().setName(topic.name());
+            response.topics().add(topicResponse);
+            for (ListOffsetsRequest.ListOffsetsPartition requested : topic.partitions()) {
+                ListOffsetsResponse.ListOffsetsPartitionResponse answer =
+                        new ListOffsetsResponse.ListOffsetsPartitionResponse()
+                                .setPartitionIndex(requested.partitionIndex());
+                topicResponse.partitions().add(answer);
+                Optional<Partition> partition = replicaManager.partition(topic.name(), requested.partitionIndex());
+                if (partition.isEmpty()) {
+                    answer.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+                    continue;
+                }
+                try {
+                    Errors epochError = partition.get().checkLeaderEpoch(requested.currentLeaderEpoch());
+                    if (epochError != Errors.NONE) {
+                        answer.setErrorCode(epochError.code());
+                        continue;
+                    }
+                    OffsetLookup found = partition.get().lookupOffset(requested.timestamp());
+                    answer.setOffset(found.offset()).setTimestamp(found.timestamp());
+                    if (context.apiVersion() >= FIRST_VERSION_WITH_LEADER_EPOCH) {
+                        answer.setLeaderEpoch(found.leaderEpoch());
+                    }
+                } catch (RuntimeException e) {
+                    answer.setErrorCode(ErrorMapper.toError(e).code());
+                }
+            }
+        }
+        return response;
+    }
+}

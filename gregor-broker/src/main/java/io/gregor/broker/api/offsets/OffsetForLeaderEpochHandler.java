@@ -1,0 +1,76 @@
+package io.gregor.broker.api.offsets;
+
+import io.gregor.broker.api.ApiHandler;
+import io.gregor.broker.api.ErrorMapper;
+import io.gregor.broker.api.RequestContext;
+import io.gregor.storage.epoch.EpochEndOffset;
+import io.gregor.broker.partition.Partition;
+import io.gregor.broker.partition.ReplicaManager;
+import io.gregor.protocol.error.Errors;
+import io.gregor.protocol.message.ApiKey;
+import io.gregor.protocol.message.OffsetForLeaderEpochRequest;
+import io.gregor.protocol.message.OffsetForLeaderEpochResponse;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * OffsetForLeaderEpoch: the end offset of a leader epoch, from the partition's leader-epoch
+ * cache. Consumers use it to detect log truncation after a leader change; followers use it to
+ * find where to truncate before fetching.
+ */
+public final class OffsetForLeaderEpochHandler
+        implements ApiHandler<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse> {
+    private final ReplicaManager replicaManager;
+
+    public OffsetForLeaderEpochHandler(ReplicaManager replicaManager) {
+        this.replicaManager = replicaManager;
+    }
+
+    @Override
+    public short apiKey() {
+        return ApiKey.OFFSET_FOR_LEADER_EPOCH.id();
+    }
+
+    @Override
+    public short minVersion() {
+        return 2;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 4;
+    }
+
+    @Override
+    public CompletableFuture<OffsetForLeaderEpochResponse> handle(RequestContext context,
+                                                                  OffsetForLeaderEpochRequest request) {
+        OffsetForLeaderEpochResponse response = new OffsetForLeaderEpochResponse();
+        for (OffsetForLeaderEpochRequest.OffsetForLeaderTopic topic : request.topics()) {
+            OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult topicResult =
+                    new OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult().setTopic(topic.topic());
+            response.topics().add(topicResult);
+            for (OffsetForLeaderEpochRequest.OffsetForLeaderPartition requested : topic.partitions()) {
+                OffsetForLeaderEpochResponse.EpochEndOffset answer = new OffsetForLeaderEpochResponse.EpochEndOffset()
+                        .setPartition(requested.partition());
+                topicResult.partitions().add(answer);
+                Optional<Partition> partition = replicaManager.partition(topic.topic(), requested.partition());
+                if (partition.isEmpty()) {
+                    answer.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+                    continue;
+                }
+                try {
+                    Errors epochError = partition.get().checkLeaderEpoch(requested.currentLeaderEpoch());
+                    if (epochError != Errors.NONE) {
+                        answer.setErrorCode(epochError.code());
+                        continue;
+                    }
+                    EpochEndOffset end = partition.get().endOffsetForEpoch(requested.leaderEpoch());
+                    answer.setLeaderEpoch(end.leaderEpoch()).setEndOffset(end.endOffset());
+                } catch (RuntimeException e) {
+                    answer.setErrorCode(ErrorMapper.toError(e).code());
+                }
+            }
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+}

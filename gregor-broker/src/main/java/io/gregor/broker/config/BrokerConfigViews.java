@@ -1,0 +1,68 @@
+package io.gregor.broker.config;
+
+import io.gregor.broker.api.admin.BrokerConfigEntry;
+import io.gregor.broker.api.admin.BrokerConfigView;
+import io.gregor.broker.api.admin.ConfigSource;
+import io.gregor.broker.api.admin.TopicConfigCatalog;
+import io.gregor.protocol.config.ConfigDef;
+import io.gregor.protocol.config.ConfigType;
+import io.gregor.storage.log.LogConfig;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Adapts the broker's configuration to what the config handlers show: the static broker
+ * configs for BROKER resources, and for TOPIC resources the topic keys with the defaults this
+ * broker's configuration gives them.
+ */
+public final class BrokerConfigViews {
+    private BrokerConfigViews() {
+    }
+
+    public static BrokerConfigView brokerView(BrokerConfig config) {
+        List<BrokerConfigEntry> entries = BrokerConfig.DEFINITIONS.keys().stream()
+                .map(key -> new BrokerConfigEntry(
+                        key.name(),
+                        config.value(key.name()).map(BrokerConfigViews::text),
+                        config.isExplicit(key.name()) ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG,
+                        key.defaultValue().map(BrokerConfigViews::text),
+                        key.type(),
+                        key.doc(),
+                        key.type() == ConfigType.PASSWORD,
+                        true))
+                .toList();
+        return () -> entries;
+    }
+
+    public static TopicConfigCatalog topicCatalog(BrokerConfig config) {
+        Map<String, String> effective = config.logDefaults();
+        LogConfig defaults = LogConfig.create(effective, Map.of());
+        return new TopicConfigCatalog() {
+            @Override
+            public ConfigDef definitions() {
+                return LogConfig.DEFINITION;
+            }
+
+            @Override
+            public List<String> brokerSynonyms(String topicConfig) {
+                return BrokerConfig.LOG_CONFIG_SYNONYMS.getOrDefault(topicConfig, List.of());
+            }
+
+            @Override
+            public String effectiveDefault(String topicConfig) {
+                return Optional.ofNullable(effective.get(topicConfig))
+                        .or(() -> Optional.ofNullable(defaults.values().get(topicConfig)).map(BrokerConfigViews::text))
+                        .orElse("");
+            }
+        };
+    }
+
+    private static String text(Object value) {
+        if (value instanceof Collection<?> list) {
+            return String.join(",", list.stream().map(String::valueOf).toList());
+        }
+        return String.valueOf(value);
+    }
+}

@@ -1,0 +1,87 @@
+package io.gregor.broker.purgatory;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where requests wait for a condition without holding a thread: long-poll fetches waiting for
+ * data, acks=all produces waiting for replicas. An operation watches one or more keys (for
+ * example a partition); {@link #wake(Object)} re-checks the operations watching a key, and a
+ * timer completes each operation at its deadline. Nothing here polls.
+ *
+ * <p>Thread-safety: all methods may be called from any thread. An operation completes once,
+ * through {@link DelayedOperation}'s completion flag. A key's watcher queue, once created, is
+ * never removed from the map: removing an empty queue could race with a new operation being
+ * added to it and lose that operation's wake-ups. There is one key per partition, so this is
+ * bounded.
+ *
+ * @param <K> what operations watch, e.g. a topic partition
+ */
+public final class Purgatory<K> implements AutoCloseable {
+    private final Map<K, Collection<DelayedOperation>> watchers = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+
+    public Purgatory(String name) {
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "gregor-purgatory-" + name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Completes {@code operation} now if it can; otherwise parks it under {@code keys} until a
+     * wake-up satisfies it or its deadline passes.
+     */
+    public void tryCompleteElseWatch(DelayedOperation operation, List<K> keys) {
+        if (operation.tryComplete()) {
+            return;
+        }
+        for (K key : keys) {
+            watchers.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).add(operation);
+        }
+        // Re-check after registering: a wake-up between the first check and the registration
+        // would otherwise be missed.
+        if (operation.tryComplete()) {
+            return;
+        }
+        long delay = operation.deadlineNanos() - System.nanoTime();
+        timer.schedule(() -> expire(operation, keys), Math.max(0, delay), TimeUnit.NANOSECONDS);
+    }
+
+    /** Re-checks the operations watching {@code key}, completing those now satisfied. */
+    public void wake(K key) {
+        Collection<DelayedOperation> waiting = watchers.get(key);
+        if (waiting == null) {
+            return;
+        }
+        waiting.removeIf(operation -> operation.isCompleted() || operation.tryComplete());
+    }
+
+    /** Number of operations still parked under {@code key}; for tests and metrics. */
+    public int watching(K key) {
+        Collection<DelayedOperation> waiting = watchers.get(key);
+        return waiting == null ? 0 : (int) waiting.stream().filter(o -> !o.isCompleted()).count();
+    }
+
+    private void expire(DelayedOperation operation, List<K> keys) {
+        operation.forceComplete();
+        for (K key : keys) {
+            Collection<DelayedOperation> waiting = watchers.get(key);
+            if (waiting != null) {
+                waiting.remove(operation);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

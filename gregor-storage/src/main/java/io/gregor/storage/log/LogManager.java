@@ -1,0 +1,315 @@
+package io.gregor.storage.log;
+
+import io.gregor.protocol.api.TopicPartition;
+import io.gregor.storage.recovery.CleanShutdownMarker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the log directories and the partition logs in them. {@link #startup} loads every log in
+ * parallel (bounded: {@code num.recovery.threads.per.data.dir} per directory), recovering the
+ * tails of logs in directories without a clean-shutdown marker, then starts the background
+ * scheduler (daemon threads {@code gregor-log-scheduler-N}) that applies retention every
+ * {@code log.retention.check.interval.ms}, fsyncs logs due by flush.messages / flush.ms, and
+ * removes deleted segments after file.delete.delay.ms. {@link #shutdown} flushes and closes every
+ * log and writes the marker. An I/O error takes the whole directory offline: its logs answer
+ * {@link KafkaStorageException} (KAFKA_STORAGE_ERROR), the process and other directories go on.
+ * <p>
+ * Thread-safety: all public methods are safe to call from any thread; logs live in a concurrent
+ * map, log creation and deletion are serialized on this object.
+ */
+public final class LogManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
+    private static final String DELETE_SUFFIX = "-delete";
+    /** The cluster metadata log lives beside the partition logs but is not one of them. */
+    private static final String METADATA_LOG_DIR = "__cluster_metadata-0";
+
+    private final LogManagerConfig config;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final LogEnvironment env;
+    private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
+    private final Set<Path> offlineDirs = ConcurrentHashMap.newKeySet();
+
+    public LogManager(LogManagerConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.scheduler = Executors.newScheduledThreadPool(2, daemonThreads("gregor-log-scheduler-"));
+        this.env = new LogEnvironment(clock, this::scheduleDeletion, this::onDirFailure, scheduler);
+    }
+
+    /** The effective config of a topic with these overrides over the broker defaults. */
+    public LogConfig logConfig(Map<String, ?> topicOverrides) {
+        return LogConfig.create(config.topicDefaults(), topicOverrides);
+    }
+
+    /** Loads all logs with the broker-default config; see {@link #startup(Function)}. */
+    public void startup() {
+        LogConfig defaults = logConfig(Map.of());
+        startup(topic -> defaults);
+    }
+
+    /**
+     * Loads every partition log found in the log directories, each with {@code configForTopic}'s
+     * config, then starts the background tasks. A directory that cannot be read goes offline.
+     */
+    public void startup(Function<String, LogConfig> configForTopic) {
+        int threads = config.recoveryThreads() * config.logDirs().size();
+        ExecutorService loaders = Executors.newFixedThreadPool(threads, daemonThreads("gregor-log-loader-"));
+        try {
+            List<Future<?>> loads = new ArrayList<>();
+            for (Path dir : config.logDirs()) {
+                loads.addAll(loadDir(dir, configForTopic, loaders));
+            }
+            for (Future<?> load : loads) {
+                awaitLoad(load);
+            }
+        } finally {
+            loaders.shutdownNow();
+        }
+        scheduler.scheduleWithFixedDelay(guarded("retention", this::applyRetention),
+                config.retentionCheckIntervalMs(), config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(guarded("flush", this::flushDueLogs),
+                config.flushCheckIntervalMs(), config.flushCheckIntervalMs(), TimeUnit.MILLISECONDS);
+        LOG.info("Loaded {} partition log(s) from {}", logs.size(), config.logDirs());
+    }
+
+    private List<Future<?>> loadDir(Path dir, Function<String, LogConfig> configForTopic, ExecutorService loaders) {
+        List<Future<?>> loads = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            boolean clean = CleanShutdownMarker.consume(dir);
+            List<Path> children;
+            try (Stream<Path> list = Files.list(dir)) {
+                children = list.toList();
+            }
+            for (Path child : children) {
+                if (child.getFileName().toString().endsWith(DELETE_SUFFIX)) {
+                    deleteTree(child);
+                } else if (PartitionLog.isPartitionDir().test(child)
+                        && !child.getFileName().toString().equals(METADATA_LOG_DIR)) {
+                    loads.add(loaders.submit(() -> {
+                        TopicPartition tp = PartitionLog.parseDirName(child.getFileName().toString()).orElseThrow();
+                        try {
+                            logs.put(tp, PartitionLog.open(child, configForTopic.apply(tp.topic()), env, clean));
+                        } catch (IOException e) {
+                            onDirFailure(dir, e);
+                        }
+                        return null;
+                    }));
+                }
+            }
+        } catch (IOException e) {
+            onDirFailure(dir, e);
+        }
+        return loads;
+    }
+
+    private void awaitLoad(Future<?> load) {
+        try {
+            load.get();
+        } catch (ExecutionException e) {
+            LOG.error("Cannot load a partition log", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while loading logs", e);
+        }
+    }
+
+    public Optional<PartitionLog> getLog(TopicPartition tp) {
+        return Optional.ofNullable(logs.get(tp));
+    }
+
+    /**
+     * The log of {@code tp} running with {@code logConfig}: a log loaded at startup (with the
+     * broker defaults, before topic configs were known) takes the topic's config now; a missing
+     * one is created empty in the online log directory holding the fewest logs.
+     *
+     * @throws KafkaStorageException when no log directory is online or the directory fails
+     */
+    public synchronized PartitionLog getOrCreateLog(TopicPartition tp, LogConfig logConfig) {
+        PartitionLog existing = logs.get(tp);
+        if (existing != null) {
+            existing.updateConfig(logConfig);
+            return existing;
+        }
+        Path dir = config.logDirs().stream()
+                .filter(d -> !offlineDirs.contains(d))
+                .min(Comparator.comparingLong(this::logCount))
+                .orElseThrow(() -> new KafkaStorageException("No log directory is online"));
+        try {
+            PartitionLog log = PartitionLog.open(dir.resolve(PartitionLog.dirName(tp)), logConfig, env, true);
+            logs.put(tp, log);
+            return log;
+        } catch (IOException e) {
+            onDirFailure(dir, e);
+            throw new KafkaStorageException("Cannot create the log of " + tp + " in " + dir, e);
+        }
+    }
+
+    private long logCount(Path dir) {
+        return logs.values().stream().filter(log -> log.dir().getParent().equals(dir)).count();
+    }
+
+    /** Removes a partition's log and its files (topic deletion). */
+    public synchronized void deleteLog(TopicPartition tp) {
+        PartitionLog log = logs.remove(tp);
+        if (log == null) {
+            return;
+        }
+        try {
+            Path renamed = log.dir().resolveSibling(log.dir().getFileName() + DELETE_SUFFIX);
+            log.close();
+            Files.move(log.dir(), renamed);
+            deleteTree(renamed);
+        } catch (IOException e) {
+            onDirFailure(log.dir().getParent(), e);
+            throw new KafkaStorageException("Cannot delete the log of " + tp, e);
+        }
+    }
+
+    public Collection<PartitionLog> allLogs() {
+        return List.copyOf(logs.values());
+    }
+
+    public List<Path> logDirs() {
+        return config.logDirs();
+    }
+
+    public boolean isOffline(Path logDir) {
+        return offlineDirs.contains(logDir);
+    }
+
+    /** Logs in {@code logDir} (DescribeLogDirs). */
+    public List<PartitionLog> logsIn(Path logDir) {
+        return logs.values().stream().filter(log -> log.dir().getParent().equals(logDir)).toList();
+    }
+
+    /** One retention pass over every online log (also run by the scheduler). */
+    public void applyRetention() {
+        for (PartitionLog log : logs.values()) {
+            if (!log.isOffline()) {
+                guarded("retention of " + log.topicPartition(), () -> log.deleteRetainedSegments()).run();
+            }
+        }
+    }
+
+    /** One pass of the flush policy (also run by the scheduler). */
+    public void flushDueLogs() {
+        long now = clock.millis();
+        for (PartitionLog log : logs.values()) {
+            if (!log.isOffline() && log.flushDue(now)) {
+                guarded("flush of " + log.topicPartition(), log::flush).run();
+            }
+        }
+    }
+
+    private void scheduleDeletion(LogSegment segment, long delayMs) {
+        Runnable delete = guarded("deletion of " + segment.logFile(), () -> {
+            try {
+                segment.deleteFiles();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        if (delayMs == 0) {
+            delete.run();
+        } else {
+            scheduler.schedule(delete, delayMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void onDirFailure(Path dir, Exception cause) {
+        if (offlineDirs.add(dir)) {
+            LOG.error("Log directory {} is offline after an I/O error; its partitions answer KAFKA_STORAGE_ERROR",
+                    dir, cause);
+        }
+        for (PartitionLog log : logs.values()) {
+            if (log.dir().getParent().equals(dir)) {
+                log.markOffline();
+            }
+        }
+    }
+
+    /** Stops the background tasks, flushes and closes every log, and marks the clean directories. */
+    public void shutdown() {
+        scheduler.shutdownNow();
+        for (Path dir : config.logDirs()) {
+            if (offlineDirs.contains(dir)) {
+                continue;
+            }
+            boolean allClosed = true;
+            for (PartitionLog log : logsIn(dir)) {
+                try {
+                    log.close();
+                } catch (IOException | RuntimeException e) {
+                    allClosed = false;
+                    LOG.error("Cannot close the log of {}", log.topicPartition(), e);
+                }
+            }
+            if (allClosed) {
+                try {
+                    CleanShutdownMarker.write(dir);
+                } catch (IOException e) {
+                    LOG.error("Cannot write the clean shutdown marker in {}", dir, e);
+                }
+            }
+        }
+        logs.clear();
+    }
+
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    /** Runs a background task so that a failure is logged and never cancels the schedule. */
+    private static Runnable guarded(String what, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("Background {} failed", what, e);
+            }
+        };
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

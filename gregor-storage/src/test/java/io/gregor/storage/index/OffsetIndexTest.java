@@ -1,0 +1,68 @@
+package io.gregor.storage.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OffsetIndexTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void looksUpTheLastEntryAtOrBeforeAnOffset() {
+        OffsetIndex index = new OffsetIndex(dir.resolve("00000000000000000100.index"), 100, 1024);
+        index.append(110, 500);
+        index.append(120, 1000);
+        index.append(135, 1700);
+
+        assertThat(index.lookup(100)).isEqualTo(new IndexEntry(100, 0));
+        assertThat(index.lookup(110)).isEqualTo(new IndexEntry(110, 500));
+        assertThat(index.lookup(134)).isEqualTo(new IndexEntry(120, 1000));
+        assertThat(index.lookup(10_000)).isEqualTo(new IndexEntry(135, 1700));
+    }
+
+    @Test
+    void isFullAtItsMaximumSizeAndRefusesMore() {
+        OffsetIndex index = new OffsetIndex(dir.resolve("0.index"), 0, 20); // rounds down to 2 entries
+        index.append(1, 10);
+        index.append(2, 20);
+
+        assertThat(index.isFull()).isTrue();
+        assertThatThrownBy(() -> index.append(3, 30)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void trimmedFileReopensWithItsEntries() throws Exception {
+        Path file = dir.resolve("0.index");
+        OffsetIndex index = new OffsetIndex(file, 0, 1024);
+        index.append(5, 100);
+        index.append(9, 200);
+        index.close();
+        assertThat(Files.size(file)).isEqualTo(16);
+
+        OffsetIndex reopened = new OffsetIndex(file, 0, 1024);
+
+        assertThat(reopened.entries()).isEqualTo(2);
+        assertThat(reopened.lookup(9)).isEqualTo(new IndexEntry(9, 200));
+        reopened.append(12, 300);
+        assertThat(reopened.lastEntry()).isEqualTo(new IndexEntry(12, 300));
+    }
+
+    @Test
+    void truncateRemovesEntriesAtAndAboveTheOffset() {
+        OffsetIndex index = new OffsetIndex(dir.resolve("0.index"), 0, 1024);
+        index.append(5, 100);
+        index.append(9, 200);
+        index.append(14, 300);
+
+        index.truncateTo(9);
+
+        assertThat(index.entries()).isEqualTo(1);
+        assertThat(index.lookup(100)).isEqualTo(new IndexEntry(5, 100));
+        assertThatThrownBy(() -> index.append(5, 400)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
