@@ -44,6 +44,8 @@ class CliTest {
     static Result gregorWithInput(String stdin, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // a short-lived command: start fast rather than optimise for the long run
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"),
                 "io.gregor.server.cli.GregorCommand"));
         command.addAll(List.of(args));
