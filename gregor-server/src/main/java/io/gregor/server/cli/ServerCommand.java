@@ -89,12 +89,15 @@ final class ServerCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
 
         stopSignal.await();
+        spec.commandLine().getOut().println("Stopping Gregor...");
+        spec.commandLine().getOut().flush();
         stop.run();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException alreadyShuttingDown) {
             // the hook is running or has run; nothing left to undo
         }
+        spec.commandLine().getOut().println("Gregor stopped cleanly");
         return ExitCode.OK;
     }
 
