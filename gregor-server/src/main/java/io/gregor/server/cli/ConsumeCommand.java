@@ -95,23 +95,25 @@ final class ConsumeCommand extends ClientCommand {
         // reading must not create the topic it reads, even where the broker auto-creates topics
         extra.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
 
-        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(client, verbose(), extra)) {
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                stopping = true;
-                consumer.wakeup();
-                awaitQuietly(finished);
-            }, "gregor-consume-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
+        KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(client, verbose(), extra);
+        CountDownLatch closed = new CountDownLatch(1);
+        // Ctrl-C: wake the poll loop, then let the JVM exit only once offsets are committed and the
+        // consumer has left its group
+        Thread hook = new Thread(() -> {
+            stopping = true;
+            consumer.wakeup();
+            awaitQuietly(closed);
+        }, "gregor-consume-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return consume(consumer, recordFormat);
+        } finally {
+            consumer.close();
+            closed.countDown();
             try {
-                return consume(consumer, recordFormat);
-            } finally {
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // Ctrl-C: the hook is waiting for us and the JVM exits next
-                }
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and the JVM exits next
             }
         }
     }
