@@ -72,6 +72,13 @@ class GregorCommandTest {
     }
 
     @Test
+    void mistypedCommandSuggestsTheRightOne() {
+        CliRun run = CliRun.run("topik", "list");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLine()).contains("'topik'").contains("did you mean topic?");
+    }
+
+    @Test
     void missingTopicNameIsBadUsage() {
         CliRun run = CliRun.run("topic", "create");
         assertThat(run.exitCode()).isEqualTo(2);
