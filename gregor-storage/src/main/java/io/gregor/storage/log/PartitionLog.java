@@ -70,6 +70,7 @@ public final class PartitionLog implements AutoCloseable {
     // Flush bookkeeping, under the lock.
     private long unflushedRecords;
     private long lastFlushMs;
+    private boolean flushQueued;
 
     private PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, LogEnvironment env,
                          LeaderEpochCache epochCache, List<LogSegment> segments, long logStartOffset,
@@ -106,8 +107,10 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
-     * Opens (or creates) the log in {@code dir}. Without a clean shutdown the active segment is
-     * recovered: scanned batch by batch, a torn or corrupt tail cut off, its indexes rebuilt.
+     * Opens (or creates) the log in {@code dir}. After a clean shutdown the indexes are trusted
+     * (only the tail after the last index entry is walked, for the log end offset). Without one,
+     * every segment from the recovery point on is recovered: scanned batch by batch with CRC
+     * checks, a torn or corrupt tail cut off, indexes rebuilt, and the HW starts at the new LEO.
      */
     public static PartitionLog open(Path dir, LogConfig config, LogEnvironment env, boolean cleanShutdown)
             throws IOException {
@@ -303,6 +306,11 @@ public final class PartitionLog implements AutoCloseable {
             recordEpochs(buffer, firstOffset, context);
             logEndOffset = lastOffset + 1;
             unflushedRecords += recordCount;
+            if (unflushedRecords >= cfg.flushMessages() && !flushQueued) {
+                // flush.messages reached: fsync soon on the background flusher, never on this thread.
+                flushQueued = true;
+                env.backgroundFlusher().execute(this::flushQuietly);
+            }
             return new LogAppendInfo(firstOffset, lastOffset, appendTime, logStartOffset, recordCount);
         } catch (IOException | UncheckedIOException e) {
             throw failed("append to", e);
@@ -626,8 +634,17 @@ public final class PartitionLog implements AutoCloseable {
         try {
             unflushedRecords -= records;
             lastFlushMs = flushedAt;
+            flushQueued = false;
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (LogException e) {
+            LOG.debug("Background flush of {} failed", topicPartition, e);
         }
     }
 
