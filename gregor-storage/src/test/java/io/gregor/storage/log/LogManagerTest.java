@@ -164,4 +164,15 @@ class LogManagerTest {
         assertThat(logConfig.retentionMs()).isEqualTo(7_200_000L);
         assertThat(logConfig.segmentBytes()).isEqualTo(4096);
     }
+
+    @Test
+    void producerIdExpirationDefaultsToADayAsInKafka() {
+        LogManagerConfig defaults = LogManagerConfig.fromBrokerConfig(Map.of("log.dirs", "/x"));
+        LogManagerConfig configured = LogManagerConfig.fromBrokerConfig(Map.of("log.dirs", "/x",
+                "producer.id.expiration.ms", "60000", "producer.id.expiration.check.interval.ms", "1000"));
+
+        assertThat(defaults.producerIdExpirationMs()).isEqualTo(86_400_000L);
+        assertThat(configured.producerIdExpirationMs()).isEqualTo(60_000L);
+        assertThat(configured.producerIdExpirationCheckIntervalMs()).isEqualTo(1_000L);
+    }
 }
