@@ -293,7 +293,9 @@ public final class PartitionLog implements AutoCloseable {
      * the lock is taken; under the lock a {@link AppendContext.Origin#CLIENT} append patches each
      * batch's baseOffset and partitionLeaderEpoch in place (and the max timestamp under
      * LogAppendTime) and writes the bytes as they are to the active segment, rolling it first if
-     * needed. No record is opened or copied.
+     * needed. No record is opened or copied. A client batch with a producer id is first checked
+     * against the producer state ({@link ProducerStateManager#check}): a retried duplicate is not
+     * written and is answered with its original offsets ({@link LogAppendInfo#duplicate()}).
      *
      * @throws LogException subclass naming the wire error when the batches are refused or the disk fails
      */
@@ -392,7 +394,7 @@ public final class PartitionLog implements AutoCloseable {
             return active;
         }
         LogSegment rolled = LogSegment.open(dir, nextOffset, cfg.segmentIndexBytes(), cfg.indexIntervalBytes(), nowMs);
-        producerState.takeSnapshot(nextOffset); // the state after every batch below the new segment
+        producerState.takeSnapshot(nextOffset, false); // the state after every batch below the new segment
         active.onBecomeInactive();
         List<LogSegment> next = new ArrayList<>(segments);
         next.add(rolled);
@@ -789,7 +791,7 @@ public final class PartitionLog implements AutoCloseable {
                 segment.close();
             }
             writeLogStartOffset();
-            producerState.takeSnapshot(logEndOffset);
+            producerState.takeSnapshot(logEndOffset, true);
             recoveryPoint = logEndOffset;
             CheckpointFile.write(dir.resolve(RECOVERY_POINT_CHECKPOINT), Long.toString(recoveryPoint));
             closed = true;

@@ -23,7 +23,10 @@ import java.util.zip.CRC32C;
  * per producer: producerId int64 | epoch int16 | lastTimestamp int64 | batchCount int32
  *   per batch (oldest first): firstSeq int32 | lastSeq int32 | firstOffset int64 | lastOffset int64 | timestamp int64
  * </pre>
- * Written to a {@code .tmp} file, fsynced, then renamed, so a snapshot is whole or absent.
+ * Written to a {@code .tmp} file, then renamed. A snapshot is an optimisation over replaying the
+ * log: one cut short or lost by a crash fails its CRC or is missing, and the log replays from an
+ * older one. So only the snapshot of a clean close is fsynced; the one of a roll, taken under the
+ * append lock, is not.
  */
 public final class ProducerSnapshotFile {
     public static final String SUFFIX = ".snapshot";
@@ -51,7 +54,7 @@ public final class ProducerSnapshotFile {
         }
     }
 
-    static void write(Path file, Collection<ProducerStateEntry> producers) throws IOException {
+    static void write(Path file, Collection<ProducerStateEntry> producers, boolean fsync) throws IOException {
         int size = HEADER_BYTES;
         for (ProducerStateEntry entry : producers) {
             size += PRODUCER_BYTES + entry.batches().size() * BATCH_BYTES;
@@ -74,7 +77,9 @@ public final class ProducerSnapshotFile {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            channel.force(true);
+            if (fsync) {
+                channel.force(true);
+            }
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -147,9 +147,12 @@ public final class ProducerStateManager {
         producers.clear();
     }
 
-    /** Writes the state as of {@code offset} and deletes all but the newest snapshots. */
-    public void takeSnapshot(long offset) throws IOException {
-        ProducerSnapshotFile.write(ProducerSnapshotFile.path(dir, offset), producers.values());
+    /**
+     * Writes the state as of {@code offset} (fsynced if {@code fsync}) and deletes all but the
+     * newest snapshots.
+     */
+    public void takeSnapshot(long offset, boolean fsync) throws IOException {
+        ProducerSnapshotFile.write(ProducerSnapshotFile.path(dir, offset), producers.values(), fsync);
         List<Long> offsets = snapshotOffsets();
         for (Long old : offsets.subList(0, Math.max(0, offsets.size() - SNAPSHOTS_KEPT))) {
             Files.deleteIfExists(ProducerSnapshotFile.path(dir, old));
