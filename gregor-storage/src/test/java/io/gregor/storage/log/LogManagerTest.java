@@ -154,6 +154,20 @@ class LogManagerTest {
     }
 
     @Test
+    void schedulerExpiresIdleProducerIds() {
+        manager = new LogManager(new LogManagerConfig(List.of(root.resolve("data")), Map.of(), 300_000, 1_000, 1,
+                60_000, 10), clock);
+        manager.startup();
+        PartitionLog log = manager.getOrCreateLog(new TopicPartition("idem", 0), manager.logConfig(Map.of()));
+        log.append(TestBatches.idempotent(7L, (short) 0, 0, 1, NOW), AppendContext.leader(0));
+        assertThat(log.producerState(7L)).isPresent();
+
+        clock.advance(60_000);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> log.producerState(7L).isEmpty());
+    }
+
+    @Test
     void brokerConfigGivesDirectoriesAndTopicDefaults() {
         LogManagerConfig config = LogManagerConfig.fromBrokerConfig(Map.of("log.dirs", "/x, /y",
                 "log.retention.hours", "2", "log.segment.bytes", "4096", "log.retention.check.interval.ms", "5000"));
