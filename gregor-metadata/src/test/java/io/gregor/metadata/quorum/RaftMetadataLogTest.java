@@ -38,10 +38,8 @@ class RaftMetadataLogTest {
     private final Map<Integer, RecordingListener> listeners = new LinkedHashMap<>();
 
     @AfterEach
-    void closeLogs() throws IOException {
-        for (RaftMetadataLog log : logs.values()) {
-            log.close();
-        }
+    void closeLogs() {
+        RaftTestCluster.closeAll(logs.values());
     }
 
     @Test
