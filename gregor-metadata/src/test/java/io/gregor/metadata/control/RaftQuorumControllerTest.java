@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.gregor.metadata.image.BrokerRegistration;
-import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.image.TopicImage;
 import io.gregor.metadata.quorum.NotControllerException;
 import io.gregor.metadata.quorum.RaftMetadataLog;
@@ -92,9 +91,9 @@ class RaftQuorumControllerTest {
 
         QuorumController again = startController(restarted);
 
-        MetadataImage image = again.image();
-        assertThat(image).isEqualTo(active.image());
-        assertThat(image.topicsByName()).containsOnlyKeys("topic-0", "topic-2", "topic-3", "topic-4");
+        await().atMost(COMMIT).untilAsserted(() -> assertThat(again.image()).isEqualTo(active.image()));
+        assertThat(again.image().topicsByName()).containsOnlyKeys("topic-0", "topic-2", "topic-3", "topic-4");
+        assertThat(again.image().nextOffset()).isEqualTo(active.image().nextOffset()).isGreaterThan(10);
     }
 
     private void startCluster(long snapshotEveryEntries) {
