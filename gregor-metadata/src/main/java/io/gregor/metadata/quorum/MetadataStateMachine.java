@@ -128,8 +128,10 @@ final class MetadataStateMachine extends BaseStateMachine {
             deliver(new MetadataBatch(baseOffset, records));
             reply = Message.valueOf(ByteString.copyFrom(ByteBuffer.allocate(1 + Long.BYTES).put(APPLIED)
                     .putLong(baseOffset).flip()));
-        } catch (CorruptMetadataException | IllegalStateException e) {
-            // Deterministic on every node: the same entry is rejected everywhere, so images stay equal.
+        } catch (RuntimeException e) {
+            // Decoding and replaying are deterministic, so every node rejects the same entry and
+            // the images stay equal. Typically a CorruptMetadataException, or an
+            // IllegalStateException from a record that contradicts the image.
             log.warn("Metadata batch at Raft index {} rejected: {}", termIndex.getIndex(), e.getMessage());
             reply = Message.valueOf(ByteString.copyFrom(new byte[] {REJECTED})
                     .concat(ByteString.copyFromUtf8(String.valueOf(e.getMessage()))));
@@ -152,12 +154,13 @@ final class MetadataStateMachine extends BaseStateMachine {
         }
         File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
         Path temporary = file.toPath().getParent().resolveSibling("snapshot-in-progress");
-        Files.write(temporary, encodeSnapshot(MetadataSnapshot.of(image)));
+        MetadataSnapshot snapshot = MetadataSnapshot.of(image);
+        Files.write(temporary, encodeSnapshot(snapshot));
         Files.move(temporary, file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(
                 new FileInfo(file.toPath(), MD5FileUtil.computeAndSaveMd5ForFile(file)), last));
         log.debug("Metadata snapshot at Raft index {}: {} records up to offset {}", last.getIndex(),
-                image.toRecords().size(), image.nextOffset());
+                snapshot.records().size(), snapshot.nextOffset());
         return last.getIndex();
     }
 
