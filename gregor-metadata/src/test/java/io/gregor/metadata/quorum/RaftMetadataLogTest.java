@@ -34,6 +34,7 @@ class RaftMetadataLogTest {
     @TempDir
     Path root;
 
+    private RaftTestCluster cluster;
     private final Map<Integer, RaftMetadataLog> logs = new LinkedHashMap<>();
     private final Map<Integer, RecordingListener> listeners = new LinkedHashMap<>();
     private final Map<Integer, List<OptionalInt>> leaderChanges = new LinkedHashMap<>();
@@ -181,8 +182,6 @@ class RaftMetadataLogTest {
                     .hasMessageContaining("single-node metadata log");
         }
     }
-
-    private RaftTestCluster cluster;
 
     private void startCluster(long snapshotEveryEntries) throws IOException {
         cluster = new RaftTestCluster(root, 3, snapshotEveryEntries);
