@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
@@ -66,11 +67,18 @@ public final class RaftMetadataLog implements MetadataLog {
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private final List<LeaderChangeListener> leaderListeners = new CopyOnWriteArrayList<>();
+    private final Consumer<RaftProperties> tuning;
     private RaftServer server;
     private volatile Optional<RaftServer.Division> division = Optional.empty();
 
     public RaftMetadataLog(RaftQuorumSettings settings) {
+        this(settings, properties -> { });
+    }
+
+    /** @param tuning changes Ratis' properties after ours; tests shrink log segments with it */
+    RaftMetadataLog(RaftQuorumSettings settings, Consumer<RaftProperties> tuning) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.tuning = tuning;
         this.selfId = peerId(settings.nodeId());
         this.group = RaftGroup.valueOf(groupId(settings.clusterId()),
                 settings.voters().stream().map(RaftMetadataLog::peer).toList());
@@ -239,6 +247,7 @@ public final class RaftMetadataLog implements MetadataLog {
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, settings.snapshotEveryEntries());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
+        tuning.accept(properties);
         return properties;
     }
 

@@ -24,6 +24,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +39,7 @@ class RaftMetadataLogTest {
     Path root;
 
     private RaftTestCluster cluster;
+    private Consumer<RaftProperties> tuning = properties -> { };
     private final Map<Integer, RaftMetadataLog> logs = new LinkedHashMap<>();
     private final Map<Integer, RecordingListener> listeners = new LinkedHashMap<>();
     private final Map<Integer, List<OptionalInt>> leaderChanges = new LinkedHashMap<>();
@@ -137,6 +142,36 @@ class RaftMetadataLogTest {
     }
 
     @Test
+    void followerThatMissedPurgedEntriesIsSentTheLeadersSnapshot() throws Exception {
+        tuning = properties -> {
+            RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf("16KB"));
+            RaftServerConfigKeys.Log.setWriteBufferSize(properties, SizeInBytes.valueOf("16KB"));
+            RaftServerConfigKeys.Log.Appender.setBufferByteLimit(properties, SizeInBytes.valueOf("8KB"));
+            RaftServerConfigKeys.Log.setPurgeGap(properties, 1);
+            RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+        };
+        startCluster(4);
+        RaftMetadataLog leader = RaftTestCluster.awaitLeader(List.copyOf(logs.values()));
+        int behind = logs.keySet().stream().filter(id -> logs.get(id) != leader).findFirst().orElseThrow();
+        logs.remove(behind).close();
+        for (int i = 0; i < 60; i++) {
+            leader.append(List.of(new TopicRecord("t" + i, new UUID(i, i)), new ConfigRecord(ConfigResource.topic("t" + i),
+                    "padding", Optional.of("x".repeat(1000))))).get(10, TimeUnit.SECONDS);
+        }
+
+        RecordingListener caughtUp = new RecordingListener();
+        RaftMetadataLog again = new RaftMetadataLog(cluster.settings(behind), tuning);
+        logs.put(behind, again);
+        again.start(caughtUp);
+
+        // The leader reconnects to the restarted node after gRPC's reconnect backoff: seconds.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(caughtUp.image()).isEqualTo(listeners.get(idOf(leader)).image()));
+        assertThat(caughtUp.snapshots()).isNotEmpty();
+        assertThat(caughtUp.image().nextOffset()).isEqualTo(120);
+    }
+
+    @Test
     void batchContradictingTheImageIsRejectedOnEveryNodeAndNotCounted() throws Exception {
         startCluster(RaftQuorumSettings.DEFAULT_SNAPSHOT_EVERY_ENTRIES);
         RaftMetadataLog leader = RaftTestCluster.awaitLeader(List.copyOf(logs.values()));
@@ -186,7 +221,7 @@ class RaftMetadataLogTest {
     private void startCluster(long snapshotEveryEntries) throws IOException {
         cluster = new RaftTestCluster(root, 3, snapshotEveryEntries);
         for (int id : cluster.nodeIds()) {
-            RaftMetadataLog log = new RaftMetadataLog(cluster.settings(id));
+            RaftMetadataLog log = new RaftMetadataLog(cluster.settings(id), tuning);
             RecordingListener listener = new RecordingListener();
             List<OptionalInt> changes = new CopyOnWriteArrayList<>();
             log.addLeaderChangeListener(changes::add);
