@@ -20,10 +20,10 @@ public final class GregorBroker implements AutoCloseable {
         this.port = PortFinder.freeLoopbackPort();
         this.config = new HashMap<>(overrides);
         config.put("listeners", "PLAINTEXT://127.0.0.1:" + port);
-        config.put("log.dirs", dataDir.toString());
+        config.putIfAbsent("log.dirs", dataDir.toString());
     }
 
-    /** Starts a broker with Gregor's defaults, changed by {@code overrides} (Kafka key names). */
+    /** Starts a broker with Gregor's defaults, changed by {@code overrides} (Kafka key names; {@code log.dirs} defaults to {@code dataDir}). */
     public static GregorBroker start(Path dataDir, Map<String, String> overrides) {
         GregorBroker broker = new GregorBroker(dataDir, overrides);
         broker.startBroker();
