@@ -1,0 +1,94 @@
+package io.gregor.broker.group;
+
+import io.gregor.broker.partition.Partition;
+import io.gregor.broker.partition.ReadOutcome;
+import io.gregor.protocol.error.Errors;
+import io.gregor.protocol.record.BaseRecords;
+import io.gregor.protocol.record.MemoryRecords;
+import io.gregor.protocol.record.Record;
+import io.gregor.protocol.record.RecordBatch;
+import io.gregor.protocol.record.RecordBatchIterator;
+import io.gregor.storage.log.FileRecords;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Replays a {@code __consumer_offsets} partition into its coordinator shard, one chunk per
+ * call: the shard's thread runs a chunk, then queues the next behind whatever requests came
+ * meanwhile, so those are answered (COORDINATOR_LOAD_IN_PROGRESS) instead of waiting for the
+ * whole partition. The shard is the partition's only writer and writes nothing while loading,
+ * so the replay ends at the log end it finds.
+ *
+ * <p>Thread-safety: none; runs on the shard's thread only.
+ */
+final class ShardLoader {
+    private static final int CHUNK_BYTES = 1024 * 1024;
+    private static final int NO_EPOCH = -1;
+
+    private final Partition partition;
+    private final Consumer<GroupRecords.Entry> replay;
+    private final Consumer<Optional<Throwable>> done;
+    private long nextOffset = -1;
+
+    ShardLoader(Partition partition, Consumer<GroupRecords.Entry> replay, Consumer<Optional<Throwable>> done) {
+        this.partition = partition;
+        this.replay = replay;
+        this.done = done;
+    }
+
+    /** Replays one chunk and hands the next one to {@code requeue}, or reports the load done. */
+    void loadNextChunk(Consumer<Runnable> requeue) {
+        try {
+            if (nextOffset < 0) {
+                nextOffset = partition.logStartOffset();
+            }
+            ReadOutcome read = partition.read(nextOffset, CHUNK_BYTES, true, NO_EPOCH);
+            if (read.error() != Errors.NONE) {
+                throw read.error().exception("Cannot read " + partition.topicPartition() + " at " + nextOffset);
+            }
+            ByteBuffer buffer = bytesOf(read.records());
+            if (!buffer.hasRemaining()) {
+                done.accept(Optional.empty());
+                return;
+            }
+            RecordBatchIterator batches = new MemoryRecords(buffer).batchIteratorAllowingTruncatedTail();
+            long before = nextOffset;
+            while (batches.hasNext()) {
+                RecordBatch batch = batches.next();
+                if (!batch.isControlBatch()) {
+                    for (Record record : batch.records()) {
+                        if (record.hasKey()) {
+                            GroupRecords.decode(record.key(), record.hasValue() ? Optional.of(record.value())
+                                    : Optional.empty()).ifPresent(replay);
+                        }
+                    }
+                }
+                nextOffset = batch.nextOffset();
+            }
+            if (nextOffset == before) {
+                throw new IllegalStateException("No whole batch at offset " + nextOffset + " of "
+                        + partition.topicPartition());
+            }
+            requeue.accept(() -> loadNextChunk(requeue));
+        } catch (RuntimeException e) {
+            done.accept(Optional.of(e));
+        }
+    }
+
+    private static ByteBuffer bytesOf(BaseRecords records) {
+        if (records instanceof MemoryRecords memory) {
+            return memory.buffer().duplicate();
+        }
+        if (records instanceof FileRecords file) {
+            try {
+                return file.readAll();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw new IllegalStateException("Unexpected records " + records.getClass().getName());
+    }
+}
