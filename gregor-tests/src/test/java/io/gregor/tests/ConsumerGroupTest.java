@@ -190,6 +190,43 @@ class ConsumerGroupTest {
     }
 
     @Test
+    void staticMemberRestartedWithinItsSessionKeepsItsPartitionsWithoutARebalance() throws Exception {
+        String topic = createTopicWithRecords("static", 100);
+        try (KafkaConsumer<String, String> other = groupConsumer("statics", staticMember("other"))) {
+            KafkaConsumer<String, String> restarting = groupConsumer("statics", staticMember("restarting"));
+            restarting.subscribe(List.of(topic));
+            other.subscribe(List.of(topic));
+            await().atMost(READ_TIMEOUT).until(() -> {
+                restarting.poll(Duration.ofMillis(100));
+                other.poll(Duration.ofMillis(100));
+                return restarting.assignment().size() + other.assignment().size() == PARTITIONS
+                        && !restarting.assignment().isEmpty() && !other.assignment().isEmpty();
+            });
+            Set<TopicPartition> assignment = Set.copyOf(restarting.assignment());
+            int generation = other.groupMetadata().generationId();
+            restarting.close();
+
+            try (KafkaConsumer<String, String> restarted = groupConsumer("statics", staticMember("restarting"))) {
+                restarted.subscribe(List.of(topic));
+                await().atMost(READ_TIMEOUT).until(() -> {
+                    restarted.poll(Duration.ofMillis(100));
+                    other.poll(Duration.ofMillis(100));
+                    return !restarted.assignment().isEmpty();
+                });
+
+                assertThat(restarted.assignment()).isEqualTo(assignment);
+                assertThat(restarted.groupMetadata().generationId()).isEqualTo(generation);
+                assertThat(other.groupMetadata().generationId()).isEqualTo(generation);
+            }
+        }
+    }
+
+    private static Map<String, Object> staticMember(String instanceId) {
+        return Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId,
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 30_000);
+    }
+
+    @Test
     void emptyGroupIsListedDescribedAndDeleted() throws Exception {
         String topic = createTopicWithRecords("admin-view", 10);
         try (KafkaConsumer<String, String> consumer = groupConsumer("described", Map.of())) {

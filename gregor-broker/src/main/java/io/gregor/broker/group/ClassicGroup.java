@@ -176,7 +176,7 @@ final class ClassicGroup {
     }
 
     /** Each member votes for its most preferred protocol that all members support; most votes wins. */
-    private String selectProtocol() {
+    String selectProtocol() {
         Set<String> candidates = commonProtocols();
         Map<String, Integer> votes = new LinkedHashMap<>();
         candidates.forEach(c -> votes.put(c, 0));

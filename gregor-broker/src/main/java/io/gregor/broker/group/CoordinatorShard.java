@@ -1,7 +1,6 @@
 package io.gregor.broker.group;
 
 import io.gregor.broker.api.ErrorMapper;
-import io.gregor.broker.partition.Partition;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.DescribeGroupsResponse;
@@ -58,9 +57,8 @@ public final class CoordinatorShard {
     private static final int NO_GENERATION = -1;
     private static final long NO_OFFSET = -1;
     private static final int NO_EPOCH = -1;
-    private static final short ACKS_ALL = -1;
 
-    private final Partition partition;
+    private final CoordinatorLog log;
     private final ScheduledExecutorService executor;
     private final GroupCoordinatorConfig config;
     private final Clock clock;
@@ -68,21 +66,21 @@ public final class CoordinatorShard {
     private boolean loading = true;
     private boolean unloaded;
 
-    CoordinatorShard(Partition partition, ScheduledExecutorService executor, GroupCoordinatorConfig config,
+    CoordinatorShard(CoordinatorLog log, ScheduledExecutorService executor, GroupCoordinatorConfig config,
                      Clock clock) {
-        this.partition = partition;
+        this.log = log;
         this.executor = executor;
         this.config = config;
         this.clock = clock;
     }
 
-    Partition partition() {
-        return partition;
+    CoordinatorLog log() {
+        return log;
     }
 
     /** Starts the replay of the partition; requests meanwhile get COORDINATOR_LOAD_IN_PROGRESS. */
     void startLoading() {
-        ShardLoader loader = new ShardLoader(partition, this::replay, this::loaded);
+        ShardLoader loader = new ShardLoader(log, this::replay, this::loaded);
         execute(() -> loader.loadNextChunk(next -> {
             if (!unloaded) {
                 execute(next);
@@ -141,7 +139,7 @@ public final class CoordinatorShard {
         try {
             executor.execute(task);
         } catch (RejectedExecutionException e) {
-            LOG.debug("Coordinator of {} is shut down", partition.topicPartition());
+            LOG.debug("Coordinator of {} is shut down", log.topicPartition());
         }
     }
 
@@ -153,7 +151,7 @@ public final class CoordinatorShard {
                 }
             }, delayMs, TimeUnit.MILLISECONDS));
         } catch (RejectedExecutionException e) {
-            LOG.debug("Coordinator of {} is shut down", partition.topicPartition());
+            LOG.debug("Coordinator of {} is shut down", log.topicPartition());
         }
     }
 
@@ -174,7 +172,7 @@ public final class CoordinatorShard {
 
     private void loaded(Optional<Throwable> failure) {
         failure.ifPresent(e -> LOG.error("Loading the groups of {} failed; they stay unavailable",
-                partition.topicPartition(), e));
+                log.topicPartition(), e));
         if (failure.isPresent()) {
             return;
         }
@@ -183,12 +181,22 @@ public final class CoordinatorShard {
             group.members().forEach(member -> scheduleSessionExpiry(group, member));
         }
         loading = false;
-        LOG.info("Loaded {} groups from {}", groups.size(), partition.topicPartition());
+        LOG.info("Loaded {} groups from {}", groups.size(), log.topicPartition());
     }
 
     // ---------------------------------------------------------------- JoinGroup
 
-    public CompletableFuture<JoinGroupResponse> join(JoinGroupRequest request, ClientInfo client, boolean requireKnownMemberId) {
+    /**
+     * What the JoinGroup's version allows.
+     *
+     * @param requireKnownMemberId version 4+: a new member first gets MEMBER_ID_REQUIRED
+     * @param skipAssignment version 9+ (KIP-814): a restarted static leader can be told the
+     *     members without having to compute a new assignment
+     */
+    public record JoinOptions(boolean requireKnownMemberId, boolean skipAssignment) {
+    }
+
+    public CompletableFuture<JoinGroupResponse> join(JoinGroupRequest request, ClientInfo client, JoinOptions options) {
         String groupId = request.groupId();
         String memberId = request.memberId();
         if (groupId == null || groupId.isEmpty()) {
@@ -217,10 +225,10 @@ public final class CoordinatorShard {
         int rebalanceTimeoutMs = request.rebalanceTimeoutMs() < 0 ? request.sessionTimeoutMs()
                 : request.rebalanceTimeoutMs();
         JoinParams params = new JoinParams(Optional.ofNullable(request.groupInstanceId()), client,
-                request.sessionTimeoutMs(), rebalanceTimeoutMs, request.protocolType(), protocols);
+                request.sessionTimeoutMs(), rebalanceTimeoutMs, request.protocolType(), protocols, options);
         CompletableFuture<JoinGroupResponse> response = new CompletableFuture<>();
         if (memberId.isEmpty()) {
-            joinNewMember(group, params, requireKnownMemberId, response);
+            joinNewMember(group, params, response);
         } else {
             joinKnownMember(group, memberId, params, response);
         }
@@ -228,11 +236,11 @@ public final class CoordinatorShard {
     }
 
     private record JoinParams(Optional<String> groupInstanceId, ClientInfo client, int sessionTimeoutMs,
-                              int rebalanceTimeoutMs, String protocolType, List<GroupMember.Protocol> protocols) {
+                              int rebalanceTimeoutMs, String protocolType, List<GroupMember.Protocol> protocols,
+                              JoinOptions options) {
     }
 
-    private void joinNewMember(ClassicGroup group, JoinParams params, boolean requireKnownMemberId,
-                               CompletableFuture<JoinGroupResponse> response) {
+    private void joinNewMember(ClassicGroup group, JoinParams params, CompletableFuture<JoinGroupResponse> response) {
         if (params.groupInstanceId().isPresent()) {
             String instanceId = params.groupInstanceId().get();
             Optional<GroupMember> previous = group.staticMemberId(instanceId).flatMap(group::member);
@@ -244,7 +252,7 @@ public final class CoordinatorShard {
             return;
         }
         String memberId = params.client().clientId() + "-" + UUID.randomUUID();
-        if (requireKnownMemberId) {
+        if (params.options().requireKnownMemberId()) {
             // The client must come back with this id; until it does it counts as joining, so
             // a rebalance waits for it, but only for one session.
             schedule(() -> expirePendingMember(group, memberId), params.sessionTimeoutMs(),
@@ -263,15 +271,15 @@ public final class CoordinatorShard {
 
     /**
      * A static member that restarted: it takes a new member id, the old one is fenced, and if
-     * the group is stable and the member asks for nothing new it keeps its assignment without
-     * a rebalance. A restarted leader triggers a rebalance, since only a leader's JoinGroup
-     * response carries the members it must assign.
+     * the group is stable and would keep its protocol, the member keeps its assignment without
+     * a rebalance. A restarted leader is told the members with SkipAssignment (KIP-814) so it
+     * keeps the current assignment; a client too old for that gets a rebalance instead, since
+     * only a leader's JoinGroup response carries the members it must assign.
      */
     private void rejoinStaticMember(ClassicGroup group, GroupMember previous, JoinParams params,
                                     CompletableFuture<JoinGroupResponse> response) {
         String newMemberId = params.groupInstanceId().get() + "-" + UUID.randomUUID();
         boolean wasLeader = group.isLeader(previous.memberId());
-        boolean unchanged = previous.sameProtocols(params.protocols());
         previous.cancelSessionExpiry();
         failHeld(previous, Errors.FENCED_INSTANCE_ID);
         group.remove(previous);
@@ -282,10 +290,14 @@ public final class CoordinatorShard {
         if (wasLeader) {
             group.leaderId(Optional.of(newMemberId));
         }
-        if (group.is(GroupState.STABLE) && unchanged && !wasLeader) {
+        // Its subscription metadata differs anyway (a restarted consumer owns no partitions yet);
+        // what matters is whether the group would choose another protocol, as in Kafka.
+        boolean unchanged = group.protocolName().filter(group.selectProtocol()::equals).isPresent();
+        if (group.is(GroupState.STABLE) && unchanged && (!wasLeader || params.options().skipAssignment())) {
             scheduleSessionExpiry(group, replacement);
-            persistGroup(group).whenComplete((error, failure) ->
-                    response.complete(currentGeneration(group, replacement)));
+            persistGroup(group).thenAccept(error -> response.complete(error == Errors.NONE
+                    ? currentGeneration(group, replacement).setSkipAssignment(wasLeader)
+                    : joinErrorResponse(newMemberId, error)));
             return;
         }
         replacement.awaitJoin(response);
@@ -893,14 +905,14 @@ public final class CoordinatorShard {
         CompletableFuture<Errors> written = new CompletableFuture<>();
         CompletableFuture<?> append;
         try {
-            append = partition.appendAsLeader(records, ACKS_ALL);
+            append = log.append(records);
         } catch (RuntimeException e) {
             append = CompletableFuture.failedFuture(e);
         }
         append.whenComplete((outcome, failure) -> {
             Errors error = failure == null ? Errors.NONE : toCoordinatorError(ErrorMapper.toError(failure));
             if (failure != null) {
-                LOG.warn("Writing to {} failed: {}", partition.topicPartition(), failure.toString());
+                LOG.warn("Writing to {} failed: {}", log.topicPartition(), failure.toString());
             }
             try {
                 executor.execute(() -> written.complete(error));

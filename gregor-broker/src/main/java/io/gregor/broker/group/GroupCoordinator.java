@@ -78,9 +78,10 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
         if (!tp.topic().equals(InternalTopics.CONSUMER_OFFSETS)) {
             return;
         }
-        CoordinatorShard shard = new CoordinatorShard(partition, threads[tp.partition() % threads.length], config, clock);
+        CoordinatorShard shard = new CoordinatorShard(new PartitionCoordinatorLog(partition),
+                threads[tp.partition() % threads.length], config, clock);
         CoordinatorShard previous = shards.putIfAbsent(tp.partition(), shard);
-        if (previous != null && previous.partition() == partition) {
+        if (previous != null && previous.log() instanceof PartitionCoordinatorLog log && log.isOver(partition)) {
             return;
         }
         if (previous != null) {

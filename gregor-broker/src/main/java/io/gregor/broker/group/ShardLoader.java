@@ -1,16 +1,9 @@
 package io.gregor.broker.group;
 
-import io.gregor.broker.partition.Partition;
-import io.gregor.broker.partition.ReadOutcome;
-import io.gregor.protocol.error.Errors;
-import io.gregor.protocol.record.BaseRecords;
 import io.gregor.protocol.record.MemoryRecords;
 import io.gregor.protocol.record.Record;
 import io.gregor.protocol.record.RecordBatch;
 import io.gregor.protocol.record.RecordBatchIterator;
-import io.gregor.storage.log.FileRecords;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -26,15 +19,14 @@ import java.util.function.Consumer;
  */
 final class ShardLoader {
     private static final int CHUNK_BYTES = 1024 * 1024;
-    private static final int NO_EPOCH = -1;
 
-    private final Partition partition;
+    private final CoordinatorLog log;
     private final Consumer<GroupRecords.Entry> replay;
     private final Consumer<Optional<Throwable>> done;
     private long nextOffset = -1;
 
-    ShardLoader(Partition partition, Consumer<GroupRecords.Entry> replay, Consumer<Optional<Throwable>> done) {
-        this.partition = partition;
+    ShardLoader(CoordinatorLog log, Consumer<GroupRecords.Entry> replay, Consumer<Optional<Throwable>> done) {
+        this.log = log;
         this.replay = replay;
         this.done = done;
     }
@@ -43,13 +35,9 @@ final class ShardLoader {
     void loadNextChunk(Consumer<Runnable> requeue) {
         try {
             if (nextOffset < 0) {
-                nextOffset = partition.logStartOffset();
+                nextOffset = log.logStartOffset();
             }
-            ReadOutcome read = partition.read(nextOffset, CHUNK_BYTES, true, NO_EPOCH);
-            if (read.error() != Errors.NONE) {
-                throw read.error().exception("Cannot read " + partition.topicPartition() + " at " + nextOffset);
-            }
-            ByteBuffer buffer = bytesOf(read.records());
+            ByteBuffer buffer = log.read(nextOffset, CHUNK_BYTES);
             if (!buffer.hasRemaining()) {
                 done.accept(Optional.empty());
                 return;
@@ -70,25 +58,11 @@ final class ShardLoader {
             }
             if (nextOffset == before) {
                 throw new IllegalStateException("No whole batch at offset " + nextOffset + " of "
-                        + partition.topicPartition());
+                        + log.topicPartition());
             }
             requeue.accept(() -> loadNextChunk(requeue));
         } catch (RuntimeException e) {
             done.accept(Optional.of(e));
         }
-    }
-
-    private static ByteBuffer bytesOf(BaseRecords records) {
-        if (records instanceof MemoryRecords memory) {
-            return memory.buffer().duplicate();
-        }
-        if (records instanceof FileRecords file) {
-            try {
-                return file.readAll();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        throw new IllegalStateException("Unexpected records " + records.getClass().getName());
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 public final class JoinGroupHandler implements ApiHandler<JoinGroupRequest, JoinGroupResponse> {
     private static final short FIRST_VERSION_REQUIRING_MEMBER_ID = 4;
     private static final short FIRST_VERSION_WITH_NULLABLE_PROTOCOL_NAME = 7;
+    private static final short FIRST_VERSION_WITH_SKIP_ASSIGNMENT = 9;
 
     private final GroupCoordinator coordinator;
 
@@ -42,9 +43,11 @@ public final class JoinGroupHandler implements ApiHandler<JoinGroupRequest, Join
 
     @Override
     public CompletableFuture<JoinGroupResponse> handle(RequestContext context, JoinGroupRequest request) {
-        boolean requireMemberId = context.apiVersion() >= FIRST_VERSION_REQUIRING_MEMBER_ID;
+        CoordinatorShard.JoinOptions options = new CoordinatorShard.JoinOptions(
+                context.apiVersion() >= FIRST_VERSION_REQUIRING_MEMBER_ID,
+                context.apiVersion() >= FIRST_VERSION_WITH_SKIP_ASSIGNMENT);
         return coordinator.onShard(request.groupId(),
-                        shard -> shard.join(request, Clients.of(context), requireMemberId),
+                        shard -> shard.join(request, Clients.of(context), options),
                         error -> CoordinatorShard.joinErrorResponse(request.memberId(), error))
                 .thenApply(response -> {
                     if (response.protocolName() == null
