@@ -205,7 +205,8 @@ public final class Broker {
     private GroupCoordinatorConfig groupCoordinatorConfig() {
         return new GroupCoordinatorConfig(config.offsetsTopicNumPartitions(), config.offsetsTopicReplicationFactor(),
                 config.groupInitialRebalanceDelayMs(), config.groupMinSessionTimeoutMs(),
-                config.groupMaxSessionTimeoutMs(), GroupCoordinatorConfig.DEFAULT_OFFSET_METADATA_MAX_BYTES);
+                config.groupMaxSessionTimeoutMs(), config.groupMaxSize(), config.offsetMetadataMaxBytes(),
+                config.offsetsRetentionMs(), config.offsetsRetentionCheckIntervalMs());
     }
 
     /** This broker as clients should reach it: advertised listeners, with bound ports for port 0. */

@@ -39,6 +39,11 @@ final class ClassicGroup {
     private ScheduledFuture<?> rebalanceTimer;
     /** True while a new group waits {@code group.initial.rebalance.delay.ms} for more members. */
     private boolean initialDelayRunning;
+    /**
+     * When the group last became Empty, which starts the retention of its offsets; 0 for a group
+     * that never had members, whose offsets are kept from their commit time alone.
+     */
+    private long emptySinceMs;
 
     ClassicGroup(String groupId) {
         this.groupId = groupId;
@@ -186,6 +191,33 @@ final class ClassicGroup {
         }
         return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
                 .orElseThrow(() -> new IllegalStateException("Group " + groupId + " has no common protocol"));
+    }
+
+    void emptySince(long timestampMs) {
+        this.emptySinceMs = timestampMs;
+    }
+
+    /** The committed offsets of an empty group older than the retention, counted from the later of commit and emptying. */
+    List<TopicPartition> expiredOffsets(long nowMs, long retentionMs) {
+        List<TopicPartition> expired = new ArrayList<>();
+        if (!is(GroupState.EMPTY)) {
+            return expired;
+        }
+        offsets.forEach((tp, offset) -> {
+            if (Math.max(offset.commitTimestampMs(), emptySinceMs) + retentionMs <= nowMs) {
+                expired.add(tp);
+            }
+        });
+        return expired;
+    }
+
+    /** Whether nothing is left of the group: no members, none about to join, no offsets. */
+    boolean isDeletable() {
+        return is(GroupState.EMPTY) && members.isEmpty() && pendingMembers.isEmpty() && offsets.isEmpty();
+    }
+
+    int size() {
+        return members.size() + pendingMembers.size();
     }
 
     Map<TopicPartition, CommittedOffset> offsets() {

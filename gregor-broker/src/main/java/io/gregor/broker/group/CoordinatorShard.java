@@ -32,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -65,6 +66,7 @@ public final class CoordinatorShard {
     private final Map<String, ClassicGroup> groups = new HashMap<>();
     private boolean loading = true;
     private boolean unloaded;
+    private ScheduledFuture<?> offsetExpiry;
 
     CoordinatorShard(CoordinatorLog log, ScheduledExecutorService executor, GroupCoordinatorConfig config,
                      Clock clock) {
@@ -92,6 +94,9 @@ public final class CoordinatorShard {
     void unload() {
         execute(() -> {
             unloaded = true;
+            if (offsetExpiry != null) {
+                offsetExpiry.cancel(false);
+            }
             for (ClassicGroup group : groups.values()) {
                 group.cancelRebalanceTimer();
                 group.pendingMembers().values().forEach(expiry -> expiry.cancel(false));
@@ -176,11 +181,23 @@ public final class CoordinatorShard {
         if (failure.isPresent()) {
             return;
         }
-        // Members found in the log are alive until their session says otherwise.
+        // Members found in the log are alive until their session says otherwise; offsets of
+        // empty groups are kept a full retention from now, the time they were emptied being
+        // unknown.
+        long now = clock.millis();
         for (ClassicGroup group : groups.values()) {
             group.members().forEach(member -> scheduleSessionExpiry(group, member));
+            if (group.is(GroupState.EMPTY) && group.protocolType().isPresent()) {
+                group.emptySince(now);
+            }
         }
         loading = false;
+        try {
+            long interval = config.offsetsRetentionCheckIntervalMs();
+            offsetExpiry = executor.scheduleAtFixedRate(this::expireOffsets, interval, interval, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Coordinator of {} is shut down", log.topicPartition());
+        }
         LOG.info("Loaded {} groups from {}", groups.size(), log.topicPartition());
     }
 
@@ -206,22 +223,23 @@ public final class CoordinatorShard {
                 || request.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
             return joinError(memberId, Errors.INVALID_SESSION_TIMEOUT);
         }
+        List<GroupMember.Protocol> protocols = request.protocols().stream()
+                .map(p -> new GroupMember.Protocol(p.name(), p.metadata())).toList();
         ClassicGroup group = groups.get(groupId);
         if (group == null) {
             if (!memberId.isEmpty()) {
                 return joinError(memberId, Errors.UNKNOWN_MEMBER_ID);
             }
             group = new ClassicGroup(groupId);
-            groups.put(groupId, group);
         }
         if (group.is(GroupState.DEAD)) {
             return joinError(memberId, Errors.COORDINATOR_NOT_AVAILABLE);
         }
-        List<GroupMember.Protocol> protocols = request.protocols().stream()
-                .map(p -> new GroupMember.Protocol(p.name(), p.metadata())).toList();
         if (!group.supports(request.protocolType(), protocols)) {
             return joinError(memberId, Errors.INCONSISTENT_GROUP_PROTOCOL);
         }
+        // Only now: a join refused above leaves no trace of a group.
+        groups.putIfAbsent(groupId, group);
         int rebalanceTimeoutMs = request.rebalanceTimeoutMs() < 0 ? request.sessionTimeoutMs()
                 : request.rebalanceTimeoutMs();
         JoinParams params = new JoinParams(Optional.ofNullable(request.groupInstanceId()), client,
@@ -241,13 +259,17 @@ public final class CoordinatorShard {
     }
 
     private void joinNewMember(ClassicGroup group, JoinParams params, CompletableFuture<JoinGroupResponse> response) {
+        Optional<GroupMember> previous = params.groupInstanceId().flatMap(group::staticMemberId).flatMap(group::member);
+        if (previous.isPresent()) {
+            rejoinStaticMember(group, previous.get(), params, response);
+            return;
+        }
+        if (group.size() >= config.maxGroupSize()) {
+            response.complete(joinErrorResponse("", Errors.GROUP_MAX_SIZE_REACHED));
+            return;
+        }
         if (params.groupInstanceId().isPresent()) {
             String instanceId = params.groupInstanceId().get();
-            Optional<GroupMember> previous = group.staticMemberId(instanceId).flatMap(group::member);
-            if (previous.isPresent()) {
-                rejoinStaticMember(group, previous.get(), params, response);
-                return;
-            }
             addMemberAndRebalance(group, newMember(instanceId + "-" + UUID.randomUUID(), params), params, response);
             return;
         }
@@ -415,6 +437,7 @@ public final class CoordinatorShard {
         group.nextGeneration();
         if (!group.hasMembers()) {
             group.transitionTo(GroupState.EMPTY);
+            group.emptySince(clock.millis());
             LOG.info("Group {} is empty in generation {}", group.groupId(), group.generationId());
             persistGroup(group);
             return;
@@ -886,6 +909,40 @@ public final class CoordinatorShard {
             }
             return error;
         });
+    }
+
+    /**
+     * Drops the offsets of empty groups older than {@code offsets.retention.minutes} (tombstones
+     * in the log), and a group once nothing is left of it.
+     */
+    private void expireOffsets() {
+        if (unloaded) {
+            return;
+        }
+        long now = clock.millis();
+        for (ClassicGroup group : List.copyOf(groups.values())) {
+            List<TopicPartition> expired = group.expiredOffsets(now, config.offsetsRetentionMs());
+            if (expired.isEmpty()) {
+                continue;
+            }
+            MemoryRecordsBuilder builder = MemoryRecordsBuilder.builder();
+            expired.forEach(tp -> builder.append(now, GroupRecords.offsetKey(group.groupId(), tp), null));
+            boolean nothingLeft = expired.size() == group.offsets().size() && group.size() == 0;
+            if (nothingLeft) {
+                builder.append(now, GroupRecords.groupKey(group.groupId()), null);
+            }
+            append(builder.build()).thenAccept(error -> {
+                if (error != Errors.NONE) {
+                    return;
+                }
+                expired.forEach(group.offsets()::remove);
+                LOG.info("Expired {} offsets of group {}", expired.size(), group.groupId());
+                if (nothingLeft && group.isDeletable() && groups.get(group.groupId()) == group) {
+                    group.transitionTo(GroupState.DEAD);
+                    groups.remove(group.groupId());
+                }
+            });
+        }
     }
 
     // ---------------------------------------------------------------- writing

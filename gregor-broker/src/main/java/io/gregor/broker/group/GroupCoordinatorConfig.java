@@ -8,11 +8,13 @@ package io.gregor.broker.group;
  * @param initialRebalanceDelayMs {@code group.initial.rebalance.delay.ms}
  * @param minSessionTimeoutMs {@code group.min.session.timeout.ms}
  * @param maxSessionTimeoutMs {@code group.max.session.timeout.ms}
+ * @param maxGroupSize {@code group.max.size}
  * @param offsetMetadataMaxBytes {@code offset.metadata.max.bytes}
+ * @param offsetsRetentionMs {@code offsets.retention.minutes}, in milliseconds
+ * @param offsetsRetentionCheckIntervalMs {@code offsets.retention.check.interval.ms}
  */
 public record GroupCoordinatorConfig(int offsetsTopicPartitions, short offsetsTopicReplicationFactor,
                                      int initialRebalanceDelayMs, int minSessionTimeoutMs, int maxSessionTimeoutMs,
-                                     int offsetMetadataMaxBytes) {
-    /** Kafka's default for {@code offset.metadata.max.bytes}. */
-    public static final int DEFAULT_OFFSET_METADATA_MAX_BYTES = 4096;
+                                     int maxGroupSize, int offsetMetadataMaxBytes, long offsetsRetentionMs,
+                                     long offsetsRetentionCheckIntervalMs) {
 }

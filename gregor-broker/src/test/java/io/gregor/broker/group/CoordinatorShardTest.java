@@ -31,10 +31,13 @@ import org.junit.jupiter.api.Test;
 class CoordinatorShardTest {
     private static final String GROUP = "group";
     private static final CoordinatorShard.JoinOptions V9 = new CoordinatorShard.JoinOptions(true, true);
+    private static final int MAX_GROUP_SIZE = 3;
+    private static final long RETENTION_MS = 60_000;
     private static final GroupCoordinatorConfig CONFIG = new GroupCoordinatorConfig(1, (short) 1, 0, 100, 60_000,
-            GroupCoordinatorConfig.DEFAULT_OFFSET_METADATA_MAX_BYTES);
+            MAX_GROUP_SIZE, 4096, RETENTION_MS, 20);
 
     private final InMemoryCoordinatorLog log = new InMemoryCoordinatorLog();
+    private final MutableClock clock = new MutableClock();
     private final List<ScheduledExecutorService> executors = new ArrayList<>();
     private CoordinatorShard shard;
 
@@ -134,8 +137,8 @@ class CoordinatorShardTest {
 
         // No heartbeat: each one would extend the session.
         await().atMost(5, TimeUnit.SECONDS)
-                .until(() -> call(s -> s.describe(GROUP)).orElseThrow().members().isEmpty());
-        assertThat(call(s -> s.describe(GROUP)).orElseThrow().groupState()).isEqualTo("Empty");
+                .until(() -> described().orElseThrow().members().isEmpty());
+        assertThat(described().orElseThrow().groupState()).isEqualTo("Empty");
         assertThat(heartbeat(member, 1)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
     }
 
@@ -148,7 +151,7 @@ class CoordinatorShardTest {
         leave.members().add(new LeaveGroupRequest.MemberIdentity().setMemberId(member));
         assertThat(call(s -> s.leave(leave)).members().get(0).errorCode()).isEqualTo(Errors.NONE.code());
 
-        assertThat(call(s -> s.describe(GROUP)).orElseThrow().groupState()).isEqualTo("Empty");
+        assertThat(described().orElseThrow().groupState()).isEqualTo("Empty");
     }
 
     @Test
@@ -162,7 +165,7 @@ class CoordinatorShardTest {
         awaitLoaded();
 
         assertThat(fetchedOffset()).isEqualTo(7);
-        assertThat(call(s -> s.describe(GROUP)).orElseThrow().groupState()).isEqualTo("Stable");
+        assertThat(described().orElseThrow().groupState()).isEqualTo("Stable");
         assertThat(heartbeat(member, 1)).isEqualTo(Errors.NONE);
     }
 
@@ -183,12 +186,87 @@ class CoordinatorShardTest {
         assertThat(fetchedOffset()).isEqualTo(2);
     }
 
+    @Test
+    void joinBeyondTheMaximumGroupSizeIsRefused() {
+        for (int i = 0; i < MAX_GROUP_SIZE; i++) {
+            assertThat(Errors.forCode(join("", 10_000).errorCode())).isEqualTo(Errors.MEMBER_ID_REQUIRED);
+        }
+
+        assertThat(Errors.forCode(join("", 10_000).errorCode())).isEqualTo(Errors.GROUP_MAX_SIZE_REACHED);
+    }
+
+    @Test
+    void refusedJoinLeavesNoGroupBehind() {
+        JoinGroupRequest request = joinRequest("", 10_000).setProtocolType("");
+
+        call(s -> s.join(request, new ClientInfo("client", "/127.0.0.1"), V9));
+
+        assertThat(described()).isEmpty();
+    }
+
+    @Test
+    void offsetsOfAnEmptyGroupExpireAfterTheRetentionAndTheGroupGoes() {
+        assertThat(commit("", -1, 9)).isEqualTo(Errors.NONE);
+        clock.advance(RETENTION_MS - 1);
+        assertThat(fetchedOffset()).isEqualTo(9);
+
+        clock.advance(1);
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> fetchedOffset() == -1);
+        assertThat(described()).isEmpty();
+        shard = newShard();
+        shard.startLoading();
+        awaitLoaded();
+        assertThat(fetchedOffset()).isEqualTo(-1);
+    }
+
+    @Test
+    void offsetsOfAGroupWithMembersDoNotExpire() {
+        String member = joinedMember();
+        sync(member, 1, List.of(assignment(member, "all")));
+        commit(member, 1, 3);
+
+        clock.advance(RETENTION_MS * 2);
+        heartbeat(member, 1);
+
+        assertThat(fetchedOffset()).isEqualTo(3);
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /** A clock tests move by hand; timers still run in real time. */
+    private static final class MutableClock extends Clock {
+        private volatile long millis = 1_000_000;
+
+        void advance(long ms) {
+            millis += ms;
+        }
+
+        @Override
+        public long millis() {
+            return millis;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(millis);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
 
     private CoordinatorShard newShard() {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
         executors.add(executor);
-        return new CoordinatorShard(log, executor, CONFIG, Clock.systemUTC());
+        return new CoordinatorShard(log, executor, CONFIG, clock);
     }
 
     private <R> R call(Function<CoordinatorShard, CompletableFuture<R>> operation) {
@@ -204,6 +282,10 @@ class CoordinatorShardTest {
     private void awaitLoaded() {
         await().atMost(5, TimeUnit.SECONDS).until(() -> shard.submit(
                 () -> CompletableFuture.completedFuture(Errors.NONE), Function.identity()).get() == Errors.NONE);
+    }
+
+    private Optional<io.gregor.protocol.message.DescribeGroupsResponse.DescribedGroup> described() {
+        return call(s -> s.describe(GROUP));
     }
 
     private String joinedMember() {
