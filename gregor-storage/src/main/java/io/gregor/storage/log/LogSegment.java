@@ -309,6 +309,14 @@ public final class LogSegment implements AutoCloseable {
     }
 
     /**
+     * Hands every valid batch to {@code visitor}, stopping at the first torn or corrupt one (the
+     * rebuild of producer state after open, which runs before the log is published).
+     */
+    public void scanBatches(BatchScanner.Visitor visitor) throws IOException {
+        BatchScanner.scan(channel, visitor);
+    }
+
+    /**
      * Rebuilds the indexes from the log and truncates a torn or corrupt tail to the last whole
      * valid batch. Returns the number of bytes cut off.
      */
