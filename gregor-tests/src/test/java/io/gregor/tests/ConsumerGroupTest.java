@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The classic consumer group protocol as kafka-clients 4.1 consumers use it by default:
@@ -81,12 +84,16 @@ class ConsumerGroupTest {
         }
     }
 
-    @Test
-    void secondConsumerSplitsThePartitionsWithoutLosingRecords() throws Exception {
-        String topic = createTopicWithRecords("split", RECORDS);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"RangeAssignor", "CooperativeStickyAssignor", "RoundRobinAssignor"})
+    void secondConsumerSplitsThePartitionsWithoutLosingRecords(String assignor) throws Exception {
+        String topic = createTopicWithRecords("split-" + assignor, RECORDS);
+        String group = "splitters-" + assignor;
+        Map<String, Object> config = Map.of(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                "org.apache.kafka.clients.consumer." + assignor);
         Set<String> seen = new HashSet<>();
-        try (KafkaConsumer<String, String> first = groupConsumer("splitters", Map.of());
-             KafkaConsumer<String, String> second = groupConsumer("splitters", Map.of())) {
+        try (KafkaConsumer<String, String> first = groupConsumer(group, config);
+             KafkaConsumer<String, String> second = groupConsumer(group, config)) {
             first.subscribe(List.of(topic));
             seen.addAll(values(Clients.pollUntil(first, RECORDS / 4, READ_TIMEOUT)));
             first.commitSync();
@@ -94,9 +101,9 @@ class ConsumerGroupTest {
             second.subscribe(List.of(topic));
             await().atMost(READ_TIMEOUT).until(() -> {
                 seen.addAll(values(first.poll(Duration.ofMillis(100))));
-                first.commitSync();
+                commitUnlessRebalancing(first);
                 seen.addAll(values(second.poll(Duration.ofMillis(100))));
-                second.commitSync();
+                commitUnlessRebalancing(second);
                 return seen.size() == RECORDS && !first.assignment().isEmpty() && !second.assignment().isEmpty();
             });
 
@@ -247,6 +254,18 @@ class ConsumerGroupTest {
         });
         admin.deleteConsumerGroups(List.of("described")).all().get();
         assertThat(admin.listGroups().all().get()).noneMatch(listing -> listing.groupId().equals("described"));
+    }
+
+    /**
+     * A cooperative consumer cannot commit while its incremental rebalance is under way; it
+     * commits on a later poll, as applications do.
+     */
+    private static void commitUnlessRebalancing(KafkaConsumer<String, String> consumer) {
+        try {
+            consumer.commitSync();
+        } catch (RebalanceInProgressException e) {
+            // The next round commits.
+        }
     }
 
     private static Set<String> memberIds(String group) throws ExecutionException, InterruptedException {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 class CoordinatorShardTest {
     private static final String GROUP = "group";
-    private static final CoordinatorShard.JoinOptions V9 = new CoordinatorShard.JoinOptions(true, true);
+    private static final GroupMembership.JoinOptions V9 = new GroupMembership.JoinOptions(true, true);
     private static final int MAX_GROUP_SIZE = 3;
     private static final long RETENTION_MS = 60_000;
     private static final GroupCoordinatorConfig CONFIG = new GroupCoordinatorConfig(1, (short) 1, 0, 100, 60_000,
@@ -106,7 +106,7 @@ class CoordinatorShardTest {
         JoinGroupRequest other = joinRequest("", 10_000);
         other.protocols().get(0).setName("roundrobin");
 
-        JoinGroupResponse response = call(s -> s.join(other, new ClientInfo("client", "/127.0.0.1"), V9));
+        JoinGroupResponse response = call(s -> s.membership().join(other, new ClientInfo("client", "/127.0.0.1"), V9));
 
         assertThat(Errors.forCode(response.errorCode())).isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL);
     }
@@ -149,7 +149,7 @@ class CoordinatorShardTest {
 
         LeaveGroupRequest leave = new LeaveGroupRequest().setGroupId(GROUP);
         leave.members().add(new LeaveGroupRequest.MemberIdentity().setMemberId(member));
-        assertThat(call(s -> s.leave(leave)).members().get(0).errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(call(s -> s.membership().leave(leave)).members().get(0).errorCode()).isEqualTo(Errors.NONE.code());
 
         assertThat(described().orElseThrow().groupState()).isEqualTo("Empty");
     }
@@ -177,7 +177,7 @@ class CoordinatorShardTest {
         log.holdReads();
         shard.startLoading();
 
-        CompletableFuture<Errors> duringLoad = shard.submit(() -> shard.heartbeat(heartbeatRequest("m", 1)),
+        CompletableFuture<Errors> duringLoad = shard.submit(() -> shard.membership().heartbeat(heartbeatRequest("m", 1)),
                 Function.identity());
         log.openReads();
 
@@ -199,7 +199,7 @@ class CoordinatorShardTest {
     void refusedJoinLeavesNoGroupBehind() {
         JoinGroupRequest request = joinRequest("", 10_000).setProtocolType("");
 
-        call(s -> s.join(request, new ClientInfo("client", "/127.0.0.1"), V9));
+        call(s -> s.membership().join(request, new ClientInfo("client", "/127.0.0.1"), V9));
 
         assertThat(described()).isEmpty();
     }
@@ -304,8 +304,8 @@ class CoordinatorShardTest {
 
     private CompletableFuture<JoinGroupResponse> joinAsync(String memberId, int sessionTimeoutMs) {
         JoinGroupRequest request = joinRequest(memberId, sessionTimeoutMs);
-        return shard.submit(() -> shard.join(request, new ClientInfo("client", "/127.0.0.1"), V9),
-                error -> CoordinatorShard.joinErrorResponse(memberId, error));
+        return shard.submit(() -> shard.membership().join(request, new ClientInfo("client", "/127.0.0.1"), V9),
+                error -> GroupMembership.joinErrorResponse(memberId, error));
     }
 
     private static JoinGroupRequest joinRequest(String memberId, int sessionTimeoutMs) {
@@ -329,7 +329,7 @@ class CoordinatorShardTest {
         SyncGroupRequest request = new SyncGroupRequest().setGroupId(GROUP).setMemberId(memberId)
                 .setGenerationId(generation);
         request.assignments().addAll(assignments);
-        return shard.submit(() -> shard.sync(request), CoordinatorShard::syncErrorResponse);
+        return shard.submit(() -> shard.membership().sync(request), GroupMembership::syncErrorResponse);
     }
 
     private static SyncGroupRequest.SyncGroupRequestAssignment assignment(String memberId, String value) {
@@ -338,7 +338,7 @@ class CoordinatorShardTest {
     }
 
     private Errors heartbeat(String memberId, int generation) {
-        return call(s -> s.heartbeat(heartbeatRequest(memberId, generation)));
+        return call(s -> s.membership().heartbeat(heartbeatRequest(memberId, generation)));
     }
 
     private static HeartbeatRequest heartbeatRequest(String memberId, int generation) {
@@ -353,14 +353,14 @@ class CoordinatorShardTest {
         topic.partitions().add(new OffsetCommitRequest.OffsetCommitRequestPartition().setPartitionIndex(0)
                 .setCommittedOffset(offset));
         request.topics().add(topic);
-        OffsetCommitResponse response = call(s -> s.commitOffsets(request));
+        OffsetCommitResponse response = call(s -> s.offsets().commitOffsets(request));
         return Errors.forCode(response.topics().get(0).partitions().get(0).errorCode());
     }
 
     private long fetchedOffset() {
         OffsetFetchRequest.OffsetFetchRequestGroup request = new OffsetFetchRequest.OffsetFetchRequestGroup()
                 .setGroupId(GROUP).setTopics(null);
-        OffsetFetchResponse.OffsetFetchResponseGroup response = call(s -> s.fetchOffsets(request));
+        OffsetFetchResponse.OffsetFetchResponseGroup response = call(s -> s.offsets().fetchOffsets(request));
         return Optional.of(response.topics()).filter(t -> !t.isEmpty())
                 .map(t -> t.get(0).partitions().get(0).committedOffset()).orElse(-1L);
     }

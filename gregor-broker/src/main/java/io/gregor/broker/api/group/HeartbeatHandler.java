@@ -3,7 +3,6 @@ package io.gregor.broker.api.group;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.group.GroupCoordinator;
-import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.HeartbeatRequest;
 import io.gregor.protocol.message.HeartbeatResponse;
@@ -34,7 +33,7 @@ public final class HeartbeatHandler implements ApiHandler<HeartbeatRequest, Hear
 
     @Override
     public CompletableFuture<HeartbeatResponse> handle(RequestContext context, HeartbeatRequest request) {
-        return coordinator.onShard(request.groupId(), shard -> shard.heartbeat(request), error -> error)
+        return coordinator.onShard(request.groupId(), shard -> shard.membership().heartbeat(request), error -> error)
                 .thenApply(error -> new HeartbeatResponse().setErrorCode(error.code()));
     }
 }

@@ -2,8 +2,8 @@ package io.gregor.broker.api.group;
 
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
-import io.gregor.broker.group.CoordinatorShard;
 import io.gregor.broker.group.GroupCoordinator;
+import io.gregor.broker.group.GroupMembership;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.JoinGroupRequest;
 import io.gregor.protocol.message.JoinGroupResponse;
@@ -43,12 +43,12 @@ public final class JoinGroupHandler implements ApiHandler<JoinGroupRequest, Join
 
     @Override
     public CompletableFuture<JoinGroupResponse> handle(RequestContext context, JoinGroupRequest request) {
-        CoordinatorShard.JoinOptions options = new CoordinatorShard.JoinOptions(
+        GroupMembership.JoinOptions options = new GroupMembership.JoinOptions(
                 context.apiVersion() >= FIRST_VERSION_REQUIRING_MEMBER_ID,
                 context.apiVersion() >= FIRST_VERSION_WITH_SKIP_ASSIGNMENT);
         return coordinator.onShard(request.groupId(),
-                        shard -> shard.join(request, Clients.of(context), options),
-                        error -> CoordinatorShard.joinErrorResponse(request.memberId(), error))
+                        shard -> shard.membership().join(request, Clients.of(context), options),
+                        error -> GroupMembership.joinErrorResponse(request.memberId(), error))
                 .thenApply(response -> {
                     if (response.protocolName() == null
                             && context.apiVersion() < FIRST_VERSION_WITH_NULLABLE_PROTOCOL_NAME) {

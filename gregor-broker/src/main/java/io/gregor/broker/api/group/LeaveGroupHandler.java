@@ -44,7 +44,7 @@ public final class LeaveGroupHandler implements ApiHandler<LeaveGroupRequest, Le
             request.members().clear();
             request.members().add(new LeaveGroupRequest.MemberIdentity().setMemberId(request.memberId()));
         }
-        return coordinator.onShard(request.groupId(), shard -> shard.leave(request),
+        return coordinator.onShard(request.groupId(), shard -> shard.membership().leave(request),
                         error -> new LeaveGroupResponse().setErrorCode(error.code()))
                 .thenApply(response -> {
                     if (!batched) {

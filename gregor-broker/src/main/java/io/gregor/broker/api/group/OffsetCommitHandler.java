@@ -37,7 +37,7 @@ public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest
 
     @Override
     public CompletableFuture<OffsetCommitResponse> handle(RequestContext context, OffsetCommitRequest request) {
-        return coordinator.onShard(request.groupId(), shard -> shard.commitOffsets(request),
+        return coordinator.onShard(request.groupId(), shard -> shard.offsets().commitOffsets(request),
                 error -> failedAll(request, error));
     }
 

@@ -36,7 +36,7 @@ public final class OffsetDeleteHandler implements ApiHandler<OffsetDeleteRequest
 
     @Override
     public CompletableFuture<OffsetDeleteResponse> handle(RequestContext context, OffsetDeleteRequest request) {
-        return coordinator.onShard(request.groupId(), shard -> shard.deleteOffsets(request),
+        return coordinator.onShard(request.groupId(), shard -> shard.offsets().deleteOffsets(request),
                 error -> new OffsetDeleteResponse().setErrorCode(error.code()));
     }
 }

@@ -49,7 +49,7 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest, 
         List<OffsetFetchRequest.OffsetFetchRequestGroup> groups = batched ? request.groups() : List.of(asGroup(request));
         List<CompletableFuture<OffsetFetchResponse.OffsetFetchResponseGroup>> answers = new ArrayList<>();
         for (OffsetFetchRequest.OffsetFetchRequestGroup group : groups) {
-            answers.add(coordinator.onShard(group.groupId(), shard -> shard.fetchOffsets(group),
+            answers.add(coordinator.onShard(group.groupId(), shard -> shard.offsets().fetchOffsets(group),
                     error -> new OffsetFetchResponse.OffsetFetchResponseGroup().setGroupId(group.groupId())
                             .setErrorCode(error.code())));
         }

@@ -2,8 +2,8 @@ package io.gregor.broker.api.group;
 
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
-import io.gregor.broker.group.CoordinatorShard;
 import io.gregor.broker.group.GroupCoordinator;
+import io.gregor.broker.group.GroupMembership;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.SyncGroupRequest;
 import io.gregor.protocol.message.SyncGroupResponse;
@@ -37,7 +37,7 @@ public final class SyncGroupHandler implements ApiHandler<SyncGroupRequest, Sync
 
     @Override
     public CompletableFuture<SyncGroupResponse> handle(RequestContext context, SyncGroupRequest request) {
-        return coordinator.onShard(request.groupId(), shard -> shard.sync(request),
-                CoordinatorShard::syncErrorResponse);
+        return coordinator.onShard(request.groupId(), shard -> shard.membership().sync(request),
+                GroupMembership::syncErrorResponse);
     }
 }
