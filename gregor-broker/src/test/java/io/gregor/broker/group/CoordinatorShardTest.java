@@ -232,7 +232,103 @@ class CoordinatorShardTest {
         assertThat(fetchedOffset()).isEqualTo(3);
     }
 
+    @Test
+    void restartedStaticMemberFencesItsPreviousIdAndKeepsTheGeneration() {
+        JoinGroupResponse leader = join(staticJoin("", "leader-instance"));
+        sync(leader.memberId(), 1, List.of(assignment(leader.memberId(), "all")));
+        JoinGroupResponse follower = joinStaticFollower();
+
+        JoinGroupResponse restarted = join(staticJoin("", "follower-instance"));
+
+        assertThat(Errors.forCode(restarted.errorCode())).isEqualTo(Errors.NONE);
+        assertThat(restarted.generationId()).isEqualTo(follower.generationId());
+        assertThat(restarted.memberId()).isNotEqualTo(follower.memberId());
+        HeartbeatRequest stale = heartbeatRequest(follower.memberId(), follower.generationId())
+                .setGroupInstanceId("follower-instance");
+        assertThat(this.<Errors>call(s -> s.membership().heartbeat(stale))).isEqualTo(Errors.FENCED_INSTANCE_ID);
+        assertThat(new String(sync(restarted.memberId(), restarted.generationId(), List.of()).assignment(),
+                StandardCharsets.UTF_8)).isEqualTo("f");
+    }
+
+    /** Adds a static follower to a stable group led by "leader-instance" and completes the rebalance. */
+    private JoinGroupResponse joinStaticFollower() {
+        String leaderId = described().orElseThrow().members().get(0).memberId();
+        CompletableFuture<JoinGroupResponse> followerJoin = joinAsync(staticJoin("", "follower-instance"));
+        JoinGroupResponse leaderRejoin = join(staticJoin(leaderId, "leader-instance"));
+        JoinGroupResponse follower = followerJoin.join();
+        sync(leaderId, leaderRejoin.generationId(), List.of(assignment(leaderId, "l"),
+                assignment(follower.memberId(), "f")));
+        return follower;
+    }
+
+    @Test
+    void memberThatDoesNotRejoinWithinTheRebalanceTimeoutIsDropped() throws Exception {
+        String slow = join(joinRequest("", 10_000).setRebalanceTimeoutMs(300)).memberId();
+        join(joinRequest(slow, 10_000).setRebalanceTimeoutMs(300));
+        sync(slow, 1, List.of(assignment(slow, "all")));
+        String newcomer = join("", 10_000).memberId();
+        CompletableFuture<JoinGroupResponse> newcomerJoin = joinAsync(joinRequest(newcomer, 10_000)
+                .setRebalanceTimeoutMs(300));
+
+        JoinGroupResponse joined = newcomerJoin.get(5, TimeUnit.SECONDS);
+
+        assertThat(joined.generationId()).isEqualTo(2);
+        assertThat(joined.leader()).isEqualTo(newcomer);
+        assertThat(joined.members()).extracting(JoinGroupResponse.JoinGroupResponseMember::memberId)
+                .containsExactly(newcomer);
+        assertThat(heartbeat(slow, 1)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+    }
+
+    @Test
+    void staticMemberLeavesByInstanceId() {
+        JoinGroupResponse member = join(staticJoin("", "instance"));
+        sync(member.memberId(), 1, List.of(assignment(member.memberId(), "all")));
+        LeaveGroupRequest leave = new LeaveGroupRequest().setGroupId(GROUP);
+        leave.members().add(new LeaveGroupRequest.MemberIdentity().setMemberId("").setGroupInstanceId("instance"));
+        LeaveGroupRequest wrongId = new LeaveGroupRequest().setGroupId(GROUP);
+        wrongId.members().add(new LeaveGroupRequest.MemberIdentity().setMemberId("other").setGroupInstanceId("instance"));
+
+        assertThat(call(s -> s.membership().leave(wrongId)).members().get(0).errorCode())
+                .isEqualTo(Errors.FENCED_INSTANCE_ID.code());
+        assertThat(call(s -> s.membership().leave(leave)).members().get(0).errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(described().orElseThrow().members()).isEmpty();
+    }
+
+    @Test
+    void groupWithMembersCannotBeDeletedButAnEmptyOneCan() {
+        String member = joinedMember();
+        sync(member, 1, List.of(assignment(member, "all")));
+        commit(member, 1, 4);
+
+        assertThat(this.<Errors>call(s -> s.deleteGroup(GROUP))).isEqualTo(Errors.NON_EMPTY_GROUP);
+        LeaveGroupRequest leave = new LeaveGroupRequest().setGroupId(GROUP);
+        leave.members().add(new LeaveGroupRequest.MemberIdentity().setMemberId(member));
+        call(s -> s.membership().leave(leave));
+        assertThat(this.<Errors>call(s -> s.deleteGroup(GROUP))).isEqualTo(Errors.NONE);
+
+        assertThat(described()).isEmpty();
+        assertThat(fetchedOffset()).isEqualTo(-1);
+        assertThat(this.<Errors>call(s -> s.deleteGroup(GROUP))).isEqualTo(Errors.GROUP_ID_NOT_FOUND);
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    private static JoinGroupRequest staticJoin(String memberId, String instanceId) {
+        return joinRequest(memberId, 10_000).setGroupInstanceId(instanceId);
+    }
+
+    private JoinGroupResponse join(JoinGroupRequest request) {
+        try {
+            return joinAsync(request).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private CompletableFuture<JoinGroupResponse> joinAsync(JoinGroupRequest request) {
+        return shard.submit(() -> shard.membership().join(request, new ClientInfo("client", "/127.0.0.1"), V9),
+                error -> GroupMembership.joinErrorResponse(request.memberId(), error));
+    }
 
     /** A clock tests move by hand; timers still run in real time. */
     private static final class MutableClock extends Clock {
