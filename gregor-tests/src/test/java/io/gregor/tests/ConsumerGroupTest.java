@@ -228,6 +228,37 @@ class ConsumerGroupTest {
         }
     }
 
+    @Test
+    void kcatBalancedConsumerSharesAGroupWithAJavaConsumer() throws Exception {
+        String topic = createTopicWithRecords("mixed", 100);
+        try (KafkaConsumer<String, String> java = groupConsumer("mixed-group", Map.of())) {
+            java.subscribe(List.of(topic));
+            await().atMost(READ_TIMEOUT).until(() -> {
+                java.poll(Duration.ofMillis(100));
+                return java.assignment().size() == PARTITIONS;
+            });
+
+            Process kcat = new ProcessBuilder("kcat", "-b", broker.bootstrapServers(), "-G", "mixed-group",
+                    "-X", "auto.offset.reset=earliest", "-q", topic)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                await().atMost(READ_TIMEOUT).until(() -> {
+                    java.poll(Duration.ofMillis(100));
+                    return !java.assignment().isEmpty() && java.assignment().size() < PARTITIONS;
+                });
+                assertThat(admin.describeConsumerGroups(List.of("mixed-group")).describedGroups().get("mixed-group")
+                        .get().members()).hasSize(2).anySatisfy(m -> assertThat(m.clientId()).isEqualTo("rdkafka"));
+            } finally {
+                kcat.destroy();
+                kcat.waitFor();
+            }
+            await().atMost(READ_TIMEOUT).until(() -> {
+                java.poll(Duration.ofMillis(100));
+                return java.assignment().size() == PARTITIONS;
+            });
+        }
+    }
+
     private static Map<String, Object> staticMember(String instanceId) {
         return Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId,
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 30_000);
