@@ -21,8 +21,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -58,11 +58,16 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
         this.threads = new ScheduledExecutorService[threadCount];
         for (int i = 0; i < threadCount; i++) {
             String name = "gregor-group-coordinator-" + i;
-            threads[i] = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
                 Thread thread = new Thread(runnable, name);
                 thread.setDaemon(true);
                 return thread;
             });
+            // At shutdown, pending timers (sessions, rebalances) are dropped rather than waited for.
+            executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+            executor.setRemoveOnCancelPolicy(true);
+            threads[i] = executor;
         }
     }
 
@@ -204,8 +209,10 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
 
     @Override
     public void close() throws InterruptedException {
+        // shutdown, not shutdownNow: interrupting a thread in the middle of an append would
+        // close the log's file channel under it.
         for (ScheduledExecutorService thread : threads) {
-            thread.shutdownNow();
+            thread.shutdown();
         }
         for (ScheduledExecutorService thread : threads) {
             thread.awaitTermination(10, TimeUnit.SECONDS);
