@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
@@ -131,6 +132,9 @@ class ConsumerGroupTest {
                 .until(() -> admin.listConsumerGroupOffsets("durable-group").partitionsToOffsetAndMetadata().get(),
                         offsets -> offsets.size() == PARTITIONS);
         assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(1_000);
+        ConfigResource offsetsTopic = new ConfigResource(ConfigResource.Type.TOPIC, "__consumer_offsets");
+        assertThat(admin.describeConfigs(List.of(offsetsTopic)).all().get().get(offsetsTopic)
+                .get("cleanup.policy").value()).isEqualTo("compact");
 
         produce(topic, 10, "after-restart-");
         try (KafkaConsumer<String, String> consumer = groupConsumer("durable-group", Map.of())) {
