@@ -129,6 +129,7 @@ public final class Broker {
             replicaManager.addLeadershipListener(groupCoordinator);
             replicaManager.loadImage(image);
             controller.addPublisher(replicaManager);
+            controller.addPublisher(groupCoordinator);
 
             HandlerRegistry registry = new HandlerRegistry();
             registerHandlers(registry, controller, replicaManager, fetchPurgatory, ioExecutor,

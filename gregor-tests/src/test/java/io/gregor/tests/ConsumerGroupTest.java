@@ -269,6 +269,21 @@ class ConsumerGroupTest {
     }
 
     @Test
+    void deletingATopicDropsItsCommittedOffsets() throws Exception {
+        String topic = createTopicWithRecords("doomed", 10);
+        try (KafkaConsumer<String, String> consumer = groupConsumer("doomed-readers", Map.of())) {
+            consumer.assign(List.of(new TopicPartition(topic, 0)));
+            consumer.commitSync(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(5)));
+        }
+        assertThat(admin.listConsumerGroupOffsets("doomed-readers").partitionsToOffsetAndMetadata().get()).hasSize(1);
+
+        admin.deleteTopics(List.of(topic)).all().get();
+
+        await().atMost(READ_TIMEOUT).until(() ->
+                admin.listConsumerGroupOffsets("doomed-readers").partitionsToOffsetAndMetadata().get().isEmpty());
+    }
+
+    @Test
     void emptyGroupIsListedDescribedAndDeleted() throws Exception {
         String topic = createTopicWithRecords("admin-view", 10);
         try (KafkaConsumer<String, String> consumer = groupConsumer("described", Map.of())) {

@@ -6,8 +6,11 @@ import io.gregor.metadata.control.CreatableTopic;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.image.BrokerRegistration;
 import io.gregor.metadata.image.InternalTopics;
+import io.gregor.metadata.image.MetadataDelta;
 import io.gregor.metadata.image.MetadataImage;
+import io.gregor.metadata.image.MetadataPublisher;
 import io.gregor.metadata.image.PartitionImage;
+import io.gregor.metadata.image.TopicImage;
 import io.gregor.metadata.record.BrokerEndpoint;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.Errors;
@@ -18,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * executor {@code p % threads}); each shard's state is touched only by its executor. The shard
  * map itself is concurrent: handlers look shards up from network threads.
  */
-public final class GroupCoordinator implements LeadershipListener, AutoCloseable {
+public final class GroupCoordinator implements LeadershipListener, MetadataPublisher, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
 
     private final GroupCoordinatorConfig config;
@@ -106,6 +111,22 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
         if (shard != null) {
             LOG.info("Unloading the groups of {}", topicPartition);
             shard.unload();
+        }
+    }
+
+    /** Deleted topics take their committed offsets with them, in every group. */
+    @Override
+    public void onMetadataUpdate(MetadataDelta delta, MetadataImage newImage) {
+        Set<String> deleted = delta.deletedTopics().values().stream().map(TopicImage::name)
+                .filter(name -> !name.equals(InternalTopics.CONSUMER_OFFSETS)).collect(Collectors.toSet());
+        if (deleted.isEmpty()) {
+            return;
+        }
+        for (CoordinatorShard shard : shards.values()) {
+            shard.submit(() -> {
+                shard.offsets().dropTopics(deleted);
+                return CompletableFuture.completedFuture(Errors.NONE);
+            }, error -> error);
         }
     }
 

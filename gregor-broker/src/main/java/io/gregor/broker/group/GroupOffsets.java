@@ -172,6 +172,26 @@ public final class GroupOffsets {
         });
     }
 
+    /** Drops every group's offsets of deleted topics: a topic created again under the name starts afresh. */
+    void dropTopics(Set<String> deletedTopics) {
+        long now = context.now();
+        for (ClassicGroup group : List.copyOf(groups.values())) {
+            List<TopicPartition> dropped = group.offsets().keySet().stream()
+                    .filter(tp -> deletedTopics.contains(tp.topic())).toList();
+            if (dropped.isEmpty()) {
+                continue;
+            }
+            MemoryRecordsBuilder builder = MemoryRecordsBuilder.builder();
+            dropped.forEach(tp -> builder.append(now, GroupRecords.offsetKey(group.groupId(), tp), null));
+            context.append(builder.build()).thenAccept(error -> {
+                if (error == Errors.NONE) {
+                    dropped.forEach(group.offsets()::remove);
+                    LOG.info("Dropped the offsets of group {} for deleted topics {}", group.groupId(), deletedTopics);
+                }
+            });
+        }
+    }
+
     /**
      * Drops the offsets of empty groups older than {@code offsets.retention.minutes} (tombstones
      * in the log), and a group once nothing is left of it.

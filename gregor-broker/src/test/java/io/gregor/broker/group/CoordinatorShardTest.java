@@ -311,6 +311,18 @@ class CoordinatorShardTest {
         assertThat(this.<Errors>call(s -> s.deleteGroup(GROUP))).isEqualTo(Errors.GROUP_ID_NOT_FOUND);
     }
 
+    @Test
+    void offsetsOfADeletedTopicAreDropped() {
+        commit("", -1, 8);
+
+        call(s -> {
+            s.offsets().dropTopics(java.util.Set.of("topic"));
+            return CompletableFuture.completedFuture(Errors.NONE);
+        });
+
+        assertThat(fetchedOffset()).isEqualTo(-1);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static JoinGroupRequest staticJoin(String memberId, String instanceId) {
