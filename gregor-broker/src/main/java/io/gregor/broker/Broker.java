@@ -10,6 +10,17 @@ import io.gregor.broker.api.admin.DescribeConfigsHandler;
 import io.gregor.broker.api.admin.IncrementalAlterConfigsHandler;
 import io.gregor.broker.api.admin.TopicConfigCatalog;
 import io.gregor.broker.api.fetch.FetchHandler;
+import io.gregor.broker.api.group.DeleteGroupsHandler;
+import io.gregor.broker.api.group.DescribeGroupsHandler;
+import io.gregor.broker.api.group.FindCoordinatorHandler;
+import io.gregor.broker.api.group.HeartbeatHandler;
+import io.gregor.broker.api.group.JoinGroupHandler;
+import io.gregor.broker.api.group.LeaveGroupHandler;
+import io.gregor.broker.api.group.ListGroupsHandler;
+import io.gregor.broker.api.group.OffsetCommitHandler;
+import io.gregor.broker.api.group.OffsetDeleteHandler;
+import io.gregor.broker.api.group.OffsetFetchHandler;
+import io.gregor.broker.api.group.SyncGroupHandler;
 import io.gregor.broker.api.logdirs.DescribeLogDirsHandler;
 import io.gregor.broker.api.meta.ApiVersionsHandler;
 import io.gregor.broker.api.meta.BrokerIdentity;
@@ -26,6 +37,8 @@ import io.gregor.broker.api.txn.InitProducerIdHandler;
 import io.gregor.broker.config.BrokerConfig;
 import io.gregor.broker.config.BrokerConfigViews;
 import io.gregor.broker.config.Listener;
+import io.gregor.broker.group.GroupCoordinator;
+import io.gregor.broker.group.GroupCoordinatorConfig;
 import io.gregor.broker.network.SocketServer;
 import io.gregor.broker.network.SocketServerConfig;
 import io.gregor.broker.partition.ReplicaManager;
@@ -76,6 +89,8 @@ import org.slf4j.LoggerFactory;
 public final class Broker {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
     private static final long SHUTDOWN_WAIT_SECONDS = 30;
+    /** Threads the group coordinator's shards share; group work is light, and each shard needs one. */
+    private static final int GROUP_COORDINATOR_THREADS = 2;
 
     private final BrokerConfig config;
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -106,12 +121,20 @@ public final class Broker {
             started.add(() -> shutdownExecutor(ioExecutor));
 
             ReplicaManager replicaManager = new ReplicaManager(config.nodeId(), logManager, fetchPurgatory, image);
+            GroupCoordinator groupCoordinator = new GroupCoordinator(groupCoordinatorConfig(), controller,
+                    GROUP_COORDINATOR_THREADS, Clock.systemUTC());
+            started.add(groupCoordinator);
+            // Before the image is loaded, so that the offsets partitions led here start loading
+            // their groups as soon as they are opened.
+            replicaManager.addLeadershipListener(groupCoordinator);
             replicaManager.loadImage(image);
             controller.addPublisher(replicaManager);
+            controller.addPublisher(groupCoordinator);
 
             HandlerRegistry registry = new HandlerRegistry();
             registerHandlers(registry, controller, replicaManager, fetchPurgatory, ioExecutor,
                     new ProducerIdManager(logDirs.get(0)));
+            registerGroupHandlers(registry, groupCoordinator);
             socketServer = new SocketServer(socketServerConfig(), registry);
             socketServer.start();
             started.add(socketServer);
@@ -164,6 +187,27 @@ public final class Broker {
         registry.register(new DescribeConfigsHandler(controller, config.nodeId(), topicCatalog, brokerView));
         registry.register(new AlterConfigsHandler(controller));
         registry.register(new IncrementalAlterConfigsHandler(controller));
+    }
+
+    private static void registerGroupHandlers(HandlerRegistry registry, GroupCoordinator coordinator) {
+        registry.register(new FindCoordinatorHandler(coordinator));
+        registry.register(new JoinGroupHandler(coordinator));
+        registry.register(new SyncGroupHandler(coordinator));
+        registry.register(new HeartbeatHandler(coordinator));
+        registry.register(new LeaveGroupHandler(coordinator));
+        registry.register(new OffsetCommitHandler(coordinator));
+        registry.register(new OffsetFetchHandler(coordinator));
+        registry.register(new ListGroupsHandler(coordinator));
+        registry.register(new DescribeGroupsHandler(coordinator));
+        registry.register(new DeleteGroupsHandler(coordinator));
+        registry.register(new OffsetDeleteHandler(coordinator));
+    }
+
+    private GroupCoordinatorConfig groupCoordinatorConfig() {
+        return new GroupCoordinatorConfig(config.offsetsTopicNumPartitions(), config.offsetsTopicReplicationFactor(),
+                config.groupInitialRebalanceDelayMs(), config.groupMinSessionTimeoutMs(),
+                config.groupMaxSessionTimeoutMs(), config.groupMaxSize(), config.offsetMetadataMaxBytes(),
+                config.offsetsRetentionMs(), config.offsetsRetentionCheckIntervalMs());
     }
 
     /** This broker as clients should reach it: advertised listeners, with bound ports for port 0. */

@@ -57,6 +57,27 @@ class KcatTest {
                 "alpha=one", "beta=two", "gamma=three");
     }
 
+    @Test
+    void kcatBalancedConsumerReadsATopicInAGroup() throws Exception {
+        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+            admin.createTopics(List.of(new NewTopic("kcat-grouped", 3, (short) 1))).all().get();
+        }
+        StringBuilder input = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            input.append("k").append(i).append(":v").append(i).append('\n');
+        }
+        assertThat(kcat(input.toString(), "-P", "-t", "kcat-grouped", "-K", ":").exitCode).isZero();
+
+        Result consumed = kcat("", "-G", "kcat-group", "-X", "auto.offset.reset=earliest", "-e", "-f", "%s\\n",
+                "kcat-grouped");
+
+        assertThat(consumed.exitCode).as(consumed.output).isZero();
+        assertThat(consumed.output.lines().filter(l -> l.startsWith("v"))).hasSize(30);
+        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+            assertThat(admin.listGroups().all().get()).anyMatch(g -> g.groupId().equals("kcat-group"));
+        }
+    }
+
     private record Result(int exitCode, String output) {
     }
 

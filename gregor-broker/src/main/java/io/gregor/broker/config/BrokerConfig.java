@@ -82,6 +82,10 @@ public final class BrokerConfig {
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
+    public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
+    public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
 
     /** "Never", for the flush and retention settings where Kafka uses Long.MAX_VALUE. */
     public static final long NEVER = Long.MAX_VALUE;
@@ -234,6 +238,15 @@ public final class BrokerConfig {
                     "The smallest session timeout a group member may ask for.")
             .define(GROUP_MAX_SESSION_TIMEOUT_MS, INT, 1800000, Validator.atLeast(0), "at least 0",
                     "The largest session timeout a group member may ask for.")
+            .define(GROUP_MAX_SIZE, INT, Integer.MAX_VALUE, Validator.atLeast(1), "at least 1",
+                    "The most members a consumer group may have; more get GROUP_MAX_SIZE_REACHED.")
+            .define(OFFSETS_RETENTION_MINUTES, INT, 10080, Validator.atLeast(1), "at least 1",
+                    "How long the committed offsets of a group without members are kept after it emptied "
+                            + "(or, for a group that never had members, after the commit).")
+            .define(OFFSETS_RETENTION_CHECK_INTERVAL_MS, LONG, 600000L, Validator.atLeast(1), "at least 1",
+                    "How often the group coordinator looks for expired offsets.")
+            .define(OFFSET_METADATA_MAX_BYTES, INT, 4096, Validator.atLeast(0), "at least 0",
+                    "The longest metadata string a client may commit with an offset.")
             .build();
 
     /**
@@ -568,6 +581,22 @@ public final class BrokerConfig {
 
     public int groupMaxSessionTimeoutMs() {
         return (Integer) values.get(GROUP_MAX_SESSION_TIMEOUT_MS);
+    }
+
+    public int groupMaxSize() {
+        return (Integer) values.get(GROUP_MAX_SIZE);
+    }
+
+    public long offsetsRetentionMs() {
+        return (Integer) values.get(OFFSETS_RETENTION_MINUTES) * MINUTE_MS;
+    }
+
+    public long offsetsRetentionCheckIntervalMs() {
+        return (Long) values.get(OFFSETS_RETENTION_CHECK_INTERVAL_MS);
+    }
+
+    public int offsetMetadataMaxBytes() {
+        return (Integer) values.get(OFFSET_METADATA_MAX_BYTES);
     }
 
     @Override

@@ -118,6 +118,11 @@ public final class Partition {
         }
     }
 
+    /** The first offset still in the log; where a replay of the partition starts. */
+    public long logStartOffset() {
+        return log.logStartOffset();
+    }
+
     /** FENCED_LEADER_EPOCH for a client behind us, UNKNOWN_LEADER_EPOCH for one ahead of us. */
     public Errors checkLeaderEpoch(int currentLeaderEpoch) {
         if (currentLeaderEpoch == NO_EPOCH || currentLeaderEpoch == leaderEpoch) {

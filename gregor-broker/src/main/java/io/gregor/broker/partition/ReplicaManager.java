@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,7 @@ public final class ReplicaManager implements MetadataPublisher {
     private final LogManager logManager;
     private final Purgatory<TopicPartition> fetchPurgatory;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private volatile MetadataImage image;
 
     public ReplicaManager(int nodeId, LogManager logManager, Purgatory<TopicPartition> fetchPurgatory,
@@ -56,6 +58,15 @@ public final class ReplicaManager implements MetadataPublisher {
 
     public Optional<Partition> partition(String topic, int index) {
         return Optional.ofNullable(partitions.get(new TopicPartition(topic, index)));
+    }
+
+    /**
+     * Registers a listener and tells it at once of the partitions already led here, so it
+     * does not matter whether it is added before or after the start image is loaded.
+     */
+    public void addLeadershipListener(LeadershipListener listener) {
+        leadershipListeners.add(listener);
+        partitions.values().forEach(listener::onBecomeLeader);
     }
 
     public Optional<String> topicName(UUID topicId) {
@@ -131,13 +142,16 @@ public final class ReplicaManager implements MetadataPublisher {
             removePartition(tp);
         }
         PartitionLog log = logManager.getOrCreateLog(tp, config);
-        partitions.put(tp, new Partition(tp, topic.id(), partitionImage.leaderEpoch(), log, fetchPurgatory));
+        Partition partition = new Partition(tp, topic.id(), partitionImage.leaderEpoch(), log, fetchPurgatory);
+        partitions.put(tp, partition);
         log.leaderEpochCache().assign(partitionImage.leaderEpoch(), log.logEndOffset());
+        leadershipListeners.forEach(listener -> listener.onBecomeLeader(partition));
     }
 
     private void removePartition(TopicPartition tp) {
         Partition removed = partitions.remove(tp);
         if (removed != null) {
+            leadershipListeners.forEach(listener -> listener.onResignLeader(tp));
             logManager.deleteLog(tp);
             // Parked fetches on the partition answer now, with UNKNOWN_TOPIC_OR_PARTITION.
             fetchPurgatory.wake(tp);

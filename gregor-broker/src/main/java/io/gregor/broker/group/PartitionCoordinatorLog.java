@@ -1,0 +1,67 @@
+package io.gregor.broker.group;
+
+import io.gregor.broker.partition.Partition;
+import io.gregor.broker.partition.ReadOutcome;
+import io.gregor.protocol.api.TopicPartition;
+import io.gregor.protocol.error.Errors;
+import io.gregor.protocol.record.BaseRecords;
+import io.gregor.protocol.record.MemoryRecords;
+import io.gregor.storage.log.FileRecords;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+/** A coordinator shard's log over the partition this broker leads. Thread-safe as the partition is. */
+final class PartitionCoordinatorLog implements CoordinatorLog {
+    private static final short ACKS_ALL = -1;
+    private static final int NO_EPOCH = -1;
+
+    private final Partition partition;
+
+    PartitionCoordinatorLog(Partition partition) {
+        this.partition = partition;
+    }
+
+    boolean isOver(Partition other) {
+        return partition == other;
+    }
+
+    @Override
+    public TopicPartition topicPartition() {
+        return partition.topicPartition();
+    }
+
+    @Override
+    public CompletableFuture<?> append(MemoryRecords records) {
+        return partition.appendAsLeader(records, ACKS_ALL);
+    }
+
+    @Override
+    public long logStartOffset() {
+        return partition.logStartOffset();
+    }
+
+    @Override
+    public ByteBuffer read(long offset, int maxBytes) {
+        ReadOutcome read = partition.read(offset, maxBytes, true, NO_EPOCH);
+        if (read.error() != Errors.NONE) {
+            throw read.error().exception("Cannot read " + partition.topicPartition() + " at " + offset);
+        }
+        return bytesOf(read.records());
+    }
+
+    private static ByteBuffer bytesOf(BaseRecords records) {
+        if (records instanceof MemoryRecords memory) {
+            return memory.buffer().duplicate();
+        }
+        if (records instanceof FileRecords file) {
+            try {
+                return file.readAll();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw new IllegalStateException("Unexpected records " + records.getClass().getName());
+    }
+}

@@ -1,0 +1,370 @@
+package io.gregor.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gregor.testkit.GregorBroker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.OffsetCommitRequest;
+import org.apache.kafka.common.requests.OffsetCommitResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The classic consumer group protocol as kafka-clients 4.1 consumers use it by default:
+ * subscribe, rebalance, commit, resume after a broker restart, eviction of a silent member.
+ */
+class ConsumerGroupTest {
+    private static final int RECORDS = 20_000;
+    private static final int PARTITIONS = 4;
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path dataDir;
+    static GregorBroker broker;
+    static Admin admin;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = GregorBroker.start(dataDir, Map.of(
+                "group.initial.rebalance.delay.ms", "0",
+                "group.min.session.timeout.ms", "1000",
+                "offsets.topic.num.partitions", "5"));
+        admin = Clients.admin(broker.bootstrapServers());
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        admin.close();
+        broker.close();
+    }
+
+    @Test
+    void twoGroupsEachReadEveryRecord() throws Exception {
+        String topic = createTopicWithRecords("two-groups", RECORDS);
+
+        for (String group : List.of("reader-a", "reader-b")) {
+            try (KafkaConsumer<String, String> consumer = groupConsumer(group, Map.of())) {
+                consumer.subscribe(List.of(topic));
+                List<ConsumerRecord<String, String>> records = Clients.pollUntil(consumer, RECORDS, READ_TIMEOUT);
+
+                assertThat(values(records)).as("group %s", group).hasSize(RECORDS);
+                assertThat(consumer.assignment()).hasSize(PARTITIONS);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"RangeAssignor", "CooperativeStickyAssignor", "RoundRobinAssignor"})
+    void secondConsumerSplitsThePartitionsWithoutLosingRecords(String assignor) throws Exception {
+        String topic = createTopicWithRecords("split-" + assignor, RECORDS);
+        String group = "splitters-" + assignor;
+        Map<String, Object> config = Map.of(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                "org.apache.kafka.clients.consumer." + assignor);
+        Set<String> seen = new HashSet<>();
+        try (KafkaConsumer<String, String> first = groupConsumer(group, config);
+             KafkaConsumer<String, String> second = groupConsumer(group, config)) {
+            first.subscribe(List.of(topic));
+            seen.addAll(values(Clients.pollUntil(first, RECORDS / 4, READ_TIMEOUT)));
+            first.commitSync();
+
+            second.subscribe(List.of(topic));
+            await().atMost(READ_TIMEOUT).until(() -> {
+                seen.addAll(values(first.poll(Duration.ofMillis(100))));
+                commitUnlessRebalancing(first);
+                seen.addAll(values(second.poll(Duration.ofMillis(100))));
+                commitUnlessRebalancing(second);
+                return seen.size() == RECORDS && !first.assignment().isEmpty() && !second.assignment().isEmpty();
+            });
+
+            assertThat(first.assignment()).doesNotContainAnyElementsOf(second.assignment());
+            Set<TopicPartition> all = new HashSet<>(first.assignment());
+            all.addAll(second.assignment());
+            assertThat(all).hasSize(PARTITIONS);
+        }
+        assertThat(seen).hasSize(RECORDS);
+    }
+
+    @Test
+    void committedOffsetsSurviveABrokerRestart() throws Exception {
+        String topic = createTopicWithRecords("durable", 1_000);
+        try (KafkaConsumer<String, String> consumer = groupConsumer("durable-group", Map.of())) {
+            consumer.subscribe(List.of(topic));
+            assertThat(Clients.pollUntil(consumer, 1_000, READ_TIMEOUT)).hasSize(1_000);
+            consumer.commitSync();
+        }
+
+        broker.restart();
+
+        Map<TopicPartition, OffsetAndMetadata> committed = await().atMost(READ_TIMEOUT)
+                .ignoreExceptions()
+                .until(() -> admin.listConsumerGroupOffsets("durable-group").partitionsToOffsetAndMetadata().get(),
+                        offsets -> offsets.size() == PARTITIONS);
+        assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(1_000);
+        ConfigResource offsetsTopic = new ConfigResource(ConfigResource.Type.TOPIC, "__consumer_offsets");
+        assertThat(admin.describeConfigs(List.of(offsetsTopic)).all().get().get(offsetsTopic)
+                .get("cleanup.policy").value()).isEqualTo("compact");
+
+        produce(topic, 10, "after-restart-");
+        try (KafkaConsumer<String, String> consumer = groupConsumer("durable-group", Map.of())) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<String, String>> records = Clients.pollUntil(consumer, 10, READ_TIMEOUT);
+            assertThat(values(records)).allMatch(v -> v.startsWith("after-restart-")).hasSize(10);
+        }
+    }
+
+    @Test
+    void commitWithAStaleGenerationIsRejected() throws Exception {
+        String topic = createTopicWithRecords("stale", 100);
+        try (KafkaConsumer<String, String> first = groupConsumer("stale-group", Map.of());
+             KafkaConsumer<String, String> second = groupConsumer("stale-group", Map.of())) {
+            first.subscribe(List.of(topic));
+            await().atMost(READ_TIMEOUT).until(() -> {
+                first.poll(Duration.ofMillis(100));
+                return first.assignment().size() == PARTITIONS;
+            });
+            String memberId = first.groupMetadata().memberId();
+            int staleGeneration = first.groupMetadata().generationId();
+
+            second.subscribe(List.of(topic));
+            await().atMost(READ_TIMEOUT).until(() -> {
+                first.poll(Duration.ofMillis(100));
+                second.poll(Duration.ofMillis(100));
+                return !second.assignment().isEmpty() && first.groupMetadata().generationId() > staleGeneration;
+            });
+
+            OffsetCommitResponseData response = commitRaw("stale-group", memberId, staleGeneration,
+                    new TopicPartition(topic, 0), 1);
+            assertThat(response.topics().get(0).partitions().get(0).errorCode())
+                    .isEqualTo(Errors.ILLEGAL_GENERATION.code());
+        }
+    }
+
+    @Test
+    void consumerClosedWithoutLeavingIsEvictedAndItsPartitionsMove() throws Exception {
+        String topic = createTopicWithRecords("eviction", 100);
+        Map<String, Object> shortSession = Map.of(
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 3_000,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
+        try (KafkaConsumer<String, String> survivor = groupConsumer("evicting", shortSession)) {
+            KafkaConsumer<String, String> silent = groupConsumer("evicting", shortSession);
+            silent.subscribe(List.of(topic));
+            survivor.subscribe(List.of(topic));
+            await().atMost(READ_TIMEOUT).until(() -> {
+                silent.poll(Duration.ofMillis(100));
+                survivor.poll(Duration.ofMillis(100));
+                return !silent.assignment().isEmpty() && !survivor.assignment().isEmpty()
+                        && silent.assignment().size() + survivor.assignment().size() == PARTITIONS;
+            });
+            String silentMember = silent.groupMetadata().memberId();
+
+            silent.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
+            assertThat(memberIds("evicting")).contains(silentMember);
+
+            await().atMost(READ_TIMEOUT).until(() -> {
+                survivor.poll(Duration.ofMillis(100));
+                return survivor.assignment().size() == PARTITIONS;
+            });
+            assertThat(memberIds("evicting")).doesNotContain(silentMember).hasSize(1);
+        }
+    }
+
+    @Test
+    void staticMemberRestartedWithinItsSessionKeepsItsPartitionsWithoutARebalance() throws Exception {
+        String topic = createTopicWithRecords("static", 100);
+        try (KafkaConsumer<String, String> other = groupConsumer("statics", staticMember("other"))) {
+            KafkaConsumer<String, String> restarting = groupConsumer("statics", staticMember("restarting"));
+            restarting.subscribe(List.of(topic));
+            other.subscribe(List.of(topic));
+            await().atMost(READ_TIMEOUT).until(() -> {
+                restarting.poll(Duration.ofMillis(100));
+                other.poll(Duration.ofMillis(100));
+                return restarting.assignment().size() + other.assignment().size() == PARTITIONS
+                        && !restarting.assignment().isEmpty() && !other.assignment().isEmpty();
+            });
+            Set<TopicPartition> assignment = Set.copyOf(restarting.assignment());
+            int generation = other.groupMetadata().generationId();
+            restarting.close();
+
+            try (KafkaConsumer<String, String> restarted = groupConsumer("statics", staticMember("restarting"))) {
+                restarted.subscribe(List.of(topic));
+                await().atMost(READ_TIMEOUT).until(() -> {
+                    restarted.poll(Duration.ofMillis(100));
+                    other.poll(Duration.ofMillis(100));
+                    return !restarted.assignment().isEmpty();
+                });
+
+                assertThat(restarted.assignment()).isEqualTo(assignment);
+                assertThat(restarted.groupMetadata().generationId()).isEqualTo(generation);
+                assertThat(other.groupMetadata().generationId()).isEqualTo(generation);
+            }
+        }
+    }
+
+    @Test
+    void kcatBalancedConsumerSharesAGroupWithAJavaConsumer() throws Exception {
+        String topic = createTopicWithRecords("mixed", 100);
+        try (KafkaConsumer<String, String> java = groupConsumer("mixed-group", Map.of())) {
+            java.subscribe(List.of(topic));
+            await().atMost(READ_TIMEOUT).until(() -> {
+                java.poll(Duration.ofMillis(100));
+                return java.assignment().size() == PARTITIONS;
+            });
+
+            Process kcat = new ProcessBuilder("kcat", "-b", broker.bootstrapServers(), "-G", "mixed-group",
+                    "-X", "auto.offset.reset=earliest", "-q", topic)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                await().atMost(READ_TIMEOUT).until(() -> {
+                    java.poll(Duration.ofMillis(100));
+                    return !java.assignment().isEmpty() && java.assignment().size() < PARTITIONS;
+                });
+                assertThat(admin.describeConsumerGroups(List.of("mixed-group")).describedGroups().get("mixed-group")
+                        .get().members()).hasSize(2).anySatisfy(m -> assertThat(m.clientId()).isEqualTo("rdkafka"));
+            } finally {
+                kcat.destroy();
+                kcat.waitFor();
+            }
+            await().atMost(READ_TIMEOUT).until(() -> {
+                java.poll(Duration.ofMillis(100));
+                return java.assignment().size() == PARTITIONS;
+            });
+        }
+    }
+
+    private static Map<String, Object> staticMember(String instanceId) {
+        return Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId,
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 30_000);
+    }
+
+    @Test
+    void deletingATopicDropsItsCommittedOffsets() throws Exception {
+        String topic = createTopicWithRecords("doomed", 10);
+        try (KafkaConsumer<String, String> consumer = groupConsumer("doomed-readers", Map.of())) {
+            consumer.assign(List.of(new TopicPartition(topic, 0)));
+            consumer.commitSync(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(5)));
+        }
+        assertThat(admin.listConsumerGroupOffsets("doomed-readers").partitionsToOffsetAndMetadata().get()).hasSize(1);
+
+        admin.deleteTopics(List.of(topic)).all().get();
+
+        await().atMost(READ_TIMEOUT).until(() ->
+                admin.listConsumerGroupOffsets("doomed-readers").partitionsToOffsetAndMetadata().get().isEmpty());
+    }
+
+    @Test
+    void emptyGroupIsListedDescribedAndDeleted() throws Exception {
+        String topic = createTopicWithRecords("admin-view", 10);
+        try (KafkaConsumer<String, String> consumer = groupConsumer("described", Map.of())) {
+            consumer.subscribe(List.of(topic));
+            Clients.pollUntil(consumer, 10, READ_TIMEOUT);
+            consumer.commitSync();
+            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of("described"))
+                    .describedGroups().get("described").get();
+            assertThat(description.groupState()).isEqualTo(GroupState.STABLE);
+            assertThat(description.partitionAssignor()).isNotEmpty();
+            assertThat(description.members()).singleElement()
+                    .satisfies(m -> assertThat(m.assignment().topicPartitions()).hasSize(PARTITIONS));
+        }
+
+        assertThat(admin.listGroups().all().get()).anySatisfy(listing -> {
+            assertThat(listing.groupId()).isEqualTo("described");
+            assertThat(listing.groupState()).contains(GroupState.EMPTY);
+        });
+        admin.deleteConsumerGroups(List.of("described")).all().get();
+        assertThat(admin.listGroups().all().get()).noneMatch(listing -> listing.groupId().equals("described"));
+    }
+
+    /**
+     * A cooperative consumer cannot commit while its incremental rebalance is under way; it
+     * commits on a later poll, as applications do.
+     */
+    private static void commitUnlessRebalancing(KafkaConsumer<String, String> consumer) {
+        try {
+            consumer.commitSync();
+        } catch (RebalanceInProgressException e) {
+            // The next round commits.
+        }
+    }
+
+    private static Set<String> memberIds(String group) throws ExecutionException, InterruptedException {
+        return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().members().stream()
+                .map(MemberDescription::consumerId).collect(Collectors.toSet());
+    }
+
+    private static OffsetCommitResponseData commitRaw(String group, String memberId, int generation,
+                                                      TopicPartition partition, long offset) throws Exception {
+        OffsetCommitRequestData data = new OffsetCommitRequestData()
+                .setGroupId(group)
+                .setMemberId(memberId)
+                .setGenerationIdOrMemberEpoch(generation)
+                .setTopics(List.of(new OffsetCommitRequestData.OffsetCommitRequestTopic()
+                        .setName(partition.topic())
+                        .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                                .setPartitionIndex(partition.partition())
+                                .setCommittedOffset(offset)))));
+        try (RawConnection connection = new RawConnection(broker.bootstrapServers())) {
+            OffsetCommitResponse response = (OffsetCommitResponse) connection.send(
+                    OffsetCommitRequest.Builder.forTopicNames(data).build((short) 9));
+            return response.data();
+        }
+    }
+
+    private static KafkaConsumer<String, String> groupConsumer(String group, Map<String, Object> extra) {
+        Map<String, Object> config = new HashMap<>(extra);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        return Clients.consumer(broker.bootstrapServers(), config);
+    }
+
+    private static String createTopicWithRecords(String topic, int count) throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
+        produce(topic, count, "value-");
+        return topic;
+    }
+
+    private static void produce(String topic, int count, String prefix) {
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), Map.of())) {
+            IntStream.range(0, count).forEach(i ->
+                    producer.send(new ProducerRecord<>(topic, "key-" + i, prefix + i)));
+            producer.flush();
+        }
+    }
+
+    private static Set<String> values(Iterable<ConsumerRecord<String, String>> records) {
+        Set<String> values = new HashSet<>();
+        records.forEach(r -> values.add(r.value()));
+        return values;
+    }
+}

@@ -1,0 +1,151 @@
+package io.gregor.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gregor.testkit.GregorBroker;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.apache.kafka.common.requests.FindCoordinatorResponse;
+import org.apache.kafka.common.requests.OffsetFetchRequest;
+import org.apache.kafka.common.requests.OffsetFetchResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Group APIs at every version clients send, through requests encoded by kafka-clients itself:
+ * FindCoordinator single (0-3) and batched (4+), OffsetFetch for one group (1-7) and several
+ * (8+), reading offsets committed by a consumer that uses {@code assign()} without membership.
+ */
+class GroupApiVersionsTest {
+    private static final String TOPIC = "versions";
+
+    @TempDir
+    static Path dataDir;
+    static GregorBroker broker;
+
+    @BeforeAll
+    static void startBrokerAndCommit() throws Exception {
+        broker = GregorBroker.start(dataDir, Map.of("group.initial.rebalance.delay.ms", "0"));
+        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get();
+        }
+        for (String group : List.of("assigner-a", "assigner-b")) {
+            try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(),
+                    Map.of(ConsumerConfig.GROUP_ID_CONFIG, group))) {
+                consumer.assign(List.of(new TopicPartition(TOPIC, 0)));
+                consumer.commitSync(Map.of(new TopicPartition(TOPIC, 0),
+                        new OffsetAndMetadata(group.equals("assigner-a") ? 17 : 23, "meta")));
+            }
+        }
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @ParameterizedTest(name = "v{0}")
+    @ValueSource(shorts = {0, 1, 2, 3, 4, 5, 6})
+    void findCoordinatorNamesThisBrokerForAGroup(short version) throws Exception {
+        FindCoordinatorRequestData data = new FindCoordinatorRequestData()
+                .setKeyType(FindCoordinatorRequest.CoordinatorType.GROUP.id());
+        if (version < 4) {
+            data.setKey("assigner-a");
+        } else {
+            data.setCoordinatorKeys(List.of("assigner-a", "assigner-b"));
+        }
+
+        FindCoordinatorResponseData response = findCoordinator(data, version);
+
+        int port = Integer.parseInt(broker.bootstrapServers().split(":")[1]);
+        if (version < 4) {
+            assertThat(response.errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(response.port()).isEqualTo(port);
+        } else {
+            assertThat(response.coordinators()).extracting(FindCoordinatorResponseData.Coordinator::key)
+                    .containsExactly("assigner-a", "assigner-b");
+            assertThat(response.coordinators()).allSatisfy(c -> {
+                assertThat(c.errorCode()).isEqualTo(Errors.NONE.code());
+                assertThat(c.port()).isEqualTo(port);
+            });
+        }
+    }
+
+    @ParameterizedTest(name = "v{0}")
+    @ValueSource(shorts = {1, 3, 4, 6})
+    void transactionCoordinatorIsNotAvailableYet(short version) throws Exception {
+        FindCoordinatorRequestData data = new FindCoordinatorRequestData()
+                .setKeyType(FindCoordinatorRequest.CoordinatorType.TRANSACTION.id());
+        if (version < 4) {
+            data.setKey("txn");
+        } else {
+            data.setCoordinatorKeys(List.of("txn"));
+        }
+
+        FindCoordinatorResponseData response = findCoordinator(data, version);
+
+        short error = version < 4 ? response.errorCode() : response.coordinators().get(0).errorCode();
+        assertThat(error).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE.code());
+    }
+
+    @ParameterizedTest(name = "v{0}")
+    @ValueSource(shorts = {1, 2, 3, 4, 5, 6, 7, 8, 9})
+    void offsetFetchReadsTheCommitOfAnAssignConsumer(short version) throws Exception {
+        OffsetFetchRequestData data = new OffsetFetchRequestData().setGroups(List.of(
+                new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("assigner-a").setTopics(List.of(
+                        new OffsetFetchRequestData.OffsetFetchRequestTopics().setName(TOPIC)
+                                .setPartitionIndexes(List.of(0, 1))))));
+
+        OffsetFetchResponseData.OffsetFetchResponseGroup group = offsetFetch(data, version).group("assigner-a");
+
+        assertThat(group.errorCode()).isEqualTo(Errors.NONE.code());
+        List<OffsetFetchResponseData.OffsetFetchResponsePartitions> partitions = group.topics().get(0).partitions();
+        assertThat(partitions).extracting(OffsetFetchResponseData.OffsetFetchResponsePartitions::committedOffset)
+                .containsExactly(17L, -1L);
+        assertThat(partitions.get(0).metadata()).isEqualTo("meta");
+    }
+
+    @ParameterizedTest(name = "v{0}")
+    @ValueSource(shorts = {8, 9})
+    void offsetFetchReadsSeveralGroupsAtOnce(short version) throws Exception {
+        OffsetFetchRequestData data = new OffsetFetchRequestData().setRequireStable(true).setGroups(List.of(
+                new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("assigner-a").setTopics(null),
+                new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("assigner-b").setTopics(null)));
+
+        OffsetFetchResponse response = offsetFetch(data, version);
+
+        assertThat(response.group("assigner-a").topics().get(0).partitions().get(0).committedOffset()).isEqualTo(17);
+        assertThat(response.group("assigner-b").topics().get(0).partitions().get(0).committedOffset()).isEqualTo(23);
+    }
+
+    private static FindCoordinatorResponseData findCoordinator(FindCoordinatorRequestData data, short version)
+            throws Exception {
+        try (RawConnection connection = new RawConnection(broker.bootstrapServers())) {
+            return ((FindCoordinatorResponse) connection.send(new FindCoordinatorRequest.Builder(data).build(version)))
+                    .data();
+        }
+    }
+
+    private static OffsetFetchResponse offsetFetch(OffsetFetchRequestData data, short version) throws Exception {
+        try (RawConnection connection = new RawConnection(broker.bootstrapServers())) {
+            return (OffsetFetchResponse) connection.send(
+                    OffsetFetchRequest.Builder.forTopicNames(data, data.requireStable()).build(version));
+        }
+    }
+}
