@@ -147,6 +147,30 @@ class CliTest {
     }
 
     @Test
+    void consumingWithAGroupCommitsOffsetsThatGroupDescribeShowsWithLag() {
+        gregor("topic", "create", "grouped", "--partitions", "1");
+        gregorWithInput("a\nb\nc\n", "produce", "grouped");
+
+        Result consumed = gregor("consume", "grouped", "--group", "cli-readers", "--max-messages", "3");
+        assertThat(consumed.exitCode()).as(consumed.err()).isZero();
+        assertThat(consumed.out().lines()).containsExactly("a", "b", "c");
+        gregorWithInput("d\ne\n", "produce", "grouped");
+
+        assertThat(gregor("group", "list").out()).contains("cli-readers");
+        Result described = gregor("group", "describe", "cli-readers");
+        assertThat(described.exitCode()).as(described.err()).isZero();
+        assertThat(described.out().lines().filter(l -> l.matches("^grouped\\s+0\\s+3\\s+5\\s+2\\b.*")))
+                .as(described.out()).hasSize(1);
+
+        Result resumed = gregor("consume", "grouped", "--group", "cli-readers", "--max-messages", "2");
+        assertThat(resumed.out().lines()).containsExactly("d", "e");
+
+        Result deleted = gregor("group", "delete", "cli-readers");
+        assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+        assertThat(gregor("group", "list").out()).doesNotContain("cli-readers");
+    }
+
+    @Test
     void clusterDescribeShowsTheBrokerAndItsApiVersions() {
         Result cluster = gregor("cluster", "describe");
         assertThat(cluster.exitCode()).as(cluster.err()).isZero();
