@@ -12,6 +12,7 @@ import io.gregor.protocol.api.TopicPartition;
 import io.gregor.storage.log.LogConfig;
 import io.gregor.storage.log.LogManager;
 import io.gregor.storage.log.PartitionLog;
+import io.gregor.protocol.error.ApiException;
 import io.gregor.protocol.error.Errors;
 import java.io.IOException;
 import java.nio.file.FileStore;
@@ -67,6 +68,24 @@ public final class ReplicaManager implements MetadataPublisher {
     public void addLeadershipListener(LeadershipListener listener) {
         leadershipListeners.add(listener);
         partitions.values().forEach(listener::onBecomeLeader);
+    }
+
+    /**
+     * The partition a client addresses with its current leader epoch: UNKNOWN_TOPIC_OR_PARTITION
+     * when this broker does not lead it, FENCED_LEADER_EPOCH or UNKNOWN_LEADER_EPOCH when the
+     * client's epoch is behind or ahead of ours.
+     *
+     * @throws ApiException with one of those codes
+     */
+    public Partition leaderPartition(String topic, int index, int currentLeaderEpoch) {
+        Partition partition = partition(topic, index).orElseThrow(() -> new ApiException(
+                Errors.UNKNOWN_TOPIC_OR_PARTITION, "This broker does not lead " + topic + "-" + index));
+        Errors epochError = partition.checkLeaderEpoch(currentLeaderEpoch);
+        if (epochError != Errors.NONE) {
+            throw new ApiException(epochError, "Leader epoch " + currentLeaderEpoch + " of " + topic + "-" + index
+                    + " does not match the current " + partition.leaderEpoch());
+        }
+        return partition;
     }
 
     public Optional<String> topicName(UUID topicId) {

@@ -6,11 +6,9 @@ import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.partition.OffsetLookup;
 import io.gregor.broker.partition.Partition;
 import io.gregor.broker.partition.ReplicaManager;
-import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.ListOffsetsRequest;
 import io.gregor.protocol.message.ListOffsetsResponse;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -62,18 +60,10 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest, 
                         new ListOffsetsResponse.ListOffsetsPartitionResponse()
                                 .setPartitionIndex(requested.partitionIndex());
                 topicResponse.partitions().add(answer);
-                Optional<Partition> partition = replicaManager.partition(topic.name(), requested.partitionIndex());
-                if (partition.isEmpty()) {
-                    answer.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
-                    continue;
-                }
                 try {
-                    Errors epochError = partition.get().checkLeaderEpoch(requested.currentLeaderEpoch());
-                    if (epochError != Errors.NONE) {
-                        answer.setErrorCode(epochError.code());
-                        continue;
-                    }
-                    OffsetLookup found = partition.get().lookupOffset(requested.timestamp());
+                    Partition partition = replicaManager.leaderPartition(topic.name(), requested.partitionIndex(),
+                            requested.currentLeaderEpoch());
+                    OffsetLookup found = partition.lookupOffset(requested.timestamp());
                     answer.setOffset(found.offset()).setTimestamp(found.timestamp());
                     if (context.apiVersion() >= FIRST_VERSION_WITH_LEADER_EPOCH) {
                         answer.setLeaderEpoch(found.leaderEpoch());

@@ -3,14 +3,11 @@ package io.gregor.broker.api.offsets;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.ErrorMapper;
 import io.gregor.broker.api.RequestContext;
-import io.gregor.storage.epoch.EpochEndOffset;
-import io.gregor.broker.partition.Partition;
 import io.gregor.broker.partition.ReplicaManager;
-import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.OffsetForLeaderEpochRequest;
 import io.gregor.protocol.message.OffsetForLeaderEpochResponse;
-import java.util.Optional;
+import io.gregor.storage.epoch.EpochEndOffset;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -53,18 +50,10 @@ public final class OffsetForLeaderEpochHandler
                 OffsetForLeaderEpochResponse.EpochEndOffset answer = new OffsetForLeaderEpochResponse.EpochEndOffset()
                         .setPartition(requested.partition());
                 topicResult.partitions().add(answer);
-                Optional<Partition> partition = replicaManager.partition(topic.topic(), requested.partition());
-                if (partition.isEmpty()) {
-                    answer.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
-                    continue;
-                }
                 try {
-                    Errors epochError = partition.get().checkLeaderEpoch(requested.currentLeaderEpoch());
-                    if (epochError != Errors.NONE) {
-                        answer.setErrorCode(epochError.code());
-                        continue;
-                    }
-                    EpochEndOffset end = partition.get().endOffsetForEpoch(requested.leaderEpoch());
+                    EpochEndOffset end = replicaManager
+                            .leaderPartition(topic.topic(), requested.partition(), requested.currentLeaderEpoch())
+                            .endOffsetForEpoch(requested.leaderEpoch());
                     answer.setLeaderEpoch(end.leaderEpoch()).setEndOffset(end.endOffset());
                 } catch (RuntimeException e) {
                     answer.setErrorCode(ErrorMapper.toError(e).code());
