@@ -52,20 +52,30 @@ final class ChildJvm {
                 .start();
     }
 
+    /** How a tool run ended. */
+    record Outcome(int exitCode, String output) {
+    }
+
     /** Runs the class to completion and returns its output; fails on a non-zero exit or a timeout. */
     String run(List<String> jvmOptions, String mainClass, List<String> args, Path log, Duration timeout)
+            throws IOException, InterruptedException {
+        Outcome outcome = runToEnd(jvmOptions, mainClass, args, log, timeout);
+        if (outcome.exitCode() != 0) {
+            throw new IOException(mainClass + " exited with " + outcome.exitCode() + "; output in " + log
+                    + "\n" + tail(outcome.output()));
+        }
+        return outcome.output();
+    }
+
+    /** Runs the class to completion whatever its exit code; fails only on a timeout. */
+    Outcome runToEnd(List<String> jvmOptions, String mainClass, List<String> args, Path log, Duration timeout)
             throws IOException, InterruptedException {
         Process process = start(jvmOptions, mainClass, args, log);
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
             throw new IOException(mainClass + " did not finish within " + timeout + "; output in " + log);
         }
-        String output = Files.readString(log);
-        if (process.exitValue() != 0) {
-            throw new IOException(mainClass + " exited with " + process.exitValue() + "; output in " + log
-                    + "\n" + tail(output));
-        }
-        return output;
+        return new Outcome(process.exitValue(), Files.readString(log));
     }
 
     private static String tail(String output) {
