@@ -19,7 +19,7 @@ public final class GregorBench {
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
                 System.err.println("""
-                        usage: gregor-bench compare [--quick] [--results DIR] [--only gregor|kafka]
+                        usage: gregor-bench compare [--quick] [--results DIR] [--only gregor|kafka] [--jfr]
                                gregor-bench jmh [REGEX] [JMH options, e.g. -f 1 -wi 2 -i 3]""");
                 System.exit("help".equals(command) ? 0 : 2);
             }

@@ -27,6 +27,8 @@ abstract class BrokerUnderTest implements AutoCloseable {
     final ChildJvm jvm;
     final Path workDir;
     final int port;
+    /** Extra broker JVM options, the same for both brokers (e.g. a flight recording). */
+    private List<String> extraJvmOptions = List.of();
     private Process process;
     private long startupMillis;
 
@@ -97,9 +99,13 @@ abstract class BrokerUnderTest implements AutoCloseable {
         deleteRecursively(dataDir());
     }
 
-    static List<String> brokerJvmOptions(Path logbackConfig) {
-        return Stream.concat(ChildJvm.BROKER_JVM_OPTIONS.stream(),
-                Stream.of("-Dlogback.configurationFile=" + logbackConfig)).toList();
+    void extraJvmOptions(List<String> options) {
+        this.extraJvmOptions = List.copyOf(options);
+    }
+
+    List<String> brokerJvmOptions(Path logbackConfig) {
+        return Stream.of(ChildJvm.BROKER_JVM_OPTIONS, extraJvmOptions,
+                List.of("-Dlogback.configurationFile=" + logbackConfig)).flatMap(List::stream).toList();
     }
 
     /** Both brokers log at INFO to a file, as each does out of the box, through the same logback set-up. */

@@ -28,8 +28,8 @@ import org.apache.kafka.clients.admin.TopicDescription;
  *
  * <p>Per broker, in order: start-up; produce with Kafka's ProducerPerformance (acks=1 and
  * acks=all, compression none and lz4, each into its own 3-partition topic); consume the
- * acks=1/none topic from the beginning; end-to-end latency with Kafka's EndToEndLatency and
- * with {@link LatencyProbe}; create a 1,000-partition topic and produce to it; peak RSS. The
+ * acks=1/none topic from the beginning; end-to-end latency with {@link LatencyProbe}; create a
+ * 1,000-partition topic and produce to it; Kafka's EndToEndLatency; peak RSS. The
  * broker's CPU time is read from /proc before and after each throughput phase.
  */
 public final class CompareRun {
@@ -80,26 +80,30 @@ public final class CompareRun {
     private final Workload workload;
     private final Path resultsDir;
     private final List<String> brokers;
+    private final boolean flightRecording;
     private final ChildJvm jvm = ChildJvm.ofCurrentProcess();
     private final Results results = new Results();
 
-    public CompareRun(Workload workload, Path resultsDir, List<String> brokers) {
+    public CompareRun(Workload workload, Path resultsDir, List<String> brokers, boolean flightRecording) {
         this.workload = workload;
         this.resultsDir = resultsDir;
         this.brokers = brokers;
+        this.flightRecording = flightRecording;
     }
 
     public static void main(String[] args) throws Exception {
         Workload workload = Workload.FULL;
         Path resultsDir = null;
         List<String> brokers = List.of(Results.KAFKA, Results.GREGOR);
+        boolean flightRecording = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> workload = Workload.QUICK;
                 case "--results" -> resultsDir = Path.of(args[++i]);
+                case "--jfr" -> flightRecording = true;
                 case "--only" -> brokers = List.of(args[++i].equalsIgnoreCase("kafka") ? Results.KAFKA : Results.GREGOR);
                 default -> {
-                    System.err.println("usage: gregor-bench compare [--quick] [--results DIR] [--only gregor|kafka]");
+                    System.err.println("usage: gregor-bench compare [--quick] [--results DIR] [--only gregor|kafka] [--jfr]");
                     System.exit(2);
                 }
             }
@@ -108,7 +112,7 @@ public final class CompareRun {
         if (resultsDir == null) {
             resultsDir = Path.of("gregor-bench", "target", "results", stamp + "-" + workload.name());
         }
-        new CompareRun(workload, resultsDir, brokers).run();
+        new CompareRun(workload, resultsDir, brokers, flightRecording).run();
     }
 
     void run() throws Exception {
@@ -140,6 +144,11 @@ public final class CompareRun {
         Path workDir = Files.createTempDirectory("gregor-bench-" + name.toLowerCase(Locale.ROOT) + "-");
         Path logs = resultsDir.resolve(name.toLowerCase(Locale.ROOT));
         BrokerUnderTest broker = Results.KAFKA.equals(name) ? new KafkaBroker(jvm, workDir) : new GregorServer(jvm, workDir);
+        if (flightRecording) {
+            Files.createDirectories(logs);
+            broker.extraJvmOptions(List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + logs.toAbsolutePath().resolve("broker.jfr")));
+        }
         try (broker) {
             progress(name, "starting");
             try {
@@ -156,8 +165,9 @@ public final class CompareRun {
                 }
                 phase(name, "consume", () -> consume(broker, logs));
                 phase(name, "latency probe", () -> latencyProbe(broker, admin, logs));
-                phase(name, "EndToEndLatency", () -> endToEndLatency(broker, admin, logs));
                 phase(name, "1,000 partitions", () -> manyPartitions(broker, admin, logs));
+                // last: its offset commit makes Kafka create __consumer_offsets (50 partitions)
+                phase(name, "EndToEndLatency", () -> endToEndLatency(broker, admin, logs));
             }
             results.record(name, PEAK_RSS, broker.peakRssBytes() / 1e6);
         } finally {

@@ -14,6 +14,6 @@ record Workload(String name, long produceRecords, long manyPartitionRecords, int
     /** Records per second of the latency probe: moderate, so that latency, not throughput, is measured. */
     static final int LATENCY_RATE = 1000;
 
-    static final Workload QUICK = new Workload("quick", 150_000, 100_000, 2_000, 6);
+    static final Workload QUICK = new Workload("quick", 150_000, 50_000, 2_000, 6);
     static final Workload FULL = new Workload("full", 2_000_000, 1_000_000, 10_000, 30);
 }
