@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 /**
  * One broker of the comparison, run as a child JVM on loopback with its data in a temporary
  * directory that is deleted when it stops. Subclasses say how to prepare and start it; this
- * class measures start-up (process start until the broker answers an ApiVersions request),
+ * class measures start-up (process start until the listener accepts a TCP connection, and
+ * until the broker answers an ApiVersions request),
  * CPU time and peak RSS of the broker process.
  */
 abstract class BrokerUnderTest implements AutoCloseable {
@@ -29,7 +30,10 @@ abstract class BrokerUnderTest implements AutoCloseable {
     final int port;
     /** Extra broker JVM options, the same for both brokers (e.g. a flight recording). */
     private List<String> extraJvmOptions = List.of();
+    private static final long NOT_YET = -1;
+
     private Process process;
+    private long acceptMillis = NOT_YET;
     private long startupMillis;
 
     BrokerUnderTest(ChildJvm jvm, Path workDir) throws IOException {
@@ -50,7 +54,11 @@ abstract class BrokerUnderTest implements AutoCloseable {
         long begin = System.nanoTime();
         process = launch();
         long deadline = begin + START_TIMEOUT.toNanos();
-        while (!answersApiVersions()) {
+        Probe probe;
+        while ((probe = probe()) != Probe.ANSWERED) {
+            if (probe == Probe.CONNECTED && acceptMillis == NOT_YET) {
+                acceptMillis = (System.nanoTime() - begin) / 1_000_000;
+            }
             if (!process.isAlive()) {
                 throw new IOException(name() + " exited with " + process.exitValue() + " during start-up; see "
                         + workDir.resolve("broker.log"));
@@ -61,14 +69,23 @@ abstract class BrokerUnderTest implements AutoCloseable {
             Thread.sleep(5);
         }
         startupMillis = (System.nanoTime() - begin) / 1_000_000;
+        if (acceptMillis == NOT_YET) {
+            acceptMillis = startupMillis;
+        }
     }
 
     String bootstrap() {
         return "127.0.0.1:" + port;
     }
 
+    /** Process start until the broker answered ApiVersions. */
     long startupMillis() {
         return startupMillis;
+    }
+
+    /** Process start until the listener first accepted a TCP connection (answered or not). */
+    long acceptMillis() {
+        return acceptMillis;
     }
 
     double cpuSeconds() throws IOException {
@@ -123,23 +140,30 @@ abstract class BrokerUnderTest implements AutoCloseable {
         return file;
     }
 
-    /** Sends ApiVersions v0 (request header v1, empty body) and reads the answer's correlation id. */
-    private boolean answersApiVersions() {
+    /** How far a start-up probe got. */
+    private enum Probe { REFUSED, CONNECTED, ANSWERED }
+
+    /** Connects and sends ApiVersions v0 (request header v1, empty body); reads the answer's correlation id. */
+    private Probe probe() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            socket.setSoTimeout(2000);
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            out.writeInt(2 + 2 + 4 + 2);
-            out.writeShort(18); // ApiVersions
-            out.writeShort(0);
-            out.writeInt(42);
-            out.writeShort(-1); // null client id
-            out.flush();
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            in.readInt();
-            return in.readInt() == 42;
-        } catch (IOException notYet) {
-            return false;
+            try {
+                socket.setSoTimeout(2000);
+                DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+                out.writeInt(2 + 2 + 4 + 2);
+                out.writeShort(18); // ApiVersions
+                out.writeShort(0);
+                out.writeInt(42);
+                out.writeShort(-1); // null client id
+                out.flush();
+                DataInputStream in = new DataInputStream(socket.getInputStream());
+                in.readInt();
+                return in.readInt() == 42 ? Probe.ANSWERED : Probe.CONNECTED;
+            } catch (IOException notServingYet) {
+                return Probe.CONNECTED;
+            }
+        } catch (IOException refused) {
+            return Probe.REFUSED;
         }
     }
 

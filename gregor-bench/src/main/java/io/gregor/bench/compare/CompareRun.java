@@ -43,6 +43,7 @@ public final class CompareRun {
             "p50_ms=([\\d.]+) p99_ms=([\\d.]+) p999_ms=([\\d.]+)");
     private static final Duration TOOL_TIMEOUT = Duration.ofMinutes(10);
 
+    static final Metric ACCEPT = Metric.lower("startup.tcp", "Start-up to accepting TCP", "ms");
     static final Metric STARTUP = Metric.lower("startup", "Start-up to answering ApiVersions", "ms");
     static final Metric CONSUME = Metric.higher("consume.mbps", "Consume (assign, 3 partitions)", "MB/s");
     static final Metric CONSUME_CPU = Metric.lower("consume.cpu", "Broker CPU per GB consumed", "CPU-s/GB");
@@ -131,6 +132,7 @@ public final class CompareRun {
     }
 
     private void declareMetrics() {
+        results.declare(ACCEPT);
         results.declare(STARTUP);
         for (ProduceCase c : PRODUCE_CASES) {
             results.declare(c.throughput());
@@ -157,6 +159,7 @@ public final class CompareRun {
                 results.failed(name, "start", e);
                 return;
             }
+            results.record(name, ACCEPT, broker.acceptMillis());
             results.record(name, STARTUP, broker.startupMillis());
             progress(name, "answered ApiVersions after " + broker.startupMillis() + " ms");
             try (Admin admin = admin(broker)) {

@@ -15,5 +15,5 @@ record Workload(String name, long produceRecords, long manyPartitionRecords, int
     static final int LATENCY_RATE = 1000;
 
     static final Workload QUICK = new Workload("quick", 150_000, 50_000, 2_000, 6);
-    static final Workload FULL = new Workload("full", 2_000_000, 1_000_000, 10_000, 30);
+    static final Workload FULL = new Workload("full", 2_000_000, 500_000, 10_000, 30);
 }
