@@ -26,7 +26,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
  * {@code gregor-bench compare}: starts Apache Kafka, then Gregor, each alone on the machine,
  * puts the same load on each and writes the figures side by side.
  *
- * <p>Per broker, in order: start-up; produce with Kafka's ProducerPerformance (acks=1 and
+ * <p>Per broker, in order: start-up; an unmeasured warm-up; produce with Kafka's ProducerPerformance (acks=1 and
  * acks=all, compression none and lz4, each into its own 3-partition topic); consume the
  * acks=1/none topic from the beginning; end-to-end latency with {@link LatencyProbe}; create a
  * 1,000-partition topic and produce to it; Kafka's EndToEndLatency; peak RSS. The
@@ -163,6 +163,7 @@ public final class CompareRun {
             results.record(name, STARTUP, broker.startupMillis());
             progress(name, "answered ApiVersions after " + broker.startupMillis() + " ms");
             try (Admin admin = admin(broker)) {
+                phase(name, "warm-up (not measured)", () -> warmUp(broker, admin, logs));
                 for (ProduceCase c : PRODUCE_CASES) {
                     phase(name, "produce " + c.topic(), () -> produce(broker, admin, logs, c));
                 }
@@ -196,6 +197,20 @@ public final class CompareRun {
             System.out.printf("  %s: %s failed: %s%n", broker, phase, e.getMessage());
             results.failed(broker, phase, e);
         }
+    }
+
+    /**
+     * Produces and consumes a little before anything is measured, so that the figures are of
+     * the broker's compiled produce and fetch paths rather than of its JIT at work (on a cold
+     * broker compilation is about half the CPU of a 300 MB produce run). Start-up is measured
+     * before this, cold.
+     */
+    private void warmUp(BrokerUnderTest broker, Admin admin, Path logs) throws Exception {
+        createTopic(admin, "warm-up", Workload.PARTITIONS);
+        producerPerformance(broker, logs.resolve("warm-up-produce.log"), "warm-up", workload.warmUpRecords(), "1", "none");
+        jvm.run(ChildJvm.TOOL_JVM_OPTIONS, AssignedConsumerPerformance.class.getName(),
+                List.of(broker.bootstrap(), "warm-up", Long.toString(workload.warmUpRecords()), "300000"),
+                logs.resolve("warm-up-consume.log"), TOOL_TIMEOUT);
     }
 
     private void produce(BrokerUnderTest broker, Admin admin, Path logs, ProduceCase c) throws Exception {
