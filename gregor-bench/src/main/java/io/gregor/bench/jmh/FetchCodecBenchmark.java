@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The generated Fetch codec at version 17 (Kafka 4.1 consumers): decode and encode of a
  * consumer's FetchRequest for {@code partitions} partitions, and encode of a FetchResponse
- * carrying one 64 KB batch per partition into a heap buffer. The broker itself sends records
+ * carrying one 64 KB batch per partition, each into a heap buffer of the right size. The broker itself sends records
  * from the page cache with sendfile, so the response figure is the cost of the fields plus one
  * copy of the records, an upper bound of what the broker pays.
  */
@@ -44,6 +44,8 @@ public class FetchCodecBenchmark {
     private FetchRequest request;
     private ByteBuffer encodedRequest;
     private FetchResponse response;
+    private int requestSize = 256;
+    private int responseSize = 256;
 
     @Setup
     public void setUp() {
@@ -67,6 +69,7 @@ public class FetchCodecBenchmark {
                         .setTopicId(topicId)
                         .setPartitions(fetchPartitions))));
         encodedRequest = encodeRequest().toByteBuffer();
+        requestSize = encodedRequest.remaining();
 
         ByteBuffer batch = Batches.batchOf64Kb();
         List<FetchResponse.PartitionData> data = new ArrayList<>();
@@ -80,11 +83,12 @@ public class FetchCodecBenchmark {
                 .setTopic("produce-acks1-none")
                 .setTopicId(topicId)
                 .setPartitions(data))));
+        responseSize = encodeResponse().size();
     }
 
     @Benchmark
     public ByteBufferWriter encodeRequest() {
-        ByteBufferWriter writer = new ByteBufferWriter();
+        ByteBufferWriter writer = new ByteBufferWriter(requestSize);
         request.write(writer, VERSION);
         return writer;
     }
@@ -98,7 +102,7 @@ public class FetchCodecBenchmark {
 
     @Benchmark
     public ByteBufferWriter encodeResponse() {
-        ByteBufferWriter writer = new ByteBufferWriter();
+        ByteBufferWriter writer = new ByteBufferWriter(responseSize);
         response.write(writer, VERSION);
         return writer;
     }
