@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
@@ -290,7 +291,7 @@ public final class CompareRun {
     /** Creates the topic and waits until every partition has a leader. */
     private static void createTopic(Admin admin, String topic, int partitions)
             throws ExecutionException, InterruptedException, TimeoutException {
-        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(2, java.util.concurrent.TimeUnit.MINUTES);
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(2, TimeUnit.MINUTES);
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
             try {

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,7 +45,7 @@ public final class LatencyProbe {
         TopicPartition partition = new TopicPartition(topic, 0);
         long[] latencies = new long[total];
         AtomicBoolean consumerReady = new AtomicBoolean();
-        int[] received = new int[1];
+        AtomicInteger received = new AtomicInteger();
         Thread consumerThread = new Thread(() -> consume(bootstrap, partition, latencies, received, consumerReady),
                 "latency-consumer");
         consumerThread.start();
@@ -73,8 +74,8 @@ public final class LatencyProbe {
             producer.flush();
         }
         consumerThread.join(Duration.ofSeconds(30).toMillis());
-        if (received[0] < total) {
-            System.out.printf("received only %d of %d records%n", received[0], total);
+        if (received.get() < total) {
+            System.out.printf("received only %d of %d records%n", received.get(), total);
             System.exit(1);
         }
         long[] counted = Arrays.copyOfRange(latencies, warmUp, total);
@@ -85,7 +86,7 @@ public final class LatencyProbe {
                 counted[counted.length - 1] / 1e6);
     }
 
-    private static void consume(String bootstrap, TopicPartition partition, long[] latencies, int[] received,
+    private static void consume(String bootstrap, TopicPartition partition, long[] latencies, AtomicInteger received,
                                 AtomicBoolean ready) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -97,13 +98,13 @@ public final class LatencyProbe {
             consumer.position(partition);
             ready.set(true);
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (received[0] < latencies.length && System.nanoTime() < deadline) {
+            while (received.get() < latencies.length && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.nanoTime();
                     ByteBuffer value = ByteBuffer.wrap(record.value());
                     int index = value.getInt();
                     latencies[index] = now - value.getLong();
-                    received[0]++;
+                    received.incrementAndGet();
                 }
             }
         }
