@@ -196,7 +196,8 @@ public final class Broker {
 
     private LogManagerConfig logManagerConfig() {
         return new LogManagerConfig(config.logDirs(), Map.copyOf(config.logDefaults()),
-                config.logRetentionCheckIntervalMs(), config.logFlushSchedulerIntervalMs(), 1);
+                config.logRetentionCheckIntervalMs(), config.logFlushSchedulerIntervalMs(), 1,
+                config.producerIdExpirationMs(), config.producerIdExpirationCheckIntervalMs());
     }
 
     private SocketServerConfig socketServerConfig() {

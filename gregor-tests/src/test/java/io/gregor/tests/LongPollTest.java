@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -52,8 +53,8 @@ class LongPollTest {
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 30_000,
                 ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 60_000,
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), longWait);
-                KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), Map.of())) {
+        KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), longWait);
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), Map.of())) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
@@ -75,6 +76,9 @@ class LongPollTest {
             assertThat(records.count()).isEqualTo(1);
             assertThat(records.iterator().next()).extracting(ConsumerRecord::value).isEqualTo("hello");
             assertThat(waitedMs).as("time until the parked fetch was answered").isLessThan(10_000);
+        } finally {
+            // The consumer's next fetch is parked for 30 s; don't wait for it to come back.
+            consumer.close(CloseOptions.timeout(Duration.ofMillis(100)));
         }
     }
 }

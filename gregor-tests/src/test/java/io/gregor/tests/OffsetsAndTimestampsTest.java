@@ -19,6 +19,11 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
+import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,6 +125,34 @@ class OffsetsAndTimestampsTest {
         LogDirDescription dir = dirs.values().iterator().next();
         assertThat(dir.error()).isNull();
         assertThat(dir.replicaInfos().get(new TopicPartition("sized", 0)).size()).isGreaterThan(100 * 10);
+    }
+
+    @Test
+    void offsetForLeaderEpochAnswersTheEndOfTheEpoch() throws Exception {
+        TopicPartition partition = writeTimedRecords("epochs");
+        OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection topics =
+                new OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection();
+        OffsetForLeaderEpochRequestData.OffsetForLeaderTopic topic =
+                new OffsetForLeaderEpochRequestData.OffsetForLeaderTopic().setTopic(partition.topic());
+        topic.partitions().add(new OffsetForLeaderEpochRequestData.OffsetForLeaderPartition()
+                .setPartition(0).setLeaderEpoch(0).setCurrentLeaderEpoch(0));
+        topics.add(topic);
+
+        try (RawConnection connection = new RawConnection(broker.bootstrapServers())) {
+            OffsetsForLeaderEpochResponse response = (OffsetsForLeaderEpochResponse) connection.send(
+                    OffsetsForLeaderEpochRequest.Builder.forConsumer(topics).build());
+            OffsetForLeaderEpochResponseData.EpochEndOffset answer =
+                    response.data().topics().iterator().next().partitions().get(0);
+            assertThat(answer.errorCode()).isZero();
+            assertThat(answer.leaderEpoch()).isZero();
+            assertThat(answer.endOffset()).isEqualTo(100);
+
+            topic.partitions().get(0).setCurrentLeaderEpoch(5);
+            OffsetsForLeaderEpochResponse ahead = (OffsetsForLeaderEpochResponse) connection.send(
+                    OffsetsForLeaderEpochRequest.Builder.forConsumer(topics).build());
+            assertThat(Errors.forCode(ahead.data().topics().iterator().next().partitions().get(0).errorCode()))
+                    .isEqualTo(Errors.UNKNOWN_LEADER_EPOCH);
+        }
     }
 
     private static ListOffsetsResultInfo offset(TopicPartition partition, OffsetSpec spec) throws Exception {

@@ -3,18 +3,13 @@ package io.gregor.broker.api;
 import io.gregor.protocol.error.ApiException;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.record.CorruptRecordException;
-import io.gregor.storage.log.InvalidRecordException;
-import io.gregor.storage.log.InvalidTimestampException;
-import io.gregor.storage.log.LogException;
-import io.gregor.storage.log.OffsetOutOfRangeException;
-import io.gregor.storage.log.RecordBatchTooLargeException;
-import io.gregor.storage.log.RecordTooLargeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
 
 /**
- * The one place where exceptions from below the handlers become wire error codes. Handlers
+ * The one place where exceptions from below the handlers become wire error codes. Storage and
+ * controller errors are {@link ApiException}s that carry their code. Handlers
  * report per-partition or per-resource errors with it, so one bad partition fails only itself.
  */
 public final class ErrorMapper {
@@ -26,9 +21,6 @@ public final class ErrorMapper {
         if (cause instanceof ApiException api) {
             return api.error();
         }
-        if (cause instanceof LogException logError) {
-            return forLogException(logError);
-        }
         if (cause instanceof CorruptRecordException) {
             return Errors.CORRUPT_MESSAGE;
         }
@@ -36,23 +28,6 @@ public final class ErrorMapper {
             return Errors.KAFKA_STORAGE_ERROR;
         }
         return Errors.UNKNOWN_SERVER_ERROR;
-    }
-
-    private static Errors forLogException(LogException failure) {
-        if (failure instanceof io.gregor.storage.log.CorruptRecordException) {
-            return Errors.CORRUPT_MESSAGE;
-        } else if (failure instanceof InvalidRecordException) {
-            return Errors.INVALID_RECORD;
-        } else if (failure instanceof InvalidTimestampException) {
-            return Errors.INVALID_TIMESTAMP;
-        } else if (failure instanceof RecordTooLargeException) {
-            return Errors.MESSAGE_TOO_LARGE;
-        } else if (failure instanceof RecordBatchTooLargeException) {
-            return Errors.RECORD_LIST_TOO_LARGE;
-        } else if (failure instanceof OffsetOutOfRangeException) {
-            return Errors.OFFSET_OUT_OF_RANGE;
-        }
-        return Errors.KAFKA_STORAGE_ERROR;
     }
 
     /** The message for a response's error_message field; internal errors are not described. */

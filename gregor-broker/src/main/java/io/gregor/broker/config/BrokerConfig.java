@@ -64,6 +64,8 @@ public final class BrokerConfig {
     public static final String LOG_FLUSH_INTERVAL_MESSAGES = "log.flush.interval.messages";
     public static final String LOG_FLUSH_INTERVAL_MS = "log.flush.interval.ms";
     public static final String LOG_FLUSH_SCHEDULER_INTERVAL_MS = "log.flush.scheduler.interval.ms";
+    public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
+    public static final String PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS = "producer.id.expiration.check.interval.ms";
     public static final String LOG_INDEX_SIZE_MAX_BYTES = "log.index.size.max.bytes";
     public static final String LOG_INDEX_INTERVAL_BYTES = "log.index.interval.bytes";
     public static final String LOG_MESSAGE_TIMESTAMP_TYPE = "log.message.timestamp.type";
@@ -180,6 +182,11 @@ public final class BrokerConfig {
                             + "Unset: log.flush.scheduler.interval.ms.")
             .define(LOG_FLUSH_SCHEDULER_INTERVAL_MS, LONG, NEVER, Validator.atLeast(0), "at least 0",
                     "How often the flusher checks whether a log needs flushing by time.")
+            .define(PRODUCER_ID_EXPIRATION_MS, LONG, 86400000L, Validator.atLeast(1), "at least 1",
+                    "How long a partition keeps the state of an idempotent producer that has not written; "
+                            + "after that its next batch is accepted as from a new producer.")
+            .define(PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS, LONG, 600000L, Validator.atLeast(1), "at least 1",
+                    "How often idle producer ids are looked for and expired.")
             .define(LOG_INDEX_SIZE_MAX_BYTES, INT, 10485760, Validator.atLeast(4), "at least 4",
                     "The largest size of a segment's offset or time index; a full index rolls the segment. "
                             + "Default for segment.index.bytes.")
@@ -454,6 +461,14 @@ public final class BrokerConfig {
     public long logFlushIntervalMs() {
         Object ms = values.get(LOG_FLUSH_INTERVAL_MS);
         return ms != null ? (Long) ms : (Long) values.get(LOG_FLUSH_SCHEDULER_INTERVAL_MS);
+    }
+
+    public long producerIdExpirationMs() {
+        return (Long) values.get(PRODUCER_ID_EXPIRATION_MS);
+    }
+
+    public long producerIdExpirationCheckIntervalMs() {
+        return (Long) values.get(PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS);
     }
 
     public long logFlushSchedulerIntervalMs() {

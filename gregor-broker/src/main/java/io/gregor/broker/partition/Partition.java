@@ -82,8 +82,10 @@ public final class Partition {
                     + log.config().minInSyncReplicas() + ")");
         }
         LogAppendInfo info = log.append(records, AppendContext.leader(leaderEpoch));
-        advanceHighWatermark(info.lastOffset() + 1);
-        fetchPurgatory.wake(topicPartition);
+        if (!info.duplicate()) { // a duplicate wrote nothing: its original append already moved the HW
+            advanceHighWatermark(info.lastOffset() + 1);
+            fetchPurgatory.wake(topicPartition);
+        }
         return CompletableFuture.completedFuture(new AppendOutcome(
                 Errors.NONE, info.firstOffset(), info.logAppendTime(), info.logStartOffset()));
     }

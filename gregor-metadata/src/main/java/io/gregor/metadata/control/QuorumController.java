@@ -4,10 +4,13 @@ import io.gregor.metadata.image.BrokerRegistration;
 import io.gregor.metadata.image.MetadataDelta;
 import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.image.MetadataPublisher;
+import io.gregor.metadata.quorum.CommittedBatchListener;
 import io.gregor.metadata.quorum.MetadataBatch;
 import io.gregor.metadata.quorum.MetadataLog;
+import io.gregor.metadata.quorum.MetadataSnapshot;
 import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.MetadataRecord;
+import io.gregor.protocol.error.ApiException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +18,12 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -28,22 +33,27 @@ import org.slf4j.LoggerFactory;
  * The controller of cluster metadata. Each operation validates its request against the current
  * image and yields the records to write plus the response ({@link ControllerResult}); the records
  * are appended to the {@link MetadataLog} as one batch, and the image changes only when the
- * committed batch is replayed. A restart replays the same log and reaches the same image; a Raft
- * quorum replacing the local log will do the same on every node.
+ * committed batch is replayed. A restart replays the same log and reaches the same image; with a
+ * Raft quorum ({@link io.gregor.metadata.quorum.RaftMetadataLog}) every node's controller replays
+ * the same log, and only the leader's operations commit (the others fail with NOT_CONTROLLER).
  *
- * <p>Threading: one thread, the controller's executor, owns the image under construction and
- * calls the log; every public operation is queued onto it and answers with a future. The latest
- * committed image is published through a volatile field, so {@link #image()} may be read from
- * any thread (handlers answer Metadata requests from it without queueing). Publishers run on the
- * controller thread after each committed batch.
+ * <p>Threading: one thread, the controller's executor, decides operations and calls the log;
+ * every public operation is queued onto it and answers with a future. The latest committed image
+ * is published through a volatile field, so {@link #image()} may be read from any thread
+ * (handlers answer Metadata requests from it without queueing). Committed batches are replayed,
+ * and publishers called, on the thread the log delivers them on, one at a time under a lock.
  *
- * <p>Each operation decides against the image of every batch committed before it: the local log
- * commits (and replays) within {@code append}, before the next queued operation runs. A log
- * whose commits arrive later (Raft) must keep that property, for example by deciding against an
- * image that already includes the batches still in flight, as Kafka's controller does.
+ * <p>Each operation decides against the image of every batch committed before it: the controller
+ * thread waits for each append to be committed and replayed before it takes the next operation.
+ * The local log commits (and replays) within {@code append}; the Raft log delivers commits on
+ * Ratis' apply thread while the controller thread waits. Waiting costs one quorum round trip per
+ * operation, which metadata changes can afford; deciding against an image that includes the
+ * batches in flight, as Kafka's controller does, would lift that limit.
  */
 public final class QuorumController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QuorumController.class);
+    /** How long an operation waits for its batch to commit; a quorum without a majority never commits. */
+    private static final long COMMIT_TIMEOUT_SECONDS = 30;
 
     private final MetadataLog metadataLog;
     private final TopicControl topicControl;
@@ -52,6 +62,11 @@ public final class QuorumController implements AutoCloseable {
     private final ExecutorService executor;
 
     private volatile MetadataImage image;
+    /**
+     * Held while applying what the log delivers, and while start finishes: a replicated log may
+     * deliver a new commit on its own thread just as the replayed log is being published.
+     */
+    private final Object deliveryLock = new Object();
     /** While starting, batches accumulate here so that publishers see the replayed log as one delta. */
     private Optional<MetadataDelta> startupDelta = Optional.empty();
 
@@ -84,17 +99,20 @@ public final class QuorumController implements AutoCloseable {
      */
     public CompletableFuture<MetadataImage> start() {
         return CompletableFuture.supplyAsync(() -> {
-            MetadataDelta delta = new MetadataDelta(image);
-            startupDelta = Optional.of(delta);
+            synchronized (deliveryLock) {
+                startupDelta = Optional.of(new MetadataDelta(image));
+            }
             try {
-                metadataLog.start(this::onCommit);
+                metadataLog.start(new Replayer());
             } catch (IOException e) {
                 throw new MetadataLogException("Cannot read the metadata log", e);
-            } finally {
-                startupDelta = Optional.empty();
             }
-            image = delta.apply();
-            publish(delta, image);
+            synchronized (deliveryLock) {
+                MetadataDelta delta = startupDelta.orElseThrow();
+                startupDelta = Optional.empty();
+                image = delta.apply();
+                publish(delta, image);
+            }
             log.info("Metadata loaded: {} topics, {} brokers, next offset {}", image.topicsByName().size(),
                     image.brokers().size(), image.nextOffset());
             return image;
@@ -169,13 +187,18 @@ public final class QuorumController implements AutoCloseable {
                         response.complete(result.response());
                         return;
                     }
-                    metadataLog.append(result.records()).whenComplete((offset, error) -> {
-                        if (error != null) {
-                            response.completeExceptionally(new MetadataLogException("Cannot commit metadata", error));
-                        } else {
-                            response.complete(result.response());
-                        }
-                    });
+                    metadataLog.append(result.records()).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    response.complete(result.response());
+                } catch (ExecutionException e) {
+                    // NOT_CONTROLLER and other coded failures reach the handler as they are.
+                    response.completeExceptionally(e.getCause() instanceof ApiException coded ? coded
+                            : new MetadataLogException("Cannot commit metadata", e.getCause()));
+                } catch (TimeoutException e) {
+                    response.completeExceptionally(new MetadataLogException("Metadata not committed within "
+                            + COMMIT_TIMEOUT_SECONDS + " s", e));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    response.completeExceptionally(e);
                 } catch (RuntimeException e) {
                     response.completeExceptionally(e);
                 }
@@ -186,7 +209,10 @@ public final class QuorumController implements AutoCloseable {
         return response;
     }
 
-    /** Replays a committed batch into a new image and tells the publishers. Controller thread only. */
+    /**
+     * Replays a committed batch into a new image and tells the publishers. On the thread that
+     * delivers commits, while the controller thread waits (see the class comment).
+     */
     private void onCommit(MetadataBatch batch) {
         if (startupDelta.isPresent()) {
             batch.records().forEach(startupDelta.get()::replay);
@@ -196,6 +222,38 @@ public final class QuorumController implements AutoCloseable {
         batch.records().forEach(delta::replay);
         image = delta.apply();
         publish(delta, image);
+    }
+
+    /**
+     * Replaces the state by a snapshot's. At start this is the base the rest of the log replays
+     * onto. Later (a follower so far behind that the leader sent a snapshot) publishers see every
+     * topic of the snapshot as created, but not the topics deleted in the batches it skipped.
+     */
+    private void onSnapshot(MetadataSnapshot snapshot) {
+        MetadataDelta delta = snapshot.toDelta(image.clusterId());
+        if (startupDelta.isPresent()) {
+            startupDelta = Optional.of(delta);
+            return;
+        }
+        image = delta.apply();
+        publish(delta, image);
+    }
+
+    /** What the log delivers to: batches and snapshots, one at a time under the delivery lock. */
+    private final class Replayer implements CommittedBatchListener {
+        @Override
+        public void onCommit(MetadataBatch batch) {
+            synchronized (deliveryLock) {
+                QuorumController.this.onCommit(batch);
+            }
+        }
+
+        @Override
+        public void onSnapshot(MetadataSnapshot snapshot) {
+            synchronized (deliveryLock) {
+                QuorumController.this.onSnapshot(snapshot);
+            }
+        }
     }
 
     private void publish(MetadataDelta delta, MetadataImage newImage) {

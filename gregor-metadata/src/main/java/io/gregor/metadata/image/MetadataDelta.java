@@ -54,10 +54,6 @@ public final class MetadataDelta {
         this.features = new HashMap<>(base.features());
     }
 
-    public MetadataImage base() {
-        return base;
-    }
-
     public void replay(MetadataRecord record) {
         if (record instanceof RegisterBrokerRecord r) {
             brokers.put(r.brokerId(), BrokerRegistration.of(r));
@@ -128,10 +124,6 @@ public final class MetadataDelta {
 
     public Set<Integer> changedBrokers() {
         return Collections.unmodifiableSet(changedBrokers);
-    }
-
-    public boolean isEmpty() {
-        return recordCount == 0;
     }
 
     private void replayTopic(TopicRecord r) {

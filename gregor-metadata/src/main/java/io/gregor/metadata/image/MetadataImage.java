@@ -1,8 +1,16 @@
 package io.gregor.metadata.image;
 
+import io.gregor.metadata.record.ConfigRecord;
 import io.gregor.metadata.record.ConfigResource;
+import io.gregor.metadata.record.FeatureLevelRecord;
+import io.gregor.metadata.record.MetadataRecord;
+import io.gregor.metadata.record.PartitionRecord;
+import io.gregor.metadata.record.TopicRecord;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,5 +63,29 @@ public record MetadataImage(
 
     public Optional<BrokerRegistration> broker(int id) {
         return Optional.ofNullable(brokers.get(id));
+    }
+
+    /**
+     * Records that rebuild this image when replayed into an empty one: features, brokers, each topic
+     * with its partitions as they are now, then configs. A snapshot of the metadata log is these
+     * records plus {@link #nextOffset}; there are never more of them than records were replayed.
+     */
+    public List<MetadataRecord> toRecords() {
+        List<MetadataRecord> records = new ArrayList<>();
+        features.forEach((name, level) -> records.add(new FeatureLevelRecord(name, level)));
+        brokers.values().forEach(broker -> records.add(broker.toRecord()));
+        for (TopicImage topic : topicsByName.values()) {
+            records.add(new TopicRecord(topic.name(), topic.id()));
+            for (PartitionImage p : topic.partitions().values()) {
+                records.add(new PartitionRecord(topic.id(), p.partition(), p.replicas(), p.isr(), p.leader(),
+                        p.leaderEpoch(), p.partitionEpoch()));
+            }
+        }
+        configs.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(Comparator.comparing((ConfigResource r) -> r.type().code())
+                        .thenComparing(ConfigResource::name)))
+                .forEach(entry -> entry.getValue().forEach((key, value) ->
+                        records.add(new ConfigRecord(entry.getKey(), key, Optional.of(value)))));
+        return records;
     }
 }

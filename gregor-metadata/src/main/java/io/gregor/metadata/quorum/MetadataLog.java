@@ -7,14 +7,14 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The ordered, durable log of metadata batches that the controller writes and every node replays.
- * {@link LocalMetadataLog} keeps it in a file for a single node; a Raft quorum (Apache Ratis)
- * implements the same contract for a cluster: append proposes a batch, and every committed batch
- * reaches the listener in log order, on every node.
+ * {@link LocalMetadataLog} keeps it in a file for a single node; {@link RaftMetadataLog}, a Raft
+ * quorum on Apache Ratis, implements the same contract for a cluster: append proposes a batch, and
+ * every committed batch reaches the listener in log order, on every node.
  *
  * <p>Threading: the controller calls {@link #start} and {@link #append} from its own thread.
- * Implementations deliver committed batches on that same thread (the local log does, during
- * append), or hand them to the controller's executor (a replicated log, whose commits arrive on
- * its own threads).
+ * Implementations deliver committed batches one at a time, either on that same thread (the local
+ * log does, during append) or on a thread of their own (the Raft log, on Ratis' apply thread,
+ * also for the batches it replays while {@link #start} runs).
  */
 public interface MetadataLog extends AutoCloseable {
     /**

@@ -103,6 +103,8 @@ final class Clients {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(host, port), PROBE_TIMEOUT_MS);
                 return;
+            } catch (java.net.UnknownHostException e) {
+                failures.add(trimmed + " (unknown host)");
             } catch (IOException e) {
                 failures.add(trimmed + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
             }

@@ -95,23 +95,25 @@ final class ConsumeCommand extends ClientCommand {
         // reading must not create the topic it reads, even where the broker auto-creates topics
         extra.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
 
-        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(client, verbose(), extra)) {
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                stopping = true;
-                consumer.wakeup();
-                awaitQuietly(finished);
-            }, "gregor-consume-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
+        KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(client, verbose(), extra);
+        CountDownLatch closed = new CountDownLatch(1);
+        // Ctrl-C: wake the poll loop, then let the JVM exit only once offsets are committed and the
+        // consumer has left its group
+        Thread hook = new Thread(() -> {
+            stopping = true;
+            consumer.wakeup();
+            awaitQuietly(closed);
+        }, "gregor-consume-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return consume(consumer, recordFormat);
+        } finally {
+            consumer.close();
+            closed.countDown();
             try {
-                return consume(consumer, recordFormat);
-            } finally {
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // Ctrl-C: the hook is waiting for us and the JVM exits next
-                }
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and the JVM exits next
             }
         }
     }
@@ -148,6 +150,9 @@ final class ConsumeCommand extends ClientCommand {
                 ? Terminal.Progress.forTerminal() : new Terminal.Progress(false);
         long count = 0;
         boolean joined = group == null;
+        // what the group commits: the next offset after each record printed, not the fetch position,
+        // which may be further on when --max-messages stops in the middle of a batch
+        Map<TopicPartition, OffsetAndMetadata> printed = new HashMap<>();
         try {
             while (!stopping) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
@@ -158,6 +163,8 @@ final class ConsumeCommand extends ClientCommand {
                             ? Json.writeCompact(recordFormat.toJson(record))
                             : recordFormat.format(record));
                     count++;
+                    printed.put(new TopicPartition(record.topic(), record.partition()),
+                            new OffsetAndMetadata(record.offset() + 1));
                     if (maxMessages != null && count >= maxMessages) {
                         break;
                     }
@@ -173,14 +180,12 @@ final class ConsumeCommand extends ClientCommand {
                     break;
                 }
             }
-            if (group != null && !assigned.isEmpty()) {
-                consumer.commitSync();
-            }
         } catch (WakeupException stoppedByCtrlC) {
-            if (group != null) {
-                consumer.commitSync();
-            }
+            // fall through to the commit: Ctrl-C keeps what was printed
         } finally {
+            if (group != null && !printed.isEmpty()) {
+                consumer.commitSync(printed);
+            }
             progress.clear();
         }
         if (Terminal.isInteractive()) {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
                 TopicCommand.class,
                 ProduceCommand.class,
                 ConsumeCommand.class,
+                GroupCommand.class,
                 ClusterCommand.class,
                 AutoComplete.GenerateCompletion.class
         },

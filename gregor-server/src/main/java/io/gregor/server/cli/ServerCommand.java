@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gregor server}: runs a broker in the foreground until SIGTERM or Ctrl-C, which flush
- * and close it cleanly through a shutdown hook.
+ * {@code gregor server}: runs a broker in the foreground until SIGTERM or Ctrl-C, then flushes
+ * and closes it and exits with 0. A shutdown hook closes the broker on any other JVM exit.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {
@@ -46,22 +46,20 @@ final class ServerCommand implements Callable<Integer> {
     List<String> overrides = new ArrayList<>();
 
     private final BrokerLauncher launcher;
-    private final StopSignal stopSignal;
+    private final Supplier<StopSignal> stopSignals;
 
     ServerCommand() {
-        this(BrokerLauncher.DEFAULT, StopSignal.NEVER);
+        this(BrokerLauncher.DEFAULT, TerminationSignals::install);
     }
 
-    ServerCommand(BrokerLauncher launcher, StopSignal stopSignal) {
+    ServerCommand(BrokerLauncher launcher, Supplier<StopSignal> stopSignals) {
         this.launcher = launcher;
-        this.stopSignal = stopSignal;
+        this.stopSignals = stopSignals;
     }
 
-    /** What the command waits for before shutting the broker down by itself (tests); in production nothing. */
+    /** What the command waits for before it shuts the broker down: SIGTERM/SIGINT, or a test's say-so. */
     interface StopSignal {
         void await() throws InterruptedException;
-
-        StopSignal NEVER = () -> new CountDownLatch(1).await();
     }
 
     @Override
@@ -70,6 +68,7 @@ final class ServerCommand implements Callable<Integer> {
         BrokerConfig config = BrokerConfig.parse(ServerProperties.load(Optional.ofNullable(configFile), overrides));
         config.warnings().forEach(LOG::warn);
 
+        StopSignal stopSignal = stopSignals.get();
         BrokerLauncher.RunningBroker broker;
         try {
             broker = launcher.start(config);
@@ -90,12 +89,15 @@ final class ServerCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
 
         stopSignal.await();
+        spec.commandLine().getOut().println("Stopping Gregor...");
+        spec.commandLine().getOut().flush();
         stop.run();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException alreadyShuttingDown) {
             // the hook is running or has run; nothing left to undo
         }
+        spec.commandLine().getOut().println("Gregor stopped cleanly");
         return ExitCode.OK;
     }
 

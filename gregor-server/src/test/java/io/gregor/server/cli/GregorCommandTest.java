@@ -47,7 +47,7 @@ class GregorCommandTest {
     @Test
     void everyIssueThreeCommandExists() {
         assertThat(allCommands()).contains("server", "topic create", "topic list", "topic describe", "topic alter",
-                "topic delete", "topic add-partitions", "produce", "consume", "cluster describe", "generate-completion");
+                "topic delete", "topic add-partitions", "produce", "consume", "cluster describe", "generate-completion", "group list", "group describe", "group delete");
     }
 
     @Test
@@ -69,6 +69,13 @@ class GregorCommandTest {
         CliRun run = CliRun.run("topic", "list", "--colour");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.errLine()).contains("--colour").contains("gregor topic list --help");
+    }
+
+    @Test
+    void mistypedCommandSuggestsTheRightOne() {
+        CliRun run = CliRun.run("topik", "list");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLine()).contains("'topik'").contains("did you mean topic?");
     }
 
     @Test
@@ -118,7 +125,8 @@ class GregorCommandTest {
     static List<String> clientCommands() {
         return List.of("topic list", "topic create orders", "topic describe orders", "topic delete orders",
                 "topic alter orders --config retention.ms=1", "topic add-partitions orders --partitions 2",
-                "consume orders", "cluster describe", "produce orders --file pom.xml");
+                "consume orders", "cluster describe", "produce orders --file pom.xml", "group list",
+                "group describe billing", "group delete billing");
     }
 
     @Test

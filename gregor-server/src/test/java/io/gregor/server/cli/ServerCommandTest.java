@@ -39,7 +39,7 @@ class ServerCommandTest {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 if (type == ServerCommand.class) {
-                    return type.cast(new ServerCommand(launcher, () -> { }));
+                    return type.cast(new ServerCommand(launcher, () -> () -> { }));
                 }
                 return CommandLine.defaultFactory().create(type);
             }
@@ -58,10 +58,11 @@ class ServerCommandTest {
             assertThat(config.listeners().get(0)).hasToString("PLAINTEXT://localhost:9092");
             assertThat(config.logDirs()).containsExactly(Path.of("./gregor-data"));
         });
-        assertThat(run.out().lines()).singleElement().asString()
+        assertThat(run.out().lines()).first().asString()
                 .startsWith("Gregor ")
                 .contains("PLAINTEXT://localhost:9092")
                 .contains("data in ./gregor-data");
+        assertThat(run.out().lines()).last().isEqualTo("Gregor stopped cleanly");
         assertThat(shutdowns).hasValue(1);
     }
 

@@ -56,8 +56,8 @@ public final class LeaderEpochCache {
      * leader's divergent tail) are replaced.
      */
     public synchronized void assign(int epoch, long startOffset) {
-        if (latestEpoch().filter(latest -> latest >= epoch).isPresent()) {
-            return;
+        if (!entries.isEmpty() && entries.get(entries.size() - 1).epoch() >= epoch) {
+            return; // the common case on every append: nothing to do, nothing allocated
         }
         entries.removeIf(e -> e.startOffset() >= startOffset);
         entries.add(new EpochEntry(epoch, startOffset));

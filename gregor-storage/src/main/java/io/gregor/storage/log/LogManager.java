@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * parallel (bounded: {@code num.recovery.threads.per.data.dir} per directory), recovering the
  * tails of logs in directories without a clean-shutdown marker, then starts the background
  * scheduler (daemon threads {@code gregor-log-scheduler-N}) that applies retention every
- * {@code log.retention.check.interval.ms}, fsyncs logs due by flush.messages / flush.ms, and
+ * {@code log.retention.check.interval.ms}, fsyncs logs due by flush.messages / flush.ms,
+ * expires idle producer ids every {@code producer.id.expiration.check.interval.ms}, and
  * removes deleted segments after file.delete.delay.ms. {@link #shutdown} flushes and closes every
  * log and writes the marker. An I/O error takes the whole directory offline: its logs answer
  * {@link KafkaStorageException} (KAFKA_STORAGE_ERROR), the process and other directories go on.
@@ -93,6 +94,9 @@ public final class LogManager implements AutoCloseable {
                 config.retentionCheckIntervalMs(), config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guarded("flush", this::flushDueLogs),
                 config.flushCheckIntervalMs(), config.flushCheckIntervalMs(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(guarded("producer id expiration", this::expireProducerIds),
+                config.producerIdExpirationCheckIntervalMs(), config.producerIdExpirationCheckIntervalMs(),
+                TimeUnit.MILLISECONDS);
         LOG.info("Loaded {} partition log(s) from {}", logs.size(), config.logDirs());
     }
 
@@ -143,14 +147,16 @@ public final class LogManager implements AutoCloseable {
     }
 
     /**
-     * The log of {@code tp}, created empty with {@code logConfig} in the online log directory
-     * holding the fewest logs if it does not exist yet.
+     * The log of {@code tp} running with {@code logConfig}: a log loaded at startup (with the
+     * broker defaults, before topic configs were known) takes the topic's config now; a missing
+     * one is created empty in the online log directory holding the fewest logs.
      *
      * @throws KafkaStorageException when no log directory is online or the directory fails
      */
     public synchronized PartitionLog getOrCreateLog(TopicPartition tp, LogConfig logConfig) {
         PartitionLog existing = logs.get(tp);
         if (existing != null) {
+            existing.updateConfig(logConfig);
             return existing;
         }
         Path dir = config.logDirs().stream()
@@ -210,6 +216,16 @@ public final class LogManager implements AutoCloseable {
         for (PartitionLog log : logs.values()) {
             if (!log.isOffline()) {
                 guarded("retention of " + log.topicPartition(), () -> log.deleteRetainedSegments()).run();
+            }
+        }
+    }
+
+    /** One pass expiring idle producer ids, producer.id.expiration.ms (also run by the scheduler). */
+    public void expireProducerIds() {
+        for (PartitionLog log : logs.values()) {
+            if (!log.isOffline()) {
+                guarded("producer id expiration of " + log.topicPartition(),
+                        () -> log.expireProducers(config.producerIdExpirationMs())).run();
             }
         }
     }

@@ -117,15 +117,20 @@ public final class LogSegment implements AutoCloseable {
         return maxTimestamp().orElse(Files.getLastModifiedTime(logFile).toMillis());
     }
 
-    /** Whether appending {@code bytes} more must go to a new segment instead. */
-    public boolean shouldRoll(int bytes, int segmentBytes, long segmentMs, long nowMs) {
+    /**
+     * Whether appending {@code bytes} more, ending at {@code lastOffset}, must go to a new segment:
+     * full by size, too old, an index full (the time index keeps one slot for the final entry
+     * written at roll), or an offset too far from the base for the indexes' 32-bit relative offsets.
+     */
+    public boolean shouldRoll(int bytes, long lastOffset, int segmentBytes, long segmentMs, long nowMs) {
         if (isEmpty()) {
             return false;
         }
         return size > segmentBytes - bytes
                 || nowMs - createdMs > segmentMs
                 || offsetIndex.isFull()
-                || timeIndex.remainingSlots() <= 1;
+                || timeIndex.remainingSlots() <= 1
+                || lastOffset - baseOffset > Integer.MAX_VALUE;
     }
 
     /**
@@ -301,6 +306,14 @@ public final class LogSegment implements AutoCloseable {
             bytesSinceLastIndexEntry += header.sizeInBytes();
             position += header.sizeInBytes();
         }
+    }
+
+    /**
+     * Hands every valid batch to {@code visitor}, stopping at the first torn or corrupt one (the
+     * rebuild of producer state after open, which runs before the log is published).
+     */
+    public void scanBatches(BatchScanner.Visitor visitor) throws IOException {
+        BatchScanner.scan(channel, visitor);
     }
 
     /**

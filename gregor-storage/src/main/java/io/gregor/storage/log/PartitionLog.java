@@ -7,6 +7,10 @@ import io.gregor.protocol.record.TimestampType;
 import io.gregor.storage.epoch.EpochEndOffset;
 import io.gregor.storage.epoch.EpochEntry;
 import io.gregor.storage.epoch.LeaderEpochCache;
+import io.gregor.storage.producer.BatchMetadata;
+import io.gregor.storage.producer.PendingProducerBatches;
+import io.gregor.storage.producer.ProducerStateEntry;
+import io.gregor.storage.producer.ProducerStateManager;
 import io.gregor.storage.recovery.CheckpointFile;
 import io.gregor.storage.retention.RetentionPolicy;
 import io.gregor.storage.retention.SegmentSummary;
@@ -32,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@code log-start-offset-checkpoint} (the log start offset as decimal text) and
  * {@code recovery-point-checkpoint} (the offset below which everything is fsynced: rolled
  * segments are fsynced in the background right after the roll, the active one by the flush
- * policy or at close).
+ * policy or at close), and {@code <offset>.snapshot} files of the idempotent-producer state
+ * ({@link ProducerStateManager}), taken when a segment rolls and at close.
  * <p>
  * Offsets: {@code logStartOffset} (first readable), {@code logEndOffset} (LEO, next to assign)
  * and {@code highWatermark} (what consumers may read) are kept apart. The HW starts at the LEO
@@ -57,6 +62,8 @@ public final class PartitionLog implements AutoCloseable {
     private final Path dir;
     private final LogEnvironment env;
     private final LeaderEpochCache epochCache;
+    /** Under the lock. */
+    private final ProducerStateManager producerState;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile LogConfig config;
     private volatile List<LogSegment> segments;
@@ -70,15 +77,17 @@ public final class PartitionLog implements AutoCloseable {
     // Flush bookkeeping, under the lock.
     private long unflushedRecords;
     private long lastFlushMs;
+    private boolean flushQueued;
 
     private PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, LogEnvironment env,
-                         LeaderEpochCache epochCache, List<LogSegment> segments, long logStartOffset,
-                         long recoveryPoint) {
+                         LeaderEpochCache epochCache, ProducerStateManager producerState, List<LogSegment> segments,
+                         long logStartOffset, long recoveryPoint) {
         this.topicPartition = topicPartition;
         this.dir = dir;
         this.config = config;
         this.env = env;
         this.epochCache = epochCache;
+        this.producerState = producerState;
         this.segments = List.copyOf(segments);
         this.logEndOffset = segments.get(segments.size() - 1).nextOffset();
         this.logStartOffset = logStartOffset;
@@ -106,8 +115,12 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
-     * Opens (or creates) the log in {@code dir}. Without a clean shutdown the active segment is
-     * recovered: scanned batch by batch, a torn or corrupt tail cut off, its indexes rebuilt.
+     * Opens (or creates) the log in {@code dir}. After a clean shutdown the indexes are trusted
+     * (only the tail after the last index entry is walked, for the log end offset). Without one,
+     * every segment from the recovery point on is recovered: scanned batch by batch with CRC
+     * checks, a torn or corrupt tail cut off, indexes rebuilt, and the HW starts at the new LEO.
+     * Producer state comes from the newest snapshot at or below the recovery point (the LEO after a
+     * clean shutdown) plus the batch headers after it.
      */
     public static PartitionLog open(Path dir, LogConfig config, LogEnvironment env, boolean cleanShutdown)
             throws IOException {
@@ -144,11 +157,33 @@ public final class PartitionLog implements AutoCloseable {
         }
         long logStart = Math.max(checkpointedStart, segments.get(0).baseOffset());
         LeaderEpochCache epochs = LeaderEpochCache.load(dir);
-        PartitionLog log = new PartitionLog(tp, dir, config, env, epochs, segments, logStart,
+        long logEnd = segments.get(segments.size() - 1).nextOffset();
+        ProducerStateManager producers = new ProducerStateManager(tp, dir);
+        rebuildProducerState(producers, segments, cleanShutdown ? logEnd : Math.min(recoveryPoint, logEnd), logEnd);
+        PartitionLog log = new PartitionLog(tp, dir, config, env, epochs, producers, segments, logStart,
                 cleanShutdown ? Long.MAX_VALUE : recoveryPoint);
         epochs.truncateFromEnd(log.logEndOffset);
         epochs.truncateFromStart(logStart);
         return log;
+    }
+
+    /**
+     * Loads the newest snapshot at or below {@code trustedOffset} (its data is known to be whole on
+     * disk) and replays the producer batches from there to the log end.
+     */
+    private static void rebuildProducerState(ProducerStateManager producers, List<LogSegment> segments,
+                                             long trustedOffset, long logEnd) throws IOException {
+        long from = producers.loadSnapshot(trustedOffset, logEnd);
+        if (from >= logEnd) {
+            return;
+        }
+        for (int i = floorSegment(segments, from); i < segments.size(); i++) {
+            segments.get(i).scanBatches((batch, position) -> {
+                if (batch.baseOffset() >= from) {
+                    producers.replay(batch);
+                }
+            });
+        }
     }
 
     private static long readCheckpoint(Path file) throws IOException {
@@ -258,7 +293,9 @@ public final class PartitionLog implements AutoCloseable {
      * the lock is taken; under the lock a {@link AppendContext.Origin#CLIENT} append patches each
      * batch's baseOffset and partitionLeaderEpoch in place (and the max timestamp under
      * LogAppendTime) and writes the bytes as they are to the active segment, rolling it first if
-     * needed. No record is opened or copied.
+     * needed. No record is opened or copied. A client batch with a producer id is first checked
+     * against the producer state ({@link ProducerStateManager#check}): a retried duplicate is not
+     * written and is answered with its original offsets ({@link LogAppendInfo#duplicate()}).
      *
      * @throws LogException subclass naming the wire error when the batches are refused or the disk fails
      */
@@ -274,15 +311,27 @@ public final class PartitionLog implements AutoCloseable {
             long lastOffset;
             long appendTime = cfg.logAppendTime() ? nowMs : RecordBatch.NO_TIMESTAMP;
             RecordBatch batch = RecordBatch.at(buffer, buffer.position());
+            PendingProducerBatches producerBatches = new PendingProducerBatches();
             if (context.origin() == AppendContext.Origin.CLIENT) {
                 firstOffset = logEndOffset;
                 long next = firstOffset;
                 for (int p = buffer.position(); p < buffer.limit(); p += batch.sizeInBytes()) {
                     batch.wrap(buffer, p);
+                    boolean tracked = ProducerStateManager.tracked(batch);
+                    if (tracked) {
+                        Optional<BatchMetadata> duplicate = producerState.check(batch, producerBatches);
+                        if (duplicate.isPresent()) {
+                            return duplicateOf(duplicate.get(), cfg);
+                        }
+                    }
                     batch.setBaseOffset(next);
                     batch.setPartitionLeaderEpoch(context.leaderEpoch());
                     if (cfg.logAppendTime()) {
                         batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
+                    }
+                    if (tracked) {
+                        producerBatches.add(batch.producerId(), batch.producerEpoch(),
+                                ProducerStateManager.metadataOf(batch));
                     }
                     next = batch.nextOffset();
                 }
@@ -295,20 +344,36 @@ public final class PartitionLog implements AutoCloseable {
                 }
                 for (int p = buffer.position(); p < buffer.limit(); p += batch.sizeInBytes()) {
                     batch.wrap(buffer, p);
+                    if (ProducerStateManager.tracked(batch)) {
+                        producerBatches.add(batch.producerId(), batch.producerEpoch(),
+                                ProducerStateManager.metadataOf(batch));
+                    }
                 }
                 lastOffset = batch.lastOffset();
             }
-            LogSegment active = maybeRoll(buffer.remaining(), firstOffset, cfg, nowMs);
+            LogSegment active = maybeRoll(buffer.remaining(), firstOffset, lastOffset, cfg, nowMs);
             active.append(buffer);
+            producerState.apply(producerBatches);
             recordEpochs(buffer, firstOffset, context);
             logEndOffset = lastOffset + 1;
             unflushedRecords += recordCount;
-            return new LogAppendInfo(firstOffset, lastOffset, appendTime, logStartOffset, recordCount);
+            if (unflushedRecords >= cfg.flushMessages() && !flushQueued) {
+                // flush.messages reached: fsync soon on the background flusher, never on this thread.
+                flushQueued = true;
+                env.backgroundFlusher().execute(this::flushQuietly);
+            }
+            return new LogAppendInfo(firstOffset, lastOffset, appendTime, logStartOffset, recordCount, false);
         } catch (IOException | UncheckedIOException e) {
             throw failed("append to", e);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A retried batch already in the log: nothing is written and the producer gets the original offsets. */
+    private LogAppendInfo duplicateOf(BatchMetadata original, LogConfig cfg) {
+        long appendTime = cfg.logAppendTime() ? original.timestamp() : RecordBatch.NO_TIMESTAMP;
+        return new LogAppendInfo(original.firstOffset(), original.lastOffset(), appendTime, logStartOffset, 0, true);
     }
 
     private void recordEpochs(ByteBuffer buffer, long firstOffset, AppendContext context) {
@@ -322,12 +387,14 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /** Under the lock: the segment the next {@code bytes} go to, after rolling if the active one is done. */
-    private LogSegment maybeRoll(int bytes, long nextOffset, LogConfig cfg, long nowMs) throws IOException {
+    private LogSegment maybeRoll(int bytes, long nextOffset, long lastOffset, LogConfig cfg, long nowMs)
+            throws IOException {
         LogSegment active = segments.get(segments.size() - 1);
-        if (!active.shouldRoll(bytes, cfg.segmentBytes(), cfg.segmentMs(), nowMs)) {
+        if (!active.shouldRoll(bytes, lastOffset, cfg.segmentBytes(), cfg.segmentMs(), nowMs)) {
             return active;
         }
         LogSegment rolled = LogSegment.open(dir, nextOffset, cfg.segmentIndexBytes(), cfg.indexIntervalBytes(), nowMs);
+        producerState.takeSnapshot(nextOffset, false); // the state after every batch below the new segment
         active.onBecomeInactive();
         List<LogSegment> next = new ArrayList<>(segments);
         next.add(rolled);
@@ -574,6 +641,7 @@ public final class PartitionLog implements AutoCloseable {
                 }
                 last.truncateTo(offset);
                 logEndOffset = last.nextOffset();
+                rebuildProducerState(producerState, kept, logEndOffset, logEndOffset);
             }
             highWatermark = Math.min(highWatermark, logEndOffset);
             recoveryPoint = Math.min(recoveryPoint, logEndOffset);
@@ -596,6 +664,8 @@ public final class PartitionLog implements AutoCloseable {
         logStartOffset = offset;
         logEndOffset = offset;
         writeLogStartOffset();
+        producerState.clear();
+        producerState.deleteAllSnapshots();
     }
 
     /** Whether flush.messages or flush.ms says the log is due for an fsync. */
@@ -625,8 +695,17 @@ public final class PartitionLog implements AutoCloseable {
         try {
             unflushedRecords -= records;
             lastFlushMs = flushedAt;
+            flushQueued = false;
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (LogException e) {
+            LOG.debug("Background flush of {} failed", topicPartition, e);
         }
     }
 
@@ -666,6 +745,30 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Forgets the producers whose last batch is older than {@code expirationMs}
+     * (producer.id.expiration.ms); a later batch of theirs is accepted as from a new producer.
+     * Returns how many were forgotten.
+     */
+    public int expireProducers(long expirationMs) {
+        lock.lock();
+        try {
+            return producerState.expire(env.clock().millis(), expirationMs);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A copy of what this partition knows of a producer id (tests, DescribeProducers). */
+    public Optional<ProducerStateEntry> producerState(long producerId) {
+        lock.lock();
+        try {
+            return producerState.entry(producerId).map(ProducerStateEntry::copy);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Offsets below this are known to be on disk. */
     public long recoveryPoint() {
         return recoveryPoint;
@@ -688,6 +791,7 @@ public final class PartitionLog implements AutoCloseable {
                 segment.close();
             }
             writeLogStartOffset();
+            producerState.takeSnapshot(logEndOffset, true);
             recoveryPoint = logEndOffset;
             CheckpointFile.write(dir.resolve(RECOVERY_POINT_CHECKPOINT), Long.toString(recoveryPoint));
             closed = true;

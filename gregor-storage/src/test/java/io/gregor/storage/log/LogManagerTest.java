@@ -72,6 +72,21 @@ class LogManagerTest {
     }
 
     @Test
+    void logLoadedAtStartupTakesItsTopicConfigWhenAskedFor() {
+        List<Path> dirs = List.of(root.resolve("data"));
+        TopicPartition tp = new TopicPartition("tuned", 0);
+        start(dirs, 300_000);
+        manager.getOrCreateLog(tp, manager.logConfig(Map.of(LogConfig.RETENTION_MS, "1000")));
+        manager.shutdown();
+        start(dirs, 300_000);
+        assertThat(manager.getLog(tp).orElseThrow().config().retentionMs()).isEqualTo(604_800_000L);
+
+        PartitionLog log = manager.getOrCreateLog(tp, manager.logConfig(Map.of(LogConfig.RETENTION_MS, "1000")));
+
+        assertThat(log.config().retentionMs()).isEqualTo(1000);
+    }
+
+    @Test
     void recoversTheTailOfLogsAfterACrash() throws IOException {
         List<Path> dirs = List.of(root.resolve("data"));
         start(dirs, 300_000);
@@ -139,6 +154,20 @@ class LogManagerTest {
     }
 
     @Test
+    void schedulerExpiresIdleProducerIds() {
+        manager = new LogManager(new LogManagerConfig(List.of(root.resolve("data")), Map.of(), 300_000, 1_000, 1,
+                60_000, 10), clock);
+        manager.startup();
+        PartitionLog log = manager.getOrCreateLog(new TopicPartition("idem", 0), manager.logConfig(Map.of()));
+        log.append(TestBatches.idempotent(7L, (short) 0, 0, 1, NOW), AppendContext.leader(0));
+        assertThat(log.producerState(7L)).isPresent();
+
+        clock.advance(60_000);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> log.producerState(7L).isEmpty());
+    }
+
+    @Test
     void brokerConfigGivesDirectoriesAndTopicDefaults() {
         LogManagerConfig config = LogManagerConfig.fromBrokerConfig(Map.of("log.dirs", "/x, /y",
                 "log.retention.hours", "2", "log.segment.bytes", "4096", "log.retention.check.interval.ms", "5000"));
@@ -148,5 +177,16 @@ class LogManagerTest {
         LogConfig logConfig = LogConfig.create(config.topicDefaults(), Map.of());
         assertThat(logConfig.retentionMs()).isEqualTo(7_200_000L);
         assertThat(logConfig.segmentBytes()).isEqualTo(4096);
+    }
+
+    @Test
+    void producerIdExpirationDefaultsToADayAsInKafka() {
+        LogManagerConfig defaults = LogManagerConfig.fromBrokerConfig(Map.of("log.dirs", "/x"));
+        LogManagerConfig configured = LogManagerConfig.fromBrokerConfig(Map.of("log.dirs", "/x",
+                "producer.id.expiration.ms", "60000", "producer.id.expiration.check.interval.ms", "1000"));
+
+        assertThat(defaults.producerIdExpirationMs()).isEqualTo(86_400_000L);
+        assertThat(configured.producerIdExpirationMs()).isEqualTo(60_000L);
+        assertThat(configured.producerIdExpirationCheckIntervalMs()).isEqualTo(1_000L);
     }
 }

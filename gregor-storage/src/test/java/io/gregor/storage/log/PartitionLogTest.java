@@ -489,15 +489,29 @@ class PartitionLogTest {
     }
 
     @Test
-    void flushPolicyByMessageCount() throws IOException {
+    void flushMessagesReachedFlushesInTheBackground() throws IOException {
         open(Map.of(LogConfig.FLUSH_MESSAGES, "10"));
         append(batch(5, NOW));
-        assertThat(log.flushDue(NOW)).isFalse();
+        assertThat(log.recoveryPoint()).isZero();
 
         append(batch(5, NOW));
-        assertThat(log.flushDue(NOW)).isTrue();
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> log.recoveryPoint() == 10);
+        assertThat(log.flushDue(NOW)).isFalse();
+    }
+
+    @Test
+    void flushMsSaysWhenALogIsDue() throws IOException {
+        open(Map.of(LogConfig.FLUSH_MS, "1000"));
+        append(batch(5, NOW));
+        assertThat(log.flushDue(clock.millis())).isFalse();
+
+        clock.advance(1000);
+        assertThat(log.flushDue(clock.millis())).isTrue();
 
         log.flush();
-        assertThat(log.flushDue(NOW)).isFalse();
+        assertThat(log.flushDue(clock.millis())).isFalse();
+        assertThat(log.recoveryPoint()).isEqualTo(5);
     }
 }

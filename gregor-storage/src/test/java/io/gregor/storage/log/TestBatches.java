@@ -32,6 +32,24 @@ final class TestBatches {
         return new MemoryRecords(builder.build().buffer());
     }
 
+    /** A batch of an idempotent producer: {@code count} records from sequence {@code baseSequence}, based at offset 0. */
+    static MemoryRecords idempotent(long producerId, short epoch, int baseSequence, int count, long firstTimestamp) {
+        return idempotentAt(0L, producerId, epoch, baseSequence, count, firstTimestamp);
+    }
+
+    /** As {@link #idempotent}, with the offsets a leader gave it (what a follower replicates). */
+    static MemoryRecords idempotentAt(long baseOffset, long producerId, short epoch, int baseSequence, int count,
+                                      long firstTimestamp) {
+        ByteBuffer buffer = ByteBuffer.allocate(1024 + count * 64);
+        MemoryRecordsBuilder builder = org.apache.kafka.common.record.MemoryRecords.builder(buffer,
+                RecordBatch.CURRENT_MAGIC_VALUE, Compression.NONE, TimestampType.CREATE_TIME, baseOffset,
+                RecordBatch.NO_TIMESTAMP, producerId, epoch, baseSequence);
+        for (int i = 0; i < count; i++) {
+            builder.append(firstTimestamp + i, ("k" + i).getBytes(StandardCharsets.UTF_8), new byte[10]);
+        }
+        return new MemoryRecords(builder.build().buffer());
+    }
+
     /** Several batches back to back in one buffer, as one produce request partition carries them. */
     static MemoryRecords concat(MemoryRecords... parts) {
         int size = 0;

@@ -2,6 +2,7 @@ package io.gregor.broker.api.meta;
 
 import io.gregor.metadata.image.BrokerRegistration;
 import io.gregor.metadata.record.BrokerEndpoint;
+import java.util.Optional;
 
 /** Which of a broker's endpoints a client should be told about. */
 final class Endpoints {
@@ -14,13 +15,6 @@ final class Endpoints {
      * since a hidden leader leaves clients waiting.
      */
     static BrokerEndpoint forListener(BrokerRegistration broker, String listenerName) {
-        if (listenerName != null) {
-            for (BrokerEndpoint endpoint : broker.endpoints()) {
-                if (endpoint.listenerName().equals(listenerName)) {
-                    return endpoint;
-                }
-            }
-        }
-        return broker.endpoints().get(0);
+        return Optional.ofNullable(listenerName).flatMap(broker::endpoint).orElse(broker.endpoints().get(0));
     }
 }

@@ -1,0 +1,274 @@
+package io.gregor.metadata.quorum;
+
+import io.gregor.metadata.record.MetadataRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.protocol.exceptions.RaftException;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metadata log of a cluster: a Raft quorum of the controllers in
+ * {@code controller.quorum.voters}, on Apache Ratis over gRPC. The Raft leader is the active
+ * controller; only it appends. Every committed batch reaches the listener of every node, in log
+ * order, with the same base offsets ({@link MetadataStateMachine}).
+ *
+ * <p>On-disk layout, under {@code <first log dir>/__cluster_metadata-0/raft/} (beside, never
+ * inside, {@link LocalMetadataLog}'s file, and a node refuses to start with both):
+ * {@code <group id>/current/} Ratis' log segments and term/vote, {@code <group id>/sm/} our
+ * snapshots. The group id is derived from the cluster id, so a directory, or a peer, of another
+ * cluster is never taken for ours: a node finding another group's directory refuses to start, and
+ * Ratis refuses requests for a group it does not serve.
+ *
+ * <p>Threading: {@link #start} and {@link #close} from one thread; {@link #append} and the
+ * leadership queries from any thread. The listener is called on Ratis' state machine updater
+ * thread, one batch at a time in log order: before {@link #start} returns for the batches already
+ * committed locally, and afterwards for new commits. On the leader the listener has the batch
+ * before the append future completes.
+ */
+public final class RaftMetadataLog implements MetadataLog {
+    private static final Logger log = LoggerFactory.getLogger(RaftMetadataLog.class);
+    private static final long REPLAY_TIMEOUT_SECONDS = 120;
+
+    private final RaftQuorumSettings settings;
+    private final RaftGroup group;
+    private final RaftPeerId selfId;
+    private final ClientId clientId = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
+    private final List<LeaderChangeListener> leaderListeners = new CopyOnWriteArrayList<>();
+    private final Consumer<RaftProperties> tuning;
+    private RaftServer server;
+    private volatile Optional<RaftServer.Division> division = Optional.empty();
+
+    public RaftMetadataLog(RaftQuorumSettings settings) {
+        this(settings, properties -> { });
+    }
+
+    /** @param tuning changes Ratis' properties after ours; tests shrink log segments with it */
+    RaftMetadataLog(RaftQuorumSettings settings, Consumer<RaftProperties> tuning) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.tuning = tuning;
+        this.selfId = peerId(settings.nodeId());
+        this.group = RaftGroup.valueOf(groupId(settings.clusterId()),
+                settings.voters().stream().map(RaftMetadataLog::peer).toList());
+    }
+
+    /** The Raft group of a cluster: a name-based UUID of its cluster id. */
+    public static RaftGroupId groupId(String clusterId) {
+        return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
+                ("gregor-metadata/" + clusterId).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Registers a listener of leader changes; register before {@link #start} to hear the first election. */
+    public void addLeaderChangeListener(LeaderChangeListener listener) {
+        leaderListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void start(CommittedBatchListener listener) throws IOException {
+        Objects.requireNonNull(listener, "listener");
+        Path raftDir = settings.raftDirectory();
+        checkDirectory(raftDir);
+        MetadataStateMachine stateMachine = new MetadataStateMachine(settings.clusterId(), listener,
+                this::leaderChanged);
+        server = RaftServer.newBuilder()
+                .setServerId(selfId)
+                .setGroup(group)
+                .setStateMachine(stateMachine)
+                .setProperties(properties(raftDir))
+                .setOption(RaftStorage.StartupOption.RECOVER)
+                .build();
+        server.start();
+        RaftServer.Division started = server.getDivision(group.getGroupId());
+        division = Optional.of(started);
+        long committed = started.getRaftLog().getLastCommittedIndex();
+        try {
+            if (!stateMachine.awaitApplied(committed, REPLAY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IOException("The metadata log was not replayed up to its commit index " + committed
+                        + " within " + REPLAY_TIMEOUT_SECONDS + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while replaying the metadata log", e);
+        }
+        log.info("Metadata quorum member {} of {} started in {}, replayed up to Raft index {}", selfId,
+                settings.voters(), raftDir, committed);
+    }
+
+    /**
+     * Proposes the batch to the quorum. Completes with its base offset once it is committed and
+     * delivered to this node's listener; fails with {@link NotControllerException} unless this node
+     * is the ready leader (also when it loses leadership before the batch commits), and with
+     * {@link MetadataQuorumException} when the batch is rejected.
+     */
+    @Override
+    public CompletableFuture<Long> append(List<MetadataRecord> records) {
+        Optional<RaftServer.Division> current = division;
+        if (current.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("metadata log not started"));
+        }
+        if (!isLeader(current.get().getInfo())) {
+            return CompletableFuture.failedFuture(notController(leaderId()));
+        }
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(clientId)
+                .setServerId(selfId)
+                .setGroupId(group.getGroupId())
+                .setCallId(callIds.incrementAndGet())
+                .setMessage(Message.valueOf(ByteString.copyFrom(RecordListCodec.encode(records))))
+                .setType(RaftClientRequest.writeRequestType())
+                .build();
+        try {
+            return server.submitClientRequestAsync(request).thenApply(RaftMetadataLog::baseOffset);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Whether this node is the leader and has applied every batch of earlier leaders: the active controller. */
+    public boolean isLeader() {
+        return division.map(d -> isLeader(d.getInfo())).orElse(false);
+    }
+
+    /** The node id of the current leader, if this node knows one. */
+    public OptionalInt leaderId() {
+        return division.map(d -> d.getInfo().getLeaderId())
+                .map(id -> OptionalInt.of(nodeId(id)))
+                .orElse(OptionalInt.empty());
+    }
+
+    @Override
+    public void close() throws IOException {
+        division = Optional.empty();
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static boolean isLeader(DivisionInfo info) {
+        return info.isLeader() && info.isLeaderReady();
+    }
+
+    private void leaderChanged(OptionalInt leaderId) {
+        for (LeaderChangeListener listener : leaderListeners) {
+            try {
+                listener.onLeaderChange(leaderId);
+            } catch (RuntimeException e) {
+                log.error("Leader change listener {} failed", listener, e);
+            }
+        }
+    }
+
+    private static long baseOffset(RaftClientReply reply) {
+        if (reply.isSuccess()) {
+            return MetadataStateMachine.baseOffset(reply.getMessage());
+        }
+        NotLeaderException notLeader = reply.getNotLeaderException();
+        if (notLeader != null) {
+            OptionalInt leader = notLeader.getSuggestedLeader() == null ? OptionalInt.empty()
+                    : OptionalInt.of(nodeId(notLeader.getSuggestedLeader().getId()));
+            throw notController(leader);
+        }
+        if (reply.getLeaderNotReadyException() != null || reply.getLeaderSteppingDownException() != null) {
+            throw notController(OptionalInt.empty());
+        }
+        RaftException failure = reply.getException();
+        throw new MetadataQuorumException("The metadata quorum did not commit the batch", failure);
+    }
+
+    private static NotControllerException notController(OptionalInt leaderId) {
+        return new NotControllerException("This node is not the active controller"
+                + (leaderId.isPresent() ? "; the leader is node " + leaderId.getAsInt() : "; no leader is known"),
+                leaderId);
+    }
+
+    /** Refuses a Raft directory of another cluster, or a node that also has a single-node metadata log. */
+    private void checkDirectory(Path raftDir) throws IOException {
+        Path localLog = raftDir.resolveSibling(LocalMetadataLog.FILE_NAME);
+        if (Files.exists(localLog)) {
+            throw new InconsistentMetaPropertiesException("The data directory " + settings.firstLogDir()
+                    + " holds a single-node metadata log (" + localLog + "); it cannot join the metadata quorum "
+                    + RaftQuorumSettings.VOTERS_KEY + "=" + String.join(",",
+                    settings.voters().stream().map(QuorumVoter::toString).toList()));
+        }
+        Files.createDirectories(raftDir);
+        String ours = group.getGroupId().getUuid().toString();
+        try (Stream<Path> children = Files.list(raftDir)) {
+            for (Path child : children.filter(Files::isDirectory).toList()) {
+                String name = child.getFileName().toString();
+                if (!name.equals(ours) && isUuid(name)) {
+                    throw new InconsistentMetaPropertiesException("The metadata quorum directory " + child
+                            + " belongs to another cluster (Raft group " + name + "); this node is configured for"
+                            + " cluster " + settings.clusterId() + " (Raft group " + ours + ")");
+                }
+            }
+        }
+    }
+
+    private RaftProperties properties(Path raftDir) {
+        RaftProperties properties = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+        QuorumVoter self = settings.voters().stream().filter(v -> v.id() == settings.nodeId()).findFirst()
+                .orElseThrow();
+        GrpcConfigKeys.Server.setHost(properties, self.host());
+        GrpcConfigKeys.Server.setPort(properties, self.port());
+        RaftServerConfigKeys.setStorageDir(properties, List.of(raftDir.toFile()));
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, settings.snapshotEveryEntries());
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
+        tuning.accept(properties);
+        return properties;
+    }
+
+    private static boolean isUuid(String name) {
+        try {
+            UUID.fromString(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static RaftPeer peer(QuorumVoter voter) {
+        return RaftPeer.newBuilder().setId(peerId(voter.id())).setAddress(voter.address()).build();
+    }
+
+    private static RaftPeerId peerId(int nodeId) {
+        return RaftPeerId.valueOf(Integer.toString(nodeId));
+    }
+
+    private static int nodeId(RaftPeerId peerId) {
+        return Integer.parseInt(peerId.toString());
+    }
+}

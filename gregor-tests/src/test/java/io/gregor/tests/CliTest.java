@@ -1,0 +1,200 @@
+package io.gregor.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gregor.testkit.GregorBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gregor command line as a user runs it: a separate process (the test's classpath, main class
+ * GregorCommand) against a running broker, asserting on output and exit codes.
+ */
+class CliTest {
+    @TempDir
+    static Path dataDir;
+    static GregorBroker broker;
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    @BeforeAll
+    static void startBroker() {
+        broker = GregorBroker.start(dataDir, Map.of());
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    static Result gregorWithInput(String stdin, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // a short-lived command: start fast rather than optimise for the long run
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"),
+                "io.gregor.server.cli.GregorCommand"));
+        command.addAll(List.of(args));
+        if (!List.of(args).contains("--bootstrap-server") && !args[0].equals("server")) {
+            command.addAll(List.of("--bootstrap-server", broker.bootstrapServers()));
+        }
+        try {
+            Path out = Files.createTempFile(dataDir, "out", ".txt");
+            Path err = Files.createTempFile(dataDir, "err", ".txt");
+            Process process = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().close();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("gregor " + String.join(" ", args) + " did not finish");
+            }
+            return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Result gregor(String... args) {
+        return gregorWithInput("", args);
+    }
+
+    /** A loopback address where nothing listens: a free port, bound and closed again. */
+    static String deadAddress() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return "127.0.0.1:" + socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void firstHourTourCreatesProducesConsumesDescribesAndDeletes() {
+        Result created = gregor("topic", "create", "tour", "--partitions", "3");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).contains("Created topic tour (3 partitions, replication factor 1)");
+
+        Result listed = gregor("topic", "list");
+        assertThat(listed.out()).containsPattern("(?m)^tour\\s+3\\s+1$");
+
+        Result produced = gregorWithInput("alice:hello\nbob:world\nalice:again\n", "produce", "tour", "--key-separator", ":");
+        assertThat(produced.exitCode()).as(produced.err()).isZero();
+        assertThat(produced.out()).contains("Produced 3 records to tour");
+
+        Result consumed = gregor("consume", "tour", "--format", "{key}={value}");
+        assertThat(consumed.exitCode()).as(consumed.err()).isZero();
+        assertThat(consumed.out().lines()).containsExactlyInAnyOrder("alice=hello", "bob=world", "alice=again");
+        assertThat(consumed.out()).containsSubsequence("alice=hello", "alice=again");
+
+        Result described = gregor("topic", "describe", "tour");
+        assertThat(described.exitCode()).as(described.err()).isZero();
+        assertThat(described.out()).contains("PARTITION", "LEADER", "REPLICAS", "ISR", "LOG-START", "LOG-END", "SIZE");
+        assertThat(described.out().lines().filter(l -> l.matches("^[0-2]\\s+1\\s+1\\s+1\\s+0\\s+\\d+\\s+.*")))
+                .hasSize(3);
+
+        Result deleted = gregor("topic", "delete", "tour");
+        assertThat(deleted.out()).contains("Deleted topic tour");
+        assertThat(gregor("topic", "list").out()).doesNotContain("tour");
+    }
+
+    @Test
+    void describeShowsNonDefaultConfigsAndJsonOutput() {
+        gregor("topic", "create", "configured", "--config", "retention.ms=3600000");
+        assertThat(gregor("topic", "describe", "configured").out()).contains("Configs: retention.ms=3600000");
+
+        Result altered = gregor("topic", "alter", "configured", "--config", "cleanup.policy=compact");
+        assertThat(altered.exitCode()).as(altered.err()).isZero();
+        Result json = gregor("topic", "describe", "configured", "--output", "json");
+        assertThat(json.out()).contains("\"cleanup.policy\": \"compact\"", "\"retention.ms\": \"3600000\"",
+                "\"logEndOffset\": 0");
+    }
+
+    @Test
+    void addPartitionsGrowsTheTopic() {
+        gregor("topic", "create", "growing", "--partitions", "1");
+        Result grown = gregor("topic", "add-partitions", "growing", "--partitions", "4");
+        assertThat(grown.out()).contains("Topic growing now has 4 partitions");
+        assertThat(gregor("topic", "list", "-o", "json").out()).contains("\"partitions\": 4");
+    }
+
+    @Test
+    void consumeFromAnOffsetToACountAsJson() {
+        gregor("topic", "create", "counted", "--partitions", "1");
+        gregorWithInput("a\nb\nc\nd\n", "produce", "counted", "--header", "source=test");
+
+        Result consumed = gregor("consume", "counted", "--from", "1", "--max-messages", "2", "-o", "json");
+
+        assertThat(consumed.out().lines()).hasSize(2);
+        assertThat(consumed.out()).contains("\"offset\":1", "\"value\":\"b\"", "\"value\":\"c\"",
+                "\"headers\":{\"source\":\"test\"}");
+    }
+
+    @Test
+    void clusterDescribeShowsTheBrokerAndItsApiVersions() {
+        Result cluster = gregor("cluster", "describe");
+        assertThat(cluster.exitCode()).as(cluster.err()).isZero();
+        assertThat(cluster.out()).contains("Cluster id:", "BROKER", "API versions offered", "ApiVersions", "Produce");
+    }
+
+    @Test
+    void unknownTopicFailsWithOneLine() {
+        Result described = gregor("topic", "describe", "no-such-topic");
+        assertThat(described.exitCode()).isEqualTo(1);
+        assertThat(described.err().strip()).isEqualTo("Error: Topic no-such-topic does not exist (see 'gregor topic list')");
+
+        Result consumed = gregor("consume", "no-such-topic");
+        assertThat(consumed.exitCode()).isEqualTo(1);
+        assertThat(consumed.err().strip()).startsWith("Error: Topic no-such-topic does not exist");
+    }
+
+    @Test
+    void invalidPartitionCountAndMalformedTimestampAreBadUsage() {
+        Result zero = gregor("topic", "create", "bad", "--partitions", "0");
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err().lines()).singleElement().asString().contains("Invalid partition count 0");
+
+        Result shrink = gregor("topic", "create", "shrinking", "--partitions", "3");
+        assertThat(shrink.exitCode()).isZero();
+        Result fewer = gregor("topic", "add-partitions", "shrinking", "--partitions", "2");
+        assertThat(fewer.exitCode()).isEqualTo(1);
+        assertThat(fewer.err().lines()).hasSize(1);
+
+        Result timestamp = gregor("consume", "shrinking", "--from", "last tuesday");
+        assertThat(timestamp.exitCode()).isEqualTo(2);
+        assertThat(timestamp.err().lines()).singleElement().asString().contains("'last tuesday'");
+    }
+
+    @Test
+    void noBrokerAtTheAddressIsOneLineAndExitOne() {
+        Result result = gregor("topic", "list", "--bootstrap-server", deadAddress());
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err().lines()).singleElement().asString().startsWith("Error: No broker reachable at 127.0.0.1:");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void serverWithAnInvalidValueExitsTwoNamingKeyAndValue() {
+        Result result = gregor("server", "--override", "num.partitions=many",
+                "--override", "log.dirs=" + dataDir.resolve("never-started"));
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("num.partitions").contains("many");
+        assertThat(result.err().lines()).hasSize(1);
+    }
+}
