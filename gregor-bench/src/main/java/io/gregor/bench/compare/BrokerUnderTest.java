@@ -104,13 +104,21 @@ abstract class BrokerUnderTest implements AutoCloseable {
         return workDir.resolve("data");
     }
 
-    /** SIGTERM, then a forced kill if the broker has not exited in 30 s; then deletes its data. */
+    /**
+     * Stops the broker and deletes its data. Its data is thrown away, so by default it is
+     * killed (Kafka's controlled shutdown alone takes seconds, which nothing here measures);
+     * with a flight recording it gets SIGTERM, so that the JVM writes the recording on exit.
+     */
     @Override
     public void close() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            if (extraJvmOptions.isEmpty()) {
                 process.destroyForcibly().waitFor();
+            } else {
+                process.destroy();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
             }
         }
         deleteRecursively(dataDir());

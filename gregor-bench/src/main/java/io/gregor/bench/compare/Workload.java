@@ -14,6 +14,6 @@ record Workload(String name, long warmUpRecords, long produceRecords, long manyP
     /** Records per second of the latency probe: moderate, so that latency, not throughput, is measured. */
     static final int LATENCY_RATE = 1000;
 
-    static final Workload QUICK = new Workload("quick", 100_000, 150_000, 50_000, 2_000, 6);
+    static final Workload QUICK = new Workload("quick", 50_000, 100_000, 25_000, 1_000, 5);
     static final Workload FULL = new Workload("full", 300_000, 2_000_000, 500_000, 10_000, 30);
 }
