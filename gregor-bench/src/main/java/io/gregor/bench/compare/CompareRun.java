@@ -1,0 +1,362 @@
+package io.gregor.bench.compare;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+
+/**
+ * {@code gregor-bench compare}: starts Apache Kafka, then Gregor, each alone on the machine,
+ * puts the same load on each and writes the figures side by side.
+ *
+ * <p>Per broker, in order: start-up; an unmeasured warm-up; produce with Kafka's ProducerPerformance (acks=1 and
+ * acks=all, compression none and lz4, each into its own 3-partition topic); consume the
+ * acks=1/none topic from the beginning; end-to-end latency with {@link LatencyProbe}; create a
+ * 1,000-partition topic and produce to it; Kafka's EndToEndLatency; peak RSS. The
+ * broker's CPU time is read from /proc before and after each throughput phase.
+ */
+public final class CompareRun {
+    private static final Pattern PRODUCER_SUMMARY = Pattern.compile(
+            "(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\), ([\\d.]+) ms avg latency");
+    private static final Pattern CONSUMER_SUMMARY = Pattern.compile("CONSUMED records=(\\d+) bytes=(\\d+) .*MB/sec=([\\d.]+)");
+    private static final Pattern E2E_AVERAGE = Pattern.compile("Avg latency: ([\\d.]+) ms");
+    private static final Pattern E2E_PERCENTILES = Pattern.compile(
+            "Percentiles: 50th = (\\d+), 99th = (\\d+), 99.9th = (\\d+)");
+    private static final Pattern PROBE_SUMMARY = Pattern.compile(
+            "p50_ms=([\\d.]+) p99_ms=([\\d.]+) p999_ms=([\\d.]+)");
+    private static final Duration TOOL_TIMEOUT = Duration.ofMinutes(10);
+
+    static final Metric ACCEPT = Metric.lower("startup.tcp", "Start-up to accepting TCP", "ms");
+    static final Metric STARTUP = Metric.lower("startup", "Start-up to answering ApiVersions", "ms");
+    static final Metric CONSUME = Metric.higher("consume.mbps", "Consume (assign, 3 partitions)", "MB/s");
+    static final Metric CONSUME_CPU = Metric.lower("consume.cpu", "Broker CPU per GB consumed", "CPU-s/GB");
+    static final Metric E2E_TOOL_AVG = Metric.lower("e2e.tool.avg", "EndToEndLatency avg (1 in flight)", "ms");
+    static final Metric E2E_TOOL_P99 = Metric.lower("e2e.tool.p99", "EndToEndLatency p99 (whole ms)", "ms");
+    static final Metric E2E_P50 = Metric.lower("e2e.p50", "E2E latency p50 @1000/s", "ms");
+    static final Metric E2E_P99 = Metric.lower("e2e.p99", "E2E latency p99 @1000/s", "ms");
+    static final Metric E2E_P999 = Metric.lower("e2e.p999", "E2E latency p99.9 @1000/s", "ms");
+    static final Metric MANY_CREATE = Metric.lower("many.create", "Create 1,000-partition topic", "s");
+    static final Metric MANY_PRODUCE = Metric.higher("many.mbps", "Produce to 1,000 partitions (acks=1)", "MB/s");
+    static final Metric MANY_CPU = Metric.lower("many.cpu", "Broker CPU per GB, 1,000 partitions", "CPU-s/GB");
+    static final Metric PEAK_RSS = Metric.lower("rss", "Broker peak RSS", "MB");
+
+    /** One produce phase: its acks and compression. */
+    record ProduceCase(String acks, String compression) {
+        String topic() {
+            return "produce-acks" + ("all".equals(acks) ? "all" : acks) + "-" + compression;
+        }
+
+        Metric throughput() {
+            return Metric.higher("produce." + acks + "." + compression + ".mbps",
+                    "Produce acks=" + acks + ", " + compression, "MB/s");
+        }
+
+        Metric cpu() {
+            return Metric.lower("produce." + acks + "." + compression + ".cpu",
+                    "Broker CPU per GB, acks=" + acks + ", " + compression, "CPU-s/GB");
+        }
+    }
+
+    static final List<ProduceCase> PRODUCE_CASES = List.of(
+            new ProduceCase("1", "none"), new ProduceCase("1", "lz4"),
+            new ProduceCase("all", "none"), new ProduceCase("all", "lz4"));
+
+    private final Workload workload;
+    private final Path resultsDir;
+    private final List<String> brokers;
+    private final boolean flightRecording;
+    private final ChildJvm jvm = ChildJvm.ofCurrentProcess();
+    private final Results results = new Results();
+
+    public CompareRun(Workload workload, Path resultsDir, List<String> brokers, boolean flightRecording) {
+        this.workload = workload;
+        this.resultsDir = resultsDir;
+        this.brokers = brokers;
+        this.flightRecording = flightRecording;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Workload workload = Workload.FULL;
+        Path resultsDir = null;
+        List<String> brokers = List.of(Results.KAFKA, Results.GREGOR);
+        boolean flightRecording = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> workload = Workload.QUICK;
+                case "--results" -> resultsDir = Path.of(args[++i]);
+                case "--jfr" -> flightRecording = true;
+                case "--only" -> brokers = List.of(args[++i].equalsIgnoreCase("kafka") ? Results.KAFKA : Results.GREGOR);
+                default -> {
+                    System.err.println("usage: gregor-bench compare [--quick] [--results DIR] [--only gregor|kafka] [--jfr]");
+                    System.exit(2);
+                }
+            }
+        }
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        if (resultsDir == null) {
+            resultsDir = Path.of("gregor-bench", "target", "results", stamp + "-" + workload.name());
+        }
+        new CompareRun(workload, resultsDir, brokers, flightRecording).run();
+    }
+
+    void run() throws Exception {
+        long begin = System.nanoTime();
+        Files.createDirectories(resultsDir);
+        declareMetrics();
+        for (String broker : brokers) {
+            measure(broker);
+        }
+        Report report = new Report(results, runInfo());
+        report.writeTo(resultsDir);
+        System.out.println();
+        System.out.println(report.table());
+        System.out.printf(Locale.ROOT, "%nTook %.0f s. Results in %s (results.md, results.json, ratios.svg)%n",
+                (System.nanoTime() - begin) / 1e9, resultsDir.toAbsolutePath());
+    }
+
+    private void declareMetrics() {
+        results.declare(ACCEPT);
+        results.declare(STARTUP);
+        for (ProduceCase c : PRODUCE_CASES) {
+            results.declare(c.throughput());
+            results.declare(c.cpu());
+        }
+        List.of(CONSUME, CONSUME_CPU, E2E_P50, E2E_P99, E2E_P999, E2E_TOOL_AVG, E2E_TOOL_P99,
+                MANY_CREATE, MANY_PRODUCE, MANY_CPU, PEAK_RSS).forEach(results::declare);
+    }
+
+    private void measure(String name) throws IOException, InterruptedException {
+        Path workDir = Files.createTempDirectory("gregor-bench-" + name.toLowerCase(Locale.ROOT) + "-");
+        Path logs = resultsDir.resolve(name.toLowerCase(Locale.ROOT));
+        BrokerUnderTest broker = Results.KAFKA.equals(name) ? new KafkaBroker(jvm, workDir) : new GregorServer(jvm, workDir);
+        if (flightRecording) {
+            Files.createDirectories(logs);
+            broker.extraJvmOptions(List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + logs.toAbsolutePath().resolve("broker.jfr")));
+        }
+        try (broker) {
+            progress(name, "starting");
+            try {
+                broker.start();
+            } catch (IOException e) {
+                results.failed(name, "start", e);
+                return;
+            }
+            results.record(name, ACCEPT, broker.acceptMillis());
+            results.record(name, STARTUP, broker.startupMillis());
+            progress(name, "answered ApiVersions after " + broker.startupMillis() + " ms");
+            try (Admin admin = admin(broker)) {
+                phase(name, "warm-up (not measured)", () -> warmUp(broker, admin, logs));
+                for (ProduceCase c : PRODUCE_CASES) {
+                    phase(name, "produce " + c.topic(), () -> produce(broker, admin, logs, c));
+                }
+                phase(name, "consume", () -> consume(broker, logs));
+                phase(name, "latency probe", () -> latencyProbe(broker, admin, logs));
+                phase(name, "1,000 partitions", () -> manyPartitions(broker, admin, logs));
+                // last: its offset commit makes Kafka create __consumer_offsets (50 partitions)
+                phase(name, "EndToEndLatency", () -> endToEndLatency(broker, admin, logs));
+            }
+            results.record(name, PEAK_RSS, broker.peakRssBytes() / 1e6);
+        } finally {
+            copyQuietly(broker.brokerLog(), logs.resolve("broker.log"));
+            copyQuietly(workDir.resolve("server.log"), logs.resolve("server.log"));
+            BrokerUnderTest.deleteRecursively(workDir);
+        }
+    }
+
+    /** A phase that may fail on one broker without stopping the run. */
+    private interface Phase {
+        void run() throws Exception;
+    }
+
+    private void phase(String broker, String phase, Phase body) {
+        progress(broker, phase);
+        try {
+            body.run();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            System.out.printf("  %s: %s failed: %s%n", broker, phase, e.getMessage());
+            results.failed(broker, phase, e);
+        }
+    }
+
+    /**
+     * Produces and consumes a little before anything is measured, so that the figures are of
+     * the broker's compiled produce and fetch paths rather than of its JIT at work (on a cold
+     * broker compilation is about half the CPU of a 300 MB produce run). Start-up is measured
+     * before this, cold.
+     */
+    private void warmUp(BrokerUnderTest broker, Admin admin, Path logs) throws Exception {
+        createTopic(admin, "warm-up", Workload.PARTITIONS);
+        producerPerformance(broker, logs.resolve("warm-up-produce.log"), "warm-up", workload.warmUpRecords(), "1", "none");
+        jvm.run(ChildJvm.TOOL_JVM_OPTIONS, AssignedConsumerPerformance.class.getName(),
+                List.of(broker.bootstrap(), "warm-up", Long.toString(workload.warmUpRecords()), "300000"),
+                logs.resolve("warm-up-consume.log"), TOOL_TIMEOUT);
+    }
+
+    private void produce(BrokerUnderTest broker, Admin admin, Path logs, ProduceCase c) throws Exception {
+        createTopic(admin, c.topic(), Workload.PARTITIONS);
+        ProducerRun run = producerPerformance(broker, logs.resolve(c.topic() + ".log"), c.topic(),
+                workload.produceRecords(), c.acks(), c.compression());
+        results.record(broker.name(), c.throughput(), run.megabytesPerSecond);
+        results.record(broker.name(), c.cpu(), run.cpuSecondsPerGigabyte);
+    }
+
+    private void consume(BrokerUnderTest broker, Path logs) throws Exception {
+        String topic = PRODUCE_CASES.get(0).topic();
+        double cpuBefore = broker.cpuSeconds();
+        String out = jvm.run(ChildJvm.TOOL_JVM_OPTIONS, AssignedConsumerPerformance.class.getName(),
+                List.of(broker.bootstrap(), topic, Long.toString(workload.produceRecords()), "300000"),
+                logs.resolve("consume.log"), TOOL_TIMEOUT);
+        double cpu = broker.cpuSeconds() - cpuBefore;
+        MatchResult m = lastMatch(CONSUMER_SUMMARY, out);
+        results.record(broker.name(), CONSUME, Double.parseDouble(m.group(3)));
+        results.record(broker.name(), CONSUME_CPU, cpu / (Long.parseLong(m.group(2)) / 1e9));
+    }
+
+    private void latencyProbe(BrokerUnderTest broker, Admin admin, Path logs) throws Exception {
+        createTopic(admin, "latency-probe", 1);
+        String out = jvm.run(ChildJvm.TOOL_JVM_OPTIONS, LatencyProbe.class.getName(),
+                List.of(broker.bootstrap(), "latency-probe", Integer.toString(Workload.LATENCY_RATE),
+                        Integer.toString(workload.latencyProbeSeconds()), Integer.toString(Workload.RECORD_SIZE)),
+                logs.resolve("latency-probe.log"), TOOL_TIMEOUT);
+        MatchResult m = lastMatch(PROBE_SUMMARY, out);
+        results.record(broker.name(), E2E_P50, Double.parseDouble(m.group(1)));
+        results.record(broker.name(), E2E_P99, Double.parseDouble(m.group(2)));
+        results.record(broker.name(), E2E_P999, Double.parseDouble(m.group(3)));
+    }
+
+    private void endToEndLatency(BrokerUnderTest broker, Admin admin, Path logs) throws Exception {
+        createTopic(admin, "end-to-end", 1);
+        // The tool commits its consumer's offsets after printing its figures; without a group
+        // coordinator (Gregor today) that last step fails, and the figures still stand.
+        ChildJvm.Outcome outcome = jvm.runToEnd(ChildJvm.TOOL_JVM_OPTIONS, "org.apache.kafka.tools.EndToEndLatency",
+                List.of(broker.bootstrap(), "end-to-end", Integer.toString(workload.endToEndRoundTrips()), "1",
+                        Integer.toString(Workload.RECORD_SIZE)),
+                logs.resolve("end-to-end-latency.log"), TOOL_TIMEOUT);
+        String out = outcome.output();
+        results.record(broker.name(), E2E_TOOL_AVG, Double.parseDouble(lastMatch(E2E_AVERAGE, out).group(1)));
+        results.record(broker.name(), E2E_TOOL_P99, Double.parseDouble(lastMatch(E2E_PERCENTILES, out).group(2)));
+    }
+
+    private void manyPartitions(BrokerUnderTest broker, Admin admin, Path logs) throws Exception {
+        long begin = System.nanoTime();
+        createTopic(admin, "many-partitions", Workload.MANY_PARTITIONS);
+        results.record(broker.name(), MANY_CREATE, (System.nanoTime() - begin) / 1e9);
+        ProducerRun run = producerPerformance(broker, logs.resolve("many-partitions.log"), "many-partitions",
+                workload.manyPartitionRecords(), "1", "none");
+        results.record(broker.name(), MANY_PRODUCE, run.megabytesPerSecond);
+        results.record(broker.name(), MANY_CPU, run.cpuSecondsPerGigabyte);
+    }
+
+    private record ProducerRun(double megabytesPerSecond, double cpuSecondsPerGigabyte) {
+    }
+
+    private ProducerRun producerPerformance(BrokerUnderTest broker, Path log, String topic, long records,
+                                            String acks, String compression) throws Exception {
+        double cpuBefore = broker.cpuSeconds();
+        String out = jvm.run(ChildJvm.TOOL_JVM_OPTIONS, "org.apache.kafka.tools.ProducerPerformance",
+                List.of("--topic", topic, "--num-records", Long.toString(records),
+                        "--record-size", Integer.toString(Workload.RECORD_SIZE), "--throughput", "-1",
+                        "--producer-props", "bootstrap.servers=" + broker.bootstrap(), "acks=" + acks,
+                        "compression.type=" + compression, "batch.size=" + Workload.BATCH_SIZE,
+                        "linger.ms=" + Workload.LINGER_MS),
+                log, TOOL_TIMEOUT);
+        double cpu = broker.cpuSeconds() - cpuBefore;
+        MatchResult m = lastMatch(PRODUCER_SUMMARY, out);
+        double gigabytes = Long.parseLong(m.group(1)) * (double) Workload.RECORD_SIZE / 1e9;
+        return new ProducerRun(Double.parseDouble(m.group(3)), cpu / gigabytes);
+    }
+
+    /** Creates the topic and waits until every partition has a leader. */
+    private static void createTopic(Admin admin, String topic, int partitions)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(2, TimeUnit.MINUTES);
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                Map<String, TopicDescription> described = admin.describeTopics(List.of(topic)).allTopicNames().get();
+                TopicDescription description = described.get(topic);
+                if (description.partitions().size() == partitions
+                        && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException notYetKnown) {
+                // metadata not yet propagated; ask again
+            }
+            Thread.sleep(20);
+        }
+        throw new TimeoutException("partitions of " + topic + " have no leader after 2 minutes");
+    }
+
+    private static Admin admin(BrokerUnderTest broker) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        return Admin.create(props);
+    }
+
+    private static MatchResult lastMatch(Pattern pattern, String output) throws IOException {
+        MatchResult last = null;
+        Matcher m = pattern.matcher(output);
+        while (m.find()) {
+            last = m.toMatchResult();
+        }
+        if (last == null) {
+            throw new IOException("no line matching /" + pattern + "/ in the tool's output");
+        }
+        return last;
+    }
+
+    private Report.RunInfo runInfo() {
+        return new Report.RunInfo(
+                DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
+                workload.name(), Runtime.getRuntime().availableProcessors(), cpuModel(),
+                System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void progress(String broker, String what) {
+        System.out.printf(Locale.ROOT, "%tT %s: %s%n", System.currentTimeMillis(), broker, what);
+    }
+
+    private static void copyQuietly(Path from, Path to) {
+        try {
+            if (Files.exists(from)) {
+                Files.createDirectories(to.getParent());
+                Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            System.out.printf("  could not keep %s: %s%n", from, e.getMessage());
+        }
+    }
+}

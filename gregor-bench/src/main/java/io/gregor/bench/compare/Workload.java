@@ -1,0 +1,19 @@
+package io.gregor.bench.compare;
+
+/**
+ * How much load each phase puts on a broker. QUICK is sized to finish both brokers in under
+ * two minutes on two cores; FULL matches the orientation figures in issue 8 (2M records of 1 KB).
+ */
+record Workload(String name, long warmUpRecords, long produceRecords, long manyPartitionRecords, int endToEndRoundTrips,
+                int latencyProbeSeconds) {
+    static final int RECORD_SIZE = 1024;
+    static final int PARTITIONS = 3;
+    static final int MANY_PARTITIONS = 1000;
+    static final int BATCH_SIZE = 64 * 1024;
+    static final int LINGER_MS = 5;
+    /** Records per second of the latency probe: moderate, so that latency, not throughput, is measured. */
+    static final int LATENCY_RATE = 1000;
+
+    static final Workload QUICK = new Workload("quick", 50_000, 100_000, 25_000, 1_000, 5);
+    static final Workload FULL = new Workload("full", 300_000, 2_000_000, 500_000, 10_000, 30);
+}
