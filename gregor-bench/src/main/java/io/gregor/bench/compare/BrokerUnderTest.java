@@ -14,6 +14,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One broker of the comparison, run as a child JVM on loopback with its data in a temporary
@@ -53,25 +55,33 @@ abstract class BrokerUnderTest implements AutoCloseable {
         prepare();
         long begin = System.nanoTime();
         process = launch();
-        long deadline = begin + START_TIMEOUT.toNanos();
-        Probe probe;
-        while ((probe = probe()) != Probe.ANSWERED) {
-            if (probe == Probe.CONNECTED && acceptMillis == NOT_YET) {
-                acceptMillis = (System.nanoTime() - begin) / 1_000_000;
-            }
-            if (!process.isAlive()) {
-                throw new IOException(name() + " exited with " + process.exitValue() + " during start-up; see "
-                        + workDir.resolve("broker.log"));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException(name() + " did not answer within " + START_TIMEOUT);
-            }
-            Thread.sleep(5);
+        try {
+            // A short, fixed poll interval: the time to the first answer is what is measured.
+            Awaitility.await(name() + " answering ApiVersions")
+                    .atMost(START_TIMEOUT)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> answered(begin));
+        } catch (ConditionTimeoutException e) {
+            throw new IOException(name() + " did not answer within " + START_TIMEOUT, e);
         }
         startupMillis = (System.nanoTime() - begin) / 1_000_000;
         if (acceptMillis == NOT_YET) {
             acceptMillis = startupMillis;
         }
+    }
+
+    /** One start-up probe; notes when TCP first connects, fails fast if the broker died. */
+    private boolean answered(long begin) throws IOException {
+        Probe probe = probe();
+        if (probe == Probe.CONNECTED && acceptMillis == NOT_YET) {
+            acceptMillis = (System.nanoTime() - begin) / 1_000_000;
+        }
+        if (probe != Probe.ANSWERED && !process.isAlive()) {
+            throw new IOException(name() + " exited with " + process.exitValue() + " during start-up; see "
+                    + workDir.resolve("broker.log"));
+        }
+        return probe == Probe.ANSWERED;
     }
 
     String bootstrap() {

@@ -22,6 +22,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * {@code gregor-bench compare}: starts Apache Kafka, then Gregor, each alone on the machine,
@@ -292,21 +294,20 @@ public final class CompareRun {
     private static void createTopic(Admin admin, String topic, int partitions)
             throws ExecutionException, InterruptedException, TimeoutException {
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(2, TimeUnit.MINUTES);
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                Map<String, TopicDescription> described = admin.describeTopics(List.of(topic)).allTopicNames().get();
-                TopicDescription description = described.get(topic);
-                if (description.partitions().size() == partitions
-                        && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-                    return;
-                }
-            } catch (ExecutionException notYetKnown) {
-                // metadata not yet propagated; ask again
-            }
-            Thread.sleep(20);
+        try {
+            Awaitility.await("leaders for every partition of " + topic)
+                    .atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(20))
+                    .ignoreException(ExecutionException.class) // metadata not yet propagated
+                    .until(() -> {
+                        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get()
+                                .get(topic);
+                        return description.partitions().size() == partitions && description.partitions().stream()
+                                .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new TimeoutException("partitions of " + topic + " have no leader after 2 minutes");
         }
-        throw new TimeoutException("partitions of " + topic + " have no leader after 2 minutes");
     }
 
     private static Admin admin(BrokerUnderTest broker) {
