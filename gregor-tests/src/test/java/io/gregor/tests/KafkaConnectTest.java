@@ -1,0 +1,182 @@
+package io.gregor.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gregor.testkit.GregorBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.connect.cli.ConnectDistributed;
+import org.apache.kafka.connect.runtime.Connect;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Kafka Connect distributed worker (connect-runtime 4.1) in this JVM keeps its config, offset
+ * and status topics on Gregor and joins Gregor's group coordinator with protocol type
+ * {@code connect}; a FileStreamSource to FileStreamSink pipeline copies a file through a topic,
+ * and after a worker restart resumes from the source offsets and connector configs it stored.
+ */
+class KafkaConnectTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String CONFIG_TOPIC = "connect-configs";
+    private static final String OFFSET_TOPIC = "connect-offsets";
+    private static final String STATUS_TOPIC = "connect-status";
+    private static final String DATA_TOPIC = "file-lines";
+
+    @TempDir
+    static Path dataDir;
+    @TempDir
+    static Path files;
+    static GregorBroker broker;
+    static Admin admin;
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startBroker() {
+        broker = GregorBroker.start(dataDir, Map.of("group.initial.rebalance.delay.ms", "0"));
+        admin = Clients.admin(broker.bootstrapServers());
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        admin.close();
+        broker.close();
+    }
+
+    @Test
+    void fileSourceToFileSinkCopiesExactlyAndResumesAfterAWorkerRestart() throws Exception {
+        Path source = files.resolve("source.txt");
+        Path sink = files.resolve("sink.txt");
+        List<String> firstLines = lines("first", 0, 500);
+        Files.write(source, firstLines);
+        admin.createTopics(List.of(new NewTopic(DATA_TOPIC, 1, (short) 1))).all().get();
+
+        Connect<?> worker = startWorker();
+        try {
+            createConnector(worker, "file-source", Map.of(
+                    "connector.class", "org.apache.kafka.connect.file.FileStreamSourceConnector",
+                    "tasks.max", "1",
+                    "file", source.toString(),
+                    "topic", DATA_TOPIC));
+            createConnector(worker, "file-sink", Map.of(
+                    "connector.class", "org.apache.kafka.connect.file.FileStreamSinkConnector",
+                    "tasks.max", "1",
+                    "file", sink.toString(),
+                    "topics", DATA_TOPIC));
+
+            awaitLines(sink, firstLines);
+        } finally {
+            worker.stop();
+        }
+
+        List<String> secondLines = lines("second", 500, 300);
+        Files.write(source, secondLines, StandardOpenOption.APPEND);
+        List<String> allLines = new ArrayList<>(firstLines);
+        allLines.addAll(secondLines);
+
+        Connect<?> restarted = startWorker();
+        try {
+            assertThat(get(restarted, "/connectors"))
+                    .as("connector configs read back from %s", CONFIG_TOPIC)
+                    .contains("\"file-source\"", "\"file-sink\"");
+            awaitLines(sink, allLines);
+        } finally {
+            restarted.stop();
+        }
+
+        for (String topic : List.of(CONFIG_TOPIC, OFFSET_TOPIC, STATUS_TOPIC)) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource)
+                    .get("cleanup.policy").value()).as(topic).isEqualTo("compact");
+        }
+    }
+
+    /**
+     * A single-worker Connect cluster; one worker after another reuses the group and the internal
+     * topics, as a restarted worker does. Strings pass through unchanged, so the sink file can be
+     * compared with the source byte for byte.
+     */
+    private static Connect<?> startWorker() {
+        Map<String, String> props = new HashMap<>();
+        props.put("bootstrap.servers", broker.bootstrapServers());
+        props.put("group.id", "gregor-connect");
+        props.put("listeners", "http://127.0.0.1:0");
+        props.put("config.storage.topic", CONFIG_TOPIC);
+        props.put("offset.storage.topic", OFFSET_TOPIC);
+        props.put("status.storage.topic", STATUS_TOPIC);
+        props.put("config.storage.replication.factor", "1");
+        props.put("offset.storage.replication.factor", "1");
+        props.put("status.storage.replication.factor", "1");
+        props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        props.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+        props.put("offset.flush.interval.ms", "500");
+        props.put("scheduled.rebalance.max.delay.ms", "0");
+        props.put("plugin.discovery", "service_load");
+        return new ConnectDistributed().startConnect(props);
+    }
+
+    private static void createConnector(Connect<?> worker, String name, Map<String, String> config) {
+        StringBuilder json = new StringBuilder("{\"name\":\"").append(name).append("\",\"config\":{");
+        config.forEach((key, value) -> json.append('"').append(key).append("\":\"").append(value).append("\","));
+        json.setLength(json.length() - 1);
+        json.append("}}");
+        // The worker answers 409 until it has joined its group and read the config topic.
+        await("connector " + name + " created").atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(worker.rest().serverUrl().resolve("/connectors"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json.toString()))
+                    .build());
+            assertThat(response.statusCode()).as(response.body()).isIn(201, 409);
+            return response.statusCode() == 201;
+        });
+    }
+
+    private static String get(Connect<?> worker, String path) {
+        return await(path).atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(worker.rest().serverUrl().resolve(path)).build());
+            return response.statusCode() == 200 ? response.body() : null;
+        }, body -> body != null);
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private static void awaitLines(Path file, List<String> expected) {
+        await("sink file has " + expected.size() + " lines").atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .until(() -> readLines(file).size() >= expected.size());
+        assertThat(readLines(file)).containsExactlyElementsOf(expected);
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> lines(String prefix, int first, int count) {
+        return IntStream.range(first, first + count).mapToObj(i -> prefix + " line " + i + " of the file").toList();
+    }
+}
