@@ -77,8 +77,10 @@ class CrashRecoveryTest {
         Path data = tempDir.resolve("torn");
         try (GregorProcess broker = new GregorProcess(data, Map.of()).start()) {
             createTopic(broker.bootstrapServers(), "torn", 1);
-            // Ten batches of 100 records: each flush closes a batch.
-            try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), Map.of())) {
+            // Ten batches of 100 records: each flush closes a batch. The long linger keeps a slow
+            // machine from sending part of a batch before its flush.
+            try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(),
+                    Map.of(ProducerConfig.LINGER_MS_CONFIG, 60_000))) {
                 for (int batch = 0; batch < 10; batch++) {
                     for (int i = 0; i < 100; i++) {
                         producer.send(new ProducerRecord<>("torn", 0, "k", "b" + batch + "-" + i));
