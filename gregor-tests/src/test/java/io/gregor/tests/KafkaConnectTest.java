@@ -34,10 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  * A Kafka Connect distributed worker (connect-runtime 4.1) in this JVM keeps its config, offset
  * and status topics on Gregor and joins Gregor's group coordinator with protocol type
  * {@code connect}; a FileStreamSource to FileStreamSink pipeline copies a file through a topic,
- * and after a worker restart resumes from the source offsets and connector configs it stored.
+ * and after a restart of the worker and of the broker resumes from the source offsets, sink
+ * offsets and connector configs it stored.
  */
 class KafkaConnectTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String CONFIG_TOPIC = "connect-configs";
     private static final String OFFSET_TOPIC = "connect-offsets";
     private static final String STATUS_TOPIC = "connect-status";
@@ -64,7 +65,7 @@ class KafkaConnectTest {
     }
 
     @Test
-    void fileSourceToFileSinkCopiesExactlyAndResumesAfterAWorkerRestart() throws Exception {
+    void fileSourceToFileSinkCopiesExactlyAndResumesAfterAWorkerAndBrokerRestart() throws Exception {
         Path source = files.resolve("source.txt");
         Path sink = files.resolve("sink.txt");
         List<String> firstLines = lines("first", 0, 500);
@@ -89,6 +90,9 @@ class KafkaConnectTest {
             worker.stop();
         }
 
+        // The broker restarts too: the Connect group, the sink's committed offsets and the
+        // internal topics are read back from disk.
+        broker.restart();
         List<String> secondLines = lines("second", 500, 300);
         Files.write(source, secondLines, StandardOpenOption.APPEND);
         List<String> allLines = new ArrayList<>(firstLines);
@@ -132,7 +136,11 @@ class KafkaConnectTest {
         props.put("offset.flush.interval.ms", "500");
         props.put("scheduled.rebalance.max.delay.ms", "0");
         props.put("plugin.discovery", "service_load");
-        return new ConnectDistributed().startConnect(props);
+        Connect<?> worker = new ConnectDistributed().startConnect(props);
+        // The REST API answers before the herder has read the config topic; /health (KIP-1017)
+        // says 200 once it has started.
+        get(worker, "/health");
+        return worker;
     }
 
     private static void createConnector(Connect<?> worker, String name, Map<String, String> config) {
@@ -140,7 +148,7 @@ class KafkaConnectTest {
         config.forEach((key, value) -> json.append('"').append(key).append("\":\"").append(value).append("\","));
         json.setLength(json.length() - 1);
         json.append("}}");
-        // The worker answers 409 until it has joined its group and read the config topic.
+        // The worker answers 409 while it rebalances.
         await("connector " + name + " created").atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
             HttpResponse<String> response = send(HttpRequest.newBuilder(worker.rest().serverUrl().resolve("/connectors"))
                     .header("Content-Type", "application/json")

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,7 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * count none twice.
  */
 class KafkaStreamsWordCountTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(45);
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final int PARTITIONS = 3;
     private static final int LINES = 4_000;
     private static final int WORDS_PER_LINE = 8;
@@ -84,6 +85,11 @@ class KafkaStreamsWordCountTest {
 
             counts.awaitAtLeast(expected);
             assertThat(counts.latest()).isEqualTo(expected);
+
+            String repartition = applicationId + "-" + WordCountApplication.COUNTS_STORE + "-repartition";
+            await("consumed repartition records purged").atMost(TIMEOUT)
+                    .until(() -> logStartOffsets(repartition).values().stream().mapToLong(Long::longValue).sum(),
+                            purged -> purged == (long) LINES * WORDS_PER_LINE);
         }
     }
 
@@ -129,6 +135,16 @@ class KafkaStreamsWordCountTest {
                 sigkill(second);
             }
         }
+    }
+
+    private static Map<TopicPartition, Long> logStartOffsets(String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            earliest.put(new TopicPartition(topic, p), OffsetSpec.earliest());
+        }
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin.listOffsets(earliest).all().get().forEach((partition, info) -> offsets.put(partition, info.offset()));
+        return offsets;
     }
 
     /** Creates the input and output topics of one run; returns the input topic's name. */

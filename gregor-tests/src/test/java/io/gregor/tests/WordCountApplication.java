@@ -45,6 +45,8 @@ public final class WordCountApplication {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        // Streams deletes consumed repartition records with DeleteRecords; every 30 s by default.
+        props.put(StreamsConfig.REPARTITION_PURGE_INTERVAL_MS_CONFIG, 500);
         // A killed instance leaves its member in the group until the session times out; a short
         // timeout lets the restarted one take over the partitions quickly.
         props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6_000);
