@@ -104,6 +104,19 @@ class KafkaConnectTest {
                     .as("connector configs read back from %s", CONFIG_TOPIC)
                     .contains("\"file-source\"", "\"file-sink\"");
             awaitLines(sink, allLines);
+
+            // KIP-875: the sink's offsets are its consumer group's, read with OffsetFetch; a reset
+            // deletes them (OffsetDelete) and the resumed sink copies the topic once more.
+            assertThat(get(restarted, "/connectors/file-sink/offsets")).contains("\"kafka_offset\":800");
+            assertThat(request(restarted, "PUT", "/connectors/file-sink/stop").statusCode()).isEqualTo(204);
+            await("sink stopped").atMost(TIMEOUT).until(() -> get(restarted, "/connectors/file-sink/status")
+                    .contains("\"state\":\"STOPPED\""));
+            HttpResponse<String> reset = request(restarted, "DELETE", "/connectors/file-sink/offsets");
+            assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
+            assertThat(request(restarted, "PUT", "/connectors/file-sink/resume").statusCode()).isEqualTo(202);
+            List<String> copiedTwice = new ArrayList<>(allLines);
+            copiedTwice.addAll(allLines);
+            awaitLines(sink, copiedTwice);
         } finally {
             restarted.stop();
         }
@@ -164,6 +177,12 @@ class KafkaConnectTest {
             HttpResponse<String> response = send(HttpRequest.newBuilder(worker.rest().serverUrl().resolve(path)).build());
             return response.statusCode() == 200 ? response.body() : null;
         }, body -> body != null);
+    }
+
+    private static HttpResponse<String> request(Connect<?> worker, String method, String path) throws Exception {
+        return send(HttpRequest.newBuilder(worker.rest().serverUrl().resolve(path))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build());
     }
 
     private static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
