@@ -124,13 +124,7 @@ class KafkaStreamsWordCountTest {
                             + Files.readString(applicationLog(applicationId)), e);
                 }
 
-                Map<String, Long> latest = counts.latest();
-                assertThat(latest.keySet()).isEqualTo(expected.keySet());
-                if (guarantee.startsWith("exactly_once")) {
-                    assertThat(latest).isEqualTo(expected);
-                } else {
-                    expected.forEach((word, count) -> assertThat(latest.get(word)).as(word).isGreaterThanOrEqualTo(count));
-                }
+                assertCounts(guarantee, counts.latest(), expected);
             } finally {
                 sigkill(second);
             }
@@ -145,6 +139,44 @@ class KafkaStreamsWordCountTest {
         Map<TopicPartition, Long> offsets = new HashMap<>();
         admin.listOffsets(earliest).all().get().forEach((partition, info) -> offsets.put(partition, info.offset()));
         return offsets;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"at_least_once"})
+    void losesNoWordWhenTheBrokerRestartsMidStream(String guarantee) throws Exception {
+        String applicationId = "broker-restart-" + guarantee.replace('_', '-');
+        String input = createTopics(applicationId);
+        List<String> firstHalf = text(0, LINES / 2);
+        List<String> secondHalf = text(LINES / 2, LINES / 2);
+        List<String> text = new ArrayList<>(firstHalf);
+        text.addAll(secondHalf);
+
+        try (KafkaStreams streams = new KafkaStreams(
+                WordCountApplication.topology(input, outputOf(input)),
+                WordCountApplication.config(broker.bootstrapServers(), applicationId, guarantee,
+                        stateDirs.resolve(applicationId)));
+             LatestCounts counts = new LatestCounts(outputOf(input))) {
+            produce(input, firstHalf);
+            streams.start();
+            await("first counts").atMost(TIMEOUT).until(() -> !counts.poll().isEmpty());
+            produce(input, secondHalf);
+            broker.restart();
+
+            Map<String, Long> expected = wordCounts(text);
+            counts.awaitAtLeast(expected);
+            assertCounts(guarantee, counts.latest(), expected);
+            assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
+        }
+    }
+
+    /** Exactly once counts every word once; at least once may count some twice but loses none. */
+    private static void assertCounts(String guarantee, Map<String, Long> latest, Map<String, Long> expected) {
+        assertThat(latest.keySet()).isEqualTo(expected.keySet());
+        if (guarantee.startsWith("exactly_once")) {
+            assertThat(latest).isEqualTo(expected);
+        } else {
+            expected.forEach((word, count) -> assertThat(latest.get(word)).as(word).isGreaterThanOrEqualTo(count));
+        }
     }
 
     /** Creates the input and output topics of one run; returns the input topic's name. */
