@@ -17,11 +17,17 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
@@ -39,9 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KafkaConnectTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
-    private static final String CONFIG_TOPIC = "connect-configs";
-    private static final String OFFSET_TOPIC = "connect-offsets";
-    private static final String STATUS_TOPIC = "connect-status";
+    private static final String CLUSTER = "connect";
+    private static final String CONFIG_TOPIC = CLUSTER + "-configs";
+    private static final String OFFSET_TOPIC = CLUSTER + "-offsets";
+    private static final String STATUS_TOPIC = CLUSTER + "-status";
     private static final String DATA_TOPIC = "file-lines";
 
     @TempDir
@@ -50,6 +57,7 @@ class KafkaConnectTest {
     static Path files;
     static GregorBroker broker;
     static Admin admin;
+    private static final Pattern WORKER_ID = Pattern.compile("\"worker_id\":\"([^\"]+)\"");
     static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -72,7 +80,7 @@ class KafkaConnectTest {
         Files.write(source, firstLines);
         admin.createTopics(List.of(new NewTopic(DATA_TOPIC, 1, (short) 1))).all().get();
 
-        Connect<?> worker = startWorker();
+        Connect<?> worker = startWorker(CLUSTER);
         try {
             createConnector(worker, "file-source", Map.of(
                     "connector.class", "org.apache.kafka.connect.file.FileStreamSourceConnector",
@@ -98,7 +106,7 @@ class KafkaConnectTest {
         List<String> allLines = new ArrayList<>(firstLines);
         allLines.addAll(secondLines);
 
-        Connect<?> restarted = startWorker();
+        Connect<?> restarted = startWorker(CLUSTER);
         try {
             assertThat(get(restarted, "/connectors"))
                     .as("connector configs read back from %s", CONFIG_TOPIC)
@@ -128,19 +136,83 @@ class KafkaConnectTest {
         }
     }
 
+    @Test
+    void connectorsMoveToTheRemainingWorkerWhenAWorkerLeaves() throws Exception {
+        String cluster = "pair";
+        List<String> topics = List.of("pair-a", "pair-b");
+        admin.createTopics(topics.stream().map(topic -> new NewTopic(topic, 1, (short) 1)).toList()).all().get();
+        Connect<?> first = startWorker(cluster);
+        Connect<?> second = startWorker(cluster);
+        try {
+            for (String topic : topics) {
+                createConnector(first, topic + "-sink", Map.of(
+                        "connector.class", "org.apache.kafka.connect.file.FileStreamSinkConnector",
+                        "tasks.max", "1",
+                        "file", files.resolve(topic + ".txt").toString(),
+                        "topics", topic));
+            }
+            // The group's leader spreads the two connectors and their tasks over both workers.
+            await("tasks on both workers").atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> taskWorkers(second, topics).size() == 2);
+            List<String> before = lines("before", 0, 200);
+            produce(topics, before);
+            for (String topic : topics) {
+                awaitLines(files.resolve(topic + ".txt"), before);
+            }
+
+            first.stop();
+            String secondWorker = second.rest().advertisedUrl().getAuthority();
+            await("tasks on the remaining worker").atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> taskWorkers(second, topics).equals(Set.of(secondWorker)));
+            List<String> after = lines("after", 200, 200);
+            produce(topics, after);
+            List<String> all = new ArrayList<>(before);
+            all.addAll(after);
+            for (String topic : topics) {
+                awaitLines(files.resolve(topic + ".txt"), all);
+            }
+        } finally {
+            first.stop();
+            second.stop();
+        }
+    }
+
+    /** The workers (host:port) running the first task of each topic's sink connector; none while one is unassigned. */
+    private static Set<String> taskWorkers(Connect<?> worker, List<String> topics) {
+        Set<String> workers = new HashSet<>();
+        for (String topic : topics) {
+            HttpResponse<String> status = request(worker, "GET", "/connectors/" + topic + "-sink/tasks/0/status");
+            Matcher workerId = WORKER_ID.matcher(status.body());
+            if (status.statusCode() != 200 || !status.body().contains("\"state\":\"RUNNING\"") || !workerId.find()) {
+                return Set.of();
+            }
+            workers.add(workerId.group(1));
+        }
+        return workers;
+    }
+
+    private static void produce(List<String> topics, List<String> lines) {
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), Map.of())) {
+            for (String topic : topics) {
+                lines.forEach(line -> producer.send(new ProducerRecord<>(topic, line)));
+            }
+            producer.flush();
+        }
+    }
+
     /**
-     * A single-worker Connect cluster; one worker after another reuses the group and the internal
-     * topics, as a restarted worker does. Strings pass through unchanged, so the sink file can be
-     * compared with the source byte for byte.
+     * A worker of the Connect cluster {@code cluster} (its group and internal topics are named
+     * after it); a worker started after another one stopped reuses them, as a restarted worker
+     * does. Strings pass through unchanged, so a sink file can be compared with its source.
      */
-    private static Connect<?> startWorker() {
+    private static Connect<?> startWorker(String cluster) {
         Map<String, String> props = new HashMap<>();
         props.put("bootstrap.servers", broker.bootstrapServers());
-        props.put("group.id", "gregor-connect");
+        props.put("group.id", "gregor-" + cluster);
         props.put("listeners", "http://127.0.0.1:0");
-        props.put("config.storage.topic", CONFIG_TOPIC);
-        props.put("offset.storage.topic", OFFSET_TOPIC);
-        props.put("status.storage.topic", STATUS_TOPIC);
+        props.put("config.storage.topic", cluster + "-configs");
+        props.put("offset.storage.topic", cluster + "-offsets");
+        props.put("status.storage.topic", cluster + "-status");
         props.put("config.storage.replication.factor", "1");
         props.put("offset.storage.replication.factor", "1");
         props.put("status.storage.replication.factor", "1");
@@ -179,10 +251,17 @@ class KafkaConnectTest {
         }, body -> body != null);
     }
 
-    private static HttpResponse<String> request(Connect<?> worker, String method, String path) throws Exception {
-        return send(HttpRequest.newBuilder(worker.rest().serverUrl().resolve(path))
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .build());
+    private static HttpResponse<String> request(Connect<?> worker, String method, String path) {
+        try {
+            return send(HttpRequest.newBuilder(worker.rest().serverUrl().resolve(path))
+                    .method(method, HttpRequest.BodyPublishers.noBody())
+                    .build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
