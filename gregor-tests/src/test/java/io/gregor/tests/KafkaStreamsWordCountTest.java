@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -86,6 +87,10 @@ class KafkaStreamsWordCountTest {
             counts.awaitAtLeast(expected);
             assertThat(counts.latest()).isEqualTo(expected);
 
+            ConfigResource changelog = new ConfigResource(ConfigResource.Type.TOPIC,
+                    applicationId + "-" + WordCountApplication.COUNTS_STORE + "-changelog");
+            assertThat(admin.describeConfigs(List.of(changelog)).all().get().get(changelog)
+                    .get("cleanup.policy").value()).as("changelog created by Streams").isEqualTo("compact");
             String repartition = applicationId + "-" + WordCountApplication.COUNTS_STORE + "-repartition";
             await("consumed repartition records purged").atMost(TIMEOUT)
                     .until(() -> logStartOffsets(repartition).values().stream().mapToLong(Long::longValue).sum(),
@@ -257,6 +262,8 @@ class KafkaStreamsWordCountTest {
             config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
             config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            // Under exactly_once_v2 the counts of aborted transactions must not be seen.
+            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             consumer = new KafkaConsumer<>(config, new StringDeserializer(), new LongDeserializer());
             List<TopicPartition> partitions = new ArrayList<>();
             for (int p = 0; p < PARTITIONS; p++) {
