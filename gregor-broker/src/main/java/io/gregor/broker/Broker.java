@@ -241,7 +241,8 @@ public final class Broker {
     private LogManagerConfig logManagerConfig() {
         return new LogManagerConfig(config.logDirs(), Map.copyOf(config.logDefaults()),
                 config.logRetentionCheckIntervalMs(), config.logFlushSchedulerIntervalMs(), 1,
-                config.producerIdExpirationMs(), config.producerIdExpirationCheckIntervalMs());
+                config.producerIdExpirationMs(), config.producerIdExpirationCheckIntervalMs())
+                .withCleaner(config.logCleanerConfig());
     }
 
     private SocketServerConfig socketServerConfig() {

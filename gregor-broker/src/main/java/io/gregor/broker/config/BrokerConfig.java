@@ -1,6 +1,7 @@
 package io.gregor.broker.config;
 
 import static io.gregor.protocol.config.ConfigType.BOOLEAN;
+import static io.gregor.protocol.config.ConfigType.DOUBLE;
 import static io.gregor.protocol.config.ConfigType.INT;
 import static io.gregor.protocol.config.ConfigType.LIST;
 import static io.gregor.protocol.config.ConfigType.LONG;
@@ -8,6 +9,7 @@ import static io.gregor.protocol.config.ConfigType.STRING;
 
 import io.gregor.protocol.config.ConfigException;
 import io.gregor.protocol.config.Validator;
+import io.gregor.storage.cleaner.CleanerConfig;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
@@ -72,6 +74,14 @@ public final class BrokerConfig {
     public static final String LOG_CLEANUP_POLICY = "log.cleanup.policy";
     public static final String LOG_SEGMENT_DELETE_DELAY_MS = "log.segment.delete.delay.ms";
     public static final String LOG_CLEANER_DELETE_RETENTION_MS = "log.cleaner.delete.retention.ms";
+    public static final String LOG_CLEANER_ENABLE = CleanerConfig.ENABLE;
+    public static final String LOG_CLEANER_THREADS = CleanerConfig.THREADS;
+    public static final String LOG_CLEANER_DEDUPE_BUFFER_SIZE = CleanerConfig.DEDUPE_BUFFER_SIZE;
+    public static final String LOG_CLEANER_IO_MAX_BYTES_PER_SECOND = CleanerConfig.IO_MAX_BYTES_PER_SECOND;
+    public static final String LOG_CLEANER_BACKOFF_MS = CleanerConfig.BACKOFF_MS;
+    public static final String LOG_CLEANER_MIN_CLEANABLE_RATIO = "log.cleaner.min.cleanable.ratio";
+    public static final String LOG_CLEANER_MIN_COMPACTION_LAG_MS = "log.cleaner.min.compaction.lag.ms";
+    public static final String LOG_CLEANER_MAX_COMPACTION_LAG_MS = "log.cleaner.max.compaction.lag.ms";
     public static final String COMPRESSION_TYPE = "compression.type";
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
@@ -209,6 +219,30 @@ public final class BrokerConfig {
                             + "Default for file.delete.delay.ms.")
             .define(LOG_CLEANER_DELETE_RETENTION_MS, LONG, 86400000L, Validator.atLeast(0), "at least 0",
                     "How long tombstones are kept in compacted topics. Default for delete.retention.ms.")
+            .define(LOG_CLEANER_ENABLE, BOOLEAN, true, Validator.ANY, "",
+                    "Run the log cleaner, which compacts topics whose cleanup.policy includes compact "
+                            + "(keeping the newest record of each key). Internal topics such as "
+                            + "__consumer_offsets rely on it.")
+            .define(LOG_CLEANER_THREADS, INT, 1, Validator.atLeast(0), "at least 0",
+                    "Background threads that compact logs.")
+            .define(LOG_CLEANER_DEDUPE_BUFFER_SIZE, LONG, 134217728L, Validator.atLeast(1024), "at least 1024",
+                    "Memory for the cleaner threads' key to offset maps, shared among them; each thread "
+                            + "allocates its share when it first has work. 24 bytes hold one key, so a "
+                            + "cleaning pass covers at most about size / 24 * 0.9 distinct keys.")
+            .define(LOG_CLEANER_IO_MAX_BYTES_PER_SECOND, DOUBLE, Double.MAX_VALUE, Validator.atLeast(1),
+                    "at least 1",
+                    "Cap on the bytes per second the cleaner threads read and write together, so "
+                            + "compaction does not starve produce and fetch of disk bandwidth.")
+            .define(LOG_CLEANER_BACKOFF_MS, LONG, 15000L, Validator.atLeast(0), "at least 0",
+                    "How long an idle cleaner thread waits before looking for logs to clean again.")
+            .define(LOG_CLEANER_MIN_CLEANABLE_RATIO, DOUBLE, 0.5, Validator.between(0, 1), "0 to 1",
+                    "The share of a log's bytes not yet compacted at which it is compacted. Default for "
+                            + "min.cleanable.dirty.ratio.")
+            .define(LOG_CLEANER_MIN_COMPACTION_LAG_MS, LONG, 0L, Validator.atLeast(0), "at least 0",
+                    "How long a record stays uncompacted at least. Default for min.compaction.lag.ms.")
+            .define(LOG_CLEANER_MAX_COMPACTION_LAG_MS, LONG, Long.MAX_VALUE, Validator.atLeast(1), "at least 1",
+                    "How long a record may stay uncompacted before its log is compacted whatever its "
+                            + "dirty ratio (the active segment excepted). Default for max.compaction.lag.ms.")
             .define(COMPRESSION_TYPE, STRING, "producer",
                     Validator.oneOf("producer", "uncompressed", "gzip", "snappy", "lz4", "zstd"),
                     "one of producer, uncompressed, gzip, snappy, lz4, zstd",
@@ -266,6 +300,9 @@ public final class BrokerConfig {
             "cleanup.policy", List.of(LOG_CLEANUP_POLICY),
             "file.delete.delay.ms", List.of(LOG_SEGMENT_DELETE_DELAY_MS),
             "delete.retention.ms", List.of(LOG_CLEANER_DELETE_RETENTION_MS),
+            "min.cleanable.dirty.ratio", List.of(LOG_CLEANER_MIN_CLEANABLE_RATIO),
+            "min.compaction.lag.ms", List.of(LOG_CLEANER_MIN_COMPACTION_LAG_MS),
+            "max.compaction.lag.ms", List.of(LOG_CLEANER_MAX_COMPACTION_LAG_MS),
             "compression.type", List.of(COMPRESSION_TYPE),
             "max.message.bytes", List.of(MESSAGE_MAX_BYTES),
             "min.insync.replicas", List.of(MIN_INSYNC_REPLICAS),
@@ -514,6 +551,13 @@ public final class BrokerConfig {
         return (Long) values.get(LOG_CLEANER_DELETE_RETENTION_MS);
     }
 
+    /** The log cleaner's broker-wide settings (log.cleaner.*, except the topic defaults above). */
+    public CleanerConfig logCleanerConfig() {
+        return new CleanerConfig((Boolean) values.get(LOG_CLEANER_ENABLE), (Integer) values.get(LOG_CLEANER_THREADS),
+                (Long) values.get(LOG_CLEANER_DEDUPE_BUFFER_SIZE),
+                (Double) values.get(LOG_CLEANER_IO_MAX_BYTES_PER_SECOND), (Long) values.get(LOG_CLEANER_BACKOFF_MS));
+    }
+
     public String compressionType() {
         return ((String) values.get(COMPRESSION_TYPE)).toLowerCase(Locale.ROOT);
     }
@@ -538,6 +582,9 @@ public final class BrokerConfig {
         defaults.put("cleanup.policy", String.join(",", logCleanupPolicy()));
         defaults.put("file.delete.delay.ms", Long.toString(logSegmentDeleteDelayMs()));
         defaults.put("delete.retention.ms", Long.toString(logCleanerDeleteRetentionMs()));
+        defaults.put("min.cleanable.dirty.ratio", values.get(LOG_CLEANER_MIN_CLEANABLE_RATIO).toString());
+        defaults.put("min.compaction.lag.ms", values.get(LOG_CLEANER_MIN_COMPACTION_LAG_MS).toString());
+        defaults.put("max.compaction.lag.ms", values.get(LOG_CLEANER_MAX_COMPACTION_LAG_MS).toString());
         defaults.put("compression.type", compressionType());
         defaults.put("max.message.bytes", Integer.toString(messageMaxBytes()));
         defaults.put("min.insync.replicas", Integer.toString(minInsyncReplicas()));

@@ -134,6 +134,28 @@ public enum CompressionType {
         }
     }
 
+    /**
+     * Decompresses a whole records section, refusing to hold more than {@code maxBytes} of output
+     * (a small batch may inflate enormously, so callers that must not run out of memory, such as
+     * the log cleaner, bound it).
+     *
+     * @throws CorruptRecordException if the bytes are not valid for this codec or inflate past the bound
+     */
+    public ByteBuffer decompress(ByteBuffer compressed, int maxBytes) {
+        try (InputStream in = wrapForInput(new ByteBufferInputStream(compressed))) {
+            byte[] bytes = in.readNBytes(maxBytes);
+            if (in.read() >= 0) {
+                throw new CorruptRecordException("Decompressed " + configName + " records exceed " + maxBytes
+                        + " bytes");
+            }
+            return ByteBuffer.wrap(bytes);
+        } catch (CorruptRecordException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptRecordException("Cannot decompress " + configName + " records: " + e.getMessage(), e);
+        }
+    }
+
     /** Compresses {@code data} into a new heap buffer (whole frame, as stored in a batch). */
     public ByteBuffer compress(ByteBuffer data) {
         GrowableOutputStream out = new GrowableOutputStream(Math.max(64, data.remaining() / 2));

@@ -36,6 +36,8 @@ public final class MemoryRecordsBuilder {
     private long logAppendTime = RecordBatch.NO_TIMESTAMP;
     private boolean deleteHorizonSet;
     private long deleteHorizonMs;
+    private boolean lastOffsetKept;
+    private long keptLastOffset;
 
     private GrowableOutputStream out;
     private OutputStream recordsOut;
@@ -117,6 +119,19 @@ public final class MemoryRecordsBuilder {
         return this;
     }
 
+    /**
+     * Keeps a rewritten batch's original offset range (compaction): the header's lastOffsetDelta
+     * reaches {@code lastOffset} whatever records remain, so an idempotent producer's sequence
+     * range stays whole, and {@link #build()} of a batch left with no record still writes its
+     * header (with {@link #baseOffset(long)} and the producer fields). Needs a base offset.
+     */
+    public MemoryRecordsBuilder keepLastOffset(long lastOffset) {
+        ensureConfigurable();
+        this.lastOffsetKept = true;
+        this.keptLastOffset = lastOffset;
+        return this;
+    }
+
     /** Appends a record at the next offset and returns that offset. */
     public long append(long timestamp, ByteBuffer key, ByteBuffer value, List<Header> headers) {
         long offset = recordCount == 0 ? baseOffset : lastOffset + 1;
@@ -180,7 +195,15 @@ public final class MemoryRecordsBuilder {
             throw new IllegalStateException("Batch already built");
         }
         built = true;
-        if (recordCount == 0) {
+        if (lastOffsetKept) {
+            if (!baseOffsetSet || keptLastOffset < baseOffset || (recordCount > 0 && keptLastOffset < lastOffset)) {
+                throw new IllegalStateException("Kept last offset " + keptLastOffset + " does not cover the batch");
+            }
+            if (recordCount == 0) {
+                return new MemoryRecords(emptyBatch());
+            }
+            lastOffset = keptLastOffset;
+        } else if (recordCount == 0) {
             return MemoryRecords.EMPTY;
         }
         try {
@@ -192,6 +215,17 @@ public final class MemoryRecordsBuilder {
         writeHeader(batch);
         RecordBatch.of(batch).writeChecksum();
         return new MemoryRecords(batch);
+    }
+
+    /** A header with no records: what is left of a batch whose records were all compacted away. */
+    private ByteBuffer emptyBatch() {
+        ByteBuffer batch = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
+        compression = CompressionType.NONE; // nothing to compress; consumers skip empty batches
+        baseTimestamp = deleteHorizonSet ? deleteHorizonMs : RecordBatch.NO_TIMESTAMP;
+        lastOffset = keptLastOffset;
+        writeHeader(batch);
+        RecordBatch.of(batch).writeChecksum();
+        return batch;
     }
 
     private void start(long firstOffset, long firstTimestamp) {

@@ -295,6 +295,22 @@ public final class RecordBatch {
         }
     }
 
+    /**
+     * Like {@link #forEachRecord(Consumer)} but a compressed batch may inflate to at most
+     * {@code maxUncompressedBytes}; beyond that it fails with {@link CorruptRecordException}
+     * instead of filling the heap.
+     */
+    public void forEachRecord(int maxUncompressedBytes, Consumer<Record> visitor) {
+        CompressionType compression = compressionType();
+        ByteBuffer section = recordsSection();
+        ByteBuffer records = compression == CompressionType.NONE ? section
+                : compression.decompress(section, maxUncompressedBytes);
+        RecordIterator iterator = new RecordIterator(records, this, new Record());
+        while (iterator.hasNext()) {
+            visitor.accept(iterator.next());
+        }
+    }
+
     /** The records section as stored: compressed bytes when {@link #compressionType()} is not NONE. */
     public ByteBuffer recordsSection() {
         int available = buffer.limit() - start;

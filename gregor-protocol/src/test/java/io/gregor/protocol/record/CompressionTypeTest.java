@@ -66,4 +66,14 @@ class CompressionTypeTest {
                     .isEqualTo(type.configName());
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = CompressionType.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
+    void boundedDecompressionRefusesToInflatePastItsLimit(CompressionType type) {
+        ByteBuffer compressed = type.compress(ByteBuffer.allocate(1 << 20)); // 1 MiB of zeros
+
+        assertThat(type.decompress(compressed.duplicate(), 1 << 20).remaining()).isEqualTo(1 << 20);
+        assertThatThrownBy(() -> type.decompress(compressed.duplicate(), 64 * 1024))
+                .isInstanceOf(CorruptRecordException.class).hasMessageContaining("exceed");
+    }
 }

@@ -190,4 +190,37 @@ class MemoryRecordsBuilderTest {
     private static ByteBuffer bytes(String s) {
         return ByteBuffer.wrap(s.getBytes());
     }
+
+    @Test
+    void keptLastOffsetPreservesARewrittenBatchsOffsetAndSequenceRange() {
+        MemoryRecordsBuilder builder = MemoryRecordsBuilder.builder().baseOffset(100).producer(9L, (short) 1, 40)
+                .keepLastOffset(104);
+        builder.appendWithOffset(102, 5L, ByteBuffer.wrap(new byte[] {1}), ByteBuffer.wrap(new byte[] {2}), List.of());
+
+        org.apache.kafka.common.record.RecordBatch batch = org.apache.kafka.common.record.MemoryRecords
+                .readableRecords(builder.build().buffer()).batches().iterator().next();
+
+        batch.ensureValid();
+        assertThat(batch.baseOffset()).isEqualTo(100);
+        assertThat(batch.lastOffset()).isEqualTo(104);
+        assertThat(batch.baseSequence()).isEqualTo(40);
+        assertThat(batch.lastSequence()).isEqualTo(44);
+        assertThat(batch.iterator().next().offset()).isEqualTo(102);
+    }
+
+    @Test
+    void aBatchLeftWithNoRecordKeepsItsHeader() {
+        MemoryRecords empty = MemoryRecordsBuilder.builder().baseOffset(10).producer(9L, (short) 1, 3)
+                .keepLastOffset(12).build();
+
+        org.apache.kafka.common.record.RecordBatch batch = org.apache.kafka.common.record.MemoryRecords
+                .readableRecords(empty.buffer()).batches().iterator().next();
+
+        batch.ensureValid();
+        assertThat(batch.countOrNull()).isZero();
+        assertThat(batch.baseOffset()).isEqualTo(10);
+        assertThat(batch.lastOffset()).isEqualTo(12);
+        assertThat(batch.producerId()).isEqualTo(9L);
+        assertThat(batch.lastSequence()).isEqualTo(5);
+    }
 }

@@ -18,7 +18,7 @@ import java.nio.file.StandardOpenOption;
  * Lookups run lock-free: an entry is written before the volatile entry count that publishes it.
  */
 public abstract class MappedIndex implements AutoCloseable {
-    private final Path file;
+    private volatile Path file; // changes when the cleaner swaps a segment in
     protected final long baseOffset;
     private final int entrySize;
     private volatile MappedByteBuffer mmap; // replaced on resize; readers may keep the old one safely
@@ -148,6 +148,12 @@ public abstract class MappedIndex implements AutoCloseable {
     @Override
     public void close() {
         trimToValidSize();
+    }
+
+    /** Renames the index file; the mapping stays valid (the log cleaner's {@code .cleaned}/{@code .swap} steps). */
+    public void renameTo(Path target) throws IOException {
+        Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        file = target;
     }
 
     public void deleteFile() throws IOException {

@@ -1,6 +1,7 @@
 package io.gregor.storage.log;
 
 import io.gregor.protocol.api.TopicPartition;
+import io.gregor.storage.cleaner.LogCleaner;
 import io.gregor.storage.recovery.CleanShutdownMarker;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * scheduler (daemon threads {@code gregor-log-scheduler-N}) that applies retention every
  * {@code log.retention.check.interval.ms}, fsyncs logs due by flush.messages / flush.ms,
  * expires idle producer ids every {@code producer.id.expiration.check.interval.ms}, and
- * removes deleted segments after file.delete.delay.ms. {@link #shutdown} flushes and closes every
- * log and writes the marker. An I/O error takes the whole directory offline: its logs answer
+ * removes deleted segments after file.delete.delay.ms, and starts the {@link LogCleaner} that
+ * compacts logs with cleanup.policy compact. {@link #shutdown} stops the cleaner, flushes and
+ * closes every log and writes the marker. An I/O error takes the whole directory offline: its logs answer
  * {@link KafkaStorageException} (KAFKA_STORAGE_ERROR), the process and other directories go on.
  * <p>
  * Thread-safety: all public methods are safe to call from any thread; logs live in a concurrent
@@ -53,12 +55,14 @@ public final class LogManager implements AutoCloseable {
     private final LogEnvironment env;
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final Set<Path> offlineDirs = ConcurrentHashMap.newKeySet();
+    private final LogCleaner cleaner;
 
     public LogManager(LogManagerConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
         this.scheduler = Executors.newScheduledThreadPool(2, daemonThreads("gregor-log-scheduler-"));
         this.env = new LogEnvironment(clock, this::scheduleDeletion, this::onDirFailure, scheduler);
+        this.cleaner = new LogCleaner(config.cleaner(), config.logDirs(), this::allLogs, clock);
     }
 
     /** The effective config of a topic with these overrides over the broker defaults. */
@@ -97,6 +101,7 @@ public final class LogManager implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(guarded("producer id expiration", this::expireProducerIds),
                 config.producerIdExpirationCheckIntervalMs(), config.producerIdExpirationCheckIntervalMs(),
                 TimeUnit.MILLISECONDS);
+        cleaner.startup();
         LOG.info("Loaded {} partition log(s) from {}", logs.size(), config.logDirs());
     }
 
@@ -183,6 +188,7 @@ public final class LogManager implements AutoCloseable {
         if (log == null) {
             return;
         }
+        cleaner.forget(tp);
         try {
             Path renamed = log.dir().resolveSibling(log.dir().getFileName() + DELETE_SUFFIX);
             log.close();
@@ -200,6 +206,11 @@ public final class LogManager implements AutoCloseable {
 
     public List<Path> logDirs() {
         return config.logDirs();
+    }
+
+    /** The log cleaner (tests and tools may run a cleaning pass with it). */
+    public LogCleaner cleaner() {
+        return cleaner;
     }
 
     public boolean isOffline(Path logDir) {
@@ -269,6 +280,7 @@ public final class LogManager implements AutoCloseable {
 
     /** Stops the background tasks, flushes and closes every log, and marks the clean directories. */
     public void shutdown() {
+        cleaner.shutdown();
         scheduler.shutdownNow();
         for (Path dir : config.logDirs()) {
             if (offlineDirs.contains(dir)) {

@@ -9,6 +9,7 @@ import static io.gregor.protocol.config.Importance.MEDIUM;
 import io.gregor.protocol.config.ConfigDef;
 import io.gregor.protocol.config.ParsedConfig;
 import io.gregor.protocol.config.Validator;
+import io.gregor.storage.cleaner.CleanerConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,12 @@ import java.util.Map;
  * Broker-level settings of the {@link LogManager}: where logs live, how often retention and the
  * flush policy are checked, how many threads load logs at start, the broker-wide topic
  * defaults (topic key names, see {@link LogConfig#topicDefaultsFromBroker}), and how long an idle
- * producer id's state is kept and how often that is checked (broker-level in Kafka too).
+ * producer id's state is kept and how often that is checked (broker-level in Kafka too), and the
+ * log cleaner's settings.
  */
 public record LogManagerConfig(List<Path> logDirs, Map<String, Object> topicDefaults, long retentionCheckIntervalMs,
                                long flushCheckIntervalMs, int recoveryThreads, long producerIdExpirationMs,
-                               long producerIdExpirationCheckIntervalMs) {
+                               long producerIdExpirationCheckIntervalMs, CleanerConfig cleaner) {
     public static final String LOG_DIRS = "log.dirs";
     public static final String LOG_DIR = "log.dir";
     public static final String RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
@@ -56,6 +58,20 @@ public record LogManagerConfig(List<Path> logDirs, Map<String, Object> topicDefa
         }
     }
 
+    /** With Kafka's default log cleaner settings. */
+    public LogManagerConfig(List<Path> logDirs, Map<String, Object> topicDefaults, long retentionCheckIntervalMs,
+                            long flushCheckIntervalMs, int recoveryThreads, long producerIdExpirationMs,
+                            long producerIdExpirationCheckIntervalMs) {
+        this(logDirs, topicDefaults, retentionCheckIntervalMs, flushCheckIntervalMs, recoveryThreads,
+                producerIdExpirationMs, producerIdExpirationCheckIntervalMs, CleanerConfig.defaults());
+    }
+
+    /** The same with other log cleaner settings. */
+    public LogManagerConfig withCleaner(CleanerConfig cleanerConfig) {
+        return new LogManagerConfig(logDirs, topicDefaults, retentionCheckIntervalMs, flushCheckIntervalMs,
+                recoveryThreads, producerIdExpirationMs, producerIdExpirationCheckIntervalMs, cleanerConfig);
+    }
+
     /** With Kafka's default producer id expiration. */
     public LogManagerConfig(List<Path> logDirs, Map<String, Object> topicDefaults, long retentionCheckIntervalMs,
                             long flushCheckIntervalMs, int recoveryThreads) {
@@ -75,6 +91,6 @@ public record LogManagerConfig(List<Path> logDirs, Map<String, Object> topicDefa
         return new LogManagerConfig(dirs.stream().map(Path::of).toList(), LogConfig.topicDefaultsFromBroker(brokerConfig),
                 parsed.getLong(RETENTION_CHECK_INTERVAL_MS), parsed.getLong(FLUSH_SCHEDULER_INTERVAL_MS),
                 parsed.getInt(RECOVERY_THREADS_PER_DATA_DIR), parsed.getLong(PRODUCER_ID_EXPIRATION_MS),
-                parsed.getLong(PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS));
+                parsed.getLong(PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS), CleanerConfig.fromBrokerConfig(brokerConfig));
     }
 }

@@ -31,6 +31,10 @@ public final class LogSegment implements AutoCloseable {
     public static final String INDEX_SUFFIX = ".index";
     public static final String TIME_INDEX_SUFFIX = ".timeindex";
     public static final String DELETED_SUFFIX = ".deleted";
+    /** A replacement the log cleaner is still writing: discarded at load. */
+    public static final String CLEANED_SUFFIX = ".cleaned";
+    /** A finished replacement being swapped in: completed at load. */
+    public static final String SWAP_SUFFIX = ".swap";
 
     private final long baseOffset;
     private Path logFile;
@@ -45,16 +49,16 @@ public final class LogSegment implements AutoCloseable {
     private volatile long offsetOfMaxTimestamp;
     private int bytesSinceLastIndexEntry;
 
-    private LogSegment(Path dir, long baseOffset, int maxIndexSize, int indexIntervalBytes, long createdMs)
-            throws IOException {
+    private LogSegment(Path dir, long baseOffset, String fileSuffix, int maxIndexSize, int indexIntervalBytes,
+                       long createdMs) throws IOException {
         this.baseOffset = baseOffset;
-        this.logFile = dir.resolve(filenamePrefix(baseOffset) + LOG_SUFFIX);
+        this.logFile = dir.resolve(filenamePrefix(baseOffset) + LOG_SUFFIX + fileSuffix);
         this.channel = FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        this.offsetIndex = new OffsetIndex(dir.resolve(filenamePrefix(baseOffset) + INDEX_SUFFIX), baseOffset,
-                maxIndexSize);
-        this.timeIndex = new TimeIndex(dir.resolve(filenamePrefix(baseOffset) + TIME_INDEX_SUFFIX), baseOffset,
-                maxIndexSize);
+        this.offsetIndex = new OffsetIndex(dir.resolve(filenamePrefix(baseOffset) + INDEX_SUFFIX + fileSuffix),
+                baseOffset, maxIndexSize);
+        this.timeIndex = new TimeIndex(dir.resolve(filenamePrefix(baseOffset) + TIME_INDEX_SUFFIX + fileSuffix),
+                baseOffset, maxIndexSize);
         this.indexIntervalBytes = indexIntervalBytes;
         this.createdMs = createdMs;
         this.size = (int) channel.size();
@@ -67,9 +71,72 @@ public final class LogSegment implements AutoCloseable {
             throws IOException {
         Path log = dir.resolve(filenamePrefix(baseOffset) + LOG_SUFFIX);
         long created = Files.exists(log) ? Math.min(nowMs, Files.getLastModifiedTime(log).toMillis()) : nowMs;
-        LogSegment segment = new LogSegment(dir, baseOffset, maxIndexSize, indexIntervalBytes, created);
+        LogSegment segment = new LogSegment(dir, baseOffset, "", maxIndexSize, indexIntervalBytes, created);
         segment.loadTail();
         return segment;
+    }
+
+    /**
+     * Creates an empty segment whose three files carry {@code fileSuffix} after their usual names
+     * ({@code .log.cleaned}...): the log cleaner writes a replacement there, invisible to log
+     * loading, before {@link #changeFileSuffixes} swaps it in.
+     */
+    public static LogSegment create(Path dir, long baseOffset, String fileSuffix, int maxIndexSize,
+                                    int indexIntervalBytes, long nowMs) throws IOException {
+        Path log = dir.resolve(filenamePrefix(baseOffset) + LOG_SUFFIX + fileSuffix);
+        Files.deleteIfExists(log);
+        Files.deleteIfExists(dir.resolve(filenamePrefix(baseOffset) + INDEX_SUFFIX + fileSuffix));
+        Files.deleteIfExists(dir.resolve(filenamePrefix(baseOffset) + TIME_INDEX_SUFFIX + fileSuffix));
+        return new LogSegment(dir, baseOffset, fileSuffix, maxIndexSize, indexIntervalBytes, nowMs);
+    }
+
+    /**
+     * Opens a segment left with {@code fileSuffix} by a crash and rebuilds its indexes from the
+     * log file (a {@code .swap} segment found at load).
+     */
+    public static LogSegment openForRecovery(Path dir, long baseOffset, String fileSuffix, int maxIndexSize,
+                                             int indexIntervalBytes, long nowMs) throws IOException {
+        LogSegment segment = new LogSegment(dir, baseOffset, fileSuffix, maxIndexSize, indexIntervalBytes, nowMs);
+        segment.recover();
+        return segment;
+    }
+
+    /**
+     * Renames the three files from names ending in {@code oldSuffix} to names ending in
+     * {@code newSuffix}; the index and time index first and the log last, so a log file with the
+     * new suffix means all three were renamed. The open channel and mappings stay valid.
+     */
+    public void changeFileSuffixes(String oldSuffix, String newSuffix) throws IOException {
+        offsetIndex.renameTo(withSuffix(offsetIndex.file(), oldSuffix, newSuffix));
+        timeIndex.renameTo(withSuffix(timeIndex.file(), oldSuffix, newSuffix));
+        Path renamed = withSuffix(logFile, oldSuffix, newSuffix);
+        Files.move(logFile, renamed, StandardCopyOption.ATOMIC_MOVE);
+        logFile = renamed;
+    }
+
+    private static Path withSuffix(Path file, String oldSuffix, String newSuffix) {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(oldSuffix)) {
+            throw new IllegalStateException(file + " does not end with " + oldSuffix);
+        }
+        return file.resolveSibling(name.substring(0, name.length() - oldSuffix.length()) + newSuffix);
+    }
+
+    /**
+     * Appends batches whose offsets are already assigned, as they are, to a segment nobody else
+     * sees yet (the log cleaner's replacement segment); see {@link #append}.
+     */
+    public void appendToUnpublished(ByteBuffer batches) throws IOException {
+        append(batches);
+    }
+
+    /** The max timestamp of the first batch, if the segment has one (max.compaction.lag.ms). */
+    public Optional<Long> firstBatchTimestamp() throws IOException {
+        if (size < RecordBatch.HEADER_SIZE) {
+            return Optional.empty();
+        }
+        long timestamp = new HeaderCursor().at(0).maxTimestamp();
+        return timestamp == RecordBatch.NO_TIMESTAMP ? Optional.empty() : Optional.of(timestamp);
     }
 
     public static String filenamePrefix(long offset) {
@@ -308,6 +375,31 @@ public final class LogSegment implements AutoCloseable {
         }
     }
 
+    /** Receives a batch header (valid during the call) and its file position. */
+    @FunctionalInterface
+    public interface HeaderVisitor {
+        void onHeader(RecordBatch header, int position) throws IOException;
+    }
+
+    /** Visits the header of every batch below the published size, reading nothing else. */
+    public void visitHeaders(HeaderVisitor visitor) throws IOException {
+        int limit = size;
+        HeaderCursor headers = new HeaderCursor();
+        int position = 0;
+        while (position + RecordBatch.HEADER_SIZE <= limit) {
+            RecordBatch header = headers.at(position);
+            visitor.onHeader(header, position);
+            position += header.sizeInBytes();
+        }
+    }
+
+    /** The whole batch at {@code position} in a new heap buffer (found by {@link #visitHeaders}). */
+    public ByteBuffer readBatch(int position, int sizeInBytes) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(sizeInBytes);
+        readFully(bytes, position);
+        return bytes;
+    }
+
     /**
      * Hands every valid batch to {@code visitor}, stopping at the first torn or corrupt one (the
      * rebuild of producer state after open, which runs before the log is published).
@@ -353,7 +445,7 @@ public final class LogSegment implements AutoCloseable {
     }
 
     /** Called when a newer segment becomes active: records the final max timestamp and trims the indexes. */
-    void onBecomeInactive() {
+    public void onBecomeInactive() {
         if (maxTimestamp != RecordBatch.NO_TIMESTAMP) {
             timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp);
         }
@@ -394,6 +486,14 @@ public final class LogSegment implements AutoCloseable {
         logFile = renamed;
         offsetIndex.deleteFile();
         timeIndex.deleteFile();
+    }
+
+    /** Closes and removes the three files of a segment never published (an abandoned cleaning). */
+    public void discard() throws IOException {
+        channel.close();
+        offsetIndex.deleteFile();
+        timeIndex.deleteFile();
+        Files.deleteIfExists(logFile);
     }
 
     /** Final step of deletion, after {@code file.delete.delay.ms}: closes the channel and removes the log file. */

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -129,15 +130,30 @@ public final class PartitionLog implements AutoCloseable {
         Files.createDirectories(dir);
         long nowMs = env.clock().millis();
         List<Long> baseOffsets = new ArrayList<>();
+        List<Long> swapped = new ArrayList<>();
+        List<Path> swapIndexes = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String name = file.getFileName().toString();
-                if (name.endsWith(LogSegment.DELETED_SUFFIX) || name.endsWith(".tmp")) {
-                    Files.deleteIfExists(file); // left over from before a restart
+                if (name.endsWith(LogSegment.DELETED_SUFFIX) || name.endsWith(".tmp")
+                        || name.endsWith(LogSegment.CLEANED_SUFFIX)) {
+                    Files.deleteIfExists(file); // left over from before a restart (or an unfinished cleaning)
+                } else if (name.endsWith(LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX)) {
+                    swapped.add(LogSegment.parseBaseOffset(name));
+                } else if (name.endsWith(LogSegment.SWAP_SUFFIX)) {
+                    swapIndexes.add(file);
                 } else if (name.endsWith(LogSegment.LOG_SUFFIX)) {
                     baseOffsets.add(LogSegment.parseBaseOffset(name));
                 }
             }
+        }
+        for (Path index : swapIndexes) {
+            if (!swapped.contains(LogSegment.parseBaseOffset(index.getFileName().toString()))) {
+                Files.deleteIfExists(index); // its log file was still .cleaned: that cleaning was dropped
+            }
+        }
+        for (long swapBase : swapped) {
+            completeSwap(tp, dir, swapBase, baseOffsets, config, nowMs);
         }
         baseOffsets.sort(Comparator.naturalOrder());
         long checkpointedStart = readCheckpoint(dir.resolve(LOG_START_OFFSET_CHECKPOINT));
@@ -165,6 +181,36 @@ public final class PartitionLog implements AutoCloseable {
         epochs.truncateFromEnd(log.logEndOffset);
         epochs.truncateFromStart(logStart);
         return log;
+    }
+
+    /**
+     * Finishes a log cleaner swap interrupted by a crash. A {@code .swap} segment is a whole,
+     * fsynced replacement for the segments whose base offsets fall in its offset range: those are
+     * deleted (some may already be) and the swap segment takes its final name. Replaced segments
+     * wholly after the swap's last record are left: the cleaner found nothing in them worth
+     * keeping, so keeping them loses nothing and the next cleaning removes their records again.
+     */
+    private static void completeSwap(TopicPartition tp, Path dir, long swapBase, List<Long> baseOffsets,
+                                     LogConfig config, long nowMs) throws IOException {
+        LogSegment swap = LogSegment.openForRecovery(dir, swapBase, LogSegment.SWAP_SUFFIX,
+                config.segmentIndexBytes(), config.indexIntervalBytes(), nowMs);
+        long end = swap.nextOffset();
+        for (Long base : List.copyOf(baseOffsets)) {
+            if (base >= swapBase && (base < end || base == swapBase)) {
+                String prefix = LogSegment.filenamePrefix(base);
+                Files.deleteIfExists(dir.resolve(prefix + LogSegment.LOG_SUFFIX));
+                Files.deleteIfExists(dir.resolve(prefix + LogSegment.INDEX_SUFFIX));
+                Files.deleteIfExists(dir.resolve(prefix + LogSegment.TIME_INDEX_SUFFIX));
+                baseOffsets.remove(base);
+            }
+        }
+        String prefix = LogSegment.filenamePrefix(swapBase);
+        Files.deleteIfExists(dir.resolve(prefix + LogSegment.INDEX_SUFFIX));
+        Files.deleteIfExists(dir.resolve(prefix + LogSegment.TIME_INDEX_SUFFIX));
+        swap.changeFileSuffixes(LogSegment.SWAP_SUFFIX, "");
+        swap.close();
+        baseOffsets.add(swapBase);
+        LOG.info("Completed the swap of a cleaned segment of {} at offset {} left by a crash", tp, swapBase);
     }
 
     /**
@@ -546,6 +592,67 @@ public final class PartitionLog implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The log cleaner's swap: replaces {@code replaced} (consecutive inactive segments) by
+     * {@code replacement}, a finished and fsynced segment written under the {@code .cleaned}
+     * suffix with the first replaced segment's base offset, or by nothing when no record was worth
+     * keeping. Crash-safe order: the replacement is renamed {@code .swap}, the replaced segments
+     * are marked deleted, the replacement takes its final name (load completes an interrupted swap,
+     * see {@link #completeSwap}). Readers of the old segments finish as for any deleted segment.
+     * Returns false, changing nothing, when the replaced segments are no longer all in the log
+     * (retention, truncation or DeleteRecords got there first).
+     */
+    public boolean replaceSegments(List<LogSegment> replaced, Optional<LogSegment> replacement) {
+        lock.lock();
+        try {
+            ensureOnline();
+            List<LogSegment> current = segments;
+            int first = current.indexOf(replaced.get(0));
+            if (first < 0 || first + replaced.size() > current.size() - 1
+                    || !current.subList(first, first + replaced.size()).equals(replaced)) {
+                return false;
+            }
+            if (replacement.isPresent()) {
+                replacement.get().changeFileSuffixes(LogSegment.CLEANED_SUFFIX, LogSegment.SWAP_SUFFIX);
+            }
+            LogConfig cfg = config;
+            for (LogSegment old : replaced) {
+                old.markDeleted();
+                env.segmentDeleter().delete(old, cfg.fileDeleteDelayMs());
+            }
+            if (replacement.isPresent()) {
+                replacement.get().changeFileSuffixes(LogSegment.SWAP_SUFFIX, "");
+            }
+            List<LogSegment> next = new ArrayList<>(current.subList(0, first));
+            replacement.ifPresent(next::add);
+            next.addAll(current.subList(first + replaced.size(), current.size()));
+            segments = List.copyOf(next);
+            return true;
+        } catch (IOException | UncheckedIOException e) {
+            throw failed("swap cleaned segments into", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The last offset of each known producer's last batch: the log cleaner keeps those batches
+     * (emptied if need be) so the producer's sequence state survives a rebuild from the log.
+     */
+    public Map<Long, Long> lastBatchOffsetByProducer() {
+        lock.lock();
+        try {
+            return producerState.lastBatchOffsets();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the log was closed or deleted (the cleaner then drops its work). */
+    public boolean isClosed() {
+        return closed;
     }
 
     /** Leading segments whose every offset is below {@code offset}; never the active segment. */

@@ -126,6 +126,21 @@ public final class ProducerStateManager {
         return Optional.ofNullable(producers.get(producerId));
     }
 
+    /** Producer id to the last offset of its last known batch. */
+    public Map<Long, Long> lastBatchOffsets() {
+        Map<Long, Long> offsets = new HashMap<>();
+        for (ProducerStateEntry entry : producers.values()) {
+            if (!entry.batches().isEmpty()) {
+                BatchMetadata last = null;
+                for (BatchMetadata batch : entry.batches()) {
+                    last = batch;
+                }
+                offsets.put(entry.producerId(), last.lastOffset());
+            }
+        }
+        return offsets;
+    }
+
     public int producerCount() {
         return producers.size();
     }
