@@ -8,8 +8,9 @@ import java.nio.ByteBuffer;
  * Checks the batches of an append before any offset is assigned, reading headers only (plus the
  * CRC32C pass over each batch): framing, magic 2, size against max.message.bytes and the segment
  * size, offset delta against record count for client appends, and CreateTime timestamps against
- * message.timestamp.before/after.max.ms (batch-level: base and max timestamp). Only on compacted
- * topics are records opened, to check that each has a key. Stateless.
+ * message.timestamp.before/after.max.ms (batch-level: base and max timestamp), and that clients
+ * send no control batch (only the broker writes transaction markers). Only on compacted topics
+ * are records opened, to check that each has a key. Stateless.
  */
 final class BatchValidator {
     private BatchValidator() {
@@ -42,7 +43,10 @@ final class BatchValidator {
             if (!batch.isValid()) {
                 throw new CorruptRecordException("Record batch at byte " + position + " fails its CRC32C check");
             }
-            if (origin == AppendContext.Origin.CLIENT) {
+            if (origin == AppendContext.Origin.CLIENT && batch.isControlBatch()) {
+                throw new InvalidRecordException("Clients may not append control batches");
+            }
+            if (origin != AppendContext.Origin.REPLICATION) {
                 if (batch.recordsCount() <= 0 || batch.lastOffsetDelta() != batch.recordsCount() - 1) {
                     throw new InvalidRecordException("Record batch holds " + batch.recordsCount()
                             + " records but its last offset delta is " + batch.lastOffsetDelta());

@@ -7,6 +7,7 @@ import io.gregor.storage.index.OffsetIndex;
 import io.gregor.storage.index.TimeIndex;
 import io.gregor.storage.index.TimeIndexEntry;
 import io.gregor.storage.recovery.BatchScanner;
+import io.gregor.storage.txn.TransactionIndex;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,7 +20,9 @@ import java.util.Optional;
 /**
  * One segment of a partition log: the batches from {@code baseOffset} on, in three files named
  * by the base offset zero-padded to 20 digits: {@code .log} (batches exactly as appended),
- * {@code .index} ({@link OffsetIndex}) and {@code .timeindex} ({@link TimeIndex}). A batch is
+ * {@code .index} ({@link OffsetIndex}) and {@code .timeindex} ({@link TimeIndex}), plus
+ * {@code .txnindex} ({@link TransactionIndex}, the transactions aborted in this segment; written
+ * by the owning log, which knows the producers' transactions) once there is one. A batch is
  * indexed whenever more than {@code index.interval.bytes} were appended since the last entry.
  * <p>
  * Thread-safety: appends, truncation, recovery, roll and close run under the owning
@@ -41,6 +44,7 @@ public final class LogSegment implements AutoCloseable {
     private final FileChannel channel;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
+    private final TransactionIndex txnIndex;
     private final int indexIntervalBytes;
     private final long createdMs;
     private volatile int size;
@@ -59,6 +63,8 @@ public final class LogSegment implements AutoCloseable {
                 baseOffset, maxIndexSize);
         this.timeIndex = new TimeIndex(dir.resolve(filenamePrefix(baseOffset) + TIME_INDEX_SUFFIX + fileSuffix),
                 baseOffset, maxIndexSize);
+        this.txnIndex = TransactionIndex.open(
+                dir.resolve(filenamePrefix(baseOffset) + TransactionIndex.SUFFIX + fileSuffix));
         this.indexIntervalBytes = indexIntervalBytes;
         this.createdMs = createdMs;
         this.size = (int) channel.size();
@@ -87,6 +93,7 @@ public final class LogSegment implements AutoCloseable {
         Files.deleteIfExists(log);
         Files.deleteIfExists(dir.resolve(filenamePrefix(baseOffset) + INDEX_SUFFIX + fileSuffix));
         Files.deleteIfExists(dir.resolve(filenamePrefix(baseOffset) + TIME_INDEX_SUFFIX + fileSuffix));
+        Files.deleteIfExists(dir.resolve(filenamePrefix(baseOffset) + TransactionIndex.SUFFIX + fileSuffix));
         return new LogSegment(dir, baseOffset, fileSuffix, maxIndexSize, indexIntervalBytes, nowMs);
     }
 
@@ -109,6 +116,7 @@ public final class LogSegment implements AutoCloseable {
     public void changeFileSuffixes(String oldSuffix, String newSuffix) throws IOException {
         offsetIndex.renameTo(withSuffix(offsetIndex.file(), oldSuffix, newSuffix));
         timeIndex.renameTo(withSuffix(timeIndex.file(), oldSuffix, newSuffix));
+        txnIndex.renameTo(withSuffix(txnIndex.file(), oldSuffix, newSuffix));
         Path renamed = withSuffix(logFile, oldSuffix, newSuffix);
         Files.move(logFile, renamed, StandardCopyOption.ATOMIC_MOVE);
         logFile = renamed;
@@ -171,6 +179,11 @@ public final class LogSegment implements AutoCloseable {
 
     public Path logFile() {
         return logFile;
+    }
+
+    /** The transactions aborted in this segment. */
+    public TransactionIndex txnIndex() {
+        return txnIndex;
     }
 
     /** The largest batch max timestamp in the segment, if any batch carried one. */
@@ -463,6 +476,7 @@ public final class LogSegment implements AutoCloseable {
         channel.force(true);
         offsetIndex.flush();
         timeIndex.flush();
+        txnIndex.flush();
     }
 
     @Override
@@ -471,6 +485,7 @@ public final class LogSegment implements AutoCloseable {
             onBecomeInactive();
             offsetIndex.close();
             timeIndex.close();
+            txnIndex.close();
             channel.close();
         }
     }
@@ -486,6 +501,7 @@ public final class LogSegment implements AutoCloseable {
         logFile = renamed;
         offsetIndex.deleteFile();
         timeIndex.deleteFile();
+        txnIndex.deleteFile();
     }
 
     /** Closes and removes the three files of a segment never published (an abandoned cleaning). */
@@ -493,6 +509,7 @@ public final class LogSegment implements AutoCloseable {
         channel.close();
         offsetIndex.deleteFile();
         timeIndex.deleteFile();
+        txnIndex.deleteFile();
         Files.deleteIfExists(logFile);
     }
 

@@ -14,6 +14,8 @@ import io.gregor.storage.producer.ProducerStateManager;
 import io.gregor.storage.recovery.CheckpointFile;
 import io.gregor.storage.retention.RetentionPolicy;
 import io.gregor.storage.retention.SegmentSummary;
+import io.gregor.storage.txn.AbortedTxn;
+import io.gregor.storage.txn.TxnMarker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -38,13 +40,17 @@ import org.slf4j.LoggerFactory;
  * {@code recovery-point-checkpoint} (the offset below which everything is fsynced: rolled
  * segments are fsynced in the background right after the roll, the active one by the flush
  * policy or at close), and {@code <offset>.snapshot} files of the idempotent-producer state
- * ({@link ProducerStateManager}), taken when a segment rolls and at close.
+ * ({@link ProducerStateManager}), taken when a segment rolls and at close. Each segment's
+ * {@code .txnindex} lists the transactions aborted in it; it is cut back to the producer snapshot
+ * a rebuild starts from and refilled by the replay, so it never disagrees with the log.
  * <p>
  * Offsets: {@code logStartOffset} (first readable), {@code logEndOffset} (LEO, next to assign)
  * and {@code highWatermark} (what consumers may read) are kept apart. The HW starts at the LEO
  * when the log is opened and is then moved only by the caller ({@link #updateHighWatermark}):
  * on a single node the broker sets it to the LEO after each append; replication sets it to what
- * the ISR has.
+ * the ISR has. The last stable offset (LSO, what read_committed consumers may read) is the lower
+ * of the HW and the first offset of the oldest unstable transaction; it is recomputed under the
+ * lock whenever either moves and published in a volatile field.
  * <p>
  * Thread-safety: every mutation (append, roll, truncation, deletion, close) holds this log's
  * lock. Reads take no lock: they work on the immutable segment list snapshot in a volatile field
@@ -71,6 +77,7 @@ public final class PartitionLog implements AutoCloseable {
     private volatile long logStartOffset;
     private volatile long logEndOffset;
     private volatile long highWatermark;
+    private volatile long lastStableOffset;
     private volatile boolean offline;
     private volatile boolean closed;
     /** Every offset below this is fsynced; recovery after a crash starts from its segment. */
@@ -93,6 +100,8 @@ public final class PartitionLog implements AutoCloseable {
         this.logEndOffset = segments.get(segments.size() - 1).nextOffset();
         this.logStartOffset = logStartOffset;
         this.highWatermark = logEndOffset;
+        producerState.onHighWatermark(highWatermark);
+        this.lastStableOffset = Math.min(producerState.firstUnstableOffset(), highWatermark);
         this.recoveryPoint = Math.min(recoveryPoint, logEndOffset);
         this.lastFlushMs = env.clock().millis();
     }
@@ -215,20 +224,33 @@ public final class PartitionLog implements AutoCloseable {
 
     /**
      * Loads the newest snapshot at or below {@code trustedOffset} (its data is known to be whole on
-     * disk) and replays the producer batches from there to the log end.
+     * disk) and replays the producer batches from there to the log end. The transaction indexes
+     * lose their entries from the snapshot on, which the replay writes again.
      */
     private static void rebuildProducerState(ProducerStateManager producers, List<LogSegment> segments,
                                              long trustedOffset, long logEnd) throws IOException {
         long from = producers.loadSnapshot(trustedOffset, logEnd);
+        for (LogSegment segment : segments) {
+            segment.txnIndex().truncateTo(from);
+        }
         if (from >= logEnd) {
             return;
         }
         for (int i = floorSegment(segments, from); i < segments.size(); i++) {
-            segments.get(i).scanBatches((batch, position) -> {
+            LogSegment segment = segments.get(i);
+            segment.scanBatches((batch, position) -> {
                 if (batch.baseOffset() >= from) {
-                    producers.replay(batch);
+                    producers.replay(batch).ifPresent(aborted -> appendAborted(segment, aborted));
                 }
             });
+        }
+    }
+
+    private static void appendAborted(LogSegment segment, AbortedTxn aborted) {
+        try {
+            segment.txnIndex().append(aborted);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -302,14 +324,43 @@ public final class PartitionLog implements AutoCloseable {
         return highWatermark;
     }
 
-    /** Sets the HW, clamped to [logStartOffset, logEndOffset]. */
+    /** Sets the HW, clamped to [logStartOffset, logEndOffset]; the LSO follows. */
     public void updateHighWatermark(long offset) {
         lock.lock();
         try {
             highWatermark = Math.max(logStartOffset, Math.min(offset, logEndOffset));
+            updateLastStableOffset();
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The last stable offset: read_committed consumers read below it. Equal to the HW when no
+     * transaction is open.
+     */
+    public long lastStableOffset() {
+        return lastStableOffset;
+    }
+
+    /** Under the lock, after the HW, the LEO or the transactions changed. */
+    private void updateLastStableOffset() {
+        producerState.onHighWatermark(highWatermark);
+        lastStableOffset = Math.min(producerState.firstUnstableOffset(), highWatermark);
+    }
+
+    /**
+     * The aborted transactions that overlap [{@code fetchOffset}, {@code upperBound}): what a
+     * read_committed consumer reading that range needs to skip aborted batches. Lock-free.
+     */
+    public List<AbortedTxn> abortedTransactions(long fetchOffset, long upperBound) {
+        List<LogSegment> snapshot = segments;
+        List<AbortedTxn> found = new ArrayList<>();
+        // An entry sits in the segment of its marker, which is at or after the transaction's data.
+        for (int i = floorSegment(snapshot, fetchOffset); i < snapshot.size(); i++) {
+            snapshot.get(i).txnIndex().collectOverlapping(fetchOffset, upperBound, found);
+        }
+        return found;
     }
 
     public boolean isOffline() {
@@ -336,12 +387,15 @@ public final class PartitionLog implements AutoCloseable {
 
     /**
      * Appends batches. Each batch is checked (framing, magic 2, CRC32C, size, timestamps) before
-     * the lock is taken; under the lock a {@link AppendContext.Origin#CLIENT} append patches each
-     * batch's baseOffset and partitionLeaderEpoch in place (and the max timestamp under
-     * LogAppendTime) and writes the bytes as they are to the active segment, rolling it first if
-     * needed. No record is opened or copied. A client batch with a producer id is first checked
-     * against the producer state ({@link ProducerStateManager#check}): a retried duplicate is not
-     * written and is answered with its original offsets ({@link LogAppendInfo#duplicate()}).
+     * the lock is taken; under the lock a leader append ({@link AppendContext#assignsOffsets()})
+     * patches each batch's baseOffset and partitionLeaderEpoch in place (and the max timestamp
+     * under LogAppendTime) and writes the bytes as they are to the active segment, rolling it first
+     * if needed. No record is opened or copied, except the one record of a transaction marker. A
+     * client batch with a producer id is first checked against the producer state
+     * ({@link ProducerStateManager#check}): a retried duplicate is not written and is answered
+     * with its original offsets ({@link LogAppendInfo#duplicate()}). A marker is checked by
+     * {@link ProducerStateManager#checkMarker}; an ABORT marker that ends a transaction adds it to
+     * the active segment's transaction index.
      *
      * @throws LogException subclass naming the wire error when the batches are refused or the disk fails
      */
@@ -358,27 +412,31 @@ public final class PartitionLog implements AutoCloseable {
             long appendTime = cfg.logAppendTime() ? nowMs : RecordBatch.NO_TIMESTAMP;
             RecordBatch batch = RecordBatch.at(buffer, buffer.position());
             PendingProducerBatches producerBatches = new PendingProducerBatches();
-            if (context.origin() == AppendContext.Origin.CLIENT) {
+            if (context.assignsOffsets()) {
                 firstOffset = logEndOffset;
                 long next = firstOffset;
                 for (int p = buffer.position(); p < buffer.limit(); p += batch.sizeInBytes()) {
                     batch.wrap(buffer, p);
                     boolean tracked = ProducerStateManager.tracked(batch);
-                    if (tracked) {
+                    Optional<TxnMarker> marker = batch.isControlBatch() && batch.hasProducerId()
+                            ? TxnMarker.of(batch) : Optional.empty();
+                    if (tracked && context.origin() == AppendContext.Origin.CLIENT) {
                         Optional<BatchMetadata> duplicate = producerState.check(batch, producerBatches);
                         if (duplicate.isPresent()) {
                             return duplicateOf(duplicate.get(), cfg);
                         }
+                    } else if (tracked) {
+                        producerState.checkEpoch(batch.producerId(), batch.producerEpoch());
+                    } else if (marker.isPresent()) {
+                        producerState.checkMarker(batch.producerId(), batch.producerEpoch(),
+                                marker.get().coordinatorEpoch());
                     }
                     batch.setBaseOffset(next);
                     batch.setPartitionLeaderEpoch(context.leaderEpoch());
                     if (cfg.logAppendTime()) {
                         batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
                     }
-                    if (tracked) {
-                        producerBatches.add(batch.producerId(), batch.producerEpoch(),
-                                ProducerStateManager.metadataOf(batch));
-                    }
+                    collectProducerChange(batch, marker, producerBatches);
                     next = batch.nextOffset();
                 }
                 lastOffset = next - 1;
@@ -390,18 +448,20 @@ public final class PartitionLog implements AutoCloseable {
                 }
                 for (int p = buffer.position(); p < buffer.limit(); p += batch.sizeInBytes()) {
                     batch.wrap(buffer, p);
-                    if (ProducerStateManager.tracked(batch)) {
-                        producerBatches.add(batch.producerId(), batch.producerEpoch(),
-                                ProducerStateManager.metadataOf(batch));
-                    }
+                    Optional<TxnMarker> marker = batch.isControlBatch() && batch.hasProducerId()
+                            ? TxnMarker.of(batch) : Optional.empty();
+                    collectProducerChange(batch, marker, producerBatches);
                 }
                 lastOffset = batch.lastOffset();
             }
             LogSegment active = maybeRoll(buffer.remaining(), firstOffset, lastOffset, cfg, nowMs);
             active.append(buffer);
-            producerState.apply(producerBatches);
+            for (AbortedTxn aborted : producerState.apply(producerBatches)) {
+                active.txnIndex().append(aborted);
+            }
             recordEpochs(buffer, firstOffset, context);
             logEndOffset = lastOffset + 1;
+            updateLastStableOffset();
             unflushedRecords += recordCount;
             if (unflushedRecords >= cfg.flushMessages() && !flushQueued) {
                 // flush.messages reached: fsync soon on the background flusher, never on this thread.
@@ -416,6 +476,18 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
+    /** Under the lock: what a batch, its offsets assigned, will change in the producer state. */
+    private static void collectProducerChange(RecordBatch batch, Optional<TxnMarker> marker,
+                                              PendingProducerBatches producerBatches) {
+        if (ProducerStateManager.tracked(batch)) {
+            producerBatches.add(batch.producerId(), batch.producerEpoch(), ProducerStateManager.metadataOf(batch),
+                    batch.isTransactional());
+        } else if (marker.isPresent()) {
+            producerBatches.addMarker(batch.producerId(), batch.producerEpoch(), marker.get().coordinatorEpoch(),
+                    marker.get().aborted(), batch.baseOffset(), batch.maxTimestamp());
+        }
+    }
+
     /** A retried batch already in the log: nothing is written and the producer gets the original offsets. */
     private LogAppendInfo duplicateOf(BatchMetadata original, LogConfig cfg) {
         long appendTime = cfg.logAppendTime() ? original.timestamp() : RecordBatch.NO_TIMESTAMP;
@@ -423,7 +495,7 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     private void recordEpochs(ByteBuffer buffer, long firstOffset, AppendContext context) {
-        if (context.origin() == AppendContext.Origin.CLIENT) {
+        if (context.assignsOffsets()) {
             epochCache.assign(context.leaderEpoch(), firstOffset);
             return;
         }
@@ -751,6 +823,7 @@ public final class PartitionLog implements AutoCloseable {
                 rebuildProducerState(producerState, kept, logEndOffset, logEndOffset);
             }
             highWatermark = Math.min(highWatermark, logEndOffset);
+            updateLastStableOffset();
             recoveryPoint = Math.min(recoveryPoint, logEndOffset);
             epochCache.truncateFromEnd(logEndOffset);
         } catch (IOException | UncheckedIOException e) {
@@ -871,6 +944,16 @@ public final class PartitionLog implements AutoCloseable {
         lock.lock();
         try {
             return producerState.entry(producerId).map(ProducerStateEntry::copy);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Copies of what this partition knows of every producer (DescribeProducers). */
+    public List<ProducerStateEntry> producerStates() {
+        lock.lock();
+        try {
+            return producerState.entries();
         } finally {
             lock.unlock();
         }

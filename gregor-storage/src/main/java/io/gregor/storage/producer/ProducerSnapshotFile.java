@@ -19,10 +19,13 @@ import java.util.zip.CRC32C;
  * directory holds the state of every producer after all batches below {@code offset}. Layout, big
  * endian:
  * <pre>
- * version int16 (1) | crc32c int32 (of everything after it) | producerCount int32
- * per producer: producerId int64 | epoch int16 | lastTimestamp int64 | batchCount int32
+ * version int16 (2) | crc32c int32 (of everything after it) | producerCount int32
+ * per producer: producerId int64 | epoch int16 | lastTimestamp int64 | coordinatorEpoch int32
+ *   | currentTxnFirstOffset int64 (-1: no open transaction) | batchCount int32
  *   per batch (oldest first): firstSeq int32 | lastSeq int32 | firstOffset int64 | lastOffset int64 | timestamp int64
  * </pre>
+ * Version 1 snapshots (written before transactions) lack the two transaction fields and are read
+ * as producers with no open transaction.
  * Written to a {@code .tmp} file, then renamed. A snapshot is an optimisation over replaying the
  * log: one cut short or lost by a crash fails its CRC or is missing, and the log replays from an
  * older one. So only the snapshot of a clean close is fsynced; the one of a roll, taken under the
@@ -30,9 +33,10 @@ import java.util.zip.CRC32C;
  */
 public final class ProducerSnapshotFile {
     public static final String SUFFIX = ".snapshot";
-    private static final short VERSION = 1;
+    private static final short VERSION = 2;
+    private static final short VERSION_WITHOUT_TXN = 1;
     private static final int HEADER_BYTES = 2 + 4 + 4;
-    private static final int PRODUCER_BYTES = 8 + 2 + 8 + 4;
+    private static final int PRODUCER_BYTES = 8 + 2 + 8 + 4 + 8 + 4;
     private static final int BATCH_BYTES = 4 + 4 + 8 + 8 + 8;
 
     private ProducerSnapshotFile() {
@@ -63,6 +67,7 @@ public final class ProducerSnapshotFile {
         buffer.putShort(VERSION).putInt(0).putInt(producers.size());
         for (ProducerStateEntry entry : producers) {
             buffer.putLong(entry.producerId()).putShort(entry.epoch()).putLong(entry.lastTimestamp())
+                    .putInt(entry.coordinatorEpoch()).putLong(entry.currentTxnFirstOffset())
                     .putInt(entry.batches().size());
             for (BatchMetadata batch : entry.batches()) {
                 buffer.putInt(batch.firstSeq()).putInt(batch.lastSeq()).putLong(batch.firstOffset())
@@ -88,7 +93,8 @@ public final class ProducerSnapshotFile {
     static Optional<List<ProducerStateEntry>> read(Path file) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(file));
         try {
-            if (buffer.getShort() != VERSION
+            short version = buffer.getShort();
+            if ((version != VERSION && version != VERSION_WITHOUT_TXN)
                     || buffer.getInt() != (int) crc(buffer.array(), 6, buffer.limit() - 6)) {
                 return Optional.empty();
             }
@@ -97,13 +103,19 @@ public final class ProducerSnapshotFile {
             for (int i = 0; i < count; i++) {
                 ProducerStateEntry entry = new ProducerStateEntry(buffer.getLong(), buffer.getShort());
                 long lastTimestamp = buffer.getLong();
+                int coordinatorEpoch = ProducerStateEntry.NO_COORDINATOR_EPOCH;
+                long txnFirstOffset = ProducerStateEntry.NO_TXN;
+                if (version == VERSION) {
+                    coordinatorEpoch = buffer.getInt();
+                    txnFirstOffset = buffer.getLong();
+                }
                 int batchCount = buffer.getInt();
                 List<BatchMetadata> batches = new ArrayList<>(batchCount);
                 for (int b = 0; b < batchCount; b++) {
                     batches.add(new BatchMetadata(buffer.getInt(), buffer.getInt(), buffer.getLong(), buffer.getLong(),
                             buffer.getLong()));
                 }
-                entry.restore(lastTimestamp, batches);
+                entry.restore(lastTimestamp, batches, coordinatorEpoch, txnFirstOffset);
                 producers.add(entry);
             }
             return Optional.of(producers);
