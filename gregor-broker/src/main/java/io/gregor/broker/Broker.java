@@ -21,6 +21,7 @@ import io.gregor.broker.api.group.OffsetCommitHandler;
 import io.gregor.broker.api.group.OffsetDeleteHandler;
 import io.gregor.broker.api.group.OffsetFetchHandler;
 import io.gregor.broker.api.group.SyncGroupHandler;
+import io.gregor.broker.api.group.TxnOffsetCommitHandler;
 import io.gregor.broker.api.logdirs.DescribeLogDirsHandler;
 import io.gregor.broker.api.meta.ApiVersionsHandler;
 import io.gregor.broker.api.meta.BrokerIdentity;
@@ -33,7 +34,9 @@ import io.gregor.broker.api.offsets.DeleteRecordsHandler;
 import io.gregor.broker.api.offsets.ListOffsetsHandler;
 import io.gregor.broker.api.offsets.OffsetForLeaderEpochHandler;
 import io.gregor.broker.api.produce.ProduceHandler;
+import io.gregor.broker.api.txn.DescribeProducersHandler;
 import io.gregor.broker.api.txn.InitProducerIdHandler;
+import io.gregor.broker.api.txn.WriteTxnMarkersHandler;
 import io.gregor.broker.config.BrokerConfig;
 import io.gregor.broker.config.BrokerConfigViews;
 import io.gregor.broker.config.Listener;
@@ -43,7 +46,10 @@ import io.gregor.broker.network.SocketServer;
 import io.gregor.broker.network.SocketServerConfig;
 import io.gregor.broker.partition.ReplicaManager;
 import io.gregor.broker.purgatory.Purgatory;
+import io.gregor.broker.txn.LocalTransactionMarkerWriter;
+import io.gregor.broker.txn.OffsetsTransactionCheck;
 import io.gregor.broker.txn.ProducerIdManager;
+import io.gregor.broker.txn.TransactionMarkerWriter;
 import io.gregor.metadata.control.ConfigSchema;
 import io.gregor.metadata.control.ControllerSettings;
 import io.gregor.metadata.control.QuorumController;
@@ -135,6 +141,10 @@ public final class Broker {
             registerHandlers(registry, controller, replicaManager, fetchPurgatory, ioExecutor,
                     new ProducerIdManager(logDirs.get(0)));
             registerGroupHandlers(registry, groupCoordinator);
+            LocalTransactionMarkerWriter markerWriter = new LocalTransactionMarkerWriter(replicaManager,
+                    Clock.systemUTC());
+            markerWriter.addListener(groupCoordinator);
+            registerTransactionDataHandlers(registry, markerWriter, replicaManager, ioExecutor);
             socketServer = new SocketServer(socketServerConfig(), registry);
             socketServer.start();
             started.add(socketServer);
@@ -189,6 +199,13 @@ public final class Broker {
         registry.register(new IncrementalAlterConfigsHandler(controller));
     }
 
+    /** The data-partition side of transactions: markers and producer state. */
+    private static void registerTransactionDataHandlers(HandlerRegistry registry, TransactionMarkerWriter markerWriter,
+                                                        ReplicaManager replicaManager, ExecutorService ioExecutor) {
+        registry.register(new WriteTxnMarkersHandler(markerWriter, ioExecutor));
+        registry.register(new DescribeProducersHandler(replicaManager));
+    }
+
     private static void registerGroupHandlers(HandlerRegistry registry, GroupCoordinator coordinator) {
         registry.register(new FindCoordinatorHandler(coordinator));
         registry.register(new JoinGroupHandler(coordinator));
@@ -197,6 +214,8 @@ public final class Broker {
         registry.register(new LeaveGroupHandler(coordinator));
         registry.register(new OffsetCommitHandler(coordinator));
         registry.register(new OffsetFetchHandler(coordinator));
+        // No transaction coordinator yet: transactional offset commits are not checked against one.
+        registry.register(new TxnOffsetCommitHandler(coordinator, OffsetsTransactionCheck.NONE));
         registry.register(new ListGroupsHandler(coordinator));
         registry.register(new DescribeGroupsHandler(coordinator));
         registry.register(new DeleteGroupsHandler(coordinator));

@@ -16,6 +16,15 @@ public interface CoordinatorLog {
     /** Appends with acks=all; the future completes once the records are committed. */
     CompletableFuture<?> append(MemoryRecords records);
 
+    /**
+     * Appends a batch the coordinator writes for a transactional producer (checked by the
+     * producer's epoch only); the future completes once it is committed. A log that keeps no
+     * producer state (in memory) appends it as any other batch.
+     */
+    default CompletableFuture<?> appendTransactional(MemoryRecords records) {
+        return append(records);
+    }
+
     long logStartOffset();
 
     /**

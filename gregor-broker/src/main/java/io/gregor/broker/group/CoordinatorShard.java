@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * The coordinator of the groups that hash to one partition of {@code __consumer_offsets}: their
  * membership (the classic protocol's state machine) and their committed offsets, kept in memory
  * and written to that partition as {@link GroupRecords}. The protocol's state machine is
- * {@link GroupMembership}, the offsets {@link GroupOffsets}; this class runs them. A shard exists while this broker leads
+ * {@link GroupMembership}, the offsets {@link GroupOffsets} and, for transactions,
+ * {@link TransactionalOffsets}; this class runs them. A shard exists while this broker leads
  * the partition; when it is created it replays the partition ({@link ShardLoader}) and answers
  * COORDINATOR_LOAD_IN_PROGRESS until the replay is done.
  *
@@ -50,6 +51,7 @@ public final class CoordinatorShard implements ShardContext {
     private ScheduledFuture<?> offsetExpiry;
     private final GroupMembership membership;
     private final GroupOffsets offsets;
+    private final TransactionalOffsets transactionalOffsets;
 
     CoordinatorShard(CoordinatorLog log, ScheduledExecutorService executor, GroupCoordinatorConfig config,
                      Clock clock) {
@@ -59,6 +61,7 @@ public final class CoordinatorShard implements ShardContext {
         this.clock = clock;
         this.membership = new GroupMembership(groups, config, this);
         this.offsets = new GroupOffsets(groups, config, this, membership);
+        this.transactionalOffsets = new TransactionalOffsets(groups, config, this, membership);
     }
 
     /** JoinGroup, SyncGroup, Heartbeat, LeaveGroup; call only from {@link #submit}. */
@@ -71,13 +74,48 @@ public final class CoordinatorShard implements ShardContext {
         return offsets;
     }
 
+    /** TxnOffsetCommit and the pending offsets of open transactions; call only from {@link #submit}. */
+    public TransactionalOffsets transactionalOffsets() {
+        return transactionalOffsets;
+    }
+
+    /**
+     * A transaction marker was committed on this shard's partition. Runs even while loading: the
+     * replay may or may not have passed the marker, and completing a transaction twice is harmless.
+     */
+    void onTransactionMarker(long producerId, boolean commit) {
+        execute(() -> {
+            if (!unloaded) {
+                transactionalOffsets.complete(producerId, commit);
+            }
+        });
+    }
+
     CoordinatorLog log() {
         return log;
     }
 
     /** Starts the replay of the partition; requests meanwhile get COORDINATOR_LOAD_IN_PROGRESS. */
     void startLoading() {
-        ShardLoader loader = new ShardLoader(log, this::replay, this::loaded);
+        ShardLoader loader = new ShardLoader(log, new ShardLoader.Replay() {
+            @Override
+            public void record(GroupRecords.Entry entry) {
+                replay(entry);
+            }
+
+            @Override
+            public void transactionalRecord(long producerId, GroupRecords.Entry entry) {
+                if (entry instanceof GroupRecords.OffsetEntry offset && offset.offset().isPresent()) {
+                    transactionalOffsets.replayPending(producerId, offset.groupId(), offset.partition(),
+                            offset.offset().get());
+                }
+            }
+
+            @Override
+            public void marker(long producerId, boolean commit) {
+                transactionalOffsets.complete(producerId, commit);
+            }
+        }, this::loaded);
         execute(() -> loader.loadNextChunk(next -> {
             if (!unloaded) {
                 execute(next);
@@ -274,15 +312,26 @@ public final class CoordinatorShard implements ShardContext {
      */
     @Override
     public CompletableFuture<Errors> append(MemoryRecords records) {
+        return written(() -> log.append(records), false);
+    }
+
+    /** As {@link #append}, for a producer's transactional batch: epoch errors reach the producer as they are. */
+    @Override
+    public CompletableFuture<Errors> appendTransactional(MemoryRecords records) {
+        return written(() -> log.appendTransactional(records), true);
+    }
+
+    private CompletableFuture<Errors> written(Supplier<CompletableFuture<?>> write, boolean transactional) {
         CompletableFuture<Errors> written = new CompletableFuture<>();
         CompletableFuture<?> append;
         try {
-            append = log.append(records);
+            append = write.get();
         } catch (RuntimeException e) {
             append = CompletableFuture.failedFuture(e);
         }
         append.whenComplete((outcome, failure) -> {
-            Errors error = failure == null ? Errors.NONE : toCoordinatorError(ErrorMapper.toError(failure));
+            Errors error = failure == null ? Errors.NONE
+                    : toCoordinatorError(ErrorMapper.toError(failure), transactional);
             if (failure != null) {
                 LOG.warn("Writing to {} failed: {}", log.topicPartition(), failure.toString());
             }
@@ -295,7 +344,10 @@ public final class CoordinatorShard implements ShardContext {
         return written;
     }
 
-    private static Errors toCoordinatorError(Errors error) {
+    private static Errors toCoordinatorError(Errors error, boolean transactional) {
+        if (transactional && (error == Errors.INVALID_PRODUCER_EPOCH || error == Errors.INVALID_TXN_STATE)) {
+            return error;
+        }
         return switch (error) {
             case NOT_LEADER_OR_FOLLOWER, KAFKA_STORAGE_ERROR -> Errors.NOT_COORDINATOR;
             case MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE, INVALID_FETCH_SIZE -> Errors.INVALID_COMMIT_OFFSET_SIZE;

@@ -2,6 +2,8 @@ package io.gregor.broker.group;
 
 import io.gregor.broker.partition.LeadershipListener;
 import io.gregor.broker.partition.Partition;
+import io.gregor.broker.txn.TransactionMarkerListener;
+import io.gregor.broker.txn.TransactionResult;
 import io.gregor.metadata.control.CreatableTopic;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.image.BrokerRegistration;
@@ -46,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * executor {@code p % threads}); each shard's state is touched only by its executor. The shard
  * map itself is concurrent: handlers look shards up from network threads.
  */
-public final class GroupCoordinator implements LeadershipListener, MetadataPublisher, AutoCloseable {
+public final class GroupCoordinator implements LeadershipListener, MetadataPublisher, TransactionMarkerListener,
+        AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
 
     private final GroupCoordinatorConfig config;
@@ -111,6 +114,18 @@ public final class GroupCoordinator implements LeadershipListener, MetadataPubli
         if (shard != null) {
             LOG.info("Unloading the groups of {}", topicPartition);
             shard.unload();
+        }
+    }
+
+    /** A transaction ended on a partition of ours: its pending offset commits are applied or dropped. */
+    @Override
+    public void onMarkerCommitted(TopicPartition partition, long producerId, TransactionResult result) {
+        if (!partition.topic().equals(InternalTopics.CONSUMER_OFFSETS)) {
+            return;
+        }
+        CoordinatorShard shard = shards.get(partition.partition());
+        if (shard != null) {
+            shard.onTransactionMarker(producerId, result == TransactionResult.COMMIT);
         }
     }
 

@@ -543,11 +543,16 @@ public final class GroupMembership {
      * giving partitions up), but not while assignments are being handed out.
      */
     Errors checkCommit(OffsetCommitRequest request) {
-        if (request.groupId() == null || request.groupId().isEmpty()) {
+        return checkCommit(request.groupId(), request.generationIdOrMemberEpoch(), request.memberId(),
+                request.groupInstanceId());
+    }
+
+    /** The checks of an offset commit, transactional or not, made with this generation and member. */
+    Errors checkCommit(String groupId, int generation, String memberId, String groupInstanceId) {
+        if (groupId == null || groupId.isEmpty()) {
             return Errors.INVALID_GROUP_ID;
         }
-        ClassicGroup group = groups.get(request.groupId());
-        int generation = request.generationIdOrMemberEpoch();
+        ClassicGroup group = groups.get(groupId);
         if (group == null) {
             return generation < 0 ? Errors.NONE : Errors.ILLEGAL_GENERATION;
         }
@@ -557,13 +562,12 @@ public final class GroupMembership {
         if (generation < 0 && group.is(GroupState.EMPTY)) {
             return Errors.NONE;
         }
-        if (group.is(GroupState.COMPLETING_REBALANCE) && group.member(request.memberId()).isPresent()) {
+        if (group.is(GroupState.COMPLETING_REBALANCE) && group.member(memberId).isPresent()) {
             return Errors.REBALANCE_IN_PROGRESS;
         }
-        Errors error = checkMember(group, request.memberId(), Optional.ofNullable(request.groupInstanceId()),
-                generation);
+        Errors error = checkMember(group, memberId, Optional.ofNullable(groupInstanceId), generation);
         if (error == Errors.NONE) {
-            GroupMember member = group.member(request.memberId()).orElseThrow();
+            GroupMember member = group.member(memberId).orElseThrow();
             scheduleSessionExpiry(group, member);
         }
         return error;

@@ -12,18 +12,21 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
-/** A coordinator shard's log over the partition this broker leads. Thread-safe as the partition is. */
-final class PartitionCoordinatorLog implements CoordinatorLog {
+/**
+ * A coordinator shard's log over the partition this broker leads (a {@code __consumer_offsets} or
+ * {@code __transaction_state} partition). Thread-safe as the partition is.
+ */
+public final class PartitionCoordinatorLog implements CoordinatorLog {
     private static final short ACKS_ALL = -1;
     private static final int NO_EPOCH = -1;
 
     private final Partition partition;
 
-    PartitionCoordinatorLog(Partition partition) {
+    public PartitionCoordinatorLog(Partition partition) {
         this.partition = partition;
     }
 
-    boolean isOver(Partition other) {
+    public boolean isOver(Partition other) {
         return partition == other;
     }
 
@@ -38,13 +41,18 @@ final class PartitionCoordinatorLog implements CoordinatorLog {
     }
 
     @Override
+    public CompletableFuture<?> appendTransactional(MemoryRecords records) {
+        return partition.appendAsCoordinator(records);
+    }
+
+    @Override
     public long logStartOffset() {
         return partition.logStartOffset();
     }
 
     @Override
     public ByteBuffer read(long offset, int maxBytes) {
-        ReadOutcome read = partition.read(offset, maxBytes, true, NO_EPOCH);
+        ReadOutcome read = partition.read(offset, maxBytes, true, NO_EPOCH, false);
         if (read.error() != Errors.NONE) {
             throw read.error().exception("Cannot read " + partition.topicPartition() + " at " + offset);
         }

@@ -15,4 +15,11 @@ interface ShardContext {
 
     /** Writes records to the shard's log; the answer (NONE or a coordinator error) arrives on the shard's thread. */
     CompletableFuture<Errors> append(MemoryRecords records);
+
+    /**
+     * Writes a producer's transactional batch (its id and epoch in the header, no sequence),
+     * checked by the partition against the producer's epoch; the answer may also be
+     * INVALID_PRODUCER_EPOCH.
+     */
+    CompletableFuture<Errors> appendTransactional(MemoryRecords records);
 }

@@ -4,6 +4,7 @@ import io.gregor.protocol.record.MemoryRecords;
 import io.gregor.protocol.record.Record;
 import io.gregor.protocol.record.RecordBatch;
 import io.gregor.protocol.record.RecordBatchIterator;
+import io.gregor.storage.txn.TxnMarker;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -13,7 +14,8 @@ import java.util.function.Consumer;
  * call: the shard's thread runs a chunk, then queues the next behind whatever requests came
  * meanwhile, so those are answered (COORDINATOR_LOAD_IN_PROGRESS) instead of waiting for the
  * whole partition. The shard is the partition's only writer and writes nothing while loading,
- * so the replay ends at the log end it finds.
+ * so the replay ends at the log end it finds. Transactional batches (TxnOffsetCommit) are
+ * replayed as pending until the producer's marker, which commits or aborts them.
  *
  * <p>Thread-safety: none; runs on the shard's thread only.
  */
@@ -21,11 +23,22 @@ final class ShardLoader {
     private static final int CHUNK_BYTES = 1024 * 1024;
 
     private final CoordinatorLog log;
-    private final Consumer<GroupRecords.Entry> replay;
+    /** Where the records read back go, by kind. */
+    interface Replay {
+        void record(GroupRecords.Entry entry);
+
+        /** A record of a producer's open transaction (TxnOffsetCommit), pending until its marker. */
+        void transactionalRecord(long producerId, GroupRecords.Entry entry);
+
+        /** A transaction marker: the producer's pending records are committed or aborted. */
+        void marker(long producerId, boolean commit);
+    }
+
+    private final Replay replay;
     private final Consumer<Optional<Throwable>> done;
     private long nextOffset = -1;
 
-    ShardLoader(CoordinatorLog log, Consumer<GroupRecords.Entry> replay, Consumer<Optional<Throwable>> done) {
+    ShardLoader(CoordinatorLog log, Replay replay, Consumer<Optional<Throwable>> done) {
         this.log = log;
         this.replay = replay;
         this.done = done;
@@ -46,11 +59,21 @@ final class ShardLoader {
             long before = nextOffset;
             while (batches.hasNext()) {
                 RecordBatch batch = batches.next();
-                if (!batch.isControlBatch()) {
+                if (batch.isControlBatch()) {
+                    if (batch.hasProducerId()) {
+                        TxnMarker.of(batch).ifPresent(marker -> replay.marker(batch.producerId(), !marker.aborted()));
+                    }
+                } else {
+                    boolean transactional = batch.isTransactional() && batch.hasProducerId();
                     for (Record record : batch.records()) {
                         if (record.hasKey()) {
-                            GroupRecords.decode(record.key(), record.hasValue() ? Optional.of(record.value())
-                                    : Optional.empty()).ifPresent(replay);
+                            Optional<GroupRecords.Entry> entry = GroupRecords.decode(record.key(),
+                                    record.hasValue() ? Optional.of(record.value()) : Optional.empty());
+                            if (entry.isPresent() && transactional) {
+                                replay.transactionalRecord(batch.producerId(), entry.get());
+                            } else {
+                                entry.ifPresent(replay::record);
+                            }
                         }
                     }
                 }

@@ -12,6 +12,9 @@ import io.gregor.storage.log.FetchDataInfo;
 import io.gregor.storage.log.LogAppendInfo;
 import io.gregor.storage.log.PartitionLog;
 import io.gregor.storage.log.TimestampAndOffset;
+import io.gregor.storage.producer.ProducerStateEntry;
+import io.gregor.storage.txn.AbortedTxn;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -90,6 +93,26 @@ public final class Partition {
                 Errors.NONE, info.firstOffset(), info.logAppendTime(), info.logStartOffset()));
     }
 
+    /**
+     * Appends batches the broker writes on the leader for a coordinator (a transaction marker, a
+     * transactional offset commit; see {@link AppendContext#coordinator}). The future completes
+     * once the batches are committed ({@link #committed}).
+     */
+    public CompletableFuture<LogAppendInfo> appendAsCoordinator(MemoryRecords records) {
+        LogAppendInfo info = log.append(records, AppendContext.coordinator(leaderEpoch));
+        advanceHighWatermark(info.lastOffset() + 1);
+        fetchPurgatory.wake(topicPartition);
+        return committed(info.lastOffset()).thenApply(ignored -> info);
+    }
+
+    /**
+     * Completes once the high watermark is past {@code offset}: the one place that waits for the
+     * in-sync replicas. The leader is the only replica, so that is at once.
+     */
+    private CompletableFuture<Void> committed(long offset) {
+        return CompletableFuture.completedFuture(null);
+    }
+
     private synchronized void advanceHighWatermark(long offset) {
         if (offset > log.highWatermark()) {
             log.updateHighWatermark(offset);
@@ -97,24 +120,28 @@ public final class Partition {
     }
 
     /**
-     * Reads for a consumer: whole batches from {@code fetchOffset}, below the high watermark
-     * (which is also the last stable offset while there are no transactions, so read_committed
-     * and read_uncommitted consumers read to the same point).
+     * Reads for a consumer: whole batches from {@code fetchOffset}, below the high watermark for
+     * read_uncommitted, below the last stable offset for read_committed, which also gets the
+     * aborted transactions overlapping what it may read, to skip their batches.
      */
-    public ReadOutcome read(long fetchOffset, int maxBytes, boolean minOneMessage, int currentLeaderEpoch) {
+    public ReadOutcome read(long fetchOffset, int maxBytes, boolean minOneMessage, int currentLeaderEpoch,
+                            boolean readCommitted) {
         Errors epochError = checkLeaderEpoch(currentLeaderEpoch);
         if (epochError != Errors.NONE) {
             return ReadOutcome.failed(epochError);
         }
+        long lastStableOffset = log.lastStableOffset(); // before the HW: never above it
         try {
-            long highWatermark = log.highWatermark();
-            FetchDataInfo data = log.read(fetchOffset, maxBytes, highWatermark, minOneMessage);
-            return new ReadOutcome(Errors.NONE, data.records(), data.highWatermark(), data.highWatermark(),
-                    data.logStartOffset());
+            long bound = readCommitted ? lastStableOffset : log.highWatermark();
+            FetchDataInfo data = log.read(fetchOffset, maxBytes, bound, minOneMessage);
+            List<AbortedTxn> aborted = readCommitted && !data.isEmpty()
+                    ? log.abortedTransactions(fetchOffset, bound) : List.of();
+            return new ReadOutcome(Errors.NONE, data.records(), data.highWatermark(), lastStableOffset,
+                    data.logStartOffset(), readCommitted ? aborted : null);
         } catch (RuntimeException e) {
             Errors error = ErrorMapper.toError(e);
-            return new ReadOutcome(error, MemoryRecords.EMPTY, log.highWatermark(), log.highWatermark(),
-                    log.logStartOffset());
+            return new ReadOutcome(error, MemoryRecords.EMPTY, log.highWatermark(), lastStableOffset,
+                    log.logStartOffset(), null);
         }
     }
 
@@ -131,9 +158,9 @@ public final class Partition {
         return currentLeaderEpoch < leaderEpoch ? Errors.FENCED_LEADER_EPOCH : Errors.UNKNOWN_LEADER_EPOCH;
     }
 
-    /** ListOffsets for one partition. */
-    public OffsetLookup lookupOffset(long timestamp) {
-        long visibleEnd = log.highWatermark();
+    /** ListOffsets for one partition: read_committed clients see up to the last stable offset. */
+    public OffsetLookup lookupOffset(long timestamp, boolean readCommitted) {
+        long visibleEnd = readCommitted ? log.lastStableOffset() : log.highWatermark();
         if (timestamp == LATEST) {
             return new OffsetLookup(visibleEnd, -1, epochAt(visibleEnd - 1));
         }
@@ -167,6 +194,11 @@ public final class Partition {
 
     public EpochEndOffset endOffsetForEpoch(int epoch) {
         return log.endOffsetForEpoch(epoch);
+    }
+
+    /** What this partition knows of each producer (DescribeProducers). */
+    public List<ProducerStateEntry> producerStates() {
+        return log.producerStates();
     }
 
     public long sizeInBytes() {

@@ -88,6 +88,11 @@ public final class ReplicaManager implements MetadataPublisher {
         return partition;
     }
 
+    /** Whether the metadata knows this partition, wherever it is led. */
+    public boolean partitionExists(TopicPartition tp) {
+        return image.topic(tp.topic()).flatMap(topic -> topic.partition(tp.partition())).isPresent();
+    }
+
     public Optional<String> topicName(UUID topicId) {
         return image.topic(topicId).map(TopicImage::name);
     }

@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FetchHandler implements ApiHandler<FetchRequest, FetchResponse> {
     private static final UUID UUID_ZERO = new UUID(0, 0);
+    /** FetchRequest isolation_level: 0 read_uncommitted, 1 read_committed. */
+    private static final byte READ_COMMITTED = 1;
 
     private final ReplicaManager replicaManager;
     private final Purgatory<TopicPartition> fetchPurgatory;
@@ -80,6 +82,6 @@ public final class FetchHandler implements ApiHandler<FetchRequest, FetchRespons
                 items.add(new FetchPlan.Item(topic.topic(), topic.topicId(), byId, name, partition));
             }
         }
-        return new FetchPlan(replicaManager, items, request.maxBytes());
+        return new FetchPlan(replicaManager, items, request.maxBytes(), request.isolationLevel() == READ_COMMITTED);
     }
 }

@@ -8,6 +8,8 @@ import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.FetchRequest;
 import io.gregor.protocol.message.FetchResponse;
 import io.gregor.protocol.record.MemoryRecords;
+import io.gregor.storage.txn.AbortedTxn;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,11 +30,13 @@ final class FetchPlan {
     private final ReplicaManager replicaManager;
     private final List<Item> items;
     private final int maxBytes;
+    private final boolean readCommitted;
 
-    FetchPlan(ReplicaManager replicaManager, List<Item> items, int maxBytes) {
+    FetchPlan(ReplicaManager replicaManager, List<Item> items, int maxBytes, boolean readCommitted) {
         this.replicaManager = replicaManager;
         this.items = items;
         this.maxBytes = maxBytes;
+        this.readCommitted = readCommitted;
     }
 
     /** The partitions whose appends may satisfy this fetch. */
@@ -74,18 +78,33 @@ final class FetchPlan {
                     item.request().fetchOffset(),
                     partitionLimit,
                     bytes == 0,
-                    item.request().currentLeaderEpoch());
+                    item.request().currentLeaderEpoch(),
+                    readCommitted);
             data.setErrorCode(outcome.error().code())
                     .setHighWatermark(outcome.highWatermark())
                     .setLastStableOffset(outcome.lastStableOffset())
                     .setLogStartOffset(outcome.logStartOffset())
-                    .setRecords(outcome.records());
+                    .setRecords(outcome.records())
+                    .setAbortedTransactions(abortedTransactions(outcome.abortedTransactions()));
             if (outcome.error() != Errors.NONE) {
                 hasError = true;
             }
             bytes += outcome.records().sizeInBytes();
         }
         return new Result(response, bytes, hasError);
+    }
+
+    /** Null (read_uncommitted) stays null on the wire. */
+    private static List<FetchResponse.AbortedTransaction> abortedTransactions(List<AbortedTxn> aborted) {
+        if (aborted == null) {
+            return null;
+        }
+        List<FetchResponse.AbortedTransaction> wire = new ArrayList<>(aborted.size());
+        for (AbortedTxn txn : aborted) {
+            wire.add(new FetchResponse.AbortedTransaction().setProducerId(txn.producerId())
+                    .setFirstOffset(txn.firstOffset()));
+        }
+        return wire;
     }
 
     private static boolean sameTopic(Item a, Item b) {

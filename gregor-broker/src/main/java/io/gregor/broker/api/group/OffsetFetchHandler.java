@@ -14,8 +14,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * OffsetFetch: committed offsets of one group (versions 1-7) or several (8+), for the
  * partitions named or, with null topics, for all the group has. A partition without a commit
- * answers offset -1. {@code requireStable} needs no wait: there are no transactional offset
- * commits yet, so no offset is ever pending. Versions before 8 are turned into the batched form
+ * answers offset -1. With {@code requireStable} (v7+) a partition whose offset a transaction
+ * has committed but not yet ended answers UNSTABLE_OFFSET_COMMIT, and the client retries. Versions before 8 are turned into the batched form
  * and back, so the coordinator sees one shape.
  */
 public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest, OffsetFetchResponse> {
@@ -49,7 +49,9 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest, 
         List<OffsetFetchRequest.OffsetFetchRequestGroup> groups = batched ? request.groups() : List.of(asGroup(request));
         List<CompletableFuture<OffsetFetchResponse.OffsetFetchResponseGroup>> answers = new ArrayList<>();
         for (OffsetFetchRequest.OffsetFetchRequestGroup group : groups) {
-            answers.add(coordinator.onShard(group.groupId(), shard -> shard.offsets().fetchOffsets(group),
+            answers.add(coordinator.onShard(group.groupId(), shard -> shard.offsets().fetchOffsets(group)
+                            .thenApply(fetched -> request.requireStable()
+                                    ? shard.transactionalOffsets().markUnstable(fetched) : fetched),
                     error -> new OffsetFetchResponse.OffsetFetchResponseGroup().setGroupId(group.groupId())
                             .setErrorCode(error.code())));
         }

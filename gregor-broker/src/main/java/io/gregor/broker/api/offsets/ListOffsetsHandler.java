@@ -16,10 +16,12 @@ import java.util.concurrent.Executor;
  * ListOffsets: the earliest (-2) or latest (-1) offset, the record with the largest timestamp
  * (-3), or the first offset whose timestamp is at or after a given time. With no tiered
  * storage, the earliest local offset (-4) is the earliest offset and the last tiered offset
- * (-5) does not exist.
+ * (-5) does not exist. A read_committed client (isolation level 1) sees the partition up to the
+ * last stable offset: that is its latest offset, and no later record is found by timestamp.
  */
 public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest, ListOffsetsResponse> {
     private static final short FIRST_VERSION_WITH_LEADER_EPOCH = 4;
+    private static final byte READ_COMMITTED = 1;
 
     private final ReplicaManager replicaManager;
     private final Executor ioExecutor;
@@ -63,7 +65,7 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest, 
                 try {
                     Partition partition = replicaManager.leaderPartition(topic.name(), requested.partitionIndex(),
                             requested.currentLeaderEpoch());
-                    OffsetLookup found = partition.lookupOffset(requested.timestamp());
+                    OffsetLookup found = partition.lookupOffset(requested.timestamp(), request.isolationLevel() == READ_COMMITTED);
                     answer.setOffset(found.offset()).setTimestamp(found.timestamp());
                     if (context.apiVersion() >= FIRST_VERSION_WITH_LEADER_EPOCH) {
                         answer.setLeaderEpoch(found.leaderEpoch());

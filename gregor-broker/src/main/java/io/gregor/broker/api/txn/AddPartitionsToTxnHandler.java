@@ -1,0 +1,126 @@
+package io.gregor.broker.api.txn;
+
+import io.gregor.broker.api.ApiHandler;
+import io.gregor.broker.api.RequestContext;
+import io.gregor.broker.txn.coordinator.AddMode;
+import io.gregor.broker.txn.coordinator.TransactionCoordinator;
+import io.gregor.metadata.control.QuorumController;
+import io.gregor.metadata.image.MetadataImage;
+import io.gregor.protocol.api.TopicPartition;
+import io.gregor.protocol.error.Errors;
+import io.gregor.protocol.message.AddPartitionsToTxnRequest;
+import io.gregor.protocol.message.AddPartitionsToTxnResponse;
+import io.gregor.protocol.message.ApiKey;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * AddPartitionsToTxn. Versions 0-3 come from a transaction-V1 producer adding partitions before
+ * it writes to them; versions 4+ come from brokers, batch several transactions, and may only
+ * verify (KIP-890 part 1). A partition that does not exist fails with UNKNOWN_TOPIC_OR_PARTITION
+ * and the rest of its transaction with OPERATION_NOT_ATTEMPTED; otherwise the coordinator's one
+ * answer goes to every partition of the transaction.
+ */
+public final class AddPartitionsToTxnHandler
+        implements ApiHandler<AddPartitionsToTxnRequest, AddPartitionsToTxnResponse> {
+    private static final short FIRST_BROKER_VERSION = 4;
+    private static final int FIRST_VERSION_WITH_PRODUCER_FENCED = 2;
+    private static final int FIRST_VERSION_WITH_TRANSACTION_ABORTABLE = 5;
+
+    private final TransactionCoordinator coordinator;
+    private final QuorumController controller;
+
+    public AddPartitionsToTxnHandler(TransactionCoordinator coordinator, QuorumController controller) {
+        this.coordinator = coordinator;
+        this.controller = controller;
+    }
+
+    @Override
+    public short apiKey() {
+        return ApiKey.ADD_PARTITIONS_TO_TXN.id();
+    }
+
+    @Override
+    public short minVersion() {
+        return 0;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 5;
+    }
+
+    @Override
+    public CompletableFuture<AddPartitionsToTxnResponse> handle(RequestContext context,
+                                                                AddPartitionsToTxnRequest request) {
+        short version = context.apiVersion();
+        if (version < FIRST_BROKER_VERSION) {
+            return add(version, request.v3AndBelowTransactionalId(), request.v3AndBelowProducerId(),
+                    request.v3AndBelowProducerEpoch(), request.v3AndBelowTopics(), AddMode.CLIENT)
+                    .thenApply(results -> new AddPartitionsToTxnResponse().setResultsByTopicV3AndBelow(results));
+        }
+        List<CompletableFuture<AddPartitionsToTxnResponse.AddPartitionsToTxnResult>> perTransaction = new ArrayList<>();
+        for (AddPartitionsToTxnRequest.AddPartitionsToTxnTransaction transaction : request.transactions()) {
+            AddMode mode = transaction.verifyOnly() ? AddMode.VERIFY : AddMode.PRODUCE_ADD;
+            perTransaction.add(add(version, transaction.transactionalId(), transaction.producerId(),
+                    transaction.producerEpoch(), transaction.topics(), mode)
+                    .thenApply(results -> new AddPartitionsToTxnResponse.AddPartitionsToTxnResult()
+                            .setTransactionalId(transaction.transactionalId())
+                            .setTopicResults(results)));
+        }
+        return CompletableFuture.allOf(perTransaction.toArray(CompletableFuture[]::new)).thenApply(done ->
+                new AddPartitionsToTxnResponse().setResultsByTransaction(
+                        perTransaction.stream().map(CompletableFuture::join).toList()));
+    }
+
+    private CompletableFuture<List<AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult>> add(
+            short version, String transactionalId, long producerId, short producerEpoch,
+            List<AddPartitionsToTxnRequest.AddPartitionsToTxnTopic> topics, AddMode mode) {
+        Set<TopicPartition> partitions = new LinkedHashSet<>();
+        for (AddPartitionsToTxnRequest.AddPartitionsToTxnTopic topic : topics) {
+            topic.partitions().forEach(index -> partitions.add(new TopicPartition(topic.name(), index)));
+        }
+        MetadataImage image = controller.image();
+        Set<TopicPartition> unknown = new LinkedHashSet<>();
+        for (TopicPartition partition : partitions) {
+            boolean exists = image.topic(partition.topic()).flatMap(t -> t.partition(partition.partition())).isPresent();
+            if (!exists) {
+                unknown.add(partition);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
+            partitions.forEach(p -> errors.put(p, unknown.contains(p)
+                    ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.OPERATION_NOT_ATTEMPTED));
+            return CompletableFuture.completedFuture(results(errors));
+        }
+        if (transactionalId == null || transactionalId.isEmpty()) {
+            return CompletableFuture.completedFuture(results(sameError(partitions, Errors.INVALID_REQUEST)));
+        }
+        return coordinator.addPartitions(transactionalId, producerId, producerEpoch, partitions, mode)
+                .thenApply(error -> results(sameError(partitions, TransactionErrors.forVersion(error, version,
+                        FIRST_VERSION_WITH_PRODUCER_FENCED, FIRST_VERSION_WITH_TRANSACTION_ABORTABLE))));
+    }
+
+    private static Map<TopicPartition, Errors> sameError(Set<TopicPartition> partitions, Errors error) {
+        Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
+        partitions.forEach(p -> errors.put(p, error));
+        return errors;
+    }
+
+    private static List<AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult> results(
+            Map<TopicPartition, Errors> errors) {
+        Map<String, AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult> byTopic = new LinkedHashMap<>();
+        errors.forEach((partition, error) -> byTopic.computeIfAbsent(partition.topic(),
+                        name -> new AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult().setName(name))
+                .resultsByPartition().add(new AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult()
+                        .setPartitionIndex(partition.partition())
+                        .setPartitionErrorCode(error.code())));
+        return new ArrayList<>(byTopic.values());
+    }
+}
