@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TransactionAbortableException;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
@@ -48,6 +49,10 @@ import org.junit.jupiter.api.io.TempDir;
  * partitions as read_committed and read_uncommitted consumers see them, zombie fencing, the
  * coordinator aborting a transaction past its timeout, a broker restart in the middle of a
  * transaction, offsets committed in a transaction, and requests a client should not send.
+ *
+ * <p>The broker finalizes {@code transaction.version} 2 by default, so the producer runs
+ * transactions V2 (KIP-890: partitions added through Produce, the epoch bumped at every end);
+ * {@link TransactionsV1Test} runs the same tests with the original protocol.
  */
 class TransactionsTest {
     private static final String TOPIC = "txn-orders";
@@ -57,11 +62,18 @@ class TransactionsTest {
     @TempDir
     static Path dataDir;
     static GregorBroker broker;
+    static int transactionVersion;
 
     @BeforeAll
     static void startBroker() throws Exception {
+        startBroker(2);
+    }
+
+    static void startBroker(int version) throws Exception {
+        transactionVersion = version;
         // Timed-out transactions are looked for every half second rather than every ten.
-        broker = GregorBroker.start(dataDir, Map.of(
+        broker = GregorBroker.start(dataDir.resolve("v" + version), Map.of(
+                "transaction.version", Integer.toString(version),
                 "transaction.abort.timed.out.transaction.cleanup.interval.ms", "500",
                 "transaction.max.timeout.ms", "60000"));
         try (Admin admin = Clients.admin(broker.bootstrapServers())) {
@@ -106,7 +118,7 @@ class TransactionsTest {
     }
 
     @Test
-    void committedTransactionsAreReadAndAbortedOnesSkippedByReadCommittedConsumers() {
+    void committedTransactionsAreReadAndAbortedOnesSkippedByReadCommittedConsumers() throws Exception {
         try (KafkaProducer<String, String> producer = transactional("orders-writer", 30_000)) {
             producer.initTransactions();
             producer.beginTransaction();
@@ -121,6 +133,11 @@ class TransactionsTest {
             producer.beginTransaction();
             sendToEveryPartition(producer, TOPIC, "second", 10);
             producer.commitTransaction();
+        }
+        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+            // Transactions V2 bump the epoch at each of the three ends; V1 keeps the epoch of InitProducerId.
+            assertThat(admin.describeTransactions(List.of("orders-writer")).description("orders-writer").get()
+                    .producerEpoch()).isEqualTo(transactionVersion >= 2 ? 3 : 0);
         }
 
         List<String> committed = readAll(TOPIC, PARTITIONS, "read_committed", 60);
@@ -189,14 +206,26 @@ class TransactionsTest {
                     .map(ConsumerRecord::value).toList();
             assertThat(seen).containsExactly("after-the-stuck-one");
 
-            assertThatThrownBy(stuck::commitTransaction)
-                    .isInstanceOfAny(ProducerFencedException.class, InvalidProducerEpochException.class);
+            try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+                assertThat(admin.describeTransactions(List.of("stuck-writer")).description("stuck-writer").get()
+                        .state().toString()).isEqualTo("CompleteAbort");
+            }
+            if (transactionVersion >= 2) {
+                // KIP-890: the producer is told its transaction was aborted, aborts too, and goes on.
+                assertThatThrownBy(stuck::commitTransaction).isInstanceOf(TransactionAbortableException.class);
+                stuck.abortTransaction();
+                stuck.beginTransaction();
+                stuck.send(new ProducerRecord<>("txn-timeout", "k", "after-recovery"));
+                stuck.commitTransaction();
+            } else {
+                assertThatThrownBy(stuck::commitTransaction)
+                        .isInstanceOfAny(ProducerFencedException.class, InvalidProducerEpochException.class);
+            }
         }
-        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
-            assertThat(admin.describeTransactions(List.of("stuck-writer")).description("stuck-writer").get()
-                    .state().toString()).isEqualTo("CompleteAbort");
-        }
-        assertThat(readAll("txn-timeout", 1, "read_uncommitted", 6)).hasSize(6);
+        List<String> expected = transactionVersion >= 2 ? List.of("after-the-stuck-one", "after-recovery")
+                : List.of("after-the-stuck-one");
+        assertThat(readAll("txn-timeout", 1, "read_committed", expected.size())).containsExactlyElementsOf(expected);
+        assertThat(readAll("txn-timeout", 1, "read_uncommitted", 5 + expected.size())).hasSize(5 + expected.size());
     }
 
     @Test
