@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.gregor.testkit.GregorBroker;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,13 +25,18 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TransactionAbortableException;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.ProduceRequestData;
+
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.requests.AddOffsetsToTxnRequest;
 import org.apache.kafka.common.requests.AddOffsetsToTxnResponse;
 import org.apache.kafka.common.requests.AddPartitionsToTxnRequest;
@@ -39,6 +45,8 @@ import org.apache.kafka.common.requests.EndTxnRequest;
 import org.apache.kafka.common.requests.EndTxnResponse;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,6 +88,7 @@ class TransactionsTest {
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1),
                     new NewTopic("txn-input", 1, (short) 1), new NewTopic("txn-output", 1, (short) 1),
                     new NewTopic("txn-fenced", 1, (short) 1), new NewTopic("txn-listed", 1, (short) 1),
+                    new NewTopic(TOPIC + "-unwritten", 1, (short) 1),
                     new NewTopic("txn-restart", PARTITIONS, (short) 1),
                     new NewTopic("txn-timeout", 1, (short) 1))).all().get();
         }
@@ -314,6 +323,22 @@ class TransactionsTest {
         }
     }
 
+    /** One transactional record sent raw to partition 0 of {@code TOPIC-unwritten}; the partition's error. */
+    private static Errors produce(RawConnection connection, String transactionalId, long producerId, short epoch,
+                                  short version) throws Exception {
+        MemoryRecords records = MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, epoch, 0,
+                new SimpleRecord("raw".getBytes(StandardCharsets.UTF_8)));
+        ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(10_000)
+                .setTransactionalId(transactionalId);
+        ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData()
+                .setName(TOPIC + "-unwritten");
+        topic.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(records));
+        data.topicData().add(topic);
+        ProduceResponse response = (ProduceResponse) connection.send(
+                new ProduceRequest.Builder(version, version, data).build(version));
+        return Errors.forCode(response.data().responses().iterator().next().partitionResponses().get(0).errorCode());
+    }
+
     @Test
     void requestsForUnknownTransactionalIdsOrStaleEpochsGetKafkasErrors() throws Exception {
         try (KafkaProducer<String, String> producer = transactional("raw-target", 30_000)) {
@@ -366,6 +391,17 @@ class TransactionsTest {
                             .setProducerEpoch(init.data().producerEpoch()).setCommitted(true), false)
                     .build((short) 3));
             assertThat(nothingOpen.error()).isEqualTo(Errors.INVALID_TXN_STATE);
+
+            // A transactional batch for a partition the producer never added (Produce v11: the
+            // original protocol) is refused, and so is one of an older epoch (v12: transactions V2).
+            assertThat(produce(connection, "raw-target", producerId, init.data().producerEpoch(), (short) 11))
+                    .isEqualTo(Errors.INVALID_TXN_STATE);
+            assertThat(produce(connection, "raw-target", producerId, staleEpoch, (short) 12))
+                    .isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
+            try (KafkaConsumer<String, String> consumer = reader("read_uncommitted")) {
+                TopicPartition unwritten = new TopicPartition(TOPIC + "-unwritten", 0);
+                assertThat(consumer.endOffsets(List.of(unwritten)).get(unwritten)).as("nothing appended").isZero();
+            }
         }
         // The broker is still serving.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
