@@ -34,8 +34,13 @@ import io.gregor.broker.api.offsets.DeleteRecordsHandler;
 import io.gregor.broker.api.offsets.ListOffsetsHandler;
 import io.gregor.broker.api.offsets.OffsetForLeaderEpochHandler;
 import io.gregor.broker.api.produce.ProduceHandler;
+import io.gregor.broker.api.txn.AddOffsetsToTxnHandler;
+import io.gregor.broker.api.txn.AddPartitionsToTxnHandler;
 import io.gregor.broker.api.txn.DescribeProducersHandler;
+import io.gregor.broker.api.txn.DescribeTransactionsHandler;
+import io.gregor.broker.api.txn.EndTxnHandler;
 import io.gregor.broker.api.txn.InitProducerIdHandler;
+import io.gregor.broker.api.txn.ListTransactionsHandler;
 import io.gregor.broker.api.txn.WriteTxnMarkersHandler;
 import io.gregor.broker.config.BrokerConfig;
 import io.gregor.broker.config.BrokerConfigViews;
@@ -47,9 +52,10 @@ import io.gregor.broker.network.SocketServerConfig;
 import io.gregor.broker.partition.ReplicaManager;
 import io.gregor.broker.purgatory.Purgatory;
 import io.gregor.broker.txn.LocalTransactionMarkerWriter;
-import io.gregor.broker.txn.OffsetsTransactionCheck;
 import io.gregor.broker.txn.ProducerIdManager;
 import io.gregor.broker.txn.TransactionMarkerWriter;
+import io.gregor.broker.txn.coordinator.TransactionCoordinator;
+import io.gregor.broker.txn.coordinator.TransactionCoordinatorConfig;
 import io.gregor.metadata.control.ConfigSchema;
 import io.gregor.metadata.control.ControllerSettings;
 import io.gregor.metadata.control.QuorumController;
@@ -97,6 +103,8 @@ public final class Broker {
     private static final long SHUTDOWN_WAIT_SECONDS = 30;
     /** Threads the group coordinator's shards share; group work is light, and each shard needs one. */
     private static final int GROUP_COORDINATOR_THREADS = 2;
+    /** Threads the transaction coordinator's shards share; each request is a little work and a log append. */
+    private static final int TRANSACTION_COORDINATOR_THREADS = 2;
 
     private final BrokerConfig config;
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -130,20 +138,26 @@ public final class Broker {
             GroupCoordinator groupCoordinator = new GroupCoordinator(groupCoordinatorConfig(), controller,
                     GROUP_COORDINATOR_THREADS, Clock.systemUTC());
             started.add(groupCoordinator);
-            // Before the image is loaded, so that the offsets partitions led here start loading
-            // their groups as soon as they are opened.
+            LocalTransactionMarkerWriter markerWriter = new LocalTransactionMarkerWriter(replicaManager,
+                    Clock.systemUTC());
+            markerWriter.addListener(groupCoordinator);
+            ProducerIdManager producerIds = new ProducerIdManager(logDirs.get(0));
+            TransactionCoordinator transactionCoordinator = new TransactionCoordinator(
+                    transactionCoordinatorConfig(), controller, config.nodeId(), producerIds::nextProducerId,
+                    markerWriter, TRANSACTION_COORDINATOR_THREADS, Clock.systemUTC());
+            started.add(transactionCoordinator);
+            // Before the image is loaded, so that the offsets and transaction state partitions led
+            // here start loading their groups and transactions as soon as they are opened.
             replicaManager.addLeadershipListener(groupCoordinator);
+            replicaManager.addLeadershipListener(transactionCoordinator);
             replicaManager.loadImage(image);
             controller.addPublisher(replicaManager);
             controller.addPublisher(groupCoordinator);
 
             HandlerRegistry registry = new HandlerRegistry();
-            registerHandlers(registry, controller, replicaManager, fetchPurgatory, ioExecutor,
-                    new ProducerIdManager(logDirs.get(0)));
-            registerGroupHandlers(registry, groupCoordinator);
-            LocalTransactionMarkerWriter markerWriter = new LocalTransactionMarkerWriter(replicaManager,
-                    Clock.systemUTC());
-            markerWriter.addListener(groupCoordinator);
+            registerHandlers(registry, controller, replicaManager, fetchPurgatory, ioExecutor);
+            registerGroupHandlers(registry, groupCoordinator, transactionCoordinator);
+            registerTransactionHandlers(registry, transactionCoordinator, producerIds, controller, ioExecutor);
             registerTransactionDataHandlers(registry, markerWriter, replicaManager, ioExecutor);
             socketServer = new SocketServer(socketServerConfig(), registry);
             socketServer.start();
@@ -173,7 +187,7 @@ public final class Broker {
 
     private void registerHandlers(HandlerRegistry registry, QuorumController controller,
                                   ReplicaManager replicaManager, Purgatory<TopicPartition> fetchPurgatory,
-                                  ExecutorService ioExecutor, ProducerIdManager producerIds) {
+                                  ExecutorService ioExecutor) {
         BrokerConfigView brokerView = BrokerConfigViews.brokerView(config);
         TopicConfigCatalog topicCatalog = BrokerConfigViews.topicCatalog(config);
         // The metadata handlers take this node's id from here; every broker's endpoints come
@@ -190,13 +204,24 @@ public final class Broker {
         registry.register(new OffsetForLeaderEpochHandler(replicaManager));
         registry.register(new DeleteRecordsHandler(replicaManager, ioExecutor));
         registry.register(new DescribeLogDirsHandler(replicaManager, ioExecutor));
-        registry.register(new InitProducerIdHandler(producerIds, ioExecutor));
         registry.register(new CreateTopicsHandler(controller, topicCatalog, brokerView));
         registry.register(new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
         registry.register(new CreatePartitionsHandler(controller));
         registry.register(new DescribeConfigsHandler(controller, config.nodeId(), topicCatalog, brokerView));
         registry.register(new AlterConfigsHandler(controller));
         registry.register(new IncrementalAlterConfigsHandler(controller));
+    }
+
+    /** The transaction coordinator's APIs (and InitProducerId, which idempotent producers use too). */
+    private static void registerTransactionHandlers(HandlerRegistry registry, TransactionCoordinator coordinator,
+                                                    ProducerIdManager producerIds, QuorumController controller,
+                                                    ExecutorService ioExecutor) {
+        registry.register(new InitProducerIdHandler(producerIds, coordinator, ioExecutor));
+        registry.register(new AddPartitionsToTxnHandler(coordinator, controller));
+        registry.register(new AddOffsetsToTxnHandler(coordinator));
+        registry.register(new EndTxnHandler(coordinator));
+        registry.register(new DescribeTransactionsHandler(coordinator));
+        registry.register(new ListTransactionsHandler(coordinator, Clock.systemUTC()));
     }
 
     /** The data-partition side of transactions: markers and producer state. */
@@ -206,16 +231,17 @@ public final class Broker {
         registry.register(new DescribeProducersHandler(replicaManager));
     }
 
-    private static void registerGroupHandlers(HandlerRegistry registry, GroupCoordinator coordinator) {
-        registry.register(new FindCoordinatorHandler(coordinator));
+    private static void registerGroupHandlers(HandlerRegistry registry, GroupCoordinator coordinator,
+                                              TransactionCoordinator transactions) {
+        registry.register(new FindCoordinatorHandler(coordinator, transactions));
         registry.register(new JoinGroupHandler(coordinator));
         registry.register(new SyncGroupHandler(coordinator));
         registry.register(new HeartbeatHandler(coordinator));
         registry.register(new LeaveGroupHandler(coordinator));
         registry.register(new OffsetCommitHandler(coordinator));
         registry.register(new OffsetFetchHandler(coordinator));
-        // No transaction coordinator yet: transactional offset commits are not checked against one.
-        registry.register(new TxnOffsetCommitHandler(coordinator, OffsetsTransactionCheck.NONE));
+        // The transaction coordinator confirms the group's offsets partition is in the transaction.
+        registry.register(new TxnOffsetCommitHandler(coordinator, transactions));
         registry.register(new ListGroupsHandler(coordinator));
         registry.register(new DescribeGroupsHandler(coordinator));
         registry.register(new DeleteGroupsHandler(coordinator));
@@ -227,6 +253,13 @@ public final class Broker {
                 config.groupInitialRebalanceDelayMs(), config.groupMinSessionTimeoutMs(),
                 config.groupMaxSessionTimeoutMs(), config.groupMaxSize(), config.offsetMetadataMaxBytes(),
                 config.offsetsRetentionMs(), config.offsetsRetentionCheckIntervalMs());
+    }
+
+    private TransactionCoordinatorConfig transactionCoordinatorConfig() {
+        return new TransactionCoordinatorConfig(config.transactionStateLogNumPartitions(),
+                config.transactionStateLogReplicationFactor(), config.transactionMaxTimeoutMs(),
+                config.transactionalIdExpirationMs(), config.transactionAbortTimedOutIntervalMs(),
+                config.transactionRemoveExpiredIntervalMs(), config.offsetsTopicNumPartitions());
     }
 
     /** This broker as clients should reach it: advertised listeners, with bound ports for port 0. */

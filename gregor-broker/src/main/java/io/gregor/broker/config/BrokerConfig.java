@@ -89,6 +89,12 @@ public final class BrokerConfig {
     public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
     public static final String TRANSACTION_STATE_LOG_NUM_PARTITIONS = "transaction.state.log.num.partitions";
     public static final String TRANSACTION_STATE_LOG_REPLICATION_FACTOR = "transaction.state.log.replication.factor";
+    public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
+    public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
+    public static final String TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS =
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms";
+    public static final String TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS =
+            "transaction.remove.expired.transaction.cleanup.interval.ms";
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
@@ -267,6 +273,19 @@ public final class BrokerConfig {
             .define(TRANSACTION_STATE_LOG_REPLICATION_FACTOR, INT, 1, Validator.between(1, Short.MAX_VALUE),
                     "1 to 32767",
                     "Replication factor of __transaction_state; 1 by default, as for the offsets topic.")
+            .define(TRANSACTION_MAX_TIMEOUT_MS, INT, 900000, Validator.atLeast(1), "at least 1",
+                    "The longest transaction.timeout.ms a producer may ask for; a longer one fails "
+                            + "InitProducerId with INVALID_TRANSACTION_TIMEOUT.")
+            .define(TRANSACTIONAL_ID_EXPIRATION_MS, INT, 604800000, Validator.atLeast(1), "at least 1",
+                    "How long the transaction coordinator keeps a transactional id whose producer has "
+                            + "sent nothing and has no transaction open.")
+            .define(TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS, INT, 10000,
+                    Validator.atLeast(1), "at least 1",
+                    "How often the transaction coordinator aborts transactions open longer than their "
+                            + "timeout (fencing their producer).")
+            .define(TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS, INT, 3600000,
+                    Validator.atLeast(1), "at least 1",
+                    "How often the transaction coordinator forgets expired transactional ids.")
             .define(GROUP_INITIAL_REBALANCE_DELAY_MS, INT, 3000, Validator.atLeast(0), "at least 0",
                     "How long a new consumer group waits for more members before its first rebalance.")
             .define(GROUP_MIN_SESSION_TIMEOUT_MS, INT, 6000, Validator.atLeast(0), "at least 0",
@@ -617,6 +636,22 @@ public final class BrokerConfig {
 
     public short transactionStateLogReplicationFactor() {
         return ((Integer) values.get(TRANSACTION_STATE_LOG_REPLICATION_FACTOR)).shortValue();
+    }
+
+    public int transactionMaxTimeoutMs() {
+        return (Integer) values.get(TRANSACTION_MAX_TIMEOUT_MS);
+    }
+
+    public long transactionalIdExpirationMs() {
+        return (Integer) values.get(TRANSACTIONAL_ID_EXPIRATION_MS);
+    }
+
+    public long transactionAbortTimedOutIntervalMs() {
+        return (Integer) values.get(TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS);
+    }
+
+    public long transactionRemoveExpiredIntervalMs() {
+        return (Integer) values.get(TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS);
     }
 
     public int groupInitialRebalanceDelayMs() {
