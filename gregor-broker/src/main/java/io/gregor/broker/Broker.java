@@ -49,8 +49,11 @@ import io.gregor.broker.group.GroupCoordinator;
 import io.gregor.broker.group.GroupCoordinatorConfig;
 import io.gregor.broker.network.SocketServer;
 import io.gregor.broker.network.SocketServerConfig;
+import io.gregor.broker.partition.PartitionEnvironment;
 import io.gregor.broker.partition.ReplicaManager;
 import io.gregor.broker.purgatory.Purgatory;
+import io.gregor.broker.replication.IsrChangeChannel;
+import io.gregor.broker.replication.ReplicaFetcherManager;
 import io.gregor.broker.txn.LocalTransactionMarkerWriter;
 import io.gregor.broker.txn.ProducerIdManager;
 import io.gregor.broker.txn.TransactionMarkerWriter;
@@ -67,6 +70,8 @@ import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.ConfigResourceType;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.config.ConfigDef;
+import io.gregor.protocol.error.ApiException;
+import io.gregor.protocol.error.Errors;
 import io.gregor.storage.log.LogConfig;
 import io.gregor.storage.log.LogManager;
 import io.gregor.storage.log.LogManagerConfig;
@@ -79,6 +84,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -134,7 +140,10 @@ public final class Broker {
             ExecutorService ioExecutor = Executors.newFixedThreadPool(config.numIoThreads(), daemonThreads("gregor-io-"));
             started.add(() -> shutdownExecutor(ioExecutor));
 
-            ReplicaManager replicaManager = new ReplicaManager(config.nodeId(), logManager, fetchPurgatory, image);
+            Purgatory<TopicPartition> producePurgatory = new Purgatory<>("produce");
+            started.add(producePurgatory);
+            ReplicaManager replicaManager = replicaManager(logManager, fetchPurgatory, producePurgatory, image);
+            started.add(replicaManager);
             GroupCoordinator groupCoordinator = new GroupCoordinator(groupCoordinatorConfig(), controller,
                     GROUP_COORDINATOR_THREADS, Clock.systemUTC());
             started.add(groupCoordinator);
@@ -173,6 +182,24 @@ public final class Broker {
             shutdown();
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The partitions of this node and their replication. A single node is the only replica of
+     * every partition: it never follows a leader and its ISR never changes, so neither the
+     * fetchers' connections nor the ISR channel are ever used.
+     */
+    private ReplicaManager replicaManager(LogManager logManager, Purgatory<TopicPartition> fetchPurgatory,
+                                          Purgatory<TopicPartition> producePurgatory, MetadataImage image) {
+        IsrChangeChannel isrChanges = change -> CompletableFuture.failedFuture(new ApiException(
+                Errors.NOT_CONTROLLER, "A single node has no other replicas to add to or drop from an ISR"));
+        ReplicaFetcherManager fetchers = new ReplicaFetcherManager(config.nodeId(), config.replicationConfig(),
+                leader -> {
+                    throw new IllegalStateException("A single node follows no leader (asked for broker " + leader + ")");
+                }, Clock.systemUTC());
+        PartitionEnvironment env = new PartitionEnvironment(config.nodeId(), fetchPurgatory, producePurgatory,
+                isrChanges, Clock.systemUTC());
+        return new ReplicaManager(logManager, env, fetchers, config.replicationConfig(), image);
     }
 
     private QuorumController startController(MetaProperties meta, Path metadataDir) {

@@ -9,6 +9,7 @@ import static io.gregor.protocol.config.ConfigType.STRING;
 
 import io.gregor.metadata.quorum.QuorumVoter;
 import io.gregor.metadata.quorum.RaftQuorumSettings;
+import io.gregor.broker.replication.ReplicationConfig;
 import io.gregor.protocol.config.ConfigException;
 import io.gregor.protocol.config.Validator;
 import io.gregor.storage.cleaner.CleanerConfig;
@@ -92,6 +93,12 @@ public final class BrokerConfig {
     public static final String COMPRESSION_TYPE = "compression.type";
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
+    public static final String REPLICA_LAG_TIME_MAX_MS = "replica.lag.time.max.ms";
+    public static final String REPLICA_FETCH_WAIT_MAX_MS = "replica.fetch.wait.max.ms";
+    public static final String REPLICA_FETCH_MIN_BYTES = "replica.fetch.min.bytes";
+    public static final String REPLICA_FETCH_MAX_BYTES = "replica.fetch.max.bytes";
+    public static final String REPLICA_FETCH_RESPONSE_MAX_BYTES = "replica.fetch.response.max.bytes";
+    public static final String REPLICA_FETCH_BACKOFF_MS = "replica.fetch.backoff.ms";
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
     public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
     public static final String TRANSACTION_STATE_LOG_NUM_PARTITIONS = "transaction.state.log.num.partitions";
@@ -285,6 +292,21 @@ public final class BrokerConfig {
                             + "replica (the first of its replicas) when that replica is in sync and unfenced.")
             .define(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS, LONG, 300L, Validator.atLeast(1), "at least 1",
                     "How often the controller looks for leaderships to move back to preferred replicas.")
+            .define(REPLICA_LAG_TIME_MAX_MS, LONG, 30000L, Validator.atLeast(1), "at least 1",
+                    "A follower that has not caught up with its leader's log end for this long leaves the "
+                            + "in-sync replicas; it rejoins once it has caught up.")
+            .define(REPLICA_FETCH_WAIT_MAX_MS, INT, 500, Validator.atLeast(0), "at least 0",
+                    "How long a follower's fetch waits at the leader for new data. Keep it below "
+                            + "replica.lag.time.max.ms.")
+            .define(REPLICA_FETCH_MIN_BYTES, INT, 1, Validator.atLeast(1), "at least 1",
+                    "How much new data a follower's fetch waits for at the leader.")
+            .define(REPLICA_FETCH_MAX_BYTES, INT, 1048576, Validator.atLeast(0), "at least 0",
+                    "The most a follower fetches per partition in one request (the first batch comes "
+                            + "whole even when larger).")
+            .define(REPLICA_FETCH_RESPONSE_MAX_BYTES, INT, 10485760, Validator.atLeast(0), "at least 0",
+                    "The most a follower fetches from one leader in one request, over all partitions.")
+            .define(REPLICA_FETCH_BACKOFF_MS, LONG, 1000L, Validator.atLeast(0), "at least 0",
+                    "How long a follower waits before fetching a partition again after an error.")
             // --- coordinators
             .define(OFFSETS_TOPIC_NUM_PARTITIONS, INT, 50, Validator.atLeast(1), "at least 1",
                     "Partitions of the internal __consumer_offsets topic. Do not change once created.")
@@ -633,6 +655,14 @@ public final class BrokerConfig {
     }
 
     /** The log cleaner's broker-wide settings (log.cleaner.*, except the topic defaults above). */
+    /** The replication settings: ISR lag and the replica fetchers' requests. */
+    public ReplicationConfig replicationConfig() {
+        return new ReplicationConfig((Long) values.get(REPLICA_LAG_TIME_MAX_MS),
+                (Integer) values.get(REPLICA_FETCH_WAIT_MAX_MS), (Integer) values.get(REPLICA_FETCH_MIN_BYTES),
+                (Integer) values.get(REPLICA_FETCH_RESPONSE_MAX_BYTES), (Integer) values.get(REPLICA_FETCH_MAX_BYTES),
+                (Long) values.get(REPLICA_FETCH_BACKOFF_MS));
+    }
+
     public CleanerConfig logCleanerConfig() {
         return new CleanerConfig((Boolean) values.get(LOG_CLEANER_ENABLE), (Integer) values.get(LOG_CLEANER_THREADS),
                 (Long) values.get(LOG_CLEANER_DEDUPE_BUFFER_SIZE),

@@ -833,6 +833,26 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops every segment and starts the log empty at {@code offset}: a follower whose leader's
+     * log now starts past this log's end (retention or DeleteRecords on the leader).
+     */
+    public void truncateFullyAndStartAt(long offset) {
+        lock.lock();
+        try {
+            ensureOnline();
+            truncateFullyAndStartAt(offset, config);
+            highWatermark = offset;
+            updateLastStableOffset();
+            recoveryPoint = offset;
+            epochCache.truncateFromEnd(0);
+        } catch (IOException | UncheckedIOException e) {
+            throw failed("truncate", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void truncateFullyAndStartAt(long offset, LogConfig cfg) throws IOException {
         List<LogSegment> snapshot = segments;
         for (LogSegment segment : snapshot) {

@@ -6,6 +6,7 @@ import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.partition.AppendOutcome;
 import io.gregor.broker.partition.Partition;
 import io.gregor.broker.partition.ReplicaManager;
+import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.ProduceRequest;
@@ -20,8 +21,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Produce: appends each partition's batches to its log as they came (offsets and leader epoch
  * patched into the batch headers, nothing re-encoded) and answers once the acks the producer
- * asked for are met. With acks=0 the producer expects no answer, so the future completes with
- * {@code null}.
+ * asked for are met: with acks=all once the in-sync replicas have the batches (or the request's
+ * timeout passed: REQUEST_TIMED_OUT). With acks=0 the producer expects no answer, so the future
+ * completes with {@code null}. A partition led by another broker is NOT_LEADER_OR_FOLLOWER.
  *
  * <p>The append runs on the connection's network thread, before the next request of the
  * connection is read: a producer's requests must reach the log in the order it sent them
@@ -88,7 +90,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
                 Optional<Partition> partition = topicName.flatMap(name -> replicaManager.partition(name, partitionData.index()));
                 if (partition.isEmpty()) {
                     Errors error = topicName.isEmpty() && !UUID_ZERO.equals(topic.topicId())
-                            ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                            ? Errors.UNKNOWN_TOPIC_ID
+                            : replicaManager.notHostedError(new TopicPartition(topicName.get(), partitionData.index()));
                     fail(partitionResponse, error, null);
                     continue;
                 }
@@ -97,7 +100,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
                     continue;
                 }
                 try {
-                    CompletableFuture<AppendOutcome> outcome = partition.get().appendAsLeader(records, acks);
+                    CompletableFuture<AppendOutcome> outcome = partition.get().appendAsLeader(records, acks,
+                            request.timeoutMs());
                     futures.add(outcome.handle((result, error) -> {
                         if (error != null) {
                             Errors mapped = ErrorMapper.toError(error);
