@@ -57,6 +57,7 @@ import io.gregor.broker.replication.ReplicaFetcherManager;
 import io.gregor.broker.txn.LocalTransactionMarkerWriter;
 import io.gregor.broker.txn.ProducerIdManager;
 import io.gregor.broker.txn.TransactionMarkerWriter;
+import io.gregor.broker.txn.TransactionVerifier;
 import io.gregor.broker.txn.coordinator.TransactionCoordinator;
 import io.gregor.broker.txn.coordinator.TransactionCoordinatorConfig;
 import io.gregor.metadata.control.ConfigSchema;
@@ -164,7 +165,7 @@ public final class Broker {
             controller.addPublisher(groupCoordinator);
 
             HandlerRegistry registry = new HandlerRegistry();
-            registerHandlers(registry, controller, replicaManager, fetchPurgatory, ioExecutor);
+            registerHandlers(registry, controller, replicaManager, fetchPurgatory, ioExecutor, transactionCoordinator);
             registerGroupHandlers(registry, groupCoordinator, transactionCoordinator);
             registerTransactionHandlers(registry, transactionCoordinator, producerIds, controller, ioExecutor);
             registerTransactionDataHandlers(registry, markerWriter, replicaManager, ioExecutor);
@@ -214,18 +215,21 @@ public final class Broker {
 
     private void registerHandlers(HandlerRegistry registry, QuorumController controller,
                                   ReplicaManager replicaManager, Purgatory<TopicPartition> fetchPurgatory,
-                                  ExecutorService ioExecutor) {
+                                  ExecutorService ioExecutor, TransactionVerifier transactions) {
         BrokerConfigView brokerView = BrokerConfigViews.brokerView(config);
         TopicConfigCatalog topicCatalog = BrokerConfigViews.topicCatalog(config);
         // The metadata handlers take this node's id from here; every broker's endpoints come
         // from the metadata image, where this broker registers once its ports are bound.
         BrokerIdentity self = new BrokerIdentity(config.nodeId(), configuredEndpoints(), config.brokerRack());
-        registry.register(new ApiVersionsHandler(registry, SupportedFeature.kraftBaseline(),
-                () -> FinalizedFeatures.kraftBaseline(controller.image().nextOffset(), (short) 0, Map.of())));
+        List<SupportedFeature> supported = new ArrayList<>(SupportedFeature.kraftBaseline());
+        supported.add(SupportedFeature.transactions());
+        Map<String, Short> finalized = Map.of(SupportedFeature.TRANSACTION_VERSION, config.transactionVersion());
+        registry.register(new ApiVersionsHandler(registry, supported,
+                () -> FinalizedFeatures.kraftBaseline(controller.image().nextOffset(), (short) 0, finalized)));
         registry.register(new MetadataHandler(controller, self, config.autoCreateTopicsEnable()));
         registry.register(new DescribeClusterHandler(controller, self));
         registry.register(new DescribeTopicPartitionsHandler(controller));
-        registry.register(new ProduceHandler(replicaManager));
+        registry.register(new ProduceHandler(replicaManager, transactions));
         registry.register(new FetchHandler(replicaManager, fetchPurgatory, ioExecutor));
         registry.register(new ListOffsetsHandler(replicaManager, ioExecutor));
         registry.register(new OffsetForLeaderEpochHandler(replicaManager));

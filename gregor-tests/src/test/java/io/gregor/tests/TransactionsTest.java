@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.gregor.testkit.GregorBroker;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,12 +25,18 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TransactionAbortableException;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.ProduceRequestData;
+
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.requests.AddOffsetsToTxnRequest;
 import org.apache.kafka.common.requests.AddOffsetsToTxnResponse;
 import org.apache.kafka.common.requests.AddPartitionsToTxnRequest;
@@ -38,6 +45,8 @@ import org.apache.kafka.common.requests.EndTxnRequest;
 import org.apache.kafka.common.requests.EndTxnResponse;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,6 +57,10 @@ import org.junit.jupiter.api.io.TempDir;
  * partitions as read_committed and read_uncommitted consumers see them, zombie fencing, the
  * coordinator aborting a transaction past its timeout, a broker restart in the middle of a
  * transaction, offsets committed in a transaction, and requests a client should not send.
+ *
+ * <p>The broker finalizes {@code transaction.version} 2 by default, so the producer runs
+ * transactions V2 (KIP-890: partitions added through Produce, the epoch bumped at every end);
+ * {@link TransactionsV1Test} runs the same tests with the original protocol.
  */
 class TransactionsTest {
     private static final String TOPIC = "txn-orders";
@@ -57,17 +70,25 @@ class TransactionsTest {
     @TempDir
     static Path dataDir;
     static GregorBroker broker;
+    static int transactionVersion;
 
     @BeforeAll
     static void startBroker() throws Exception {
+        startBroker(2);
+    }
+
+    static void startBroker(int version) throws Exception {
+        transactionVersion = version;
         // Timed-out transactions are looked for every half second rather than every ten.
-        broker = GregorBroker.start(dataDir, Map.of(
+        broker = GregorBroker.start(dataDir.resolve("v" + version), Map.of(
+                "transaction.version", Integer.toString(version),
                 "transaction.abort.timed.out.transaction.cleanup.interval.ms", "500",
                 "transaction.max.timeout.ms", "60000"));
         try (Admin admin = Clients.admin(broker.bootstrapServers())) {
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1),
                     new NewTopic("txn-input", 1, (short) 1), new NewTopic("txn-output", 1, (short) 1),
                     new NewTopic("txn-fenced", 1, (short) 1), new NewTopic("txn-listed", 1, (short) 1),
+                    new NewTopic(TOPIC + "-unwritten", 1, (short) 1),
                     new NewTopic("txn-restart", PARTITIONS, (short) 1),
                     new NewTopic("txn-timeout", 1, (short) 1))).all().get();
         }
@@ -106,7 +127,7 @@ class TransactionsTest {
     }
 
     @Test
-    void committedTransactionsAreReadAndAbortedOnesSkippedByReadCommittedConsumers() {
+    void committedTransactionsAreReadAndAbortedOnesSkippedByReadCommittedConsumers() throws Exception {
         try (KafkaProducer<String, String> producer = transactional("orders-writer", 30_000)) {
             producer.initTransactions();
             producer.beginTransaction();
@@ -121,6 +142,11 @@ class TransactionsTest {
             producer.beginTransaction();
             sendToEveryPartition(producer, TOPIC, "second", 10);
             producer.commitTransaction();
+        }
+        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+            // Transactions V2 bump the epoch at each of the three ends; V1 keeps the epoch of InitProducerId.
+            assertThat(admin.describeTransactions(List.of("orders-writer")).description("orders-writer").get()
+                    .producerEpoch()).isEqualTo(transactionVersion >= 2 ? 3 : 0);
         }
 
         List<String> committed = readAll(TOPIC, PARTITIONS, "read_committed", 60);
@@ -189,14 +215,26 @@ class TransactionsTest {
                     .map(ConsumerRecord::value).toList();
             assertThat(seen).containsExactly("after-the-stuck-one");
 
-            assertThatThrownBy(stuck::commitTransaction)
-                    .isInstanceOfAny(ProducerFencedException.class, InvalidProducerEpochException.class);
+            try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+                assertThat(admin.describeTransactions(List.of("stuck-writer")).description("stuck-writer").get()
+                        .state().toString()).isEqualTo("CompleteAbort");
+            }
+            if (transactionVersion >= 2) {
+                // KIP-890: the producer is told its transaction was aborted, aborts too, and goes on.
+                assertThatThrownBy(stuck::commitTransaction).isInstanceOf(TransactionAbortableException.class);
+                stuck.abortTransaction();
+                stuck.beginTransaction();
+                stuck.send(new ProducerRecord<>("txn-timeout", "k", "after-recovery"));
+                stuck.commitTransaction();
+            } else {
+                assertThatThrownBy(stuck::commitTransaction)
+                        .isInstanceOfAny(ProducerFencedException.class, InvalidProducerEpochException.class);
+            }
         }
-        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
-            assertThat(admin.describeTransactions(List.of("stuck-writer")).description("stuck-writer").get()
-                    .state().toString()).isEqualTo("CompleteAbort");
-        }
-        assertThat(readAll("txn-timeout", 1, "read_uncommitted", 6)).hasSize(6);
+        List<String> expected = transactionVersion >= 2 ? List.of("after-the-stuck-one", "after-recovery")
+                : List.of("after-the-stuck-one");
+        assertThat(readAll("txn-timeout", 1, "read_committed", expected.size())).containsExactlyElementsOf(expected);
+        assertThat(readAll("txn-timeout", 1, "read_uncommitted", 5 + expected.size())).hasSize(5 + expected.size());
     }
 
     @Test
@@ -285,6 +323,22 @@ class TransactionsTest {
         }
     }
 
+    /** One transactional record sent raw to partition 0 of {@code TOPIC-unwritten}; the partition's error. */
+    private static Errors produce(RawConnection connection, String transactionalId, long producerId, short epoch,
+                                  short version) throws Exception {
+        MemoryRecords records = MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, epoch, 0,
+                new SimpleRecord("raw".getBytes(StandardCharsets.UTF_8)));
+        ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(10_000)
+                .setTransactionalId(transactionalId);
+        ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData()
+                .setName(TOPIC + "-unwritten");
+        topic.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(records));
+        data.topicData().add(topic);
+        ProduceResponse response = (ProduceResponse) connection.send(
+                new ProduceRequest.Builder(version, version, data).build(version));
+        return Errors.forCode(response.data().responses().iterator().next().partitionResponses().get(0).errorCode());
+    }
+
     @Test
     void requestsForUnknownTransactionalIdsOrStaleEpochsGetKafkasErrors() throws Exception {
         try (KafkaProducer<String, String> producer = transactional("raw-target", 30_000)) {
@@ -337,6 +391,17 @@ class TransactionsTest {
                             .setProducerEpoch(init.data().producerEpoch()).setCommitted(true), false)
                     .build((short) 3));
             assertThat(nothingOpen.error()).isEqualTo(Errors.INVALID_TXN_STATE);
+
+            // A transactional batch for a partition the producer never added (Produce v11: the
+            // original protocol) is refused, and so is one of an older epoch (v12: transactions V2).
+            assertThat(produce(connection, "raw-target", producerId, init.data().producerEpoch(), (short) 11))
+                    .isEqualTo(Errors.INVALID_TXN_STATE);
+            assertThat(produce(connection, "raw-target", producerId, staleEpoch, (short) 12))
+                    .isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
+            try (KafkaConsumer<String, String> consumer = reader("read_uncommitted")) {
+                TopicPartition unwritten = new TopicPartition(TOPIC + "-unwritten", 0);
+                assertThat(consumer.endOffsets(List.of(unwritten)).get(unwritten)).as("nothing appended").isZero();
+            }
         }
         // The broker is still serving.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->

@@ -104,6 +104,7 @@ public final class BrokerConfig {
     public static final String TRANSACTION_STATE_LOG_NUM_PARTITIONS = "transaction.state.log.num.partitions";
     public static final String TRANSACTION_STATE_LOG_REPLICATION_FACTOR = "transaction.state.log.replication.factor";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
+    public static final String TRANSACTION_VERSION = "transaction.version";
     public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
     public static final String TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS =
             "transaction.abort.timed.out.transaction.cleanup.interval.ms";
@@ -318,6 +319,11 @@ public final class BrokerConfig {
             .define(TRANSACTION_STATE_LOG_REPLICATION_FACTOR, INT, 1, Validator.between(1, Short.MAX_VALUE),
                     "1 to 32767",
                     "Replication factor of __transaction_state; 1 by default, as for the offsets topic.")
+            .define(TRANSACTION_VERSION, INT, 2, Validator.between(0, 2), "0 to 2",
+                    "The level of the transaction.version feature this node finalizes (Kafka sets it when "
+                            + "formatting, with kafka-storage format --feature). At 2, kafka-clients 4.x "
+                            + "producers use transactions V2 (KIP-890: partitions added through Produce, the "
+                            + "epoch bumped by every commit or abort); at 0 or 1 they use the original protocol.")
             .define(TRANSACTION_MAX_TIMEOUT_MS, INT, 900000, Validator.atLeast(1), "at least 1",
                     "The longest transaction.timeout.ms a producer may ask for; a longer one fails "
                             + "InitProducerId with INVALID_TRANSACTION_TIMEOUT.")
@@ -727,6 +733,10 @@ public final class BrokerConfig {
 
     public short transactionStateLogReplicationFactor() {
         return ((Integer) values.get(TRANSACTION_STATE_LOG_REPLICATION_FACTOR)).shortValue();
+    }
+
+    public short transactionVersion() {
+        return ((Integer) values.get(TRANSACTION_VERSION)).shortValue();
     }
 
     public int transactionMaxTimeoutMs() {

@@ -353,8 +353,11 @@ public final class TransactionCoordinator implements LeadershipListener, Transac
         };
     }
 
+    /** Unloads every shard (requests waiting in one are answered NOT_COORDINATOR), then stops the threads. */
     @Override
     public void close() throws InterruptedException {
+        shards.values().forEach(TransactionShard::unload);
+        shards.clear();
         for (ScheduledExecutorService thread : threads) {
             thread.shutdown();
         }
