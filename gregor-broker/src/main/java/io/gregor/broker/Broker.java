@@ -13,6 +13,7 @@ import io.gregor.broker.api.admin.TopicConfigCatalog;
 import io.gregor.broker.api.cluster.AlterPartitionHandler;
 import io.gregor.broker.api.cluster.BrokerHeartbeatHandler;
 import io.gregor.broker.api.cluster.BrokerRegistrationHandler;
+import io.gregor.broker.api.cluster.DescribeQuorumHandler;
 import io.gregor.broker.api.cluster.ElectLeadersHandler;
 import io.gregor.broker.api.fetch.FetchHandler;
 import io.gregor.broker.api.group.DeleteGroupsHandler;
@@ -276,6 +277,8 @@ public final class Broker {
             registry.register(new BrokerRegistrationHandler(controller));
             registry.register(new BrokerHeartbeatHandler(controller));
             registry.register(new AlterPartitionHandler(controller));
+            registry.register(new DescribeQuorumHandler(controller, config.nodeId(), config.controllerQuorumVoters(),
+                    config.controllerListenerName().orElseThrow()));
         }
     }
 

@@ -137,6 +137,12 @@ public final class BrokerLifecycle implements AutoCloseable {
      */
     public boolean controlledShutdown(long timeoutMs) {
         scheduler.shutdownNow();
+        if (controller.image().unfencedBrokers().keySet().stream().noneMatch(id -> id != registration.id())) {
+            // The last broker standing (say, the last node of a cluster being stopped): its
+            // leaderships have nowhere to go, and the quorum may already be gone.
+            log.info("Broker {}: no other unfenced broker to take its leaderships; stopping", registration.id());
+            return true;
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (registered && System.nanoTime() < deadline) {
             try {
