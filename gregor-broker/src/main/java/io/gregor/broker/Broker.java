@@ -1,5 +1,6 @@
 package io.gregor.broker;
 
+import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.api.admin.AlterConfigsHandler;
 import io.gregor.broker.api.admin.BrokerConfigView;
@@ -9,6 +10,11 @@ import io.gregor.broker.api.admin.DeleteTopicsHandler;
 import io.gregor.broker.api.admin.DescribeConfigsHandler;
 import io.gregor.broker.api.admin.IncrementalAlterConfigsHandler;
 import io.gregor.broker.api.admin.TopicConfigCatalog;
+import io.gregor.broker.api.cluster.AlterPartitionHandler;
+import io.gregor.broker.api.cluster.BrokerHeartbeatHandler;
+import io.gregor.broker.api.cluster.BrokerRegistrationHandler;
+import io.gregor.broker.api.cluster.DescribeQuorumHandler;
+import io.gregor.broker.api.cluster.ElectLeadersHandler;
 import io.gregor.broker.api.fetch.FetchHandler;
 import io.gregor.broker.api.group.DeleteGroupsHandler;
 import io.gregor.broker.api.group.DescribeGroupsHandler;
@@ -42,6 +48,12 @@ import io.gregor.broker.api.txn.EndTxnHandler;
 import io.gregor.broker.api.txn.InitProducerIdHandler;
 import io.gregor.broker.api.txn.ListTransactionsHandler;
 import io.gregor.broker.api.txn.WriteTxnMarkersHandler;
+import io.gregor.broker.client.NodeClientConfig;
+import io.gregor.broker.client.NodeClients;
+import io.gregor.broker.cluster.BrokerLifecycle;
+import io.gregor.broker.cluster.ControllerChannel;
+import io.gregor.broker.cluster.CreateTopicsForwarder;
+import io.gregor.broker.cluster.ForwardingHandler;
 import io.gregor.broker.config.BrokerConfig;
 import io.gregor.broker.config.BrokerConfigViews;
 import io.gregor.broker.config.Listener;
@@ -63,9 +75,14 @@ import io.gregor.broker.txn.coordinator.TransactionCoordinatorConfig;
 import io.gregor.metadata.control.ConfigSchema;
 import io.gregor.metadata.control.ControllerSettings;
 import io.gregor.metadata.control.QuorumController;
+import io.gregor.metadata.image.BrokerRegistration;
 import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.quorum.LocalMetadataLog;
 import io.gregor.metadata.quorum.MetaProperties;
+import io.gregor.metadata.quorum.MetadataLog;
+import io.gregor.metadata.quorum.QuorumVoter;
+import io.gregor.metadata.quorum.RaftMetadataLog;
+import io.gregor.metadata.quorum.RaftQuorumSettings;
 import io.gregor.metadata.record.BrokerEndpoint;
 import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.ConfigResourceType;
@@ -73,24 +90,30 @@ import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.config.ConfigDef;
 import io.gregor.protocol.error.ApiException;
 import io.gregor.protocol.error.Errors;
+import io.gregor.protocol.wire.ApiMessage;
 import io.gregor.storage.log.LogConfig;
 import io.gregor.storage.log.LogManager;
 import io.gregor.storage.log.LogManagerConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,9 +136,15 @@ public final class Broker {
     /** Threads the transaction coordinator's shards share; each request is a little work and a log append. */
     private static final int TRANSACTION_COORDINATOR_THREADS = 2;
 
+    /** How long a stopping cluster node waits for the controller to move its leaderships away. */
+    private static final long CONTROLLED_SHUTDOWN_TIMEOUT_MS = 10_000;
+    private static final int NODE_CLIENT_THREADS = 1;
+
     private final BrokerConfig config;
     private final List<AutoCloseable> started = new ArrayList<>();
     private SocketServer socketServer;
+    private Optional<BrokerLifecycle> lifecycle = Optional.empty();
+    private Optional<ControllerChannel> controllerChannel = Optional.empty();
 
     public Broker(BrokerConfig config) {
         this.config = config;
@@ -126,10 +155,22 @@ public final class Broker {
         long start = System.nanoTime();
         try {
             List<Path> logDirs = config.logDirs();
-            MetaProperties meta = MetaProperties.loadOrCreate(logDirs.get(0), config.nodeId(), Optional.empty());
+            MetaProperties meta = MetaProperties.loadOrCreate(logDirs.get(0), config.nodeId(), wantedClusterId());
 
             QuorumController controller = startController(meta, logDirs.get(0));
             MetadataImage image = controller.start().join();
+            if (config.clusterMode()) {
+                NodeClients nodeClients = new NodeClients(NodeClientConfig.defaults("gregor-node-" + config.nodeId()),
+                        NODE_CLIENT_THREADS);
+                started.add(nodeClients);
+                ControllerChannel channel = new ControllerChannel(controller, nodeClients,
+                        config.interBrokerListenerName());
+                started.add(channel);
+                controllerChannel = Optional.of(channel);
+                controller.setTopicCreationForwarder(new CreateTopicsForwarder(channel));
+                controller.startBrokerSessions(config.brokerSessionTimeoutMs(),
+                        config.autoLeaderRebalanceEnable() ? config.leaderImbalanceCheckIntervalMs() : 0);
+            }
 
             LogManager logManager = new LogManager(logManagerConfig(), Clock.systemUTC());
             logManager.startup(topic -> logManager.logConfig(
@@ -173,7 +214,19 @@ public final class Broker {
             socketServer.start();
             started.add(socketServer);
 
-            controller.registerBroker(identity().toRegistration()).join();
+            if (config.clusterMode()) {
+                // In the background: the quorum may not have a leader until more nodes start.
+                BrokerRegistration registration = identity().toRegistration();
+                BrokerLifecycle brokerLifecycle = new BrokerLifecycle(new BrokerRegistration(registration.id(),
+                        registration.endpoints(), registration.rack(), UUID.randomUUID(), false), meta.clusterId(),
+                        config::securityProtocol, controller, controllerChannel.orElseThrow(),
+                        config.brokerHeartbeatIntervalMs());
+                brokerLifecycle.start();
+                started.add(brokerLifecycle);
+                lifecycle = Optional.of(brokerLifecycle);
+            } else {
+                controller.registerBroker(identity().toRegistration()).join();
+            }
             LOG.info("Gregor node {} started in {} ms: cluster {}, listeners {}, data in {}", config.nodeId(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), meta.clusterId(),
                     config.listeners().stream().map(l -> l.name() + "://" + l.host() + ":" + boundPort(l.name()))
@@ -203,12 +256,33 @@ public final class Broker {
         return new ReplicaManager(logManager, env, fetchers, config.replicationConfig(), image);
     }
 
+    /**
+     * The cluster id a new data directory gets, and an existing one must hold: cluster.id when set;
+     * in a cluster otherwise one derived from the voters, the same on every node; none (a random
+     * one) for a single node.
+     */
+    private Optional<String> wantedClusterId() {
+        if (config.configuredClusterId().isPresent() || !config.clusterMode()) {
+            return config.configuredClusterId();
+        }
+        String voters = config.controllerQuorumVoters().stream().map(QuorumVoter::toString).sorted()
+                .collect(Collectors.joining(","));
+        UUID uuid = UUID.nameUUIDFromBytes(("gregor-cluster/" + voters).getBytes(StandardCharsets.UTF_8));
+        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits());
+        return Optional.of(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array()));
+    }
+
+    /** The controller over the local metadata log (single node) or the Raft quorum of controller.quorum.voters. */
     private QuorumController startController(MetaProperties meta, Path metadataDir) {
         ConfigSchema schema = new ConfigSchema(LogConfig.DEFINITION, new ConfigDef());
         ControllerSettings settings = new ControllerSettings(config.numPartitions(),
                 config.defaultReplicationFactor(), schema);
-        QuorumController controller = new QuorumController(meta.clusterId(), new LocalMetadataLog(metadataDir),
-                settings);
+        MetadataLog metadataLog = config.clusterMode()
+                ? new RaftMetadataLog(new RaftQuorumSettings(config.nodeId(), meta.clusterId(),
+                        config.controllerQuorumVoters(), metadataDir, RaftQuorumSettings.DEFAULT_SNAPSHOT_EVERY_ENTRIES))
+                : new LocalMetadataLog(metadataDir);
+        QuorumController controller = new QuorumController(meta.clusterId(), metadataLog, settings);
         started.add(controller);
         return controller;
     }
@@ -235,12 +309,27 @@ public final class Broker {
         registry.register(new OffsetForLeaderEpochHandler(replicaManager));
         registry.register(new DeleteRecordsHandler(replicaManager, ioExecutor));
         registry.register(new DescribeLogDirsHandler(replicaManager, ioExecutor));
+        // CreateTopics reaches the active controller through the controller's own forwarder.
         registry.register(new CreateTopicsHandler(controller, topicCatalog, brokerView));
-        registry.register(new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
-        registry.register(new CreatePartitionsHandler(controller));
+        registry.register(forwarded(new DeleteTopicsHandler(controller, config.deleteTopicEnable())));
+        registry.register(forwarded(new CreatePartitionsHandler(controller)));
         registry.register(new DescribeConfigsHandler(controller, config.nodeId(), topicCatalog, brokerView));
-        registry.register(new AlterConfigsHandler(controller));
-        registry.register(new IncrementalAlterConfigsHandler(controller));
+        registry.register(forwarded(new AlterConfigsHandler(controller)));
+        registry.register(forwarded(new IncrementalAlterConfigsHandler(controller)));
+        registry.register(forwarded(new ElectLeadersHandler(controller)));
+        if (config.clusterMode()) {
+            registry.register(new BrokerRegistrationHandler(controller));
+            registry.register(new BrokerHeartbeatHandler(controller));
+            registry.register(new AlterPartitionHandler(controller));
+            registry.register(new DescribeQuorumHandler(controller, config.nodeId(), config.controllerQuorumVoters(),
+                    config.controllerListenerName().orElseThrow()));
+        }
+    }
+
+    /** In a cluster, a metadata-changing API served on a node that is not the controller goes to the one that is. */
+    private <Q extends ApiMessage, R extends ApiMessage> ApiHandler<Q, R> forwarded(ApiHandler<Q, R> handler) {
+        return controllerChannel.<ApiHandler<Q, R>>map(channel -> new ForwardingHandler<>(handler, channel))
+                .orElse(handler);
     }
 
     /** The transaction coordinator's APIs (and InitProducerId, which idempotent producers use too). */
@@ -296,15 +385,22 @@ public final class Broker {
     /** This broker as clients should reach it: advertised listeners, with bound ports for port 0. */
     private BrokerIdentity identity() {
         List<BrokerEndpoint> endpoints = new ArrayList<>();
-        for (Listener listener : config.advertisedListeners()) {
+        for (Listener listener : advertisedBrokerListeners()) {
             int port = listener.port() == 0 ? boundPort(listener.name()) : listener.port();
             endpoints.add(new BrokerEndpoint(listener.name(), advertisedHost(listener.host()), port));
         }
         return new BrokerIdentity(config.nodeId(), endpoints, config.brokerRack());
     }
 
-    private List<BrokerEndpoint> configuredEndpoints() {
+    /** The advertised listeners clients and brokers use: all but the controller's (Raft) listener. */
+    private List<Listener> advertisedBrokerListeners() {
         return config.advertisedListeners().stream()
+                .filter(l -> !config.controllerListenerNames().contains(l.name()))
+                .toList();
+    }
+
+    private List<BrokerEndpoint> configuredEndpoints() {
+        return advertisedBrokerListeners().stream()
                 .map(l -> new BrokerEndpoint(l.name(), advertisedHost(l.host()), l.port()))
                 .toList();
     }
@@ -329,7 +425,7 @@ public final class Broker {
     }
 
     private SocketServerConfig socketServerConfig() {
-        List<SocketServerConfig.Listener> listeners = config.listeners().stream()
+        List<SocketServerConfig.Listener> listeners = config.brokerListeners().stream()
                 .map(l -> new SocketServerConfig.Listener(l.name(), l.host(), l.port()))
                 .toList();
         return new SocketServerConfig(listeners, config.numNetworkThreads(), config.socketRequestMaxBytes(),
@@ -341,6 +437,11 @@ public final class Broker {
         if (socketServer == null) {
             throw new IllegalStateException("The broker is not started");
         }
+        if (config.controllerListenerNames().contains(listenerName)) {
+            // The controller listener is the Raft server's, on its configured port.
+            return config.listeners().stream().filter(l -> l.name().equals(listenerName)).findFirst()
+                    .map(Listener::port).orElseThrow(() -> new IllegalArgumentException("No listener " + listenerName));
+        }
         return socketServer.boundPort(listenerName);
     }
 
@@ -349,6 +450,14 @@ public final class Broker {
      * last, flushing every log and marking its directories clean.
      */
     public synchronized void shutdown() {
+        lifecycle.ifPresent(l -> {
+            if (!l.controlledShutdown(CONTROLLED_SHUTDOWN_TIMEOUT_MS)) {
+                LOG.warn("The controller did not confirm the controlled shutdown of node {}; stopping anyway",
+                        config.nodeId());
+            }
+        });
+        lifecycle = Optional.empty();
+        controllerChannel = Optional.empty();
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();

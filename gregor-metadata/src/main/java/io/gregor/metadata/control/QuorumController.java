@@ -166,6 +166,11 @@ public final class QuorumController implements AutoCloseable {
         return metadataLog.isLeader();
     }
 
+    /** The epoch (Raft term) of the metadata quorum as this node knows it; 0 for a single node. */
+    public long quorumEpoch() {
+        return metadataLog.leaderEpoch();
+    }
+
     /** The active controller's node id as this node knows it; empty for a single node, or without a leader. */
     public OptionalInt activeControllerId() {
         return metadataLog.leaderId();

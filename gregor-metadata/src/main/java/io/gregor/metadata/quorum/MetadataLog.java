@@ -44,6 +44,11 @@ public interface MetadataLog extends AutoCloseable {
         return OptionalInt.empty();
     }
 
+    /** The quorum's epoch (Raft term) as this node knows it; 0 for a single node's log. */
+    default long leaderEpoch() {
+        return 0;
+    }
+
     @Override
     void close() throws IOException;
 }

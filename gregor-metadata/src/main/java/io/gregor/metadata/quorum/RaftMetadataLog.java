@@ -171,6 +171,11 @@ public final class RaftMetadataLog implements MetadataLog {
     }
 
     @Override
+    public long leaderEpoch() {
+        return division.map(d -> d.getInfo().getCurrentTerm()).orElse(0L);
+    }
+
+    @Override
     public void close() throws IOException {
         division = Optional.empty();
         if (server != null) {
