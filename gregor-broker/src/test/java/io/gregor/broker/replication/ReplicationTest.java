@@ -36,7 +36,7 @@ class ReplicationTest {
     private static final long TIMEOUT_MS = 30_000;
     /** Short, so that ISR changes happen within a test; fetches wait less than that at the leader. */
     private static final ReplicationConfig CONFIG = new ReplicationConfig(1_500, 100, 1, 10 * 1024 * 1024,
-            1024 * 1024, 50);
+            1024 * 1024, 50, 1_000);
 
     @TempDir
     Path dir;
