@@ -99,6 +99,8 @@ public final class BrokerConfig {
     public static final String REPLICA_FETCH_MAX_BYTES = "replica.fetch.max.bytes";
     public static final String REPLICA_FETCH_RESPONSE_MAX_BYTES = "replica.fetch.response.max.bytes";
     public static final String REPLICA_FETCH_BACKOFF_MS = "replica.fetch.backoff.ms";
+    public static final String REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS =
+            "replica.high.watermark.checkpoint.interval.ms";
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
     public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
     public static final String TRANSACTION_STATE_LOG_NUM_PARTITIONS = "transaction.state.log.num.partitions";
@@ -308,6 +310,9 @@ public final class BrokerConfig {
                     "The most a follower fetches from one leader in one request, over all partitions.")
             .define(REPLICA_FETCH_BACKOFF_MS, LONG, 1000L, Validator.atLeast(0), "at least 0",
                     "How long a follower waits before fetching a partition again after an error.")
+            .define(REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS, LONG, 5000L, Validator.atLeast(1), "at least 1",
+                    "How often the high watermark of replicated partitions is written to disk, so that a "
+                            + "restarted replica does not take records it never saw committed for committed.")
             // --- coordinators
             .define(OFFSETS_TOPIC_NUM_PARTITIONS, INT, 50, Validator.atLeast(1), "at least 1",
                     "Partitions of the internal __consumer_offsets topic. Do not change once created.")
@@ -666,7 +671,8 @@ public final class BrokerConfig {
         return new ReplicationConfig((Long) values.get(REPLICA_LAG_TIME_MAX_MS),
                 (Integer) values.get(REPLICA_FETCH_WAIT_MAX_MS), (Integer) values.get(REPLICA_FETCH_MIN_BYTES),
                 (Integer) values.get(REPLICA_FETCH_RESPONSE_MAX_BYTES), (Integer) values.get(REPLICA_FETCH_MAX_BYTES),
-                (Long) values.get(REPLICA_FETCH_BACKOFF_MS));
+                (Long) values.get(REPLICA_FETCH_BACKOFF_MS),
+                (Long) values.get(REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS));
     }
 
     public CleanerConfig logCleanerConfig() {

@@ -114,6 +114,11 @@ public final class Partition {
         return log;
     }
 
+    /** Whether the partition has other replicas than this broker's. */
+    public boolean isReplicated() {
+        return state.replicas().size() > 1;
+    }
+
     public long logEndOffset() {
         return log.logEndOffset();
     }

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * the partition made leader or follower as the image says (a follower is handed to the replica
  * fetchers); when a topic is deleted or the replica moves away, its log goes; when a topic's
  * configs change, its logs take the new config. Every {@code replica.lag.time.max.ms / 2} the
- * partitions led here drop followers that fell behind from their ISR.
+ * partitions led here drop followers that fell behind from their ISR, and every
+ * {@code replica.high.watermark.checkpoint.interval.ms} replicated partitions write their high
+ * watermark to disk.
  *
  * <p>Thread-safety: the partition map is concurrent; request handlers read it from any thread.
  * Metadata updates arrive on the controller's single thread, in log order.
@@ -53,6 +55,7 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
     private final LogManager logManager;
     private final PartitionEnvironment env;
     private final ReplicaFetcherManager fetchers;
+    /** Runs the ISR expiration and the high watermark checkpoints. */
     private final ScheduledExecutorService isrExpiration;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
@@ -73,6 +76,8 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
         long period = Math.max(1, config.replicaLagTimeMaxMs() / 2);
         isrExpiration.scheduleAtFixedRate(() -> shrinkIsrs(config.replicaLagTimeMaxMs()), period, period,
                 TimeUnit.MILLISECONDS);
+        isrExpiration.scheduleWithFixedDelay(this::checkpointHighWatermarks, config.highWatermarkCheckpointIntervalMs(),
+                config.highWatermarkCheckpointIntervalMs(), TimeUnit.MILLISECONDS);
     }
 
     /** A partition hosted here, led here or followed; handlers check {@link Partition#isLeader()}. */
@@ -247,6 +252,19 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
                 partition.maybeShrinkIsr(maxLagMs);
             } catch (RuntimeException e) {
                 LOG.warn("Cannot check the ISR of {}", partition.topicPartition(), e);
+            }
+        }
+    }
+
+    /** Only replicated partitions: with one replica the HW is the log end, which a restart finds anyway. */
+    private void checkpointHighWatermarks() {
+        for (Partition partition : partitions.values()) {
+            try {
+                if (partition.isReplicated()) {
+                    partition.log().checkpointHighWatermark();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot checkpoint the high watermark of {}", partition.topicPartition(), e);
             }
         }
     }

@@ -1,6 +1,5 @@
 package io.gregor.broker.replication;
 
-import io.gregor.metadata.image.PartitionImage;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -16,5 +15,5 @@ import java.util.concurrent.CompletableFuture;
  */
 @FunctionalInterface
 public interface IsrChangeChannel {
-    CompletableFuture<PartitionImage> alterPartition(IsrChange change);
+    CompletableFuture<CommittedIsr> alterPartition(IsrChange change);
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,8 @@ final class ReplicaFetcher implements AutoCloseable {
     private final Map<TopicPartition, FetchState> partitions = new LinkedHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
+    /** The request waited for, so that {@link #close} can end the wait without an interrupt. */
+    private volatile CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
 
     /** One followed partition: where to fetch from, under which leader epoch. */
     private static final class FetchState {
@@ -127,7 +130,6 @@ final class ReplicaFetcher implements AutoCloseable {
                     awaitWork();
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 LOG.warn("Replica fetcher for leader {} failed; backing off", leaderId, e);
@@ -140,6 +142,9 @@ final class ReplicaFetcher implements AutoCloseable {
     private void awaitWork() throws InterruptedException {
         lock.lock();
         try {
+            if (!running) {
+                return;
+            }
             long now = clock.millis();
             long wait = config.fetchBackoffMs();
             for (FetchState state : partitions.values()) {
@@ -362,19 +367,33 @@ final class ReplicaFetcher implements AutoCloseable {
     }
 
     private <T> Optional<T> await(CompletableFuture<T> future, long timeoutMs) throws InterruptedException {
+        inFlight = future;
+        if (!running) {
+            future.cancel(false);
+        }
         try {
             return Optional.of(future.get(timeoutMs, TimeUnit.MILLISECONDS));
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
             future.cancel(false);
             LOG.debug("Request to leader {} failed: {}", leaderId, ErrorMapper.message(e));
             return Optional.empty();
         }
     }
 
+    /**
+     * Stops the thread without interrupting it: an interrupt during a write would close the
+     * segment's file channel under every reader of the log.
+     */
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
+        inFlight.cancel(false);
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
         try {
             thread.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {

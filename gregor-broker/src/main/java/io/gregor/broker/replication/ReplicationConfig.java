@@ -10,10 +10,10 @@ package io.gregor.broker.replication;
  * @param fetchMaxBytes       the most a follower's fetch asks for, over all its partitions
  * @param fetchPartitionMaxBytes the most a follower's fetch asks for per partition
  * @param fetchBackoffMs      how long a fetcher waits after an error before asking again
+ * @param highWatermarkCheckpointIntervalMs how often replicated partitions write their high
+ *                            watermark to disk
  */
 public record ReplicationConfig(long replicaLagTimeMaxMs, int fetchWaitMaxMs, int fetchMinBytes, int fetchMaxBytes,
-                                int fetchPartitionMaxBytes, long fetchBackoffMs) {
-    /** Kafka's defaults. */
-    public static final ReplicationConfig DEFAULTS = new ReplicationConfig(30_000, 500, 1, 10 * 1024 * 1024,
-            1024 * 1024, 1_000);
+                                int fetchPartitionMaxBytes, long fetchBackoffMs,
+                                long highWatermarkCheckpointIntervalMs) {
 }

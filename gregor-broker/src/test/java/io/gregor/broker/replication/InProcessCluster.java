@@ -114,8 +114,8 @@ final class InProcessCluster implements AutoCloseable {
     }
 
     /** AlterPartition as the controller answers it. */
-    private CompletableFuture<PartitionImage> alterPartition(IsrChange change) {
-        CompletableFuture<PartitionImage> answer = new CompletableFuture<>();
+    private CompletableFuture<CommittedIsr> alterPartition(IsrChange change) {
+        CompletableFuture<CommittedIsr> answer = new CompletableFuture<>();
         controller.execute(() -> {
             PartitionImage current = image.topic(change.topicId()).orElseThrow().partition(change.partition())
                     .orElseThrow();
@@ -133,7 +133,10 @@ final class InProcessCluster implements AutoCloseable {
             MetadataImage next = delta.apply();
             image = next;
             nodes.values().forEach(node -> node.publish(delta, next));
-            answer.complete(next.topic(change.topicId()).orElseThrow().partition(change.partition()).orElseThrow());
+            PartitionImage committed = next.topic(change.topicId()).orElseThrow().partition(change.partition())
+                    .orElseThrow();
+            answer.complete(new CommittedIsr(committed.leader(), committed.leaderEpoch(), committed.isr(),
+                    committed.partitionEpoch()));
         });
         return answer;
     }

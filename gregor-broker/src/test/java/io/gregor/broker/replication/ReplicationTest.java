@@ -36,7 +36,7 @@ class ReplicationTest {
     private static final long TIMEOUT_MS = 30_000;
     /** Short, so that ISR changes happen within a test; fetches wait less than that at the leader. */
     private static final ReplicationConfig CONFIG = new ReplicationConfig(1_500, 100, 1, 10 * 1024 * 1024,
-            1024 * 1024, 50);
+            1024 * 1024, 50, 1_000);
 
     @TempDir
     Path dir;
@@ -94,12 +94,15 @@ class ReplicationTest {
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
                 .untilAsserted(() -> assertThat(acked).isNotDone());
         assertThat(leader.highWatermark()).isEqualTo(1);
+        assertThat(leader.read(1, 1024, true, -1, false).records().sizeInBytes())
+                .as("consumers do not see it before the ISR has it").isZero();
 
         cluster.node(3).resume();
         AppendOutcome outcome = acked.join();
         assertThat(outcome.baseOffset()).isEqualTo(1);
         assertThat(cluster.node(3).partition(TOPIC).logEndOffset()).isEqualTo(2);
         assertThat(leader.highWatermark()).isEqualTo(2);
+        assertThat(leader.read(1, 1024, true, -1, false).records().sizeInBytes()).isPositive();
     }
 
     @Test
