@@ -10,6 +10,8 @@ import io.gregor.broker.api.admin.DescribeConfigsHandler;
 import io.gregor.broker.api.admin.IncrementalAlterConfigsHandler;
 import io.gregor.broker.api.admin.TopicConfigCatalog;
 import io.gregor.broker.api.fetch.FetchHandler;
+import io.gregor.broker.api.group.ConsumerGroupDescribeHandler;
+import io.gregor.broker.api.group.ConsumerGroupHeartbeatHandler;
 import io.gregor.broker.api.group.DeleteGroupsHandler;
 import io.gregor.broker.api.group.DescribeGroupsHandler;
 import io.gregor.broker.api.group.FindCoordinatorHandler;
@@ -179,8 +181,12 @@ public final class Broker {
         // The metadata handlers take this node's id from here; every broker's endpoints come
         // from the metadata image, where this broker registers once its ports are bound.
         BrokerIdentity self = new BrokerIdentity(config.nodeId(), configuredEndpoints(), config.brokerRack());
-        registry.register(new ApiVersionsHandler(registry, SupportedFeature.kraftBaseline(),
-                () -> FinalizedFeatures.kraftBaseline(controller.image().nextOffset(), (short) 0, Map.of())));
+        // group.version 1: the consumer group protocol (KIP-848) is served.
+        List<SupportedFeature> features = new ArrayList<>(SupportedFeature.kraftBaseline());
+        features.add(new SupportedFeature(SupportedFeature.GROUP_VERSION, (short) 0, SupportedFeature.GROUP_VERSION_1));
+        registry.register(new ApiVersionsHandler(registry, features,
+                () -> FinalizedFeatures.kraftBaseline(controller.image().nextOffset(), (short) 0,
+                        Map.of(SupportedFeature.GROUP_VERSION, SupportedFeature.GROUP_VERSION_1))));
         registry.register(new MetadataHandler(controller, self, config.autoCreateTopicsEnable()));
         registry.register(new DescribeClusterHandler(controller, self));
         registry.register(new DescribeTopicPartitionsHandler(controller));
@@ -220,13 +226,17 @@ public final class Broker {
         registry.register(new DescribeGroupsHandler(coordinator));
         registry.register(new DeleteGroupsHandler(coordinator));
         registry.register(new OffsetDeleteHandler(coordinator));
+        registry.register(new ConsumerGroupHeartbeatHandler(coordinator));
+        registry.register(new ConsumerGroupDescribeHandler(coordinator));
     }
 
     private GroupCoordinatorConfig groupCoordinatorConfig() {
         return new GroupCoordinatorConfig(config.offsetsTopicNumPartitions(), config.offsetsTopicReplicationFactor(),
                 config.groupInitialRebalanceDelayMs(), config.groupMinSessionTimeoutMs(),
                 config.groupMaxSessionTimeoutMs(), config.groupMaxSize(), config.offsetMetadataMaxBytes(),
-                config.offsetsRetentionMs(), config.offsetsRetentionCheckIntervalMs());
+                config.offsetsRetentionMs(), config.offsetsRetentionCheckIntervalMs(),
+                new GroupCoordinatorConfig.ConsumerProtocol(config.groupConsumerSessionTimeoutMs(),
+                        config.groupConsumerHeartbeatIntervalMs(), config.groupConsumerAssignors()));
     }
 
     /** This broker as clients should reach it: advertised listeners, with bound ports for port 0. */

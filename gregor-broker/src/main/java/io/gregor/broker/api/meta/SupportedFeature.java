@@ -16,6 +16,8 @@ public record SupportedFeature(String name, short minVersion, short maxVersion) 
     public static final short METADATA_VERSION_MIN = 7;
     /** 4.1-IV1: the newest production metadata.version of Kafka 4.1, the release we speak. */
     public static final short METADATA_VERSION_4_1 = 27;
+    /** group.version 1 enables the consumer group protocol (KIP-848). */
+    public static final short GROUP_VERSION_1 = 1;
     /** kraft.version 1 is a dynamic quorum (KIP-853). */
     public static final short KRAFT_VERSION_MAX = 1;
 
