@@ -20,8 +20,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -32,7 +35,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * <p>Per broker, in order: start-up; an unmeasured warm-up; produce with Kafka's ProducerPerformance (acks=1 and
  * acks=all, compression none and lz4, each into its own 3-partition topic); consume the
  * acks=1/none topic from the beginning; end-to-end latency with {@link LatencyProbe}; create a
- * 1,000-partition topic and produce to it; Kafka's EndToEndLatency; peak RSS. The
+ * 1,000-partition topic and produce to it; compact a log of keyed records; Kafka's EndToEndLatency; peak RSS. The
  * broker's CPU time is read from /proc before and after each throughput phase.
  */
 public final class CompareRun {
@@ -59,6 +62,12 @@ public final class CompareRun {
     static final Metric MANY_PRODUCE = Metric.higher("many.mbps", "Produce to 1,000 partitions (acks=1)", "MB/s");
     static final Metric MANY_CPU = Metric.lower("many.cpu", "Broker CPU per GB, 1,000 partitions", "CPU-s/GB");
     static final Metric PEAK_RSS = Metric.lower("rss", "Broker peak RSS", "MB");
+    static final Metric CLEAN = Metric.higher("clean.mbps", "Log cleaner throughput (dirty MB/s)", "MB/s");
+    static final Metric CLEAN_CPU = Metric.lower("clean.cpu", "Broker CPU per GB cleaned", "CPU-s/GB");
+    /** log.cleaner.backoff.ms of both brokers: an idle cleaner looks for work this often. */
+    static final long CLEANER_BACKOFF_MS = 100;
+    /** How long the log's size must stay put before cleaning counts as finished. */
+    private static final Duration CLEANING_SETTLED = Duration.ofSeconds(3);
 
     /** One produce phase: its acks and compression. */
     record ProduceCase(String acks, String compression) {
@@ -142,7 +151,7 @@ public final class CompareRun {
             results.declare(c.cpu());
         }
         List.of(CONSUME, CONSUME_CPU, E2E_P50, E2E_P99, E2E_P999, E2E_TOOL_AVG, E2E_TOOL_P99,
-                MANY_CREATE, MANY_PRODUCE, MANY_CPU, PEAK_RSS).forEach(results::declare);
+                MANY_CREATE, MANY_PRODUCE, MANY_CPU, CLEAN, CLEAN_CPU, PEAK_RSS).forEach(results::declare);
     }
 
     private void measure(String name) throws IOException, InterruptedException {
@@ -173,6 +182,7 @@ public final class CompareRun {
                 phase(name, "consume", () -> consume(broker, logs));
                 phase(name, "latency probe", () -> latencyProbe(broker, admin, logs));
                 phase(name, "1,000 partitions", () -> manyPartitions(broker, admin, logs));
+                phase(name, "compaction", () -> compaction(broker, admin, logs));
                 // last: its offset commit makes Kafka create __consumer_offsets (50 partitions)
                 phase(name, "EndToEndLatency", () -> endToEndLatency(broker, admin, logs));
             }
@@ -271,6 +281,68 @@ public final class CompareRun {
         results.record(broker.name(), MANY_CPU, run.cpuSecondsPerGigabyte);
     }
 
+    /**
+     * Cleaning throughput: a partition filled with keyed records under cleanup.policy=delete
+     * (so nothing is cleaned while it fills) is switched to compact, and the clock runs from
+     * that switch until the partition's segment files stop shrinking. The dirty bytes are all
+     * of the log but its active segment, which neither cleaner touches; both read from the
+     * partition's directory, whose layout ({@code <base offset>.log}) the two brokers share.
+     */
+    private void compaction(BrokerUnderTest broker, Admin admin, Path logs) throws Exception {
+        String topic = "compaction";
+        createTopic(admin, topic, 1, Map.of("cleanup.policy", "delete",
+                "segment.bytes", Integer.toString(workload.compactionSegmentBytes())));
+        jvm.run(ChildJvm.TOOL_JVM_OPTIONS, KeyedLoad.class.getName(),
+                List.of(broker.bootstrap(), topic, Long.toString(workload.compactionRecords()),
+                        Integer.toString(workload.compactionKeys()), Integer.toString(Workload.RECORD_SIZE)),
+                logs.resolve("compaction-load.log"), TOOL_TIMEOUT);
+        Path partitionDir = broker.dataDir().resolve(topic + "-0");
+        List<Long> segments = segmentSizes(partitionDir);
+        long dirtyBytes = segments.stream().mapToLong(Long::longValue).sum() - segments.get(segments.size() - 1);
+
+        double cpuBefore = broker.cpuSeconds();
+        long begin = System.nanoTime();
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+                new ConfigEntry("cleanup.policy", "compact"), AlterConfigOp.OpType.SET)))).all().get(1, TimeUnit.MINUTES);
+        long[] last = {Long.MAX_VALUE, begin};
+        Awaitility.await("the cleaner to finish compacting " + topic)
+                .atMost(TOOL_TIMEOUT)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    long size = segmentSizes(partitionDir).stream().mapToLong(Long::longValue).sum();
+                    long now = System.nanoTime();
+                    if (size != last[0]) {
+                        last[0] = size;
+                        last[1] = now;
+                    }
+                    return size < dirtyBytes / 2 && now - last[1] > CLEANING_SETTLED.toNanos();
+                });
+        double seconds = (last[1] - begin) / 1e9;
+        double cpu = broker.cpuSeconds() - cpuBefore;
+        Files.writeString(logs.resolve("compaction.log"), String.format(Locale.ROOT,
+                "dirty bytes %d in %d segments, cleaned to %d bytes in %.3f s%n",
+                dirtyBytes, segments.size() - 1, last[0], seconds));
+        results.record(broker.name(), CLEAN, dirtyBytes / 1e6 / seconds);
+        results.record(broker.name(), CLEAN_CPU, cpu / (dirtyBytes / 1e9));
+    }
+
+    /** Sizes of a partition's segment files ({@code *.log}, not the cleaner's or deleter's renamed files), by base offset. */
+    private static List<Long> segmentSizes(Path partitionDir) throws IOException {
+        try (var files = Files.list(partitionDir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".log"))
+                    .sorted()
+                    .map(f -> {
+                        try {
+                            return Files.size(f);
+                        } catch (IOException gone) {
+                            return 0L; // deleted between listing and reading: no longer part of the log
+                        }
+                    })
+                    .toList();
+        }
+    }
+
     private record ProducerRun(double megabytesPerSecond, double cpuSecondsPerGigabyte) {
     }
 
@@ -293,7 +365,13 @@ public final class CompareRun {
     /** Creates the topic and waits until every partition has a leader. */
     private static void createTopic(Admin admin, String topic, int partitions)
             throws ExecutionException, InterruptedException, TimeoutException {
-        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(2, TimeUnit.MINUTES);
+        createTopic(admin, topic, partitions, Map.of());
+    }
+
+    private static void createTopic(Admin admin, String topic, int partitions, Map<String, String> configs)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs)))
+                .all().get(2, TimeUnit.MINUTES);
         try {
             Awaitility.await("leaders for every partition of " + topic)
                     .atMost(Duration.ofMinutes(2))

@@ -26,7 +26,8 @@ final class GregorServer extends BrokerUnderTest {
                 List.of("server",
                         "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
                         "--override", "log.dirs=" + dataDir(),
-                        "--override", "num.partitions=3"),
+                        "--override", "num.partitions=3",
+                        "--override", "log.cleaner.backoff.ms=" + CompareRun.CLEANER_BACKOFF_MS),
                 brokerLog());
     }
 }

@@ -57,6 +57,8 @@ final class KafkaBroker extends BrokerUnderTest {
                 "log.retention.hours=168",
                 "log.segment.bytes=1073741824",
                 "log.retention.check.interval.ms=300000",
+                // the compaction phase times the cleaner, not its 15 s idle back-off (Gregor gets the same)
+                "log.cleaner.backoff.ms=" + CompareRun.CLEANER_BACKOFF_MS,
                 ""));
         jvm.run(ChildJvm.TOOL_JVM_OPTIONS, "kafka.tools.StorageTool",
                 List.of("format", "-t", Uuid.randomUuid().toString(), "-c", serverProperties().toString()),

@@ -230,7 +230,8 @@ public final class BrokerConfig {
                     "Background threads that compact logs.")
             .define(LOG_CLEANER_DEDUPE_BUFFER_SIZE, LONG, 134217728L, Validator.atLeast(1024), "at least 1024",
                     "Memory for the cleaner threads' key to offset maps, shared among them; each thread "
-                            + "allocates its share when it first has work. 24 bytes hold one key, so a "
+                            + "takes of its share only what the largest log it cleaned needed (about 27 "
+                            + "bytes per record of the dirty part). 24 bytes hold one key, so a "
                             + "cleaning pass covers at most about size / 24 * 0.9 distinct keys.")
             .define(LOG_CLEANER_IO_MAX_BYTES_PER_SECOND, DOUBLE, Double.MAX_VALUE, Validator.atLeast(1),
                     "at least 1",

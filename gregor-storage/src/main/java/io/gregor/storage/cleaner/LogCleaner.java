@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * with the highest dirty ratio ({@link CleanableLog}), compacting it ({@link LogCompactor}) and
  * writing the new first dirty offset to the {@code cleaner-offset-checkpoint} of its log
  * directory ({@link CleanerCheckpoint}); idle threads look again every log.cleaner.backoff.ms.
- * Each thread allocates its share of log.cleaner.dedupe.buffer.size for its offset map the first
- * time it has work; all share one I/O throttle. A log whose cleaning fails (corrupt data, a disk
+ * Each thread's offset map takes of its share of log.cleaner.dedupe.buffer.size only what the
+ * largest log it cleaned needed ({@link OffsetMap#reset}); all share one I/O throttle. A log whose cleaning fails (corrupt data, a disk
  * error) is logged and left alone until {@link #forget} or a restart; other logs go on.
  * <p>
  * Thread-safety: the selection state (logs being cleaned, checkpoints, delete horizons) is

@@ -41,6 +41,12 @@ final class LogCompactor {
 
     private final OffsetMap offsetMap;
     private final Throttler throttler;
+    /**
+     * Reused for every read and write, and direct: a heap buffer would be allocated and zeroed per
+     * chunk, and the JDK copies file data through a temporary direct buffer anyway.
+     */
+    private ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_CHUNK_BYTES);
+    private ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_CHUNK_BYTES);
     private long bytesRead;
     private long bytesWritten;
 
@@ -66,7 +72,7 @@ final class LogCompactor {
         TransactionScan transactions = TransactionScan.of(segments);
         long limit = Math.min(firstUncleanableOffset, transactions.firstUnstableOffset().orElse(Long.MAX_VALUE));
         int maxDecompressed = (int) Math.min(Integer.MAX_VALUE - 64, (long) config.maxMessageBytes() * MAX_INFLATION);
-        offsetMap.clear();
+        offsetMap.reset(dirtyOffsets(inactive, firstDirtyOffset, limit));
         long endOffset = buildOffsetMap(inactive, firstDirtyOffset, limit, transactions, maxDecompressed);
         BatchRewriter rewriter = new BatchRewriter(offsetMap, transactions, log.lastBatchOffsetByProducer(), nowMs,
                 config.deleteRetentionMs(), maxDecompressed);
@@ -79,6 +85,18 @@ final class LogCompactor {
         }
         return Optional.of(new Result(Math.max(firstDirtyOffset, endOffset), rewriter.earliestDeleteHorizonMs(),
                 bytesRead, bytesWritten, rewriter.recordsRead(), rewriter.recordsKept()));
+    }
+
+    /** How many offsets the offset map may be given: an upper bound of the keys it can hold for this pass. */
+    private static long dirtyOffsets(List<LogSegment> inactive, long firstDirtyOffset, long limit) {
+        long offsets = 0;
+        for (LogSegment segment : inactive) {
+            if (segment.nextOffset() > limit) {
+                break;
+            }
+            offsets += Math.max(0, segment.nextOffset() - Math.max(segment.baseOffset(), firstDirtyOffset));
+        }
+        return offsets;
     }
 
     /**
@@ -118,7 +136,7 @@ final class LogCompactor {
             if (chunk.isEmpty()) {
                 break;
             }
-            ByteBuffer bytes = chunk.get().readAll();
+            ByteBuffer bytes = read(chunk.get());
             throttle(bytes.remaining(), 0);
             for (RecordBatch batch : RecordBatch.batches(bytes)) {
                 if (batch.lastOffset() < from) {
@@ -170,7 +188,7 @@ final class LogCompactor {
                 config.segmentIndexBytes(), config.indexIntervalBytes(), nowMs);
         boolean kept = false;
         try {
-            ByteBuffer pending = ByteBuffer.allocate(WRITE_CHUNK_BYTES);
+            ByteBuffer pending = writeBuffer.clear();
             for (LogSegment segment : group) {
                 long offset = segment.baseOffset();
                 while (offset < segment.nextOffset()) {
@@ -178,7 +196,7 @@ final class LogCompactor {
                     if (chunk.isEmpty()) {
                         break;
                     }
-                    ByteBuffer bytes = chunk.get().readAll();
+                    ByteBuffer bytes = read(chunk.get());
                     for (RecordBatch batch : RecordBatch.batches(bytes)) {
                         ByteBuffer[] out = {pending};
                         rewriter.rewrite(batch, survivor -> out[0] = write(cleaned, out[0], survivor));
@@ -189,6 +207,7 @@ final class LogCompactor {
                 }
             }
             flush(cleaned, pending);
+            writeBuffer = pending;
             cleaned.onBecomeInactive();
             cleaned.flush();
             Optional<LogSegment> replacement = cleaned.isEmpty() ? Optional.empty() : Optional.of(cleaned);
@@ -208,7 +227,7 @@ final class LogCompactor {
             if (pending.remaining() < batch.remaining()) {
                 flush(cleaned, pending);
                 if (pending.capacity() < batch.remaining()) {
-                    pending = ByteBuffer.allocate(batch.remaining());
+                    pending = ByteBuffer.allocateDirect(batch.remaining());
                 }
             }
             pending.put(batch.duplicate());
@@ -216,6 +235,16 @@ final class LogCompactor {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The chunk's bytes in the reused read buffer, valid until the next read. */
+    private ByteBuffer read(FileRecords chunk) throws IOException {
+        if (readBuffer.capacity() < chunk.sizeInBytes()) {
+            readBuffer = ByteBuffer.allocateDirect(chunk.sizeInBytes()); // a batch bigger than a chunk
+        }
+        readBuffer.clear();
+        chunk.readInto(readBuffer);
+        return readBuffer.flip();
     }
 
     private void flush(LogSegment cleaned, ByteBuffer pending) throws IOException {
