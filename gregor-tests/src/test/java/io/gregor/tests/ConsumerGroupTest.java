@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -390,6 +392,40 @@ class ConsumerGroupTest {
         });
         admin.deleteConsumerGroups(List.of("described")).all().get();
         assertThat(admin.listGroups().all().get()).noneMatch(listing -> listing.groupId().equals("described"));
+    }
+
+    @Test
+    void listGroupsFiltersByStateAndType() throws Exception {
+        String topic = createTopicWithRecords("listed", 10);
+        TopicPartition first = new TopicPartition(topic, 0);
+        try (KafkaConsumer<String, String> classic = groupConsumer("listed-classic", protocol("classic"));
+             KafkaConsumer<String, String> modern = groupConsumer("listed-consumer", protocol("consumer"));
+             KafkaConsumer<String, String> assigned = groupConsumer("listed-empty", Map.of())) {
+            assigned.assign(List.of(first));
+            assigned.commitSync(Map.of(first, new OffsetAndMetadata(1)));
+            classic.subscribe(List.of(topic));
+            modern.subscribe(List.of(topic));
+            await().atMost(READ_TIMEOUT).until(() -> {
+                classic.poll(Duration.ofMillis(100));
+                modern.poll(Duration.ofMillis(100));
+                return classic.assignment().size() == PARTITIONS && modern.assignment().size() == PARTITIONS
+                        && listedIds(new ListGroupsOptions().inGroupStates(Set.of(GroupState.STABLE)))
+                        .containsAll(Set.of("listed-classic", "listed-consumer"));
+            });
+
+            assertThat(listedIds(new ListGroupsOptions().inGroupStates(Set.of(GroupState.STABLE))))
+                    .doesNotContain("listed-empty");
+            assertThat(listedIds(new ListGroupsOptions().inGroupStates(Set.of(GroupState.EMPTY))))
+                    .contains("listed-empty").doesNotContain("listed-classic", "listed-consumer");
+            assertThat(listedIds(new ListGroupsOptions().withTypes(Set.of(GroupType.CONSUMER))))
+                    .contains("listed-consumer").doesNotContain("listed-classic", "listed-empty");
+            assertThat(listedIds(new ListGroupsOptions().withTypes(Set.of(GroupType.CLASSIC))))
+                    .contains("listed-classic", "listed-empty").doesNotContain("listed-consumer");
+        }
+    }
+
+    private static Set<String> listedIds(ListGroupsOptions options) throws Exception {
+        return admin.listGroups(options).all().get().stream().map(GroupListing::groupId).collect(Collectors.toSet());
     }
 
     /**
