@@ -288,24 +288,32 @@ class ConsumerGroupTest {
         }
     }
 
-    @Test
-    void staticMemberRestartedWithinItsSessionKeepsItsPartitionsWithoutARebalance() throws Exception {
-        String topic = createTopicWithRecords("static", 100);
-        try (KafkaConsumer<String, String> other = groupConsumer("statics", staticMember("other"))) {
-            KafkaConsumer<String, String> restarting = groupConsumer("statics", staticMember("restarting"));
+    /**
+     * The restarted member gets its partitions back at the same generation (classic) or member
+     * epoch (consumer protocol, where a closing static member leaves with epoch -2), and the
+     * other member sees no rebalance.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"classic", "consumer"})
+    void staticMemberRestartedWithinItsSessionKeepsItsPartitionsWithoutARebalance(String protocol) throws Exception {
+        String topic = createTopicWithRecords("static-" + protocol, 100);
+        String group = "statics-" + protocol;
+        try (KafkaConsumer<String, String> other = groupConsumer(group, staticMember("other", protocol))) {
+            KafkaConsumer<String, String> restarting = groupConsumer(group, staticMember("restarting", protocol));
             restarting.subscribe(List.of(topic));
             other.subscribe(List.of(topic));
             await().atMost(READ_TIMEOUT).until(() -> {
                 restarting.poll(Duration.ofMillis(100));
                 other.poll(Duration.ofMillis(100));
                 return restarting.assignment().size() + other.assignment().size() == PARTITIONS
-                        && !restarting.assignment().isEmpty() && !other.assignment().isEmpty();
+                        && !restarting.assignment().isEmpty() && !other.assignment().isEmpty()
+                        && restarting.groupMetadata().generationId() == other.groupMetadata().generationId();
             });
             Set<TopicPartition> assignment = Set.copyOf(restarting.assignment());
             int generation = other.groupMetadata().generationId();
             restarting.close();
 
-            try (KafkaConsumer<String, String> restarted = groupConsumer("statics", staticMember("restarting"))) {
+            try (KafkaConsumer<String, String> restarted = groupConsumer(group, staticMember("restarting", protocol))) {
                 restarted.subscribe(List.of(topic));
                 await().atMost(READ_TIMEOUT).until(() -> {
                     restarted.poll(Duration.ofMillis(100));
@@ -351,9 +359,12 @@ class ConsumerGroupTest {
         }
     }
 
-    private static Map<String, Object> staticMember(String instanceId) {
-        return Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId,
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 30_000);
+    private static Map<String, Object> staticMember(String instanceId, String protocol) {
+        return protocol.equals("classic")
+                ? Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                        30_000)
+                : Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId, ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+                        protocol);
     }
 
     @Test
