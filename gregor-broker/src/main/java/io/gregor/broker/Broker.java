@@ -16,6 +16,8 @@ import io.gregor.broker.api.cluster.BrokerRegistrationHandler;
 import io.gregor.broker.api.cluster.DescribeQuorumHandler;
 import io.gregor.broker.api.cluster.ElectLeadersHandler;
 import io.gregor.broker.api.fetch.FetchHandler;
+import io.gregor.broker.api.group.ConsumerGroupDescribeHandler;
+import io.gregor.broker.api.group.ConsumerGroupHeartbeatHandler;
 import io.gregor.broker.api.group.DeleteGroupsHandler;
 import io.gregor.broker.api.group.DescribeGroupsHandler;
 import io.gregor.broker.api.group.FindCoordinatorHandler;
@@ -295,9 +297,12 @@ public final class Broker {
         // The metadata handlers take this node's id from here; every broker's endpoints come
         // from the metadata image, where this broker registers once its ports are bound.
         BrokerIdentity self = new BrokerIdentity(config.nodeId(), configuredEndpoints(), config.brokerRack());
+        // transaction.version (KIP-890) as configured; group.version 1: the consumer group protocol (KIP-848).
         List<SupportedFeature> supported = new ArrayList<>(SupportedFeature.kraftBaseline());
         supported.add(SupportedFeature.transactions());
-        Map<String, Short> finalized = Map.of(SupportedFeature.TRANSACTION_VERSION, config.transactionVersion());
+        supported.add(new SupportedFeature(SupportedFeature.GROUP_VERSION, (short) 0, SupportedFeature.GROUP_VERSION_1));
+        Map<String, Short> finalized = Map.of(SupportedFeature.TRANSACTION_VERSION, config.transactionVersion(),
+                SupportedFeature.GROUP_VERSION, SupportedFeature.GROUP_VERSION_1);
         registry.register(new ApiVersionsHandler(registry, supported,
                 () -> FinalizedFeatures.kraftBaseline(controller.image().nextOffset(), (short) 0, finalized)));
         registry.register(new MetadataHandler(controller, self, config.autoCreateTopicsEnable()));
@@ -366,13 +371,17 @@ public final class Broker {
         registry.register(new DescribeGroupsHandler(coordinator));
         registry.register(new DeleteGroupsHandler(coordinator));
         registry.register(new OffsetDeleteHandler(coordinator));
+        registry.register(new ConsumerGroupHeartbeatHandler(coordinator));
+        registry.register(new ConsumerGroupDescribeHandler(coordinator));
     }
 
     private GroupCoordinatorConfig groupCoordinatorConfig() {
         return new GroupCoordinatorConfig(config.offsetsTopicNumPartitions(), config.offsetsTopicReplicationFactor(),
                 config.groupInitialRebalanceDelayMs(), config.groupMinSessionTimeoutMs(),
                 config.groupMaxSessionTimeoutMs(), config.groupMaxSize(), config.offsetMetadataMaxBytes(),
-                config.offsetsRetentionMs(), config.offsetsRetentionCheckIntervalMs());
+                config.offsetsRetentionMs(), config.offsetsRetentionCheckIntervalMs(),
+                new GroupCoordinatorConfig.ConsumerProtocol(config.groupConsumerSessionTimeoutMs(),
+                        config.groupConsumerHeartbeatIntervalMs(), config.groupConsumerAssignors()));
     }
 
     private TransactionCoordinatorConfig transactionCoordinatorConfig() {

@@ -116,6 +116,9 @@ public final class BrokerConfig {
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
     public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
+    public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
+    public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
     public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
     public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
@@ -350,6 +353,16 @@ public final class BrokerConfig {
                     "The largest session timeout a group member may ask for.")
             .define(GROUP_MAX_SIZE, INT, Integer.MAX_VALUE, Validator.atLeast(1), "at least 1",
                     "The most members a consumer group may have; more get GROUP_MAX_SIZE_REACHED.")
+            .define(GROUP_CONSUMER_SESSION_TIMEOUT_MS, INT, 45000, Validator.atLeast(1), "at least 1",
+                    "Consumer-protocol groups (group.protocol=consumer): how long a member may go without "
+                            + "a heartbeat before it is removed and its partitions move.")
+            .define(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, INT, 5000, Validator.atLeast(1), "at least 1",
+                    "Consumer-protocol groups: how often members are told to send a heartbeat; below the "
+                            + "session timeout.")
+            .define(GROUP_CONSUMER_ASSIGNORS, LIST, List.of("uniform", "range"),
+                    Validator.oneOf("uniform", "range"), "each of uniform, range",
+                    "Consumer-protocol groups: the server-side assignors members may choose with "
+                            + "group.remote.assignor; the first is the default.")
             .define(OFFSETS_RETENTION_MINUTES, INT, 10080, Validator.atLeast(1), "at least 1",
                     "How long the committed offsets of a group without members are kept after it emptied "
                             + "(or, for a group that never had members, after the commit).")
@@ -777,6 +790,18 @@ public final class BrokerConfig {
         return (Integer) values.get(GROUP_MAX_SIZE);
     }
 
+    public int groupConsumerSessionTimeoutMs() {
+        return (Integer) values.get(GROUP_CONSUMER_SESSION_TIMEOUT_MS);
+    }
+
+    public int groupConsumerHeartbeatIntervalMs() {
+        return (Integer) values.get(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS);
+    }
+
+    public List<String> groupConsumerAssignors() {
+        return list(GROUP_CONSUMER_ASSIGNORS);
+    }
+
     public long offsetsRetentionMs() {
         return (Integer) values.get(OFFSETS_RETENTION_MINUTES) * MINUTE_MS;
     }
@@ -917,6 +942,14 @@ public final class BrokerConfig {
     }
 
     private void checkSessionTimeouts() {
+        if (groupConsumerAssignors().isEmpty()) {
+            throw new ConfigException(GROUP_CONSUMER_ASSIGNORS, "", "must name at least one assignor");
+        }
+        if (groupConsumerHeartbeatIntervalMs() >= groupConsumerSessionTimeoutMs()) {
+            throw new ConfigException(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
+                    Integer.toString(groupConsumerHeartbeatIntervalMs()),
+                    "must be below " + GROUP_CONSUMER_SESSION_TIMEOUT_MS + " (" + groupConsumerSessionTimeoutMs() + ")");
+        }
         if (groupMinSessionTimeoutMs() > groupMaxSessionTimeoutMs()) {
             throw new ConfigException(GROUP_MIN_SESSION_TIMEOUT_MS, Integer.toString(groupMinSessionTimeoutMs()),
                     "must not exceed " + GROUP_MAX_SESSION_TIMEOUT_MS + " (" + groupMaxSessionTimeoutMs() + ")");
