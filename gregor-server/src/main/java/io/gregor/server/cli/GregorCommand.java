@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
         description = "Gregor: an event streaming platform that speaks the Apache Kafka protocol.",
         subcommands = {
                 ServerCommand.class,
+                LocalClusterCommand.class,
                 TopicCommand.class,
                 ProduceCommand.class,
                 ConsumeCommand.class,

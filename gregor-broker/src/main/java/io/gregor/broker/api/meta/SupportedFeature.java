@@ -18,6 +18,8 @@ public record SupportedFeature(String name, short minVersion, short maxVersion) 
     public static final short METADATA_VERSION_4_1 = 27;
     /** transaction.version 2 is KIP-890 part 2, transactions V2; 1 only changes the coordinator's records. */
     public static final short TRANSACTION_VERSION_MAX = 2;
+    /** group.version 1 enables the consumer group protocol (KIP-848). */
+    public static final short GROUP_VERSION_1 = 1;
     /** kraft.version 1 is a dynamic quorum (KIP-853). */
     public static final short KRAFT_VERSION_MAX = 1;
 

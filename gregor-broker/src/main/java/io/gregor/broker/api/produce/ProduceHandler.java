@@ -7,6 +7,7 @@ import io.gregor.broker.partition.AppendOutcome;
 import io.gregor.broker.partition.Partition;
 import io.gregor.broker.partition.ReplicaManager;
 import io.gregor.broker.txn.TransactionVerifier;
+import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.ProduceRequest;
@@ -24,8 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Produce: appends each partition's batches to its log as they came (offsets and leader epoch
  * patched into the batch headers, nothing re-encoded) and answers once the acks the producer
- * asked for are met. With acks=0 the producer expects no answer, so the future completes with
- * {@code null}.
+ * asked for are met: with acks=all once the in-sync replicas have the batches (or the request's
+ * timeout passed: REQUEST_TIMED_OUT). With acks=0 the producer expects no answer, so the future
+ * completes with {@code null}. A partition led by another broker is NOT_LEADER_OR_FOLLOWER.
  *
  * <p>The append runs on the connection's network thread, before the next request of the
  * connection is read: a producer's requests must reach the log in the order it sent them
@@ -120,7 +122,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
                 Optional<Partition> partition = topicName.flatMap(name -> replicaManager.partition(name, partitionData.index()));
                 if (partition.isEmpty()) {
                     Errors error = topicName.isEmpty() && !UUID_ZERO.equals(topic.topicId())
-                            ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                            ? Errors.UNKNOWN_TOPIC_ID
+                            : replicaManager.notHostedError(new TopicPartition(topicName.get(), partitionData.index()));
                     fail(partitionResponse, error, null);
                     continue;
                 }
@@ -131,13 +134,15 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
                 CompletableFuture<Errors> verification = verify(request.transactionalId(), partition.get(), records,
                         version);
                 if (verification.isDone()) {
-                    appendVerified(partition.get(), records, acks, verification.join(), partitionResponse, futures);
+                    appendVerified(partition.get(), records, acks, request.timeoutMs(), verification.join(),
+                            partitionResponse, futures);
                 } else {
                     CompletableFuture<AppendOutcome> answered = new CompletableFuture<>();
                     futures.add(answered);
                     verified.add(verification.thenAccept(error -> {
                         List<CompletableFuture<?>> appended = new ArrayList<>(1);
-                        appendVerified(partition.get(), records, acks, error, partitionResponse, appended);
+                        appendVerified(partition.get(), records, acks, request.timeoutMs(), error, partitionResponse,
+                                appended);
                         CompletableFuture.allOf(appended.toArray(CompletableFuture[]::new))
                                 .whenComplete((done, failure) -> answered.complete(null));
                     }));
@@ -162,7 +167,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
                 version);
     }
 
-    private static void appendVerified(Partition partition, MemoryRecords records, short acks, Errors verification,
+    private static void appendVerified(Partition partition, MemoryRecords records, short acks, int timeoutMs,
+                                       Errors verification,
                                        ProduceResponse.PartitionProduceResponse partitionResponse,
                                        List<CompletableFuture<?>> futures) {
         if (verification != Errors.NONE) {
@@ -170,7 +176,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
             return;
         }
         try {
-            CompletableFuture<AppendOutcome> outcome = partition.appendAsLeader(records, acks);
+            CompletableFuture<AppendOutcome> outcome = partition.appendAsLeader(records, acks, timeoutMs);
             futures.add(outcome.handle((result, error) -> {
                 if (error != null) {
                     Errors mapped = ErrorMapper.toError(error);
