@@ -17,19 +17,28 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ElectionNotNeededException;
 import org.apache.kafka.common.errors.PreferredLeaderNotAvailableException;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopicCollection;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.CreatePartitionsRequest;
+import org.apache.kafka.common.requests.CreatePartitionsResponse;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
+import org.apache.kafka.common.requests.DeleteTopicsRequest;
+import org.apache.kafka.common.requests.DeleteTopicsResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.requests.MetadataResponse.PartitionMetadata;
@@ -145,6 +154,42 @@ class ClusterTest {
 
     @Test
     @Order(4)
+    void metadataChangesSentToANodeThatIsNotTheControllerAreForwardedToIt() throws Exception {
+        int controller = activeController();
+        GregorProcess other = nodes.stream().filter(n -> nodeId(n) != controller).findFirst().orElseThrow();
+        try (RawConnection connection = new RawConnection(other.bootstrapServers())) {
+            CreatePartitionsRequestData.CreatePartitionsTopicCollection grow =
+                    new CreatePartitionsRequestData.CreatePartitionsTopicCollection();
+            grow.add(new CreatePartitionsRequestData.CreatePartitionsTopic().setName("auto-1").setCount(3)
+                    .setAssignments(null));
+            CreatePartitionsResponse grown = (CreatePartitionsResponse) connection.send(new CreatePartitionsRequest
+                    .Builder(new CreatePartitionsRequestData().setTopics(grow).setTimeoutMs(30_000)).build((short) 3));
+            assertThat(grown.data().results()).singleElement()
+                    .satisfies(r -> assertThat(r.errorCode()).isEqualTo(Errors.NONE.code()));
+
+            DeleteTopicsResponse deleted = (DeleteTopicsResponse) connection.send(new DeleteTopicsRequest.Builder(
+                    new DeleteTopicsRequestData().setTopicNames(List.of("auto-2")).setTimeoutMs(30_000))
+                    .build((short) 5));
+            assertThat(deleted.data().responses().find("auto-2").errorCode()).isEqualTo(Errors.NONE.code());
+        }
+        try (Admin admin = Clients.admin(other.bootstrapServers())) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "auto-3");
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+                    new ConfigEntry("retention.ms", "3600000"), AlterConfigOp.OpType.SET)))).all().get();
+        }
+        for (GregorProcess node : nodes) {
+            await("the changes seen from " + node.bootstrapServers()).atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                    .until(() -> partitions(node, "auto-1").size() == 3 && partitions(node, "auto-2").isEmpty());
+        }
+        try (Admin admin = Clients.admin(nodes.get(2).bootstrapServers())) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "auto-3");
+            assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("retention.ms").value())
+                    .isEqualTo("3600000");
+        }
+    }
+
+    @Test
+    @Order(5)
     void whenTheActiveControllerIsKilledAnotherTakesOverAndItsLeadershipsMove() throws Exception {
         int oldController = activeController();
         GregorProcess victim = node(oldController);
@@ -188,7 +233,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theKilledNodeRestartsAndRejoinsUnfencedAndPreferredElectionAnswersPerPartition() throws Exception {
         int restartedId = killed.iterator().next();
         GregorProcess restarted = node(restartedId);
@@ -227,7 +272,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aNodeStoppedWithSigtermHandsItsLeadershipsOverBeforeItExits() {
         GregorProcess leaving = nodes.stream()
                 .filter(n -> partitions(n, "after-failover").stream().anyMatch(p -> p.leaderId.orElse(-1) == nodeId(n)))
