@@ -73,6 +73,8 @@ public final class QuorumController implements AutoCloseable {
     private final Map<Integer, Long> lastContactNanos = new HashMap<>();
     /** Whether this node was the active controller at the last session check; only on the controller thread. */
     private boolean wasActive;
+    /** When the last session check ran; only on the controller thread. */
+    private long lastCheckNanos = System.nanoTime();
     private volatile Optional<TopicCreationForwarder> forwarder = Optional.empty();
 
     private volatile MetadataImage image;
@@ -298,7 +300,11 @@ public final class QuorumController implements AutoCloseable {
             return;
         }
         long now = System.nanoTime();
-        if (!wasActive) {
+        boolean stalled = now - lastCheckNanos > sessionTimeoutNanos / 2;
+        lastCheckNanos = now;
+        if (!wasActive || stalled) {
+            // Newly active, or this thread was held up (waiting for a commit) while heartbeats
+            // queued behind it: what it knows of the brokers is stale, not their fault.
             wasActive = true;
             lastContactNanos.clear();
         }
