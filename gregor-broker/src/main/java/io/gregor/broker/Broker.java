@@ -16,6 +16,8 @@ import io.gregor.broker.api.cluster.BrokerRegistrationHandler;
 import io.gregor.broker.api.cluster.DescribeQuorumHandler;
 import io.gregor.broker.api.cluster.ElectLeadersHandler;
 import io.gregor.broker.api.fetch.FetchHandler;
+import io.gregor.broker.api.group.ConsumerGroupDescribeHandler;
+import io.gregor.broker.api.group.ConsumerGroupHeartbeatHandler;
 import io.gregor.broker.api.group.DeleteGroupsHandler;
 import io.gregor.broker.api.group.DescribeGroupsHandler;
 import io.gregor.broker.api.group.FindCoordinatorHandler;
@@ -40,8 +42,13 @@ import io.gregor.broker.api.offsets.DeleteRecordsHandler;
 import io.gregor.broker.api.offsets.ListOffsetsHandler;
 import io.gregor.broker.api.offsets.OffsetForLeaderEpochHandler;
 import io.gregor.broker.api.produce.ProduceHandler;
+import io.gregor.broker.api.txn.AddOffsetsToTxnHandler;
+import io.gregor.broker.api.txn.AddPartitionsToTxnHandler;
 import io.gregor.broker.api.txn.DescribeProducersHandler;
+import io.gregor.broker.api.txn.DescribeTransactionsHandler;
+import io.gregor.broker.api.txn.EndTxnHandler;
 import io.gregor.broker.api.txn.InitProducerIdHandler;
+import io.gregor.broker.api.txn.ListTransactionsHandler;
 import io.gregor.broker.api.txn.WriteTxnMarkersHandler;
 import io.gregor.broker.client.NodeClientConfig;
 import io.gregor.broker.client.NodeClients;
@@ -56,12 +63,17 @@ import io.gregor.broker.group.GroupCoordinator;
 import io.gregor.broker.group.GroupCoordinatorConfig;
 import io.gregor.broker.network.SocketServer;
 import io.gregor.broker.network.SocketServerConfig;
+import io.gregor.broker.partition.PartitionEnvironment;
 import io.gregor.broker.partition.ReplicaManager;
 import io.gregor.broker.purgatory.Purgatory;
+import io.gregor.broker.replication.IsrChangeChannel;
+import io.gregor.broker.replication.ReplicaFetcherManager;
 import io.gregor.broker.txn.LocalTransactionMarkerWriter;
-import io.gregor.broker.txn.OffsetsTransactionCheck;
 import io.gregor.broker.txn.ProducerIdManager;
 import io.gregor.broker.txn.TransactionMarkerWriter;
+import io.gregor.broker.txn.TransactionVerifier;
+import io.gregor.broker.txn.coordinator.TransactionCoordinator;
+import io.gregor.broker.txn.coordinator.TransactionCoordinatorConfig;
 import io.gregor.metadata.control.ConfigSchema;
 import io.gregor.metadata.control.ControllerSettings;
 import io.gregor.metadata.control.QuorumController;
@@ -78,6 +90,8 @@ import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.ConfigResourceType;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.config.ConfigDef;
+import io.gregor.protocol.error.ApiException;
+import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.wire.ApiMessage;
 import io.gregor.storage.log.LogConfig;
 import io.gregor.storage.log.LogManager;
@@ -94,6 +108,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -120,6 +135,8 @@ public final class Broker {
     private static final long SHUTDOWN_WAIT_SECONDS = 30;
     /** Threads the group coordinator's shards share; group work is light, and each shard needs one. */
     private static final int GROUP_COORDINATOR_THREADS = 2;
+    /** Threads the transaction coordinator's shards share; each request is a little work and a log append. */
+    private static final int TRANSACTION_COORDINATOR_THREADS = 2;
 
     /** How long a stopping cluster node waits for the controller to move its leaderships away. */
     private static final long CONTROLLED_SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -169,24 +186,33 @@ public final class Broker {
             ExecutorService ioExecutor = Executors.newFixedThreadPool(config.numIoThreads(), daemonThreads("gregor-io-"));
             started.add(() -> shutdownExecutor(ioExecutor));
 
-            ReplicaManager replicaManager = new ReplicaManager(config.nodeId(), logManager, fetchPurgatory, image);
+            Purgatory<TopicPartition> producePurgatory = new Purgatory<>("produce");
+            started.add(producePurgatory);
+            ReplicaManager replicaManager = replicaManager(logManager, fetchPurgatory, producePurgatory, image);
+            started.add(replicaManager);
             GroupCoordinator groupCoordinator = new GroupCoordinator(groupCoordinatorConfig(), controller,
                     GROUP_COORDINATOR_THREADS, Clock.systemUTC());
             started.add(groupCoordinator);
-            // Before the image is loaded, so that the offsets partitions led here start loading
-            // their groups as soon as they are opened.
+            LocalTransactionMarkerWriter markerWriter = new LocalTransactionMarkerWriter(replicaManager,
+                    Clock.systemUTC());
+            markerWriter.addListener(groupCoordinator);
+            ProducerIdManager producerIds = new ProducerIdManager(logDirs.get(0));
+            TransactionCoordinator transactionCoordinator = new TransactionCoordinator(
+                    transactionCoordinatorConfig(), controller, config.nodeId(), producerIds::nextProducerId,
+                    markerWriter, TRANSACTION_COORDINATOR_THREADS, Clock.systemUTC());
+            started.add(transactionCoordinator);
+            // Before the image is loaded, so that the offsets and transaction state partitions led
+            // here start loading their groups and transactions as soon as they are opened.
             replicaManager.addLeadershipListener(groupCoordinator);
+            replicaManager.addLeadershipListener(transactionCoordinator);
             replicaManager.loadImage(image);
             controller.addPublisher(replicaManager);
             controller.addPublisher(groupCoordinator);
 
             HandlerRegistry registry = new HandlerRegistry();
-            registerHandlers(registry, controller, replicaManager, fetchPurgatory, ioExecutor,
-                    new ProducerIdManager(logDirs.get(0)));
-            registerGroupHandlers(registry, groupCoordinator);
-            LocalTransactionMarkerWriter markerWriter = new LocalTransactionMarkerWriter(replicaManager,
-                    Clock.systemUTC());
-            markerWriter.addListener(groupCoordinator);
+            registerHandlers(registry, controller, replicaManager, fetchPurgatory, ioExecutor, transactionCoordinator);
+            registerGroupHandlers(registry, groupCoordinator, transactionCoordinator);
+            registerTransactionHandlers(registry, transactionCoordinator, producerIds, controller, ioExecutor);
             registerTransactionDataHandlers(registry, markerWriter, replicaManager, ioExecutor);
             socketServer = new SocketServer(socketServerConfig(), registry);
             socketServer.start();
@@ -214,6 +240,24 @@ public final class Broker {
             shutdown();
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The partitions of this node and their replication. A single node is the only replica of
+     * every partition: it never follows a leader and its ISR never changes, so neither the
+     * fetchers' connections nor the ISR channel are ever used.
+     */
+    private ReplicaManager replicaManager(LogManager logManager, Purgatory<TopicPartition> fetchPurgatory,
+                                          Purgatory<TopicPartition> producePurgatory, MetadataImage image) {
+        IsrChangeChannel isrChanges = change -> CompletableFuture.failedFuture(new ApiException(
+                Errors.NOT_CONTROLLER, "A single node has no other replicas to add to or drop from an ISR"));
+        ReplicaFetcherManager fetchers = new ReplicaFetcherManager(config.nodeId(), config.replicationConfig(),
+                leader -> {
+                    throw new IllegalStateException("A single node follows no leader (asked for broker " + leader + ")");
+                }, Clock.systemUTC());
+        PartitionEnvironment env = new PartitionEnvironment(config.nodeId(), fetchPurgatory, producePurgatory,
+                isrChanges, Clock.systemUTC());
+        return new ReplicaManager(logManager, env, fetchers, config.replicationConfig(), image);
     }
 
     /**
@@ -261,24 +305,29 @@ public final class Broker {
 
     private void registerHandlers(HandlerRegistry registry, QuorumController controller,
                                   ReplicaManager replicaManager, Purgatory<TopicPartition> fetchPurgatory,
-                                  ExecutorService ioExecutor, ProducerIdManager producerIds) {
+                                  ExecutorService ioExecutor, TransactionVerifier transactions) {
         BrokerConfigView brokerView = BrokerConfigViews.brokerView(config);
         TopicConfigCatalog topicCatalog = BrokerConfigViews.topicCatalog(config);
         // The metadata handlers take this node's id from here; every broker's endpoints come
         // from the metadata image, where this broker registers once its ports are bound.
         BrokerIdentity self = new BrokerIdentity(config.nodeId(), configuredEndpoints(), config.brokerRack());
-        registry.register(new ApiVersionsHandler(registry, SupportedFeature.kraftBaseline(),
-                () -> FinalizedFeatures.kraftBaseline(controller.image().nextOffset(), (short) 0, Map.of())));
+        // transaction.version (KIP-890) as configured; group.version 1: the consumer group protocol (KIP-848).
+        List<SupportedFeature> supported = new ArrayList<>(SupportedFeature.kraftBaseline());
+        supported.add(SupportedFeature.transactions());
+        supported.add(new SupportedFeature(SupportedFeature.GROUP_VERSION, (short) 0, SupportedFeature.GROUP_VERSION_1));
+        Map<String, Short> finalized = Map.of(SupportedFeature.TRANSACTION_VERSION, config.transactionVersion(),
+                SupportedFeature.GROUP_VERSION, SupportedFeature.GROUP_VERSION_1);
+        registry.register(new ApiVersionsHandler(registry, supported,
+                () -> FinalizedFeatures.kraftBaseline(controller.image().nextOffset(), (short) 0, finalized)));
         registry.register(new MetadataHandler(controller, self, config.autoCreateTopicsEnable()));
         registry.register(new DescribeClusterHandler(controller, self));
         registry.register(new DescribeTopicPartitionsHandler(controller));
-        registry.register(new ProduceHandler(replicaManager));
+        registry.register(new ProduceHandler(replicaManager, transactions));
         registry.register(new FetchHandler(replicaManager, fetchPurgatory, ioExecutor));
         registry.register(new ListOffsetsHandler(replicaManager, ioExecutor));
         registry.register(new OffsetForLeaderEpochHandler(replicaManager));
         registry.register(new DeleteRecordsHandler(replicaManager, ioExecutor));
         registry.register(new DescribeLogDirsHandler(replicaManager, ioExecutor));
-        registry.register(new InitProducerIdHandler(producerIds, ioExecutor));
         // CreateTopics reaches the active controller through the controller's own forwarder.
         registry.register(new CreateTopicsHandler(controller, topicCatalog, brokerView));
         registry.register(forwarded(new DeleteTopicsHandler(controller, config.deleteTopicEnable())));
@@ -302,6 +351,18 @@ public final class Broker {
                 .orElse(handler);
     }
 
+    /** The transaction coordinator's APIs (and InitProducerId, which idempotent producers use too). */
+    private static void registerTransactionHandlers(HandlerRegistry registry, TransactionCoordinator coordinator,
+                                                    ProducerIdManager producerIds, QuorumController controller,
+                                                    ExecutorService ioExecutor) {
+        registry.register(new InitProducerIdHandler(producerIds, coordinator, ioExecutor));
+        registry.register(new AddPartitionsToTxnHandler(coordinator, controller));
+        registry.register(new AddOffsetsToTxnHandler(coordinator));
+        registry.register(new EndTxnHandler(coordinator));
+        registry.register(new DescribeTransactionsHandler(coordinator));
+        registry.register(new ListTransactionsHandler(coordinator, Clock.systemUTC()));
+    }
+
     /** The data-partition side of transactions: markers and producer state. */
     private static void registerTransactionDataHandlers(HandlerRegistry registry, TransactionMarkerWriter markerWriter,
                                                         ReplicaManager replicaManager, ExecutorService ioExecutor) {
@@ -309,27 +370,39 @@ public final class Broker {
         registry.register(new DescribeProducersHandler(replicaManager));
     }
 
-    private static void registerGroupHandlers(HandlerRegistry registry, GroupCoordinator coordinator) {
-        registry.register(new FindCoordinatorHandler(coordinator));
+    private static void registerGroupHandlers(HandlerRegistry registry, GroupCoordinator coordinator,
+                                              TransactionCoordinator transactions) {
+        registry.register(new FindCoordinatorHandler(coordinator, transactions));
         registry.register(new JoinGroupHandler(coordinator));
         registry.register(new SyncGroupHandler(coordinator));
         registry.register(new HeartbeatHandler(coordinator));
         registry.register(new LeaveGroupHandler(coordinator));
         registry.register(new OffsetCommitHandler(coordinator));
         registry.register(new OffsetFetchHandler(coordinator));
-        // No transaction coordinator yet: transactional offset commits are not checked against one.
-        registry.register(new TxnOffsetCommitHandler(coordinator, OffsetsTransactionCheck.NONE));
+        // The transaction coordinator confirms the group's offsets partition is in the transaction.
+        registry.register(new TxnOffsetCommitHandler(coordinator, transactions));
         registry.register(new ListGroupsHandler(coordinator));
         registry.register(new DescribeGroupsHandler(coordinator));
         registry.register(new DeleteGroupsHandler(coordinator));
         registry.register(new OffsetDeleteHandler(coordinator));
+        registry.register(new ConsumerGroupHeartbeatHandler(coordinator));
+        registry.register(new ConsumerGroupDescribeHandler(coordinator));
     }
 
     private GroupCoordinatorConfig groupCoordinatorConfig() {
         return new GroupCoordinatorConfig(config.offsetsTopicNumPartitions(), config.offsetsTopicReplicationFactor(),
                 config.groupInitialRebalanceDelayMs(), config.groupMinSessionTimeoutMs(),
                 config.groupMaxSessionTimeoutMs(), config.groupMaxSize(), config.offsetMetadataMaxBytes(),
-                config.offsetsRetentionMs(), config.offsetsRetentionCheckIntervalMs());
+                config.offsetsRetentionMs(), config.offsetsRetentionCheckIntervalMs(),
+                new GroupCoordinatorConfig.ConsumerProtocol(config.groupConsumerSessionTimeoutMs(),
+                        config.groupConsumerHeartbeatIntervalMs(), config.groupConsumerAssignors()));
+    }
+
+    private TransactionCoordinatorConfig transactionCoordinatorConfig() {
+        return new TransactionCoordinatorConfig(config.transactionStateLogNumPartitions(),
+                config.transactionStateLogReplicationFactor(), config.transactionMaxTimeoutMs(),
+                config.transactionalIdExpirationMs(), config.transactionAbortTimedOutIntervalMs(),
+                config.transactionRemoveExpiredIntervalMs(), config.offsetsTopicNumPartitions());
     }
 
     /** This broker as clients should reach it: advertised listeners, with bound ports for port 0. */

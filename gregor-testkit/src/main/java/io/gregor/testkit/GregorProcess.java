@@ -19,6 +19,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * A Gregor broker in its own JVM, for tests that kill or restart it: {@link #kill()} sends
  * SIGKILL, {@link #stop()} SIGTERM. The child runs {@code gregor server} from the test's own
  * classpath, on a fixed loopback port so that a restart keeps the address clients know.
+ * {@link #pause()} and {@link #resume()} send SIGSTOP and SIGCONT.
  */
 public final class GregorProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -149,6 +150,30 @@ public final class GregorProcess implements AutoCloseable {
     public int stop() {
         process.destroy();
         return awaitExit();
+    }
+
+    /** SIGSTOP: the broker stops running (and answering) without losing a connection or a byte. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a paused broker runs on. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public String log() {

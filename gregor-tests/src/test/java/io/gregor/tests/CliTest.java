@@ -1,6 +1,7 @@
 package io.gregor.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.gregor.testkit.GregorBroker;
 import java.io.IOException;
@@ -13,7 +14,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -168,6 +179,141 @@ class CliTest {
         Result deleted = gregor("group", "delete", "cli-readers");
         assertThat(deleted.exitCode()).as(deleted.err()).isZero();
         assertThat(gregor("group", "list").out()).doesNotContain("cli-readers");
+    }
+
+    @Test
+    void transactionsListAndDescribeShowAnOpenTransactionAndItsPartitions() throws Exception {
+        gregor("topic", "create", "txn-cli", "--partitions", "2");
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), Map.of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "cli-writer",
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("txn-cli", 0, "k", "v")).get();
+            producer.send(new ProducerRecord<>("txn-cli", 1, "k", "v")).get();
+
+            Result listed = gregor("transactions", "list", "--state", "Ongoing");
+            assertThat(listed.exitCode()).as(listed.err()).isZero();
+            assertThat(listed.out().lines().filter(l -> l.matches("^cli-writer\\s+\\d+\\s+Ongoing\\s*$")))
+                    .hasSize(1);
+            Result described = gregor("transactions", "describe", "cli-writer");
+            assertThat(described.exitCode()).as(described.err()).isZero();
+            assertThat(described.out()).contains("state: Ongoing", "timeout: 60000 ms");
+            assertThat(described.out().lines().filter(l -> l.matches("^txn-cli\\s+[01]\\s*$"))).hasSize(2);
+            Result json = gregor("transactions", "describe", "cli-writer", "-o", "json");
+            assertThat(json.out()).contains("\"transactionalId\"", "\"Ongoing\"", "\"txn-cli-0\"", "\"txn-cli-1\"");
+
+            producer.commitTransaction();
+        }
+        assertThat(gregor("transactions", "list", "--state", "Ongoing").out()).doesNotContain("cli-writer");
+        assertThat(gregor("transactions", "list", "-o", "json").out()).contains("\"cli-writer\"");
+
+        Result unknown = gregor("transactions", "describe", "no-such-writer");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err().strip()).startsWith("Error: The cluster refused:").doesNotContain("\n");
+        Result badState = gregor("transactions", "list", "--state", "Sleeping");
+        assertThat(badState.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void groupResetOffsetsShowsItsPlanUnlessExecutedAndKeepsOffsetsInTheLog() {
+        gregor("topic", "create", "resettable", "--partitions", "2");
+        gregorWithInput("a\nb\nc\n", "produce", "resettable", "--partition", "0");
+        gregorWithInput("d\ne\n", "produce", "resettable", "--partition", "1");
+        assertThat(gregor("consume", "resettable", "--group", "resetters", "--max-messages", "5").exitCode()).isZero();
+
+        Result planned = gregor("group", "reset-offsets", "resetters", "--topic", "resettable", "--to-earliest");
+        assertThat(planned.exitCode()).as(planned.err()).isZero();
+        assertThat(planned.out()).contains("Dry run");
+        assertThat(rows(planned.out(), "resettable\\s+0\\s+3\\s+0")).as(planned.out()).hasSize(1);
+        assertThat(committedLine("resetters", 0)).as("a dry run changes nothing").matches(".*\\s3\\s+3\\s+0\\b.*");
+
+        Result toOffset = gregor("group", "reset-offsets", "resetters", "--topic", "resettable:0", "--to-offset", "1",
+                "--execute");
+        assertThat(toOffset.exitCode()).as(toOffset.err()).isZero();
+        assertThat(committedLine("resetters", 0)).matches("^resettable\\s+0\\s+1\\s+3\\s+2\\b.*");
+        assertThat(committedLine("resetters", 1)).as("partition 1 untouched").matches("^resettable\\s+1\\s+2\\s+2\\s+0\\b.*");
+
+        gregor("group", "reset-offsets", "resetters", "--all-topics", "--shift-by", "-10", "--execute");
+        assertThat(committedLine("resetters", 0)).as("kept within the log").matches("^resettable\\s+0\\s+0\\s+3\\s+3\\b.*");
+        assertThat(committedLine("resetters", 1)).matches("^resettable\\s+1\\s+0\\s+2\\s+2\\b.*");
+
+        gregor("group", "reset-offsets", "resetters", "--topic", "resettable", "--to-datetime", "2999-01-01T00:00:00Z",
+                "--execute");
+        assertThat(committedLine("resetters", 0)).as("nothing that new: the end")
+                .matches("^resettable\\s+0\\s+3\\s+3\\s+0\\b.*");
+        gregor("group", "reset-offsets", "resetters", "--topic", "resettable", "--to-datetime", "0", "--execute");
+        assertThat(committedLine("resetters", 1)).matches("^resettable\\s+1\\s+0\\s+2\\s+2\\b.*");
+
+        Result json = gregor("group", "reset-offsets", "resetters", "--topic", "resettable:1", "--to-latest",
+                "--execute", "-o", "json");
+        assertThat(json.out()).contains("\"executed\": true", "\"new\": 2");
+        assertThat(committedLine("resetters", 1)).matches("^resettable\\s+1\\s+2\\s+2\\s+0\\b.*");
+
+        Result noTarget = gregor("group", "reset-offsets", "resetters", "--topic", "resettable");
+        assertThat(noTarget.exitCode()).isEqualTo(2);
+        Result noPartition = gregor("group", "reset-offsets", "resetters", "--topic", "resettable:7", "--to-latest");
+        assertThat(noPartition.exitCode()).isEqualTo(2);
+        assertThat(noPartition.err()).contains("has no partition 7");
+    }
+
+    /**
+     * A running consumer of the KIP-848 protocol: describe shows its protocol, state and
+     * assignment, a lag equal to what AdminClient computes from the committed and end offsets,
+     * and reset-offsets refuses to move its offsets under it.
+     */
+    @Test
+    void groupDescribeShowsAConsumerProtocolGroupWithLagMatchingAdminClient() throws Exception {
+        gregor("topic", "create", "modern", "--partitions", "2");
+        gregorWithInput("a\nb\nc\nd\n", "produce", "modern", "--partition", "0");
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, "modern-readers", ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 3));
+             Admin admin = Clients.admin(broker.bootstrapServers())) {
+            consumer.subscribe(List.of("modern"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(100));
+                return consumer.assignment().size() == 2 && consumer.position(new TopicPartition("modern", 0)) == 3;
+            });
+            consumer.commitSync();
+            gregorWithInput("e\n", "produce", "modern", "--partition", "1");
+
+            Result described = gregor("group", "describe", "modern-readers");
+            assertThat(described.exitCode()).as(described.err()).isZero();
+            assertThat(described.out()).contains("protocol: consumer", "state: Stable", "assignor: uniform",
+                    "modern:0,1");
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("modern-readers")
+                    .partitionsToOffsetAndMetadata().get();
+            for (int p = 0; p < 2; p++) {
+                TopicPartition tp = new TopicPartition("modern", p);
+                long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get().get(tp).offset();
+                long lag = end - committed.get(tp).offset();
+                assertThat(rows(described.out(), "modern\\s+" + p + "\\s+" + committed.get(tp).offset() + "\\s+" + end
+                        + "\\s+" + lag + "\\s+" + consumer.groupMetadata().memberId()))
+                        .as(described.out()).hasSize(1);
+            }
+            assertThat(rows(described.out(), "modern\\s+0\\s+3\\s+4\\s+1\\b.*")).hasSize(1);
+
+            Result json = gregor("group", "describe", "modern-readers", "-o", "json");
+            assertThat(json.out()).contains("\"protocol\": \"consumer\"", "\"modern-0\"", "\"modern-1\"", "\"lag\": 1");
+
+            Result refused = gregor("group", "reset-offsets", "modern-readers", "--all-topics", "--to-earliest",
+                    "--execute");
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.err()).contains("active member");
+        }
+    }
+
+    private static List<String> rows(String output, String regex) {
+        return output.lines().filter(l -> l.matches("^" + regex + ".*")).toList();
+    }
+
+    /** The describe line of one partition of the "resettable" topic. */
+    private static String committedLine(String group, int partition) {
+        Result described = gregor("group", "describe", group);
+        assertThat(described.exitCode()).as(described.err()).isZero();
+        return described.out().lines().filter(l -> l.startsWith("resettable ") && l.split("\\s+")[1]
+                .equals(String.valueOf(partition))).findFirst().orElseThrow(() -> new AssertionError(described.out()));
     }
 
     @Test

@@ -6,26 +6,34 @@ import static org.awaitility.Awaitility.await;
 import io.gregor.testkit.GregorBroker;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
@@ -42,11 +50,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The classic consumer group protocol as kafka-clients 4.1 consumers use it by default:
- * subscribe, rebalance, commit, resume after a broker restart, eviction of a silent member.
+ * Consumer groups as kafka-clients 4.1 consumers use them, with the classic protocol (the
+ * default) and, where the test applies to both, the KIP-848 consumer protocol
+ * ({@code group.protocol=consumer}): subscribe, rebalance, commit, resume after a broker
+ * restart, eviction of a silent member.
  */
 class ConsumerGroupTest {
     private static final int RECORDS = 20_000;
+    private static final int MANY_RECORDS = 100_000;
     private static final int PARTITIONS = 4;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
@@ -60,6 +71,8 @@ class ConsumerGroupTest {
         broker = GregorBroker.start(dataDir, Map.of(
                 "group.initial.rebalance.delay.ms", "0",
                 "group.min.session.timeout.ms", "1000",
+                "group.consumer.session.timeout.ms", "5000",
+                "group.consumer.heartbeat.interval.ms", "500",
                 "offsets.topic.num.partitions", "5"));
         admin = Clients.admin(broker.bootstrapServers());
     }
@@ -70,19 +83,74 @@ class ConsumerGroupTest {
         broker.close();
     }
 
-    @Test
-    void twoGroupsEachReadEveryRecord() throws Exception {
-        String topic = createTopicWithRecords("two-groups", RECORDS);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"classic", "consumer"})
+    void twoGroupsEachReadEveryRecord(String protocol) throws Exception {
+        String topic = createTopicWithRecords("two-groups-" + protocol, MANY_RECORDS);
 
-        for (String group : List.of("reader-a", "reader-b")) {
-            try (KafkaConsumer<String, String> consumer = groupConsumer(group, Map.of())) {
+        for (String group : List.of("reader-a-" + protocol, "reader-b-" + protocol)) {
+            try (KafkaConsumer<String, String> consumer = groupConsumer(group, protocol(protocol))) {
                 consumer.subscribe(List.of(topic));
-                List<ConsumerRecord<String, String>> records = Clients.pollUntil(consumer, RECORDS, READ_TIMEOUT);
+                List<ConsumerRecord<String, String>> records = Clients.pollUntil(consumer, MANY_RECORDS, READ_TIMEOUT);
 
-                assertThat(values(records)).as("group %s", group).hasSize(RECORDS);
+                assertThat(values(records)).as("group %s", group).hasSize(MANY_RECORDS);
                 assertThat(consumer.assignment()).hasSize(PARTITIONS);
             }
         }
+    }
+
+    /**
+     * Consumers that commit what they processed after every poll and when partitions are taken
+     * from them: each record is processed exactly once while a second and a third consumer join.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"classic", "consumer"})
+    void secondAndThirdConsumersSplitThePartitionsWithNoRecordLostOrProcessedTwice(String protocol)
+            throws Exception {
+        String topic = createTopicWithRecords("three-way-" + protocol, RECORDS);
+        String group = "three-way-" + protocol;
+        Map<String, Integer> processed = new HashMap<>();
+        List<KafkaConsumer<String, String>> consumers = new ArrayList<>();
+        try {
+            for (int joined = 1; joined <= 3; joined++) {
+                KafkaConsumer<String, String> consumer = groupConsumer(group, protocol(protocol));
+                consumers.add(consumer);
+                consumer.subscribe(List.of(topic), committingOnRevocation(consumer));
+                int target = joined == 3 ? RECORDS : RECORDS * joined / 4;
+                await().atMost(READ_TIMEOUT).until(() -> {
+                    for (KafkaConsumer<String, String> each : consumers) {
+                        each.poll(Duration.ofMillis(100)).forEach(r -> processed.merge(r.value(), 1, Integer::sum));
+                        commitUnlessRebalancing(each);
+                    }
+                    return processed.size() >= target && consumers.stream().noneMatch(c -> c.assignment().isEmpty());
+                });
+            }
+            Set<TopicPartition> all = new HashSet<>();
+            consumers.forEach(c -> assertThat(all.addAll(c.assignment())).isTrue());
+            assertThat(all).hasSize(PARTITIONS);
+            assertThat(consumers).allSatisfy(c -> assertThat(Collections.disjoint(c.assignment(),
+                    consumers.stream().filter(o -> o != c).flatMap(o -> o.assignment().stream()).toList())).isTrue());
+        } finally {
+            consumers.forEach(KafkaConsumer::close);
+        }
+        assertThat(processed).hasSize(RECORDS);
+        assertThat(processed.entrySet()).filteredOn(e -> e.getValue() > 1).as("processed twice").isEmpty();
+    }
+
+    /** Commits the records processed so far before a partition goes to another consumer. */
+    private static ConsumerRebalanceListener committingOnRevocation(KafkaConsumer<String, String> consumer) {
+        return new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                if (!partitions.isEmpty()) {
+                    consumer.commitSync();
+                }
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            }
+        };
     }
 
     @ParameterizedTest(name = "{0}")
@@ -116,10 +184,12 @@ class ConsumerGroupTest {
         assertThat(seen).hasSize(RECORDS);
     }
 
-    @Test
-    void committedOffsetsSurviveABrokerRestart() throws Exception {
-        String topic = createTopicWithRecords("durable", 1_000);
-        try (KafkaConsumer<String, String> consumer = groupConsumer("durable-group", Map.of())) {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"classic", "consumer"})
+    void committedOffsetsSurviveABrokerRestart(String protocol) throws Exception {
+        String topic = createTopicWithRecords("durable-" + protocol, 1_000);
+        String group = "durable-group-" + protocol;
+        try (KafkaConsumer<String, String> consumer = groupConsumer(group, protocol(protocol))) {
             consumer.subscribe(List.of(topic));
             assertThat(Clients.pollUntil(consumer, 1_000, READ_TIMEOUT)).hasSize(1_000);
             consumer.commitSync();
@@ -129,26 +199,32 @@ class ConsumerGroupTest {
 
         Map<TopicPartition, OffsetAndMetadata> committed = await().atMost(READ_TIMEOUT)
                 .ignoreExceptions()
-                .until(() -> admin.listConsumerGroupOffsets("durable-group").partitionsToOffsetAndMetadata().get(),
+                .until(() -> admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(),
                         offsets -> offsets.size() == PARTITIONS);
+        ConsumerGroupDescription afterRestart = admin.describeConsumerGroups(List.of(group)).describedGroups()
+                .get(group).get();
+        assertThat(afterRestart.type()).isEqualTo(GroupType.parse(protocol));
+        assertThat(afterRestart.groupState()).isEqualTo(GroupState.EMPTY);
         assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(1_000);
         ConfigResource offsetsTopic = new ConfigResource(ConfigResource.Type.TOPIC, "__consumer_offsets");
         assertThat(admin.describeConfigs(List.of(offsetsTopic)).all().get().get(offsetsTopic)
                 .get("cleanup.policy").value()).isEqualTo("compact");
 
         produce(topic, 10, "after-restart-");
-        try (KafkaConsumer<String, String> consumer = groupConsumer("durable-group", Map.of())) {
+        try (KafkaConsumer<String, String> consumer = groupConsumer(group, protocol(protocol))) {
             consumer.subscribe(List.of(topic));
             List<ConsumerRecord<String, String>> records = Clients.pollUntil(consumer, 10, READ_TIMEOUT);
             assertThat(values(records)).allMatch(v -> v.startsWith("after-restart-")).hasSize(10);
         }
     }
 
-    @Test
-    void commitWithAStaleGenerationIsRejected() throws Exception {
-        String topic = createTopicWithRecords("stale", 100);
-        try (KafkaConsumer<String, String> first = groupConsumer("stale-group", Map.of());
-             KafkaConsumer<String, String> second = groupConsumer("stale-group", Map.of())) {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"classic", "consumer"})
+    void commitWithAStaleGenerationIsRejected(String protocol) throws Exception {
+        String topic = createTopicWithRecords("stale-" + protocol, 100);
+        String group = "stale-group-" + protocol;
+        try (KafkaConsumer<String, String> first = groupConsumer(group, protocol(protocol));
+             KafkaConsumer<String, String> second = groupConsumer(group, protocol(protocol))) {
             first.subscribe(List.of(topic));
             await().atMost(READ_TIMEOUT).until(() -> {
                 first.poll(Duration.ofMillis(100));
@@ -164,60 +240,80 @@ class ConsumerGroupTest {
                 return !second.assignment().isEmpty() && first.groupMetadata().generationId() > staleGeneration;
             });
 
-            OffsetCommitResponseData response = commitRaw("stale-group", memberId, staleGeneration,
+            OffsetCommitResponseData response = commitRaw(group, memberId, staleGeneration,
                     new TopicPartition(topic, 0), 1);
-            assertThat(response.topics().get(0).partitions().get(0).errorCode())
-                    .isEqualTo(Errors.ILLEGAL_GENERATION.code());
+            Errors expected = protocol.equals("classic") ? Errors.ILLEGAL_GENERATION : Errors.STALE_MEMBER_EPOCH;
+            assertThat(response.topics().get(0).partitions().get(0).errorCode()).isEqualTo(expected.code());
         }
     }
 
-    @Test
-    void consumerClosedWithoutLeavingIsEvictedAndItsPartitionsMove() throws Exception {
-        String topic = createTopicWithRecords("eviction", 100);
-        Map<String, Object> shortSession = Map.of(
+    /**
+     * A member in another JVM is SIGKILLed: it sends no LeaveGroup. The consumer protocol's
+     * session is the broker's {@code group.consumer.session.timeout.ms} (5 s here), the classic
+     * one the member's {@code session.timeout.ms} (3 s).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"classic", "consumer"})
+    void consumerKilledWithoutLeavingIsEvictedAndItsPartitionsMove(String protocol) throws Exception {
+        String topic = createTopicWithRecords("eviction-" + protocol, 100);
+        String group = "evicting-" + protocol;
+        Map<String, Object> shortSession = protocol.equals("classic") ? Map.of(
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 3_000,
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
-        try (KafkaConsumer<String, String> survivor = groupConsumer("evicting", shortSession)) {
-            KafkaConsumer<String, String> silent = groupConsumer("evicting", shortSession);
-            silent.subscribe(List.of(topic));
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500) : protocol(protocol);
+        try (KafkaConsumer<String, String> survivor = groupConsumer(group, shortSession)) {
             survivor.subscribe(List.of(topic));
-            await().atMost(READ_TIMEOUT).until(() -> {
-                silent.poll(Duration.ofMillis(100));
-                survivor.poll(Duration.ofMillis(100));
-                return !silent.assignment().isEmpty() && !survivor.assignment().isEmpty()
-                        && silent.assignment().size() + survivor.assignment().size() == PARTITIONS;
-            });
-            String silentMember = silent.groupMetadata().memberId();
-
-            silent.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
-            assertThat(memberIds("evicting")).contains(silentMember);
+            Process killed = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx128m", "-cp", System.getProperty("java.class.path"), GroupMemberProcess.class.getName(),
+                    broker.bootstrapServers(), group, topic, protocol)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Set<String> before;
+            try {
+                await().atMost(READ_TIMEOUT).until(() -> {
+                    survivor.poll(Duration.ofMillis(100));
+                    return !survivor.assignment().isEmpty() && survivor.assignment().size() < PARTITIONS
+                            && memberIds(group).size() == 2;
+                });
+                before = memberIds(group);
+            } finally {
+                killed.destroyForcibly();
+                assertThat(killed.waitFor(30, TimeUnit.SECONDS)).as("killed member exited").isTrue();
+            }
+            assertThat(memberIds(group)).as("still a member until its session ends").isEqualTo(before);
 
             await().atMost(READ_TIMEOUT).until(() -> {
                 survivor.poll(Duration.ofMillis(100));
                 return survivor.assignment().size() == PARTITIONS;
             });
-            assertThat(memberIds("evicting")).doesNotContain(silentMember).hasSize(1);
+            assertThat(memberIds(group)).containsExactly(survivor.groupMetadata().memberId());
         }
     }
 
-    @Test
-    void staticMemberRestartedWithinItsSessionKeepsItsPartitionsWithoutARebalance() throws Exception {
-        String topic = createTopicWithRecords("static", 100);
-        try (KafkaConsumer<String, String> other = groupConsumer("statics", staticMember("other"))) {
-            KafkaConsumer<String, String> restarting = groupConsumer("statics", staticMember("restarting"));
+    /**
+     * The restarted member gets its partitions back at the same generation (classic) or member
+     * epoch (consumer protocol, where a closing static member leaves with epoch -2), and the
+     * other member sees no rebalance.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"classic", "consumer"})
+    void staticMemberRestartedWithinItsSessionKeepsItsPartitionsWithoutARebalance(String protocol) throws Exception {
+        String topic = createTopicWithRecords("static-" + protocol, 100);
+        String group = "statics-" + protocol;
+        try (KafkaConsumer<String, String> other = groupConsumer(group, staticMember("other", protocol))) {
+            KafkaConsumer<String, String> restarting = groupConsumer(group, staticMember("restarting", protocol));
             restarting.subscribe(List.of(topic));
             other.subscribe(List.of(topic));
             await().atMost(READ_TIMEOUT).until(() -> {
                 restarting.poll(Duration.ofMillis(100));
                 other.poll(Duration.ofMillis(100));
                 return restarting.assignment().size() + other.assignment().size() == PARTITIONS
-                        && !restarting.assignment().isEmpty() && !other.assignment().isEmpty();
+                        && !restarting.assignment().isEmpty() && !other.assignment().isEmpty()
+                        && restarting.groupMetadata().generationId() == other.groupMetadata().generationId();
             });
             Set<TopicPartition> assignment = Set.copyOf(restarting.assignment());
             int generation = other.groupMetadata().generationId();
             restarting.close();
 
-            try (KafkaConsumer<String, String> restarted = groupConsumer("statics", staticMember("restarting"))) {
+            try (KafkaConsumer<String, String> restarted = groupConsumer(group, staticMember("restarting", protocol))) {
                 restarted.subscribe(List.of(topic));
                 await().atMost(READ_TIMEOUT).until(() -> {
                     restarted.poll(Duration.ofMillis(100));
@@ -263,9 +359,12 @@ class ConsumerGroupTest {
         }
     }
 
-    private static Map<String, Object> staticMember(String instanceId) {
-        return Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId,
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 30_000);
+    private static Map<String, Object> staticMember(String instanceId, String protocol) {
+        return protocol.equals("classic")
+                ? Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                        30_000)
+                : Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId, ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+                        protocol);
     }
 
     @Test
@@ -306,15 +405,54 @@ class ConsumerGroupTest {
         assertThat(admin.listGroups().all().get()).noneMatch(listing -> listing.groupId().equals("described"));
     }
 
+    @Test
+    void listGroupsFiltersByStateAndType() throws Exception {
+        String topic = createTopicWithRecords("listed", 10);
+        TopicPartition first = new TopicPartition(topic, 0);
+        try (KafkaConsumer<String, String> classic = groupConsumer("listed-classic", protocol("classic"));
+             KafkaConsumer<String, String> modern = groupConsumer("listed-consumer", protocol("consumer"));
+             KafkaConsumer<String, String> assigned = groupConsumer("listed-empty", Map.of())) {
+            assigned.assign(List.of(first));
+            assigned.commitSync(Map.of(first, new OffsetAndMetadata(1)));
+            classic.subscribe(List.of(topic));
+            modern.subscribe(List.of(topic));
+            await().atMost(READ_TIMEOUT).until(() -> {
+                classic.poll(Duration.ofMillis(100));
+                modern.poll(Duration.ofMillis(100));
+                return classic.assignment().size() == PARTITIONS && modern.assignment().size() == PARTITIONS
+                        && listedIds(new ListGroupsOptions().inGroupStates(Set.of(GroupState.STABLE)))
+                        .containsAll(Set.of("listed-classic", "listed-consumer"));
+            });
+
+            assertThat(listedIds(new ListGroupsOptions().inGroupStates(Set.of(GroupState.STABLE))))
+                    .doesNotContain("listed-empty");
+            assertThat(listedIds(new ListGroupsOptions().inGroupStates(Set.of(GroupState.EMPTY))))
+                    .contains("listed-empty").doesNotContain("listed-classic", "listed-consumer");
+            assertThat(listedIds(new ListGroupsOptions().withTypes(Set.of(GroupType.CONSUMER))))
+                    .contains("listed-consumer").doesNotContain("listed-classic", "listed-empty");
+            assertThat(listedIds(new ListGroupsOptions().withTypes(Set.of(GroupType.CLASSIC))))
+                    .contains("listed-classic", "listed-empty").doesNotContain("listed-consumer");
+        }
+    }
+
+    private static Set<String> listedIds(ListGroupsOptions options) throws Exception {
+        return admin.listGroups(options).all().get().stream().map(GroupListing::groupId).collect(Collectors.toSet());
+    }
+
     /**
      * A cooperative consumer cannot commit while its incremental rebalance is under way; it
-     * commits on a later poll, as applications do.
+     * commits on a later poll, as applications do. Partitions are committed before they are
+     * revoked ({@link #committingOnRevocation}), so nothing is processed twice.
      */
     private static void commitUnlessRebalancing(KafkaConsumer<String, String> consumer) {
         try {
             consumer.commitSync();
         } catch (RebalanceInProgressException e) {
             // The next round commits.
+        } catch (CommitFailedException e) {
+            // The consumer protocol's member epoch moved on while the commit was under way
+            // (STALE_MEMBER_EPOCH); as with Apache Kafka, the next round commits with the new one.
+            assertThat(e.getMessage()).contains("stale member epoch");
         }
     }
 
@@ -339,6 +477,10 @@ class ConsumerGroupTest {
                     OffsetCommitRequest.Builder.forTopicNames(data).build((short) 9));
             return response.data();
         }
+    }
+
+    private static Map<String, Object> protocol(String protocol) {
+        return Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
     }
 
     private static KafkaConsumer<String, String> groupConsumer(String group, Map<String, Object> extra) {

@@ -9,6 +9,7 @@ import static io.gregor.protocol.config.ConfigType.STRING;
 
 import io.gregor.metadata.quorum.QuorumVoter;
 import io.gregor.metadata.quorum.RaftQuorumSettings;
+import io.gregor.broker.replication.ReplicationConfig;
 import io.gregor.protocol.config.ConfigException;
 import io.gregor.protocol.config.Validator;
 import io.gregor.storage.cleaner.CleanerConfig;
@@ -92,14 +93,32 @@ public final class BrokerConfig {
     public static final String COMPRESSION_TYPE = "compression.type";
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
+    public static final String REPLICA_LAG_TIME_MAX_MS = "replica.lag.time.max.ms";
+    public static final String REPLICA_FETCH_WAIT_MAX_MS = "replica.fetch.wait.max.ms";
+    public static final String REPLICA_FETCH_MIN_BYTES = "replica.fetch.min.bytes";
+    public static final String REPLICA_FETCH_MAX_BYTES = "replica.fetch.max.bytes";
+    public static final String REPLICA_FETCH_RESPONSE_MAX_BYTES = "replica.fetch.response.max.bytes";
+    public static final String REPLICA_FETCH_BACKOFF_MS = "replica.fetch.backoff.ms";
+    public static final String REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS =
+            "replica.high.watermark.checkpoint.interval.ms";
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
     public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
     public static final String TRANSACTION_STATE_LOG_NUM_PARTITIONS = "transaction.state.log.num.partitions";
     public static final String TRANSACTION_STATE_LOG_REPLICATION_FACTOR = "transaction.state.log.replication.factor";
+    public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
+    public static final String TRANSACTION_VERSION = "transaction.version";
+    public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
+    public static final String TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS =
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms";
+    public static final String TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS =
+            "transaction.remove.expired.transaction.cleanup.interval.ms";
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
     public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
+    public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
+    public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
     public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
     public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
@@ -279,6 +298,24 @@ public final class BrokerConfig {
                             + "replica (the first of its replicas) when that replica is in sync and unfenced.")
             .define(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS, LONG, 300L, Validator.atLeast(1), "at least 1",
                     "How often the controller looks for leaderships to move back to preferred replicas.")
+            .define(REPLICA_LAG_TIME_MAX_MS, LONG, 30000L, Validator.atLeast(1), "at least 1",
+                    "A follower that has not caught up with its leader's log end for this long leaves the "
+                            + "in-sync replicas; it rejoins once it has caught up.")
+            .define(REPLICA_FETCH_WAIT_MAX_MS, INT, 500, Validator.atLeast(0), "at least 0",
+                    "How long a follower's fetch waits at the leader for new data. Keep it below "
+                            + "replica.lag.time.max.ms.")
+            .define(REPLICA_FETCH_MIN_BYTES, INT, 1, Validator.atLeast(1), "at least 1",
+                    "How much new data a follower's fetch waits for at the leader.")
+            .define(REPLICA_FETCH_MAX_BYTES, INT, 1048576, Validator.atLeast(0), "at least 0",
+                    "The most a follower fetches per partition in one request (the first batch comes "
+                            + "whole even when larger).")
+            .define(REPLICA_FETCH_RESPONSE_MAX_BYTES, INT, 10485760, Validator.atLeast(0), "at least 0",
+                    "The most a follower fetches from one leader in one request, over all partitions.")
+            .define(REPLICA_FETCH_BACKOFF_MS, LONG, 1000L, Validator.atLeast(0), "at least 0",
+                    "How long a follower waits before fetching a partition again after an error.")
+            .define(REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS, LONG, 5000L, Validator.atLeast(1), "at least 1",
+                    "How often the high watermark of replicated partitions is written to disk, so that a "
+                            + "restarted replica does not take records it never saw committed for committed.")
             // --- coordinators
             .define(OFFSETS_TOPIC_NUM_PARTITIONS, INT, 50, Validator.atLeast(1), "at least 1",
                     "Partitions of the internal __consumer_offsets topic. Do not change once created.")
@@ -290,6 +327,24 @@ public final class BrokerConfig {
             .define(TRANSACTION_STATE_LOG_REPLICATION_FACTOR, INT, 1, Validator.between(1, Short.MAX_VALUE),
                     "1 to 32767",
                     "Replication factor of __transaction_state; 1 by default, as for the offsets topic.")
+            .define(TRANSACTION_VERSION, INT, 2, Validator.between(0, 2), "0 to 2",
+                    "The level of the transaction.version feature this node finalizes (Kafka sets it when "
+                            + "formatting, with kafka-storage format --feature). At 2, kafka-clients 4.x "
+                            + "producers use transactions V2 (KIP-890: partitions added through Produce, the "
+                            + "epoch bumped by every commit or abort); at 0 or 1 they use the original protocol.")
+            .define(TRANSACTION_MAX_TIMEOUT_MS, INT, 900000, Validator.atLeast(1), "at least 1",
+                    "The longest transaction.timeout.ms a producer may ask for; a longer one fails "
+                            + "InitProducerId with INVALID_TRANSACTION_TIMEOUT.")
+            .define(TRANSACTIONAL_ID_EXPIRATION_MS, INT, 604800000, Validator.atLeast(1), "at least 1",
+                    "How long the transaction coordinator keeps a transactional id whose producer has "
+                            + "sent nothing and has no transaction open.")
+            .define(TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS, INT, 10000,
+                    Validator.atLeast(1), "at least 1",
+                    "How often the transaction coordinator aborts transactions open longer than their "
+                            + "timeout (fencing their producer).")
+            .define(TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS, INT, 3600000,
+                    Validator.atLeast(1), "at least 1",
+                    "How often the transaction coordinator forgets expired transactional ids.")
             .define(GROUP_INITIAL_REBALANCE_DELAY_MS, INT, 3000, Validator.atLeast(0), "at least 0",
                     "How long a new consumer group waits for more members before its first rebalance.")
             .define(GROUP_MIN_SESSION_TIMEOUT_MS, INT, 6000, Validator.atLeast(0), "at least 0",
@@ -298,6 +353,16 @@ public final class BrokerConfig {
                     "The largest session timeout a group member may ask for.")
             .define(GROUP_MAX_SIZE, INT, Integer.MAX_VALUE, Validator.atLeast(1), "at least 1",
                     "The most members a consumer group may have; more get GROUP_MAX_SIZE_REACHED.")
+            .define(GROUP_CONSUMER_SESSION_TIMEOUT_MS, INT, 45000, Validator.atLeast(1), "at least 1",
+                    "Consumer-protocol groups (group.protocol=consumer): how long a member may go without "
+                            + "a heartbeat before it is removed and its partitions move.")
+            .define(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, INT, 5000, Validator.atLeast(1), "at least 1",
+                    "Consumer-protocol groups: how often members are told to send a heartbeat; below the "
+                            + "session timeout.")
+            .define(GROUP_CONSUMER_ASSIGNORS, LIST, List.of("uniform", "range"),
+                    Validator.oneOf("uniform", "range"), "each of uniform, range",
+                    "Consumer-protocol groups: the server-side assignors members may choose with "
+                            + "group.remote.assignor; the first is the default.")
             .define(OFFSETS_RETENTION_MINUTES, INT, 10080, Validator.atLeast(1), "at least 1",
                     "How long the committed offsets of a group without members are kept after it emptied "
                             + "(or, for a group that never had members, after the commit).")
@@ -628,6 +693,15 @@ public final class BrokerConfig {
     }
 
     /** The log cleaner's broker-wide settings (log.cleaner.*, except the topic defaults above). */
+    /** The replication settings: ISR lag and the replica fetchers' requests. */
+    public ReplicationConfig replicationConfig() {
+        return new ReplicationConfig((Long) values.get(REPLICA_LAG_TIME_MAX_MS),
+                (Integer) values.get(REPLICA_FETCH_WAIT_MAX_MS), (Integer) values.get(REPLICA_FETCH_MIN_BYTES),
+                (Integer) values.get(REPLICA_FETCH_RESPONSE_MAX_BYTES), (Integer) values.get(REPLICA_FETCH_MAX_BYTES),
+                (Long) values.get(REPLICA_FETCH_BACKOFF_MS),
+                (Long) values.get(REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS));
+    }
+
     public CleanerConfig logCleanerConfig() {
         return new CleanerConfig((Boolean) values.get(LOG_CLEANER_ENABLE), (Integer) values.get(LOG_CLEANER_THREADS),
                 (Long) values.get(LOG_CLEANER_DEDUPE_BUFFER_SIZE),
@@ -694,6 +768,26 @@ public final class BrokerConfig {
         return ((Integer) values.get(TRANSACTION_STATE_LOG_REPLICATION_FACTOR)).shortValue();
     }
 
+    public short transactionVersion() {
+        return ((Integer) values.get(TRANSACTION_VERSION)).shortValue();
+    }
+
+    public int transactionMaxTimeoutMs() {
+        return (Integer) values.get(TRANSACTION_MAX_TIMEOUT_MS);
+    }
+
+    public long transactionalIdExpirationMs() {
+        return (Integer) values.get(TRANSACTIONAL_ID_EXPIRATION_MS);
+    }
+
+    public long transactionAbortTimedOutIntervalMs() {
+        return (Integer) values.get(TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS);
+    }
+
+    public long transactionRemoveExpiredIntervalMs() {
+        return (Integer) values.get(TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS);
+    }
+
     public int groupInitialRebalanceDelayMs() {
         return (Integer) values.get(GROUP_INITIAL_REBALANCE_DELAY_MS);
     }
@@ -708,6 +802,18 @@ public final class BrokerConfig {
 
     public int groupMaxSize() {
         return (Integer) values.get(GROUP_MAX_SIZE);
+    }
+
+    public int groupConsumerSessionTimeoutMs() {
+        return (Integer) values.get(GROUP_CONSUMER_SESSION_TIMEOUT_MS);
+    }
+
+    public int groupConsumerHeartbeatIntervalMs() {
+        return (Integer) values.get(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS);
+    }
+
+    public List<String> groupConsumerAssignors() {
+        return list(GROUP_CONSUMER_ASSIGNORS);
     }
 
     public long offsetsRetentionMs() {
@@ -863,6 +969,14 @@ public final class BrokerConfig {
     }
 
     private void checkSessionTimeouts() {
+        if (groupConsumerAssignors().isEmpty()) {
+            throw new ConfigException(GROUP_CONSUMER_ASSIGNORS, "", "must name at least one assignor");
+        }
+        if (groupConsumerHeartbeatIntervalMs() >= groupConsumerSessionTimeoutMs()) {
+            throw new ConfigException(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
+                    Integer.toString(groupConsumerHeartbeatIntervalMs()),
+                    "must be below " + GROUP_CONSUMER_SESSION_TIMEOUT_MS + " (" + groupConsumerSessionTimeoutMs() + ")");
+        }
         if (groupMinSessionTimeoutMs() > groupMaxSessionTimeoutMs()) {
             throw new ConfigException(GROUP_MIN_SESSION_TIMEOUT_MS, Integer.toString(groupMinSessionTimeoutMs()),
                     "must not exceed " + GROUP_MAX_SESSION_TIMEOUT_MS + " (" + groupMaxSessionTimeoutMs() + ")");

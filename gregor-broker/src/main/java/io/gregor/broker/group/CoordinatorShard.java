@@ -52,14 +52,21 @@ public final class CoordinatorShard implements ShardContext {
     private final GroupMembership membership;
     private final GroupOffsets offsets;
     private final TransactionalOffsets transactionalOffsets;
+    private final ConsumerGroupMembership consumerGroups;
 
     CoordinatorShard(CoordinatorLog log, ScheduledExecutorService executor, GroupCoordinatorConfig config,
                      Clock clock) {
+        this(log, executor, config, clock, SubscribableTopics.NONE);
+    }
+
+    CoordinatorShard(CoordinatorLog log, ScheduledExecutorService executor, GroupCoordinatorConfig config,
+                     Clock clock, SubscribableTopics topics) {
         this.log = log;
         this.executor = executor;
         this.config = config;
         this.clock = clock;
-        this.membership = new GroupMembership(groups, config, this);
+        this.consumerGroups = new ConsumerGroupMembership(groups, config, this, topics);
+        this.membership = new GroupMembership(groups, config, this, consumerGroups);
         this.offsets = new GroupOffsets(groups, config, this, membership);
         this.transactionalOffsets = new TransactionalOffsets(groups, config, this, membership);
     }
@@ -67,6 +74,11 @@ public final class CoordinatorShard implements ShardContext {
     /** JoinGroup, SyncGroup, Heartbeat, LeaveGroup; call only from {@link #submit}. */
     public GroupMembership membership() {
         return membership;
+    }
+
+    /** ConsumerGroupHeartbeat and ConsumerGroupDescribe (KIP-848); call only from {@link #submit}. */
+    public ConsumerGroupMembership consumerGroups() {
+        return consumerGroups;
     }
 
     /** OffsetCommit, OffsetFetch, OffsetDelete; call only from {@link #submit}. */
@@ -139,6 +151,7 @@ public final class CoordinatorShard implements ShardContext {
                 }
             }
             groups.clear();
+            consumerGroups.unload();
         });
     }
 
@@ -202,7 +215,9 @@ public final class CoordinatorShard implements ShardContext {
     // ---------------------------------------------------------------- loading
 
     private void replay(GroupRecords.Entry entry) {
-        if (entry instanceof GroupRecords.OffsetEntry offset) {
+        if (entry instanceof ConsumerGroupRecords.GroupEntry || entry instanceof ConsumerGroupRecords.MemberEntry) {
+            consumerGroups.replay(entry);
+        } else if (entry instanceof GroupRecords.OffsetEntry offset) {
             ClassicGroup group = groups.computeIfAbsent(offset.groupId(), ClassicGroup::new);
             offset.offset().ifPresentOrElse(
                     committed -> group.offsets().put(offset.partition(), committed),
@@ -230,6 +245,7 @@ public final class CoordinatorShard implements ShardContext {
                 group.emptySince(now);
             }
         }
+        consumerGroups.loaded();
         loading = false;
         try {
             long interval = config.offsetsRetentionCheckIntervalMs();
@@ -247,8 +263,11 @@ public final class CoordinatorShard implements ShardContext {
     // ---------------------------------------------------------------- admin
 
     CompletableFuture<List<ListGroupsResponse.ListedGroup>> listGroups() {
-        List<ListGroupsResponse.ListedGroup> listed = new ArrayList<>();
+        List<ListGroupsResponse.ListedGroup> listed = new ArrayList<>(consumerGroups.listGroups());
         for (ClassicGroup group : groups.values()) {
+            if (consumerGroups.isConsumerGroup(group.groupId())) {
+                continue; // only the holder of the consumer group's offsets
+            }
             listed.add(new ListGroupsResponse.ListedGroup()
                     .setGroupId(group.groupId())
                     .setProtocolType(group.protocolType().orElse(""))
@@ -259,6 +278,14 @@ public final class CoordinatorShard implements ShardContext {
     }
 
     public CompletableFuture<Optional<DescribeGroupsResponse.DescribedGroup>> describe(String groupId) {
+        if (consumerGroups.isConsumerGroup(groupId)) {
+            // Kafka answers DescribeGroups only for classic groups; admin clients then use
+            // ConsumerGroupDescribe.
+            return CompletableFuture.completedFuture(Optional.of(new DescribeGroupsResponse.DescribedGroup()
+                    .setGroupId(groupId).setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+                    .setErrorMessage("Group " + groupId + " is not a classic group.")
+                    .setGroupState(GroupState.DEAD.wireName()).setProtocolType("").setProtocolData("")));
+        }
         ClassicGroup group = groups.get(groupId);
         if (group == null) {
             return CompletableFuture.completedFuture(Optional.empty());
@@ -283,21 +310,31 @@ public final class CoordinatorShard implements ShardContext {
 
     /** DeleteGroups for one group: only a group without members goes, with all its offsets. */
     public CompletableFuture<Errors> deleteGroup(String groupId) {
+        if (consumerGroups.hasMembers(groupId)) {
+            return CompletableFuture.completedFuture(Errors.NON_EMPTY_GROUP);
+        }
+        Optional<byte[]> consumerGroupKey = consumerGroups.deletionKey(groupId);
         ClassicGroup group = groups.get(groupId);
-        if (group == null || group.is(GroupState.DEAD)) {
+        if ((group == null || group.is(GroupState.DEAD)) && consumerGroupKey.isEmpty()) {
             return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);
         }
-        if (!group.is(GroupState.EMPTY)) {
+        if (group != null && !group.is(GroupState.EMPTY) && !group.is(GroupState.DEAD)) {
             return CompletableFuture.completedFuture(Errors.NON_EMPTY_GROUP);
         }
         long now = clock.millis();
         MemoryRecordsBuilder builder = MemoryRecordsBuilder.builder();
-        group.offsets().keySet().forEach(tp -> builder.append(now, GroupRecords.offsetKey(groupId, tp), null));
+        if (group != null) {
+            group.offsets().keySet().forEach(tp -> builder.append(now, GroupRecords.offsetKey(groupId, tp), null));
+        }
         builder.append(now, GroupRecords.groupKey(groupId), null);
+        consumerGroupKey.ifPresent(key -> builder.append(now, key, null));
         return append(builder.build()).thenApply(error -> {
             if (error == Errors.NONE) {
-                group.transitionTo(GroupState.DEAD);
-                groups.remove(groupId);
+                if (group != null) {
+                    group.transitionTo(GroupState.DEAD);
+                    groups.remove(groupId);
+                }
+                consumerGroups.deleted(groupId);
             }
             return error;
         });

@@ -20,6 +20,8 @@ import io.gregor.protocol.message.ListGroupsResponse;
 import io.gregor.storage.log.LogConfig;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.UUID;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +60,24 @@ public final class GroupCoordinator implements LeadershipListener, MetadataPubli
     private final ScheduledExecutorService[] threads;
     private final Map<Integer, CoordinatorShard> shards = new ConcurrentHashMap<>();
     private final AtomicReference<CompletableFuture<Void>> topicCreation = new AtomicReference<>();
+    /** The topics consumer groups subscribe to, read from the current metadata image. */
+    private final SubscribableTopics topics = new SubscribableTopics() {
+        @Override
+        public Optional<TopicInfo> byName(String name) {
+            return controller.image().topic(name).filter(topic -> !topic.isInternal()).map(GroupCoordinator::info);
+        }
+
+        @Override
+        public Optional<TopicInfo> byId(UUID id) {
+            return controller.image().topic(id).map(GroupCoordinator::info);
+        }
+
+        @Override
+        public Collection<TopicInfo> all() {
+            return controller.image().topicsByName().values().stream().filter(topic -> !topic.isInternal())
+                    .map(GroupCoordinator::info).toList();
+        }
+    };
 
     public GroupCoordinator(GroupCoordinatorConfig config, QuorumController controller, int threadCount, Clock clock) {
         this.config = config;
@@ -79,6 +99,10 @@ public final class GroupCoordinator implements LeadershipListener, MetadataPubli
         }
     }
 
+    private static SubscribableTopics.TopicInfo info(TopicImage topic) {
+        return new SubscribableTopics.TopicInfo(topic.id(), topic.name(), topic.partitionCount());
+    }
+
     /** The {@code __consumer_offsets} partition that holds a group. */
     public int partitionFor(String groupId) {
         int hash = groupId.hashCode();
@@ -92,7 +116,7 @@ public final class GroupCoordinator implements LeadershipListener, MetadataPubli
             return;
         }
         CoordinatorShard shard = new CoordinatorShard(new PartitionCoordinatorLog(partition),
-                threads[tp.partition() % threads.length], config, clock);
+                threads[tp.partition() % threads.length], config, clock, topics);
         CoordinatorShard previous = shards.putIfAbsent(tp.partition(), shard);
         if (previous != null && previous.log() instanceof PartitionCoordinatorLog log && log.isOver(partition)) {
             return;

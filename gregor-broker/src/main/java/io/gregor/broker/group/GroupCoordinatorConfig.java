@@ -1,5 +1,7 @@
 package io.gregor.broker.group;
 
+import java.util.List;
+
 /**
  * The broker settings the group coordinator reads.
  *
@@ -12,9 +14,35 @@ package io.gregor.broker.group;
  * @param offsetMetadataMaxBytes {@code offset.metadata.max.bytes}
  * @param offsetsRetentionMs {@code offsets.retention.minutes}, in milliseconds
  * @param offsetsRetentionCheckIntervalMs {@code offsets.retention.check.interval.ms}
+ * @param consumer the settings of consumer-protocol groups (KIP-848)
  */
 public record GroupCoordinatorConfig(int offsetsTopicPartitions, short offsetsTopicReplicationFactor,
                                      int initialRebalanceDelayMs, int minSessionTimeoutMs, int maxSessionTimeoutMs,
                                      int maxGroupSize, int offsetMetadataMaxBytes, long offsetsRetentionMs,
-                                     long offsetsRetentionCheckIntervalMs) {
+                                     long offsetsRetentionCheckIntervalMs, ConsumerProtocol consumer) {
+
+    /** The classic settings, with Kafka's defaults for consumer-protocol groups. */
+    public GroupCoordinatorConfig(int offsetsTopicPartitions, short offsetsTopicReplicationFactor,
+                                  int initialRebalanceDelayMs, int minSessionTimeoutMs, int maxSessionTimeoutMs,
+                                  int maxGroupSize, int offsetMetadataMaxBytes, long offsetsRetentionMs,
+                                  long offsetsRetentionCheckIntervalMs) {
+        this(offsetsTopicPartitions, offsetsTopicReplicationFactor, initialRebalanceDelayMs, minSessionTimeoutMs,
+                maxSessionTimeoutMs, maxGroupSize, offsetMetadataMaxBytes, offsetsRetentionMs,
+                offsetsRetentionCheckIntervalMs, ConsumerProtocol.DEFAULTS);
+    }
+
+    /**
+     * @param sessionTimeoutMs {@code group.consumer.session.timeout.ms}: a member silent this
+     *     long is fenced
+     * @param heartbeatIntervalMs {@code group.consumer.heartbeat.interval.ms}, told to members
+     * @param assignors {@code group.consumer.assignors}: the server-side assignors members may
+     *     choose, the first being the default
+     */
+    public record ConsumerProtocol(int sessionTimeoutMs, int heartbeatIntervalMs, List<String> assignors) {
+        public static final ConsumerProtocol DEFAULTS = new ConsumerProtocol(45000, 5000, List.of("uniform", "range"));
+
+        public ConsumerProtocol {
+            assignors = List.copyOf(assignors);
+        }
+    }
 }

@@ -37,11 +37,18 @@ public final class GroupMembership {
     private final Map<String, ClassicGroup> groups;
     private final GroupCoordinatorConfig config;
     private final ShardContext context;
+    private final ConsumerGroupMembership consumerGroups;
 
-    GroupMembership(Map<String, ClassicGroup> groups, GroupCoordinatorConfig config, ShardContext context) {
+    GroupMembership(Map<String, ClassicGroup> groups, GroupCoordinatorConfig config, ShardContext context,
+                    ConsumerGroupMembership consumerGroups) {
         this.groups = groups;
         this.config = config;
         this.context = context;
+        this.consumerGroups = consumerGroups;
+    }
+
+    ConsumerGroupMembership consumerGroups() {
+        return consumerGroups;
     }
 
     // ---------------------------------------------------------------- JoinGroup
@@ -65,6 +72,14 @@ public final class GroupMembership {
         if (request.sessionTimeoutMs() < config.minSessionTimeoutMs()
                 || request.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
             return joinError(memberId, Errors.INVALID_SESSION_TIMEOUT);
+        }
+        if (consumerGroups.hasMembers(groupId)) {
+            return joinError(memberId, Errors.INCONSISTENT_GROUP_PROTOCOL);
+        }
+        if (consumerGroups.isConsumerGroup(groupId)) {
+            // An empty consumer group gives its id up to the classic protocol; its offsets stay.
+            return consumerGroups.dropEmpty(groupId).thenCompose(error -> error == Errors.NONE
+                    ? join(request, client, options) : joinError(memberId, error));
         }
         List<GroupMember.Protocol> protocols = request.protocols().stream()
                 .map(p -> new GroupMember.Protocol(p.name(), p.metadata())).toList();
@@ -551,6 +566,9 @@ public final class GroupMembership {
     Errors checkCommit(String groupId, int generation, String memberId, String groupInstanceId) {
         if (groupId == null || groupId.isEmpty()) {
             return Errors.INVALID_GROUP_ID;
+        }
+        if (consumerGroups.isConsumerGroup(groupId)) {
+            return consumerGroups.checkCommit(groupId, generation, memberId);
         }
         ClassicGroup group = groups.get(groupId);
         if (group == null) {

@@ -199,6 +199,9 @@ public final class GroupOffsets {
     void expireOffsets() {
         long now = context.now();
         for (ClassicGroup group : List.copyOf(groups.values())) {
+            if (membership.consumerGroups().hasMembers(group.groupId())) {
+                continue; // the offsets of a consumer group with members are in use
+            }
             List<TopicPartition> expired = group.expiredOffsets(now, config.offsetsRetentionMs());
             if (expired.isEmpty()) {
                 continue;

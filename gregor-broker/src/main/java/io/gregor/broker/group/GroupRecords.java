@@ -15,7 +15,8 @@ import java.util.OptionalInt;
  * latest state; a null value is a tombstone.
  *
  * <pre>
- * key    := int16 type, string group [, string topic, int32 partition]   (type 1 = offset, 2 = group)
+ * key    := int16 type, string group [, string topic, int32 partition]   (type 1 = offset, 2 = group;
+ *           3 and 4, consumer-protocol groups and members, are in ConsumerGroupRecords)
  * offset := int16 version(0), int64 offset, int32 leaderEpoch (-1 none), nullable string metadata,
  *           int64 commitTimestamp
  * group  := int16 version(0), string protocolType, int32 generation, nullable string protocol,
@@ -37,7 +38,8 @@ public final class GroupRecords {
     }
 
     /** A decoded record of the offsets topic. */
-    public sealed interface Entry permits OffsetEntry, GroupEntry {
+    public sealed interface Entry permits OffsetEntry, GroupEntry, ConsumerGroupRecords.GroupEntry,
+            ConsumerGroupRecords.MemberEntry {
         String groupId();
     }
 
@@ -107,8 +109,11 @@ public final class GroupRecords {
             if (type == GROUP_KEY) {
                 return Optional.of(new GroupEntry(groupId, value.map(GroupRecords::group)));
             }
+            if (type == ConsumerGroupRecords.CONSUMER_GROUP_KEY || type == ConsumerGroupRecords.CONSUMER_MEMBER_KEY) {
+                return Optional.of(ConsumerGroupRecords.decode(type, groupId, k, value));
+            }
             return Optional.empty();
-        } catch (BufferUnderflowException | NullPointerException e) {
+        } catch (BufferUnderflowException | NullPointerException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("Malformed __consumer_offsets record", e);
         }
     }

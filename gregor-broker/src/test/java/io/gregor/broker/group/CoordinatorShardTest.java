@@ -323,6 +323,29 @@ class CoordinatorShardTest {
         assertThat(fetchedOffset()).isEqualTo(-1);
     }
 
+    @Test
+    void newGroupWaitsTheInitialRebalanceDelayForMoreMembers() throws Exception {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+        executors.add(executor);
+        shard = new CoordinatorShard(log, executor, new GroupCoordinatorConfig(1, (short) 1, 1_000, 100, 60_000,
+                MAX_GROUP_SIZE, 4096, RETENTION_MS, 60_000), clock);
+        shard.startLoading();
+        awaitLoaded();
+        String first = join("", 10_000).memberId();
+        String second = join("", 10_000).memberId();
+
+        CompletableFuture<JoinGroupResponse> firstJoin = joinAsync(first, 10_000);
+        await().during(java.time.Duration.ofMillis(300)).atMost(5, TimeUnit.SECONDS)
+                .until(() -> !firstJoin.isDone());
+        JoinGroupResponse secondJoined = joinAsync(second, 10_000).get(5, TimeUnit.SECONDS);
+        JoinGroupResponse firstJoined = firstJoin.get(5, TimeUnit.SECONDS);
+
+        assertThat(firstJoined.generationId()).as("one rebalance for both").isEqualTo(1);
+        assertThat(secondJoined.generationId()).isEqualTo(1);
+        assertThat(firstJoined.members().size() + secondJoined.members().size()).as("the leader is told both")
+                .isEqualTo(2);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static JoinGroupRequest staticJoin(String memberId, String instanceId) {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
                 ProduceCommand.class,
                 ConsumeCommand.class,
                 GroupCommand.class,
+                TransactionCommand.class,
                 ClusterCommand.class,
                 AutoComplete.GenerateCompletion.class
         },

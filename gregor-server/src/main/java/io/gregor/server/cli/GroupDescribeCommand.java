@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -19,10 +22,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code gregor group describe GROUP}: state, members, and per partition committed offset, end and lag. */
+/**
+ * {@code gregor group describe GROUP}: protocol (classic or consumer), state, members with their
+ * assignments, and per partition the committed offset, log end offset and lag. A partition is
+ * shown when the group committed an offset for it or a member is assigned it.
+ */
 @Command(name = "describe", mixinStandardHelpOptions = true,
-        description = "Show a consumer group's state and members, and per partition its committed offset, "
-                + "the log end offset and the lag.")
+        description = "Show a consumer group's protocol, state and members with their partitions, and per "
+                + "partition its committed offset, the log end offset and the lag.")
 final class GroupDescribeCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "GROUP", description = "Group to describe.")
     String group;
@@ -31,10 +38,10 @@ final class GroupDescribeCommand extends ClientCommand {
             description = "text or json (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
 
-    /** One committed partition. */
-    record Position(TopicPartition partition, long committed, Optional<Long> end, Optional<String> member) {
+    /** One partition of the group: committed or assigned or both. */
+    record Position(TopicPartition partition, Optional<Long> committed, Optional<Long> end, Optional<String> member) {
         Optional<Long> lag() {
-            return end.map(e -> Math.max(0, e - committed));
+            return committed.flatMap(c -> end.map(e -> Math.max(0, e - c)));
         }
     }
 
@@ -43,23 +50,28 @@ final class GroupDescribeCommand extends ClientCommand {
         try (Admin admin = admin()) {
             ConsumerGroupDescription description =
                     admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetSpec> query = committed.keySet().stream()
-                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
-            Map<TopicPartition, ListOffsetsResultInfo> ends = query.isEmpty()
-                    ? Map.of() : admin.listOffsets(query).all().get();
+            Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((tp, offset) -> {
+                if (offset != null) {
+                    committed.put(tp, offset);
+                }
+            });
             Map<TopicPartition, String> owners = new HashMap<>();
             for (MemberDescription m : description.members()) {
                 m.assignment().topicPartitions().forEach(tp -> owners.put(tp, m.consumerId()));
             }
-            List<Position> positions = committed.entrySet().stream()
-                    .filter(e -> e.getValue() != null)
-                    .map(e -> new Position(e.getKey(), e.getValue().offset(),
-                            Optional.ofNullable(ends.get(e.getKey())).map(ListOffsetsResultInfo::offset),
-                            Optional.ofNullable(owners.get(e.getKey()))))
-                    .sorted(Comparator.comparing((Position p) -> p.partition().topic())
-                            .thenComparingInt(p -> p.partition().partition()))
+            Set<TopicPartition> partitions = new TreeSet<>(Comparator.comparing(TopicPartition::topic)
+                    .thenComparingInt(TopicPartition::partition));
+            partitions.addAll(committed.keySet());
+            partitions.addAll(owners.keySet());
+            Map<TopicPartition, OffsetSpec> query = partitions.stream()
+                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResultInfo> ends = query.isEmpty()
+                    ? Map.of() : admin.listOffsets(query).all().get();
+            List<Position> positions = partitions.stream()
+                    .map(tp -> new Position(tp, Optional.ofNullable(committed.get(tp)).map(OffsetAndMetadata::offset),
+                            Optional.ofNullable(ends.get(tp)).map(ListOffsetsResultInfo::offset),
+                            Optional.ofNullable(owners.get(tp))))
                     .toList();
             if (output == OutputFormat.JSON) {
                 printJson(description, positions);
@@ -70,22 +82,42 @@ final class GroupDescribeCommand extends ClientCommand {
         return ExitCode.OK;
     }
 
+    /** "classic" or "consumer" (KIP-848), as Kafka names group types. */
+    private static String protocol(ConsumerGroupDescription d) {
+        return String.valueOf(d.type()).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A member's partitions, compactly: {@code orders:0,1 payments:2}. */
+    private static String assignment(MemberDescription m) {
+        Map<String, Set<Integer>> byTopic = new TreeMap<>();
+        m.assignment().topicPartitions().forEach(tp ->
+                byTopic.computeIfAbsent(tp.topic(), t -> new TreeSet<>()).add(tp.partition()));
+        if (byTopic.isEmpty()) {
+            return "-";
+        }
+        return byTopic.entrySet().stream()
+                .map(e -> e.getKey() + ":" + e.getValue().stream().map(String::valueOf).collect(Collectors.joining(",")))
+                .collect(Collectors.joining(" "));
+    }
+
     private void printText(ConsumerGroupDescription d, List<Position> positions) {
-        out().println("Group: " + d.groupId() + "   state: " + d.groupState() + "   members: " + d.members().size()
+        out().println("Group: " + d.groupId() + "   protocol: " + protocol(d) + "   state: " + d.groupState()
+                + "   assignor: " + (d.partitionAssignor() == null || d.partitionAssignor().isEmpty()
+                        ? "-" : d.partitionAssignor())
+                + "   members: " + d.members().size()
                 + "   coordinator: " + (d.coordinator() == null ? "none" : d.coordinator().id()));
         if (!d.members().isEmpty()) {
-            Table members = new Table("MEMBER", "CLIENT", "HOST", "PARTITIONS");
-            d.members().forEach(m -> members.row(m.consumerId(), m.clientId(), m.host(),
-                    m.assignment().topicPartitions().size()));
+            Table members = new Table("MEMBER", "CLIENT", "HOST", "ASSIGNMENT");
+            d.members().forEach(m -> members.row(m.consumerId(), m.clientId(), m.host(), assignment(m)));
             members.print(out());
         }
         if (positions.isEmpty()) {
             out().println("No committed offsets");
         } else {
             Table table = new Table("TOPIC", "PARTITION", "COMMITTED", "END", "LAG", "MEMBER");
-            positions.forEach(p -> table.row(p.partition().topic(), p.partition().partition(), p.committed(),
-                    p.end().map(String::valueOf).orElse("-"), p.lag().map(String::valueOf).orElse("-"),
-                    p.member().orElse("-")));
+            positions.forEach(p -> table.row(p.partition().topic(), p.partition().partition(),
+                    p.committed().map(String::valueOf).orElse("-"), p.end().map(String::valueOf).orElse("-"),
+                    p.lag().map(String::valueOf).orElse("-"), p.member().orElse("-")));
             table.print(out());
         }
         out().flush();
@@ -94,15 +126,20 @@ final class GroupDescribeCommand extends ClientCommand {
     private void printJson(ConsumerGroupDescription d, List<Position> positions) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("groupId", d.groupId());
+        json.put("protocol", protocol(d));
         json.put("state", String.valueOf(d.groupState()));
+        json.put("assignor", d.partitionAssignor());
         json.put("coordinator", d.coordinator() == null ? null : d.coordinator().id());
         List<Map<String, Object>> members = new ArrayList<>();
         for (MemberDescription m : d.members()) {
             Map<String, Object> member = new LinkedHashMap<>();
             member.put("memberId", m.consumerId());
+            member.put("instanceId", m.groupInstanceId());
             member.put("clientId", m.clientId());
             member.put("host", m.host());
-            member.put("partitions", m.assignment().topicPartitions().stream().map(TopicPartition::toString).toList());
+            member.put("partitions", m.assignment().topicPartitions().stream()
+                    .sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition))
+                    .map(TopicPartition::toString).toList());
             members.add(member);
         }
         json.put("members", members);

@@ -15,7 +15,9 @@ import java.util.concurrent.CompletableFuture;
  * OffsetFetch: committed offsets of one group (versions 1-7) or several (8+), for the
  * partitions named or, with null topics, for all the group has. A partition without a commit
  * answers offset -1. With {@code requireStable} (v7+) a partition whose offset a transaction
- * has committed but not yet ended answers UNSTABLE_OFFSET_COMMIT, and the client retries. Versions before 8 are turned into the batched form
+ * has committed but not yet ended answers UNSTABLE_OFFSET_COMMIT, and the client retries. A
+ * consumer-protocol member names itself and its epoch (v9+): an unknown member or another epoch
+ * answers UNKNOWN_MEMBER_ID or STALE_MEMBER_EPOCH. Versions before 8 are turned into the batched form
  * and back, so the coordinator sees one shape.
  */
 public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest, OffsetFetchResponse> {
@@ -49,9 +51,16 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest, 
         List<OffsetFetchRequest.OffsetFetchRequestGroup> groups = batched ? request.groups() : List.of(asGroup(request));
         List<CompletableFuture<OffsetFetchResponse.OffsetFetchResponseGroup>> answers = new ArrayList<>();
         for (OffsetFetchRequest.OffsetFetchRequestGroup group : groups) {
-            answers.add(coordinator.onShard(group.groupId(), shard -> shard.offsets().fetchOffsets(group)
-                            .thenApply(fetched -> request.requireStable()
-                                    ? shard.transactionalOffsets().markUnstable(fetched) : fetched),
+            answers.add(coordinator.onShard(group.groupId(), shard -> {
+                        Errors memberError = shard.consumerGroups().checkFetch(group.groupId(), group.memberId(),
+                                group.memberEpoch());
+                        if (memberError != Errors.NONE) {
+                            return CompletableFuture.completedFuture(new OffsetFetchResponse.OffsetFetchResponseGroup()
+                                    .setGroupId(group.groupId()).setErrorCode(memberError.code()));
+                        }
+                        return shard.offsets().fetchOffsets(group).thenApply(fetched -> request.requireStable()
+                                ? shard.transactionalOffsets().markUnstable(fetched) : fetched);
+                    },
                     error -> new OffsetFetchResponse.OffsetFetchResponseGroup().setGroupId(group.groupId())
                             .setErrorCode(error.code())));
         }

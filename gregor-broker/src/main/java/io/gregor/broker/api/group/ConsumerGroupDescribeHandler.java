@@ -1,0 +1,57 @@
+package io.gregor.broker.api.group;
+
+import io.gregor.broker.api.ApiHandler;
+import io.gregor.broker.api.RequestContext;
+import io.gregor.broker.group.GroupCoordinator;
+import io.gregor.protocol.message.ApiKey;
+import io.gregor.protocol.message.ConsumerGroupDescribeRequest;
+import io.gregor.protocol.message.ConsumerGroupDescribeResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * ConsumerGroupDescribe (KIP-848): epochs, assignor, and every member with its subscription,
+ * current and target assignment. A group that is not a consumer-protocol group answers
+ * GROUP_ID_NOT_FOUND, on which admin clients fall back to DescribeGroups.
+ */
+public final class ConsumerGroupDescribeHandler
+        implements ApiHandler<ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse> {
+    private final GroupCoordinator coordinator;
+
+    public ConsumerGroupDescribeHandler(GroupCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public short apiKey() {
+        return ApiKey.CONSUMER_GROUP_DESCRIBE.id();
+    }
+
+    @Override
+    public short minVersion() {
+        return 0;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 1;
+    }
+
+    @Override
+    public CompletableFuture<ConsumerGroupDescribeResponse> handle(RequestContext context,
+                                                                   ConsumerGroupDescribeRequest request) {
+        List<CompletableFuture<ConsumerGroupDescribeResponse.DescribedGroup>> answers = new ArrayList<>();
+        for (String groupId : request.groupIds()) {
+            answers.add(coordinator.onShard(groupId,
+                    shard -> CompletableFuture.completedFuture(shard.consumerGroups().describe(groupId)),
+                    error -> new ConsumerGroupDescribeResponse.DescribedGroup().setGroupId(groupId)
+                            .setErrorCode(error.code()).setGroupState("").setAssignorName("")));
+        }
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            ConsumerGroupDescribeResponse response = new ConsumerGroupDescribeResponse();
+            answers.forEach(answer -> response.groups().add(answer.join()));
+            return response;
+        });
+    }
+}
