@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
@@ -57,6 +58,10 @@ class BrokerOnlyNodeTest {
             await("both brokers registered").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                     .until(() -> ids(admin.describeCluster().nodes().get()).equals(Set.of(1, 2)));
             assertThat(admin.describeCluster().controller().get().id()).isEqualTo(1);
+            QuorumInfo quorum = admin.describeMetadataQuorum().quorumInfo().get();
+            assertThat(quorum.leaderId()).isEqualTo(1);
+            assertThat(quorum.voters()).extracting(QuorumInfo.ReplicaState::replicaId).containsExactly(1);
+            assertThat(quorum.observers()).extracting(QuorumInfo.ReplicaState::replicaId).containsExactly(2);
 
             admin.createTopics(List.of(new NewTopic("both", 4, (short) 2))).all().get();
             await("the topic seen by the broker-only node with leaders on both").atMost(CLUSTER_TIMEOUT)

@@ -168,6 +168,11 @@ public final class QuorumController implements AutoCloseable {
         return metadataLog.isLeader();
     }
 
+    /** The nodes that follow the metadata log without voting (broker-only nodes). */
+    public List<Integer> quorumObservers() {
+        return metadataLog.observerIds();
+    }
+
     /** The epoch (Raft term) of the metadata quorum as this node knows it; 0 for a single node. */
     public long quorumEpoch() {
         return metadataLog.leaderEpoch();

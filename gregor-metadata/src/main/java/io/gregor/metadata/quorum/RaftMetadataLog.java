@@ -224,6 +224,13 @@ public final class RaftMetadataLog implements MetadataLog {
     }
 
     @Override
+    public List<Integer> observerIds() {
+        return division.map(d -> d.getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER).stream()
+                        .map(peer -> nodeId(peer.getId())).sorted().toList())
+                .orElse(List.of());
+    }
+
+    @Override
     public long leaderEpoch() {
         return division.map(d -> d.getInfo().getCurrentTerm()).orElse(0L);
     }

@@ -57,6 +57,7 @@ class RaftObserverTest {
         await().atMost(COMMIT).untilAsserted(() -> assertThat(observerListener.batches())
                 .containsExactly(new MetadataBatch(0, topic("before", 1)), new MetadataBatch(1, topic("after", 2))));
         await().atMost(COMMIT).until(() -> observer.leaderId().equals(OptionalInt.of(1)));
+        assertThat(voter.observerIds()).containsExactly(7);
         assertThat(observer.isLeader()).isFalse();
         assertThatThrownBy(() -> observer.append(topic("refused", 3)).join())
                 .isInstanceOf(CompletionException.class).hasCauseInstanceOf(NotControllerException.class);
