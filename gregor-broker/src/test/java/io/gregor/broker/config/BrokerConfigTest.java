@@ -260,11 +260,27 @@ class BrokerConfigTest {
     }
 
     @Test
-    void rolesOtherThanBrokerAndControllerTogetherAreRefusedForNow() {
-        Map<String, String> brokerOnly = clusterNode(1, "1@127.0.0.1:9103");
+    void aBrokerOnlyNodeIsNotAVoterAndFollowsTheLogOnItsControllerListener() {
+        Map<String, String> brokerOnly = clusterNode(4, "1@127.0.0.1:9103,2@127.0.0.1:9113");
         brokerOnly.put("process.roles", "broker");
-        assertThatThrownBy(() -> BrokerConfig.parse(brokerOnly))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("process.roles").hasMessageContaining("broker");
+        BrokerConfig config = BrokerConfig.parse(brokerOnly);
+        assertThat(config.isController()).isFalse();
+        assertThat(config.controllerListener()).map(Listener::port).contains(9133);
+
+        Map<String, String> voterWithoutController = clusterNode(1, "1@127.0.0.1:9103");
+        voterWithoutController.put("process.roles", "broker");
+        assertThatThrownBy(() -> BrokerConfig.parse(voterWithoutController))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("controller.quorum.voters")
+                .hasMessageContaining("node.id=1 is a voter, but this node has only the broker role");
+    }
+
+    @Test
+    void controllerOnlyNodesAndANodeWithoutVotersButNotBothRolesAreRefused() {
+        Map<String, String> controllerOnly = clusterNode(1, "1@127.0.0.1:9103");
+        controllerOnly.put("process.roles", "controller");
+        assertThatThrownBy(() -> BrokerConfig.parse(controllerOnly))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("process.roles")
+                .hasMessageContaining("controller-only");
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("process.roles", "controller")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("process.roles");
     }
