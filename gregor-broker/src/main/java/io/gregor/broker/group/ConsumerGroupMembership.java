@@ -535,6 +535,20 @@ public final class ConsumerGroupMembership {
         return context.append(builder.build());
     }
 
+    /**
+     * Drops the consumer groups that have no members and no committed offsets left (they
+     * never committed, or their offsets expired), at each offsets retention check as in Kafka.
+     */
+    void deleteEmptyGroupsWithoutOffsets() {
+        for (ConsumerGroup group : List.copyOf(groups.values())) {
+            ClassicGroup holder = classicGroups.get(group.groupId());
+            if (group.isEmpty() && (holder == null || holder.offsets().isEmpty())) {
+                LOG.info("Deleting empty consumer group {}: no members and no offsets", group.groupId());
+                dropEmpty(group.groupId());
+            }
+        }
+    }
+
     /** The tombstone of a consumer group being deleted, if it is one; the caller writes it. */
     Optional<byte[]> deletionKey(String groupId) {
         return isConsumerGroup(groupId) ? Optional.of(ConsumerGroupRecords.groupKey(groupId)) : Optional.empty();

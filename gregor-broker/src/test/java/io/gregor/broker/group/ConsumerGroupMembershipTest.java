@@ -216,11 +216,36 @@ class ConsumerGroupMembershipTest {
         assertThat(partitions(joined)).containsExactly(0, 1, 2, 3);
     }
 
+    @Test
+    void emptyGroupWithoutOffsetsIsDeletedAtTheRetentionCheckButOneWithOffsetsStays() {
+        load(60_000, 50);
+        heartbeat(join("a"));
+        heartbeat(new ConsumerGroupHeartbeatRequest().setGroupId(GROUP).setMemberId("a").setMemberEpoch(-1));
+        ConsumerGroupHeartbeatRequest other = join("b").setGroupId("committed");
+        heartbeat(other);
+        OffsetCommitRequest commit = new OffsetCommitRequest().setGroupId("committed").setMemberId("b")
+                .setGenerationIdOrMemberEpoch(1);
+        commit.topics().add(new OffsetCommitRequest.OffsetCommitRequestTopic().setName("orders")
+                .setPartitions(List.of(new OffsetCommitRequest.OffsetCommitRequestPartition().setCommittedOffset(1))));
+        call(s -> s.offsets().commitOffsets(commit));
+        heartbeat(new ConsumerGroupHeartbeatRequest().setGroupId("committed").setMemberId("b").setMemberEpoch(-1));
+
+        await().atMost(5, TimeUnit.SECONDS).until(() ->
+                Errors.forCode(describe().errorCode()) == Errors.GROUP_ID_NOT_FOUND);
+        String state = this.<String>call(s -> CompletableFuture.completedFuture(
+                s.consumerGroups().describe("committed").groupState()));
+        assertThat(state).isEqualTo("Empty");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private void load(int sessionTimeoutMs) {
+        load(sessionTimeoutMs, 60_000);
+    }
+
+    private void load(int sessionTimeoutMs, long retentionCheckIntervalMs) {
         GroupCoordinatorConfig config = new GroupCoordinatorConfig(1, (short) 1, 0, 100, 60_000, 10, 4096, 60_000,
-                60_000, new GroupCoordinatorConfig.ConsumerProtocol(sessionTimeoutMs, 500,
+                retentionCheckIntervalMs, new GroupCoordinatorConfig.ConsumerProtocol(sessionTimeoutMs, 500,
                 List.of("uniform", "range")));
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
         executors.add(executor);
