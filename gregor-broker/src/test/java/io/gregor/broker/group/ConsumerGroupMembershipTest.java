@@ -110,6 +110,21 @@ class ConsumerGroupMembershipTest {
     }
 
     @Test
+    void memberThatDoesNotRevokeWithinItsRebalanceTimeoutIsFenced() {
+        load(60_000);
+        heartbeat(join("a").setRebalanceTimeoutMs(200));
+        heartbeat(join("b"));
+
+        ConsumerGroupHeartbeatResponse told = heartbeat(owning("a", 1, Set.of(0, 1, 2, 3)));
+        assertThat(partitions(told)).hasSize(2);
+
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(partitions(heartbeat(owning("b", 2, partitionsOf("b"))))).containsExactly(0, 1, 2, 3));
+        assertThat(Errors.forCode(heartbeat(owning("a", 1, Set.of(0, 1, 2, 3))).errorCode()))
+                .isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+    }
+
+    @Test
     void commitAtAnOlderMemberEpochIsStale() {
         load(60_000);
         heartbeat(join("a"));
