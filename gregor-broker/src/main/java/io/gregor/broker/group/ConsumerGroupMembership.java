@@ -63,6 +63,8 @@ public final class ConsumerGroupMembership {
     private final ShardContext context;
     private final SubscribableTopics topics;
     private final Map<String, PartitionAssignor> assignors = new LinkedHashMap<>();
+    /** The last value written per group id and per "group id NUL member id". */
+    private final Map<String, byte[]> written = new HashMap<>();
 
     ConsumerGroupMembership(Map<String, ClassicGroup> classicGroups, GroupCoordinatorConfig config,
                             ShardContext context, SubscribableTopics topics) {
@@ -464,9 +466,6 @@ public final class ConsumerGroupMembership {
             return error;
         });
     }
-
-    /** The last value written per group id and per "group id NUL member id". */
-    private final Map<String, byte[]> written = new HashMap<>();
 
     private static String writtenKey(String groupId, String memberId) {
         return groupId + "\0" + memberId;
