@@ -1,5 +1,6 @@
 package io.gregor.broker;
 
+import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.api.admin.AlterConfigsHandler;
 import io.gregor.broker.api.admin.BrokerConfigView;
@@ -9,6 +10,11 @@ import io.gregor.broker.api.admin.DeleteTopicsHandler;
 import io.gregor.broker.api.admin.DescribeConfigsHandler;
 import io.gregor.broker.api.admin.IncrementalAlterConfigsHandler;
 import io.gregor.broker.api.admin.TopicConfigCatalog;
+import io.gregor.broker.api.cluster.AlterPartitionHandler;
+import io.gregor.broker.api.cluster.BrokerHeartbeatHandler;
+import io.gregor.broker.api.cluster.BrokerRegistrationHandler;
+import io.gregor.broker.api.cluster.DescribeQuorumHandler;
+import io.gregor.broker.api.cluster.ElectLeadersHandler;
 import io.gregor.broker.api.fetch.FetchHandler;
 import io.gregor.broker.api.group.ConsumerGroupDescribeHandler;
 import io.gregor.broker.api.group.ConsumerGroupHeartbeatHandler;
@@ -36,9 +42,20 @@ import io.gregor.broker.api.offsets.DeleteRecordsHandler;
 import io.gregor.broker.api.offsets.ListOffsetsHandler;
 import io.gregor.broker.api.offsets.OffsetForLeaderEpochHandler;
 import io.gregor.broker.api.produce.ProduceHandler;
+import io.gregor.broker.api.txn.AddOffsetsToTxnHandler;
+import io.gregor.broker.api.txn.AddPartitionsToTxnHandler;
 import io.gregor.broker.api.txn.DescribeProducersHandler;
+import io.gregor.broker.api.txn.DescribeTransactionsHandler;
+import io.gregor.broker.api.txn.EndTxnHandler;
 import io.gregor.broker.api.txn.InitProducerIdHandler;
+import io.gregor.broker.api.txn.ListTransactionsHandler;
 import io.gregor.broker.api.txn.WriteTxnMarkersHandler;
+import io.gregor.broker.client.NodeClientConfig;
+import io.gregor.broker.client.NodeClients;
+import io.gregor.broker.cluster.BrokerLifecycle;
+import io.gregor.broker.cluster.ControllerChannel;
+import io.gregor.broker.cluster.CreateTopicsForwarder;
+import io.gregor.broker.cluster.ForwardingHandler;
 import io.gregor.broker.config.BrokerConfig;
 import io.gregor.broker.config.BrokerConfigViews;
 import io.gregor.broker.config.Listener;
@@ -46,40 +63,59 @@ import io.gregor.broker.group.GroupCoordinator;
 import io.gregor.broker.group.GroupCoordinatorConfig;
 import io.gregor.broker.network.SocketServer;
 import io.gregor.broker.network.SocketServerConfig;
+import io.gregor.broker.partition.PartitionEnvironment;
 import io.gregor.broker.partition.ReplicaManager;
 import io.gregor.broker.purgatory.Purgatory;
+import io.gregor.broker.replication.IsrChangeChannel;
+import io.gregor.broker.replication.ReplicaFetcherManager;
 import io.gregor.broker.txn.LocalTransactionMarkerWriter;
-import io.gregor.broker.txn.OffsetsTransactionCheck;
 import io.gregor.broker.txn.ProducerIdManager;
 import io.gregor.broker.txn.TransactionMarkerWriter;
+import io.gregor.broker.txn.TransactionVerifier;
+import io.gregor.broker.txn.coordinator.TransactionCoordinator;
+import io.gregor.broker.txn.coordinator.TransactionCoordinatorConfig;
 import io.gregor.metadata.control.ConfigSchema;
 import io.gregor.metadata.control.ControllerSettings;
 import io.gregor.metadata.control.QuorumController;
+import io.gregor.metadata.image.BrokerRegistration;
 import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.quorum.LocalMetadataLog;
 import io.gregor.metadata.quorum.MetaProperties;
+import io.gregor.metadata.quorum.MetadataLog;
+import io.gregor.metadata.quorum.QuorumVoter;
+import io.gregor.metadata.quorum.RaftMetadataLog;
+import io.gregor.metadata.quorum.RaftQuorumSettings;
 import io.gregor.metadata.record.BrokerEndpoint;
 import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.ConfigResourceType;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.config.ConfigDef;
+import io.gregor.protocol.error.ApiException;
+import io.gregor.protocol.error.Errors;
+import io.gregor.protocol.wire.ApiMessage;
 import io.gregor.storage.log.LogConfig;
 import io.gregor.storage.log.LogManager;
 import io.gregor.storage.log.LogManagerConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,10 +135,18 @@ public final class Broker {
     private static final long SHUTDOWN_WAIT_SECONDS = 30;
     /** Threads the group coordinator's shards share; group work is light, and each shard needs one. */
     private static final int GROUP_COORDINATOR_THREADS = 2;
+    /** Threads the transaction coordinator's shards share; each request is a little work and a log append. */
+    private static final int TRANSACTION_COORDINATOR_THREADS = 2;
+
+    /** How long a stopping cluster node waits for the controller to move its leaderships away. */
+    private static final long CONTROLLED_SHUTDOWN_TIMEOUT_MS = 10_000;
+    private static final int NODE_CLIENT_THREADS = 1;
 
     private final BrokerConfig config;
     private final List<AutoCloseable> started = new ArrayList<>();
     private SocketServer socketServer;
+    private Optional<BrokerLifecycle> lifecycle = Optional.empty();
+    private Optional<ControllerChannel> controllerChannel = Optional.empty();
 
     public Broker(BrokerConfig config) {
         this.config = config;
@@ -113,10 +157,22 @@ public final class Broker {
         long start = System.nanoTime();
         try {
             List<Path> logDirs = config.logDirs();
-            MetaProperties meta = MetaProperties.loadOrCreate(logDirs.get(0), config.nodeId(), Optional.empty());
+            MetaProperties meta = MetaProperties.loadOrCreate(logDirs.get(0), config.nodeId(), wantedClusterId());
 
             QuorumController controller = startController(meta, logDirs.get(0));
             MetadataImage image = controller.start().join();
+            if (config.clusterMode()) {
+                NodeClients nodeClients = new NodeClients(NodeClientConfig.defaults("gregor-node-" + config.nodeId()),
+                        NODE_CLIENT_THREADS);
+                started.add(nodeClients);
+                ControllerChannel channel = new ControllerChannel(controller, nodeClients,
+                        config.interBrokerListenerName());
+                started.add(channel);
+                controllerChannel = Optional.of(channel);
+                controller.setTopicCreationForwarder(new CreateTopicsForwarder(channel));
+                controller.startBrokerSessions(config.brokerSessionTimeoutMs(),
+                        config.autoLeaderRebalanceEnable() ? config.leaderImbalanceCheckIntervalMs() : 0);
+            }
 
             LogManager logManager = new LogManager(logManagerConfig(), Clock.systemUTC());
             logManager.startup(topic -> logManager.logConfig(
@@ -128,30 +184,51 @@ public final class Broker {
             ExecutorService ioExecutor = Executors.newFixedThreadPool(config.numIoThreads(), daemonThreads("gregor-io-"));
             started.add(() -> shutdownExecutor(ioExecutor));
 
-            ReplicaManager replicaManager = new ReplicaManager(config.nodeId(), logManager, fetchPurgatory, image);
+            Purgatory<TopicPartition> producePurgatory = new Purgatory<>("produce");
+            started.add(producePurgatory);
+            ReplicaManager replicaManager = replicaManager(logManager, fetchPurgatory, producePurgatory, image);
+            started.add(replicaManager);
             GroupCoordinator groupCoordinator = new GroupCoordinator(groupCoordinatorConfig(), controller,
                     GROUP_COORDINATOR_THREADS, Clock.systemUTC());
             started.add(groupCoordinator);
-            // Before the image is loaded, so that the offsets partitions led here start loading
-            // their groups as soon as they are opened.
+            LocalTransactionMarkerWriter markerWriter = new LocalTransactionMarkerWriter(replicaManager,
+                    Clock.systemUTC());
+            markerWriter.addListener(groupCoordinator);
+            ProducerIdManager producerIds = new ProducerIdManager(logDirs.get(0));
+            TransactionCoordinator transactionCoordinator = new TransactionCoordinator(
+                    transactionCoordinatorConfig(), controller, config.nodeId(), producerIds::nextProducerId,
+                    markerWriter, TRANSACTION_COORDINATOR_THREADS, Clock.systemUTC());
+            started.add(transactionCoordinator);
+            // Before the image is loaded, so that the offsets and transaction state partitions led
+            // here start loading their groups and transactions as soon as they are opened.
             replicaManager.addLeadershipListener(groupCoordinator);
+            replicaManager.addLeadershipListener(transactionCoordinator);
             replicaManager.loadImage(image);
             controller.addPublisher(replicaManager);
             controller.addPublisher(groupCoordinator);
 
             HandlerRegistry registry = new HandlerRegistry();
-            registerHandlers(registry, controller, replicaManager, fetchPurgatory, ioExecutor,
-                    new ProducerIdManager(logDirs.get(0)));
-            registerGroupHandlers(registry, groupCoordinator);
-            LocalTransactionMarkerWriter markerWriter = new LocalTransactionMarkerWriter(replicaManager,
-                    Clock.systemUTC());
-            markerWriter.addListener(groupCoordinator);
+            registerHandlers(registry, controller, replicaManager, fetchPurgatory, ioExecutor, transactionCoordinator);
+            registerGroupHandlers(registry, groupCoordinator, transactionCoordinator);
+            registerTransactionHandlers(registry, transactionCoordinator, producerIds, controller, ioExecutor);
             registerTransactionDataHandlers(registry, markerWriter, replicaManager, ioExecutor);
             socketServer = new SocketServer(socketServerConfig(), registry);
             socketServer.start();
             started.add(socketServer);
 
-            controller.registerBroker(identity().toRegistration()).join();
+            if (config.clusterMode()) {
+                // In the background: the quorum may not have a leader until more nodes start.
+                BrokerRegistration registration = identity().toRegistration();
+                BrokerLifecycle brokerLifecycle = new BrokerLifecycle(new BrokerRegistration(registration.id(),
+                        registration.endpoints(), registration.rack(), UUID.randomUUID(), false), meta.clusterId(),
+                        config::securityProtocol, controller, controllerChannel.orElseThrow(),
+                        config.brokerHeartbeatIntervalMs());
+                brokerLifecycle.start();
+                started.add(brokerLifecycle);
+                lifecycle = Optional.of(brokerLifecycle);
+            } else {
+                controller.registerBroker(identity().toRegistration()).join();
+            }
             LOG.info("Gregor node {} started in {} ms: cluster {}, listeners {}, data in {}", config.nodeId(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), meta.clusterId(),
                     config.listeners().stream().map(l -> l.name() + "://" + l.host() + ":" + boundPort(l.name()))
@@ -163,46 +240,113 @@ public final class Broker {
         }
     }
 
+    /**
+     * The partitions of this node and their replication. A single node is the only replica of
+     * every partition: it never follows a leader and its ISR never changes, so neither the
+     * fetchers' connections nor the ISR channel are ever used.
+     */
+    private ReplicaManager replicaManager(LogManager logManager, Purgatory<TopicPartition> fetchPurgatory,
+                                          Purgatory<TopicPartition> producePurgatory, MetadataImage image) {
+        IsrChangeChannel isrChanges = change -> CompletableFuture.failedFuture(new ApiException(
+                Errors.NOT_CONTROLLER, "A single node has no other replicas to add to or drop from an ISR"));
+        ReplicaFetcherManager fetchers = new ReplicaFetcherManager(config.nodeId(), config.replicationConfig(),
+                leader -> {
+                    throw new IllegalStateException("A single node follows no leader (asked for broker " + leader + ")");
+                }, Clock.systemUTC());
+        PartitionEnvironment env = new PartitionEnvironment(config.nodeId(), fetchPurgatory, producePurgatory,
+                isrChanges, Clock.systemUTC());
+        return new ReplicaManager(logManager, env, fetchers, config.replicationConfig(), image);
+    }
+
+    /**
+     * The cluster id a new data directory gets, and an existing one must hold: cluster.id when set;
+     * in a cluster otherwise one derived from the voters, the same on every node; none (a random
+     * one) for a single node.
+     */
+    private Optional<String> wantedClusterId() {
+        if (config.configuredClusterId().isPresent() || !config.clusterMode()) {
+            return config.configuredClusterId();
+        }
+        String voters = config.controllerQuorumVoters().stream().map(QuorumVoter::toString).sorted()
+                .collect(Collectors.joining(","));
+        UUID uuid = UUID.nameUUIDFromBytes(("gregor-cluster/" + voters).getBytes(StandardCharsets.UTF_8));
+        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits());
+        return Optional.of(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array()));
+    }
+
+    /** The controller over the local metadata log (single node) or the Raft quorum of controller.quorum.voters. */
     private QuorumController startController(MetaProperties meta, Path metadataDir) {
         ConfigSchema schema = new ConfigSchema(LogConfig.DEFINITION, new ConfigDef());
         ControllerSettings settings = new ControllerSettings(config.numPartitions(),
                 config.defaultReplicationFactor(), schema);
-        QuorumController controller = new QuorumController(meta.clusterId(), new LocalMetadataLog(metadataDir),
-                settings);
+        MetadataLog metadataLog = config.clusterMode()
+                ? new RaftMetadataLog(new RaftQuorumSettings(config.nodeId(), meta.clusterId(),
+                        config.controllerQuorumVoters(), metadataDir, RaftQuorumSettings.DEFAULT_SNAPSHOT_EVERY_ENTRIES))
+                : new LocalMetadataLog(metadataDir);
+        QuorumController controller = new QuorumController(meta.clusterId(), metadataLog, settings);
         started.add(controller);
         return controller;
     }
 
     private void registerHandlers(HandlerRegistry registry, QuorumController controller,
                                   ReplicaManager replicaManager, Purgatory<TopicPartition> fetchPurgatory,
-                                  ExecutorService ioExecutor, ProducerIdManager producerIds) {
+                                  ExecutorService ioExecutor, TransactionVerifier transactions) {
         BrokerConfigView brokerView = BrokerConfigViews.brokerView(config);
         TopicConfigCatalog topicCatalog = BrokerConfigViews.topicCatalog(config);
         // The metadata handlers take this node's id from here; every broker's endpoints come
         // from the metadata image, where this broker registers once its ports are bound.
         BrokerIdentity self = new BrokerIdentity(config.nodeId(), configuredEndpoints(), config.brokerRack());
-        // group.version 1: the consumer group protocol (KIP-848) is served.
-        List<SupportedFeature> features = new ArrayList<>(SupportedFeature.kraftBaseline());
-        features.add(new SupportedFeature(SupportedFeature.GROUP_VERSION, (short) 0, SupportedFeature.GROUP_VERSION_1));
-        registry.register(new ApiVersionsHandler(registry, features,
-                () -> FinalizedFeatures.kraftBaseline(controller.image().nextOffset(), (short) 0,
-                        Map.of(SupportedFeature.GROUP_VERSION, SupportedFeature.GROUP_VERSION_1))));
+        // transaction.version (KIP-890) as configured; group.version 1: the consumer group protocol (KIP-848).
+        List<SupportedFeature> supported = new ArrayList<>(SupportedFeature.kraftBaseline());
+        supported.add(SupportedFeature.transactions());
+        supported.add(new SupportedFeature(SupportedFeature.GROUP_VERSION, (short) 0, SupportedFeature.GROUP_VERSION_1));
+        Map<String, Short> finalized = Map.of(SupportedFeature.TRANSACTION_VERSION, config.transactionVersion(),
+                SupportedFeature.GROUP_VERSION, SupportedFeature.GROUP_VERSION_1);
+        registry.register(new ApiVersionsHandler(registry, supported,
+                () -> FinalizedFeatures.kraftBaseline(controller.image().nextOffset(), (short) 0, finalized)));
         registry.register(new MetadataHandler(controller, self, config.autoCreateTopicsEnable()));
         registry.register(new DescribeClusterHandler(controller, self));
         registry.register(new DescribeTopicPartitionsHandler(controller));
-        registry.register(new ProduceHandler(replicaManager));
+        registry.register(new ProduceHandler(replicaManager, transactions));
         registry.register(new FetchHandler(replicaManager, fetchPurgatory, ioExecutor));
         registry.register(new ListOffsetsHandler(replicaManager, ioExecutor));
         registry.register(new OffsetForLeaderEpochHandler(replicaManager));
         registry.register(new DeleteRecordsHandler(replicaManager, ioExecutor));
         registry.register(new DescribeLogDirsHandler(replicaManager, ioExecutor));
-        registry.register(new InitProducerIdHandler(producerIds, ioExecutor));
+        // CreateTopics reaches the active controller through the controller's own forwarder.
         registry.register(new CreateTopicsHandler(controller, topicCatalog, brokerView));
-        registry.register(new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
-        registry.register(new CreatePartitionsHandler(controller));
+        registry.register(forwarded(new DeleteTopicsHandler(controller, config.deleteTopicEnable())));
+        registry.register(forwarded(new CreatePartitionsHandler(controller)));
         registry.register(new DescribeConfigsHandler(controller, config.nodeId(), topicCatalog, brokerView));
-        registry.register(new AlterConfigsHandler(controller));
-        registry.register(new IncrementalAlterConfigsHandler(controller));
+        registry.register(forwarded(new AlterConfigsHandler(controller)));
+        registry.register(forwarded(new IncrementalAlterConfigsHandler(controller)));
+        registry.register(forwarded(new ElectLeadersHandler(controller)));
+        if (config.clusterMode()) {
+            registry.register(new BrokerRegistrationHandler(controller));
+            registry.register(new BrokerHeartbeatHandler(controller));
+            registry.register(new AlterPartitionHandler(controller));
+            registry.register(new DescribeQuorumHandler(controller, config.nodeId(), config.controllerQuorumVoters(),
+                    config.controllerListenerName().orElseThrow()));
+        }
+    }
+
+    /** In a cluster, a metadata-changing API served on a node that is not the controller goes to the one that is. */
+    private <Q extends ApiMessage, R extends ApiMessage> ApiHandler<Q, R> forwarded(ApiHandler<Q, R> handler) {
+        return controllerChannel.<ApiHandler<Q, R>>map(channel -> new ForwardingHandler<>(handler, channel))
+                .orElse(handler);
+    }
+
+    /** The transaction coordinator's APIs (and InitProducerId, which idempotent producers use too). */
+    private static void registerTransactionHandlers(HandlerRegistry registry, TransactionCoordinator coordinator,
+                                                    ProducerIdManager producerIds, QuorumController controller,
+                                                    ExecutorService ioExecutor) {
+        registry.register(new InitProducerIdHandler(producerIds, coordinator, ioExecutor));
+        registry.register(new AddPartitionsToTxnHandler(coordinator, controller));
+        registry.register(new AddOffsetsToTxnHandler(coordinator));
+        registry.register(new EndTxnHandler(coordinator));
+        registry.register(new DescribeTransactionsHandler(coordinator));
+        registry.register(new ListTransactionsHandler(coordinator, Clock.systemUTC()));
     }
 
     /** The data-partition side of transactions: markers and producer state. */
@@ -212,16 +356,17 @@ public final class Broker {
         registry.register(new DescribeProducersHandler(replicaManager));
     }
 
-    private static void registerGroupHandlers(HandlerRegistry registry, GroupCoordinator coordinator) {
-        registry.register(new FindCoordinatorHandler(coordinator));
+    private static void registerGroupHandlers(HandlerRegistry registry, GroupCoordinator coordinator,
+                                              TransactionCoordinator transactions) {
+        registry.register(new FindCoordinatorHandler(coordinator, transactions));
         registry.register(new JoinGroupHandler(coordinator));
         registry.register(new SyncGroupHandler(coordinator));
         registry.register(new HeartbeatHandler(coordinator));
         registry.register(new LeaveGroupHandler(coordinator));
         registry.register(new OffsetCommitHandler(coordinator));
         registry.register(new OffsetFetchHandler(coordinator));
-        // No transaction coordinator yet: transactional offset commits are not checked against one.
-        registry.register(new TxnOffsetCommitHandler(coordinator, OffsetsTransactionCheck.NONE));
+        // The transaction coordinator confirms the group's offsets partition is in the transaction.
+        registry.register(new TxnOffsetCommitHandler(coordinator, transactions));
         registry.register(new ListGroupsHandler(coordinator));
         registry.register(new DescribeGroupsHandler(coordinator));
         registry.register(new DeleteGroupsHandler(coordinator));
@@ -239,18 +384,32 @@ public final class Broker {
                         config.groupConsumerHeartbeatIntervalMs(), config.groupConsumerAssignors()));
     }
 
+    private TransactionCoordinatorConfig transactionCoordinatorConfig() {
+        return new TransactionCoordinatorConfig(config.transactionStateLogNumPartitions(),
+                config.transactionStateLogReplicationFactor(), config.transactionMaxTimeoutMs(),
+                config.transactionalIdExpirationMs(), config.transactionAbortTimedOutIntervalMs(),
+                config.transactionRemoveExpiredIntervalMs(), config.offsetsTopicNumPartitions());
+    }
+
     /** This broker as clients should reach it: advertised listeners, with bound ports for port 0. */
     private BrokerIdentity identity() {
         List<BrokerEndpoint> endpoints = new ArrayList<>();
-        for (Listener listener : config.advertisedListeners()) {
+        for (Listener listener : advertisedBrokerListeners()) {
             int port = listener.port() == 0 ? boundPort(listener.name()) : listener.port();
             endpoints.add(new BrokerEndpoint(listener.name(), advertisedHost(listener.host()), port));
         }
         return new BrokerIdentity(config.nodeId(), endpoints, config.brokerRack());
     }
 
-    private List<BrokerEndpoint> configuredEndpoints() {
+    /** The advertised listeners clients and brokers use: all but the controller's (Raft) listener. */
+    private List<Listener> advertisedBrokerListeners() {
         return config.advertisedListeners().stream()
+                .filter(l -> !config.controllerListenerNames().contains(l.name()))
+                .toList();
+    }
+
+    private List<BrokerEndpoint> configuredEndpoints() {
+        return advertisedBrokerListeners().stream()
                 .map(l -> new BrokerEndpoint(l.name(), advertisedHost(l.host()), l.port()))
                 .toList();
     }
@@ -275,7 +434,7 @@ public final class Broker {
     }
 
     private SocketServerConfig socketServerConfig() {
-        List<SocketServerConfig.Listener> listeners = config.listeners().stream()
+        List<SocketServerConfig.Listener> listeners = config.brokerListeners().stream()
                 .map(l -> new SocketServerConfig.Listener(l.name(), l.host(), l.port()))
                 .toList();
         return new SocketServerConfig(listeners, config.numNetworkThreads(), config.socketRequestMaxBytes(),
@@ -287,6 +446,11 @@ public final class Broker {
         if (socketServer == null) {
             throw new IllegalStateException("The broker is not started");
         }
+        if (config.controllerListenerNames().contains(listenerName)) {
+            // The controller listener is the Raft server's, on its configured port.
+            return config.listeners().stream().filter(l -> l.name().equals(listenerName)).findFirst()
+                    .map(Listener::port).orElseThrow(() -> new IllegalArgumentException("No listener " + listenerName));
+        }
         return socketServer.boundPort(listenerName);
     }
 
@@ -295,6 +459,14 @@ public final class Broker {
      * last, flushing every log and marking its directories clean.
      */
     public synchronized void shutdown() {
+        lifecycle.ifPresent(l -> {
+            if (!l.controlledShutdown(CONTROLLED_SHUTDOWN_TIMEOUT_MS)) {
+                LOG.warn("The controller did not confirm the controlled shutdown of node {}; stopping anyway",
+                        config.nodeId());
+            }
+        });
+        lifecycle = Optional.empty();
+        controllerChannel = Optional.empty();
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();

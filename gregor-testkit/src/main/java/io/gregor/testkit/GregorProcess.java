@@ -19,6 +19,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * A Gregor broker in its own JVM, for tests that kill or restart it: {@link #kill()} sends
  * SIGKILL, {@link #stop()} SIGTERM. The child runs {@code gregor server} from the test's own
  * classpath, on a fixed loopback port so that a restart keeps the address clients know.
+ * {@link #pause()} and {@link #resume()} send SIGSTOP and SIGCONT.
  */
 public final class GregorProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -30,10 +31,49 @@ public final class GregorProcess implements AutoCloseable {
     private Process process;
 
     public GregorProcess(Path dataDir, Map<String, String> overrides) {
+        this(dataDir, PortFinder.freeLoopbackPort(), overrides);
+    }
+
+    /** A broker whose PLAINTEXT listener is on {@code port}; overrides may replace the listeners. */
+    public GregorProcess(Path dataDir, int port, Map<String, String> overrides) {
         this.dataDir = dataDir;
-        this.port = PortFinder.freeLoopbackPort();
+        this.port = port;
         this.overrides = new LinkedHashMap<>(overrides);
         this.logFile = dataDir.resolveSibling(dataDir.getFileName() + "-broker.log");
+    }
+
+    /**
+     * The nodes of a cluster on loopback, not started: {@code nodes} combined broker and
+     * controller nodes with ids 1..n, data in {@code baseDir/node-<id>}, a PLAINTEXT listener each
+     * and a CONTROLLER listener (the Raft port) each, all in controller.quorum.voters.
+     * {@code overrides} apply to every node, after these settings.
+     */
+    public static List<GregorProcess> cluster(Path baseDir, int nodes, Map<String, String> overrides) {
+        List<Integer> brokerPorts = new ArrayList<>();
+        List<Integer> controllerPorts = new ArrayList<>();
+        List<String> voters = new ArrayList<>();
+        for (int id = 1; id <= nodes; id++) {
+            brokerPorts.add(PortFinder.freeLoopbackPort());
+            controllerPorts.add(PortFinder.freeLoopbackPort());
+            voters.add(id + "@127.0.0.1:" + controllerPorts.get(id - 1));
+        }
+        List<GregorProcess> cluster = new ArrayList<>();
+        for (int id = 1; id <= nodes; id++) {
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("node.id", Integer.toString(id));
+            settings.put("process.roles", "broker,controller");
+            settings.put("controller.quorum.voters", String.join(",", voters));
+            settings.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPorts.get(id - 1)
+                    + ",CONTROLLER://127.0.0.1:" + controllerPorts.get(id - 1));
+            settings.put("controller.listener.names", "CONTROLLER");
+            settings.putAll(overrides);
+            cluster.add(new GregorProcess(baseDir.resolve("node-" + id), brokerPorts.get(id - 1), settings));
+        }
+        return cluster;
+    }
+
+    public int port() {
+        return port;
     }
 
     public String bootstrapServers() {
@@ -46,6 +86,12 @@ public final class GregorProcess implements AutoCloseable {
 
     /** Starts the broker and returns once it accepts connections. */
     public GregorProcess start() {
+        process = launch();
+        awaitAcceptingConnections();
+        return this;
+    }
+
+    private Process launch() {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
@@ -58,15 +104,27 @@ public final class GregorProcess implements AutoCloseable {
             command.add(key + "=" + value);
         });
         try {
-            process = new ProcessBuilder(command)
+            Files.createDirectories(logFile.getParent());
+            return new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        awaitAcceptingConnections();
-        return this;
+    }
+
+    /**
+     * Runs a broker that is expected not to start (bad configuration): waits for it to exit and
+     * returns its exit code; {@link #log()} has what it printed.
+     */
+    public int runExpectingExit() {
+        process = launch();
+        return awaitExit();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed beyond the page cache. */
@@ -79,6 +137,30 @@ public final class GregorProcess implements AutoCloseable {
     public int stop() {
         process.destroy();
         return awaitExit();
+    }
+
+    /** SIGSTOP: the broker stops running (and answering) without losing a connection or a byte. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a paused broker runs on. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public String log() {

@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -176,6 +179,40 @@ class CliTest {
         Result deleted = gregor("group", "delete", "cli-readers");
         assertThat(deleted.exitCode()).as(deleted.err()).isZero();
         assertThat(gregor("group", "list").out()).doesNotContain("cli-readers");
+    }
+
+    @Test
+    void transactionsListAndDescribeShowAnOpenTransactionAndItsPartitions() throws Exception {
+        gregor("topic", "create", "txn-cli", "--partitions", "2");
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), Map.of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "cli-writer",
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("txn-cli", 0, "k", "v")).get();
+            producer.send(new ProducerRecord<>("txn-cli", 1, "k", "v")).get();
+
+            Result listed = gregor("transactions", "list", "--state", "Ongoing");
+            assertThat(listed.exitCode()).as(listed.err()).isZero();
+            assertThat(listed.out().lines().filter(l -> l.matches("^cli-writer\\s+\\d+\\s+Ongoing\\s*$")))
+                    .hasSize(1);
+            Result described = gregor("transactions", "describe", "cli-writer");
+            assertThat(described.exitCode()).as(described.err()).isZero();
+            assertThat(described.out()).contains("state: Ongoing", "timeout: 60000 ms");
+            assertThat(described.out().lines().filter(l -> l.matches("^txn-cli\\s+[01]\\s*$"))).hasSize(2);
+            Result json = gregor("transactions", "describe", "cli-writer", "-o", "json");
+            assertThat(json.out()).contains("\"transactionalId\"", "\"Ongoing\"", "\"txn-cli-0\"", "\"txn-cli-1\"");
+
+            producer.commitTransaction();
+        }
+        assertThat(gregor("transactions", "list", "--state", "Ongoing").out()).doesNotContain("cli-writer");
+        assertThat(gregor("transactions", "list", "-o", "json").out()).contains("\"cli-writer\"");
+
+        Result unknown = gregor("transactions", "describe", "no-such-writer");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err().strip()).startsWith("Error: The cluster refused:").doesNotContain("\n");
+        Result badState = gregor("transactions", "list", "--state", "Sleeping");
+        assertThat(badState.exitCode()).isEqualTo(2);
     }
 
     @Test

@@ -102,7 +102,7 @@ class GroupApiVersionsTest {
 
     @ParameterizedTest(name = "v{0}")
     @ValueSource(shorts = {1, 3, 4, 6})
-    void transactionCoordinatorIsNotAvailableYet(short version) throws Exception {
+    void transactionCoordinatorIsThisBroker(short version) throws Exception {
         FindCoordinatorRequestData data = new FindCoordinatorRequestData()
                 .setKeyType(FindCoordinatorRequest.CoordinatorType.TRANSACTION.id());
         if (version < 4) {
@@ -114,7 +114,10 @@ class GroupApiVersionsTest {
         FindCoordinatorResponseData response = findCoordinator(data, version);
 
         short error = version < 4 ? response.errorCode() : response.coordinators().get(0).errorCode();
-        assertThat(error).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE.code());
+        int port = Integer.parseInt(broker.bootstrapServers().split(":")[1]);
+        int coordinatorPort = version < 4 ? response.port() : response.coordinators().get(0).port();
+        assertThat(error).isEqualTo(Errors.NONE.code());
+        assertThat(coordinatorPort).isEqualTo(port);
     }
 
     @ParameterizedTest(name = "v{0}")

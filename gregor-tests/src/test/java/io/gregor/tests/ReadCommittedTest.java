@@ -20,6 +20,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
+import org.apache.kafka.common.message.EndTxnRequestData;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
@@ -29,6 +32,11 @@ import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.requests.AddOffsetsToTxnRequest;
+import org.apache.kafka.common.requests.AddOffsetsToTxnResponse;
+import org.apache.kafka.common.requests.EndTxnRequest;
+import org.apache.kafka.common.requests.EndTxnResponse;
+import org.apache.kafka.common.requests.FindCoordinatorRequest;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.apache.kafka.common.requests.OffsetFetchRequest;
@@ -48,7 +56,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The data-partition side of transactions through the wire: transactional batches and
  * WriteTxnMarkers sent raw (as a producer and a transaction coordinator would), read back by real
- * KafkaConsumers with isolation.level read_committed and read_uncommitted.
+ * KafkaConsumers with isolation.level read_committed and read_uncommitted; and transactional
+ * offset commits, ended by the transaction coordinator (EndTxn), pending until its marker.
  */
 class ReadCommittedTest {
     private static final int COORDINATOR_EPOCH = 0;
@@ -70,17 +79,37 @@ class ReadCommittedTest {
 
     /** A producer id and epoch from the broker, and the next sequence of its records in partition 0. */
     static final class RawProducer {
+        final String transactionalId;
         final long id;
         short epoch;
         int sequence;
 
         RawProducer(RawConnection connection) throws Exception {
-            InitProducerIdResponse init = (InitProducerIdResponse) connection.send(new InitProducerIdRequest.Builder(
+            this(connection, null, (InitProducerIdResponse) connection.send(new InitProducerIdRequest.Builder(
                     new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(60_000))
-                    .build((short) 4));
+                    .build((short) 4)));
+        }
+
+        private RawProducer(RawConnection connection, String transactionalId, InitProducerIdResponse init) {
             assertThat(init.error()).isEqualTo(Errors.NONE);
+            this.transactionalId = transactionalId;
             id = init.data().producerId();
             epoch = init.data().producerEpoch();
+        }
+
+        /** A producer of the transaction coordinator: once it has loaded, InitProducerId succeeds. */
+        static RawProducer transactional(RawConnection connection, String transactionalId) throws Exception {
+            InitProducerIdRequest request = new InitProducerIdRequest.Builder(new InitProducerIdRequestData()
+                    .setTransactionalId(transactionalId).setTransactionTimeoutMs(60_000)).build((short) 4);
+            connection.send(new FindCoordinatorRequest.Builder(new FindCoordinatorRequestData()
+                    .setKeyType(FindCoordinatorRequest.CoordinatorType.TRANSACTION.id())
+                    .setCoordinatorKeys(List.of(transactionalId))).build((short) 4));
+            InitProducerIdResponse[] init = new InitProducerIdResponse[1];
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                init[0] = (InitProducerIdResponse) connection.send(request);
+                return init[0].error() == Errors.NONE;
+            });
+            return new RawProducer(connection, transactionalId, init[0]);
         }
 
         MemoryRecords transactionalBatch(String... values) {
@@ -220,30 +249,27 @@ class ReadCommittedTest {
     void transactionalOffsetCommitStaysPendingUntilItsMarkerAndSurvivesARestart() throws Exception {
         String group = "txn-offsets-group";
         TopicPartition consumed = new TopicPartition("txn-offsets-input", 0);
-        TopicPartition offsetsPartition = new TopicPartition("__consumer_offsets", 0);
         createTopic(consumed.topic());
         try (Admin admin = Clients.admin(broker.bootstrapServers())) {
             // FindCoordinator creates __consumer_offsets, as the producer's lookup of the group would.
             assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()).isEmpty();
         }
         try (RawConnection connection = new RawConnection(broker.bootstrapServers())) {
-            RawProducer committer = new RawProducer(connection);
-            RawProducer aborter = new RawProducer(connection);
-            await().atMost(Duration.ofSeconds(30)).until(() -> txnOffsetCommit(connection, committer, group, consumed, 42)
-                    == Errors.NONE);
+            RawProducer committer = RawProducer.transactional(connection, "offsets-committer");
+            RawProducer aborter = RawProducer.transactional(connection, "offsets-aborter");
+            assertThat(addOffsets(connection, committer, group)).isEqualTo(Errors.NONE);
+            assertThat(txnOffsetCommit(connection, committer, group, consumed, 42)).isEqualTo(Errors.NONE);
             assertThat(fetchOffset(connection, group, consumed, false)).containsExactly(-1L, Errors.NONE);
             assertThat(fetchOffset(connection, group, consumed, true)).containsExactly(-1L, Errors.UNSTABLE_OFFSET_COMMIT);
 
-            committer.bumpEpoch();
-            assertThat(writeMarker(connection, committer, TransactionResult.COMMIT, offsetsPartition))
-                    .isEqualTo(Errors.NONE);
+            // The transaction coordinator writes the marker that makes the offsets the group's.
+            assertThat(endTxn(connection, committer, true)).isEqualTo(Errors.NONE);
             await().atMost(Duration.ofSeconds(10)).until(() -> fetchOffset(connection, group, consumed, true)
                     .equals(List.of(42L, Errors.NONE)));
 
+            assertThat(addOffsets(connection, aborter, group)).isEqualTo(Errors.NONE);
             assertThat(txnOffsetCommit(connection, aborter, group, consumed, 50)).isEqualTo(Errors.NONE);
-            aborter.bumpEpoch();
-            assertThat(writeMarker(connection, aborter, TransactionResult.ABORT, offsetsPartition))
-                    .isEqualTo(Errors.NONE);
+            assertThat(endTxn(connection, aborter, false)).isEqualTo(Errors.NONE);
             await().atMost(Duration.ofSeconds(10)).until(() -> fetchOffset(connection, group, consumed, true)
                     .equals(List.of(42L, Errors.NONE)));
             // A fenced producer epoch cannot commit offsets in a transaction.
@@ -259,10 +285,25 @@ class ReadCommittedTest {
         }
     }
 
+    private static Errors addOffsets(RawConnection connection, RawProducer producer, String group) throws Exception {
+        AddOffsetsToTxnResponse response = (AddOffsetsToTxnResponse) connection.send(new AddOffsetsToTxnRequest.Builder(
+                new AddOffsetsToTxnRequestData().setTransactionalId(producer.transactionalId)
+                        .setProducerId(producer.id).setProducerEpoch(producer.epoch).setGroupId(group))
+                .build((short) 3));
+        return Errors.forCode(response.data().errorCode());
+    }
+
+    private static Errors endTxn(RawConnection connection, RawProducer producer, boolean commit) throws Exception {
+        EndTxnResponse response = (EndTxnResponse) connection.send(new EndTxnRequest.Builder(new EndTxnRequestData()
+                .setTransactionalId(producer.transactionalId).setProducerId(producer.id)
+                .setProducerEpoch(producer.epoch).setCommitted(commit), false).build((short) 3));
+        return response.error();
+    }
+
     private static Errors txnOffsetCommit(RawConnection connection, RawProducer producer, String group,
                                           TopicPartition tp, long offset) throws Exception {
         TxnOffsetCommitResponse response = (TxnOffsetCommitResponse) connection.send(new TxnOffsetCommitRequest.Builder(
-                "raw-transaction", group, producer.id, producer.epoch,
+                producer.transactionalId, group, producer.id, producer.epoch,
                 Map.of(tp, new TxnOffsetCommitRequest.CommittedOffset(offset, "", Optional.empty())), false)
                 .build((short) 3));
         return response.errors().get(tp);

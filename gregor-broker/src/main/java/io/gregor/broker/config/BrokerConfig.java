@@ -7,6 +7,9 @@ import static io.gregor.protocol.config.ConfigType.LIST;
 import static io.gregor.protocol.config.ConfigType.LONG;
 import static io.gregor.protocol.config.ConfigType.STRING;
 
+import io.gregor.metadata.quorum.QuorumVoter;
+import io.gregor.metadata.quorum.RaftQuorumSettings;
+import io.gregor.broker.replication.ReplicationConfig;
 import io.gregor.protocol.config.ConfigException;
 import io.gregor.protocol.config.Validator;
 import io.gregor.storage.cleaner.CleanerConfig;
@@ -43,6 +46,11 @@ public final class BrokerConfig {
     public static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
     public static final String CONTROLLER_QUORUM_VOTERS = "controller.quorum.voters";
     public static final String BROKER_RACK = "broker.rack";
+    public static final String CLUSTER_ID = "cluster.id";
+    public static final String BROKER_SESSION_TIMEOUT_MS = "broker.session.timeout.ms";
+    public static final String BROKER_HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
+    public static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
+    public static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
     public static final String LOG_DIRS = "log.dirs";
     public static final String LOG_DIR = "log.dir";
     public static final String NUM_PARTITIONS = "num.partitions";
@@ -85,10 +93,25 @@ public final class BrokerConfig {
     public static final String COMPRESSION_TYPE = "compression.type";
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
+    public static final String REPLICA_LAG_TIME_MAX_MS = "replica.lag.time.max.ms";
+    public static final String REPLICA_FETCH_WAIT_MAX_MS = "replica.fetch.wait.max.ms";
+    public static final String REPLICA_FETCH_MIN_BYTES = "replica.fetch.min.bytes";
+    public static final String REPLICA_FETCH_MAX_BYTES = "replica.fetch.max.bytes";
+    public static final String REPLICA_FETCH_RESPONSE_MAX_BYTES = "replica.fetch.response.max.bytes";
+    public static final String REPLICA_FETCH_BACKOFF_MS = "replica.fetch.backoff.ms";
+    public static final String REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS =
+            "replica.high.watermark.checkpoint.interval.ms";
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
     public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
     public static final String TRANSACTION_STATE_LOG_NUM_PARTITIONS = "transaction.state.log.num.partitions";
     public static final String TRANSACTION_STATE_LOG_REPLICATION_FACTOR = "transaction.state.log.replication.factor";
+    public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
+    public static final String TRANSACTION_VERSION = "transaction.version";
+    public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
+    public static final String TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS =
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms";
+    public static final String TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS =
+            "transaction.remove.expired.transaction.cleanup.interval.ms";
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
@@ -139,8 +162,19 @@ public final class BrokerConfig {
             .define(CONTROLLER_LISTENER_NAMES, LIST, List.of(), Validator.ANY, "",
                     "The names of the listeners used by the controller quorum. A single node needs none.")
             .define(CONTROLLER_QUORUM_VOTERS, LIST, List.of(), Validator.ANY, "",
-                    "The controller quorum as id@host:port entries. Empty: this node alone keeps the "
-                            + "metadata log on its own disk.")
+                    "The controller quorum as id@host:port entries, the same on every node; each port is "
+                            + "where that controller's Raft (gRPC) server listens, its controller listener. "
+                            + "Empty: this node alone keeps the metadata log on its own disk.")
+            .defineOptional(CLUSTER_ID, STRING, Validator.ANY, "",
+                    "The cluster id a new data directory is given (in meta.properties); a directory that "
+                            + "holds another one refuses to start. Unset: a random id for a single node, and "
+                            + "in a cluster an id derived from controller.quorum.voters, so that the nodes "
+                            + "of one cluster agree without a format step.")
+            .define(BROKER_SESSION_TIMEOUT_MS, INT, 9000, Validator.atLeast(1), "at least 1",
+                    "How long the active controller waits for a broker's heartbeat before it fences the "
+                            + "broker and moves its partition leaderships to other in-sync replicas.")
+            .define(BROKER_HEARTBEAT_INTERVAL_MS, INT, 2000, Validator.atLeast(1), "at least 1",
+                    "How often a broker sends a heartbeat to the active controller.")
             .define(SOCKET_REQUEST_MAX_BYTES, INT, 104857600, Validator.atLeast(1), "at least 1",
                     "The largest request the broker accepts; a larger frame is refused before any memory "
                             + "is allocated for it.")
@@ -259,6 +293,29 @@ public final class BrokerConfig {
             .define(UNCLEAN_LEADER_ELECTION_ENABLE, BOOLEAN, false, Validator.ANY, "",
                     "Allow a replica outside the ISR to become leader, trading lost records for "
                             + "availability.")
+            .define(AUTO_LEADER_REBALANCE_ENABLE, BOOLEAN, true, Validator.ANY, "",
+                    "Let the active controller move each partition's leadership back to its preferred "
+                            + "replica (the first of its replicas) when that replica is in sync and unfenced.")
+            .define(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS, LONG, 300L, Validator.atLeast(1), "at least 1",
+                    "How often the controller looks for leaderships to move back to preferred replicas.")
+            .define(REPLICA_LAG_TIME_MAX_MS, LONG, 30000L, Validator.atLeast(1), "at least 1",
+                    "A follower that has not caught up with its leader's log end for this long leaves the "
+                            + "in-sync replicas; it rejoins once it has caught up.")
+            .define(REPLICA_FETCH_WAIT_MAX_MS, INT, 500, Validator.atLeast(0), "at least 0",
+                    "How long a follower's fetch waits at the leader for new data. Keep it below "
+                            + "replica.lag.time.max.ms.")
+            .define(REPLICA_FETCH_MIN_BYTES, INT, 1, Validator.atLeast(1), "at least 1",
+                    "How much new data a follower's fetch waits for at the leader.")
+            .define(REPLICA_FETCH_MAX_BYTES, INT, 1048576, Validator.atLeast(0), "at least 0",
+                    "The most a follower fetches per partition in one request (the first batch comes "
+                            + "whole even when larger).")
+            .define(REPLICA_FETCH_RESPONSE_MAX_BYTES, INT, 10485760, Validator.atLeast(0), "at least 0",
+                    "The most a follower fetches from one leader in one request, over all partitions.")
+            .define(REPLICA_FETCH_BACKOFF_MS, LONG, 1000L, Validator.atLeast(0), "at least 0",
+                    "How long a follower waits before fetching a partition again after an error.")
+            .define(REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS, LONG, 5000L, Validator.atLeast(1), "at least 1",
+                    "How often the high watermark of replicated partitions is written to disk, so that a "
+                            + "restarted replica does not take records it never saw committed for committed.")
             // --- coordinators
             .define(OFFSETS_TOPIC_NUM_PARTITIONS, INT, 50, Validator.atLeast(1), "at least 1",
                     "Partitions of the internal __consumer_offsets topic. Do not change once created.")
@@ -270,6 +327,24 @@ public final class BrokerConfig {
             .define(TRANSACTION_STATE_LOG_REPLICATION_FACTOR, INT, 1, Validator.between(1, Short.MAX_VALUE),
                     "1 to 32767",
                     "Replication factor of __transaction_state; 1 by default, as for the offsets topic.")
+            .define(TRANSACTION_VERSION, INT, 2, Validator.between(0, 2), "0 to 2",
+                    "The level of the transaction.version feature this node finalizes (Kafka sets it when "
+                            + "formatting, with kafka-storage format --feature). At 2, kafka-clients 4.x "
+                            + "producers use transactions V2 (KIP-890: partitions added through Produce, the "
+                            + "epoch bumped by every commit or abort); at 0 or 1 they use the original protocol.")
+            .define(TRANSACTION_MAX_TIMEOUT_MS, INT, 900000, Validator.atLeast(1), "at least 1",
+                    "The longest transaction.timeout.ms a producer may ask for; a longer one fails "
+                            + "InitProducerId with INVALID_TRANSACTION_TIMEOUT.")
+            .define(TRANSACTIONAL_ID_EXPIRATION_MS, INT, 604800000, Validator.atLeast(1), "at least 1",
+                    "How long the transaction coordinator keeps a transactional id whose producer has "
+                            + "sent nothing and has no transaction open.")
+            .define(TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS, INT, 10000,
+                    Validator.atLeast(1), "at least 1",
+                    "How often the transaction coordinator aborts transactions open longer than their "
+                            + "timeout (fencing their producer).")
+            .define(TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS, INT, 3600000,
+                    Validator.atLeast(1), "at least 1",
+                    "How often the transaction coordinator forgets expired transactional ids.")
             .define(GROUP_INITIAL_REBALANCE_DELAY_MS, INT, 3000, Validator.atLeast(0), "at least 0",
                     "How long a new consumer group waits for more members before its first rebalance.")
             .define(GROUP_MIN_SESSION_TIMEOUT_MS, INT, 6000, Validator.atLeast(0), "at least 0",
@@ -328,6 +403,7 @@ public final class BrokerConfig {
     private final List<Listener> listeners;
     private final List<Listener> advertisedListeners;
     private final Map<String, SecurityProtocol> securityProtocols;
+    private final List<QuorumVoter> quorumVoters;
 
     private BrokerConfig(BrokerConfigDefinitions.Parsed parsed) {
         this.values = parsed.values();
@@ -342,6 +418,7 @@ public final class BrokerConfig {
         this.advertisedListeners = advertised.isEmpty() ? listeners : advertised;
         checkListenerNames();
         checkSessionTimeouts();
+        this.quorumVoters = parseQuorum();
     }
 
     /**
@@ -422,8 +499,44 @@ public final class BrokerConfig {
         return list(CONTROLLER_LISTENER_NAMES).stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
     }
 
-    public List<String> controllerQuorumVoters() {
-        return list(CONTROLLER_QUORUM_VOTERS);
+    /** The voters of controller.quorum.voters; empty for a single node, which keeps its metadata alone. */
+    public List<QuorumVoter> controllerQuorumVoters() {
+        return quorumVoters;
+    }
+
+    /** Whether this node is part of a cluster with a Raft metadata quorum (controller.quorum.voters is set). */
+    public boolean clusterMode() {
+        return !quorumVoters.isEmpty();
+    }
+
+    /** The listener the controller quorum uses (the first of controller.listener.names), in cluster mode. */
+    public Optional<String> controllerListenerName() {
+        return controllerListenerNames().stream().findFirst();
+    }
+
+    /** The listeners this node's network server binds: all but the controller's, which Raft serves. */
+    public List<Listener> brokerListeners() {
+        return listeners.stream().filter(l -> !controllerListenerNames().contains(l.name())).toList();
+    }
+
+    public Optional<String> configuredClusterId() {
+        return Optional.ofNullable((String) values.get(CLUSTER_ID));
+    }
+
+    public int brokerSessionTimeoutMs() {
+        return (Integer) values.get(BROKER_SESSION_TIMEOUT_MS);
+    }
+
+    public int brokerHeartbeatIntervalMs() {
+        return (Integer) values.get(BROKER_HEARTBEAT_INTERVAL_MS);
+    }
+
+    public boolean autoLeaderRebalanceEnable() {
+        return (Boolean) values.get(AUTO_LEADER_REBALANCE_ENABLE);
+    }
+
+    public long leaderImbalanceCheckIntervalMs() {
+        return (Long) values.get(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS) * 1000L;
     }
 
     public int socketRequestMaxBytes() {
@@ -566,6 +679,15 @@ public final class BrokerConfig {
     }
 
     /** The log cleaner's broker-wide settings (log.cleaner.*, except the topic defaults above). */
+    /** The replication settings: ISR lag and the replica fetchers' requests. */
+    public ReplicationConfig replicationConfig() {
+        return new ReplicationConfig((Long) values.get(REPLICA_LAG_TIME_MAX_MS),
+                (Integer) values.get(REPLICA_FETCH_WAIT_MAX_MS), (Integer) values.get(REPLICA_FETCH_MIN_BYTES),
+                (Integer) values.get(REPLICA_FETCH_RESPONSE_MAX_BYTES), (Integer) values.get(REPLICA_FETCH_MAX_BYTES),
+                (Long) values.get(REPLICA_FETCH_BACKOFF_MS),
+                (Long) values.get(REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS));
+    }
+
     public CleanerConfig logCleanerConfig() {
         return new CleanerConfig((Boolean) values.get(LOG_CLEANER_ENABLE), (Integer) values.get(LOG_CLEANER_THREADS),
                 (Long) values.get(LOG_CLEANER_DEDUPE_BUFFER_SIZE),
@@ -630,6 +752,26 @@ public final class BrokerConfig {
 
     public short transactionStateLogReplicationFactor() {
         return ((Integer) values.get(TRANSACTION_STATE_LOG_REPLICATION_FACTOR)).shortValue();
+    }
+
+    public short transactionVersion() {
+        return ((Integer) values.get(TRANSACTION_VERSION)).shortValue();
+    }
+
+    public int transactionMaxTimeoutMs() {
+        return (Integer) values.get(TRANSACTION_MAX_TIMEOUT_MS);
+    }
+
+    public long transactionalIdExpirationMs() {
+        return (Integer) values.get(TRANSACTIONAL_ID_EXPIRATION_MS);
+    }
+
+    public long transactionAbortTimedOutIntervalMs() {
+        return (Integer) values.get(TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS);
+    }
+
+    public long transactionRemoveExpiredIntervalMs() {
+        return (Integer) values.get(TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS);
     }
 
     public int groupInitialRebalanceDelayMs() {
@@ -736,6 +878,67 @@ public final class BrokerConfig {
         if (processRoles().isEmpty()) {
             throw new ConfigException(PROCESS_ROLES, "", "name at least one of broker, controller");
         }
+    }
+
+    /**
+     * Checks the cluster settings together: the voters parse and name each node once, a controller
+     * is one of them and listens where they say, and every node of a cluster is a broker and a
+     * controller (broker-only and controller-only nodes are not supported yet: see docs/cluster.md).
+     */
+    private List<QuorumVoter> parseQuorum() {
+        List<String> entries = list(CONTROLLER_QUORUM_VOTERS);
+        String rendered = String.join(",", entries);
+        Set<String> roles = processRoles();
+        if (entries.isEmpty()) {
+            if (!roles.equals(Set.of("broker", "controller"))) {
+                throw new ConfigException(PROCESS_ROLES, String.join(",", list(PROCESS_ROLES)),
+                        "a node without " + CONTROLLER_QUORUM_VOTERS + " runs alone and must be broker,controller");
+            }
+            return List.of();
+        }
+        List<QuorumVoter> voters;
+        try {
+            voters = RaftQuorumSettings.parseVoters(rendered);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(CONTROLLER_QUORUM_VOTERS, rendered, e.getMessage());
+        }
+        Set<Integer> ids = new HashSet<>();
+        Set<String> addresses = new HashSet<>();
+        for (QuorumVoter voter : voters) {
+            if (!ids.add(voter.id())) {
+                throw new ConfigException(CONTROLLER_QUORUM_VOTERS, rendered, "node id " + voter.id()
+                        + " appears more than once");
+            }
+            if (!addresses.add(voter.address())) {
+                throw new ConfigException(CONTROLLER_QUORUM_VOTERS, rendered, "address " + voter.address()
+                        + " appears more than once");
+            }
+        }
+        if (!roles.equals(Set.of("broker", "controller"))) {
+            throw new ConfigException(PROCESS_ROLES, String.join(",", list(PROCESS_ROLES)),
+                    "every node of a Gregor cluster is both broker and controller for now (process.roles=broker,controller)");
+        }
+        QuorumVoter self = voters.stream().filter(v -> v.id() == nodeId()).findFirst()
+                .orElseThrow(() -> new ConfigException(CONTROLLER_QUORUM_VOTERS, rendered, NODE_ID + "=" + nodeId()
+                        + " is not among the voters, but this node has the controller role"));
+        String controllerListener = controllerListenerName().orElseThrow(() -> new ConfigException(
+                CONTROLLER_LISTENER_NAMES, "", "a cluster node needs the name of its controller listener"));
+        Listener listener = listeners.stream().filter(l -> l.name().equals(controllerListener)).findFirst()
+                .orElseThrow(() -> new ConfigException(CONTROLLER_LISTENER_NAMES, controllerListener,
+                        "no entry of " + LISTENERS + " has that name"));
+        if (listener.port() != self.port()) {
+            throw new ConfigException(LISTENERS, listener.toString(), "the controller listener must use the port of "
+                    + "this node's entry in " + CONTROLLER_QUORUM_VOTERS + " (" + self + ")");
+        }
+        if (controllerListenerNames().contains(interBrokerListenerName())) {
+            throw new ConfigException(INTER_BROKER_LISTENER_NAME, interBrokerListenerName(),
+                    "the inter-broker listener cannot be a controller listener");
+        }
+        if (brokerListeners().isEmpty()) {
+            throw new ConfigException(LISTENERS, String.join(",", list(LISTENERS)),
+                    "a broker needs a listener that is not a controller listener");
+        }
+        return List.copyOf(voters);
     }
 
     private void checkSessionTimeouts() {

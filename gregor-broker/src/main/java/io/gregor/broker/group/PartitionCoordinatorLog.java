@@ -37,7 +37,7 @@ public final class PartitionCoordinatorLog implements CoordinatorLog {
 
     @Override
     public CompletableFuture<?> append(MemoryRecords records) {
-        return partition.appendAsLeader(records, ACKS_ALL);
+        return partition.appendAsLeader(records, ACKS_ALL, Partition.COORDINATOR_COMMIT_TIMEOUT_MS);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package io.gregor.broker.partition;
 
 import io.gregor.broker.api.ErrorMapper;
-import io.gregor.broker.purgatory.Purgatory;
+import io.gregor.broker.replication.InSyncReplicas;
+import io.gregor.broker.replication.IsrChange;
+import io.gregor.broker.replication.IsrChangeChannel;
+import io.gregor.metadata.image.PartitionImage;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.ApiException;
 import io.gregor.protocol.error.Errors;
@@ -18,15 +21,29 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A partition this broker leads: its log, its leader epoch, and the link to the fetches parked
- * on it. This broker is the partition's only replica, so the in-sync replica set is the leader
- * alone and whatever is appended is committed at once: the high watermark follows the log end
- * offset. Replication will make the two differ; they are already kept apart here.
+ * A partition hosted on this broker, as its leader or as a follower.
  *
- * <p>Thread-safety: appends are serialized by the log's lock; the high watermark only ever
- * moves forward, under this object's monitor. Reads take no lock.
+ * <p>As leader it takes produces, answers consumers below the high watermark and followers below
+ * its log end offset, and keeps the in-sync replica set ({@link InSyncReplicas}): each follower
+ * fetch moves that follower's log end offset, which may advance the high watermark (waking the
+ * acks=all produces and the consumer fetches waiting on this partition) or bring the follower
+ * back into the ISR. ISR changes go to the controller through the {@link IsrChangeChannel}; the
+ * committed ISR comes back in its answer or in the metadata image, whichever arrives first. With
+ * one replica the ISR is the leader alone, and the high watermark follows the log end offset at
+ * once.
+ *
+ * <p>As follower it refuses clients (NOT_LEADER_OR_FOLLOWER) and is written only by the replica
+ * fetcher, which appends the leader's batches as they came and takes the leader's high
+ * watermark.
+ *
+ * <p>Thread-safety: appends are serialized by the log's lock. The role, the ISR state and the
+ * high watermark change under this object's monitor; the lock order is monitor, then log lock,
+ * never the other way. Reads take neither.
  */
 public final class Partition {
     /** ListOffsets' special timestamps. */
@@ -35,23 +52,36 @@ public final class Partition {
     static final long MAX_TIMESTAMP = -3;
     static final long EARLIEST_LOCAL = -4;
     static final long LATEST_TIERED = -5;
+    /**
+     * How long a coordinator's write (group state, offsets, transaction markers) waits for the
+     * ISR: Kafka's {@code offsets.commit.timeout.ms} default.
+     */
+    public static final long COORDINATOR_COMMIT_TIMEOUT_MS = 5_000;
     /** "No epoch given" in requests that carry a current leader epoch. */
     private static final int NO_EPOCH = -1;
-    private static final int IN_SYNC_REPLICAS = 1;
+    private static final Logger LOG = LoggerFactory.getLogger(Partition.class);
 
     private final TopicPartition topicPartition;
     private final UUID topicId;
     private final PartitionLog log;
-    private final Purgatory<TopicPartition> fetchPurgatory;
-    private volatile int leaderEpoch;
+    private final PartitionEnvironment env;
+    private final int localId;
+    /** The partition as the metadata last described it: leader, epochs, replicas, ISR. */
+    private volatile PartitionImage state;
+    private volatile boolean leader;
+    /** Leader only, under the monitor: the followers' progress and the ISR. */
+    private InSyncReplicas replicas;
+    /** Leader only: the log end offset when this broker became leader of the current epoch. */
+    private long leaderEpochStartOffset;
+    /** Counts ISR proposals, so that a late answer does not settle a newer one. */
+    private int isrProposals;
 
-    public Partition(TopicPartition topicPartition, UUID topicId, int leaderEpoch, PartitionLog log,
-                     Purgatory<TopicPartition> fetchPurgatory) {
+    public Partition(TopicPartition topicPartition, UUID topicId, PartitionLog log, PartitionEnvironment env) {
         this.topicPartition = topicPartition;
         this.topicId = topicId;
-        this.leaderEpoch = leaderEpoch;
         this.log = log;
-        this.fetchPurgatory = fetchPurgatory;
+        this.env = env;
+        this.localId = env.localBrokerId();
     }
 
     public TopicPartition topicPartition() {
@@ -63,60 +93,333 @@ public final class Partition {
     }
 
     public int leaderEpoch() {
-        return leaderEpoch;
+        return state.leaderEpoch();
     }
 
-    void updateLeaderEpoch(int epoch) {
-        this.leaderEpoch = epoch;
+    public boolean isLeader() {
+        return leader;
+    }
+
+    /** The leader the metadata names, whether this broker or another. */
+    public int leaderId() {
+        return state.leader();
+    }
+
+    /** The ISR as the leader knows it (committed by the controller); the image's on a follower. */
+    public synchronized List<Integer> inSyncReplicas() {
+        return leader ? replicas.isr() : state.isr();
     }
 
     PartitionLog log() {
         return log;
     }
 
+    /** Whether the partition has other replicas than this broker's. */
+    public boolean isReplicated() {
+        return state.replicas().size() > 1;
+    }
+
+    public long logEndOffset() {
+        return log.logEndOffset();
+    }
+
+    public long highWatermark() {
+        return log.highWatermark();
+    }
+
     /**
-     * Appends a producer's batches. With acks=-1 the topic's {@code min.insync.replicas} must be
-     * met by the in-sync replicas, or nothing is written (NOT_ENOUGH_REPLICAS).
+     * Takes the metadata's state of this partition, which names this broker leader. A new leader
+     * epoch starts the follower bookkeeping afresh (every ISR member counts as caught up now)
+     * and records the epoch's start offset in the leader-epoch cache; a new partition epoch
+     * under the same leader epoch is an ISR change being committed. Returns whether the leader
+     * epoch is new here.
      */
-    public CompletableFuture<AppendOutcome> appendAsLeader(MemoryRecords records, short acks) {
-        if (acks == -1 && IN_SYNC_REPLICAS < log.config().minInSyncReplicas()) {
-            throw new ApiException(Errors.NOT_ENOUGH_REPLICAS, "The in-sync replicas of " + topicPartition
-                    + " (" + IN_SYNC_REPLICAS + ") are fewer than min.insync.replicas ("
-                    + log.config().minInSyncReplicas() + ")");
+    public boolean makeLeader(PartitionImage image) {
+        boolean newEpoch;
+        synchronized (this) {
+            newEpoch = !leader || state == null || image.leaderEpoch() > state.leaderEpoch();
+            state = image;
+            if (newEpoch) {
+                leader = true;
+                leaderEpochStartOffset = log.logEndOffset();
+                replicas = new InSyncReplicas(localId, image.replicas(), image.isr(), image.partitionEpoch(),
+                        env.clock().millis());
+                // An empty log gets its first epoch entry with its first append: writing it now would
+                // cost a checkpoint fsync per partition, 1,000 of them when a 1,000-partition topic is made.
+                if (leaderEpochStartOffset > 0) {
+                    log.leaderEpochCache().assign(image.leaderEpoch(), leaderEpochStartOffset);
+                }
+            } else {
+                replicas.committed(image.isr(), image.partitionEpoch());
+            }
         }
-        LogAppendInfo info = log.append(records, AppendContext.leader(leaderEpoch));
+        maybeAdvanceHighWatermark();
+        return newEpoch;
+    }
+
+    /**
+     * Takes the metadata's state of this partition, which names another broker (or none) leader.
+     * Produces waiting for the ISR fail with NOT_LEADER_OR_FOLLOWER and parked fetches answer.
+     * Returns whether the leader or its epoch changed, which means the replica fetcher must
+     * (re)start from a truncation.
+     */
+    public boolean makeFollower(PartitionImage image) {
+        boolean changed;
+        synchronized (this) {
+            changed = leader || state == null || image.leaderEpoch() != state.leaderEpoch()
+                    || image.leader() != state.leader();
+            state = image;
+            leader = false;
+            replicas = null;
+        }
+        if (changed) {
+            env.producePurgatory().wake(topicPartition);
+            env.fetchPurgatory().wake(topicPartition);
+        }
+        return changed;
+    }
+
+    /** The partition leaves this broker: whatever waits on it answers now. */
+    public void stop() {
+        synchronized (this) {
+            leader = false;
+            replicas = null;
+        }
+        env.producePurgatory().wake(topicPartition);
+        env.fetchPurgatory().wake(topicPartition);
+    }
+
+    /**
+     * Appends a producer's batches. With acks=-1 the ISR must be at least the topic's
+     * {@code min.insync.replicas} or nothing is written (NOT_ENOUGH_REPLICAS), and the future
+     * completes once the ISR has the batches, or fails with NOT_ENOUGH_REPLICAS_AFTER_APPEND when
+     * they are committed by fewer replicas than that, with REQUEST_TIMED_OUT after
+     * {@code timeoutMs}, or with NOT_LEADER_OR_FOLLOWER when leadership moves meanwhile.
+     */
+    public CompletableFuture<AppendOutcome> appendAsLeader(MemoryRecords records, short acks, long timeoutMs) {
+        int epoch = checkLeaderForAppend(acks == -1);
+        LogAppendInfo info = log.append(records, AppendContext.leader(epoch));
+        AppendOutcome outcome = new AppendOutcome(
+                Errors.NONE, info.firstOffset(), info.logAppendTime(), info.logStartOffset());
         if (!info.duplicate()) { // a duplicate wrote nothing: its original append already moved the HW
-            advanceHighWatermark(info.lastOffset() + 1);
-            fetchPurgatory.wake(topicPartition);
+            maybeAdvanceHighWatermark();
+            env.fetchPurgatory().wake(topicPartition);
         }
-        return CompletableFuture.completedFuture(new AppendOutcome(
-                Errors.NONE, info.firstOffset(), info.logAppendTime(), info.logStartOffset()));
+        if (acks != -1) {
+            return CompletableFuture.completedFuture(outcome);
+        }
+        return committed(info.lastOffset() + 1, epoch, timeoutMs).thenApply(ignored -> outcome);
     }
 
     /**
      * Appends batches the broker writes on the leader for a coordinator (a transaction marker, a
      * transactional offset commit; see {@link AppendContext#coordinator}). The future completes
-     * once the batches are committed ({@link #committed}).
+     * once the batches are committed, as for an acks=all produce.
      */
     public CompletableFuture<LogAppendInfo> appendAsCoordinator(MemoryRecords records) {
-        LogAppendInfo info = log.append(records, AppendContext.coordinator(leaderEpoch));
-        advanceHighWatermark(info.lastOffset() + 1);
-        fetchPurgatory.wake(topicPartition);
-        return committed(info.lastOffset()).thenApply(ignored -> info);
+        int epoch = checkLeaderForAppend(true);
+        LogAppendInfo info = log.append(records, AppendContext.coordinator(epoch));
+        maybeAdvanceHighWatermark();
+        env.fetchPurgatory().wake(topicPartition);
+        return committed(info.lastOffset() + 1, epoch, COORDINATOR_COMMIT_TIMEOUT_MS).thenApply(ignored -> info);
+    }
+
+    /** The leader epoch to append under; refuses followers, and acks=all below min.insync.replicas. */
+    private synchronized int checkLeaderForAppend(boolean needsMinIsr) {
+        if (!leader) {
+            throw notLeader();
+        }
+        int minIsr = log.config().minInSyncReplicas();
+        if (needsMinIsr && replicas.isr().size() < minIsr) {
+            throw new ApiException(Errors.NOT_ENOUGH_REPLICAS, "The in-sync replicas of " + topicPartition
+                    + " (" + replicas.isr() + ") are fewer than min.insync.replicas (" + minIsr + ")");
+        }
+        return state.leaderEpoch();
+    }
+
+    private ApiException notLeader() {
+        return new ApiException(Errors.NOT_LEADER_OR_FOLLOWER, "This broker does not lead " + topicPartition
+                + "; the leader is " + state.leader());
     }
 
     /**
-     * Completes once the high watermark is past {@code offset}: the one place that waits for the
-     * in-sync replicas. The leader is the only replica, so that is at once.
+     * Completes once the high watermark reaches {@code requiredOffset}: the one place that waits
+     * for the in-sync replicas. Checked at once first, so with one replica nothing is parked.
      */
-    private CompletableFuture<Void> committed(long offset) {
-        return CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> committed(long requiredOffset, int epoch, long timeoutMs) {
+        Optional<Errors> now = commitOutcome(requiredOffset, epoch);
+        if (now.isPresent()) {
+            return now.get() == Errors.NONE ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.failedFuture(new ApiException(now.get(), "The append to " + topicPartition
+                            + " was not acknowledged by enough in-sync replicas: " + now.get()));
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMs));
+        env.producePurgatory().tryCompleteElseWatch(
+                new DelayedProduce(this, requiredOffset, epoch, deadline, done), List.of(topicPartition));
+        return done;
     }
 
-    private synchronized void advanceHighWatermark(long offset) {
-        if (offset > log.highWatermark()) {
-            log.updateHighWatermark(offset);
+    /**
+     * Whether an append under {@code epoch} ending before {@code requiredOffset} is settled: NONE
+     * when the high watermark covers it and the ISR meets min.insync.replicas,
+     * NOT_ENOUGH_REPLICAS_AFTER_APPEND when it is covered by a smaller ISR, NOT_LEADER_OR_FOLLOWER
+     * when the epoch is over; empty while it waits.
+     */
+    synchronized Optional<Errors> commitOutcome(long requiredOffset, int epoch) {
+        if (!leader || state.leaderEpoch() != epoch) {
+            return Optional.of(Errors.NOT_LEADER_OR_FOLLOWER);
         }
+        if (log.highWatermark() < requiredOffset) {
+            return Optional.empty();
+        }
+        return Optional.of(replicas.isr().size() >= log.config().minInSyncReplicas()
+                ? Errors.NONE : Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND);
+    }
+
+    /**
+     * Moves the high watermark to the lowest log end offset over the ISR when that is higher,
+     * and wakes what waits for it: acks=all produces and consumer fetches.
+     */
+    private void maybeAdvanceHighWatermark() {
+        boolean advanced;
+        synchronized (this) {
+            if (!leader) {
+                return;
+            }
+            long candidate = replicas.highWatermark(log.logEndOffset());
+            advanced = candidate > log.highWatermark();
+            if (advanced) {
+                log.updateHighWatermark(candidate);
+            }
+        }
+        if (advanced) {
+            env.producePurgatory().wake(topicPartition);
+            env.fetchPurgatory().wake(topicPartition);
+        }
+    }
+
+    /**
+     * A follower's fetch reached the leader: records how far the follower is, which may advance
+     * the high watermark or bring the follower back into the ISR. Errors for a stale or unknown
+     * follower: NOT_LEADER_OR_FOLLOWER when this broker does not lead, FENCED_LEADER_EPOCH or
+     * UNKNOWN_LEADER_EPOCH for an epoch mismatch.
+     */
+    public Errors onFollowerFetch(int replicaId, long fetchOffset, int currentLeaderEpoch) {
+        Optional<IsrChange> expansion;
+        synchronized (this) {
+            if (!leader) {
+                return Errors.NOT_LEADER_OR_FOLLOWER;
+            }
+            Errors epochError = checkLeaderEpoch(currentLeaderEpoch);
+            if (epochError != Errors.NONE) {
+                return epochError;
+            }
+            if (!replicas.onFollowerFetch(replicaId, fetchOffset, log.logEndOffset(), env.clock().millis())) {
+                return Errors.NOT_LEADER_OR_FOLLOWER; // not a replica of this partition
+            }
+            expansion = replicas.expansionFor(replicaId, log.highWatermark(), leaderEpochStartOffset)
+                    .map(this::propose);
+        }
+        maybeAdvanceHighWatermark();
+        expansion.ifPresent(this::send);
+        return Errors.NONE;
+    }
+
+    /**
+     * Drops from the ISR the followers not caught up for longer than {@code maxLagMs}; called
+     * periodically on the leader.
+     */
+    public void maybeShrinkIsr(long maxLagMs) {
+        Optional<IsrChange> shrink;
+        synchronized (this) {
+            if (!leader) {
+                return;
+            }
+            shrink = replicas.shrinkage(env.clock().millis(), maxLagMs, log.logEndOffset()).map(this::propose);
+        }
+        shrink.ifPresent(this::send);
+    }
+
+    /** Under the monitor: marks the change in flight. */
+    private IsrChange propose(List<Integer> newIsr) {
+        replicas.propose(newIsr);
+        isrProposals++;
+        return new IsrChange(topicId, topicPartition.partition(), localId, state.leaderEpoch(),
+                replicas.partitionEpoch(), newIsr);
+    }
+
+    private void send(IsrChange change) {
+        int proposal;
+        synchronized (this) {
+            proposal = isrProposals;
+        }
+        LOG.info("Proposing ISR {} for {} (was {})", change.newIsr(), topicPartition, state.isr());
+        env.isrChanges().alterPartition(change).whenComplete((committed, failure) -> {
+            synchronized (this) {
+                if (!leader || state.leaderEpoch() != change.leaderEpoch()) {
+                    return;
+                }
+                if (failure != null) {
+                    LOG.info("ISR change {} for {} refused: {}", change.newIsr(), topicPartition,
+                            ErrorMapper.toError(failure));
+                    if (proposal == isrProposals) {
+                        replicas.proposalFailed();
+                    }
+                    return;
+                }
+                replicas.committed(committed.isr(), committed.partitionEpoch());
+            }
+            maybeAdvanceHighWatermark();
+        });
+    }
+
+    /** Reads for a follower: up to the log end offset, not the high watermark. */
+    public ReadOutcome readForFollower(long fetchOffset, int maxBytes, boolean minOneMessage, int currentLeaderEpoch) {
+        Errors error = leader ? checkLeaderEpoch(currentLeaderEpoch) : Errors.NOT_LEADER_OR_FOLLOWER;
+        if (error != Errors.NONE) {
+            return ReadOutcome.failed(error);
+        }
+        try {
+            FetchDataInfo data = log.read(fetchOffset, maxBytes, Long.MAX_VALUE, minOneMessage);
+            return new ReadOutcome(Errors.NONE, data.records(), data.highWatermark(), log.lastStableOffset(),
+                    data.logStartOffset(), null);
+        } catch (RuntimeException e) {
+            return new ReadOutcome(ErrorMapper.toError(e), MemoryRecords.EMPTY, log.highWatermark(),
+                    log.lastStableOffset(), log.logStartOffset(), null);
+        }
+    }
+
+    /**
+     * A follower appends what it fetched from the leader: batches as they came, offsets and
+     * epochs kept; the producer state and the leader-epoch cache follow the batches.
+     */
+    public LogAppendInfo appendAsFollower(MemoryRecords records) {
+        if (leader) {
+            throw new ApiException(Errors.NOT_LEADER_OR_FOLLOWER, "This broker leads " + topicPartition
+                    + " and does not take replicated batches");
+        }
+        return log.append(records, AppendContext.replication());
+    }
+
+    /** A follower takes the leader's high watermark, bounded by its own log end offset. */
+    public void updateFollowerHighWatermark(long leaderHighWatermark) {
+        log.updateHighWatermark(Math.min(leaderHighWatermark, log.logEndOffset()));
+    }
+
+    /** A follower drops its log from {@code offset} on (a divergent tail, found by OffsetForLeaderEpoch). */
+    public void truncateTo(long offset) {
+        log.truncateTo(offset);
+    }
+
+    /** A follower behind the leader's log start restarts its log there. */
+    public void truncateFullyAndStartAt(long offset) {
+        log.truncateFullyAndStartAt(offset);
+    }
+
+    /** The latest leader epoch in this replica's log, if any batch has one. */
+    public Optional<Integer> latestEpoch() {
+        return log.leaderEpochCache().latestEpoch();
     }
 
     /**
@@ -126,7 +429,7 @@ public final class Partition {
      */
     public ReadOutcome read(long fetchOffset, int maxBytes, boolean minOneMessage, int currentLeaderEpoch,
                             boolean readCommitted) {
-        Errors epochError = checkLeaderEpoch(currentLeaderEpoch);
+        Errors epochError = leader ? checkLeaderEpoch(currentLeaderEpoch) : Errors.NOT_LEADER_OR_FOLLOWER;
         if (epochError != Errors.NONE) {
             return ReadOutcome.failed(epochError);
         }
@@ -152,6 +455,7 @@ public final class Partition {
 
     /** FENCED_LEADER_EPOCH for a client behind us, UNKNOWN_LEADER_EPOCH for one ahead of us. */
     public Errors checkLeaderEpoch(int currentLeaderEpoch) {
+        int leaderEpoch = state.leaderEpoch();
         if (currentLeaderEpoch == NO_EPOCH || currentLeaderEpoch == leaderEpoch) {
             return Errors.NONE;
         }
@@ -160,6 +464,9 @@ public final class Partition {
 
     /** ListOffsets for one partition: read_committed clients see up to the last stable offset. */
     public OffsetLookup lookupOffset(long timestamp, boolean readCommitted) {
+        if (!leader) {
+            throw notLeader();
+        }
         long visibleEnd = readCommitted ? log.lastStableOffset() : log.highWatermark();
         if (timestamp == LATEST) {
             return new OffsetLookup(visibleEnd, -1, epochAt(visibleEnd - 1));
@@ -180,11 +487,15 @@ public final class Partition {
     }
 
     private int epochAt(long offset) {
+        int leaderEpoch = state.leaderEpoch();
         return offset < 0 ? leaderEpoch : log.leaderEpochFor(offset).orElse(leaderEpoch);
     }
 
     /** DeleteRecords; -1 means up to the high watermark. Returns the new log start offset. */
     public long deleteRecordsBefore(long offset) {
+        if (!leader) {
+            throw notLeader();
+        }
         long target = offset == -1 ? log.highWatermark() : offset;
         if (target < 0) {
             throw new ApiException(Errors.OFFSET_OUT_OF_RANGE, "Cannot delete records before offset " + offset);

@@ -1,6 +1,7 @@
 package io.gregor.broker.partition;
 
-import io.gregor.broker.purgatory.Purgatory;
+import io.gregor.broker.replication.ReplicaFetcherManager;
+import io.gregor.broker.replication.ReplicationConfig;
 import io.gregor.metadata.image.MetadataDelta;
 import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.image.MetadataPublisher;
@@ -28,35 +29,58 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The partitions this broker hosts, kept in step with the metadata image: when a committed
- * metadata change gives this broker a partition, its log is opened or created; when a topic is
- * deleted, its logs go; when a topic's configs change, its logs take the new config.
+ * metadata change gives this broker a replica of a partition, its log is opened or created and
+ * the partition made leader or follower as the image says (a follower is handed to the replica
+ * fetchers); when a topic is deleted or the replica moves away, its log goes; when a topic's
+ * configs change, its logs take the new config. Every {@code replica.lag.time.max.ms / 2} the
+ * partitions led here drop followers that fell behind from their ISR, and every
+ * {@code replica.high.watermark.checkpoint.interval.ms} replicated partitions write their high
+ * watermark to disk.
  *
  * <p>Thread-safety: the partition map is concurrent; request handlers read it from any thread.
  * Metadata updates arrive on the controller's single thread, in log order.
  */
-public final class ReplicaManager implements MetadataPublisher {
+public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaManager.class);
 
     private final int nodeId;
     private final LogManager logManager;
-    private final Purgatory<TopicPartition> fetchPurgatory;
+    private final PartitionEnvironment env;
+    private final ReplicaFetcherManager fetchers;
+    /** Runs the ISR expiration and the high watermark checkpoints. */
+    private final ScheduledExecutorService isrExpiration;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private volatile MetadataImage image;
 
-    public ReplicaManager(int nodeId, LogManager logManager, Purgatory<TopicPartition> fetchPurgatory,
-                          MetadataImage initialImage) {
-        this.nodeId = nodeId;
+    public ReplicaManager(LogManager logManager, PartitionEnvironment env, ReplicaFetcherManager fetchers,
+                          ReplicationConfig config, MetadataImage initialImage) {
+        this.nodeId = env.localBrokerId();
         this.logManager = logManager;
-        this.fetchPurgatory = fetchPurgatory;
+        this.env = env;
+        this.fetchers = fetchers;
         this.image = initialImage;
+        this.isrExpiration = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "gregor-isr-expiration");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(1, config.replicaLagTimeMaxMs() / 2);
+        isrExpiration.scheduleAtFixedRate(() -> shrinkIsrs(config.replicaLagTimeMaxMs()), period, period,
+                TimeUnit.MILLISECONDS);
+        isrExpiration.scheduleWithFixedDelay(this::checkpointHighWatermarks, config.highWatermarkCheckpointIntervalMs(),
+                config.highWatermarkCheckpointIntervalMs(), TimeUnit.MILLISECONDS);
     }
 
+    /** A partition hosted here, led here or followed; handlers check {@link Partition#isLeader()}. */
     public Optional<Partition> partition(String topic, int index) {
         return Optional.ofNullable(partitions.get(new TopicPartition(topic, index)));
     }
@@ -67,25 +91,35 @@ public final class ReplicaManager implements MetadataPublisher {
      */
     public void addLeadershipListener(LeadershipListener listener) {
         leadershipListeners.add(listener);
-        partitions.values().forEach(listener::onBecomeLeader);
+        partitions.values().stream().filter(Partition::isLeader).forEach(listener::onBecomeLeader);
     }
 
     /**
-     * The partition a client addresses with its current leader epoch: UNKNOWN_TOPIC_OR_PARTITION
-     * when this broker does not lead it, FENCED_LEADER_EPOCH or UNKNOWN_LEADER_EPOCH when the
-     * client's epoch is behind or ahead of ours.
+     * The partition a client addresses with its current leader epoch: NOT_LEADER_OR_FOLLOWER when
+     * another broker leads it, UNKNOWN_TOPIC_OR_PARTITION when it does not exist,
+     * FENCED_LEADER_EPOCH or UNKNOWN_LEADER_EPOCH when the client's epoch is behind or ahead of ours.
      *
      * @throws ApiException with one of those codes
      */
     public Partition leaderPartition(String topic, int index, int currentLeaderEpoch) {
-        Partition partition = partition(topic, index).orElseThrow(() -> new ApiException(
-                Errors.UNKNOWN_TOPIC_OR_PARTITION, "This broker does not lead " + topic + "-" + index));
+        TopicPartition tp = new TopicPartition(topic, index);
+        Partition partition = partition(topic, index).filter(Partition::isLeader).orElseThrow(() -> new ApiException(
+                notHostedError(tp), "This broker does not lead " + tp));
         Errors epochError = partition.checkLeaderEpoch(currentLeaderEpoch);
         if (epochError != Errors.NONE) {
             throw new ApiException(epochError, "Leader epoch " + currentLeaderEpoch + " of " + topic + "-" + index
                     + " does not match the current " + partition.leaderEpoch());
         }
         return partition;
+    }
+
+    /**
+     * The error for a partition a request addresses that is not led here: NOT_LEADER_OR_FOLLOWER
+     * when the metadata knows it (the client's metadata is stale), UNKNOWN_TOPIC_OR_PARTITION
+     * otherwise.
+     */
+    public Errors notHostedError(TopicPartition tp) {
+        return partitionExists(tp) ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION;
     }
 
     /** Whether the metadata knows this partition, wherever it is led. */
@@ -99,17 +133,18 @@ public final class ReplicaManager implements MetadataPublisher {
 
     /**
      * Takes the image replayed at start: opens the partitions it gives this broker and deletes
-     * logs left on disk for topics deleted while the broker was down.
+     * logs left on disk for partitions no longer here (topics deleted while the broker was down).
      */
     public void loadImage(MetadataImage startImage) {
         image = startImage;
         for (PartitionLog log : logManager.allLogs()) {
             TopicPartition tp = log.topicPartition();
-            boolean known = startImage.topic(tp.topic())
+            boolean hostedHere = startImage.topic(tp.topic())
                     .flatMap(topic -> topic.partition(tp.partition()))
+                    .filter(this::isReplicaHere)
                     .isPresent();
-            if (!known) {
-                LOG.info("Deleting the log of {}: its topic no longer exists", tp);
+            if (!hostedHere) {
+                LOG.info("Deleting the log of {}: the partition is no longer on this broker", tp);
                 logManager.deleteLog(tp);
             }
         }
@@ -133,12 +168,19 @@ public final class ReplicaManager implements MetadataPublisher {
         reconcile(newImage, reconfigured);
     }
 
+    private boolean isReplicaHere(PartitionImage partition) {
+        return partition.replicas().contains(nodeId) || partition.leader() == nodeId;
+    }
+
     private void reconcile(MetadataImage newImage, Set<String> reconfigured) {
         for (TopicImage topic : newImage.topicsByName().values()) {
             LogConfig config = logConfig(newImage, topic.name());
             for (PartitionImage partitionImage : topic.partitions().values()) {
-                if (partitionImage.leader() == nodeId) {
+                TopicPartition tp = new TopicPartition(topic.name(), partitionImage.partition());
+                if (isReplicaHere(partitionImage)) {
                     ensurePartition(topic, partitionImage, config, reconfigured.contains(topic.name()));
+                } else if (partitions.containsKey(tp)) {
+                    removePartition(tp); // the replica was moved to another broker
                 }
             }
         }
@@ -148,43 +190,89 @@ public final class ReplicaManager implements MetadataPublisher {
         return logManager.logConfig(metadata.configs(new ConfigResource(ConfigResourceType.TOPIC, topic)));
     }
 
-
-
     private void ensurePartition(TopicImage topic, PartitionImage partitionImage, LogConfig config,
                                  boolean reconfigured) {
         TopicPartition tp = new TopicPartition(topic.name(), partitionImage.partition());
-        Partition existing = partitions.get(tp);
-        if (existing != null && existing.topicId().equals(topic.id())) {
-            existing.updateLeaderEpoch(partitionImage.leaderEpoch());
-            if (reconfigured) {
-                existing.log().updateConfig(config);
-            }
-            return;
-        }
-        if (existing != null) {
+        Partition partition = partitions.get(tp);
+        if (partition != null && !partition.topicId().equals(topic.id())) {
             // The name now belongs to a new topic: the old topic's data must not show through.
             removePartition(tp);
+            partition = null;
         }
-        PartitionLog log = logManager.getOrCreateLog(tp, config);
-        Partition partition = new Partition(tp, topic.id(), partitionImage.leaderEpoch(), log, fetchPurgatory);
-        partitions.put(tp, partition);
-        // An empty log gets its first epoch entry with its first append. Writing it now would
-        // cost a checkpoint fsync per partition: 1,000 of them when a 1,000-partition topic is made.
-        if (log.logEndOffset() > 0) {
-            log.leaderEpochCache().assign(partitionImage.leaderEpoch(), log.logEndOffset());
+        if (partition == null) {
+            partition = new Partition(tp, topic.id(), logManager.getOrCreateLog(tp, config), env);
+            partitions.put(tp, partition);
+        } else if (reconfigured) {
+            partition.log().updateConfig(config);
         }
-        leadershipListeners.forEach(listener -> listener.onBecomeLeader(partition));
+        boolean wasLeader = partition.isLeader();
+        if (partitionImage.leader() == nodeId) {
+            // Stop copying before leading: no fetcher may append once this broker writes as leader.
+            fetchers.unfollow(tp);
+            boolean newEpoch = partition.makeLeader(partitionImage);
+            if (newEpoch) {
+                LOG.info("Leading {} at epoch {} with ISR {}", tp, partitionImage.leaderEpoch(), partitionImage.isr());
+                Partition led = partition;
+                leadershipListeners.forEach(listener -> listener.onBecomeLeader(led));
+            }
+        } else {
+            boolean changed = partition.makeFollower(partitionImage);
+            if (wasLeader) {
+                leadershipListeners.forEach(listener -> listener.onResignLeader(tp));
+            }
+            if (changed) {
+                if (partitionImage.leaderId().isPresent()) {
+                    LOG.info("Following {} from leader {} at epoch {}", tp, partitionImage.leader(),
+                            partitionImage.leaderEpoch());
+                    fetchers.follow(partition, partitionImage.leader(), partitionImage.leaderEpoch());
+                } else {
+                    fetchers.unfollow(tp);
+                }
+            }
+        }
     }
 
     private void removePartition(TopicPartition tp) {
+        fetchers.unfollow(tp);
         Partition removed = partitions.remove(tp);
         if (removed != null) {
-            leadershipListeners.forEach(listener -> listener.onResignLeader(tp));
+            if (removed.isLeader()) {
+                leadershipListeners.forEach(listener -> listener.onResignLeader(tp));
+            }
+            // Parked fetches and produces on the partition answer now.
+            removed.stop();
             logManager.deleteLog(tp);
-            // Parked fetches on the partition answer now, with UNKNOWN_TOPIC_OR_PARTITION.
-            fetchPurgatory.wake(tp);
             LOG.info("Deleted partition {}", tp);
         }
+    }
+
+    private void shrinkIsrs(long maxLagMs) {
+        for (Partition partition : partitions.values()) {
+            try {
+                partition.maybeShrinkIsr(maxLagMs);
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot check the ISR of {}", partition.topicPartition(), e);
+            }
+        }
+    }
+
+    /** Only replicated partitions: with one replica the HW is the log end, which a restart finds anyway. */
+    private void checkpointHighWatermarks() {
+        for (Partition partition : partitions.values()) {
+            try {
+                if (partition.isReplicated()) {
+                    partition.log().checkpointHighWatermark();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot checkpoint the high watermark of {}", partition.topicPartition(), e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        isrExpiration.shutdownNow();
+        fetchers.close();
     }
 
     /** DescribeLogDirs: every log directory with the sizes of the partitions in it. */

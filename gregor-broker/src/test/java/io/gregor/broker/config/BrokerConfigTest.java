@@ -215,4 +215,70 @@ class BrokerConfigTest {
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("group.consumer.assignors", "sticky")))
                 .hasMessageContaining("group.consumer.assignors");
     }
+
+    private static Map<String, String> clusterNode(int nodeId, String voters) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("node.id", Integer.toString(nodeId));
+        props.put("process.roles", "broker,controller");
+        props.put("controller.quorum.voters", voters);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + (9092 + nodeId * 10) + ",CONTROLLER://127.0.0.1:" + (9093 + nodeId * 10));
+        props.put("controller.listener.names", "CONTROLLER");
+        return props;
+    }
+
+    @Test
+    void clusterNodeBindsItsBrokerListenersAndLeavesTheControllerListenerToRaft() {
+        BrokerConfig config = BrokerConfig.parse(clusterNode(1, "1@127.0.0.1:9103,2@127.0.0.1:9113,3@127.0.0.1:9123"));
+
+        assertThat(config.clusterMode()).isTrue();
+        assertThat(config.controllerQuorumVoters()).extracting(v -> v.id()).containsExactly(1, 2, 3);
+        assertThat(config.brokerListeners()).extracting(Listener::name).containsExactly("PLAINTEXT");
+        assertThat(config.interBrokerListenerName()).isEqualTo("PLAINTEXT");
+        assertThat(config.controllerListenerName()).contains("CONTROLLER");
+    }
+
+    @Test
+    void withoutVotersANodeIsTheSingleNodeItAlwaysWas() {
+        assertThat(BrokerConfig.defaults().clusterMode()).isFalse();
+        assertThat(BrokerConfig.defaults().brokerListeners()).extracting(Listener::name).containsExactly("PLAINTEXT");
+    }
+
+    @Test
+    void duplicateVoterIdIsRefusedNamingKeyAndValue() {
+        assertThatThrownBy(() -> BrokerConfig.parse(clusterNode(1, "1@127.0.0.1:9103,1@127.0.0.1:9113")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("controller.quorum.voters").hasMessageContaining("1@127.0.0.1:9103,1@127.0.0.1:9113")
+                .hasMessageContaining("node id 1 appears more than once");
+    }
+
+    @Test
+    void controllerOutsideTheVotersIsRefused() {
+        assertThatThrownBy(() -> BrokerConfig.parse(clusterNode(4, "1@127.0.0.1:9103,2@127.0.0.1:9113")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("controller.quorum.voters").hasMessageContaining("node.id=4 is not among the voters");
+    }
+
+    @Test
+    void malformedVotersAndAControllerListenerOnAnotherPortAreRefused() {
+        assertThatThrownBy(() -> BrokerConfig.parse(clusterNode(1, "1@127.0.0.1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("controller.quorum.voters")
+                .hasMessageContaining("1@127.0.0.1");
+        assertThatThrownBy(() -> BrokerConfig.parse(clusterNode(1, "1@127.0.0.1:9999")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("CONTROLLER://127.0.0.1:9103")
+                .hasMessageContaining("1@127.0.0.1:9999");
+        Map<String, String> noControllerListener = clusterNode(1, "1@127.0.0.1:9103");
+        noControllerListener.remove("controller.listener.names");
+        assertThatThrownBy(() -> BrokerConfig.parse(noControllerListener))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("controller.listener.names");
+    }
+
+    @Test
+    void rolesOtherThanBrokerAndControllerTogetherAreRefusedForNow() {
+        Map<String, String> brokerOnly = clusterNode(1, "1@127.0.0.1:9103");
+        brokerOnly.put("process.roles", "broker");
+        assertThatThrownBy(() -> BrokerConfig.parse(brokerOnly))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("process.roles").hasMessageContaining("broker");
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("process.roles", "controller")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("process.roles");
+    }
 }

@@ -4,24 +4,33 @@ import io.gregor.metadata.image.BrokerRegistration;
 import io.gregor.metadata.image.MetadataDelta;
 import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.image.MetadataPublisher;
+import io.gregor.metadata.image.PartitionImage;
 import io.gregor.metadata.quorum.CommittedBatchListener;
 import io.gregor.metadata.quorum.MetadataBatch;
 import io.gregor.metadata.quorum.MetadataLog;
 import io.gregor.metadata.quorum.MetadataSnapshot;
+import io.gregor.metadata.quorum.NotControllerException;
 import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.MetadataRecord;
+import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.ApiException;
+import io.gregor.protocol.error.Errors;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -59,7 +68,12 @@ public final class QuorumController implements AutoCloseable {
     private final TopicControl topicControl;
     private final ConfigControl configControl;
     private final List<MetadataPublisher> publishers = new CopyOnWriteArrayList<>();
-    private final ExecutorService executor;
+    private final ScheduledExecutorService executor;
+    /** When each broker was last heard from (registration or heartbeat); only on the controller thread. */
+    private final Map<Integer, Long> lastContactNanos = new HashMap<>();
+    /** Whether this node was the active controller at the last session check; only on the controller thread. */
+    private boolean wasActive;
+    private volatile Optional<TopicCreationForwarder> forwarder = Optional.empty();
 
     private volatile MetadataImage image;
     /**
@@ -81,7 +95,7 @@ public final class QuorumController implements AutoCloseable {
         this.metadataLog = metadataLog;
         this.topicControl = new TopicControl(settings, topicIds);
         this.configControl = new ConfigControl(settings.configSchema());
-        this.executor = Executors.newSingleThreadExecutor(runnable -> {
+        this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "metadata-controller");
             thread.setDaemon(true);
             return thread;
@@ -125,7 +139,41 @@ public final class QuorumController implements AutoCloseable {
     }
 
     public CompletableFuture<List<CreateTopicResult>> createTopics(List<CreatableTopic> topics, boolean validateOnly) {
+        Optional<TopicCreationForwarder> to = forwarder;
+        OptionalInt leader = metadataLog.leaderId();
+        if (to.isPresent() && !metadataLog.isLeader() && leader.isPresent()) {
+            return to.get().createTopics(leader.getAsInt(), topics, validateOnly);
+        }
         return run(current -> topicControl.createTopics(current, topics), validateOnly);
+    }
+
+    /**
+     * Sends topic creations decided on another node to the active controller, so that brokers
+     * create topics (auto-creation, internal topics, CreateTopics) wherever they are asked.
+     */
+    public interface TopicCreationForwarder {
+        CompletableFuture<List<CreateTopicResult>> createTopics(int controllerId, List<CreatableTopic> topics,
+                                                               boolean validateOnly);
+    }
+
+    /** In a cluster: where createTopics goes when this node is not the active controller. */
+    public void setTopicCreationForwarder(TopicCreationForwarder topicCreationForwarder) {
+        this.forwarder = Optional.of(topicCreationForwarder);
+    }
+
+    /** Whether this node's operations commit: it is the active controller (always, for a single node). */
+    public boolean isActive() {
+        return metadataLog.isLeader();
+    }
+
+    /** The epoch (Raft term) of the metadata quorum as this node knows it; 0 for a single node. */
+    public long quorumEpoch() {
+        return metadataLog.leaderEpoch();
+    }
+
+    /** The active controller's node id as this node knows it; empty for a single node, or without a leader. */
+    public OptionalInt activeControllerId() {
+        return metadataLog.leaderId();
     }
 
     public CompletableFuture<List<DeleteTopicResult>> deleteTopics(List<TopicReference> topics) {
@@ -148,13 +196,130 @@ public final class QuorumController implements AutoCloseable {
         return run(current -> configControl.alterConfigs(current, configs), validateOnly);
     }
 
-    /** Registers a broker, or updates its endpoints and rack; a no-op when nothing changed. */
+    /**
+     * Registers a broker (unfenced), or updates its endpoints, rack and incarnation; a no-op when
+     * nothing changed. Fails with NOT_CONTROLLER unless this node is the active controller.
+     */
     public CompletableFuture<Void> registerBroker(BrokerRegistration registration) {
         return run(current -> {
-            boolean unchanged = current.broker(registration.id()).filter(registration::equals).isPresent();
-            List<MetadataRecord> records = unchanged ? List.of() : List.of(registration.toRecord());
-            return new ControllerResult<Void>(records, null);
+            requireActive();
+            lastContactNanos.put(registration.id(), System.nanoTime());
+            return ClusterControl.register(current, registration);
         }, false);
+    }
+
+    /** What the controller answers a broker's heartbeat. */
+    public record HeartbeatResult(boolean fenced, boolean shouldShutDown) {
+    }
+
+    /**
+     * A broker is alive: its session is renewed, and it is unfenced if it was fenced. With
+     * {@code wantShutDown} (controlled shutdown) its leaderships move to other in-sync replicas
+     * and it is fenced; the answer tells it to shut down once that is committed.
+     */
+    public CompletableFuture<HeartbeatResult> brokerHeartbeat(int brokerId, boolean wantShutDown) {
+        return run(current -> {
+            requireActive();
+            BrokerRegistration broker = current.broker(brokerId).orElseThrow(() -> new ApiException(
+                    Errors.BROKER_ID_NOT_REGISTERED, "Broker " + brokerId + " is not registered"));
+            if (wantShutDown) {
+                lastContactNanos.remove(brokerId);
+                return new ControllerResult<>(ClusterControl.fence(current, brokerId), new HeartbeatResult(true, true));
+            }
+            lastContactNanos.put(brokerId, System.nanoTime());
+            List<MetadataRecord> records = ClusterControl.unfence(current, brokerId);
+            return new ControllerResult<>(records, new HeartbeatResult(false, false));
+        }, false);
+    }
+
+    /**
+     * Checks, asked by the leader of a partition, then commits an ISR change (AlterPartition).
+     * Completes with the partition as it is after the change, or fails with an
+     * {@link ApiException} carrying the error the leader gets (NOT_CONTROLLER, FENCED_LEADER_EPOCH,
+     * NOT_LEADER_OR_FOLLOWER, INVALID_UPDATE_VERSION, INELIGIBLE_REPLICA, UNKNOWN_TOPIC_ID, ...).
+     */
+    public CompletableFuture<PartitionImage> alterPartition(UUID topicId, int partition, int leaderId, int leaderEpoch,
+                                                            int partitionEpoch, List<Integer> newIsr) {
+        return run(current -> {
+            requireActive();
+            return ClusterControl.alterPartition(current, topicId, partition, leaderId, leaderEpoch, partitionEpoch,
+                    newIsr);
+        }, false);
+    }
+
+    /**
+     * Preferred-leader election (ElectLeaders with PREFERRED): the first replica of each named
+     * partition takes the leadership when it is in sync and unfenced. Answers per partition.
+     */
+    public CompletableFuture<Map<TopicPartition, ApiError>> electPreferredLeaders(Set<TopicPartition> partitions) {
+        return run(current -> {
+            requireActive();
+            Map<TopicPartition, ApiError> answers = new LinkedHashMap<>();
+            Set<TopicPartition> electable = new HashSet<>();
+            for (TopicPartition partition : partitions) {
+                Optional<ApiError> error = ClusterControl.preferredElectionError(current, partition);
+                answers.put(partition, error.orElse(ApiError.NONE));
+                if (error.isEmpty()) {
+                    electable.add(partition);
+                }
+            }
+            List<MetadataRecord> records = electable.isEmpty() ? List.of()
+                    : ClusterControl.electPreferred(current, Optional.of(electable));
+            return new ControllerResult<>(records, answers);
+        }, false);
+    }
+
+    /**
+     * In a cluster: fences brokers not heard from for {@code sessionTimeoutMs}, and, when
+     * {@code rebalanceIntervalMs} is positive, moves leaderships back to preferred replicas that
+     * often. Both only act while this node is the active controller; a node that becomes active
+     * gives every broker a full session first, since it has not heard from any.
+     */
+    public void startBrokerSessions(long sessionTimeoutMs, long rebalanceIntervalMs) {
+        long checkEveryMs = Math.max(100, Math.min(1_000, sessionTimeoutMs / 4));
+        executor.scheduleWithFixedDelay(() -> checkSessions(TimeUnit.MILLISECONDS.toNanos(sessionTimeoutMs)),
+                checkEveryMs, checkEveryMs, TimeUnit.MILLISECONDS);
+        if (rebalanceIntervalMs > 0) {
+            executor.scheduleWithFixedDelay(() -> run(current -> {
+                        List<MetadataRecord> records = isActive()
+                                ? ClusterControl.electPreferred(current, Optional.empty()) : List.of();
+                        if (!records.isEmpty()) {
+                            log.info("Moving {} leadership(s) back to preferred replicas", records.size());
+                        }
+                        return new ControllerResult<Void>(records, null);
+                    }, false), rebalanceIntervalMs, rebalanceIntervalMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Runs on the controller thread (scheduled there), so it may decide and append directly. */
+    private void checkSessions(long sessionTimeoutNanos) {
+        if (!isActive()) {
+            wasActive = false;
+            return;
+        }
+        long now = System.nanoTime();
+        if (!wasActive) {
+            wasActive = true;
+            lastContactNanos.clear();
+        }
+        for (BrokerRegistration broker : image.unfencedBrokers().values()) {
+            long last = lastContactNanos.computeIfAbsent(broker.id(), id -> now);
+            if (now - last > sessionTimeoutNanos) {
+                log.warn("Fencing broker {}: no heartbeat for {} ms", broker.id(),
+                        TimeUnit.NANOSECONDS.toMillis(now - last));
+                decideAndCommit(current -> new ControllerResult<Void>(ClusterControl.fence(current, broker.id()), null),
+                        false, new CompletableFuture<>());
+                return; // one broker per check: the next decides against the image this one made
+            }
+        }
+    }
+
+    private void requireActive() {
+        if (!metadataLog.isLeader()) {
+            OptionalInt leader = metadataLog.leaderId();
+            throw new NotControllerException("This node is not the active controller"
+                    + (leader.isPresent() ? "; the leader is node " + leader.getAsInt() : ""), leader);
+        }
     }
 
     @Override
@@ -180,33 +345,37 @@ public final class QuorumController implements AutoCloseable {
                                          boolean validateOnly) {
         CompletableFuture<T> response = new CompletableFuture<>();
         try {
-            executor.execute(() -> {
-                try {
-                    ControllerResult<T> result = operation.apply(image);
-                    if (validateOnly || result.records().isEmpty()) {
-                        response.complete(result.response());
-                        return;
-                    }
-                    metadataLog.append(result.records()).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                    response.complete(result.response());
-                } catch (ExecutionException e) {
-                    // NOT_CONTROLLER and other coded failures reach the handler as they are.
-                    response.completeExceptionally(e.getCause() instanceof ApiException coded ? coded
-                            : new MetadataLogException("Cannot commit metadata", e.getCause()));
-                } catch (TimeoutException e) {
-                    response.completeExceptionally(new MetadataLogException("Metadata not committed within "
-                            + COMMIT_TIMEOUT_SECONDS + " s", e));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    response.completeExceptionally(e);
-                } catch (RuntimeException e) {
-                    response.completeExceptionally(e);
-                }
-            });
+            executor.execute(() -> decideAndCommit(operation, validateOnly, response));
         } catch (RejectedExecutionException e) {
             response.completeExceptionally(new IllegalStateException("The metadata controller is closed", e));
         }
         return response;
+    }
+
+    /** The body of {@link #run}, on the controller thread. */
+    private <T> void decideAndCommit(Function<MetadataImage, ControllerResult<T>> operation, boolean validateOnly,
+                                     CompletableFuture<T> response) {
+        try {
+            ControllerResult<T> result = operation.apply(image);
+            if (validateOnly || result.records().isEmpty()) {
+                response.complete(result.response());
+                return;
+            }
+            metadataLog.append(result.records()).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            response.complete(result.response());
+        } catch (ExecutionException e) {
+            // NOT_CONTROLLER and other coded failures reach the handler as they are.
+            response.completeExceptionally(e.getCause() instanceof ApiException coded ? coded
+                    : new MetadataLogException("Cannot commit metadata", e.getCause()));
+        } catch (TimeoutException e) {
+            response.completeExceptionally(new MetadataLogException("Metadata not committed within "
+                    + COMMIT_TIMEOUT_SECONDS + " s", e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            response.completeExceptionally(e);
+        } catch (RuntimeException e) {
+            response.completeExceptionally(e);
+        }
     }
 
     /**

@@ -1,15 +1,43 @@
 package io.gregor.metadata.control;
 
+import io.gregor.metadata.image.BrokerRegistration;
 import io.gregor.protocol.error.Errors;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** Places replicas on brokers and checks assignments given by clients. */
 final class ReplicaAssignments {
     private ReplicaAssignments() {
+    }
+
+    /**
+     * The order brokers are placed in: by id when no broker has a rack; otherwise the racks take
+     * turns (the first broker of each rack, then the second of each, ...), so that consecutive
+     * brokers, and with them the replicas of a partition, sit on different racks. Brokers without a
+     * rack form one rack of their own.
+     */
+    static List<Integer> placementOrder(Map<Integer, BrokerRegistration> brokers) {
+        if (brokers.values().stream().allMatch(b -> b.rack().isEmpty())) {
+            return brokers.keySet().stream().sorted().toList();
+        }
+        Map<String, List<Integer>> byRack = new TreeMap<>();
+        brokers.values().stream().sorted(Comparator.comparingInt(BrokerRegistration::id))
+                .forEach(b -> byRack.computeIfAbsent(b.rack().orElse(""), r -> new ArrayList<>()).add(b.id()));
+        List<Integer> order = new ArrayList<>(brokers.size());
+        for (int round = 0; order.size() < brokers.size(); round++) {
+            for (List<Integer> rack : byRack.values()) {
+                if (round < rack.size()) {
+                    order.add(rack.get(round));
+                }
+            }
+        }
+        return order;
     }
 
     /**

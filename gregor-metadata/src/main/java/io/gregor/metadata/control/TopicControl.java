@@ -48,7 +48,7 @@ final class TopicControl {
         List<CreateTopicResult> results = new ArrayList<>();
         Map<String, String> takenCollisionKeys = new HashMap<>();
         image.topicsByName().keySet().forEach(name -> takenCollisionKeys.put(TopicNames.collisionKey(name), name));
-        List<Integer> brokers = List.copyOf(image.brokers().keySet());
+        List<Integer> brokers = ReplicaAssignments.placementOrder(image.unfencedBrokers());
         for (CreatableTopic topic : topics) {
             CreateTopicResult result = createTopic(image, topic, brokers, takenCollisionKeys, records);
             results.add(result);
@@ -86,7 +86,7 @@ final class TopicControl {
                         "Both numPartitions or replicationFactor and replicasAssignments were set. "
                                 + "Both cannot be used at the same time."));
             }
-            Optional<ApiError> invalidAssignment = validateManualAssignments(topic.assignments(), Set.copyOf(brokers));
+            Optional<ApiError> invalidAssignment = validateManualAssignments(topic.assignments(), image.brokers().keySet());
             if (invalidAssignment.isPresent()) {
                 return CreateTopicResult.failed(name, invalidAssignment.get());
             }
@@ -150,15 +150,16 @@ final class TopicControl {
         List<MetadataRecord> records = new ArrayList<>();
         List<PartitionIncreaseResult> results = new ArrayList<>();
         Set<Integer> liveBrokers = image.brokers().keySet();
+        List<Integer> placementOrder = ReplicaAssignments.placementOrder(image.unfencedBrokers());
         for (PartitionIncrease increase : increases) {
-            ApiError error = createPartitions(image, increase, liveBrokers, records);
+            ApiError error = createPartitions(image, increase, liveBrokers, placementOrder, records);
             results.add(new PartitionIncreaseResult(increase.topic(), error));
         }
         return new ControllerResult<>(records, results);
     }
 
     private ApiError createPartitions(MetadataImage image, PartitionIncrease increase, Set<Integer> liveBrokers,
-                                      List<MetadataRecord> records) {
+                                      List<Integer> placementOrder, List<MetadataRecord> records) {
         Optional<TopicImage> found = image.topic(increase.topic());
         if (found.isEmpty()) {
             return ApiError.of(Errors.UNKNOWN_TOPIC_OR_PARTITION, "The topic '" + increase.topic() + "' does not exist.");
@@ -194,10 +195,10 @@ final class TopicControl {
                 }
             }
         } else {
-            if (replicationFactor > liveBrokers.size()) {
-                return notEnoughBrokers(replicationFactor, liveBrokers.size());
+            if (replicationFactor > placementOrder.size()) {
+                return notEnoughBrokers(replicationFactor, placementOrder.size());
             }
-            assignments = ReplicaAssignments.place(List.copyOf(liveBrokers), current, added, replicationFactor);
+            assignments = ReplicaAssignments.place(placementOrder, current, added, replicationFactor);
         }
         for (int i = 0; i < assignments.size(); i++) {
             records.add(newPartition(topic.id(), current + i, assignments.get(i)));

@@ -6,6 +6,7 @@ import io.gregor.metadata.record.FeatureLevelRecord;
 import io.gregor.metadata.record.MetadataRecord;
 import io.gregor.metadata.record.PartitionChangeRecord;
 import io.gregor.metadata.record.PartitionRecord;
+import io.gregor.metadata.record.BrokerFencingRecord;
 import io.gregor.metadata.record.RegisterBrokerRecord;
 import io.gregor.metadata.record.RemoveTopicRecord;
 import io.gregor.metadata.record.TopicRecord;
@@ -57,6 +58,13 @@ public final class MetadataDelta {
     public void replay(MetadataRecord record) {
         if (record instanceof RegisterBrokerRecord r) {
             brokers.put(r.brokerId(), BrokerRegistration.of(r));
+            changedBrokers.add(r.brokerId());
+        } else if (record instanceof BrokerFencingRecord r) {
+            BrokerRegistration broker = brokers.get(r.brokerId());
+            if (broker == null) {
+                throw new IllegalStateException("fencing of an unregistered broker: " + record);
+            }
+            brokers.put(r.brokerId(), broker.withFenced(r.fenced()));
             changedBrokers.add(r.brokerId());
         } else if (record instanceof TopicRecord r) {
             replayTopic(r);

@@ -65,6 +65,17 @@ public record MetadataImage(
         return Optional.ofNullable(brokers.get(id));
     }
 
+    /** The registered brokers the controller has not fenced, by id: those that may lead and host new replicas. */
+    public Map<Integer, BrokerRegistration> unfencedBrokers() {
+        Map<Integer, BrokerRegistration> unfenced = new TreeMap<>();
+        brokers.forEach((id, broker) -> {
+            if (!broker.fenced()) {
+                unfenced.put(id, broker);
+            }
+        });
+        return Collections.unmodifiableMap(unfenced);
+    }
+
     /**
      * Records that rebuild this image when replayed into an empty one: features, brokers, each topic
      * with its partitions as they are now, then configs. A snapshot of the metadata log is these

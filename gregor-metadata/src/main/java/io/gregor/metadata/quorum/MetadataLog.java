@@ -3,6 +3,7 @@ package io.gregor.metadata.quorum;
 import io.gregor.metadata.record.MetadataRecord;
 import java.io.IOException;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -29,6 +30,24 @@ public interface MetadataLog extends AutoCloseable {
      * offset after the listener received the batch, or exceptionally if it could not be written.
      */
     CompletableFuture<Long> append(List<MetadataRecord> records);
+
+    /**
+     * Whether appends from this node can commit: always for a single node's log; for a quorum,
+     * whether this node is its ready leader (the active controller).
+     */
+    default boolean isLeader() {
+        return true;
+    }
+
+    /** The node id of the quorum's leader as this node knows it; empty for a single node's log. */
+    default OptionalInt leaderId() {
+        return OptionalInt.empty();
+    }
+
+    /** The quorum's epoch (Raft term) as this node knows it; 0 for a single node's log. */
+    default long leaderEpoch() {
+        return 0;
+    }
 
     @Override
     void close() throws IOException;

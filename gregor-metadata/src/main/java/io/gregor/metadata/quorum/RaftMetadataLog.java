@@ -157,15 +157,22 @@ public final class RaftMetadataLog implements MetadataLog {
     }
 
     /** Whether this node is the leader and has applied every batch of earlier leaders: the active controller. */
+    @Override
     public boolean isLeader() {
         return division.map(d -> isLeader(d.getInfo())).orElse(false);
     }
 
     /** The node id of the current leader, if this node knows one. */
+    @Override
     public OptionalInt leaderId() {
         return division.map(d -> d.getInfo().getLeaderId())
                 .map(id -> OptionalInt.of(nodeId(id)))
                 .orElse(OptionalInt.empty());
+    }
+
+    @Override
+    public long leaderEpoch() {
+        return division.map(d -> d.getInfo().getCurrentTerm()).orElse(0L);
     }
 
     @Override

@@ -25,8 +25,11 @@ public final class MetadataRecordSerde {
     private static final byte CONFIG = 4;
     private static final byte REMOVE_TOPIC = 5;
     private static final byte FEATURE_LEVEL = 6;
+    private static final byte BROKER_FENCING = 7;
 
     private static final byte VERSION_0 = 0;
+    /** RegisterBrokerRecord v1 adds the incarnation id and the fenced flag. */
+    private static final byte VERSION_1 = 1;
     private static final int NO_LEADER_CHANGE = -2;
 
     private MetadataRecordSerde() {
@@ -35,7 +38,7 @@ public final class MetadataRecordSerde {
     public static byte[] serialize(MetadataRecord record) {
         RecordOutput out = new RecordOutput();
         if (record instanceof RegisterBrokerRecord r) {
-            header(out, REGISTER_BROKER);
+            header(out, REGISTER_BROKER, VERSION_1);
             out.writeInt(r.brokerId());
             out.writeInt(r.endpoints().size());
             for (BrokerEndpoint endpoint : r.endpoints()) {
@@ -44,6 +47,12 @@ public final class MetadataRecordSerde {
                 out.writeInt(endpoint.port());
             }
             out.writeOptionalString(r.rack());
+            out.writeUuid(r.incarnationId());
+            out.writeByte(r.fenced() ? 1 : 0);
+        } else if (record instanceof BrokerFencingRecord r) {
+            header(out, BROKER_FENCING);
+            out.writeInt(r.brokerId());
+            out.writeByte(r.fenced() ? 1 : 0);
         } else if (record instanceof TopicRecord r) {
             header(out, TOPIC);
             out.writeString(r.name());
@@ -88,11 +97,12 @@ public final class MetadataRecordSerde {
         RecordInput in = new RecordInput(bytes.slice());
         byte type = in.readByte();
         byte version = in.readByte();
-        if (version != VERSION_0) {
+        if (version != VERSION_0 && !(type == REGISTER_BROKER && version == VERSION_1)) {
             throw new CorruptMetadataException("metadata record type " + type + " has unknown version " + version);
         }
         MetadataRecord record = switch (type) {
-            case REGISTER_BROKER -> readRegisterBroker(in);
+            case REGISTER_BROKER -> readRegisterBroker(in, version);
+            case BROKER_FENCING -> new BrokerFencingRecord(in.readInt(), in.readByte() == 1);
             case TOPIC -> new TopicRecord(in.readString(), in.readUuid());
             case PARTITION -> new PartitionRecord(in.readUuid(), in.readInt(), in.readIntList(), in.readIntList(),
                     in.readInt(), in.readInt(), in.readInt());
@@ -109,11 +119,15 @@ public final class MetadataRecordSerde {
     }
 
     private static void header(RecordOutput out, byte type) {
-        out.writeByte(type);
-        out.writeByte(VERSION_0);
+        header(out, type, VERSION_0);
     }
 
-    private static RegisterBrokerRecord readRegisterBroker(RecordInput in) {
+    private static void header(RecordOutput out, byte type, byte version) {
+        out.writeByte(type);
+        out.writeByte(version);
+    }
+
+    private static RegisterBrokerRecord readRegisterBroker(RecordInput in, byte version) {
         int brokerId = in.readInt();
         int count = in.readInt();
         if (count < 0) {
@@ -123,7 +137,11 @@ public final class MetadataRecordSerde {
         for (int i = 0; i < count; i++) {
             endpoints.add(new BrokerEndpoint(in.readString(), in.readString(), in.readInt()));
         }
-        return new RegisterBrokerRecord(brokerId, endpoints, in.readOptionalString());
+        Optional<String> rack = in.readOptionalString();
+        if (version == VERSION_0) {
+            return new RegisterBrokerRecord(brokerId, endpoints, rack);
+        }
+        return new RegisterBrokerRecord(brokerId, endpoints, rack, in.readUuid(), in.readByte() == 1);
     }
 
     private static PartitionChangeRecord readPartitionChange(RecordInput in) {

@@ -20,6 +20,9 @@ class MetadataRecordSerdeTest {
                 new RegisterBrokerRecord(1, List.of(new BrokerEndpoint("PLAINTEXT", "localhost", 9092)),
                         Optional.of("rack-a")),
                 new RegisterBrokerRecord(2, List.of(), Optional.empty()),
+                new RegisterBrokerRecord(3, List.of(), Optional.of("r"), new java.util.UUID(5, 6), true),
+                new BrokerFencingRecord(3, true),
+                new BrokerFencingRecord(3, false),
                 new TopicRecord("orders", TOPIC_ID),
                 new PartitionRecord(TOPIC_ID, 3, List.of(1, 2), List.of(1), 1, 4, 7),
                 new PartitionChangeRecord(TOPIC_ID, 3, Optional.of(List.of(1, 2)), OptionalInt.of(2)),
@@ -34,6 +37,17 @@ class MetadataRecordSerdeTest {
             byte[] bytes = MetadataRecordSerde.serialize(record);
             assertThat(MetadataRecordSerde.deserialize(ByteBuffer.wrap(bytes))).isEqualTo(record);
         }
+    }
+
+    @Test
+    void brokerRegistrationOfVersion0ReadsAsUnfencedWithoutIncarnation() {
+        byte[] v1 = MetadataRecordSerde.serialize(new RegisterBrokerRecord(1, List.of(), Optional.empty()));
+        byte[] v0 = Arrays.copyOf(v1, v1.length - 17); // without incarnation id and fenced flag
+        v0[1] = 0;
+
+        assertThat(MetadataRecordSerde.deserialize(ByteBuffer.wrap(v0)))
+                .isEqualTo(new RegisterBrokerRecord(1, List.of(), Optional.empty(), RegisterBrokerRecord.NO_INCARNATION,
+                        false));
     }
 
     @Test

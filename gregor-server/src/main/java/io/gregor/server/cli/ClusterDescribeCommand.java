@@ -8,17 +8,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.FeatureMetadata;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.QuorumInfo;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Node;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code gregor cluster describe}: cluster id, controller, brokers, features, API versions offered. */
+/**
+ * {@code gregor cluster describe}: cluster id, active controller, brokers, the metadata quorum's
+ * voters (in a cluster), under-replicated partitions, features, API versions offered.
+ */
 @Command(name = "describe", mixinStandardHelpOptions = true,
-        description = "Show the cluster id, controller, brokers, feature levels and the API versions offered.")
+        description = "Show the cluster id, active controller, brokers, quorum voters, under-replicated partitions, "
+                + "feature levels and the API versions offered.")
 final class ClusterDescribeCommand extends ClientCommand {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE}).")
@@ -33,13 +44,15 @@ final class ClusterDescribeCommand extends ClientCommand {
             List<Node> brokers = new ArrayList<>(cluster.nodes().get());
             brokers.sort(Comparator.comparingInt(Node::id));
             Map<String, String> features = features(admin);
+            Optional<QuorumInfo> quorum = quorum(admin);
+            List<UnderReplicated> underReplicated = underReplicated(admin);
             Node probed = brokers.isEmpty() ? null : brokers.get(0);
             List<ApiVersionsProbe.ApiRange> apis = apiVersions(probed);
 
             if (output == OutputFormat.JSON) {
-                printJson(clusterId, controller, brokers, features, apis);
+                printJson(clusterId, controller, brokers, quorum, underReplicated, features, apis);
             } else {
-                printText(clusterId, controller, brokers, features, apis, probed);
+                printText(clusterId, controller, brokers, quorum, underReplicated, features, apis, probed);
             }
         }
         return ExitCode.OK;
@@ -58,6 +71,42 @@ final class ClusterDescribeCommand extends ClientCommand {
         return levels;
     }
 
+    /** The metadata quorum, or empty for a single node (which has none to describe). */
+    private static Optional<QuorumInfo> quorum(Admin admin) {
+        try {
+            return Optional.of(admin.describeMetadataQuorum().quorumInfo().get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A partition with fewer in-sync replicas than replicas, or without a leader. */
+    record UnderReplicated(String topic, int partition, Optional<Integer> leader, List<Integer> replicas,
+                           List<Integer> isr) {
+    }
+
+    private static List<UnderReplicated> underReplicated(Admin admin) throws ExecutionException, InterruptedException {
+        Set<String> names = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get();
+        List<UnderReplicated> found = new ArrayList<>();
+        if (names.isEmpty()) {
+            return found;
+        }
+        Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get();
+        for (TopicDescription topic : new TreeMap<>(topics).values()) {
+            for (TopicPartitionInfo p : topic.partitions()) {
+                if (p.isr().size() < p.replicas().size() || p.leader() == null || p.leader().isEmpty()) {
+                    found.add(new UnderReplicated(topic.name(), p.partition(),
+                            Optional.ofNullable(p.leader()).filter(n -> !n.isEmpty()).map(Node::id),
+                            p.replicas().stream().map(Node::id).toList(), p.isr().stream().map(Node::id).toList()));
+                }
+            }
+        }
+        return found;
+    }
+
     private List<ApiVersionsProbe.ApiRange> apiVersions(Node broker) {
         if (broker == null) {
             return List.of();
@@ -71,6 +120,7 @@ final class ClusterDescribeCommand extends ClientCommand {
     }
 
     private void printText(String clusterId, Optional<Node> controller, Collection<Node> brokers,
+                           Optional<QuorumInfo> quorum, List<UnderReplicated> underReplicated,
                            Map<String, String> features, List<ApiVersionsProbe.ApiRange> apis, Node probed) {
         out().println("Cluster id: " + clusterId);
         out().println("Controller: " + controller.map(n -> n.id() + " (" + n.host() + ":" + n.port() + ")").orElse("none"));
@@ -78,6 +128,29 @@ final class ClusterDescribeCommand extends ClientCommand {
         Table table = new Table("BROKER", "ADDRESS", "RACK");
         brokers.forEach(n -> table.row(n.id(), n.host() + ":" + n.port(), n.hasRack() ? n.rack() : "-"));
         table.print(out());
+        quorum.ifPresent(q -> {
+            out().println();
+            out().println("Metadata quorum: leader " + (q.leaderId() < 0 ? "none" : q.leaderId()) + ", epoch "
+                    + q.leaderEpoch() + ", high watermark " + q.highWatermark());
+            Table voters = new Table("VOTER", "ADDRESS", "ROLE");
+            for (QuorumInfo.ReplicaState voter : q.voters()) {
+                String address = Optional.ofNullable(q.nodes().get(voter.replicaId()))
+                        .flatMap(node -> node.endpoints().stream().findFirst())
+                        .map(e -> e.host() + ":" + e.port()).orElse("-");
+                voters.row(voter.replicaId(), address, voter.replicaId() == q.leaderId() ? "leader" : "follower");
+            }
+            voters.print(out());
+        });
+        out().println();
+        if (underReplicated.isEmpty()) {
+            out().println("Under-replicated partitions: none");
+        } else {
+            out().println("Under-replicated partitions: " + underReplicated.size());
+            Table partitions = new Table("TOPIC", "PARTITION", "LEADER", "REPLICAS", "ISR");
+            underReplicated.forEach(p -> partitions.row(p.topic(), p.partition(),
+                    p.leader().map(String::valueOf).orElse("none"), join(p.replicas()), join(p.isr())));
+            partitions.print(out());
+        }
         if (!features.isEmpty()) {
             out().println();
             Table featureTable = new Table("FEATURE", "LEVEL");
@@ -94,7 +167,12 @@ final class ClusterDescribeCommand extends ClientCommand {
         out().flush();
     }
 
+    private static String join(List<Integer> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
     private void printJson(String clusterId, Optional<Node> controller, List<Node> brokers,
+                           Optional<QuorumInfo> quorum, List<UnderReplicated> underReplicated,
                            Map<String, String> features, List<ApiVersionsProbe.ApiRange> apis) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("clusterId", clusterId);
@@ -109,6 +187,25 @@ final class ClusterDescribeCommand extends ClientCommand {
             brokerList.add(b);
         }
         json.put("brokers", brokerList);
+        quorum.ifPresent(q -> {
+            Map<String, Object> quorumJson = new LinkedHashMap<>();
+            quorumJson.put("leaderId", q.leaderId());
+            quorumJson.put("leaderEpoch", q.leaderEpoch());
+            quorumJson.put("highWatermark", q.highWatermark());
+            quorumJson.put("voters", q.voters().stream().map(QuorumInfo.ReplicaState::replicaId).toList());
+            json.put("quorum", quorumJson);
+        });
+        List<Map<String, Object>> partitions = new ArrayList<>();
+        for (UnderReplicated p : underReplicated) {
+            Map<String, Object> partition = new LinkedHashMap<>();
+            partition.put("topic", p.topic());
+            partition.put("partition", p.partition());
+            partition.put("leader", p.leader());
+            partition.put("replicas", p.replicas());
+            partition.put("isr", p.isr());
+            partitions.add(partition);
+        }
+        json.put("underReplicatedPartitions", partitions);
         json.put("features", features);
         List<Map<String, Object>> apiList = new ArrayList<>();
         for (ApiVersionsProbe.ApiRange a : apis) {

@@ -15,10 +15,12 @@ import picocli.CommandLine.Spec;
         description = "Gregor: an event streaming platform that speaks the Apache Kafka protocol.",
         subcommands = {
                 ServerCommand.class,
+                LocalClusterCommand.class,
                 TopicCommand.class,
                 ProduceCommand.class,
                 ConsumeCommand.class,
                 GroupCommand.class,
+                TransactionCommand.class,
                 ClusterCommand.class,
                 AutoComplete.GenerateCompletion.class
         },

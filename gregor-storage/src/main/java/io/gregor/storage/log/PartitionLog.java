@@ -39,14 +39,16 @@ import org.slf4j.LoggerFactory;
  * {@code log-start-offset-checkpoint} (the log start offset as decimal text) and
  * {@code recovery-point-checkpoint} (the offset below which everything is fsynced: rolled
  * segments are fsynced in the background right after the roll, the active one by the flush
- * policy or at close), and {@code <offset>.snapshot} files of the idempotent-producer state
+ * policy or at close), {@code high-watermark-checkpoint} (the HW, written periodically and at
+ * close), and {@code <offset>.snapshot} files of the idempotent-producer state
  * ({@link ProducerStateManager}), taken when a segment rolls and at close. Each segment's
  * {@code .txnindex} lists the transactions aborted in it; it is cut back to the producer snapshot
  * a rebuild starts from and refilled by the replay, so it never disagrees with the log.
  * <p>
  * Offsets: {@code logStartOffset} (first readable), {@code logEndOffset} (LEO, next to assign)
- * and {@code highWatermark} (what consumers may read) are kept apart. The HW starts at the LEO
- * when the log is opened and is then moved only by the caller ({@link #updateHighWatermark}):
+ * and {@code highWatermark} (what consumers may read) are kept apart. The HW starts at its
+ * checkpoint (at the LEO when there is none) when the log is opened and is then moved only by the
+ * caller ({@link #updateHighWatermark}):
  * on a single node the broker sets it to the LEO after each append; replication sets it to what
  * the ISR has. The last stable offset (LSO, what read_committed consumers may read) is the lower
  * of the HW and the first offset of the oldest unstable transaction; it is recomputed under the
@@ -63,6 +65,7 @@ import org.slf4j.LoggerFactory;
 public final class PartitionLog implements AutoCloseable {
     public static final String LOG_START_OFFSET_CHECKPOINT = "log-start-offset-checkpoint";
     public static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-checkpoint";
+    public static final String HIGH_WATERMARK_CHECKPOINT = "high-watermark-checkpoint";
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
 
     private final TopicPartition topicPartition;
@@ -82,6 +85,8 @@ public final class PartitionLog implements AutoCloseable {
     private volatile boolean closed;
     /** Every offset below this is fsynced; recovery after a crash starts from its segment. */
     private volatile long recoveryPoint;
+    /** The high watermark last written to {@link #HIGH_WATERMARK_CHECKPOINT}. */
+    private volatile long checkpointedHighWatermark;
     // Flush bookkeeping, under the lock.
     private long unflushedRecords;
     private long lastFlushMs;
@@ -89,7 +94,7 @@ public final class PartitionLog implements AutoCloseable {
 
     private PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, LogEnvironment env,
                          LeaderEpochCache epochCache, ProducerStateManager producerState, List<LogSegment> segments,
-                         long logStartOffset, long recoveryPoint) {
+                         long logStartOffset, long recoveryPoint, long checkpointedHighWatermark) {
         this.topicPartition = topicPartition;
         this.dir = dir;
         this.config = config;
@@ -99,7 +104,8 @@ public final class PartitionLog implements AutoCloseable {
         this.segments = List.copyOf(segments);
         this.logEndOffset = segments.get(segments.size() - 1).nextOffset();
         this.logStartOffset = logStartOffset;
-        this.highWatermark = logEndOffset;
+        this.highWatermark = Math.max(logStartOffset, Math.min(checkpointedHighWatermark, logEndOffset));
+        this.checkpointedHighWatermark = highWatermark;
         producerState.onHighWatermark(highWatermark);
         this.lastStableOffset = Math.min(producerState.firstUnstableOffset(), highWatermark);
         this.recoveryPoint = Math.min(recoveryPoint, logEndOffset);
@@ -185,8 +191,12 @@ public final class PartitionLog implements AutoCloseable {
         long logEnd = segments.get(segments.size() - 1).nextOffset();
         ProducerStateManager producers = new ProducerStateManager(tp, dir);
         rebuildProducerState(producers, segments, cleanShutdown ? logEnd : Math.min(recoveryPoint, logEnd), logEnd);
+        // A log from before high watermark checkpoints (or from a single node, where the HW follows the
+        // LEO) starts with its HW at its end, as it always did.
+        long highWatermark = CheckpointFile.read(dir.resolve(HIGH_WATERMARK_CHECKPOINT))
+                .map(text -> Long.parseLong(text.trim())).orElse(Long.MAX_VALUE);
         PartitionLog log = new PartitionLog(tp, dir, config, env, epochs, producers, segments, logStart,
-                cleanShutdown ? Long.MAX_VALUE : recoveryPoint);
+                cleanShutdown ? Long.MAX_VALUE : recoveryPoint, highWatermark);
         epochs.truncateFromEnd(log.logEndOffset);
         epochs.truncateFromStart(logStart);
         return log;
@@ -833,6 +843,26 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops every segment and starts the log empty at {@code offset}: a follower whose leader's
+     * log now starts past this log's end (retention or DeleteRecords on the leader).
+     */
+    public void truncateFullyAndStartAt(long offset) {
+        lock.lock();
+        try {
+            ensureOnline();
+            truncateFullyAndStartAt(offset, config);
+            highWatermark = offset;
+            updateLastStableOffset();
+            recoveryPoint = offset;
+            epochCache.truncateFromEnd(0);
+        } catch (IOException | UncheckedIOException e) {
+            throw failed("truncate", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void truncateFullyAndStartAt(long offset, LogConfig cfg) throws IOException {
         List<LogSegment> snapshot = segments;
         for (LogSegment segment : snapshot) {
@@ -968,6 +998,24 @@ public final class PartitionLog implements AutoCloseable {
         CheckpointFile.write(dir.resolve(LOG_START_OFFSET_CHECKPOINT), Long.toString(logStartOffset));
     }
 
+    /**
+     * Writes the high watermark to {@link #HIGH_WATERMARK_CHECKPOINT} when it moved since the last
+     * time, so that a replica restarting after a crash does not take its whole log for committed:
+     * with replication the HW can be far below the log end. Called periodically and at close.
+     */
+    public void checkpointHighWatermark() {
+        long hw = highWatermark;
+        if (hw == checkpointedHighWatermark || closed || offline) {
+            return;
+        }
+        try {
+            CheckpointFile.write(dir.resolve(HIGH_WATERMARK_CHECKPOINT), Long.toString(hw));
+            checkpointedHighWatermark = hw;
+        } catch (IOException e) {
+            LOG.warn("Cannot checkpoint the high watermark of {}: {}", topicPartition, e.toString());
+        }
+    }
+
     /** Flushes and closes every segment, trimming the indexes, so the next open may trust them. */
     @Override
     public void close() throws IOException {
@@ -984,6 +1032,7 @@ public final class PartitionLog implements AutoCloseable {
             producerState.takeSnapshot(logEndOffset, true);
             recoveryPoint = logEndOffset;
             CheckpointFile.write(dir.resolve(RECOVERY_POINT_CHECKPOINT), Long.toString(recoveryPoint));
+            CheckpointFile.write(dir.resolve(HIGH_WATERMARK_CHECKPOINT), Long.toString(highWatermark));
             closed = true;
         } finally {
             lock.unlock();

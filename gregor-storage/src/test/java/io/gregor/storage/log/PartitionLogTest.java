@@ -367,6 +367,26 @@ class PartitionLogTest {
     }
 
     @Test
+    void reopenAfterACrashStartsFromTheCheckpointedHighWatermarkNotTheLogEnd() throws IOException {
+        open(Map.of());
+        for (int i = 0; i < 5; i++) {
+            log.append(batch(2, NOW), AppendContext.leader(1));
+        }
+        log.updateHighWatermark(4);
+        log.checkpointHighWatermark();
+        log.updateHighWatermark(6); // not checkpointed yet
+        log = null; // crash: never closed
+
+        open(Map.of(), false);
+
+        assertThat(log.logEndOffset()).isEqualTo(10);
+        assertThat(log.highWatermark()).as("the replicas may never have had offsets 4-9").isEqualTo(4);
+        log.close();
+        open(Map.of(), true);
+        assertThat(log.highWatermark()).as("a clean close writes it").isEqualTo(4);
+    }
+
+    @Test
     void recoveryTruncatesTornLastBatch() throws IOException {
         open(Map.of());
         for (int i = 0; i < 10; i++) {

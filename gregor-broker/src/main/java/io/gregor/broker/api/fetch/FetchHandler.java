@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Fetch: reads each partition's log up to the high watermark (or the last stable offset for
  * read_committed) and answers with file regions that the network layer sends without copying.
+ * A follower's fetch (one carrying a replica id) reads up to the log end offset instead, and
+ * first tells the leader how far the follower got, which moves the high watermark and the ISR.
  * When less than {@code minBytes} is available the request is parked in the fetch purgatory
  * until an append to one of its partitions satisfies it or {@code maxWaitMs} passes; no timer
  * polls the log.
@@ -62,6 +64,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest, FetchRespons
         ioExecutor.execute(() -> {
             try {
                 FetchPlan plan = plan(request);
+                plan.recordFollowerProgress();
                 long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, request.maxWaitMs()));
                 DelayedFetch fetch = new DelayedFetch(plan, request.minBytes(), deadline, response);
                 fetchPurgatory.tryCompleteElseWatch(fetch, plan.partitions());
@@ -82,6 +85,9 @@ public final class FetchHandler implements ApiHandler<FetchRequest, FetchRespons
                 items.add(new FetchPlan.Item(topic.topic(), topic.topicId(), byId, name, partition));
             }
         }
-        return new FetchPlan(replicaManager, items, request.maxBytes(), request.isolationLevel() == READ_COMMITTED);
+        // Before v15 the follower's id is replica_id; from v15 it is in replica_state.
+        int replicaId = Math.max(request.replicaId(), request.replicaState().replicaId());
+        return new FetchPlan(replicaManager, items, request.maxBytes(), request.isolationLevel() == READ_COMMITTED,
+                Math.max(FetchPlan.CONSUMER, replicaId));
     }
 }

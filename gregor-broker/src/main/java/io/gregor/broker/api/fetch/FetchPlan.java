@@ -27,16 +27,45 @@ final class FetchPlan {
     record Result(FetchResponse response, long bytes, boolean hasError) {
     }
 
+    /** The replica id of a consumer's fetch. */
+    static final int CONSUMER = -1;
+
     private final ReplicaManager replicaManager;
     private final List<Item> items;
     private final int maxBytes;
     private final boolean readCommitted;
+    private final int replicaId;
 
-    FetchPlan(ReplicaManager replicaManager, List<Item> items, int maxBytes, boolean readCommitted) {
+    /**
+     * @param replicaId the fetching follower's broker id, or {@link #CONSUMER}
+     */
+    FetchPlan(ReplicaManager replicaManager, List<Item> items, int maxBytes, boolean readCommitted, int replicaId) {
         this.replicaManager = replicaManager;
         this.items = items;
         this.maxBytes = maxBytes;
         this.readCommitted = readCommitted;
+        this.replicaId = replicaId;
+    }
+
+    private boolean fromFollower() {
+        return replicaId >= 0;
+    }
+
+    /**
+     * For a follower's fetch, tells each partition's leader how far the follower is (its fetch
+     * offset); done once per request, before the first read, so that the reads carry the high
+     * watermark this may have advanced.
+     */
+    void recordFollowerProgress() {
+        if (!fromFollower()) {
+            return;
+        }
+        for (Item item : items) {
+            item.resolvedName()
+                    .flatMap(name -> replicaManager.partition(name, item.request().partition()))
+                    .ifPresent(partition -> partition.onFollowerFetch(replicaId, item.request().fetchOffset(),
+                            item.request().currentLeaderEpoch()));
+        }
     }
 
     /** The partitions whose appends may satisfy this fetch. */
@@ -68,18 +97,19 @@ final class FetchPlan {
                     .flatMap(name -> replicaManager.partition(name, item.request().partition()));
             if (partition.isEmpty()) {
                 Errors error = item.byId() && item.resolvedName().isEmpty()
-                        ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                        ? Errors.UNKNOWN_TOPIC_ID
+                        : replicaManager.notHostedError(new TopicPartition(item.resolvedName().get(),
+                                item.request().partition()));
                 data.setErrorCode(error.code()).setHighWatermark(-1).setRecords(MemoryRecords.EMPTY);
                 hasError = true;
                 continue;
             }
             int partitionLimit = (int) Math.max(0, Math.min(item.request().partitionMaxBytes(), maxBytes - bytes));
-            ReadOutcome outcome = partition.get().read(
-                    item.request().fetchOffset(),
-                    partitionLimit,
-                    bytes == 0,
-                    item.request().currentLeaderEpoch(),
-                    readCommitted);
+            ReadOutcome outcome = fromFollower()
+                    ? partition.get().readForFollower(item.request().fetchOffset(), partitionLimit, bytes == 0,
+                            item.request().currentLeaderEpoch())
+                    : partition.get().read(item.request().fetchOffset(), partitionLimit, bytes == 0,
+                            item.request().currentLeaderEpoch(), readCommitted);
             data.setErrorCode(outcome.error().code())
                     .setHighWatermark(outcome.highWatermark())
                     .setLastStableOffset(outcome.lastStableOffset())

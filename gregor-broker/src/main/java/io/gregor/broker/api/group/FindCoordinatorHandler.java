@@ -3,6 +3,7 @@ package io.gregor.broker.api.group;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.group.GroupCoordinator;
+import io.gregor.broker.txn.coordinator.TransactionCoordinator;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.FindCoordinatorRequest;
@@ -12,19 +13,23 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * FindCoordinator: which broker coordinates a group. Versions 0-3 ask for one key, 4+ for
- * several at once. Group keys are answered by the group coordinator (which creates
- * {@code __consumer_offsets} on first use); transaction coordinators do not exist yet, so those
- * keys answer COORDINATOR_NOT_AVAILABLE, as do key types this broker does not know.
+ * FindCoordinator: which broker coordinates a group or a transactional id. Versions 0-3 ask for
+ * one key, 4+ for several at once. Group keys are answered by the group coordinator (which
+ * creates {@code __consumer_offsets} on first use), transaction keys by the transaction
+ * coordinator (which creates {@code __transaction_state} on first use); key types this broker
+ * does not know answer INVALID_REQUEST.
  */
 public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequest, FindCoordinatorResponse> {
     private static final byte GROUP_KEY_TYPE = 0;
+    private static final byte TRANSACTION_KEY_TYPE = 1;
     private static final short FIRST_BATCHED_VERSION = 4;
 
     private final GroupCoordinator coordinator;
+    private final TransactionCoordinator transactions;
 
-    public FindCoordinatorHandler(GroupCoordinator coordinator) {
+    public FindCoordinatorHandler(GroupCoordinator coordinator, TransactionCoordinator transactions) {
         this.coordinator = coordinator;
+        this.transactions = transactions;
     }
 
     @Override
@@ -71,14 +76,27 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
     private CompletableFuture<FindCoordinatorResponse.Coordinator> locate(RequestContext context, byte keyType,
                                                                          String key) {
         FindCoordinatorResponse.Coordinator answer = new FindCoordinatorResponse.Coordinator().setKey(key);
-        if (keyType != GROUP_KEY_TYPE) {
-            return CompletableFuture.completedFuture(failed(answer, Errors.COORDINATOR_NOT_AVAILABLE,
-                    "This broker has no coordinator for key type " + keyType));
+        if (keyType == TRANSACTION_KEY_TYPE) {
+            if (key == null || key.isEmpty()) {
+                return CompletableFuture.completedFuture(failed(answer, Errors.INVALID_REQUEST,
+                        "A transactional id may not be empty"));
+            }
+            return transactions.locate(key, context.listenerName()).thenApply(location ->
+                    answer(answer, location.error(), location.nodeId(), location.host(), location.port()));
         }
-        return coordinator.locate(key, context.listenerName()).thenApply(location -> location.error() == Errors.NONE
-                ? answer.setNodeId(location.nodeId()).setHost(location.host()).setPort(location.port())
-                        .setErrorCode(Errors.NONE.code())
-                : failed(answer, location.error(), null));
+        if (keyType != GROUP_KEY_TYPE) {
+            return CompletableFuture.completedFuture(failed(answer, Errors.INVALID_REQUEST,
+                    "Unknown coordinator key type " + keyType));
+        }
+        return coordinator.locate(key, context.listenerName()).thenApply(location ->
+                answer(answer, location.error(), location.nodeId(), location.host(), location.port()));
+    }
+
+    private static FindCoordinatorResponse.Coordinator answer(FindCoordinatorResponse.Coordinator answer,
+                                                             Errors error, int nodeId, String host, int port) {
+        return error == Errors.NONE
+                ? answer.setNodeId(nodeId).setHost(host).setPort(port).setErrorCode(Errors.NONE.code())
+                : failed(answer, error, null);
     }
 
     private static FindCoordinatorResponse.Coordinator failed(FindCoordinatorResponse.Coordinator answer, Errors error,

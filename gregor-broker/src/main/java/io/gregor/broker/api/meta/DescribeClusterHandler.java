@@ -21,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * as in Kafka. No broker is ever fenced here, so v2's includeFencedBrokers changes nothing.
  */
 public final class DescribeClusterHandler implements ApiHandler<DescribeClusterRequest, DescribeClusterResponse> {
+    /** The controller id of a response when no active controller is known. */
+    private static final int NO_CONTROLLER = -1;
     private static final byte BROKER_ENDPOINTS = 1;
 
     private final QuorumController controller;
@@ -57,18 +59,22 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
         MetadataImage image = controller.image();
         List<DescribeClusterBroker> brokers = new ArrayList<>();
         for (BrokerRegistration broker : image.brokers().values()) {
+            if (broker.fenced() && !request.includeFencedBrokers()) {
+                continue;
+            }
             BrokerEndpoint endpoint = Endpoints.forListener(broker, context.listenerName());
             brokers.add(new DescribeClusterBroker()
                     .setBrokerId(broker.id())
                     .setHost(endpoint.host())
                     .setPort(endpoint.port())
                     .setRack(broker.rack().orElse(null))
-                    .setIsFenced(false));
+                    .setIsFenced(broker.fenced()));
         }
         return CompletableFuture.completedFuture(response
                 .setErrorCode(Errors.NONE.code())
                 .setClusterId(image.clusterId())
-                .setControllerId(identity.nodeId())
+                .setControllerId(controller.activeControllerId().orElse(controller.isActive() ? identity.nodeId()
+                        : NO_CONTROLLER))
                 .setBrokers(brokers));
     }
 }

@@ -91,7 +91,7 @@ public final class DescribeTopicPartitionsHandler
                 if (budget == 0) {
                     break;
                 }
-                partitions.add(partition(partition, image.brokers().keySet()));
+                partitions.add(partition(partition, image.unfencedBrokers().keySet()));
                 budget--;
                 next = partition.partition() + 1;
             }

@@ -39,6 +39,8 @@ import java.util.concurrent.CompletableFuture;
  * internal topics are left to their coordinators, which create them with their own settings.
  */
 public final class MetadataHandler implements ApiHandler<MetadataRequest, MetadataResponse> {
+    /** The controller id of a response when no active controller is known. */
+    private static final int NO_CONTROLLER = -1;
     private final QuorumController controller;
     private final BrokerIdentity identity;
     private final boolean autoCreateTopicsEnable;
@@ -138,7 +140,8 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest, Metada
 
     private MetadataResponse response(RequestContext context, MetadataImage image, List<MetadataResponseTopic> topics) {
         List<MetadataResponseBroker> brokers = new ArrayList<>();
-        for (BrokerRegistration broker : image.brokers().values()) {
+        // Clients see only unfenced brokers, as with Kafka: a fenced one may be down.
+        for (BrokerRegistration broker : image.unfencedBrokers().values()) {
             BrokerEndpoint endpoint = Endpoints.forListener(broker, context.listenerName());
             brokers.add(new MetadataResponseBroker()
                     .setNodeId(broker.id())
@@ -149,12 +152,13 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest, Metada
         return new MetadataResponse()
                 .setBrokers(brokers)
                 .setClusterId(image.clusterId())
-                .setControllerId(identity.nodeId())
+                .setControllerId(controller.activeControllerId().orElse(controller.isActive() ? identity.nodeId()
+                        : NO_CONTROLLER))
                 .setTopics(topics);
     }
 
     private static MetadataResponseTopic topic(TopicImage topic, MetadataImage image) {
-        Set<Integer> live = image.brokers().keySet();
+        Set<Integer> live = image.unfencedBrokers().keySet();
         List<MetadataResponsePartition> partitions = new ArrayList<>();
         for (PartitionImage partition : topic.partitions().values()) {
             boolean leaderLive = partition.leaderId().isPresent() && live.contains(partition.leader());

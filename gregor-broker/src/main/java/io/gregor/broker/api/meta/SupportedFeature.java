@@ -16,6 +16,8 @@ public record SupportedFeature(String name, short minVersion, short maxVersion) 
     public static final short METADATA_VERSION_MIN = 7;
     /** 4.1-IV1: the newest production metadata.version of Kafka 4.1, the release we speak. */
     public static final short METADATA_VERSION_4_1 = 27;
+    /** transaction.version 2 is KIP-890 part 2, transactions V2; 1 only changes the coordinator's records. */
+    public static final short TRANSACTION_VERSION_MAX = 2;
     /** group.version 1 enables the consumer group protocol (KIP-848). */
     public static final short GROUP_VERSION_1 = 1;
     /** kraft.version 1 is a dynamic quorum (KIP-853). */
@@ -36,5 +38,10 @@ public record SupportedFeature(String name, short minVersion, short maxVersion) 
         return List.of(
                 new SupportedFeature(METADATA_VERSION, METADATA_VERSION_MIN, METADATA_VERSION_4_1),
                 new SupportedFeature(KRAFT_VERSION, (short) 0, KRAFT_VERSION_MAX));
+    }
+
+    /** The transaction coordinator's feature: transactions V1 (levels 0 and 1) and V2 (KIP-890). */
+    public static SupportedFeature transactions() {
+        return new SupportedFeature(TRANSACTION_VERSION, (short) 0, TRANSACTION_VERSION_MAX);
     }
 }

@@ -5,6 +5,7 @@ import io.gregor.broker.api.ErrorMapper;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.partition.Partition;
 import io.gregor.broker.partition.ReplicaManager;
+import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.DeleteRecordsRequest;
@@ -60,7 +61,8 @@ public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsReque
                 topicResult.partitions().add(result);
                 Optional<Partition> partition = replicaManager.partition(topic.name(), requested.partitionIndex());
                 if (partition.isEmpty()) {
-                    result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+                    result.setErrorCode(replicaManager.notHostedError(
+                            new TopicPartition(topic.name(), requested.partitionIndex())).code());
                     continue;
                 }
                 try {

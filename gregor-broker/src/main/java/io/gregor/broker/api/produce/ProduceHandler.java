@@ -6,27 +6,40 @@ import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.partition.AppendOutcome;
 import io.gregor.broker.partition.Partition;
 import io.gregor.broker.partition.ReplicaManager;
+import io.gregor.broker.txn.TransactionVerifier;
+import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.ProduceRequest;
 import io.gregor.protocol.message.ProduceResponse;
 import io.gregor.protocol.record.MemoryRecords;
+import io.gregor.protocol.record.RecordBatch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Produce: appends each partition's batches to its log as they came (offsets and leader epoch
  * patched into the batch headers, nothing re-encoded) and answers once the acks the producer
- * asked for are met. With acks=0 the producer expects no answer, so the future completes with
- * {@code null}.
+ * asked for are met: with acks=all once the in-sync replicas have the batches (or the request's
+ * timeout passed: REQUEST_TIMED_OUT). With acks=0 the producer expects no answer, so the future
+ * completes with {@code null}. A partition led by another broker is NOT_LEADER_OR_FOLLOWER.
  *
  * <p>The append runs on the connection's network thread, before the next request of the
  * connection is read: a producer's requests must reach the log in the order it sent them
  * (five in flight, no gaps), and handing them to a pool would let two of them race. The write
  * goes to the page cache; fsync happens on the log manager's flush thread, never here.
+ *
+ * <p>A transactional batch is first checked with the transaction coordinator
+ * ({@link TransactionVerifier}, KIP-890): a transaction-V2 producer's partition is added to its
+ * transaction there, an older producer's must be in it already. Usually the answer is at hand and
+ * the append happens at once; when the coordinator must be asked, the append waits for its answer,
+ * and so do the later requests of the same connection, so that they still reach the logs in the
+ * order they were sent.
  *
  * <p>Versions 0-2 are refused (Kafka 4 removed them) but ApiVersions still advertises 0 as the
  * minimum because librdkafka reads it from there (KAFKA-18659).
@@ -35,9 +48,13 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
     private static final UUID UUID_ZERO = new UUID(0, 0);
 
     private final ReplicaManager replicaManager;
+    private final TransactionVerifier verifier;
+    /** Per connection, the appends of its latest request while they wait for the coordinator. */
+    private final Map<String, CompletableFuture<Void>> waitingAppends = new ConcurrentHashMap<>();
 
-    public ProduceHandler(ReplicaManager replicaManager) {
+    public ProduceHandler(ReplicaManager replicaManager, TransactionVerifier verifier) {
         this.replicaManager = replicaManager;
+        this.verifier = verifier;
     }
 
     @Override
@@ -57,17 +74,34 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
 
     @Override
     public CompletableFuture<ProduceResponse> handle(RequestContext context, ProduceRequest request) {
-        PendingResponse pending = append(request);
-        return CompletableFuture.allOf(pending.futures().toArray(CompletableFuture[]::new))
-                .thenApply(done -> request.acks() == 0 ? null : pending.response());
+        String connection = context.connectionId();
+        CompletableFuture<Void> earlier = waitingAppends.get(connection);
+        CompletableFuture<PendingResponse> pending = earlier == null
+                ? CompletableFuture.completedFuture(append(request, context.apiVersion()))
+                : earlier.handle((done, error) -> append(request, context.apiVersion()));
+        CompletableFuture<Void> appended = pending.thenCompose(PendingResponse::appended);
+        if (!appended.isDone()) {
+            // Requests of one connection are handled one after another on its network thread,
+            // so nothing else sets this connection's entry meanwhile.
+            waitingAppends.put(connection, appended);
+            appended.whenComplete((done, error) -> waitingAppends.remove(connection, appended));
+        }
+        return pending.thenCompose(response -> CompletableFuture.allOf(response.futures().toArray(CompletableFuture[]::new))
+                .thenApply(done -> request.acks() == 0 ? null : response.response()));
     }
 
-    private record PendingResponse(ProduceResponse response, List<CompletableFuture<?>> futures) {
+    /**
+     * @param appended completes once every partition's batches are written or refused
+     * @param futures complete once every partition is answered (acks met)
+     */
+    private record PendingResponse(ProduceResponse response, CompletableFuture<Void> appended,
+                                   List<CompletableFuture<?>> futures) {
     }
 
-    private PendingResponse append(ProduceRequest request) {
+    private PendingResponse append(ProduceRequest request, short version) {
         ProduceResponse response = new ProduceResponse();
         List<CompletableFuture<?>> futures = new ArrayList<>();
+        List<CompletableFuture<?>> verified = new ArrayList<>();
         short acks = request.acks();
         for (ProduceRequest.TopicProduceData topic : request.topicData()) {
             ProduceResponse.TopicProduceResponse topicResponse = new ProduceResponse.TopicProduceResponse()
@@ -88,7 +122,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
                 Optional<Partition> partition = topicName.flatMap(name -> replicaManager.partition(name, partitionData.index()));
                 if (partition.isEmpty()) {
                     Errors error = topicName.isEmpty() && !UUID_ZERO.equals(topic.topicId())
-                            ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                            ? Errors.UNKNOWN_TOPIC_ID
+                            : replicaManager.notHostedError(new TopicPartition(topicName.get(), partitionData.index()));
                     fail(partitionResponse, error, null);
                     continue;
                 }
@@ -96,26 +131,67 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
                     fail(partitionResponse, Errors.INVALID_RECORD, "The request carries no record batch");
                     continue;
                 }
-                try {
-                    CompletableFuture<AppendOutcome> outcome = partition.get().appendAsLeader(records, acks);
-                    futures.add(outcome.handle((result, error) -> {
-                        if (error != null) {
-                            Errors mapped = ErrorMapper.toError(error);
-                            fail(partitionResponse, mapped, ErrorMapper.message(error));
-                        } else {
-                            partitionResponse.setErrorCode(result.error().code())
-                                    .setBaseOffset(result.baseOffset())
-                                    .setLogAppendTimeMs(result.logAppendTimeMs())
-                                    .setLogStartOffset(result.logStartOffset());
-                        }
-                        return null;
+                CompletableFuture<Errors> verification = verify(request.transactionalId(), partition.get(), records,
+                        version);
+                if (verification.isDone()) {
+                    appendVerified(partition.get(), records, acks, request.timeoutMs(), verification.join(),
+                            partitionResponse, futures);
+                } else {
+                    CompletableFuture<AppendOutcome> answered = new CompletableFuture<>();
+                    futures.add(answered);
+                    verified.add(verification.thenAccept(error -> {
+                        List<CompletableFuture<?>> appended = new ArrayList<>(1);
+                        appendVerified(partition.get(), records, acks, request.timeoutMs(), error, partitionResponse,
+                                appended);
+                        CompletableFuture.allOf(appended.toArray(CompletableFuture[]::new))
+                                .whenComplete((done, failure) -> answered.complete(null));
                     }));
-                } catch (RuntimeException e) {
-                    fail(partitionResponse, ErrorMapper.toError(e), ErrorMapper.message(e));
                 }
             }
         }
-        return new PendingResponse(response, futures);
+        return new PendingResponse(response, CompletableFuture.allOf(verified.toArray(CompletableFuture[]::new)),
+                futures);
+    }
+
+    /** The coordinator's word on a transactional batch; other batches need none. */
+    private CompletableFuture<Errors> verify(String transactionalId, Partition partition, MemoryRecords records,
+                                             short version) {
+        if (transactionalId == null || records.sizeInBytes() < RecordBatch.HEADER_SIZE) {
+            return TransactionVerifier.VERIFIED;
+        }
+        RecordBatch first = RecordBatch.of(records.buffer());
+        if (first.magic() != RecordBatch.MAGIC || !first.isTransactional() || first.isControlBatch()) {
+            return TransactionVerifier.VERIFIED;
+        }
+        return verifier.verify(transactionalId, first.producerId(), first.producerEpoch(), partition.topicPartition(),
+                version);
+    }
+
+    private static void appendVerified(Partition partition, MemoryRecords records, short acks, int timeoutMs,
+                                       Errors verification,
+                                       ProduceResponse.PartitionProduceResponse partitionResponse,
+                                       List<CompletableFuture<?>> futures) {
+        if (verification != Errors.NONE) {
+            fail(partitionResponse, verification, null);
+            return;
+        }
+        try {
+            CompletableFuture<AppendOutcome> outcome = partition.appendAsLeader(records, acks, timeoutMs);
+            futures.add(outcome.handle((result, error) -> {
+                if (error != null) {
+                    Errors mapped = ErrorMapper.toError(error);
+                    fail(partitionResponse, mapped, ErrorMapper.message(error));
+                } else {
+                    partitionResponse.setErrorCode(result.error().code())
+                            .setBaseOffset(result.baseOffset())
+                            .setLogAppendTimeMs(result.logAppendTimeMs())
+                            .setLogStartOffset(result.logStartOffset());
+                }
+                return null;
+            }));
+        } catch (RuntimeException e) {
+            fail(partitionResponse, ErrorMapper.toError(e), ErrorMapper.message(e));
+        }
     }
 
     private Optional<String> resolveName(ProduceRequest.TopicProduceData topic) {

@@ -62,10 +62,9 @@ public final class DescribeProducersHandler
     private DescribeProducersResponse.PartitionResponse describe(String topic, int index) {
         DescribeProducersResponse.PartitionResponse answer =
                 new DescribeProducersResponse.PartitionResponse().setPartitionIndex(index);
-        Optional<Partition> partition = replicaManager.partition(topic, index);
+        Optional<Partition> partition = replicaManager.partition(topic, index).filter(Partition::isLeader);
         if (partition.isEmpty()) {
-            Errors error = replicaManager.partitionExists(new TopicPartition(topic, index))
-                    ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+            Errors error = replicaManager.notHostedError(new TopicPartition(topic, index));
             return answer.setErrorCode(error.code()).setErrorMessage(error.message());
         }
         for (ProducerStateEntry producer : partition.get().producerStates()) {

@@ -3,6 +3,7 @@ package io.gregor.broker.api.txn;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.txn.ProducerIdManager;
+import io.gregor.broker.txn.coordinator.TransactionCoordinator;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.InitProducerIdRequest;
@@ -11,17 +12,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * InitProducerId for idempotent producers (the kafka-clients default): a fresh producer id at
- * epoch 0, or the same id at the next epoch when a producer asks to bump its epoch after an
- * error. Transactional ids need the transaction coordinator, which does not exist yet: they
- * are refused with INVALID_REQUEST rather than left waiting.
+ * InitProducerId. Without a transactional id (an idempotent producer, the kafka-clients
+ * default): a fresh producer id at epoch 0, or the same id at the next epoch when a producer asks
+ * to bump its epoch after an error. With one: the transaction coordinator of that id answers,
+ * bumping the epoch of the id's producer (which fences older instances), aborting a transaction
+ * left open, and recognising a producer that recovers from an error with its current id and
+ * epoch (KIP-360).
  */
 public final class InitProducerIdHandler implements ApiHandler<InitProducerIdRequest, InitProducerIdResponse> {
+    /** PRODUCER_FENCED (KIP-588) is known from version 4; older producers get INVALID_PRODUCER_EPOCH. */
+    private static final int FIRST_VERSION_WITH_PRODUCER_FENCED = 4;
+
     private final ProducerIdManager producerIds;
+    private final TransactionCoordinator transactions;
     private final Executor ioExecutor;
 
-    public InitProducerIdHandler(ProducerIdManager producerIds, Executor ioExecutor) {
+    public InitProducerIdHandler(ProducerIdManager producerIds, TransactionCoordinator transactions,
+                                 Executor ioExecutor) {
         this.producerIds = producerIds;
+        this.transactions = transactions;
         this.ioExecutor = ioExecutor;
     }
 
@@ -42,11 +51,17 @@ public final class InitProducerIdHandler implements ApiHandler<InitProducerIdReq
 
     @Override
     public CompletableFuture<InitProducerIdResponse> handle(RequestContext context, InitProducerIdRequest request) {
-        if (request.transactionalId() != null) {
-            return CompletableFuture.completedFuture(new InitProducerIdResponse()
-                    .setErrorCode(Errors.INVALID_REQUEST.code())
-                    .setProducerId(-1)
-                    .setProducerEpoch((short) -1));
+        String transactionalId = request.transactionalId();
+        if (transactionalId != null) {
+            if (transactionalId.isEmpty()) {
+                return CompletableFuture.completedFuture(failed(Errors.INVALID_REQUEST));
+            }
+            return transactions.initProducerId(transactionalId, request.transactionTimeoutMs(), request.producerId(),
+                    request.producerEpoch()).thenApply(result -> result.error() == Errors.NONE
+                    ? new InitProducerIdResponse().setProducerId(result.producerId())
+                            .setProducerEpoch(result.producerEpoch())
+                    : failed(TransactionErrors.forVersion(result.error(), context.apiVersion(),
+                            FIRST_VERSION_WITH_PRODUCER_FENCED, Integer.MAX_VALUE)));
         }
         boolean bump = request.producerId() >= 0 && request.producerEpoch() >= 0
                 && request.producerEpoch() < Short.MAX_VALUE - 1;
@@ -59,5 +74,9 @@ public final class InitProducerIdHandler implements ApiHandler<InitProducerIdReq
         return CompletableFuture.supplyAsync(() -> new InitProducerIdResponse()
                 .setProducerId(producerIds.nextProducerId())
                 .setProducerEpoch((short) 0), ioExecutor);
+    }
+
+    private static InitProducerIdResponse failed(Errors error) {
+        return new InitProducerIdResponse().setErrorCode(error.code()).setProducerId(-1).setProducerEpoch((short) -1);
     }
 }

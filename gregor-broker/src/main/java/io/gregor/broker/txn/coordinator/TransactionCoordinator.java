@@ -3,6 +3,7 @@ package io.gregor.broker.txn.coordinator;
 import io.gregor.broker.group.PartitionCoordinatorLog;
 import io.gregor.broker.partition.LeadershipListener;
 import io.gregor.broker.partition.Partition;
+import io.gregor.broker.txn.OffsetsTransactionCheck;
 import io.gregor.broker.txn.TransactionMarkerWriter;
 import io.gregor.broker.txn.TransactionVerifier;
 import io.gregor.metadata.control.CreatableTopic;
@@ -42,13 +43,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It is also the Produce path's {@link TransactionVerifier}: a transactional batch passes at
  * once when its producer's open transaction already holds the partition, else the shard adds or
- * verifies the partition first.
+ * verifies the partition first; and TxnOffsetCommit's {@link OffsetsTransactionCheck} the same
+ * way for the group's offsets partition.
  *
  * <p>Threads: shards run on a few single-threaded executors (shard {@code p} on executor
  * {@code p % threads}); the shard map and {@link OpenTransactions} are concurrent, read from
  * network threads.
  */
-public final class TransactionCoordinator implements LeadershipListener, TransactionVerifier, AutoCloseable {
+public final class TransactionCoordinator implements LeadershipListener, TransactionVerifier, OffsetsTransactionCheck,
+        AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionCoordinator.class);
     /** Produce v12 is the first a transaction-V2 producer sends: it adds partitions through Produce. */
     private static final short FIRST_PRODUCE_VERSION_OF_TRANSACTION_V2 = 12;
@@ -232,6 +235,32 @@ public final class TransactionCoordinator implements LeadershipListener, Transac
                 (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % config.offsetsTopicPartitions());
     }
 
+    /**
+     * TxnOffsetCommit's check: the group's offsets partition must be in the transaction (added by
+     * AddOffsetsToTxn), or is added now for a transaction-V2 producer. Errors are the
+     * coordinator's; a coordinator elsewhere is asked nothing (no broker-to-broker call yet) and
+     * the commit goes ahead, as on a broker that does not verify.
+     */
+    @Override
+    public CompletableFuture<Errors> check(String transactionalId, long producerId, short producerEpoch,
+                                           String groupId, boolean add) {
+        if (transactionalId == null || transactionalId.isEmpty()) {
+            return CompletableFuture.completedFuture(Errors.INVALID_REQUEST);
+        }
+        TopicPartition partition = offsetsPartitionFor(groupId);
+        if (open.allows(producerId, producerEpoch, partition)) {
+            return VERIFIED;
+        }
+        TransactionShard shard = shards.get(partitionFor(transactionalId));
+        if (shard == null) {
+            Optional<Integer> leader = leaderOf(controller.image(), partitionFor(transactionalId));
+            return leader.isPresent() && leader.get() != nodeId ? VERIFIED
+                    : CompletableFuture.completedFuture(Errors.COORDINATOR_LOAD_IN_PROGRESS);
+        }
+        return shard.submit(() -> shard.addPartitions(transactionalId, producerId, producerEpoch, Set.of(partition),
+                add ? AddMode.PRODUCE_ADD : AddMode.VERIFY), error -> error);
+    }
+
     /** EndTxn; {@code bumpEpoch} for EndTxn v5+ (transaction V2). */
     public CompletableFuture<ProducerIdAndEpoch> endTransaction(String transactionalId, long producerId,
                                                                 short producerEpoch, boolean commit, boolean bumpEpoch) {
@@ -324,8 +353,11 @@ public final class TransactionCoordinator implements LeadershipListener, Transac
         };
     }
 
+    /** Unloads every shard (requests waiting in one are answered NOT_COORDINATOR), then stops the threads. */
     @Override
     public void close() throws InterruptedException {
+        shards.values().forEach(TransactionShard::unload);
+        shards.clear();
         for (ScheduledExecutorService thread : threads) {
             thread.shutdown();
         }

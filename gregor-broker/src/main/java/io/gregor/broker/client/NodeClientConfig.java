@@ -1,0 +1,25 @@
+package io.gregor.broker.client;
+
+/**
+ * How a {@link NodeClient} talks to another node.
+ *
+ * @param clientId the client id every request carries (the other node logs it)
+ * @param connectTimeoutMs how long one TCP connect may take before it counts as failed
+ * @param requestTimeoutMs default time from send to response; a request not answered by then
+ *     fails with {@link java.util.concurrent.TimeoutException}
+ * @param reconnectBackoffMs the least time between a failed or lost connection and the next attempt
+ * @param maxResponseBytes the largest response frame accepted; a larger one closes the connection
+ */
+public record NodeClientConfig(String clientId, int connectTimeoutMs, int requestTimeoutMs,
+                               int reconnectBackoffMs, int maxResponseBytes) {
+    public NodeClientConfig {
+        if (connectTimeoutMs <= 0 || requestTimeoutMs <= 0 || reconnectBackoffMs < 0 || maxResponseBytes <= 0) {
+            throw new IllegalArgumentException("Invalid node client settings: " + this);
+        }
+    }
+
+    /** Kafka's broker-to-broker defaults: 30 s requests, 10 s connects, 50 ms backoff, 100 MiB frames. */
+    public static NodeClientConfig defaults(String clientId) {
+        return new NodeClientConfig(clientId, 10_000, 30_000, 50, 100 * 1024 * 1024);
+    }
+}

@@ -1,0 +1,67 @@
+package io.gregor.broker.cluster;
+
+import io.gregor.broker.api.ApiHandler;
+import io.gregor.broker.api.RequestContext;
+import io.gregor.broker.client.NodeClient;
+import io.gregor.protocol.wire.ApiMessage;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves a metadata-changing API (DeleteTopics, CreatePartitions, configs, ElectLeaders) on any
+ * node: on the active controller the wrapped handler decides; elsewhere the request goes, as it
+ * came and at its version, to the active controller, and its answer comes back to the client.
+ * Kafka's brokers forward these the same way, so clients may send them to any broker.
+ *
+ * <p>When the controller cannot be reached (no leader, connection lost, timeout) the wrapped
+ * handler answers, and since this node is not the controller its answer is NOT_CONTROLLER per
+ * item, which clients retry.
+ */
+public final class ForwardingHandler<Q extends ApiMessage, R extends ApiMessage> implements ApiHandler<Q, R> {
+    private static final Logger log = LoggerFactory.getLogger(ForwardingHandler.class);
+
+    private final ApiHandler<Q, R> local;
+    private final ControllerChannel channel;
+
+    public ForwardingHandler(ApiHandler<Q, R> local, ControllerChannel channel) {
+        this.local = local;
+        this.channel = channel;
+    }
+
+    @Override
+    public short apiKey() {
+        return local.apiKey();
+    }
+
+    @Override
+    public short minVersion() {
+        return local.minVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+        return local.maxVersion();
+    }
+
+    @Override
+    public CompletableFuture<R> handle(RequestContext context, Q request) {
+        Optional<NodeClient> controller = channel.remote();
+        if (controller.isEmpty()) {
+            return local.handle(context, request);
+        }
+        // The request is a view of the network frame, which stays valid until our future
+        // completes; the client encodes it before then.
+        return controller.get().<R>send(request, context.apiVersion())
+                .handle((response, failure) -> {
+                    if (failure == null) {
+                        return CompletableFuture.completedFuture(response);
+                    }
+                    log.info("Cannot forward API {} to the active controller at {}: {}", context.apiKey(),
+                            controller.get().address(), failure.toString());
+                    return local.handle(context, request);
+                })
+                .thenCompose(answer -> answer);
+    }
+}

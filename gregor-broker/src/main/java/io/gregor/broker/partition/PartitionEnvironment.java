@@ -1,0 +1,16 @@
+package io.gregor.broker.partition;
+
+import io.gregor.broker.purgatory.Purgatory;
+import io.gregor.broker.replication.IsrChangeChannel;
+import io.gregor.protocol.api.TopicPartition;
+import java.time.Clock;
+
+/**
+ * What every partition of a broker shares: this broker's id, the purgatories where fetches and
+ * acks=all produces wait, the channel for ISR changes, and the clock that replica lag is
+ * measured with.
+ */
+public record PartitionEnvironment(int localBrokerId, Purgatory<TopicPartition> fetchPurgatory,
+                                   Purgatory<TopicPartition> producePurgatory, IsrChangeChannel isrChanges,
+                                   Clock clock) {
+}

@@ -1,0 +1,210 @@
+package io.gregor.metadata.control;
+
+import io.gregor.metadata.image.BrokerRegistration;
+import io.gregor.metadata.image.MetadataImage;
+import io.gregor.metadata.image.PartitionImage;
+import io.gregor.metadata.image.TopicImage;
+import io.gregor.metadata.record.BrokerFencingRecord;
+import io.gregor.metadata.record.MetadataRecord;
+import io.gregor.metadata.record.PartitionChangeRecord;
+import io.gregor.protocol.api.TopicPartition;
+import io.gregor.protocol.error.ApiException;
+import io.gregor.protocol.error.Errors;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Decisions about brokers and partition leadership: registration, fencing and unfencing,
+ * leader elections (only from the in-sync replicas: unclean election is not offered), and ISR
+ * changes asked for by partition leaders (AlterPartition). Like {@link TopicControl}, each method
+ * only computes records from an image; nothing changes until they are committed.
+ */
+final class ClusterControl {
+    private ClusterControl() {
+    }
+
+    /**
+     * Registers a broker, unfenced: it registers once its metadata is loaded, and a restarted
+     * broker takes back the leadership of partitions that had no leader but it in their ISR.
+     * A retry of the same registration writes nothing.
+     */
+    static ControllerResult<Void> register(MetadataImage image, BrokerRegistration registration) {
+        BrokerRegistration unfenced = registration.withFenced(false);
+        if (image.broker(unfenced.id()).filter(unfenced::equals).isPresent()) {
+            return new ControllerResult<>(List.of(), null);
+        }
+        List<MetadataRecord> records = new ArrayList<>();
+        records.add(unfenced.toRecord());
+        records.addAll(electLeaderless(image, unfenced.id()));
+        return new ControllerResult<>(records, null);
+    }
+
+    /**
+     * Fences a broker: it leaves every ISR it is in, and its leaderships go to the first other
+     * unfenced in-sync replica (in replica order) with a leader epoch bump; a partition whose
+     * only in-sync replica it was keeps it in the ISR and has no leader until it comes back.
+     */
+    static List<MetadataRecord> fence(MetadataImage image, int brokerId) {
+        Optional<BrokerRegistration> broker = image.broker(brokerId);
+        if (broker.isEmpty() || broker.get().fenced()) {
+            return List.of();
+        }
+        List<MetadataRecord> records = new ArrayList<>();
+        records.add(new BrokerFencingRecord(brokerId, true));
+        Set<Integer> eligible = new HashSet<>(image.unfencedBrokers().keySet());
+        eligible.remove(brokerId);
+        for (TopicImage topic : image.topicsById().values()) {
+            for (PartitionImage partition : topic.partitions().values()) {
+                if (!partition.isr().contains(brokerId)) {
+                    continue;
+                }
+                List<Integer> isr = new ArrayList<>(partition.isr());
+                isr.remove(Integer.valueOf(brokerId));
+                if (isr.isEmpty()) {
+                    if (partition.leader() == brokerId) {
+                        records.add(new PartitionChangeRecord(topic.id(), partition.partition(), Optional.empty(),
+                                OptionalInt.of(PartitionImage.NO_LEADER)));
+                    }
+                    continue;
+                }
+                OptionalInt leader = OptionalInt.empty();
+                if (partition.leader() == brokerId) {
+                    leader = OptionalInt.of(firstEligible(partition.replicas(), isr, eligible)
+                            .orElse(PartitionImage.NO_LEADER));
+                }
+                records.add(new PartitionChangeRecord(topic.id(), partition.partition(), Optional.of(isr), leader));
+            }
+        }
+        return records;
+    }
+
+    /** Unfences a broker and gives it the partitions that have no leader and it in their ISR. */
+    static List<MetadataRecord> unfence(MetadataImage image, int brokerId) {
+        Optional<BrokerRegistration> broker = image.broker(brokerId);
+        if (broker.isEmpty() || !broker.get().fenced()) {
+            return List.of();
+        }
+        List<MetadataRecord> records = new ArrayList<>();
+        records.add(new BrokerFencingRecord(brokerId, false));
+        records.addAll(electLeaderless(image, brokerId));
+        return records;
+    }
+
+    /**
+     * Moves each partition's leadership to its preferred replica (the first one) where that
+     * replica is in sync and unfenced and does not lead already.
+     *
+     * @param partitions the partitions to consider; empty: all
+     */
+    static List<MetadataRecord> electPreferred(MetadataImage image, Optional<Set<TopicPartition>> partitions) {
+        Set<Integer> unfenced = image.unfencedBrokers().keySet();
+        List<MetadataRecord> records = new ArrayList<>();
+        for (TopicImage topic : image.topicsById().values()) {
+            for (PartitionImage partition : topic.partitions().values()) {
+                if (partitions.isPresent() && !partitions.get().contains(new TopicPartition(topic.name(),
+                        partition.partition()))) {
+                    continue;
+                }
+                preferredElection(partition, unfenced).ifPresent(preferred -> records.add(new PartitionChangeRecord(
+                        topic.id(), partition.partition(), Optional.empty(), OptionalInt.of(preferred))));
+            }
+        }
+        return records;
+    }
+
+    /** Why the preferred replica cannot lead, or empty when it can and should. */
+    static Optional<ApiError> preferredElectionError(MetadataImage image, TopicPartition ref) {
+        Optional<PartitionImage> partition = image.topic(ref.topic()).flatMap(t -> t.partition(ref.partition()));
+        if (partition.isEmpty()) {
+            return Optional.of(ApiError.of(Errors.UNKNOWN_TOPIC_OR_PARTITION, "No partition " + ref));
+        }
+        PartitionImage p = partition.get();
+        if (p.leader() == p.replicas().get(0)) {
+            return Optional.of(ApiError.of(Errors.ELECTION_NOT_NEEDED, "The preferred replica already leads " + ref));
+        }
+        if (preferredElection(p, image.unfencedBrokers().keySet()).isEmpty()) {
+            return Optional.of(ApiError.of(Errors.PREFERRED_LEADER_NOT_AVAILABLE, "The preferred replica "
+                    + p.replicas().get(0) + " of " + ref + " is not in sync or is fenced"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A partition leader's request to change the ISR, checked as Kafka checks AlterPartition: the
+     * sender must be the current leader at the current leader epoch, the partition epoch must be
+     * the one the leader knows (else another change came first), and the new ISR must hold the
+     * leader and only unfenced replicas of the partition.
+     *
+     * @throws ApiException with the error code the leader gets
+     */
+    static ControllerResult<PartitionImage> alterPartition(MetadataImage image, UUID topicId, int partitionIndex,
+                                                           int leaderId, int leaderEpoch, int partitionEpoch,
+                                                           List<Integer> newIsr) {
+        TopicImage topic = image.topic(topicId).orElseThrow(() -> new ApiException(Errors.UNKNOWN_TOPIC_ID,
+                "No topic with id " + topicId));
+        PartitionImage partition = topic.partition(partitionIndex).orElseThrow(() -> new ApiException(
+                Errors.UNKNOWN_TOPIC_OR_PARTITION, "No partition " + topic.name() + "-" + partitionIndex));
+        if (leaderEpoch < partition.leaderEpoch()) {
+            throw new ApiException(Errors.FENCED_LEADER_EPOCH, "Leader epoch " + leaderEpoch + " of "
+                    + topic.name() + "-" + partitionIndex + " is older than " + partition.leaderEpoch());
+        }
+        if (leaderId != partition.leader() || leaderEpoch != partition.leaderEpoch()) {
+            throw new ApiException(Errors.NOT_LEADER_OR_FOLLOWER, "Broker " + leaderId + " at leader epoch "
+                    + leaderEpoch + " does not lead " + topic.name() + "-" + partitionIndex + " (leader "
+                    + partition.leader() + ", epoch " + partition.leaderEpoch() + ")");
+        }
+        if (partitionEpoch != partition.partitionEpoch()) {
+            throw new ApiException(Errors.INVALID_UPDATE_VERSION, "Partition epoch " + partitionEpoch + " of "
+                    + topic.name() + "-" + partitionIndex + " is not the current " + partition.partitionEpoch());
+        }
+        Set<Integer> unfenced = image.unfencedBrokers().keySet();
+        if (!newIsr.contains(leaderId) || new HashSet<>(newIsr).size() != newIsr.size()) {
+            throw new ApiException(Errors.INVALID_REQUEST, "The ISR " + newIsr + " must contain the leader "
+                    + leaderId + " once");
+        }
+        for (int replica : newIsr) {
+            if (!partition.replicas().contains(replica) || !unfenced.contains(replica)) {
+                throw new ApiException(Errors.INELIGIBLE_REPLICA, "Replica " + replica + " of " + topic.name() + "-"
+                        + partitionIndex + " cannot join the ISR: it is not a replica or it is fenced");
+            }
+        }
+        if (newIsr.equals(partition.isr())) {
+            return new ControllerResult<>(List.of(), partition);
+        }
+        PartitionChangeRecord change = new PartitionChangeRecord(topicId, partitionIndex, Optional.of(newIsr),
+                OptionalInt.empty());
+        PartitionImage changed = new PartitionImage(partitionIndex, partition.replicas(), newIsr, partition.leader(),
+                partition.leaderEpoch(), partition.partitionEpoch() + 1);
+        return new ControllerResult<>(List.of(change), changed);
+    }
+
+    private static Optional<Integer> preferredElection(PartitionImage partition, Set<Integer> unfenced) {
+        int preferred = partition.replicas().get(0);
+        if (partition.leader() != preferred && partition.isr().contains(preferred) && unfenced.contains(preferred)) {
+            return Optional.of(preferred);
+        }
+        return Optional.empty();
+    }
+
+    private static List<MetadataRecord> electLeaderless(MetadataImage image, int brokerId) {
+        List<MetadataRecord> records = new ArrayList<>();
+        for (TopicImage topic : image.topicsById().values()) {
+            for (PartitionImage partition : topic.partitions().values()) {
+                if (partition.leader() == PartitionImage.NO_LEADER && partition.isr().contains(brokerId)) {
+                    records.add(new PartitionChangeRecord(topic.id(), partition.partition(), Optional.empty(),
+                            OptionalInt.of(brokerId)));
+                }
+            }
+        }
+        return records;
+    }
+
+    private static Optional<Integer> firstEligible(List<Integer> replicas, List<Integer> isr, Set<Integer> eligible) {
+        return replicas.stream().filter(r -> isr.contains(r) && eligible.contains(r)).findFirst();
+    }
+}

@@ -1,0 +1,118 @@
+package io.gregor.metadata.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.gregor.metadata.image.BrokerRegistration;
+import io.gregor.metadata.image.PartitionImage;
+import io.gregor.metadata.quorum.LocalMetadataLog;
+import io.gregor.metadata.record.BrokerEndpoint;
+import io.gregor.protocol.api.TopicPartition;
+import io.gregor.protocol.error.ApiException;
+import io.gregor.protocol.error.Errors;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The controller's broker sessions: heartbeats, fencing on silence, unfencing, controlled shutdown. */
+class BrokerSessionsTest {
+    @TempDir
+    Path logDir;
+
+    private QuorumController controller;
+
+    @BeforeEach
+    void startWithTwoBrokersAndATopic() {
+        controller = new QuorumController("cluster", new LocalMetadataLog(logDir), TestConfigSchema.settings());
+        controller.start().join();
+        controller.registerBroker(broker(1)).join();
+        controller.registerBroker(broker(2)).join();
+        controller.createTopics(List.of(CreatableTopic.of("t", 4, (short) 2)), false).join();
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        controller.close();
+    }
+
+    @Test
+    void aBrokerWithoutHeartbeatsIsFencedAndItsLeadershipsMoveWhileTheOtherStays() {
+        controller.startBrokerSessions(600, 0);
+
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            controller.brokerHeartbeat(1, false).join();
+            return controller.image().broker(2).orElseThrow().fenced();
+        });
+
+        assertThat(controller.image().broker(1).orElseThrow().fenced()).isFalse();
+        assertThat(partitions()).allSatisfy(p -> {
+            assertThat(p.leader()).isEqualTo(1);
+            assertThat(p.isr()).containsExactly(1);
+        });
+
+        QuorumController.HeartbeatResult back = controller.brokerHeartbeat(2, false).join();
+        assertThat(back.fenced()).isFalse();
+        assertThat(controller.image().unfencedBrokers().keySet()).containsExactly(1, 2);
+    }
+
+    @Test
+    void controlledShutdownMovesLeadershipsAwayBeforeTheBrokerIsToldToStop() {
+        QuorumController.HeartbeatResult result = controller.brokerHeartbeat(1, true).join();
+
+        assertThat(result.shouldShutDown()).isTrue();
+        assertThat(controller.image().broker(1).orElseThrow().fenced()).isTrue();
+        assertThat(partitions()).allSatisfy(p -> assertThat(p.leader()).isEqualTo(2));
+    }
+
+    @Test
+    void preferredElectionAndAlterPartitionGoThroughTheController() {
+        controller.brokerHeartbeat(1, true).join();
+        controller.brokerHeartbeat(1, false).join();
+        PartitionImage p0 = controller.image().topic("t").orElseThrow().partition(0).orElseThrow();
+        assertThat(p0.replicas().get(0)).isEqualTo(1);
+        assertThat(p0.leader()).isEqualTo(2);
+
+        UUID id = controller.image().topic("t").orElseThrow().id();
+        PartitionImage grown = controller.alterPartition(id, 0, 2, p0.leaderEpoch(), p0.partitionEpoch(), List.of(2, 1))
+                .join();
+        assertThat(grown.isr()).containsExactly(2, 1);
+        assertThatThrownBy(() -> controller.alterPartition(id, 0, 2, p0.leaderEpoch(), p0.partitionEpoch(),
+                List.of(2)).join())
+                .isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e.getCause()).error()).isEqualTo(Errors.INVALID_UPDATE_VERSION));
+
+        Map<TopicPartition, ApiError> answers = controller.electPreferredLeaders(
+                Set.of(new TopicPartition("t", 0), new TopicPartition("t", 1))).join();
+        assertThat(answers.get(new TopicPartition("t", 0))).isEqualTo(ApiError.NONE);
+        assertThat(controller.image().topic("t").orElseThrow().partition(0).orElseThrow().leader()).isEqualTo(1);
+    }
+
+    @Test
+    void heartbeatOfAnUnknownBrokerIsRefused() {
+        assertThatThrownBy(() -> controller.brokerHeartbeat(9, false).join())
+                .hasCauseInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e.getCause()).error()).isEqualTo(Errors.BROKER_ID_NOT_REGISTERED));
+    }
+
+    private Collection<PartitionImage> partitions() {
+        return controller.image().topic("t").orElseThrow().partitions().values();
+    }
+
+    private static BrokerRegistration broker(int id) {
+        return new BrokerRegistration(id, List.of(new BrokerEndpoint("PLAINTEXT", "localhost", 9090 + id)),
+                Optional.empty(), new UUID(id, id), false);
+    }
+}

@@ -1,0 +1,52 @@
+package io.gregor.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gregor.testkit.GregorProcess;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A cluster node with a bad configuration, or the data directory of another cluster, does not start and says why. */
+class ClusterConfigTest {
+    @TempDir
+    Path tempDir;
+
+    @Test
+    void duplicateNodeIdInTheVotersStopsTheStartNamingKeyAndValue() {
+        GregorProcess node = GregorProcess.cluster(tempDir, 1, Map.of(
+                "controller.quorum.voters", "1@127.0.0.1:19093,1@127.0.0.1:19094")).get(0);
+
+        assertThat(node.runExpectingExit()).isNotZero();
+        assertThat(node.log()).contains("controller.quorum.voters").contains("1@127.0.0.1:19093,1@127.0.0.1:19094")
+                .contains("node id 1 appears more than once");
+    }
+
+    @Test
+    void aControllerThatIsNotAmongTheVotersDoesNotStart() {
+        GregorProcess node = GregorProcess.cluster(tempDir, 1, Map.of(
+                "node.id", "7")).get(0);
+
+        assertThat(node.runExpectingExit()).isNotZero();
+        assertThat(node.log()).contains("controller.quorum.voters").contains("node.id=7 is not among the voters");
+    }
+
+    @Test
+    void aDataDirectoryOfAnotherClusterIsRefused() {
+        List<GregorProcess> first = GregorProcess.cluster(tempDir, 1, Map.of());
+        GregorProcess node = first.get(0);
+        node.start();
+        assertThat(node.stop()).isZero();
+
+        // The same directory and node id, in a cluster whose quorum (and so cluster id) differs.
+        Map<String, String> otherCluster = new LinkedHashMap<>();
+        otherCluster.put("log.dirs", node.dataDir().toString());
+        GregorProcess stranger = GregorProcess.cluster(tempDir.resolve("other"), 1, otherCluster).get(0);
+
+        assertThat(stranger.runExpectingExit()).isNotZero();
+        assertThat(stranger.log()).contains("belongs to cluster");
+    }
+}

@@ -1,0 +1,231 @@
+package io.gregor.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gregor.testkit.GregorProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopicCollection;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.CreateTopicsRequest;
+import org.apache.kafka.common.requests.CreateTopicsResponse;
+import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.MetadataResponse;
+import org.apache.kafka.common.requests.MetadataResponse.PartitionMetadata;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three Gregor nodes, each broker and controller, in their own processes, form a cluster over a
+ * Raft metadata quorum: topics created through any of them are seen by all, the active controller
+ * can be SIGKILLed and another takes over, and a dead broker is fenced and loses its leaderships.
+ * The tests run in order against the one cluster of the class.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterTest {
+    private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(60);
+    private static final int SESSION_TIMEOUT_MS = 4_000;
+
+    @TempDir
+    static Path tempDir;
+
+    private static List<GregorProcess> nodes;
+    private static final Set<Integer> killed = new HashSet<>();
+
+    @BeforeAll
+    static void startCluster() {
+        nodes = GregorProcess.cluster(tempDir, 3, Map.of(
+                "broker.session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS),
+                "broker.heartbeat.interval.ms", "500",
+                "num.partitions", "1",
+                "offsets.topic.num.partitions", "3"));
+        nodes.forEach(GregorProcess::start);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (nodes != null) {
+            nodes.forEach(GregorProcess::close);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void threeNodesRegisterAndAgreeOnOneActiveController() throws Exception {
+        for (GregorProcess node : nodes) {
+            await("every broker registered, seen from " + node.bootstrapServers()).atMost(CLUSTER_TIMEOUT)
+                    .ignoreExceptions()
+                    .until(() -> {
+                        MetadataResponse metadata = metadata(node, List.of());
+                        return metadata.brokers().size() == 3 && metadata.controller() != null;
+                    });
+        }
+        Set<Integer> controllers = new HashSet<>();
+        for (GregorProcess node : nodes) {
+            controllers.add(metadata(node, List.of()).controller().id());
+        }
+        assertThat(controllers).hasSize(1);
+        try (Admin admin = Clients.admin(nodes.get(0).bootstrapServers())) {
+            DescribeClusterResult cluster = admin.describeCluster();
+            assertThat(cluster.nodes().get()).extracting(Node::id).containsExactlyInAnyOrder(1, 2, 3);
+            assertThat(cluster.controller().get().id()).isIn(controllers);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aTopicCreatedThroughABrokerThatIsNotTheControllerIsSeenByEveryBrokerWithLeadersSpread() throws Exception {
+        int controller = activeController();
+        GregorProcess other = nodes.stream().filter(n -> nodeId(n) != controller).findFirst().orElseThrow();
+
+        try (RawConnection connection = new RawConnection(other.bootstrapServers())) {
+            CreateTopicsResponse created = (CreateTopicsResponse) connection.send(createTopics("spread", 6, (short) 3));
+            assertThat(created.data().topics().find("spread").errorCode()).isEqualTo(Errors.NONE.code());
+        }
+
+        for (GregorProcess node : nodes) {
+            await("topic spread in the metadata of " + node.bootstrapServers()).atMost(CLUSTER_TIMEOUT)
+                    .ignoreExceptions()
+                    .until(() -> partitions(node, "spread").size() == 6);
+            List<PartitionMetadata> partitions = partitions(node, "spread");
+            for (PartitionMetadata partition : partitions) {
+                assertThat(partition.error).isEqualTo(Errors.NONE);
+                assertThat(partition.replicaIds).containsExactlyInAnyOrder(1, 2, 3);
+                assertThat(partition.inSyncReplicaIds).containsExactlyInAnyOrder(1, 2, 3);
+                assertThat(partition.leaderId).isPresent();
+            }
+            Map<Integer, Long> leaders = partitions.stream()
+                    .collect(Collectors.groupingBy(p -> p.leaderId.orElseThrow(), Collectors.counting()));
+            assertThat(leaders).containsOnlyKeys(1, 2, 3).allSatisfy((broker, count) -> assertThat(count).isEqualTo(2));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void topicsAreAutoCreatedThroughAnyBroker() {
+        for (GregorProcess node : nodes) {
+            String topic = "auto-" + nodeId(node);
+            await("auto-creation of " + topic).atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                    .until(() -> {
+                        try (RawConnection connection = new RawConnection(node.bootstrapServers())) {
+                            MetadataResponse response = (MetadataResponse) connection.send(
+                                    new MetadataRequest.Builder(List.of(topic), true).build((short) 12));
+                            return response.topicMetadata().stream()
+                                    .anyMatch(t -> t.topic().equals(topic) && t.error() == Errors.NONE);
+                        }
+                    });
+        }
+    }
+
+    @Test
+    @Order(4)
+    void whenTheActiveControllerIsKilledAnotherTakesOverAndItsLeadershipsMove() throws Exception {
+        int oldController = activeController();
+        GregorProcess victim = node(oldController);
+        victim.kill();
+        killed.add(oldController);
+        List<GregorProcess> survivors = nodes.stream().filter(n -> !killed.contains(nodeId(n))).toList();
+
+        for (GregorProcess survivor : survivors) {
+            await("a new active controller, seen from " + survivor.bootstrapServers()).atMost(CLUSTER_TIMEOUT)
+                    .ignoreExceptions()
+                    .until(() -> {
+                        Node controller = metadata(survivor, List.of()).controller();
+                        return controller != null && controller.id() != oldController;
+                    });
+        }
+        await("the killed node fenced: gone from the brokers in Metadata").atMost(CLUSTER_TIMEOUT)
+                .ignoreExceptions()
+                .until(() -> survivors.stream().allMatch(n -> brokerIds(n).equals(nodeIds(survivors))));
+        for (GregorProcess survivor : survivors) {
+            await("leaderships of node " + oldController + " moved, seen from " + survivor.bootstrapServers())
+                    .atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                    .until(() -> partitions(survivor, "spread").stream().allMatch(p ->
+                            p.leaderId.isPresent() && nodeIds(survivors).contains(p.leaderId.get())
+                                    && !p.inSyncReplicaIds.contains(oldController)));
+        }
+
+        try (Admin admin = Clients.admin(survivors.get(0).bootstrapServers())) {
+            admin.createTopics(List.of(new NewTopic("after-failover", 4, (short) 2))).all().get();
+            await("after-failover has leaders").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                    .until(() -> partitions(survivors.get(1), "after-failover").stream()
+                            .allMatch(p -> p.leaderId.isPresent()));
+            assertThat(admin.describeCluster().nodes().get()).extracting(Node::id)
+                    .containsExactlyInAnyOrderElementsOf(nodeIds(survivors));
+        }
+        for (GregorProcess survivor : survivors) {
+            for (GregorProcess live : survivors) {
+                assertThat(survivor.log()).as("live broker %d wrongly fenced", nodeId(live))
+                        .doesNotContain("Fencing broker " + nodeId(live) + ":");
+            }
+        }
+    }
+
+    private static CreateTopicsRequest createTopics(String name, int partitions, short replicationFactor) {
+        CreatableTopicCollection topics = new CreatableTopicCollection();
+        topics.add(new CreatableTopic().setName(name).setNumPartitions(partitions)
+                .setReplicationFactor(replicationFactor));
+        return new CreateTopicsRequest.Builder(new CreateTopicsRequestData().setTopics(topics).setTimeoutMs(30_000))
+                .build((short) 7);
+    }
+
+    private static int activeController() {
+        GregorProcess live = nodes.stream().filter(n -> !killed.contains(nodeId(n))).findFirst().orElseThrow();
+        await("an active controller").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                .until(() -> metadata(live, List.of()).controller() != null);
+        return metadata(live, List.of()).controller().id();
+    }
+
+    private static MetadataResponse metadata(GregorProcess node, List<String> topics) {
+        try (RawConnection connection = new RawConnection(node.bootstrapServers())) {
+            return (MetadataResponse) connection.send(new MetadataRequest.Builder(topics, false).build((short) 12));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<PartitionMetadata> partitions(GregorProcess node, String topic) {
+        List<PartitionMetadata> partitions = new ArrayList<>();
+        metadata(node, List.of(topic)).topicMetadata().stream()
+                .filter(t -> t.topic().equals(topic) && t.error() == Errors.NONE)
+                .forEach(t -> partitions.addAll(t.partitionMetadata()));
+        return partitions;
+    }
+
+    private static Set<Integer> brokerIds(GregorProcess node) {
+        return metadata(node, List.of()).brokers().stream().map(Node::id).collect(Collectors.toSet());
+    }
+
+    private static Set<Integer> nodeIds(Collection<GregorProcess> processes) {
+        return processes.stream().map(ClusterTest::nodeId).collect(Collectors.toSet());
+    }
+
+    private static int nodeId(GregorProcess node) {
+        return nodes.indexOf(node) + 1;
+    }
+
+    private static GregorProcess node(int id) {
+        return nodes.get(id - 1);
+    }
+}
