@@ -521,6 +521,12 @@ public final class ConsumerGroupMembership {
         return group != null && !group.isEmpty();
     }
 
+    /** The topics a consumer group's members subscribe to now (OffsetDelete keeps their offsets). */
+    Set<String> subscribedTopicNames(String groupId) {
+        ConsumerGroup group = groups.get(groupId);
+        return group == null ? Set.of() : Set.copyOf(subscribedTopics(group).keySet());
+    }
+
     /** Gives up an empty consumer group so that a classic group can take the id; its offsets stay. */
     CompletableFuture<Errors> dropEmpty(String groupId) {
         ConsumerGroup group = groups.get(groupId);

@@ -11,6 +11,8 @@ import io.gregor.protocol.message.JoinGroupRequest;
 import io.gregor.protocol.message.JoinGroupResponse;
 import io.gregor.protocol.message.OffsetCommitRequest;
 import io.gregor.protocol.message.OffsetCommitResponse;
+import io.gregor.protocol.message.OffsetDeleteRequest;
+import io.gregor.protocol.message.OffsetDeleteResponse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -132,6 +134,21 @@ class ConsumerGroupMembershipTest {
         assertThat(commit("a", 0)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
         assertThat(commit("a", 1)).isEqualTo(Errors.NONE);
         assertThat(commit("stranger", 1)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+    }
+
+    @Test
+    void offsetsOfATopicTheMembersSubscribeToCannotBeDeleted() {
+        load(60_000);
+        heartbeat(join("a"));
+        assertThat(commit("a", 1)).isEqualTo(Errors.NONE);
+        OffsetDeleteRequest delete = new OffsetDeleteRequest().setGroupId(GROUP);
+        delete.topics().add(new OffsetDeleteRequest.OffsetDeleteRequestTopic().setName("orders")
+                .setPartitions(List.of(new OffsetDeleteRequest.OffsetDeleteRequestPartition().setPartitionIndex(0))));
+
+        OffsetDeleteResponse refused = call(s -> s.offsets().deleteOffsets(delete));
+
+        assertThat(Errors.forCode(refused.topics().get(0).partitions().get(0).errorCode()))
+                .isEqualTo(Errors.GROUP_SUBSCRIBED_TO_TOPIC);
     }
 
     @Test
