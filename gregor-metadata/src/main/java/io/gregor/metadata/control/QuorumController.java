@@ -249,8 +249,34 @@ public final class QuorumController implements AutoCloseable {
                                                             int partitionEpoch, List<Integer> newIsr) {
         return run(current -> {
             requireActive();
-            return ClusterControl.alterPartition(current, topicId, partition, leaderId, leaderEpoch, partitionEpoch,
-                    newIsr);
+            return ReassignmentControl.completeIfCaughtUp(current, topicId, ClusterControl.alterPartition(current,
+                    topicId, partition, leaderId, leaderEpoch, partitionEpoch, newIsr));
+        }, false);
+    }
+
+    /**
+     * Starts, replaces or cancels (an empty target) partition reassignments
+     * (AlterPartitionReassignments); see {@link ReassignmentControl}. Answers per partition.
+     */
+    public CompletableFuture<Map<TopicPartition, ApiError>> alterPartitionReassignments(
+            Map<TopicPartition, Optional<List<Integer>>> targets) {
+        return run(current -> {
+            requireActive();
+            return ReassignmentControl.alter(current, targets);
+        }, false);
+    }
+
+    /**
+     * The partitions being reassigned (ListPartitionReassignments), read on the active controller
+     * so that a reassignment just started or completed shows as such.
+     *
+     * @param partitions the partitions asked about; empty: all
+     */
+    public CompletableFuture<Map<TopicPartition, PartitionImage>> listPartitionReassignments(
+            Optional<Set<TopicPartition>> partitions) {
+        return run(current -> {
+            requireActive();
+            return new ControllerResult<>(List.of(), ReassignmentControl.ongoing(current, partitions));
         }, false);
     }
 

@@ -89,7 +89,7 @@ public record MetadataImage(
             records.add(new TopicRecord(topic.name(), topic.id()));
             for (PartitionImage p : topic.partitions().values()) {
                 records.add(new PartitionRecord(topic.id(), p.partition(), p.replicas(), p.isr(), p.leader(),
-                        p.leaderEpoch(), p.partitionEpoch()));
+                        p.leaderEpoch(), p.partitionEpoch(), p.addingReplicas(), p.removingReplicas()));
             }
         }
         configs.entrySet().stream()

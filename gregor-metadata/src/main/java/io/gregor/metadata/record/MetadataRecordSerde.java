@@ -28,7 +28,11 @@ public final class MetadataRecordSerde {
     private static final byte BROKER_FENCING = 7;
 
     private static final byte VERSION_0 = 0;
-    /** RegisterBrokerRecord v1 adds the incarnation id and the fenced flag. */
+    /**
+     * RegisterBrokerRecord v1 adds the incarnation id and the fenced flag; PartitionRecord v1 the
+     * adding and removing replicas; PartitionChangeRecord v1 the replicas, adding and removing
+     * replicas (each an optional list).
+     */
     private static final byte VERSION_1 = 1;
     private static final int NO_LEADER_CHANGE = -2;
 
@@ -58,7 +62,7 @@ public final class MetadataRecordSerde {
             out.writeString(r.name());
             out.writeUuid(r.topicId());
         } else if (record instanceof PartitionRecord r) {
-            header(out, PARTITION);
+            header(out, PARTITION, VERSION_1);
             out.writeUuid(r.topicId());
             out.writeInt(r.partition());
             out.writeIntList(r.replicas());
@@ -66,14 +70,18 @@ public final class MetadataRecordSerde {
             out.writeInt(r.leader());
             out.writeInt(r.leaderEpoch());
             out.writeInt(r.partitionEpoch());
+            out.writeIntList(r.addingReplicas());
+            out.writeIntList(r.removingReplicas());
         } else if (record instanceof PartitionChangeRecord r) {
-            header(out, PARTITION_CHANGE);
+            header(out, PARTITION_CHANGE, VERSION_1);
             out.writeUuid(r.topicId());
             out.writeInt(r.partition());
-            out.writeByte(r.isr().isPresent() ? 1 : 0);
-            r.isr().ifPresent(out::writeIntList);
+            writeOptionalIntList(out, r.isr());
             out.writeByte(r.leader().isPresent() ? 1 : 0);
             out.writeInt(r.leader().orElse(NO_LEADER_CHANGE));
+            writeOptionalIntList(out, r.replicas());
+            writeOptionalIntList(out, r.addingReplicas());
+            writeOptionalIntList(out, r.removingReplicas());
         } else if (record instanceof ConfigRecord r) {
             header(out, CONFIG);
             out.writeByte(r.resource().type().code());
@@ -97,16 +105,16 @@ public final class MetadataRecordSerde {
         RecordInput in = new RecordInput(bytes.slice());
         byte type = in.readByte();
         byte version = in.readByte();
-        if (version != VERSION_0 && !(type == REGISTER_BROKER && version == VERSION_1)) {
+        boolean hasVersion1 = type == REGISTER_BROKER || type == PARTITION || type == PARTITION_CHANGE;
+        if (version != VERSION_0 && !(hasVersion1 && version == VERSION_1)) {
             throw new CorruptMetadataException("metadata record type " + type + " has unknown version " + version);
         }
         MetadataRecord record = switch (type) {
             case REGISTER_BROKER -> readRegisterBroker(in, version);
             case BROKER_FENCING -> new BrokerFencingRecord(in.readInt(), in.readByte() == 1);
             case TOPIC -> new TopicRecord(in.readString(), in.readUuid());
-            case PARTITION -> new PartitionRecord(in.readUuid(), in.readInt(), in.readIntList(), in.readIntList(),
-                    in.readInt(), in.readInt(), in.readInt());
-            case PARTITION_CHANGE -> readPartitionChange(in);
+            case PARTITION -> readPartition(in, version);
+            case PARTITION_CHANGE -> readPartitionChange(in, version);
             case CONFIG -> readConfig(in);
             case REMOVE_TOPIC -> new RemoveTopicRecord(in.readUuid());
             case FEATURE_LEVEL -> new FeatureLevelRecord(in.readString(), in.readShort());
@@ -144,14 +152,42 @@ public final class MetadataRecordSerde {
         return new RegisterBrokerRecord(brokerId, endpoints, rack, in.readUuid(), in.readByte() == 1);
     }
 
-    private static PartitionChangeRecord readPartitionChange(RecordInput in) {
+    private static PartitionRecord readPartition(RecordInput in, byte version) {
         var topicId = in.readUuid();
         int partition = in.readInt();
-        Optional<List<Integer>> isr = in.readByte() == 1 ? Optional.of(in.readIntList()) : Optional.empty();
+        List<Integer> replicas = in.readIntList();
+        List<Integer> isr = in.readIntList();
+        int leader = in.readInt();
+        int leaderEpoch = in.readInt();
+        int partitionEpoch = in.readInt();
+        if (version == VERSION_0) {
+            return new PartitionRecord(topicId, partition, replicas, isr, leader, leaderEpoch, partitionEpoch);
+        }
+        return new PartitionRecord(topicId, partition, replicas, isr, leader, leaderEpoch, partitionEpoch,
+                in.readIntList(), in.readIntList());
+    }
+
+    private static PartitionChangeRecord readPartitionChange(RecordInput in, byte version) {
+        var topicId = in.readUuid();
+        int partition = in.readInt();
+        Optional<List<Integer>> isr = readOptionalIntList(in);
         boolean leaderChanged = in.readByte() == 1;
         int leader = in.readInt();
-        return new PartitionChangeRecord(topicId, partition, isr,
-                leaderChanged ? OptionalInt.of(leader) : OptionalInt.empty());
+        OptionalInt newLeader = leaderChanged ? OptionalInt.of(leader) : OptionalInt.empty();
+        if (version == VERSION_0) {
+            return new PartitionChangeRecord(topicId, partition, isr, newLeader);
+        }
+        return new PartitionChangeRecord(topicId, partition, isr, newLeader, readOptionalIntList(in),
+                readOptionalIntList(in), readOptionalIntList(in));
+    }
+
+    private static void writeOptionalIntList(RecordOutput out, Optional<List<Integer>> values) {
+        out.writeByte(values.isPresent() ? 1 : 0);
+        values.ifPresent(out::writeIntList);
+    }
+
+    private static Optional<List<Integer>> readOptionalIntList(RecordInput in) {
+        return in.readByte() == 1 ? Optional.of(in.readIntList()) : Optional.empty();
     }
 
     private static ConfigRecord readConfig(RecordInput in) {
