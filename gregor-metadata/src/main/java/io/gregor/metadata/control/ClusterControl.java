@@ -178,9 +178,7 @@ final class ClusterControl {
         }
         PartitionChangeRecord change = new PartitionChangeRecord(topicId, partitionIndex, Optional.of(newIsr),
                 OptionalInt.empty());
-        PartitionImage changed = new PartitionImage(partitionIndex, partition.replicas(), newIsr, partition.leader(),
-                partition.leaderEpoch(), partition.partitionEpoch() + 1);
-        return new ControllerResult<>(List.of(change), changed);
+        return new ControllerResult<>(List.of(change), partition.apply(change));
     }
 
     private static Optional<Integer> preferredElection(PartitionImage partition, Set<Integer> unfenced) {

@@ -27,6 +27,11 @@ class MetadataRecordSerdeTest {
                 new PartitionRecord(TOPIC_ID, 3, List.of(1, 2), List.of(1), 1, 4, 7),
                 new PartitionChangeRecord(TOPIC_ID, 3, Optional.of(List.of(1, 2)), OptionalInt.of(2)),
                 new PartitionChangeRecord(TOPIC_ID, 3, Optional.empty(), OptionalInt.empty()),
+                new PartitionRecord(TOPIC_ID, 3, List.of(4, 2, 1), List.of(1, 2), 1, 4, 7, List.of(4), List.of(1)),
+                new PartitionChangeRecord(TOPIC_ID, 3, Optional.of(List.of(2, 4)), OptionalInt.of(4),
+                        Optional.of(List.of(4, 2)), Optional.of(List.of()), Optional.of(List.of())),
+                new PartitionChangeRecord(TOPIC_ID, 3, Optional.empty(), OptionalInt.empty(),
+                        Optional.of(List.of(4, 2, 1)), Optional.of(List.of(4)), Optional.empty()),
                 new ConfigRecord(ConfigResource.topic("orders"), "retention.ms", Optional.of("1000")),
                 new ConfigRecord(ConfigResource.broker(1), "log.retention.ms", Optional.empty()),
                 new ConfigRecord(ConfigResource.topic("orders"), "long.list", Optional.of("x,".repeat(40_000))),
@@ -48,6 +53,22 @@ class MetadataRecordSerdeTest {
         assertThat(MetadataRecordSerde.deserialize(ByteBuffer.wrap(v0)))
                 .isEqualTo(new RegisterBrokerRecord(1, List.of(), Optional.empty(), RegisterBrokerRecord.NO_INCARNATION,
                         false));
+    }
+
+    @Test
+    void partitionRecordsOfVersion0ReadWithoutAReassignment() {
+        byte[] v1 = MetadataRecordSerde.serialize(new PartitionRecord(TOPIC_ID, 3, List.of(1, 2), List.of(1), 1, 4, 7));
+        byte[] v0 = Arrays.copyOf(v1, v1.length - 8); // without the two empty lists
+        v0[1] = 0;
+        assertThat(MetadataRecordSerde.deserialize(ByteBuffer.wrap(v0)))
+                .isEqualTo(new PartitionRecord(TOPIC_ID, 3, List.of(1, 2), List.of(1), 1, 4, 7));
+
+        PartitionChangeRecord change = new PartitionChangeRecord(TOPIC_ID, 3, Optional.of(List.of(1)),
+                OptionalInt.of(1));
+        byte[] changeV1 = MetadataRecordSerde.serialize(change);
+        byte[] changeV0 = Arrays.copyOf(changeV1, changeV1.length - 3); // without three absent-list flags
+        changeV0[1] = 0;
+        assertThat(MetadataRecordSerde.deserialize(ByteBuffer.wrap(changeV0))).isEqualTo(change);
     }
 
     @Test
