@@ -15,6 +15,8 @@ import io.gregor.broker.api.cluster.BrokerHeartbeatHandler;
 import io.gregor.broker.api.cluster.BrokerRegistrationHandler;
 import io.gregor.broker.api.cluster.DescribeQuorumHandler;
 import io.gregor.broker.api.cluster.ElectLeadersHandler;
+import io.gregor.broker.api.cluster.AlterPartitionReassignmentsHandler;
+import io.gregor.broker.api.cluster.ListPartitionReassignmentsHandler;
 import io.gregor.broker.api.fetch.FetchHandler;
 import io.gregor.broker.api.group.ConsumerGroupDescribeHandler;
 import io.gregor.broker.api.group.ConsumerGroupHeartbeatHandler;
@@ -352,6 +354,8 @@ public final class Broker {
         registry.register(forwarded(new AlterConfigsHandler(controller)));
         registry.register(forwarded(new IncrementalAlterConfigsHandler(controller)));
         registry.register(forwarded(new ElectLeadersHandler(controller)));
+        registry.register(forwarded(new AlterPartitionReassignmentsHandler(controller)));
+        registry.register(forwarded(new ListPartitionReassignmentsHandler(controller)));
         if (config.clusterMode()) {
             registry.register(new BrokerRegistrationHandler(controller));
             registry.register(new BrokerHeartbeatHandler(controller));

@@ -131,7 +131,8 @@ public final class Partition {
      * Takes the metadata's state of this partition, which names this broker leader. A new leader
      * epoch starts the follower bookkeeping afresh (every ISR member counts as caught up now)
      * and records the epoch's start offset in the leader-epoch cache; a new partition epoch
-     * under the same leader epoch is an ISR change being committed. Returns whether the leader
+     * under the same leader epoch is an ISR (or, with a reassignment, replica set) change being
+     * committed. Returns whether the leader
      * epoch is new here.
      */
     public boolean makeLeader(PartitionImage image) {
@@ -150,7 +151,7 @@ public final class Partition {
                     log.leaderEpochCache().assign(image.leaderEpoch(), leaderEpochStartOffset);
                 }
             } else {
-                replicas.committed(image.isr(), image.partitionEpoch());
+                replicas.committed(image.replicas(), image.isr(), image.partitionEpoch());
             }
         }
         maybeAdvanceHighWatermark();

@@ -185,6 +185,24 @@ public final class InSyncReplicas {
         return true;
     }
 
+    /**
+     * A committed change that may also change the replicas (a reassignment starting, completing
+     * or cancelled): replicas added become followers, not caught up yet; replicas removed are no
+     * longer tracked. Returns whether it was applied.
+     */
+    public boolean committed(List<Integer> replicas, List<Integer> newIsr, int newPartitionEpoch) {
+        if (!committed(newIsr, newPartitionEpoch)) {
+            return false;
+        }
+        followers.keySet().retainAll(replicas);
+        for (int replica : replicas) {
+            if (replica != leaderId) {
+                followers.computeIfAbsent(replica, r -> new FollowerProgress(0));
+            }
+        }
+        return true;
+    }
+
     /** What the leader knows of one follower. */
     private static final class FollowerProgress {
         long logEndOffset = UNKNOWN_OFFSET;

@@ -259,10 +259,10 @@ public final class QuorumController implements AutoCloseable {
      * (AlterPartitionReassignments); see {@link ReassignmentControl}. Answers per partition.
      */
     public CompletableFuture<Map<TopicPartition, ApiError>> alterPartitionReassignments(
-            Map<TopicPartition, Optional<List<Integer>>> targets) {
+            Map<TopicPartition, Optional<List<Integer>>> targets, boolean allowReplicationFactorChange) {
         return run(current -> {
             requireActive();
-            return ReassignmentControl.alter(current, targets);
+            return ReassignmentControl.alter(current, targets, allowReplicationFactorChange);
         }, false);
     }
 

@@ -37,12 +37,14 @@ final class ReassignmentControl {
      * Starts, replaces or cancels reassignments (AlterPartitionReassignments). Answers per
      * partition: UNKNOWN_TOPIC_OR_PARTITION, INVALID_REPLICA_ASSIGNMENT (an empty target,
      * duplicates, a broker that is not registered or is fenced), NO_REASSIGNMENT_IN_PROGRESS (a
-     * cancellation where there is nothing to cancel).
+     * cancellation where there is nothing to cancel), INVALID_REPLICATION_FACTOR (a target of
+     * another size than the original replicas when the client does not allow that, KIP-860).
      *
      * @param targets per partition the target replicas, or empty to cancel
      */
     static ControllerResult<Map<TopicPartition, ApiError>> alter(MetadataImage image,
-                                                                 Map<TopicPartition, Optional<List<Integer>>> targets) {
+                                                                 Map<TopicPartition, Optional<List<Integer>>> targets,
+                                                                 boolean allowReplicationFactorChange) {
         Set<Integer> unfenced = image.unfencedBrokers().keySet();
         List<MetadataRecord> records = new ArrayList<>();
         Map<TopicPartition, ApiError> answers = new LinkedHashMap<>();
@@ -68,6 +70,11 @@ final class ReassignmentControl {
             Optional<ApiError> invalid = validate(tp, target.get(), image);
             if (invalid.isPresent()) {
                 answers.put(tp, invalid.get());
+                return;
+            }
+            if (!allowReplicationFactorChange && target.get().size() != current.originalReplicas().size()) {
+                answers.put(tp, ApiError.of(Errors.INVALID_REPLICATION_FACTOR, "The target replicas "
+                        + target.get() + " of " + tp + " change the replication factor, which the request forbids"));
                 return;
             }
             start(topicId, current, target.get(), unfenced).ifPresent(records::add);

@@ -84,7 +84,7 @@ class ReassignmentControlTest {
         image = apply(image, reassign(image, P0, List.of(3, 4)).records());
         Map<TopicPartition, Optional<List<Integer>>> cancel = Map.of(P0, Optional.empty());
 
-        ControllerResult<Map<TopicPartition, ApiError>> cancelled = ReassignmentControl.alter(image, cancel);
+        ControllerResult<Map<TopicPartition, ApiError>> cancelled = ReassignmentControl.alter(image, cancel, true);
         assertThat(cancelled.response()).containsEntry(P0, ApiError.NONE);
         image = apply(image, cancelled.records());
         PartitionImage p0 = partition(image);
@@ -93,7 +93,7 @@ class ReassignmentControlTest {
         assertThat(p0.leader()).isEqualTo(1);
         assertThat(p0.isReassigning()).isFalse();
 
-        assertThat(ReassignmentControl.alter(image, cancel).response().get(P0).error())
+        assertThat(ReassignmentControl.alter(image, cancel, true).response().get(P0).error())
                 .isEqualTo(Errors.NO_REASSIGNMENT_IN_PROGRESS);
     }
 
@@ -119,13 +119,21 @@ class ReassignmentControlTest {
         targets.put(new TopicPartition("t", 4), Optional.of(List.of(1, 2)));
         targets.put(new TopicPartition("nope", 0), Optional.of(List.of(1, 2)));
 
-        ControllerResult<Map<TopicPartition, ApiError>> result = ReassignmentControl.alter(image, targets);
+        ControllerResult<Map<TopicPartition, ApiError>> result = ReassignmentControl.alter(image, targets, true);
 
         assertThat(result.records()).isEmpty();
         assertThat(result.response().values()).extracting(ApiError::error).containsExactly(
                 Errors.INVALID_REPLICA_ASSIGNMENT, Errors.INVALID_REPLICA_ASSIGNMENT, Errors.INVALID_REPLICA_ASSIGNMENT,
                 Errors.INVALID_REPLICA_ASSIGNMENT, Errors.UNKNOWN_TOPIC_OR_PARTITION,
                 Errors.UNKNOWN_TOPIC_OR_PARTITION);
+    }
+
+    @Test
+    void aReplicationFactorChangeIsRefusedWhenTheRequestForbidsIt() {
+        ControllerResult<Map<TopicPartition, ApiError>> result = ReassignmentControl.alter(fourBrokers(),
+                Map.of(P0, Optional.of(List.of(1, 2, 3))), false);
+        assertThat(result.records()).isEmpty();
+        assertThat(result.response().get(P0).error()).isEqualTo(Errors.INVALID_REPLICATION_FACTOR);
     }
 
     @Test
@@ -137,7 +145,7 @@ class ReassignmentControlTest {
 
     private static ControllerResult<Map<TopicPartition, ApiError>> reassign(MetadataImage image, TopicPartition tp,
                                                                             List<Integer> target) {
-        return ReassignmentControl.alter(image, Map.of(tp, Optional.of(target)));
+        return ReassignmentControl.alter(image, Map.of(tp, Optional.of(target)), true);
     }
 
     /** Brokers 1..4, topic t with partitions 0 to 3 on [1,2] led by 1. */
