@@ -146,6 +146,25 @@ class CliTest {
     }
 
     @Test
+    void reassignMovesAPartitionOnlyToRegisteredBrokersAndListsNoneInProgress() {
+        gregor("topic", "create", "placed", "--partitions", "1");
+        Result same = gregor("topic", "reassign", "placed", "--partition", "0", "--replicas", "1");
+        assertThat(same.exitCode()).isZero();
+        assertThat(same.out()).contains("Reassigning placed-0 to replicas 1");
+
+        Result unknownBroker = gregor("topic", "reassign", "placed", "--partition", "0", "--replicas", "1,7");
+        assertThat(unknownBroker.exitCode()).isEqualTo(1);
+        assertThat(unknownBroker.err()).contains("Broker 7").hasLineCount(1);
+
+        Result nothingToCancel = gregor("topic", "reassign", "placed", "--partition", "0", "--cancel");
+        assertThat(nothingToCancel.exitCode()).isEqualTo(1);
+        assertThat(nothingToCancel.err()).contains("No reassignment of placed-0 is in progress");
+
+        assertThat(gregor("topic", "reassign", "--list").out()).contains("No partition reassignments in progress");
+        assertThat(gregor("topic", "reassign", "placed", "--replicas", "1").exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void consumeFromAnOffsetToACountAsJson() {
         gregor("topic", "create", "counted", "--partitions", "1");
         gregorWithInput("a\nb\nc\nd\n", "produce", "counted", "--header", "source=test");

@@ -5,16 +5,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code gregor topic ...}: create, list, describe, alter, delete topics and add partitions. */
+/** {@code gregor topic ...}: create, list, describe, alter, delete topics, add partitions, reassign them. */
 @Command(name = "topic", mixinStandardHelpOptions = true,
-        description = "Create, list, describe, alter and delete topics.",
+        description = "Create, list, describe, alter and delete topics; add and reassign partitions.",
         subcommands = {
                 TopicCreateCommand.class,
                 TopicListCommand.class,
                 TopicDescribeCommand.class,
                 TopicAlterCommand.class,
                 TopicDeleteCommand.class,
-                TopicAddPartitionsCommand.class
+                TopicAddPartitionsCommand.class,
+                TopicReassignCommand.class
         })
 final class TopicCommand implements Runnable {
     @Spec
@@ -23,6 +24,6 @@ final class TopicCommand implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(),
-                "Missing sub-command: create, list, describe, alter, delete or add-partitions");
+                "Missing sub-command: create, list, describe, alter, delete, add-partitions or reassign");
     }
 }
