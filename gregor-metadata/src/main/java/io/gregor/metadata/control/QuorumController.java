@@ -67,6 +67,8 @@ public final class QuorumController implements AutoCloseable {
     private final MetadataLog metadataLog;
     private final TopicControl topicControl;
     private final ConfigControl configControl;
+    /** unclean.leader.election.enable of the broker, the default of topics that do not set it. */
+    private final boolean uncleanDefault;
     private final List<MetadataPublisher> publishers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService executor;
     /** When each broker was last heard from (registration or heartbeat); only on the controller thread. */
@@ -97,6 +99,7 @@ public final class QuorumController implements AutoCloseable {
         this.metadataLog = metadataLog;
         this.topicControl = new TopicControl(settings, topicIds);
         this.configControl = new ConfigControl(settings.configSchema());
+        this.uncleanDefault = settings.uncleanLeaderElectionEnable();
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "metadata-controller");
             thread.setDaemon(true);
@@ -211,7 +214,7 @@ public final class QuorumController implements AutoCloseable {
         return run(current -> {
             requireActive();
             lastContactNanos.put(registration.id(), System.nanoTime());
-            return ClusterControl.register(current, registration);
+            return ClusterControl.register(current, registration, uncleanDefault);
         }, false);
     }
 
@@ -231,10 +234,11 @@ public final class QuorumController implements AutoCloseable {
                     Errors.BROKER_ID_NOT_REGISTERED, "Broker " + brokerId + " is not registered"));
             if (wantShutDown) {
                 lastContactNanos.remove(brokerId);
-                return new ControllerResult<>(ClusterControl.fence(current, brokerId), new HeartbeatResult(true, true));
+                return new ControllerResult<>(ClusterControl.fence(current, brokerId, uncleanDefault),
+                        new HeartbeatResult(true, true));
             }
             lastContactNanos.put(brokerId, System.nanoTime());
-            List<MetadataRecord> records = ClusterControl.unfence(current, brokerId);
+            List<MetadataRecord> records = ClusterControl.unfence(current, brokerId, uncleanDefault);
             return new ControllerResult<>(records, new HeartbeatResult(false, false));
         }, false);
     }
@@ -318,7 +322,8 @@ public final class QuorumController implements AutoCloseable {
             if (now - last > sessionTimeoutNanos) {
                 log.warn("Fencing broker {}: no heartbeat for {} ms", broker.id(),
                         TimeUnit.NANOSECONDS.toMillis(now - last));
-                decideAndCommit(current -> new ControllerResult<Void>(ClusterControl.fence(current, broker.id()), null),
+                decideAndCommit(current -> new ControllerResult<Void>(
+                                ClusterControl.fence(current, broker.id(), uncleanDefault), null),
                         false, new CompletableFuture<>());
                 return; // one broker per check: the next decides against the image this one made
             }
