@@ -127,6 +127,31 @@ final class ClusterControl {
         return records;
     }
 
+    /**
+     * An unclean election asked for by ElectLeaders (UNCLEAN): a partition without a leader gets
+     * its first unfenced replica, alone in the ISR, whatever unclean.leader.election.enable says.
+     */
+    static ControllerResult<ApiError> electUnclean(MetadataImage image, TopicPartition ref) {
+        Optional<TopicImage> topic = image.topic(ref.topic());
+        Optional<PartitionImage> partition = topic.flatMap(t -> t.partition(ref.partition()));
+        if (partition.isEmpty()) {
+            return new ControllerResult<>(List.of(), ApiError.of(Errors.UNKNOWN_TOPIC_OR_PARTITION, "No partition " + ref));
+        }
+        PartitionImage p = partition.get();
+        if (p.leader() != PartitionImage.NO_LEADER) {
+            return new ControllerResult<>(List.of(), ApiError.of(Errors.ELECTION_NOT_NEEDED,
+                    "Partition " + ref + " has a leader, " + p.leader()));
+        }
+        Set<Integer> unfenced = image.unfencedBrokers().keySet();
+        Optional<Integer> leader = p.replicas().stream().filter(unfenced::contains).findFirst();
+        if (leader.isEmpty()) {
+            return new ControllerResult<>(List.of(), ApiError.of(Errors.ELIGIBLE_LEADERS_NOT_AVAILABLE,
+                    "No replica of " + ref + " is unfenced"));
+        }
+        return new ControllerResult<>(List.of(new PartitionChangeRecord(topic.get().id(), ref.partition(),
+                Optional.of(List.of(leader.get())), OptionalInt.of(leader.get()))), ApiError.NONE);
+    }
+
     /** Why the preferred replica cannot lead, or empty when it can and should. */
     static Optional<ApiError> preferredElectionError(MetadataImage image, TopicPartition ref) {
         Optional<PartitionImage> partition = image.topic(ref.topic()).flatMap(t -> t.partition(ref.partition()));

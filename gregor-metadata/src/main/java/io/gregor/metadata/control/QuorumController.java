@@ -16,6 +16,7 @@ import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.ApiException;
 import io.gregor.protocol.error.Errors;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -276,6 +277,24 @@ public final class QuorumController implements AutoCloseable {
             }
             List<MetadataRecord> records = electable.isEmpty() ? List.of()
                     : ClusterControl.electPreferred(current, Optional.of(electable));
+            return new ControllerResult<>(records, answers);
+        }, false);
+    }
+
+    /**
+     * Unclean election (ElectLeaders with UNCLEAN): each named partition without a leader gets an
+     * unfenced replica from outside its ISR. Answers per partition.
+     */
+    public CompletableFuture<Map<TopicPartition, ApiError>> electUncleanLeaders(Set<TopicPartition> partitions) {
+        return run(current -> {
+            requireActive();
+            Map<TopicPartition, ApiError> answers = new LinkedHashMap<>();
+            List<MetadataRecord> records = new ArrayList<>();
+            for (TopicPartition partition : partitions) {
+                ControllerResult<ApiError> election = ClusterControl.electUnclean(current, partition);
+                answers.put(partition, election.response());
+                records.addAll(election.records());
+            }
             return new ControllerResult<>(records, answers);
         }, false);
     }

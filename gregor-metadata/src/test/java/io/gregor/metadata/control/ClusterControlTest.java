@@ -81,6 +81,23 @@ class ClusterControlTest {
     }
 
     @Test
+    void anUncleanElectionAskedForGivesALeaderlessPartitionAnUnfencedReplica() {
+        MetadataImage image = threeBrokers();
+        image = apply(image, ClusterControl.fence(image, 2, false));
+        image = apply(image, ClusterControl.fence(image, 3, false));
+        image = apply(image, ClusterControl.unfence(image, 3, false));
+        image = apply(image, ClusterControl.fence(image, 1, false));
+        TopicPartition p0 = new TopicPartition("t", 0);
+
+        ControllerResult<ApiError> election = ClusterControl.electUnclean(image, p0);
+        assertThat(election.response()).isEqualTo(ApiError.NONE);
+        MetadataImage after = apply(image, election.records());
+        assertThat(partition(after, 0).leader()).isEqualTo(3);
+        assertThat(partition(after, 0).isr()).containsExactly(3);
+        assertThat(ClusterControl.electUnclean(after, p0).response().error()).isEqualTo(Errors.ELECTION_NOT_NEEDED);
+    }
+
+    @Test
     void preferredElectionGivesTheLeadershipBackToTheFirstReplicaOnceInSync() {
         MetadataImage image = threeBrokers();
         image = apply(image, ClusterControl.fence(image, 1, false));
