@@ -66,7 +66,11 @@ import io.gregor.broker.network.SocketServerConfig;
 import io.gregor.broker.partition.PartitionEnvironment;
 import io.gregor.broker.partition.ReplicaManager;
 import io.gregor.broker.purgatory.Purgatory;
+import io.gregor.broker.replication.ControllerIsrChangeChannel;
 import io.gregor.broker.replication.IsrChangeChannel;
+import io.gregor.broker.replication.LeaderEndpoint;
+import io.gregor.broker.replication.NodeLeaderEndpoint;
+import io.gregor.broker.replication.ReplicationConfig;
 import io.gregor.broker.replication.ReplicaFetcherManager;
 import io.gregor.broker.txn.LocalTransactionMarkerWriter;
 import io.gregor.broker.txn.ProducerIdManager;
@@ -115,6 +119,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,6 +152,7 @@ public final class Broker {
     private SocketServer socketServer;
     private Optional<BrokerLifecycle> lifecycle = Optional.empty();
     private Optional<ControllerChannel> controllerChannel = Optional.empty();
+    private Optional<NodeClients> nodeClients = Optional.empty();
 
     public Broker(BrokerConfig config) {
         this.config = config;
@@ -165,6 +171,7 @@ public final class Broker {
                 NodeClients nodeClients = new NodeClients(NodeClientConfig.defaults("gregor-node-" + config.nodeId()),
                         NODE_CLIENT_THREADS);
                 started.add(nodeClients);
+                this.nodeClients = Optional.of(nodeClients);
                 ControllerChannel channel = new ControllerChannel(controller, nodeClients,
                         config.interBrokerListenerName());
                 started.add(channel);
@@ -188,7 +195,8 @@ public final class Broker {
 
             Purgatory<TopicPartition> producePurgatory = new Purgatory<>("produce");
             started.add(producePurgatory);
-            ReplicaManager replicaManager = replicaManager(logManager, fetchPurgatory, producePurgatory, image);
+            ReplicaManager replicaManager = replicaManager(controller, logManager, fetchPurgatory, producePurgatory,
+                    image);
             started.add(replicaManager);
             GroupCoordinator groupCoordinator = new GroupCoordinator(groupCoordinatorConfig(), controller,
                     GROUP_COORDINATOR_THREADS, Clock.systemUTC());
@@ -243,21 +251,29 @@ public final class Broker {
     }
 
     /**
-     * The partitions of this node and their replication. A single node is the only replica of
-     * every partition: it never follows a leader and its ISR never changes, so neither the
-     * fetchers' connections nor the ISR channel are ever used.
+     * The partitions of this node and their replication. In a cluster, followers fetch from their
+     * leaders over the inter-broker listener and leaders send ISR changes to the active
+     * controller. A single node is the only replica of every partition: it never follows a leader
+     * and its ISR never changes, so it needs neither.
      */
-    private ReplicaManager replicaManager(LogManager logManager, Purgatory<TopicPartition> fetchPurgatory,
+    private ReplicaManager replicaManager(QuorumController controller, LogManager logManager,
+                                          Purgatory<TopicPartition> fetchPurgatory,
                                           Purgatory<TopicPartition> producePurgatory, MetadataImage image) {
-        IsrChangeChannel isrChanges = change -> CompletableFuture.failedFuture(new ApiException(
-                Errors.NOT_CONTROLLER, "A single node has no other replicas to add to or drop from an ISR"));
-        ReplicaFetcherManager fetchers = new ReplicaFetcherManager(config.nodeId(), config.replicationConfig(),
-                leader -> {
-                    throw new IllegalStateException("A single node follows no leader (asked for broker " + leader + ")");
-                }, Clock.systemUTC());
+        ReplicationConfig replication = config.replicationConfig();
+        IsrChangeChannel isrChanges = controllerChannel
+                .<IsrChangeChannel>map(channel -> new ControllerIsrChangeChannel(channel, controller))
+                .orElse(change -> CompletableFuture.failedFuture(new ApiException(Errors.NOT_CONTROLLER,
+                        "A single node has no other replicas to add to or drop from an ISR")));
+        IntFunction<LeaderEndpoint> endpoints = leader -> new NodeLeaderEndpoint(leader,
+                () -> controller.image().broker(leader).flatMap(b -> b.endpoint(config.interBrokerListenerName())),
+                nodeClients.orElseThrow(() -> new IllegalStateException(
+                        "A single node follows no leader (asked for broker " + leader + ")")),
+                replication.fetchWaitMaxMs());
+        ReplicaFetcherManager fetchers = new ReplicaFetcherManager(config.nodeId(), replication, endpoints,
+                Clock.systemUTC());
         PartitionEnvironment env = new PartitionEnvironment(config.nodeId(), fetchPurgatory, producePurgatory,
                 isrChanges, Clock.systemUTC());
-        return new ReplicaManager(logManager, env, fetchers, config.replicationConfig(), image);
+        return new ReplicaManager(logManager, env, fetchers, replication, image);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.gregor.broker.replication;
 
-import io.gregor.broker.api.ErrorMapper;
 import io.gregor.broker.partition.Partition;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.Errors;
@@ -265,8 +264,8 @@ final class ReplicaFetcher implements AutoCloseable {
                             .setLogStartOffset(partition.logStartOffset())
                             .setPartitionMaxBytes(config.fetchPartitionMaxBytes()));
         }
+        // The replica id goes in replica_state: leaders are the same build, and take Fetch v15+.
         FetchRequest request = new FetchRequest()
-                .setReplicaId(localId)
                 .setReplicaState(new FetchRequest.ReplicaState().setReplicaId(localId))
                 .setMaxWaitMs(config.fetchWaitMaxMs())
                 .setMinBytes(config.fetchMinBytes())
@@ -375,7 +374,8 @@ final class ReplicaFetcher implements AutoCloseable {
             return Optional.of(future.get(timeoutMs, TimeUnit.MILLISECONDS));
         } catch (ExecutionException | TimeoutException | CancellationException e) {
             future.cancel(false);
-            LOG.debug("Request to leader {} failed: {}", leaderId, ErrorMapper.message(e));
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            LOG.debug("Request to leader {} failed", leaderId, cause);
             return Optional.empty();
         }
     }

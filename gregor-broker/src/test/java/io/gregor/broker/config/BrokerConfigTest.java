@@ -203,6 +203,19 @@ class BrokerConfigTest {
                 .hasMessageContaining("group.min.session.timeout.ms").hasMessageContaining("2000000");
     }
 
+    @Test
+    void consumerGroupSettingsAreCheckedAtStart() {
+        BrokerConfig defaults = BrokerConfig.parse(Map.of());
+        assertThat(defaults.groupConsumerAssignors()).containsExactly("uniform", "range");
+        assertThat(defaults.groupConsumerSessionTimeoutMs()).isEqualTo(45000);
+        assertThat(defaults.groupConsumerHeartbeatIntervalMs()).isEqualTo(5000);
+
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("group.consumer.heartbeat.interval.ms", "45000")))
+                .hasMessageContaining("group.consumer.heartbeat.interval.ms");
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("group.consumer.assignors", "sticky")))
+                .hasMessageContaining("group.consumer.assignors");
+    }
+
     private static Map<String, String> clusterNode(int nodeId, String voters) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("node.id", Integer.toString(nodeId));

@@ -26,6 +26,9 @@ import io.gregor.protocol.message.FetchResponse;
 import io.gregor.protocol.message.OffsetForLeaderEpochRequest;
 import io.gregor.protocol.message.OffsetForLeaderEpochResponse;
 import io.gregor.protocol.record.MemoryRecords;
+import io.gregor.protocol.wire.ApiMessage;
+import io.gregor.protocol.wire.ByteBufferWriter;
+import io.gregor.protocol.wire.Readable;
 import io.gregor.storage.log.FileRecords;
 import io.gregor.storage.log.LogManager;
 import io.gregor.storage.log.LogManagerConfig;
@@ -230,6 +233,10 @@ final class InProcessCluster implements AutoCloseable {
      * follower is not paused, and fetched file regions are read into memory as a socket would.
      */
     private static final class LocalEndpoint implements LeaderEndpoint {
+        /** The versions NodeLeaderEndpoint sends. */
+        private static final short FETCH_VERSION = 17;
+        private static final short OFFSET_FOR_LEADER_EPOCH_VERSION = 4;
+
         private final Node follower;
         private final Node leader;
 
@@ -241,7 +248,8 @@ final class InProcessCluster implements AutoCloseable {
         @Override
         public CompletableFuture<FetchResponse> fetch(FetchRequest request) {
             return follower.running.thenCompose(ignored -> reachable())
-                    .thenCompose(ignored -> leader.fetchHandler.handle(context(ApiKey.FETCH, 17), request))
+                    .thenCompose(ignored -> leader.fetchHandler.handle(context(ApiKey.FETCH, FETCH_VERSION),
+                            overTheWire(request, FETCH_VERSION)))
                     .thenApply(LocalEndpoint::inMemory)
                     .thenCompose(this::whenAwake);
         }
@@ -249,8 +257,9 @@ final class InProcessCluster implements AutoCloseable {
         @Override
         public CompletableFuture<OffsetForLeaderEpochResponse> offsetForLeaderEpoch(OffsetForLeaderEpochRequest request) {
             return follower.running.thenCompose(ignored -> reachable())
-                    .thenCompose(ignored -> leader.epochHandler.handle(context(ApiKey.OFFSET_FOR_LEADER_EPOCH, 4),
-                            request))
+                    .thenCompose(ignored -> leader.epochHandler.handle(
+                            context(ApiKey.OFFSET_FOR_LEADER_EPOCH, OFFSET_FOR_LEADER_EPOCH_VERSION),
+                            overTheWire(request, OFFSET_FOR_LEADER_EPOCH_VERSION)))
                     .thenCompose(this::whenAwake);
         }
 
@@ -262,6 +271,20 @@ final class InProcessCluster implements AutoCloseable {
         private CompletableFuture<Void> reachable() {
             return leader.stopped ? CompletableFuture.failedFuture(new ConnectException("broker " + leader.id + " is down"))
                     : CompletableFuture.completedFuture(null);
+        }
+
+        /** Encodes and decodes a request as the network would: fields a version cannot carry fail here. */
+        @SuppressWarnings("unchecked")
+        private static <T extends ApiMessage> T overTheWire(T message, short version) {
+            ByteBufferWriter writer = new ByteBufferWriter();
+            message.write(writer, version);
+            try {
+                T decoded = (T) message.getClass().getDeclaredConstructor().newInstance();
+                decoded.read(new Readable(writer.toByteBuffer()), version);
+                return decoded;
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         private static RequestContext context(ApiKey key, int version) {
