@@ -16,11 +16,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
@@ -52,13 +58,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three Gregor nodes, each broker and controller, in their own processes, form a cluster over a
  * Raft metadata quorum: topics created through any of them are seen by all, the active controller
- * can be SIGKILLed and another takes over, and a dead broker is fenced and loses its leaderships.
+ * can be SIGKILLed and another takes over, a dead broker is fenced and loses its leaderships, and
+ * what was acknowledged with acks=all before is still read from the survivors.
  * The tests run in order against the one cluster of the class.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTest {
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(60);
     private static final int SESSION_TIMEOUT_MS = 4_000;
+    private static final int ACKNOWLEDGED = 300;
 
     @TempDir
     static Path tempDir;
@@ -131,6 +139,14 @@ class ClusterTest {
             Map<Integer, Long> leaders = partitions.stream()
                     .collect(Collectors.groupingBy(p -> p.leaderId.orElseThrow(), Collectors.counting()));
             assertThat(leaders).containsOnlyKeys(1, 2, 3).allSatisfy((broker, count) -> assertThat(count).isEqualTo(2));
+        }
+
+        // Acknowledged by every in-sync replica, so they survive the loss of any one node (test 5).
+        try (KafkaProducer<String, String> producer = Clients.producer(bootstrap(), Map.of(ProducerConfig.ACKS_CONFIG,
+                "all"))) {
+            for (int i = 0; i < ACKNOWLEDGED; i++) {
+                producer.send(new ProducerRecord<>("spread", i % 6, "k" + i, "v" + i)).get();
+            }
         }
     }
 
@@ -213,6 +229,14 @@ class ClusterTest {
                     .until(() -> partitions(survivor, "spread").stream().allMatch(p ->
                             p.leaderId.isPresent() && nodeIds(survivors).contains(p.leaderId.get())
                                     && !p.inSyncReplicaIds.contains(oldController)));
+        }
+
+        String survivorsBootstrap = survivors.stream().map(GregorProcess::bootstrapServers)
+                .collect(Collectors.joining(","));
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(survivorsBootstrap, Map.of())) {
+            consumer.assign(IntStream.range(0, 6).mapToObj(p -> new TopicPartition("spread", p)).toList());
+            List<ConsumerRecord<String, String>> read = Clients.pollUntil(consumer, ACKNOWLEDGED, CLUSTER_TIMEOUT);
+            assertThat(read).as("records acknowledged with acks=all before the kill").hasSize(ACKNOWLEDGED);
         }
 
         try (Admin admin = Clients.admin(survivors.get(0).bootstrapServers())) {
@@ -337,6 +361,10 @@ class ClusterTest {
 
     private static Set<Integer> nodeIds(Collection<GregorProcess> processes) {
         return processes.stream().map(ClusterTest::nodeId).collect(Collectors.toSet());
+    }
+
+    private static String bootstrap() {
+        return nodes.stream().map(GregorProcess::bootstrapServers).collect(Collectors.joining(","));
     }
 
     private static int nodeId(GregorProcess node) {
