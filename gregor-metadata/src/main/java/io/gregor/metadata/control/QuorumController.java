@@ -148,7 +148,7 @@ public final class QuorumController implements AutoCloseable {
         Optional<TopicCreationForwarder> to = forwarder;
         OptionalInt leader = metadataLog.leaderId();
         if (to.isPresent() && !metadataLog.isLeader() && leader.isPresent()) {
-            return to.get().createTopics(leader.getAsInt(), topics, validateOnly);
+            return to.get().createTopics(topics, validateOnly);
         }
         return run(current -> topicControl.createTopics(current, topics), validateOnly);
     }
@@ -158,8 +158,7 @@ public final class QuorumController implements AutoCloseable {
      * create topics (auto-creation, internal topics, CreateTopics) wherever they are asked.
      */
     public interface TopicCreationForwarder {
-        CompletableFuture<List<CreateTopicResult>> createTopics(int controllerId, List<CreatableTopic> topics,
-                                                               boolean validateOnly);
+        CompletableFuture<List<CreateTopicResult>> createTopics(List<CreatableTopic> topics, boolean validateOnly);
     }
 
     /** In a cluster: where createTopics goes when this node is not the active controller. */
