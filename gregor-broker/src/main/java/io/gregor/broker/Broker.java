@@ -313,7 +313,7 @@ public final class Broker {
     private QuorumController startController(MetaProperties meta, Path metadataDir) {
         ConfigSchema schema = new ConfigSchema(LogConfig.DEFINITION, new ConfigDef());
         ControllerSettings settings = new ControllerSettings(config.numPartitions(),
-                config.defaultReplicationFactor(), schema);
+                config.defaultReplicationFactor(), schema, config.uncleanLeaderElectionEnable());
         MetadataLog metadataLog = config.clusterMode() ? new RaftMetadataLog(raftSettings(meta, metadataDir))
                 : new LocalMetadataLog(metadataDir);
         QuorumController controller = new QuorumController(meta.clusterId(), metadataLog, settings);
