@@ -315,7 +315,13 @@ public final class Partition {
             if (epochError != Errors.NONE) {
                 return epochError;
             }
-            if (!replicas.onFollowerFetch(replicaId, fetchOffset, log.logEndOffset(), env.clock().millis())) {
+            long logEnd = log.logEndOffset();
+            if (fetchOffset > logEnd) {
+                // A follower with a tail this leader lacks: the read answers OFFSET_OUT_OF_RANGE and it
+                // truncates. Counting that offset would let the high watermark pass what it has.
+                return Errors.OFFSET_OUT_OF_RANGE;
+            }
+            if (!replicas.onFollowerFetch(replicaId, fetchOffset, logEnd, env.clock().millis())) {
                 return Errors.NOT_LEADER_OR_FOLLOWER; // not a replica of this partition
             }
             expansion = replicas.expansionFor(replicaId, log.highWatermark(), leaderEpochStartOffset)

@@ -218,6 +218,20 @@ class ReplicationTest {
                 .isEqualTo(Errors.FENCED_LEADER_EPOCH);
     }
 
+    @Test
+    void aFollowerFetchingPastTheLeadersEndDoesNotMoveTheHighWatermark() {
+        threeNodes();
+        cluster.node(2).pause();
+        cluster.node(3).pause();
+        cluster.createTopic(TOPIC, List.of(1, 2, 3), List.of(1, 2, 3), 1, Map.of());
+        Partition leader = cluster.node(1).partition(TOPIC);
+        leader.appendAsLeader(plainBatch("only on the leader"), ACKS_LEADER, TIMEOUT_MS).join();
+
+        assertThat(leader.onFollowerFetch(2, 5, 0)).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
+        assertThat(leader.onFollowerFetch(3, 5, 0)).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
+        assertThat(leader.highWatermark()).isZero();
+    }
+
     /**
      * Writes one record at offset 0 with acks=all: once acknowledged, every follower has fetched,
      * so the leader knows where each one is.
