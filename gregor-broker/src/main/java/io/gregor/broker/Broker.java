@@ -177,8 +177,10 @@ public final class Broker {
                 started.add(channel);
                 controllerChannel = Optional.of(channel);
                 controller.setTopicCreationForwarder(new CreateTopicsForwarder(channel));
-                controller.startBrokerSessions(config.brokerSessionTimeoutMs(),
-                        config.autoLeaderRebalanceEnable() ? config.leaderImbalanceCheckIntervalMs() : 0);
+                if (config.isController()) {
+                    controller.startBrokerSessions(config.brokerSessionTimeoutMs(),
+                            config.autoLeaderRebalanceEnable() ? config.leaderImbalanceCheckIntervalMs() : 0);
+                }
             }
 
             LogManager logManager = new LogManager(logManagerConfig(), Clock.systemUTC());
@@ -296,13 +298,25 @@ public final class Broker {
         ConfigSchema schema = new ConfigSchema(LogConfig.DEFINITION, new ConfigDef());
         ControllerSettings settings = new ControllerSettings(config.numPartitions(),
                 config.defaultReplicationFactor(), schema);
-        MetadataLog metadataLog = config.clusterMode()
-                ? new RaftMetadataLog(new RaftQuorumSettings(config.nodeId(), meta.clusterId(),
-                        config.controllerQuorumVoters(), metadataDir, RaftQuorumSettings.DEFAULT_SNAPSHOT_EVERY_ENTRIES))
+        MetadataLog metadataLog = config.clusterMode() ? new RaftMetadataLog(raftSettings(meta, metadataDir))
                 : new LocalMetadataLog(metadataDir);
         QuorumController controller = new QuorumController(meta.clusterId(), metadataLog, settings);
         started.add(controller);
         return controller;
+    }
+
+    /**
+     * A controller votes in the quorum; a broker-only node follows the log as a Ratis listener on
+     * its controller listener, without voting (docs/cluster.md).
+     */
+    private RaftQuorumSettings raftSettings(MetaProperties meta, Path metadataDir) {
+        if (config.isController()) {
+            return new RaftQuorumSettings(config.nodeId(), meta.clusterId(), config.controllerQuorumVoters(),
+                    metadataDir, RaftQuorumSettings.DEFAULT_SNAPSHOT_EVERY_ENTRIES);
+        }
+        Listener listener = config.controllerListener().orElseThrow();
+        return RaftQuorumSettings.observer(config.nodeId(), meta.clusterId(), config.controllerQuorumVoters(),
+                metadataDir, advertisedHost(listener.host()), listener.port());
     }
 
     private void registerHandlers(HandlerRegistry registry, QuorumController controller,

@@ -49,19 +49,32 @@ public final class GregorProcess implements AutoCloseable {
      * {@code overrides} apply to every node, after these settings.
      */
     public static List<GregorProcess> cluster(Path baseDir, int nodes, Map<String, String> overrides) {
+        return cluster(baseDir, nodes, 0, overrides);
+    }
+
+    /**
+     * Like {@link #cluster(Path, int, Map)}, plus {@code brokerOnly} nodes (ids after the voters)
+     * with {@code process.roles=broker}, which follow the metadata log on their CONTROLLER listener
+     * without voting.
+     */
+    public static List<GregorProcess> cluster(Path baseDir, int voterCount, int brokerOnly,
+                                              Map<String, String> overrides) {
+        int nodes = voterCount + brokerOnly;
         List<Integer> brokerPorts = new ArrayList<>();
         List<Integer> controllerPorts = new ArrayList<>();
         List<String> voters = new ArrayList<>();
         for (int id = 1; id <= nodes; id++) {
             brokerPorts.add(PortFinder.freeLoopbackPort());
             controllerPorts.add(PortFinder.freeLoopbackPort());
-            voters.add(id + "@127.0.0.1:" + controllerPorts.get(id - 1));
+            if (id <= voterCount) {
+                voters.add(id + "@127.0.0.1:" + controllerPorts.get(id - 1));
+            }
         }
         List<GregorProcess> cluster = new ArrayList<>();
         for (int id = 1; id <= nodes; id++) {
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("node.id", Integer.toString(id));
-            settings.put("process.roles", "broker,controller");
+            settings.put("process.roles", id <= voterCount ? "broker,controller" : "broker");
             settings.put("controller.quorum.voters", String.join(",", voters));
             settings.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPorts.get(id - 1)
                     + ",CONTROLLER://127.0.0.1:" + controllerPorts.get(id - 1));

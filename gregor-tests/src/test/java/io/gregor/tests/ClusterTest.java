@@ -13,18 +13,32 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.ElectionNotNeededException;
+import org.apache.kafka.common.errors.PreferredLeaderNotAvailableException;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopicCollection;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.CreatePartitionsRequest;
+import org.apache.kafka.common.requests.CreatePartitionsResponse;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
+import org.apache.kafka.common.requests.DeleteTopicsRequest;
+import org.apache.kafka.common.requests.DeleteTopicsResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.requests.MetadataResponse.PartitionMetadata;
@@ -140,6 +154,42 @@ class ClusterTest {
 
     @Test
     @Order(4)
+    void metadataChangesSentToANodeThatIsNotTheControllerAreForwardedToIt() throws Exception {
+        int controller = activeController();
+        GregorProcess other = nodes.stream().filter(n -> nodeId(n) != controller).findFirst().orElseThrow();
+        try (RawConnection connection = new RawConnection(other.bootstrapServers())) {
+            CreatePartitionsRequestData.CreatePartitionsTopicCollection grow =
+                    new CreatePartitionsRequestData.CreatePartitionsTopicCollection();
+            grow.add(new CreatePartitionsRequestData.CreatePartitionsTopic().setName("auto-1").setCount(3)
+                    .setAssignments(null));
+            CreatePartitionsResponse grown = (CreatePartitionsResponse) connection.send(new CreatePartitionsRequest
+                    .Builder(new CreatePartitionsRequestData().setTopics(grow).setTimeoutMs(30_000)).build((short) 3));
+            assertThat(grown.data().results()).singleElement()
+                    .satisfies(r -> assertThat(r.errorCode()).isEqualTo(Errors.NONE.code()));
+
+            DeleteTopicsResponse deleted = (DeleteTopicsResponse) connection.send(new DeleteTopicsRequest.Builder(
+                    new DeleteTopicsRequestData().setTopicNames(List.of("auto-2")).setTimeoutMs(30_000))
+                    .build((short) 5));
+            assertThat(deleted.data().responses().find("auto-2").errorCode()).isEqualTo(Errors.NONE.code());
+        }
+        try (Admin admin = Clients.admin(other.bootstrapServers())) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "auto-3");
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+                    new ConfigEntry("retention.ms", "3600000"), AlterConfigOp.OpType.SET)))).all().get();
+        }
+        for (GregorProcess node : nodes) {
+            await("the changes seen from " + node.bootstrapServers()).atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                    .until(() -> partitions(node, "auto-1").size() == 3 && partitions(node, "auto-2").isEmpty());
+        }
+        try (Admin admin = Clients.admin(nodes.get(2).bootstrapServers())) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "auto-3");
+            assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("retention.ms").value())
+                    .isEqualTo("3600000");
+        }
+    }
+
+    @Test
+    @Order(5)
     void whenTheActiveControllerIsKilledAnotherTakesOverAndItsLeadershipsMove() throws Exception {
         int oldController = activeController();
         GregorProcess victim = node(oldController);
@@ -179,6 +229,70 @@ class ClusterTest {
                 assertThat(survivor.log()).as("live broker %d wrongly fenced", nodeId(live))
                         .doesNotContain("Fencing broker " + nodeId(live) + ":");
             }
+        }
+    }
+
+    @Test
+    @Order(6)
+    void theKilledNodeRestartsAndRejoinsUnfencedAndPreferredElectionAnswersPerPartition() throws Exception {
+        int restartedId = killed.iterator().next();
+        GregorProcess restarted = node(restartedId);
+        restarted.start();
+        killed.clear();
+
+        for (GregorProcess node : nodes) {
+            await("node " + restartedId + " back in the metadata of " + node.bootstrapServers())
+                    .atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                    .until(() -> brokerIds(node).equals(Set.of(1, 2, 3)));
+        }
+        // Its replicas fell out of the ISR when it was fenced; until they are back in sync the
+        // preferred replica cannot lead, and the controller says so per partition.
+        Set<TopicPartition> spread = new HashSet<>();
+        for (int p = 0; p < 6; p++) {
+            spread.add(new TopicPartition("spread", p));
+        }
+        GregorProcess notController = nodes.stream().filter(n -> nodeId(n) != activeController()).findFirst()
+                .orElseThrow();
+        try (Admin admin = Clients.admin(notController.bootstrapServers())) {
+            Map<TopicPartition, Optional<Throwable>> answers =
+                    admin.electLeaders(ElectionType.PREFERRED, spread).partitions().get();
+            assertThat(answers).hasSize(6);
+            for (PartitionMetadata partition : partitions(notController, "spread")) {
+                Optional<Throwable> answer = answers.get(partition.topicPartition);
+                if (partition.replicaIds.get(0).equals(partition.leaderId.orElse(-1))) {
+                    assertThat(answer).get().isInstanceOf(
+                            ElectionNotNeededException.class);
+                } else {
+                    assertThat(partition.replicaIds.get(0)).isEqualTo(restartedId);
+                    assertThat(answer).get().isInstanceOf(
+                            PreferredLeaderNotAvailableException.class);
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aNodeStoppedWithSigtermHandsItsLeadershipsOverBeforeItExits() {
+        GregorProcess leaving = nodes.stream()
+                .filter(n -> partitions(n, "after-failover").stream().anyMatch(p -> p.leaderId.orElse(-1) == nodeId(n)))
+                .findFirst().orElseThrow();
+        int leavingId = nodeId(leaving);
+
+        assertThat(leaving.stop()).isZero();
+        killed.add(leavingId);
+
+        assertThat(leaving.log()).contains("controlled shutdown agreed");
+        List<GregorProcess> others = nodes.stream().filter(n -> n != leaving).toList();
+        for (GregorProcess other : others) {
+            await("no partition led by node " + leavingId + ", seen from " + other.bootstrapServers())
+                    .atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                    .until(() -> partitions(other, "after-failover").stream()
+                            .allMatch(p -> p.leaderId.isPresent() && p.leaderId.get() != leavingId));
+        }
+        // Handed over by the controlled shutdown, not taken away when its session expired.
+        for (GregorProcess other : others) {
+            assertThat(other.log()).doesNotContain("Fencing broker " + leavingId + ":");
         }
     }
 

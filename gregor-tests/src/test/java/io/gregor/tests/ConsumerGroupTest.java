@@ -34,8 +34,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.GroupType;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
@@ -216,6 +219,84 @@ class ConsumerGroupTest {
             List<ConsumerRecord<String, String>> records = Clients.pollUntil(consumer, 10, READ_TIMEOUT);
             assertThat(values(records)).allMatch(v -> v.startsWith("after-restart-")).hasSize(10);
         }
+    }
+
+    /**
+     * A consumer-protocol member that stays up while the broker restarts carries on as the same
+     * member at the same epoch: membership, assignment and epochs were replayed from
+     * {@code __consumer_offsets}, so the group does not rebalance.
+     */
+    @Test
+    void consumerProtocolGroupKeepsItsMembersAndEpochAcrossABrokerRestart() throws Exception {
+        String topic = createTopicWithRecords("durable-members", 100);
+        String group = "durable-members";
+        try (KafkaConsumer<String, String> consumer = groupConsumer(group, protocol("consumer"))) {
+            consumer.subscribe(List.of(topic));
+            assertThat(Clients.pollUntil(consumer, 100, READ_TIMEOUT)).hasSize(100);
+            consumer.commitSync();
+            ConsumerGroupDescription before = admin.describeConsumerGroups(List.of(group)).describedGroups()
+                    .get(group).get();
+            String memberId = consumer.groupMetadata().memberId();
+            int epoch = consumer.groupMetadata().generationId();
+
+            broker.restart();
+            produce(topic, 10, "after-restart-");
+
+            List<ConsumerRecord<String, String>> records = Clients.pollUntil(consumer, 10, READ_TIMEOUT);
+            assertThat(values(records)).hasSize(10).allMatch(v -> v.startsWith("after-restart-"));
+            consumer.commitSync();
+            ConsumerGroupDescription after = admin.describeConsumerGroups(List.of(group)).describedGroups()
+                    .get(group).get();
+            assertThat(after.groupEpoch()).isEqualTo(before.groupEpoch());
+            assertThat(after.members()).singleElement().satisfies(m -> {
+                assertThat(m.consumerId()).isEqualTo(memberId);
+                assertThat(m.assignment().topicPartitions()).hasSize(PARTITIONS);
+            });
+            assertThat(consumer.groupMetadata().generationId()).isEqualTo(epoch);
+        }
+    }
+
+    /**
+     * One group id is one kind of group: a classic member cannot join a consumer-protocol group
+     * with members (INCONSISTENT_GROUP_PROTOCOL) nor the reverse (GROUP_ID_NOT_FOUND); once
+     * empty, the group can change protocol and keeps its committed offsets.
+     */
+    @Test
+    void aGroupWithMembersOfOneProtocolRefusesMembersOfTheOther() throws Exception {
+        String topic = createTopicWithRecords("one-protocol", 100);
+        String group = "one-protocol";
+        try (KafkaConsumer<String, String> modern = groupConsumer(group, protocol("consumer"));
+             KafkaConsumer<String, String> classic = groupConsumer(group, protocol("classic"))) {
+            modern.subscribe(List.of(topic));
+            assertThat(Clients.pollUntil(modern, 100, READ_TIMEOUT)).hasSize(100);
+            modern.commitSync();
+
+            classic.subscribe(List.of(topic));
+            assertThat(pollUntilFailure(classic)).isInstanceOf(InconsistentGroupProtocolException.class);
+        }
+        produce(topic, 5, "later-");
+        try (KafkaConsumer<String, String> classic = groupConsumer(group, protocol("classic"));
+             KafkaConsumer<String, String> modern = groupConsumer(group, protocol("consumer"))) {
+            classic.subscribe(List.of(topic));
+            assertThat(values(Clients.pollUntil(classic, 5, READ_TIMEOUT))).as("resumed from the commits")
+                    .hasSize(5).allMatch(v -> v.startsWith("later-"));
+
+            modern.subscribe(List.of(topic));
+            assertThat(pollUntilFailure(modern)).isInstanceOf(GroupIdNotFoundException.class);
+        }
+    }
+
+    /** Polls until the consumer fails, as an application's poll loop would see it. */
+    private static KafkaException pollUntilFailure(KafkaConsumer<String, String> consumer) {
+        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                consumer.poll(Duration.ofMillis(100));
+            } catch (KafkaException e) {
+                return e;
+            }
+        }
+        throw new AssertionError("poll did not fail within " + READ_TIMEOUT);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.FeatureMetadata;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.requests.OffsetFetchRequest;
 import org.apache.kafka.common.requests.OffsetFetchResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,7 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Group APIs at every version clients send, through requests encoded by kafka-clients itself:
  * FindCoordinator single (0-3) and batched (4+), OffsetFetch for one group (1-7) and several
- * (8+), reading offsets committed by a consumer that uses {@code assign()} without membership.
+ * (8+), reading offsets committed by a consumer that uses {@code assign()} without membership;
+ * and the feature level that tells tools the consumer group protocol is on.
  */
 class GroupApiVersionsTest {
     private static final String TOPIC = "versions";
@@ -58,6 +61,16 @@ class GroupApiVersionsTest {
     @AfterAll
     static void stopBroker() {
         broker.close();
+    }
+
+    @Test
+    void groupVersionOneIsSupportedAndFinalized() throws Exception {
+        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+            FeatureMetadata features = admin.describeFeatures().featureMetadata().get();
+
+            assertThat(features.finalizedFeatures().get("group.version").maxVersionLevel()).isEqualTo((short) 1);
+            assertThat(features.supportedFeatures().get("group.version").maxVersion()).isEqualTo((short) 1);
+        }
     }
 
     @ParameterizedTest(name = "v{0}")

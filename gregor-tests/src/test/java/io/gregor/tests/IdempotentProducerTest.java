@@ -86,6 +86,39 @@ class IdempotentProducerTest {
     }
 
     @Test
+    void lostProduceResponsesInsideTransactionsWriteNothingTwice() throws Exception {
+        try (ResponseDroppingProxy proxy = new ResponseDroppingProxy(Set.of(2, 9, 17));
+             GregorBroker broker = GregorBroker.start(tempDir.resolve("txn"),
+                     Map.of("advertised.listeners", "PLAINTEXT://" + proxy.address()))) {
+            proxy.forwardTo(broker.bootstrapServers());
+            createTopic(broker.bootstrapServers(), "exactly-once-txn", 1);
+            List<String> sent = new ArrayList<>();
+            try (KafkaProducer<String, String> producer = Clients.producer(proxy.address(), Map.of(
+                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, "lossy-writer",
+                    ProducerConfig.LINGER_MS_CONFIG, 0,
+                    ProducerConfig.RECONNECT_BACKOFF_MS_CONFIG, 10,
+                    ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10))) {
+                producer.initTransactions();
+                // Transactions V2: the first batch of each transaction adds the partition through
+                // Produce, so lost responses hit both the added and the already open case.
+                for (int t = 0; t < 10; t++) {
+                    producer.beginTransaction();
+                    for (int i = 0; i < 3; i++) {
+                        String value = "txn-" + t + "-" + i;
+                        producer.send(new ProducerRecord<>("exactly-once-txn", value)).get();
+                        sent.add(value);
+                    }
+                    producer.commitTransaction();
+                }
+            }
+
+            assertThat(proxy.droppedResponses()).isEqualTo(3);
+            assertThat(readAll(broker.bootstrapServers(), "exactly-once-txn", sent.size() + 1))
+                    .containsExactlyElementsOf(sent);
+        }
+    }
+
+    @Test
     void retriedBatchIsRecognisedAfterSigkillAndRestart() throws Exception {
         try (GregorProcess broker = new GregorProcess(tempDir.resolve("crash"), Map.of()).start()) {
             createTopic(broker.bootstrapServers(), "crash-idem", 1);

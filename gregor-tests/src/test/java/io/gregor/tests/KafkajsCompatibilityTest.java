@@ -14,6 +14,9 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.CompressionType;
 import org.apache.kafka.common.record.RecordBatch;
@@ -29,6 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * client's view of the same topic. kafkajs sends its own highest version of each API without
  * looking at the broker's minimum (Produce v7, Fetch v11, Metadata v6, ListOffsets v3: old,
  * non-flexible encodings), so those are the versions under test.
+ *
+ * <p>src/test/node/kafkajs-transactions.js runs kafkajs's transactional producer, which speaks the
+ * original transaction protocol (transactions V1) as librdkafka and older Java clients do.
  *
  * <p>The kafkajs consumer needs a consumer group, so the script fetches through kafkajs's own
  * broker connection instead. Needs node on the PATH and {@code npm ci} run in src/test/node;
@@ -119,6 +125,37 @@ class KafkajsCompatibilityTest {
                         .as("producer ids of partition %d: the idempotent producer's batch has one", partition)
                         .anyMatch(id -> id >= 0);
             }
+        }
+    }
+
+    /**
+     * kafkajs's transactional producer (the original protocol, at kafkajs's versions): what it
+     * committed is read by a read_committed consumer, what it aborted is not, and the offsets it
+     * sent to its transactions count only when the transaction committed.
+     */
+    @Test
+    void kafkajsTransactionsCommitAndAbortWithTheirOffsets() throws Exception {
+        String topic = "kafkajs-transactions";
+        String group = "kafkajs-transactions-group";
+
+        ChildProcess.Result result = ChildProcess.run(NODE_PROJECT, "", Duration.ofSeconds(120), List.of(
+                "node", "kafkajs-transactions.js", broker.bootstrapServers(), topic, group));
+
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        assertThat(result.lines()).as("%s", result).contains("committed first", "aborted second",
+                "committed third", "request InitProducerId v1", "request AddPartitionsToTxn v1",
+                "request AddOffsetsToTxn v1", "request TxnOffsetCommit v1", "request EndTxn v1");
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(),
+                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
+            consumer.assign(List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1)));
+            List<String> values = Clients.pollUntil(consumer, 6, Duration.ofSeconds(30)).stream()
+                    .map(ConsumerRecord::value).toList();
+            assertThat(values).containsExactlyInAnyOrder("first-0", "first-1", "first-2", "first-3",
+                    "third-0", "third-1");
+        }
+        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+            assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                    .get(new TopicPartition(topic, 0)).offset()).isEqualTo(7);
         }
     }
 

@@ -509,6 +509,20 @@ public final class BrokerConfig {
         return !quorumVoters.isEmpty();
     }
 
+    /** Whether this node votes in the metadata quorum (process.roles includes controller). */
+    public boolean isController() {
+        return processRoles().contains("controller");
+    }
+
+    /**
+     * The controller listener of this node: on a controller the Raft server of its voter entry;
+     * on a broker-only node where it receives the committed metadata log without voting.
+     */
+    public Optional<Listener> controllerListener() {
+        return controllerListenerName().flatMap(name -> listeners.stream().filter(l -> l.name().equals(name))
+                .findFirst());
+    }
+
     /** The listener the controller quorum uses (the first of controller.listener.names), in cluster mode. */
     public Optional<String> controllerListenerName() {
         return controllerListenerNames().stream().findFirst();
@@ -882,8 +896,8 @@ public final class BrokerConfig {
 
     /**
      * Checks the cluster settings together: the voters parse and name each node once, a controller
-     * is one of them and listens where they say, and every node of a cluster is a broker and a
-     * controller (broker-only and controller-only nodes are not supported yet: see docs/cluster.md).
+     * is one of them and listens where they say, a broker-only node is not one of them, and
+     * controller-only nodes are refused (not supported yet: see docs/cluster.md).
      */
     private List<QuorumVoter> parseQuorum() {
         List<String> entries = list(CONTROLLER_QUORUM_VOTERS);
@@ -914,22 +928,36 @@ public final class BrokerConfig {
                         + " appears more than once");
             }
         }
-        if (!roles.equals(Set.of("broker", "controller"))) {
+        if (!roles.contains("broker")) {
             throw new ConfigException(PROCESS_ROLES, String.join(",", list(PROCESS_ROLES)),
-                    "every node of a Gregor cluster is both broker and controller for now (process.roles=broker,controller)");
+                    "controller-only nodes are not supported yet; every Gregor node is a broker (process.roles=broker,"
+                            + "controller, or broker)");
         }
-        QuorumVoter self = voters.stream().filter(v -> v.id() == nodeId()).findFirst()
-                .orElseThrow(() -> new ConfigException(CONTROLLER_QUORUM_VOTERS, rendered, NODE_ID + "=" + nodeId()
-                        + " is not among the voters, but this node has the controller role"));
         String controllerListener = controllerListenerName().orElseThrow(() -> new ConfigException(
                 CONTROLLER_LISTENER_NAMES, "", "a cluster node needs the name of its controller listener"));
         Listener listener = listeners.stream().filter(l -> l.name().equals(controllerListener)).findFirst()
                 .orElseThrow(() -> new ConfigException(CONTROLLER_LISTENER_NAMES, controllerListener,
                         "no entry of " + LISTENERS + " has that name"));
+        Optional<QuorumVoter> voter = voters.stream().filter(v -> v.id() == nodeId()).findFirst();
+        if (!isController()) {
+            if (voter.isPresent()) {
+                throw new ConfigException(CONTROLLER_QUORUM_VOTERS, rendered, NODE_ID + "=" + nodeId()
+                        + " is a voter, but this node has only the broker role");
+            }
+            checkBrokerListeners();
+            return List.copyOf(voters);
+        }
+        QuorumVoter self = voter.orElseThrow(() -> new ConfigException(CONTROLLER_QUORUM_VOTERS, rendered, NODE_ID
+                + "=" + nodeId() + " is not among the voters, but this node has the controller role"));
         if (listener.port() != self.port()) {
             throw new ConfigException(LISTENERS, listener.toString(), "the controller listener must use the port of "
                     + "this node's entry in " + CONTROLLER_QUORUM_VOTERS + " (" + self + ")");
         }
+        checkBrokerListeners();
+        return List.copyOf(voters);
+    }
+
+    private void checkBrokerListeners() {
         if (controllerListenerNames().contains(interBrokerListenerName())) {
             throw new ConfigException(INTER_BROKER_LISTENER_NAME, interBrokerListenerName(),
                     "the inter-broker listener cannot be a controller listener");
@@ -938,7 +966,6 @@ public final class BrokerConfig {
             throw new ConfigException(LISTENERS, String.join(",", list(LISTENERS)),
                     "a broker needs a listener that is not a controller listener");
         }
-        return List.copyOf(voters);
     }
 
     private void checkSessionTimeouts() {

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * A group of the consumer protocol (KIP-848): its members, the group epoch (bumped whenever
@@ -107,7 +108,7 @@ final class ConsumerGroup {
     }
 
     /** Whether a member other than {@code memberId} owns the partition (assigned or not yet revoked). */
-    boolean ownedByOtherThan(String memberId, java.util.UUID topic, int partition) {
+    boolean ownedByOtherThan(String memberId, UUID topic, int partition) {
         for (ConsumerMember member : members.values()) {
             if (!member.memberId().equals(memberId)
                     && (Assignments.contains(member.assignment().assigned(), topic, partition)

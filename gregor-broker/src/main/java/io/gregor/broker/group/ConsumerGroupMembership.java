@@ -63,6 +63,8 @@ public final class ConsumerGroupMembership {
     private final ShardContext context;
     private final SubscribableTopics topics;
     private final Map<String, PartitionAssignor> assignors = new LinkedHashMap<>();
+    /** The last value written per group id and per "group id NUL member id". */
+    private final Map<String, byte[]> written = new HashMap<>();
 
     ConsumerGroupMembership(Map<String, ClassicGroup> classicGroups, GroupCoordinatorConfig config,
                             ShardContext context, SubscribableTopics topics) {
@@ -465,9 +467,6 @@ public final class ConsumerGroupMembership {
         });
     }
 
-    /** The last value written per group id and per "group id NUL member id". */
-    private final Map<String, byte[]> written = new HashMap<>();
-
     private static String writtenKey(String groupId, String memberId) {
         return groupId + "\0" + memberId;
     }
@@ -522,6 +521,12 @@ public final class ConsumerGroupMembership {
         return group != null && !group.isEmpty();
     }
 
+    /** The topics a consumer group's members subscribe to now (OffsetDelete keeps their offsets). */
+    Set<String> subscribedTopicNames(String groupId) {
+        ConsumerGroup group = groups.get(groupId);
+        return group == null ? Set.of() : Set.copyOf(subscribedTopics(group).keySet());
+    }
+
     /** Gives up an empty consumer group so that a classic group can take the id; its offsets stay. */
     CompletableFuture<Errors> dropEmpty(String groupId) {
         ConsumerGroup group = groups.get(groupId);
@@ -533,6 +538,20 @@ public final class ConsumerGroupMembership {
         MemoryRecordsBuilder builder = MemoryRecordsBuilder.builder();
         builder.append(context.now(), ConsumerGroupRecords.groupKey(groupId), null);
         return context.append(builder.build());
+    }
+
+    /**
+     * Drops the consumer groups that have no members and no committed offsets left (they
+     * never committed, or their offsets expired), at each offsets retention check as in Kafka.
+     */
+    void deleteEmptyGroupsWithoutOffsets() {
+        for (ConsumerGroup group : List.copyOf(groups.values())) {
+            ClassicGroup holder = classicGroups.get(group.groupId());
+            if (group.isEmpty() && (holder == null || holder.offsets().isEmpty())) {
+                LOG.info("Deleting empty consumer group {}: no members and no offsets", group.groupId());
+                dropEmpty(group.groupId());
+            }
+        }
     }
 
     /** The tombstone of a consumer group being deleted, if it is one; the caller writes it. */

@@ -252,6 +252,7 @@ public final class CoordinatorShard implements ShardContext {
             offsetExpiry = executor.scheduleAtFixedRate(() -> {
                 if (!unloaded) {
                     offsets.expireOffsets();
+                    consumerGroups.deleteEmptyGroupsWithoutOffsets();
                 }
             }, interval, interval, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {

@@ -135,7 +135,9 @@ public final class GroupOffsets {
         if (group == null || group.is(GroupState.DEAD)) {
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()));
         }
-        Set<String> subscribed = group.is(GroupState.EMPTY) ? Set.of() : group.subscribedTopics();
+        Set<String> subscribed = membership.consumerGroups().hasMembers(group.groupId())
+                ? membership.consumerGroups().subscribedTopicNames(group.groupId())
+                : group.is(GroupState.EMPTY) ? Set.of() : group.subscribedTopics();
         List<TopicPartition> deleted = new ArrayList<>();
         long now = context.now();
         MemoryRecordsBuilder builder = MemoryRecordsBuilder.builder();

@@ -1,6 +1,7 @@
 package io.gregor.broker.group;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -22,7 +23,7 @@ public interface SubscribableTopics {
 
         @Override
         public Collection<TopicInfo> all() {
-            return java.util.List.of();
+            return List.of();
         }
     };
 

@@ -203,6 +203,19 @@ class BrokerConfigTest {
                 .hasMessageContaining("group.min.session.timeout.ms").hasMessageContaining("2000000");
     }
 
+    @Test
+    void consumerGroupSettingsAreCheckedAtStart() {
+        BrokerConfig defaults = BrokerConfig.parse(Map.of());
+        assertThat(defaults.groupConsumerAssignors()).containsExactly("uniform", "range");
+        assertThat(defaults.groupConsumerSessionTimeoutMs()).isEqualTo(45000);
+        assertThat(defaults.groupConsumerHeartbeatIntervalMs()).isEqualTo(5000);
+
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("group.consumer.heartbeat.interval.ms", "45000")))
+                .hasMessageContaining("group.consumer.heartbeat.interval.ms");
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("group.consumer.assignors", "sticky")))
+                .hasMessageContaining("group.consumer.assignors");
+    }
+
     private static Map<String, String> clusterNode(int nodeId, String voters) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("node.id", Integer.toString(nodeId));
@@ -260,11 +273,27 @@ class BrokerConfigTest {
     }
 
     @Test
-    void rolesOtherThanBrokerAndControllerTogetherAreRefusedForNow() {
-        Map<String, String> brokerOnly = clusterNode(1, "1@127.0.0.1:9103");
+    void aBrokerOnlyNodeIsNotAVoterAndFollowsTheLogOnItsControllerListener() {
+        Map<String, String> brokerOnly = clusterNode(4, "1@127.0.0.1:9103,2@127.0.0.1:9113");
         brokerOnly.put("process.roles", "broker");
-        assertThatThrownBy(() -> BrokerConfig.parse(brokerOnly))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("process.roles").hasMessageContaining("broker");
+        BrokerConfig config = BrokerConfig.parse(brokerOnly);
+        assertThat(config.isController()).isFalse();
+        assertThat(config.controllerListener()).map(Listener::port).contains(9133);
+
+        Map<String, String> voterWithoutController = clusterNode(1, "1@127.0.0.1:9103");
+        voterWithoutController.put("process.roles", "broker");
+        assertThatThrownBy(() -> BrokerConfig.parse(voterWithoutController))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("controller.quorum.voters")
+                .hasMessageContaining("node.id=1 is a voter, but this node has only the broker role");
+    }
+
+    @Test
+    void controllerOnlyNodesAndANodeWithoutVotersButNotBothRolesAreRefused() {
+        Map<String, String> controllerOnly = clusterNode(1, "1@127.0.0.1:9103");
+        controllerOnly.put("process.roles", "controller");
+        assertThatThrownBy(() -> BrokerConfig.parse(controllerOnly))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("process.roles")
+                .hasMessageContaining("controller-only");
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("process.roles", "controller")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("process.roles");
     }

@@ -11,6 +11,8 @@ import io.gregor.protocol.message.JoinGroupRequest;
 import io.gregor.protocol.message.JoinGroupResponse;
 import io.gregor.protocol.message.OffsetCommitRequest;
 import io.gregor.protocol.message.OffsetCommitResponse;
+import io.gregor.protocol.message.OffsetDeleteRequest;
+import io.gregor.protocol.message.OffsetDeleteResponse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -110,6 +112,21 @@ class ConsumerGroupMembershipTest {
     }
 
     @Test
+    void memberThatDoesNotRevokeWithinItsRebalanceTimeoutIsFenced() {
+        load(60_000);
+        heartbeat(join("a").setRebalanceTimeoutMs(200));
+        heartbeat(join("b"));
+
+        ConsumerGroupHeartbeatResponse told = heartbeat(owning("a", 1, Set.of(0, 1, 2, 3)));
+        assertThat(partitions(told)).hasSize(2);
+
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(partitions(heartbeat(owning("b", 2, partitionsOf("b"))))).containsExactly(0, 1, 2, 3));
+        assertThat(Errors.forCode(heartbeat(owning("a", 1, Set.of(0, 1, 2, 3))).errorCode()))
+                .isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+    }
+
+    @Test
     void commitAtAnOlderMemberEpochIsStale() {
         load(60_000);
         heartbeat(join("a"));
@@ -117,6 +134,21 @@ class ConsumerGroupMembershipTest {
         assertThat(commit("a", 0)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
         assertThat(commit("a", 1)).isEqualTo(Errors.NONE);
         assertThat(commit("stranger", 1)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+    }
+
+    @Test
+    void offsetsOfATopicTheMembersSubscribeToCannotBeDeleted() {
+        load(60_000);
+        heartbeat(join("a"));
+        assertThat(commit("a", 1)).isEqualTo(Errors.NONE);
+        OffsetDeleteRequest delete = new OffsetDeleteRequest().setGroupId(GROUP);
+        delete.topics().add(new OffsetDeleteRequest.OffsetDeleteRequestTopic().setName("orders")
+                .setPartitions(List.of(new OffsetDeleteRequest.OffsetDeleteRequestPartition().setPartitionIndex(0))));
+
+        OffsetDeleteResponse refused = call(s -> s.offsets().deleteOffsets(delete));
+
+        assertThat(Errors.forCode(refused.topics().get(0).partitions().get(0).errorCode()))
+                .isEqualTo(Errors.GROUP_SUBSCRIBED_TO_TOPIC);
     }
 
     @Test
@@ -216,11 +248,36 @@ class ConsumerGroupMembershipTest {
         assertThat(partitions(joined)).containsExactly(0, 1, 2, 3);
     }
 
+    @Test
+    void emptyGroupWithoutOffsetsIsDeletedAtTheRetentionCheckButOneWithOffsetsStays() {
+        load(60_000, 50);
+        heartbeat(join("a"));
+        heartbeat(new ConsumerGroupHeartbeatRequest().setGroupId(GROUP).setMemberId("a").setMemberEpoch(-1));
+        ConsumerGroupHeartbeatRequest other = join("b").setGroupId("committed");
+        heartbeat(other);
+        OffsetCommitRequest commit = new OffsetCommitRequest().setGroupId("committed").setMemberId("b")
+                .setGenerationIdOrMemberEpoch(1);
+        commit.topics().add(new OffsetCommitRequest.OffsetCommitRequestTopic().setName("orders")
+                .setPartitions(List.of(new OffsetCommitRequest.OffsetCommitRequestPartition().setCommittedOffset(1))));
+        call(s -> s.offsets().commitOffsets(commit));
+        heartbeat(new ConsumerGroupHeartbeatRequest().setGroupId("committed").setMemberId("b").setMemberEpoch(-1));
+
+        await().atMost(5, TimeUnit.SECONDS).until(() ->
+                Errors.forCode(describe().errorCode()) == Errors.GROUP_ID_NOT_FOUND);
+        String state = this.<String>call(s -> CompletableFuture.completedFuture(
+                s.consumerGroups().describe("committed").groupState()));
+        assertThat(state).isEqualTo("Empty");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private void load(int sessionTimeoutMs) {
+        load(sessionTimeoutMs, 60_000);
+    }
+
+    private void load(int sessionTimeoutMs, long retentionCheckIntervalMs) {
         GroupCoordinatorConfig config = new GroupCoordinatorConfig(1, (short) 1, 0, 100, 60_000, 10, 4096, 60_000,
-                60_000, new GroupCoordinatorConfig.ConsumerProtocol(sessionTimeoutMs, 500,
+                retentionCheckIntervalMs, new GroupCoordinatorConfig.ConsumerProtocol(sessionTimeoutMs, 500,
                 List.of("uniform", "range")));
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
         executors.add(executor);

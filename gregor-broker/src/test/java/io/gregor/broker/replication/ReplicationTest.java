@@ -158,7 +158,8 @@ class ReplicationTest {
         cluster.node(3).pause();
         leader.appendAsLeader(plainBatch("while 3 sleeps"), ACKS_LEADER, TIMEOUT_MS).join();
         await().untilAsserted(() -> assertThat(cluster.partitionImage(TOPIC).isr()).containsExactly(1, 2));
-        assertThat(leader.inSyncReplicas()).containsExactly(1, 2);
+        // The leader learns that the controller committed the shrink a moment after the image shows it.
+        await().untilAsserted(() -> assertThat(leader.inSyncReplicas()).containsExactly(1, 2));
         assertThat(leader.appendAsLeader(plainBatch("acked without 3"), ACKS_ALL, TIMEOUT_MS).join().baseOffset())
                 .isEqualTo(2);
 

@@ -73,6 +73,8 @@ public final class QuorumController implements AutoCloseable {
     private final Map<Integer, Long> lastContactNanos = new HashMap<>();
     /** Whether this node was the active controller at the last session check; only on the controller thread. */
     private boolean wasActive;
+    /** When the last session check ran; only on the controller thread. */
+    private long lastCheckNanos = System.nanoTime();
     private volatile Optional<TopicCreationForwarder> forwarder = Optional.empty();
 
     private volatile MetadataImage image;
@@ -164,6 +166,11 @@ public final class QuorumController implements AutoCloseable {
     /** Whether this node's operations commit: it is the active controller (always, for a single node). */
     public boolean isActive() {
         return metadataLog.isLeader();
+    }
+
+    /** The nodes that follow the metadata log without voting (broker-only nodes). */
+    public List<Integer> quorumObservers() {
+        return metadataLog.observerIds();
     }
 
     /** The epoch (Raft term) of the metadata quorum as this node knows it; 0 for a single node. */
@@ -298,7 +305,11 @@ public final class QuorumController implements AutoCloseable {
             return;
         }
         long now = System.nanoTime();
-        if (!wasActive) {
+        boolean stalled = now - lastCheckNanos > sessionTimeoutNanos / 2;
+        lastCheckNanos = now;
+        if (!wasActive || stalled) {
+            // Newly active, or this thread was held up (waiting for a commit) while heartbeats
+            // queued behind it: what it knows of the brokers is stale, not their fault.
             wasActive = true;
             lastContactNanos.clear();
         }

@@ -44,6 +44,11 @@ public interface MetadataLog extends AutoCloseable {
         return OptionalInt.empty();
     }
 
+    /** Nodes that follow the log without voting (broker-only nodes), as this node knows them. */
+    default List<Integer> observerIds() {
+        return List.of();
+    }
+
     /** The quorum's epoch (Raft term) as this node knows it; 0 for a single node's log. */
     default long leaderEpoch() {
         return 0;

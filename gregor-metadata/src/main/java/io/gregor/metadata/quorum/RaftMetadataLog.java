@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.ClientId;
@@ -27,14 +29,18 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.exceptions.RaftException;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +66,7 @@ import org.slf4j.LoggerFactory;
 public final class RaftMetadataLog implements MetadataLog {
     private static final Logger log = LoggerFactory.getLogger(RaftMetadataLog.class);
     private static final long REPLAY_TIMEOUT_SECONDS = 120;
+    private static final long JOIN_RETRY_MS = 1_000;
 
     private final RaftQuorumSettings settings;
     private final RaftGroup group;
@@ -80,8 +87,9 @@ public final class RaftMetadataLog implements MetadataLog {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.tuning = tuning;
         this.selfId = peerId(settings.nodeId());
-        this.group = RaftGroup.valueOf(groupId(settings.clusterId()),
-                settings.voters().stream().map(RaftMetadataLog::peer).toList());
+        List<RaftPeer> peers = new ArrayList<>(settings.voters().stream().map(RaftMetadataLog::peer).toList());
+        settings.observer().ifPresent(self -> peers.add(listenerPeer(self)));
+        this.group = RaftGroup.valueOf(groupId(settings.clusterId()), peers);
     }
 
     /** The Raft group of a cluster: a name-based UUID of its cluster id. */
@@ -122,8 +130,53 @@ public final class RaftMetadataLog implements MetadataLog {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted while replaying the metadata log", e);
         }
-        log.info("Metadata quorum member {} of {} started in {}, replayed up to Raft index {}", selfId,
-                settings.voters(), raftDir, committed);
+        log.info("Metadata quorum {} {} of {} started in {}, replayed up to Raft index {}",
+                settings.observer().isPresent() ? "observer" : "member", selfId, settings.voters(), raftDir, committed);
+        settings.observer().ifPresent(self -> joinAsListener(listenerPeer(self)));
+    }
+
+    /**
+     * Asks the quorum's leader, until it agrees or this log closes, to add this node to the
+     * configuration as a Ratis listener: the leader then sends it every committed entry (and
+     * snapshots) as to a follower, without counting it in majorities or elections. Adding a node
+     * that is already a listener (a restart) changes nothing.
+     */
+    private void joinAsListener(RaftPeer self) {
+        Thread joiner = new Thread(() -> {
+            RaftProperties properties = new RaftProperties();
+            RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+            RaftGroup voters = RaftGroup.valueOf(group.getGroupId(),
+                    settings.voters().stream().map(RaftMetadataLog::peer).toList());
+            while (division.isPresent()) {
+                try (RaftClient client = RaftClient.newBuilder().setRaftGroup(voters).setProperties(properties)
+                        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3,
+                                TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)))
+                        .build()) {
+                    RaftClientReply reply = client.admin().setConfiguration(SetConfigurationRequest.Arguments
+                            .newBuilder()
+                            .setServersInNewConf(List.of())
+                            .setListenersInNewConf(List.of(self))
+                            .setMode(SetConfigurationRequest.Mode.ADD)
+                            .build());
+                    if (reply.isSuccess()) {
+                        log.info("Node {} follows the metadata quorum as a listener", selfId);
+                        return;
+                    }
+                    log.info("The metadata quorum did not add node {} as a listener yet: {}", selfId,
+                            reply.getException());
+                } catch (IOException | RuntimeException e) {
+                    log.info("Cannot ask the metadata quorum to add node {} as a listener yet: {}", selfId,
+                            e.toString());
+                }
+                try {
+                    Thread.sleep(JOIN_RETRY_MS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "metadata-listener-join");
+        joiner.setDaemon(true);
+        joiner.start();
     }
 
     /**
@@ -168,6 +221,13 @@ public final class RaftMetadataLog implements MetadataLog {
         return division.map(d -> d.getInfo().getLeaderId())
                 .map(id -> OptionalInt.of(nodeId(id)))
                 .orElse(OptionalInt.empty());
+    }
+
+    @Override
+    public List<Integer> observerIds() {
+        return division.map(d -> d.getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER).stream()
+                        .map(peer -> nodeId(peer.getId())).sorted().toList())
+                .orElse(List.of());
     }
 
     @Override
@@ -246,8 +306,7 @@ public final class RaftMetadataLog implements MetadataLog {
     private RaftProperties properties(Path raftDir) {
         RaftProperties properties = new RaftProperties();
         RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
-        QuorumVoter self = settings.voters().stream().filter(v -> v.id() == settings.nodeId()).findFirst()
-                .orElseThrow();
+        QuorumVoter self = settings.self();
         GrpcConfigKeys.Server.setHost(properties, self.host());
         GrpcConfigKeys.Server.setPort(properties, self.port());
         RaftServerConfigKeys.setStorageDir(properties, List.of(raftDir.toFile()));
@@ -265,6 +324,11 @@ public final class RaftMetadataLog implements MetadataLog {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    private static RaftPeer listenerPeer(QuorumVoter self) {
+        return RaftPeer.newBuilder().setId(peerId(self.id())).setAddress(self.address())
+                .setStartupRole(RaftPeerRole.LISTENER).build();
     }
 
     private static RaftPeer peer(QuorumVoter voter) {

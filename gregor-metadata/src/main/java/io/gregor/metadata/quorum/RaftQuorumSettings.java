@@ -13,7 +13,7 @@ import java.util.Set;
  * configuration: {@code node.id}, {@code controller.quorum.voters}, the first of {@code log.dirs}
  * and the cluster id of {@code meta.properties}.
  *
- * @param nodeId this node's {@code node.id}; it must be one of the voters
+ * @param nodeId this node's {@code node.id}; one of the voters, unless this node is an observer
  * @param clusterId the cluster id; the Raft group is derived from it, so nodes of different
  *     clusters never form one quorum
  * @param voters the voters, in the order configured; ids are unique
@@ -21,9 +21,11 @@ import java.util.Set;
  *     {@code __cluster_metadata-0/raft} in it
  * @param snapshotEveryEntries a snapshot of the metadata is taken after this many Raft log entries,
  *     so that the log (and a restart's replay) stays bounded
+ * @param observer for a node that follows the log without voting: its id and the address where it
+ *     receives the log; empty for a voter
  */
 public record RaftQuorumSettings(int nodeId, String clusterId, List<QuorumVoter> voters, Path firstLogDir,
-                                 long snapshotEveryEntries) {
+                                 long snapshotEveryEntries, Optional<QuorumVoter> observer) {
     public static final String NODE_ID_KEY = "node.id";
     public static final String VOTERS_KEY = "controller.quorum.voters";
     public static final long DEFAULT_SNAPSHOT_EVERY_ENTRIES = 10_000;
@@ -51,13 +53,45 @@ public record RaftQuorumSettings(int nodeId, String clusterId, List<QuorumVoter>
                         + voter.address() + " for more than one voter");
             }
         }
-        if (!ids.contains(nodeId)) {
+        Objects.requireNonNull(observer, "observer");
+        if (observer.isEmpty() && !ids.contains(nodeId)) {
             throw new IllegalArgumentException(NODE_ID_KEY + "=" + nodeId + " is not among the voters of "
                     + VOTERS_KEY + "=" + render(voters) + "; a controller must be one of them");
+        }
+        if (observer.isPresent()) {
+            if (ids.contains(nodeId) || observer.get().id() != nodeId) {
+                throw new IllegalArgumentException(NODE_ID_KEY + "=" + nodeId + " is among the voters of "
+                        + VOTERS_KEY + "=" + render(voters) + "; a node that only follows the log must not be");
+            }
+            if (addresses.contains(observer.get().address())) {
+                throw new IllegalArgumentException("The address " + observer.get().address()
+                        + " is a voter's in " + VOTERS_KEY + "=" + render(voters));
+            }
         }
         if (snapshotEveryEntries < 1) {
             throw new IllegalArgumentException("snapshotEveryEntries must be at least 1, was " + snapshotEveryEntries);
         }
+    }
+
+    /** A voter's settings. */
+    public RaftQuorumSettings(int nodeId, String clusterId, List<QuorumVoter> voters, Path firstLogDir,
+                              long snapshotEveryEntries) {
+        this(nodeId, clusterId, voters, firstLogDir, snapshotEveryEntries, Optional.empty());
+    }
+
+    /**
+     * The settings of a node that follows the log without voting (a broker-only node): it
+     * receives the committed log at {@code address}, as a Ratis listener.
+     */
+    public static RaftQuorumSettings observer(int nodeId, String clusterId, List<QuorumVoter> voters, Path firstLogDir,
+                                              String host, int port) {
+        return new RaftQuorumSettings(nodeId, clusterId, voters, firstLogDir, DEFAULT_SNAPSHOT_EVERY_ENTRIES,
+                Optional.of(new QuorumVoter(nodeId, host, port)));
+    }
+
+    /** This node's Raft address: its voter entry, or where it follows the log as an observer. */
+    public QuorumVoter self() {
+        return observer.orElseGet(() -> voters.stream().filter(v -> v.id() == nodeId).findFirst().orElseThrow());
     }
 
     /** Settings with the default snapshot interval, the voters parsed from {@code controller.quorum.voters}. */
@@ -67,7 +101,7 @@ public record RaftQuorumSettings(int nodeId, String clusterId, List<QuorumVoter>
     }
 
     public RaftQuorumSettings withSnapshotEveryEntries(long entries) {
-        return new RaftQuorumSettings(nodeId, clusterId, voters, firstLogDir, entries);
+        return new RaftQuorumSettings(nodeId, clusterId, voters, firstLogDir, entries, observer);
     }
 
     /**

@@ -101,6 +101,25 @@ class BrokerSessionsTest {
     }
 
     @Test
+    void theLeaderImbalanceCheckGivesLeadershipsBackToPreferredReplicasInSync() {
+        controller.brokerHeartbeat(1, true).join();
+        controller.brokerHeartbeat(1, false).join();
+        UUID id = controller.image().topic("t").orElseThrow().id();
+        for (PartitionImage p : partitions()) {
+            if (p.replicas().get(0) == 1) {
+                controller.alterPartition(id, p.partition(), p.leader(), p.leaderEpoch(), p.partitionEpoch(),
+                        List.of(2, 1)).join();
+            }
+        }
+        assertThat(partitions()).allSatisfy(p -> assertThat(p.leader()).isEqualTo(2));
+
+        controller.startBrokerSessions(60_000, 200);
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(partitions())
+                .allSatisfy(p -> assertThat(p.leader()).isEqualTo(p.replicas().get(0))));
+    }
+
+    @Test
     void heartbeatOfAnUnknownBrokerIsRefused() {
         assertThatThrownBy(() -> controller.brokerHeartbeat(9, false).join())
                 .hasCauseInstanceOf(ApiException.class)

@@ -139,6 +139,7 @@ final class ClusterDescribeCommand extends ClientCommand {
                         .map(e -> e.host() + ":" + e.port()).orElse("-");
                 voters.row(voter.replicaId(), address, voter.replicaId() == q.leaderId() ? "leader" : "follower");
             }
+            q.observers().forEach(observer -> voters.row(observer.replicaId(), "-", "observer"));
             voters.print(out());
         });
         out().println();
@@ -193,6 +194,7 @@ final class ClusterDescribeCommand extends ClientCommand {
             quorumJson.put("leaderEpoch", q.leaderEpoch());
             quorumJson.put("highWatermark", q.highWatermark());
             quorumJson.put("voters", q.voters().stream().map(QuorumInfo.ReplicaState::replicaId).toList());
+            quorumJson.put("observers", q.observers().stream().map(QuorumInfo.ReplicaState::replicaId).toList());
             json.put("quorum", quorumJson);
         });
         List<Map<String, Object>> partitions = new ArrayList<>();

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -84,7 +85,7 @@ final class GroupDescribeCommand extends ClientCommand {
 
     /** "classic" or "consumer" (KIP-848), as Kafka names group types. */
     private static String protocol(ConsumerGroupDescription d) {
-        return String.valueOf(d.type()).toLowerCase(java.util.Locale.ROOT);
+        return String.valueOf(d.type()).toLowerCase(Locale.ROOT);
     }
 
     /** A member's partitions, compactly: {@code orders:0,1 payments:2}. */

@@ -50,8 +50,11 @@ class TransactionalLogTest {
     }
 
     PartitionLog open(Map<String, ?> overrides, boolean clean) throws IOException {
-        log = PartitionLog.open(logDir.resolve("payments-0"), LogConfig.create(Map.of(), overrides),
-                LogEnvironment.standalone(clock), clean);
+        // Rolled segments are flushed on the calling thread: a background flush of a log the
+        // test abandons ("crashes") would otherwise move the recovery point the test set.
+        LogEnvironment env = new LogEnvironment(clock, SegmentDeleter.IMMEDIATE, LogDirFailureListener.IGNORE,
+                Runnable::run);
+        log = PartitionLog.open(logDir.resolve("payments-0"), LogConfig.create(Map.of(), overrides), env, clean);
         return log;
     }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * DescribeQuorum, versions 0-2, for the metadata partition {@code __cluster_metadata-0}: the
- * voters of {@code controller.quorum.voters} with their controller listeners, the leader (the
+ * voters of {@code controller.quorum.voters} with their controller listeners, the broker-only
+ * nodes that follow the log as observers, the leader (the
  * active controller) and its epoch (the Raft term), and the metadata offset this node has applied
  * as high watermark. Every node answers from what it knows; the log end offsets of other voters
  * are not tracked and reported as -1. {@code Admin.describeMetadataQuorum} reads it.
@@ -78,20 +79,24 @@ public final class DescribeQuorumHandler implements ApiHandler<DescribeQuorumReq
     private DescribeQuorumResponse.PartitionData quorum() {
         long applied = controller.image().nextOffset();
         List<DescribeQuorumResponse.ReplicaState> states = new ArrayList<>();
-        for (QuorumVoter voter : voters) {
-            states.add(new DescribeQuorumResponse.ReplicaState()
-                    .setReplicaId(voter.id())
-                    .setReplicaDirectoryId(WireFormat.ZERO_UUID)
-                    .setLogEndOffset(voter.id() == nodeId ? applied : UNKNOWN)
-                    .setLastFetchTimestamp(UNKNOWN)
-                    .setLastCaughtUpTimestamp(UNKNOWN));
-        }
+        voters.forEach(voter -> states.add(state(voter.id(), applied)));
+        List<DescribeQuorumResponse.ReplicaState> observers = new ArrayList<>();
+        controller.quorumObservers().forEach(id -> observers.add(state(id, applied)));
         return new DescribeQuorumResponse.PartitionData()
                 .setPartitionIndex(0)
                 .setLeaderId(controller.activeControllerId().orElse(-1))
                 .setLeaderEpoch((int) controller.quorumEpoch())
                 .setHighWatermark(applied)
                 .setCurrentVoters(states)
-                .setObservers(new ArrayList<>());
+                .setObservers(observers);
+    }
+
+    private DescribeQuorumResponse.ReplicaState state(int replicaId, long applied) {
+        return new DescribeQuorumResponse.ReplicaState()
+                .setReplicaId(replicaId)
+                .setReplicaDirectoryId(WireFormat.ZERO_UUID)
+                .setLogEndOffset(replicaId == nodeId ? applied : UNKNOWN)
+                .setLastFetchTimestamp(UNKNOWN)
+                .setLastCaughtUpTimestamp(UNKNOWN);
     }
 }

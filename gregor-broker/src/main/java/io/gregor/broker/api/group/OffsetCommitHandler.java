@@ -10,8 +10,9 @@ import io.gregor.protocol.message.OffsetCommitResponse;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * OffsetCommit: members commit with their generation, consumers using {@code assign()} with
- * generation -1. Version 10 (topic ids, KIP-848) is not served yet.
+ * OffsetCommit: members commit with their generation (consumer-protocol members with their
+ * member epoch), consumers using {@code assign()} with generation -1. Version 10 (topic ids) is
+ * not served: Kafka 4.1 marks it unstable and its clients do not send it.
  */
 public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest, OffsetCommitResponse> {
     private final GroupCoordinator coordinator;

@@ -1,0 +1,89 @@
+package io.gregor.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gregor.testkit.GregorProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.QuorumInfo;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A broker-only node (process.roles=broker) next to a controller: it follows the metadata log
+ * without voting, registers, takes replicas and leaderships, passes topic creation on to the
+ * controller, and is fenced when it dies.
+ */
+class BrokerOnlyNodeTest {
+    private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path tempDir;
+
+    private static List<GregorProcess> nodes;
+
+    @BeforeAll
+    static void start() {
+        nodes = GregorProcess.cluster(tempDir, 1, 1, Map.of(
+                "broker.session.timeout.ms", "4000",
+                "broker.heartbeat.interval.ms", "500"));
+        nodes.forEach(GregorProcess::start);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (nodes != null) {
+            nodes.forEach(GregorProcess::close);
+        }
+    }
+
+    @Test
+    void theBrokerOnlyNodeJoinsTakesLeadershipsAndIsFencedWhenItDies() throws Exception {
+        GregorProcess controller = nodes.get(0);
+        GregorProcess brokerOnly = nodes.get(1);
+        try (Admin admin = Clients.admin(brokerOnly.bootstrapServers())) {
+            await("both brokers registered").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                    .until(() -> ids(admin.describeCluster().nodes().get()).equals(Set.of(1, 2)));
+            assertThat(admin.describeCluster().controller().get().id()).isEqualTo(1);
+            QuorumInfo quorum = admin.describeMetadataQuorum().quorumInfo().get();
+            assertThat(quorum.leaderId()).isEqualTo(1);
+            assertThat(quorum.voters()).extracting(QuorumInfo.ReplicaState::replicaId).containsExactly(1);
+            assertThat(quorum.observers()).extracting(QuorumInfo.ReplicaState::replicaId).containsExactly(2);
+
+            admin.createTopics(List.of(new NewTopic("both", 4, (short) 2))).all().get();
+            await("the topic seen by the broker-only node with leaders on both").atMost(CLUSTER_TIMEOUT)
+                    .ignoreExceptions()
+                    .until(() -> leaders(admin, "both").equals(Set.of(1, 2)));
+        }
+
+        brokerOnly.kill();
+        try (Admin admin = Clients.admin(controller.bootstrapServers())) {
+            await("the dead broker fenced and its leaderships moved").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                    .until(() -> ids(admin.describeCluster().nodes().get()).equals(Set.of(1))
+                            && leaders(admin, "both").equals(Set.of(1)));
+        }
+    }
+
+    private static Set<Integer> leaders(Admin admin, String topic) throws Exception {
+        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+        return description.partitions().stream().map(TopicPartitionInfo::leader)
+                .map(Node::id).collect(Collectors.toSet());
+    }
+
+    private static Set<Integer> ids(Collection<Node> nodes) {
+        return nodes.stream().map(Node::id).collect(Collectors.toSet());
+    }
+}
