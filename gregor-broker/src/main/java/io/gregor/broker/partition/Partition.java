@@ -100,11 +100,6 @@ public final class Partition {
         return leader;
     }
 
-    /** The leader the metadata names, whether this broker or another. */
-    public int leaderId() {
-        return state.leader();
-    }
-
     /** The ISR as the leader knows it (committed by the controller); the image's on a follower. */
     public synchronized List<Integer> inSyncReplicas() {
         return leader ? replicas.isr() : state.isr();
