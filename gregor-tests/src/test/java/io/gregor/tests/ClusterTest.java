@@ -245,8 +245,10 @@ class ClusterTest {
                     .atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                     .until(() -> brokerIds(node).equals(Set.of(1, 2, 3)));
         }
-        // Its replicas fell out of the ISR when it was fenced; until they are back in sync the
-        // preferred replica cannot lead, and the controller says so per partition.
+        // Its replicas fell out of the ISR when it was fenced; until they are back in sync (its
+        // followers catch up within moments, and the race is the test's) the preferred replica
+        // cannot lead, and the controller says so per partition; once back, the election moves
+        // the leadership to it.
         Set<TopicPartition> spread = new HashSet<>();
         for (int p = 0; p < 6; p++) {
             spread.add(new TopicPartition("spread", p));
@@ -254,18 +256,19 @@ class ClusterTest {
         GregorProcess notController = nodes.stream().filter(n -> nodeId(n) != activeController()).findFirst()
                 .orElseThrow();
         try (Admin admin = Clients.admin(notController.bootstrapServers())) {
+            List<PartitionMetadata> before = partitions(notController, "spread");
             Map<TopicPartition, Optional<Throwable>> answers =
                     admin.electLeaders(ElectionType.PREFERRED, spread).partitions().get();
             assertThat(answers).hasSize(6);
-            for (PartitionMetadata partition : partitions(notController, "spread")) {
+            for (PartitionMetadata partition : before) {
                 Optional<Throwable> answer = answers.get(partition.topicPartition);
                 if (partition.replicaIds.get(0).equals(partition.leaderId.orElse(-1))) {
                     assertThat(answer).get().isInstanceOf(
                             ElectionNotNeededException.class);
                 } else {
                     assertThat(partition.replicaIds.get(0)).isEqualTo(restartedId);
-                    assertThat(answer).get().isInstanceOf(
-                            PreferredLeaderNotAvailableException.class);
+                    answer.ifPresent(error -> assertThat(error).isInstanceOf(
+                            PreferredLeaderNotAvailableException.class));
                 }
             }
         }

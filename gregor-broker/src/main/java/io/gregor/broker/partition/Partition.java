@@ -408,6 +408,17 @@ public final class Partition {
         log.updateHighWatermark(Math.min(leaderHighWatermark, log.logEndOffset()));
     }
 
+    /**
+     * A follower moves its log start up to the leader's (records deleted there by retention or
+     * DeleteRecords), as far as it has committed records.
+     */
+    public void followLogStartOffset(long leaderLogStartOffset) {
+        long target = Math.min(leaderLogStartOffset, log.highWatermark());
+        if (target > log.logStartOffset()) {
+            log.deleteRecordsBefore(target);
+        }
+    }
+
     /** A follower drops its log from {@code offset} on (a divergent tail, found by OffsetForLeaderEpoch). */
     public void truncateTo(long offset) {
         log.truncateTo(offset);

@@ -300,6 +300,7 @@ final class ReplicaFetcher implements AutoCloseable {
                         state.partition.appendAsFollower(records);
                     }
                     state.partition.updateFollowerHighWatermark(data.highWatermark());
+                    state.partition.followLogStartOffset(data.logStartOffset());
                 }
                 case OFFSET_OUT_OF_RANGE -> {
                     if (fetchOffset < data.logStartOffset()) {

@@ -82,6 +82,24 @@ class ReplicationTest {
     }
 
     @Test
+    void followersDropWhatDeleteRecordsRemovedOnTheLeader() {
+        threeNodes().createTopic(TOPIC, List.of(1, 2, 3), List.of(1, 2, 3), 1, Map.of());
+        Partition leader = cluster.node(1).partition(TOPIC);
+        for (int i = 0; i < 10; i++) {
+            leader.appendAsLeader(plainBatch("record-" + i), ACKS_ALL, TIMEOUT_MS).join();
+        }
+
+        assertThat(leader.deleteRecordsBefore(6)).isEqualTo(6);
+        leader.appendAsLeader(plainBatch("after the deletion"), ACKS_ALL, TIMEOUT_MS).join();
+
+        for (int follower : List.of(2, 3)) {
+            Partition copy = cluster.node(follower).partition(TOPIC);
+            await().untilAsserted(() -> assertThat(copy.logStartOffset()).isEqualTo(6));
+            assertThat(copy.logEndOffset()).isEqualTo(11);
+        }
+    }
+
+    @Test
     void acksAllIsAnsweredOnlyOnceEveryInSyncFollowerHasTheBatch() {
         threeNodes().createTopic(TOPIC, List.of(1, 2, 3), List.of(1, 2, 3), 1, Map.of());
         Partition leader = cluster.node(1).partition(TOPIC);
