@@ -108,12 +108,11 @@ class InSyncReplicasTest {
         assertThat(replicas.onFollowerFetch(4, 100, 100, 2_000)).as("not a replica yet").isFalse();
 
         replicas.committed(List.of(4, 2, 1, 3), List.of(1, 2, 3), 1);
-        assertThat(replicas.isFollower(4)).isTrue();
         assertThat(replicas.onFollowerFetch(4, 100, 100, 2_000)).isTrue();
         assertThat(replicas.expansionFor(4, 100, 0)).contains(List.of(1, 2, 3, 4));
 
         replicas.committed(List.of(4, 2, 1), List.of(1, 2, 4), 2);
-        assertThat(replicas.isFollower(3)).isFalse();
+        assertThat(replicas.onFollowerFetch(3, 100, 100, 3_000)).as("no longer a replica").isFalse();
         assertThat(replicas.isr()).containsExactly(1, 2, 4);
     }
 }

@@ -110,7 +110,7 @@ class ReassignmentControlTest {
 
     @Test
     void invalidTargetsAndUnknownPartitionsAreRefusedPerPartition() {
-        MetadataImage image = apply(fourBrokers(), ClusterControl.fence(fourBrokers(), 3));
+        MetadataImage image = apply(fourBrokers(), ClusterControl.fence(fourBrokers(), 3, false));
         Map<TopicPartition, Optional<List<Integer>>> targets = new LinkedHashMap<>();
         targets.put(new TopicPartition("t", 0), Optional.of(List.of()));
         targets.put(new TopicPartition("t", 1), Optional.of(List.of(2, 2)));
