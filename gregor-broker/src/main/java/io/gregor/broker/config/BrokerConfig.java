@@ -99,6 +99,8 @@ public final class BrokerConfig {
     public static final String REPLICA_FETCH_MAX_BYTES = "replica.fetch.max.bytes";
     public static final String REPLICA_FETCH_RESPONSE_MAX_BYTES = "replica.fetch.response.max.bytes";
     public static final String REPLICA_FETCH_BACKOFF_MS = "replica.fetch.backoff.ms";
+    public static final String LEADER_REPLICATION_THROTTLED_RATE = "leader.replication.throttled.rate";
+    public static final String FOLLOWER_REPLICATION_THROTTLED_RATE = "follower.replication.throttled.rate";
     public static final String REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS =
             "replica.high.watermark.checkpoint.interval.ms";
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
@@ -311,6 +313,14 @@ public final class BrokerConfig {
                             + "whole even when larger).")
             .define(REPLICA_FETCH_RESPONSE_MAX_BYTES, INT, 10485760, Validator.atLeast(0), "at least 0",
                     "The most a follower fetches from one leader in one request, over all partitions.")
+            .define(LEADER_REPLICATION_THROTTLED_RATE, LONG, Long.MAX_VALUE, Validator.atLeast(1), "at least 1",
+                    "Bytes per second this broker sends, as leader, to followers outside the ISR of the replicas "
+                            + "listed in their topic's leader.replication.throttled.replicas. A static setting "
+                            + "here (a dynamic broker config in Kafka).")
+            .define(FOLLOWER_REPLICATION_THROTTLED_RATE, LONG, Long.MAX_VALUE, Validator.atLeast(1), "at least 1",
+                    "Bytes per second this broker fetches, as a follower outside the ISR, for the replicas "
+                            + "listed in their topic's follower.replication.throttled.replicas. A static setting "
+                            + "here (a dynamic broker config in Kafka).")
             .define(REPLICA_FETCH_BACKOFF_MS, LONG, 1000L, Validator.atLeast(0), "at least 0",
                     "How long a follower waits before fetching a partition again after an error.")
             .define(REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS, LONG, 5000L, Validator.atLeast(1), "at least 1",
@@ -699,7 +709,9 @@ public final class BrokerConfig {
                 (Integer) values.get(REPLICA_FETCH_WAIT_MAX_MS), (Integer) values.get(REPLICA_FETCH_MIN_BYTES),
                 (Integer) values.get(REPLICA_FETCH_RESPONSE_MAX_BYTES), (Integer) values.get(REPLICA_FETCH_MAX_BYTES),
                 (Long) values.get(REPLICA_FETCH_BACKOFF_MS),
-                (Long) values.get(REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS));
+                (Long) values.get(REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS),
+                (Long) values.get(LEADER_REPLICATION_THROTTLED_RATE),
+                (Long) values.get(FOLLOWER_REPLICATION_THROTTLED_RATE));
     }
 
     public CleanerConfig logCleanerConfig() {

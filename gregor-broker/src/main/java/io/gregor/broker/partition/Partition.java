@@ -109,6 +109,25 @@ public final class Partition {
         return log;
     }
 
+    /**
+     * Whether this leader throttles what it sends to {@code replicaId}: the topic lists this
+     * partition on this broker in leader.replication.throttled.replicas, and the follower is not
+     * in the ISR (as in Kafka, replicas in sync are never throttled).
+     */
+    public boolean leaderThrottles(int replicaId) {
+        return log.config().leaderReplicationThrottled(topicPartition.partition(), localId)
+                && !inSyncReplicas().contains(replicaId);
+    }
+
+    /**
+     * Whether this follower throttles its fetches: the topic lists this partition on this broker
+     * in follower.replication.throttled.replicas, and this replica is not in the ISR.
+     */
+    public boolean followerThrottled() {
+        return log.config().followerReplicationThrottled(topicPartition.partition(), localId)
+                && !inSyncReplicas().contains(localId);
+    }
+
     /** Whether the partition has other replicas than this broker's. */
     public boolean isReplicated() {
         return state.replicas().size() > 1;

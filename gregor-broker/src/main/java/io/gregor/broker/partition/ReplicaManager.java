@@ -2,6 +2,7 @@ package io.gregor.broker.partition;
 
 import io.gregor.broker.replication.ReplicaFetcherManager;
 import io.gregor.broker.replication.ReplicationConfig;
+import io.gregor.broker.replication.ReplicationQuota;
 import io.gregor.metadata.image.MetadataDelta;
 import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.image.MetadataPublisher;
@@ -60,6 +61,8 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private volatile MetadataImage image;
+    /** leader.replication.throttled.rate: what this broker sends to throttled followers. */
+    private final ReplicationQuota leaderQuota;
 
     public ReplicaManager(LogManager logManager, PartitionEnvironment env, ReplicaFetcherManager fetchers,
                           ReplicationConfig config, MetadataImage initialImage) {
@@ -68,6 +71,7 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
         this.env = env;
         this.fetchers = fetchers;
         this.image = initialImage;
+        this.leaderQuota = new ReplicationQuota(config.leaderThrottledRate());
         this.isrExpiration = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "gregor-isr-expiration");
             thread.setDaemon(true);
@@ -78,6 +82,11 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
                 TimeUnit.MILLISECONDS);
         isrExpiration.scheduleWithFixedDelay(this::checkpointHighWatermarks, config.highWatermarkCheckpointIntervalMs(),
                 config.highWatermarkCheckpointIntervalMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The throttle of what this broker, as leader, sends to throttled followers. */
+    public ReplicationQuota leaderQuota() {
+        return leaderQuota;
     }
 
     /** A partition hosted here, led here or followed; handlers check {@link Partition#isLeader()}. */

@@ -53,6 +53,7 @@ final class ReplicaFetcher implements AutoCloseable {
     private final int leaderId;
     private final LeaderEndpoint endpoint;
     private final ReplicationConfig config;
+    private final ReplicationQuota followerQuota;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -75,7 +76,9 @@ final class ReplicaFetcher implements AutoCloseable {
         }
     }
 
-    ReplicaFetcher(int localId, int leaderId, LeaderEndpoint endpoint, ReplicationConfig config, Clock clock) {
+    ReplicaFetcher(int localId, int leaderId, LeaderEndpoint endpoint, ReplicationConfig config,
+                   ReplicationQuota followerQuota, Clock clock) {
+        this.followerQuota = followerQuota;
         this.localId = localId;
         this.leaderId = leaderId;
         this.endpoint = endpoint;
@@ -246,6 +249,12 @@ final class ReplicaFetcher implements AutoCloseable {
         }
         Map<TopicPartition, Long> fetchOffsets = new HashMap<>();
         Map<UUID, FetchRequest.FetchTopic> topics = new LinkedHashMap<>();
+        // Over follower.replication.throttled.rate, throttled replicas sit this round out.
+        boolean overQuota = followerQuota.isExceeded();
+        due.values().removeIf(state -> overQuota && state.partition.followerThrottled());
+        if (due.isEmpty()) {
+            return false;
+        }
         for (Map.Entry<TopicPartition, FetchState> entry : due.entrySet()) {
             Partition partition = entry.getValue().partition;
             long fetchOffset = partition.logEndOffset();
@@ -297,6 +306,9 @@ final class ReplicaFetcher implements AutoCloseable {
             switch (error) {
                 case NONE -> {
                     if (data.records() instanceof MemoryRecords records && records.sizeInBytes() > 0) {
+                        if (state.partition.followerThrottled()) {
+                            followerQuota.record(records.sizeInBytes());
+                        }
                         state.partition.appendAsFollower(records);
                     }
                     state.partition.updateFollowerHighWatermark(data.highWatermark());

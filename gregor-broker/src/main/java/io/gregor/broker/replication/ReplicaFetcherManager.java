@@ -22,6 +22,8 @@ public final class ReplicaFetcherManager implements AutoCloseable {
     private final Clock clock;
     private final Map<Integer, ReplicaFetcher> fetchers = new HashMap<>();
     private final Map<TopicPartition, Integer> leaders = new HashMap<>();
+    /** follower.replication.throttled.rate, shared by the fetchers from every leader, as in Kafka. */
+    private final ReplicationQuota followerQuota;
 
     /**
      * @param endpoints opens a connection to the broker with the given id
@@ -32,6 +34,7 @@ public final class ReplicaFetcherManager implements AutoCloseable {
         this.config = config;
         this.endpoints = endpoints;
         this.clock = clock;
+        this.followerQuota = new ReplicationQuota(config.followerThrottledRate());
     }
 
     /**
@@ -41,7 +44,7 @@ public final class ReplicaFetcherManager implements AutoCloseable {
     public synchronized void follow(Partition partition, int leaderId, int leaderEpoch) {
         unfollow(partition.topicPartition());
         ReplicaFetcher fetcher = fetchers.computeIfAbsent(leaderId,
-                id -> new ReplicaFetcher(localId, id, endpoints.apply(id), config, clock));
+                id -> new ReplicaFetcher(localId, id, endpoints.apply(id), config, followerQuota, clock));
         fetcher.add(partition, leaderEpoch);
         leaders.put(partition.topicPartition(), leaderId);
     }

@@ -12,8 +12,17 @@ package io.gregor.broker.replication;
  * @param fetchBackoffMs      how long a fetcher waits after an error before asking again
  * @param highWatermarkCheckpointIntervalMs how often replicated partitions write their high
  *                            watermark to disk
+ * @param leaderThrottledRate the bytes per second a leader sends to throttled replicas
+ * @param followerThrottledRate the bytes per second a follower fetches for throttled replicas
  */
 public record ReplicationConfig(long replicaLagTimeMaxMs, int fetchWaitMaxMs, int fetchMinBytes, int fetchMaxBytes,
                                 int fetchPartitionMaxBytes, long fetchBackoffMs,
-                                long highWatermarkCheckpointIntervalMs) {
+                                long highWatermarkCheckpointIntervalMs, long leaderThrottledRate,
+                                long followerThrottledRate) {
+    /** Without replication throttles. */
+    public ReplicationConfig(long replicaLagTimeMaxMs, int fetchWaitMaxMs, int fetchMinBytes, int fetchMaxBytes,
+                             int fetchPartitionMaxBytes, long fetchBackoffMs, long highWatermarkCheckpointIntervalMs) {
+        this(replicaLagTimeMaxMs, fetchWaitMaxMs, fetchMinBytes, fetchMaxBytes, fetchPartitionMaxBytes, fetchBackoffMs,
+                highWatermarkCheckpointIntervalMs, Long.MAX_VALUE, Long.MAX_VALUE);
+    }
 }

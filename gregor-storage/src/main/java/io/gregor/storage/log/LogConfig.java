@@ -50,6 +50,8 @@ public final class LogConfig {
     public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
     public static final String MIN_COMPACTION_LAG_MS = "min.compaction.lag.ms";
     public static final String MAX_COMPACTION_LAG_MS = "max.compaction.lag.ms";
+    public static final String LEADER_REPLICATION_THROTTLED_REPLICAS = "leader.replication.throttled.replicas";
+    public static final String FOLLOWER_REPLICATION_THROTTLED_REPLICAS = "follower.replication.throttled.replicas";
 
     public static final String CREATE_TIME = "CreateTime";
     public static final String LOG_APPEND_TIME = "LogAppendTime";
@@ -106,7 +108,13 @@ public final class LogConfig {
             .define(MIN_COMPACTION_LAG_MS, LONG, 0L, Validator.atLeast(0), MEDIUM,
                     "Minimum age of a record before it may be compacted.")
             .define(MAX_COMPACTION_LAG_MS, LONG, Long.MAX_VALUE, Validator.atLeast(1), MEDIUM,
-                    "Maximum time a record stays uncompacted.");
+                    "Maximum time a record stays uncompacted.")
+            .define(LEADER_REPLICATION_THROTTLED_REPLICAS, LIST, "", LogConfig::validThrottledReplicas, MEDIUM,
+                    "Replicas whose replication is throttled on the leader side (leader.replication.throttled.rate), "
+                            + "as PARTITION:BROKER,... or * for all.")
+            .define(FOLLOWER_REPLICATION_THROTTLED_REPLICAS, LIST, "", LogConfig::validThrottledReplicas, MEDIUM,
+                    "Replicas whose replication is throttled on the follower side "
+                            + "(follower.replication.throttled.rate), as PARTITION:BROKER,... or * for all.");
 
     private static final Map<String, List<BrokerSynonym>> SYNONYMS = synonyms();
 
@@ -286,6 +294,39 @@ public final class LogConfig {
 
     public String compressionType() {
         return parsed.getString(COMPRESSION_TYPE);
+    }
+
+    /** Whether the leader throttles the replication of {@code partition} led by {@code brokerId}. */
+    public boolean leaderReplicationThrottled(int partition, int brokerId) {
+        return throttledReplicasContain(parsed.getList(LEADER_REPLICATION_THROTTLED_REPLICAS), partition, brokerId);
+    }
+
+    /** Whether the follower {@code brokerId} throttles its replication of {@code partition}. */
+    public boolean followerReplicationThrottled(int partition, int brokerId) {
+        return throttledReplicasContain(parsed.getList(FOLLOWER_REPLICATION_THROTTLED_REPLICAS), partition, brokerId);
+    }
+
+    private static boolean throttledReplicasContain(List<String> entries, int partition, int brokerId) {
+        String replica = partition + ":" + brokerId;
+        for (String entry : entries) {
+            String trimmed = entry.trim();
+            if (trimmed.equals("*") || trimmed.equals(replica)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Kafka's form: {@code *} alone, or PARTITION:BROKER entries. */
+    private static void validThrottledReplicas(String key, Object value) {
+        List<?> entries = (List<?>) value;
+        for (Object entry : entries) {
+            String text = entry.toString().trim();
+            boolean wildcard = text.equals("*") && entries.size() == 1;
+            if (!wildcard && !text.matches("\\d+:\\d+")) {
+                throw new ConfigException(key, value, "Must be * or a list of PARTITION:BROKER");
+            }
+        }
     }
 
     public boolean uncleanLeaderElectionEnable() {

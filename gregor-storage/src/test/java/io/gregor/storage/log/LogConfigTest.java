@@ -54,11 +54,30 @@ class LogConfigTest {
 
     @Test
     void everyKeyHasDocumentationAndBrokerSynonyms() {
+        // The throttled replica lists are per topic only, in Kafka too: no broker key sets them.
+        java.util.Set<String> topicOnly = java.util.Set.of(LogConfig.LEADER_REPLICATION_THROTTLED_REPLICAS,
+                LogConfig.FOLLOWER_REPLICATION_THROTTLED_REPLICAS);
         assertThat(LogConfig.DEFINITION.keys().values()).allSatisfy(key -> {
             assertThat(key.documentation()).isNotBlank();
-            assertThat(LogConfig.brokerSynonyms(key.name())).isNotEmpty();
+            assertThat(LogConfig.brokerSynonyms(key.name()).isEmpty()).isEqualTo(topicOnly.contains(key.name()));
         });
         assertThat(LogConfig.brokerSynonyms(LogConfig.RETENTION_MS)).extracting(LogConfig.BrokerSynonym::name)
                 .containsExactly("log.retention.ms", "log.retention.minutes", "log.retention.hours");
+    }
+
+    @Test
+    void throttledReplicasArePartitionBrokerPairsOrTheWildcard() {
+        LogConfig config = LogConfig.create(Map.of(), Map.of(
+                LogConfig.LEADER_REPLICATION_THROTTLED_REPLICAS, "0:1, 1:2",
+                LogConfig.FOLLOWER_REPLICATION_THROTTLED_REPLICAS, "*"));
+
+        assertThat(config.leaderReplicationThrottled(0, 1)).isTrue();
+        assertThat(config.leaderReplicationThrottled(1, 2)).isTrue();
+        assertThat(config.leaderReplicationThrottled(0, 2)).isFalse();
+        assertThat(config.followerReplicationThrottled(7, 9)).isTrue();
+        assertThat(LogConfig.defaults().leaderReplicationThrottled(0, 1)).isFalse();
+        assertThatThrownBy(() -> LogConfig.create(Map.of(), Map.of(
+                LogConfig.LEADER_REPLICATION_THROTTLED_REPLICAS, "0-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("PARTITION:BROKER");
     }
 }

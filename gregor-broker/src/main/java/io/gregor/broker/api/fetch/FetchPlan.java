@@ -105,9 +105,12 @@ final class FetchPlan {
                 continue;
             }
             int partitionLimit = (int) Math.max(0, Math.min(item.request().partitionMaxBytes(), maxBytes - bytes));
+            boolean throttled = fromFollower() && partition.get().leaderThrottles(replicaId);
+            boolean holdBack = throttled && replicaManager.leaderQuota().isExceeded();
             ReadOutcome outcome = fromFollower()
-                    ? partition.get().readForFollower(item.request().fetchOffset(), partitionLimit, bytes == 0,
-                            item.request().currentLeaderEpoch())
+                    // Over leader.replication.throttled.rate a throttled follower gets no data, as in Kafka.
+                    ? partition.get().readForFollower(item.request().fetchOffset(), holdBack ? 0 : partitionLimit,
+                            bytes == 0 && !holdBack, item.request().currentLeaderEpoch())
                     : partition.get().read(item.request().fetchOffset(), partitionLimit, bytes == 0,
                             item.request().currentLeaderEpoch(), readCommitted);
             data.setErrorCode(outcome.error().code())
@@ -120,6 +123,9 @@ final class FetchPlan {
                 hasError = true;
             }
             bytes += outcome.records().sizeInBytes();
+            if (throttled) {
+                replicaManager.leaderQuota().record(outcome.records().sizeInBytes());
+            }
         }
         return new Result(response, bytes, hasError);
     }
