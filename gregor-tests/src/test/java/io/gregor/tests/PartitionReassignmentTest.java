@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
@@ -31,7 +32,10 @@ import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.NoReassignmentInProgressException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,12 +43,15 @@ import org.junit.jupiter.api.io.TempDir;
  * with acknowledged records; a fourth, broker-only node started afterwards takes one replica of
  * each partition by {@code Admin.alterPartitionReassignments}, catches up as a follower, and once
  * the reassignment completes it leads the partitions and serves every acknowledged record, while
- * the brokers that lost their replica have deleted its log.
+ * the brokers that lost their replica have deleted its log. A throttled reassignment copies no
+ * faster than the follower replication throttle.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PartitionReassignmentTest {
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(60);
     private static final String TOPIC = "moving";
     private static final int RECORDS_PER_PARTITION = 300;
+    private static final long THROTTLE_BYTES_PER_SECOND = 400 * 1024;
 
     @TempDir
     static Path tempDir;
@@ -56,7 +63,10 @@ class PartitionReassignmentTest {
                 "broker.session.timeout.ms", "6000",
                 "broker.heartbeat.interval.ms", "500",
                 "auto.leader.rebalance.enable", "false",
-                "offsets.topic.num.partitions", "3"));
+                "offsets.topic.num.partitions", "3",
+                // Small follower fetches, so that the throttle below is measured in many steps.
+                "replica.fetch.max.bytes", "65536",
+                "follower.replication.throttled.rate", Long.toString(THROTTLE_BYTES_PER_SECOND)));
         nodes.subList(0, 3).forEach(GregorProcess::start);
     }
 
@@ -68,6 +78,7 @@ class PartitionReassignmentTest {
     }
 
     @Test
+    @Order(1)
     void aBrokerAddedToTheClusterReceivesPartitionsByReassignmentAndServesThem() throws Exception {
         String bootstrap = nodes.subList(0, 3).stream().map(GregorProcess::bootstrapServers)
                 .collect(Collectors.joining(","));
@@ -123,7 +134,52 @@ class PartitionReassignmentTest {
         }
     }
 
+    /**
+     * With the new replica listed in follower.replication.throttled.replicas (what
+     * kafka-reassign-partitions --throttle sets), it copies the partition no faster than
+     * follower.replication.throttled.rate: at most one second's worth and one fetch more.
+     */
     @Test
+    @Order(2)
+    void aThrottledReassignmentCopiesNoFasterThanTheFollowerRate() throws Exception {
+        String bootstrap = nodes.get(0).bootstrapServers();
+        int records = 200;
+        byte[] value = new byte[10 * 1024];
+        new Random(42).nextBytes(value);
+        try (Admin admin = Clients.admin(bootstrap)) {
+            await("four brokers registered").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                    .until(() -> admin.describeCluster().nodes().get().size() == 4);
+            admin.createTopics(List.of(new NewTopic("throttled", Map.of(0, List.of(1, 2)))
+                    .configs(Map.of("follower.replication.throttled.replicas", "0:4")))).all().get();
+            try (KafkaProducer<byte[], byte[]> producer = Clients.bytesProducer(bootstrap, Map.of(
+                    ProducerConfig.ACKS_CONFIG, "all"))) {
+                List<Future<RecordMetadata>> sends = new ArrayList<>();
+                for (int i = 0; i < records; i++) {
+                    sends.add(producer.send(new ProducerRecord<>("throttled", 0, null, value)));
+                }
+                for (Future<RecordMetadata> send : sends) {
+                    send.get();
+                }
+            }
+            long bytes = (long) records * value.length;
+            long started = System.nanoTime();
+            admin.alterPartitionReassignments(Map.of(new TopicPartition("throttled", 0),
+                    Optional.of(new NewPartitionReassignment(List.of(4, 2))))).all().get();
+            await("the throttled reassignment completes").atMost(CLUSTER_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptions()
+                    .until(() -> admin.listPartitionReassignments().reassignments().get().isEmpty());
+            double seconds = (System.nanoTime() - started) / 1e9;
+
+            double fastestAllowed = (bytes - THROTTLE_BYTES_PER_SECOND - 65536.0) / THROTTLE_BYTES_PER_SECOND;
+            assertThat(seconds).as("%d bytes at %d bytes/s", bytes, THROTTLE_BYTES_PER_SECOND)
+                    .isGreaterThanOrEqualTo(fastestAllowed);
+            assertThat(replicaIds(admin.describeTopics(List.of("throttled")).allTopicNames().get()
+                    .get("throttled").partitions().get(0))).containsExactly(4, 2);
+        }
+    }
+
+    @Test
+    @Order(3)
     void invalidTargetsAndCancellingNothingAreRefusedPerPartition() throws Exception {
         String bootstrap = nodes.get(0).bootstrapServers();
         try (Admin admin = Clients.admin(bootstrap)) {
