@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 final class ReplicaFetcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaFetcher.class);
     private static final UUID UUID_ZERO = new UUID(0, 0);
+    /** How long throttled partitions wait before the follower checks its exceeded quota again. */
+    private static final long THROTTLE_RECHECK_MS = 50;
     /** How long a request may take beyond the leader's wait before the fetcher gives up on it. */
     private static final long REQUEST_TIMEOUT_MS = 30_000;
 
@@ -249,11 +251,11 @@ final class ReplicaFetcher implements AutoCloseable {
         }
         Map<TopicPartition, Long> fetchOffsets = new HashMap<>();
         Map<UUID, FetchRequest.FetchTopic> topics = new LinkedHashMap<>();
-        // Over follower.replication.throttled.rate, throttled replicas sit this round out.
-        boolean overQuota = followerQuota.isExceeded();
-        due.values().removeIf(state -> overQuota && state.partition.followerThrottled());
-        if (due.isEmpty()) {
-            return false;
+        if (followerQuota.isExceeded()) {
+            holdBackThrottled(due);
+            if (due.isEmpty()) {
+                return false;
+            }
         }
         for (Map.Entry<TopicPartition, FetchState> entry : due.entrySet()) {
             Partition partition = entry.getValue().partition;
@@ -293,6 +295,26 @@ final class ReplicaFetcher implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * Over follower.replication.throttled.rate, throttled replicas sit out for a while (not the
+     * fetch back-off: the quota recovers in fractions of a second).
+     */
+    private void holdBackThrottled(Map<TopicPartition, FetchState> due) {
+        lock.lock();
+        try {
+            long until = clock.millis() + THROTTLE_RECHECK_MS;
+            due.values().removeIf(state -> {
+                boolean throttled = state.partition.followerThrottled();
+                if (throttled) {
+                    state.delayedUntilMs = until;
+                }
+                return throttled;
+            });
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Applies one partition's share of a fetch response, unless the partition moved meanwhile. */

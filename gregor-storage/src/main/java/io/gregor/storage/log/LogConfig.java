@@ -307,6 +307,9 @@ public final class LogConfig {
     }
 
     private static boolean throttledReplicasContain(List<String> entries, int partition, int brokerId) {
+        if (entries.isEmpty()) {
+            return false; // the common case, checked on every follower fetch: no string built
+        }
         String replica = partition + ":" + brokerId;
         for (String entry : entries) {
             String trimmed = entry.trim();
