@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * each partition by {@code Admin.alterPartitionReassignments}, catches up as a follower, and once
  * the reassignment completes it leads the partitions and serves every acknowledged record, while
  * the brokers that lost their replica have deleted its log. A throttled reassignment copies no
- * faster than the follower replication throttle.
+ * faster than the follower or leader replication throttle.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PartitionReassignmentTest {
@@ -66,7 +66,8 @@ class PartitionReassignmentTest {
                 "offsets.topic.num.partitions", "3",
                 // Small follower fetches, so that the throttle below is measured in many steps.
                 "replica.fetch.max.bytes", "65536",
-                "follower.replication.throttled.rate", Long.toString(THROTTLE_BYTES_PER_SECOND)));
+                "follower.replication.throttled.rate", Long.toString(THROTTLE_BYTES_PER_SECOND),
+                "leader.replication.throttled.rate", Long.toString(THROTTLE_BYTES_PER_SECOND)));
         nodes.subList(0, 3).forEach(GregorProcess::start);
     }
 
@@ -141,7 +142,20 @@ class PartitionReassignmentTest {
      */
     @Test
     @Order(2)
-    void aThrottledReassignmentCopiesNoFasterThanTheFollowerRate() throws Exception {
+    void aFollowerThrottledReassignmentCopiesNoFasterThanTheFollowerRate() throws Exception {
+        reassignThrottled("follower-throttled", "follower.replication.throttled.replicas", "0:4");
+    }
+
+    /** The same on the sending side: the leader, broker 1, lists its replica as throttled. */
+    @Test
+    @Order(3)
+    void aLeaderThrottledReassignmentCopiesNoFasterThanTheLeaderRate() throws Exception {
+        reassignThrottled("leader-throttled", "leader.replication.throttled.replicas", "0:1");
+    }
+
+    /** Writes 2 MB to a partition on [1, 2] with the throttle config, moves it to [4, 2], checks the time. */
+    private static void reassignThrottled(String topic, String throttleConfig, String throttledReplicas)
+            throws Exception {
         String bootstrap = nodes.get(0).bootstrapServers();
         int records = 200;
         byte[] value = new byte[10 * 1024];
@@ -149,13 +163,16 @@ class PartitionReassignmentTest {
         try (Admin admin = Clients.admin(bootstrap)) {
             await("four brokers registered").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                     .until(() -> admin.describeCluster().nodes().get().size() == 4);
-            admin.createTopics(List.of(new NewTopic("throttled", Map.of(0, List.of(1, 2)))
-                    .configs(Map.of("follower.replication.throttled.replicas", "0:4")))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, Map.of(0, List.of(1, 2)))
+                    .configs(Map.of(throttleConfig, throttledReplicas)))).all().get();
+            await("the partition led by broker 1").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                    .until(() -> admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                            .partitions().get(0).leader().id() == 1);
             try (KafkaProducer<byte[], byte[]> producer = Clients.bytesProducer(bootstrap, Map.of(
                     ProducerConfig.ACKS_CONFIG, "all"))) {
                 List<Future<RecordMetadata>> sends = new ArrayList<>();
                 for (int i = 0; i < records; i++) {
-                    sends.add(producer.send(new ProducerRecord<>("throttled", 0, null, value)));
+                    sends.add(producer.send(new ProducerRecord<>(topic, 0, null, value)));
                 }
                 for (Future<RecordMetadata> send : sends) {
                     send.get();
@@ -163,7 +180,7 @@ class PartitionReassignmentTest {
             }
             long bytes = (long) records * value.length;
             long started = System.nanoTime();
-            admin.alterPartitionReassignments(Map.of(new TopicPartition("throttled", 0),
+            admin.alterPartitionReassignments(Map.of(new TopicPartition(topic, 0),
                     Optional.of(new NewPartitionReassignment(List.of(4, 2))))).all().get();
             await("the throttled reassignment completes").atMost(CLUSTER_TIMEOUT).pollInterval(Duration.ofMillis(100))
                     .ignoreExceptions()
@@ -173,13 +190,13 @@ class PartitionReassignmentTest {
             double fastestAllowed = (bytes - THROTTLE_BYTES_PER_SECOND - 65536.0) / THROTTLE_BYTES_PER_SECOND;
             assertThat(seconds).as("%d bytes at %d bytes/s", bytes, THROTTLE_BYTES_PER_SECOND)
                     .isGreaterThanOrEqualTo(fastestAllowed);
-            assertThat(replicaIds(admin.describeTopics(List.of("throttled")).allTopicNames().get()
-                    .get("throttled").partitions().get(0))).containsExactly(4, 2);
+            assertThat(replicaIds(admin.describeTopics(List.of(topic)).allTopicNames().get()
+                    .get(topic).partitions().get(0))).containsExactly(4, 2);
         }
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void invalidTargetsAndCancellingNothingAreRefusedPerPartition() throws Exception {
         String bootstrap = nodes.get(0).bootstrapServers();
         try (Admin admin = Clients.admin(bootstrap)) {
