@@ -15,6 +15,7 @@ import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.MetadataRecord;
 import io.gregor.metadata.record.PartitionRecord;
 import io.gregor.metadata.record.TopicRecord;
+import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.Errors;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -207,6 +208,35 @@ class QuorumControllerTest {
 
         assertThat(controller.createTopics(List.of(topic), false).join().get(0).numPartitions()).isEqualTo(2);
         assertThat(controller.image().topic("manual").orElseThrow().partitionCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aReassignmentCompletesWhenTheLeaderAddsTheNewReplicaToTheIsrAndReplaysAfterARestart() throws IOException {
+        QuorumController controller = start();
+        controller.registerBroker(new BrokerRegistration(2, List.of(new BrokerEndpoint("PLAINTEXT", "localhost", 9093)),
+                Optional.empty())).join();
+        controller.createTopics(List.of(new CreatableTopic("moving", OptionalInt.empty(), Optional.empty(),
+                Map.of(0, List.of(1)), Map.of())), false).join();
+        TopicImage topic = controller.image().topic("moving").orElseThrow();
+        TopicPartition tp = new TopicPartition("moving", 0);
+
+        assertThat(controller.alterPartitionReassignments(Map.of(tp, Optional.of(List.of(2, 1))), true).join())
+                .containsEntry(tp, ApiError.NONE);
+        assertThat(controller.listPartitionReassignments(Optional.empty()).join()).containsOnlyKeys(tp);
+        PartitionImage moving = controller.image().topic("moving").orElseThrow().partition(0).orElseThrow();
+
+        PartitionImage done = controller.alterPartition(topic.id(), 0, 1, moving.leaderEpoch(),
+                moving.partitionEpoch(), List.of(1, 2)).join();
+        assertThat(done.replicas()).containsExactly(2, 1);
+        assertThat(done.isReassigning()).isFalse();
+        assertThat(controller.image().topic("moving").orElseThrow().partition(0)).contains(done);
+        assertThat(controller.listPartitionReassignments(Optional.empty()).join()).isEmpty();
+
+        controller.close();
+        opened.remove(controller);
+        QuorumController restarted = controller("cluster");
+        restarted.start().join();
+        assertThat(restarted.image().topic("moving").orElseThrow().partition(0)).contains(done);
     }
 
     private QuorumController start() {
