@@ -37,7 +37,8 @@ final class ReassignmentControl {
      * Starts, replaces or cancels reassignments (AlterPartitionReassignments). Answers per
      * partition: UNKNOWN_TOPIC_OR_PARTITION, INVALID_REPLICA_ASSIGNMENT (an empty target,
      * duplicates, a broker that is not registered or is fenced), NO_REASSIGNMENT_IN_PROGRESS (a
-     * cancellation where there is nothing to cancel), INVALID_REPLICATION_FACTOR (a target of
+     * cancellation where there is nothing to cancel; a change that would leave no in-sync replica),
+     * INVALID_REPLICATION_FACTOR (a target of
      * another size than the original replicas when the client does not allow that, KIP-860).
      *
      * @param targets per partition the target replicas, or empty to cancel
@@ -63,6 +64,10 @@ final class ReassignmentControl {
                             "No reassignment of " + tp + " is in progress"));
                     return;
                 }
+                if (!keepsAnInSyncReplica(current, current.originalReplicas())) {
+                    answers.put(tp, uncleanRefusal(tp));
+                    return;
+                }
                 records.add(revert(topicId, current, unfenced));
                 answers.put(tp, ApiError.NONE);
                 return;
@@ -75,6 +80,12 @@ final class ReassignmentControl {
             if (!allowReplicationFactorChange && target.get().size() != current.originalReplicas().size()) {
                 answers.put(tp, ApiError.of(Errors.INVALID_REPLICATION_FACTOR, "The target replicas "
                         + target.get() + " of " + tp + " change the replication factor, which the request forbids"));
+                return;
+            }
+            List<Integer> kept = new ArrayList<>(target.get());
+            kept.addAll(current.originalReplicas());
+            if (!keepsAnInSyncReplica(current, kept)) {
+                answers.put(tp, uncleanRefusal(tp));
                 return;
             }
             start(topicId, current, target.get(), unfenced).ifPresent(records::add);
@@ -116,6 +127,20 @@ final class ReassignmentControl {
         return completion(topicId, changed, image.unfencedBrokers().keySet())
                 .map(record -> new ControllerResult<>(List.<MetadataRecord>of(record), before.apply(record)))
                 .orElse(isrChange);
+    }
+
+    /**
+     * Whether some in-sync replica stays among {@code replicas}: replacing or cancelling a
+     * reassignment whose only in-sync replicas were being added would need an unclean election,
+     * which Kafka refuses too (unless unclean election is enabled, which is not offered here).
+     */
+    private static boolean keepsAnInSyncReplica(PartitionImage partition, List<Integer> replicas) {
+        return partition.isr().stream().anyMatch(replicas::contains);
+    }
+
+    private static ApiError uncleanRefusal(TopicPartition tp) {
+        return ApiError.of(Errors.INVALID_REPLICA_ASSIGNMENT, "Changing the reassignment of " + tp
+                + " would leave no in-sync replica and need an unclean leader election");
     }
 
     private static Optional<ApiError> validate(TopicPartition tp, List<Integer> target, MetadataImage image) {

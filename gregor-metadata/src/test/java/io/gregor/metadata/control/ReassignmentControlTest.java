@@ -8,6 +8,7 @@ import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.image.PartitionImage;
 import io.gregor.metadata.record.BrokerEndpoint;
 import io.gregor.metadata.record.MetadataRecord;
+import io.gregor.metadata.record.PartitionChangeRecord;
 import io.gregor.metadata.record.PartitionRecord;
 import io.gregor.metadata.record.TopicRecord;
 import io.gregor.metadata.quorum.MetadataSnapshot;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -126,6 +128,20 @@ class ReassignmentControlTest {
                 Errors.INVALID_REPLICA_ASSIGNMENT, Errors.INVALID_REPLICA_ASSIGNMENT, Errors.INVALID_REPLICA_ASSIGNMENT,
                 Errors.INVALID_REPLICA_ASSIGNMENT, Errors.UNKNOWN_TOPIC_OR_PARTITION,
                 Errors.UNKNOWN_TOPIC_OR_PARTITION);
+    }
+
+    @Test
+    void cancellingWhenOnlyAddedReplicasAreInSyncIsRefused() {
+        MetadataImage image = fourBrokers();
+        image = apply(image, reassign(image, P0, List.of(3, 4)).records());
+        // The original replicas 1 and 2 fall out of the ISR while 3 and 4 are still catching up.
+        image = apply(image, List.of(new PartitionChangeRecord(TOPIC, 0,
+                Optional.of(List.of(3)), OptionalInt.of(3))));
+
+        ControllerResult<Map<TopicPartition, ApiError>> cancelled = ReassignmentControl.alter(image,
+                Map.of(P0, Optional.empty()), true);
+        assertThat(cancelled.records()).isEmpty();
+        assertThat(cancelled.response().get(P0).error()).isEqualTo(Errors.INVALID_REPLICA_ASSIGNMENT);
     }
 
     @Test
