@@ -82,6 +82,22 @@ class ReplicationTest {
     }
 
     @Test
+    void followersRetryWhileTheirLeaderIsDownAndCopyWhatItWritesAfterItsRestart() {
+        threeNodes().createTopic(TOPIC, List.of(1, 2, 3), List.of(1, 2, 3), 1, Map.of());
+        awaitInSync();
+
+        cluster.node(1).stop();
+        cluster.node(1).start(); // same logs, same metadata: it leads again, at the same epoch
+        Partition leader = cluster.node(1).partition(TOPIC);
+        assertThat(leader.isLeader()).isTrue();
+        leader.appendAsLeader(plainBatch("after the restart"), ACKS_ALL, TIMEOUT_MS).join();
+
+        for (int follower : List.of(2, 3)) {
+            assertThat(cluster.node(follower).partition(TOPIC).logEndOffset()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void followersDropWhatDeleteRecordsRemovedOnTheLeader() {
         threeNodes().createTopic(TOPIC, List.of(1, 2, 3), List.of(1, 2, 3), 1, Map.of());
         Partition leader = cluster.node(1).partition(TOPIC);
