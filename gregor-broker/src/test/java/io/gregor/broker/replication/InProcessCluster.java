@@ -276,6 +276,9 @@ final class InProcessCluster implements AutoCloseable {
         private <T> CompletableFuture<T> served(CompletableFuture<T> response) {
             leader.serving.add(response);
             response.whenComplete((answer, failure) -> leader.serving.remove(response));
+            if (leader.stopped) { // stopped while this request was on its way in
+                response.completeExceptionally(new ConnectException("broker " + leader.id + " stopped"));
+            }
             return response;
         }
 

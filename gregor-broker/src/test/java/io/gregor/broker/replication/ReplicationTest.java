@@ -93,8 +93,10 @@ class ReplicationTest {
         leader.appendAsLeader(plainBatch("after the restart"), ACKS_ALL, TIMEOUT_MS).join();
 
         for (int follower : List.of(2, 3)) {
-            assertThat(cluster.node(follower).partition(TOPIC).logEndOffset()).isEqualTo(2);
+            Partition copy = cluster.node(follower).partition(TOPIC);
+            await().untilAsserted(() -> assertThat(copy.logEndOffset()).isEqualTo(2));
         }
+        await().untilAsserted(() -> assertThat(cluster.partitionImage(TOPIC).isr()).containsExactlyInAnyOrder(1, 2, 3));
     }
 
     @Test
