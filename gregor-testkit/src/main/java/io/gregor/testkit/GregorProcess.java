@@ -59,30 +59,9 @@ public final class GregorProcess implements AutoCloseable {
      */
     public static List<GregorProcess> cluster(Path baseDir, int voterCount, int brokerOnly,
                                               Map<String, String> overrides) {
-        int nodes = voterCount + brokerOnly;
-        List<Integer> brokerPorts = new ArrayList<>();
-        List<Integer> controllerPorts = new ArrayList<>();
-        List<String> voters = new ArrayList<>();
-        for (int id = 1; id <= nodes; id++) {
-            brokerPorts.add(PortFinder.freeLoopbackPort());
-            controllerPorts.add(PortFinder.freeLoopbackPort());
-            if (id <= voterCount) {
-                voters.add(id + "@127.0.0.1:" + controllerPorts.get(id - 1));
-            }
-        }
-        List<GregorProcess> cluster = new ArrayList<>();
-        for (int id = 1; id <= nodes; id++) {
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("node.id", Integer.toString(id));
-            settings.put("process.roles", id <= voterCount ? "broker,controller" : "broker");
-            settings.put("controller.quorum.voters", String.join(",", voters));
-            settings.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPorts.get(id - 1)
-                    + ",CONTROLLER://127.0.0.1:" + controllerPorts.get(id - 1));
-            settings.put("controller.listener.names", "CONTROLLER");
-            settings.putAll(overrides);
-            cluster.add(new GregorProcess(baseDir.resolve("node-" + id), brokerPorts.get(id - 1), settings));
-        }
-        return cluster;
+        return ClusterNodeConfigs.of(baseDir, voterCount, brokerOnly, overrides).stream()
+                .map(node -> new GregorProcess(node.dataDir(), node.port(), node.settings()))
+                .toList();
     }
 
     public int port() {
