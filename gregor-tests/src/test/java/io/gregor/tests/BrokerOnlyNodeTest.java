@@ -58,10 +58,14 @@ class BrokerOnlyNodeTest {
             await("both brokers registered").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                     .until(() -> ids(admin.describeCluster().nodes().get()).equals(Set.of(1, 2)));
             assertThat(admin.describeCluster().controller().get().id()).isEqualTo(1);
-            QuorumInfo quorum = admin.describeMetadataQuorum().quorumInfo().get();
-            assertThat(quorum.leaderId()).isEqualTo(1);
-            assertThat(quorum.voters()).extracting(QuorumInfo.ReplicaState::replicaId).containsExactly(1);
-            assertThat(quorum.observers()).extracting(QuorumInfo.ReplicaState::replicaId).containsExactly(2);
+            // The node registers with the controller (above) and joins the Raft configuration as a
+            // listener on its own schedule: the quorum lists it as an observer once both happened.
+            await("the broker-only node an observer of the quorum").atMost(CLUSTER_TIMEOUT).untilAsserted(() -> {
+                QuorumInfo quorum = admin.describeMetadataQuorum().quorumInfo().get();
+                assertThat(quorum.leaderId()).isEqualTo(1);
+                assertThat(quorum.voters()).extracting(QuorumInfo.ReplicaState::replicaId).containsExactly(1);
+                assertThat(quorum.observers()).extracting(QuorumInfo.ReplicaState::replicaId).containsExactly(2);
+            });
 
             admin.createTopics(List.of(new NewTopic("both", 4, (short) 2))).all().get();
             await("the topic seen by the broker-only node with leaders on both").atMost(CLUSTER_TIMEOUT)
