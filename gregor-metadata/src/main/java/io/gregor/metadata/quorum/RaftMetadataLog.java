@@ -143,15 +143,8 @@ public final class RaftMetadataLog implements MetadataLog {
      */
     private void joinAsListener(RaftPeer self) {
         Thread joiner = new Thread(() -> {
-            RaftProperties properties = new RaftProperties();
-            RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
-            RaftGroup voters = RaftGroup.valueOf(group.getGroupId(),
-                    settings.voters().stream().map(RaftMetadataLog::peer).toList());
             while (division.isPresent()) {
-                try (RaftClient client = RaftClient.newBuilder().setRaftGroup(voters).setProperties(properties)
-                        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3,
-                                TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)))
-                        .build()) {
+                try (RaftClient client = raftClient()) {
                     RaftClientReply reply = client.admin().setConfiguration(SetConfigurationRequest.Arguments
                             .newBuilder()
                             .setServersInNewConf(List.of())
@@ -228,6 +221,51 @@ public final class RaftMetadataLog implements MetadataLog {
         return division.map(d -> d.getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER).stream()
                         .map(peer -> nodeId(peer.getId())).sorted().toList())
                 .orElse(List.of());
+    }
+
+    /**
+     * Asks the quorum to drop a listener from its configuration (the voters stay as they are), on a
+     * thread of its own since the Raft client waits for the change to commit.
+     */
+    @Override
+    public CompletableFuture<Void> removeObserver(int nodeId) {
+        Optional<RaftServer.Division> current = division;
+        if (current.isEmpty() || !observerIds().contains(nodeId)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<RaftPeer> listeners = current.get().getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER).stream()
+                .filter(peer -> nodeId(peer.getId()) != nodeId).toList();
+        List<RaftPeer> voters = List.copyOf(current.get().getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER));
+        return CompletableFuture.runAsync(() -> {
+            try (RaftClient client = raftClient()) {
+                RaftClientReply reply = client.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+                        .setServersInNewConf(voters)
+                        .setListenersInNewConf(listeners)
+                        .setMode(SetConfigurationRequest.Mode.SET_UNCONDITIONALLY)
+                        .build());
+                if (!reply.isSuccess()) {
+                    throw new MetadataQuorumException("The metadata quorum did not drop listener " + nodeId,
+                            reply.getException());
+                }
+            } catch (IOException e) {
+                throw new MetadataQuorumException("Cannot ask the metadata quorum to drop listener " + nodeId, e);
+            }
+        }, runnable -> {
+            Thread thread = new Thread(runnable, "metadata-listener-remove");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    private RaftClient raftClient() {
+        RaftProperties properties = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+        RaftGroup voters = RaftGroup.valueOf(group.getGroupId(),
+                settings.voters().stream().map(RaftMetadataLog::peer).toList());
+        return RaftClient.newBuilder().setRaftGroup(voters).setProperties(properties)
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3,
+                        TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)))
+                .build();
     }
 
     @Override

@@ -121,6 +121,27 @@ class BrokerSessionsTest {
     }
 
     @Test
+    void aFencedBrokerCanBeUnregisteredAndComesBackByRegisteringAgain() {
+        assertThatThrownBy(() -> controller.unregisterBroker(1).join())
+                .hasCauseInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e.getCause()).error()).isEqualTo(Errors.INVALID_REQUEST));
+
+        controller.brokerHeartbeat(2, true).join();
+        controller.unregisterBroker(2).join();
+
+        assertThat(controller.image().brokers().keySet()).containsExactly(1);
+        assertThat(partitions()).allSatisfy(p -> {
+            assertThat(p.replicas()).contains(2);
+            assertThat(p.offlineReplicas(controller.image().unfencedBrokers().keySet())).containsExactly(2);
+        });
+        assertThatThrownBy(() -> controller.brokerHeartbeat(2, false).join())
+                .hasCauseInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e.getCause()).error()).isEqualTo(Errors.BROKER_ID_NOT_REGISTERED));
+        controller.registerBroker(broker(2)).join();
+        assertThat(controller.image().unfencedBrokers().keySet()).containsExactly(1, 2);
+    }
+
+    @Test
     void heartbeatOfAnUnknownBrokerIsRefused() {
         assertThatThrownBy(() -> controller.brokerHeartbeat(9, false).join())
                 .hasCauseInstanceOf(ApiException.class)
