@@ -22,12 +22,11 @@ final class ClusterNodeConfigs {
 
     static List<Node> of(Path baseDir, int voterCount, int brokerOnly, Map<String, String> overrides) {
         int nodes = voterCount + brokerOnly;
-        List<Integer> brokerPorts = new ArrayList<>();
-        List<Integer> controllerPorts = new ArrayList<>();
+        List<Integer> ports = PortFinder.freeLoopbackPorts(2 * nodes);
+        List<Integer> brokerPorts = ports.subList(0, nodes);
+        List<Integer> controllerPorts = ports.subList(nodes, 2 * nodes);
         List<String> voters = new ArrayList<>();
         for (int id = 1; id <= nodes; id++) {
-            brokerPorts.add(PortFinder.freeLoopbackPort());
-            controllerPorts.add(PortFinder.freeLoopbackPort());
             if (id <= voterCount) {
                 voters.add(id + "@127.0.0.1:" + controllerPorts.get(id - 1));
             }
