@@ -67,6 +67,8 @@ public final class RaftMetadataLog implements MetadataLog {
     private static final Logger log = LoggerFactory.getLogger(RaftMetadataLog.class);
     private static final long REPLAY_TIMEOUT_SECONDS = 120;
     private static final long JOIN_RETRY_MS = 1_000;
+    private static final TimeDuration ELECTION_TIMEOUT_MIN = TimeDuration.valueOf(1, TimeUnit.SECONDS);
+    private static final TimeDuration ELECTION_TIMEOUT_MAX = TimeDuration.valueOf(2, TimeUnit.SECONDS);
 
     private final RaftQuorumSettings settings;
     private final RaftGroup group;
@@ -348,6 +350,10 @@ public final class RaftMetadataLog implements MetadataLog {
         GrpcConfigKeys.Server.setHost(properties, self.host());
         GrpcConfigKeys.Server.setPort(properties, self.port());
         RaftServerConfigKeys.setStorageDir(properties, List.of(raftDir.toFile()));
+        // Ratis' default (150-300 ms without a heartbeat starts an election) makes leadership flap
+        // on a busy machine; Kafka's controllers wait controller.quorum.election.timeout.ms, 1 s.
+        RaftServerConfigKeys.Rpc.setTimeoutMin(properties, ELECTION_TIMEOUT_MIN);
+        RaftServerConfigKeys.Rpc.setTimeoutMax(properties, ELECTION_TIMEOUT_MAX);
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, settings.snapshotEveryEntries());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
