@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -25,6 +26,8 @@ public final class GregorProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path dataDir;
+    private final String host;
+    private final List<String> launchPrefix;
     private final int port;
     private final Map<String, String> overrides;
     private final Path logFile;
@@ -36,7 +39,17 @@ public final class GregorProcess implements AutoCloseable {
 
     /** A broker whose PLAINTEXT listener is on {@code port}; overrides may replace the listeners. */
     public GregorProcess(Path dataDir, int port, Map<String, String> overrides) {
+        this(dataDir, NodeNetwork.LOOPBACK, port, overrides);
+    }
+
+    /**
+     * A broker on {@code network}'s address: its PLAINTEXT listener is {@code host:port} and its
+     * JVM is launched through the network's command prefix (e.g. {@code ip netns exec <ns>}).
+     */
+    public GregorProcess(Path dataDir, NodeNetwork network, int port, Map<String, String> overrides) {
         this.dataDir = dataDir;
+        this.host = network.host();
+        this.launchPrefix = List.copyOf(network.launchPrefix());
         this.port = port;
         this.overrides = new LinkedHashMap<>(overrides);
         this.logFile = dataDir.resolveSibling(dataDir.getFileName() + "-broker.log");
@@ -59,6 +72,15 @@ public final class GregorProcess implements AutoCloseable {
      */
     public static List<GregorProcess> cluster(Path baseDir, int voterCount, int brokerOnly,
                                               Map<String, String> overrides) {
+        return cluster(baseDir, voterCount, brokerOnly, overrides, id -> NodeNetwork.LOOPBACK);
+    }
+
+    /**
+     * Like {@link #cluster(Path, int, int, Map)}, with node {@code id} on {@code network.apply(id)}
+     * instead of loopback: its listeners and its voter address use that network's host.
+     */
+    public static List<GregorProcess> cluster(Path baseDir, int voterCount, int brokerOnly,
+                                              Map<String, String> overrides, IntFunction<NodeNetwork> network) {
         int nodes = voterCount + brokerOnly;
         List<Integer> brokerPorts = new ArrayList<>();
         List<Integer> controllerPorts = new ArrayList<>();
@@ -67,7 +89,7 @@ public final class GregorProcess implements AutoCloseable {
             brokerPorts.add(PortFinder.freeLoopbackPort());
             controllerPorts.add(PortFinder.freeLoopbackPort());
             if (id <= voterCount) {
-                voters.add(id + "@127.0.0.1:" + controllerPorts.get(id - 1));
+                voters.add(id + "@" + network.apply(id).host() + ":" + controllerPorts.get(id - 1));
             }
         }
         List<GregorProcess> cluster = new ArrayList<>();
@@ -76,11 +98,13 @@ public final class GregorProcess implements AutoCloseable {
             settings.put("node.id", Integer.toString(id));
             settings.put("process.roles", id <= voterCount ? "broker,controller" : "broker");
             settings.put("controller.quorum.voters", String.join(",", voters));
-            settings.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPorts.get(id - 1)
-                    + ",CONTROLLER://127.0.0.1:" + controllerPorts.get(id - 1));
+            String host = network.apply(id).host();
+            settings.put("listeners", "PLAINTEXT://" + host + ":" + brokerPorts.get(id - 1)
+                    + ",CONTROLLER://" + host + ":" + controllerPorts.get(id - 1));
             settings.put("controller.listener.names", "CONTROLLER");
             settings.putAll(overrides);
-            cluster.add(new GregorProcess(baseDir.resolve("node-" + id), brokerPorts.get(id - 1), settings));
+            cluster.add(new GregorProcess(baseDir.resolve("node-" + id), network.apply(id),
+                    brokerPorts.get(id - 1), settings));
         }
         return cluster;
     }
@@ -90,7 +114,7 @@ public final class GregorProcess implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
     }
 
     public Path dataDir() {
@@ -105,12 +129,13 @@ public final class GregorProcess implements AutoCloseable {
     }
 
     private Process launch() {
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(launchPrefix);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"),
                 "io.gregor.server.cli.GregorCommand", "server",
-                "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
+                "--override", "listeners=PLAINTEXT://" + host + ":" + port,
                 "--override", "log.dirs=" + dataDir));
         overrides.forEach((key, value) -> {
             command.add("--override");
@@ -216,7 +241,7 @@ public final class GregorProcess implements AutoCloseable {
 
     private boolean acceptsConnections() {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            socket.connect(new InetSocketAddress(host, port), 200);
             return true;
         } catch (IOException notYet) {
             return false;
