@@ -130,7 +130,8 @@ class RandomFaultsTest {
 
         Verdict verdict = workload.check(readEverything());
         System.out.println("[RandomFaultsTest] verdict (" + plan.lines().findFirst().orElseThrow() + "):\n" + verdict);
-        assertThat(workload.failure.get()).as("the producer's failure; schedule:\n%s", plan).isNull();
+        assertThat(workload.failure.get())
+                .as("the workload's failure (producer or concurrent consumer); schedule:\n%s", plan).isNull();
         assertThat(verdict.violations()).as("violations under the schedule:\n%s\nverdict:\n%s", plan, verdict)
                 .isEmpty();
         assertThat(verdict.acknowledged).as("acknowledged records").isPositive();
@@ -198,7 +199,7 @@ class RandomFaultsTest {
         List<Step> steps = new ArrayList<>();
         for (int i = 1; i <= STEPS; i++) {
             Fault fault = faults.get(random.nextInt(faults.size()));
-            steps.add(new Step(i, fault, 1 + random.nextInt(NODES), Duration.ofMillis(2000 + random.nextInt(4000))));
+            steps.add(new Step(i, fault, 1 + random.nextInt(NODES), Duration.ofMillis(2000 + random.nextInt(7000))));
         }
         return steps;
     }
