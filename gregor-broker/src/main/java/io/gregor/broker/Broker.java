@@ -72,7 +72,11 @@ import io.gregor.broker.replication.LeaderEndpoint;
 import io.gregor.broker.replication.NodeLeaderEndpoint;
 import io.gregor.broker.replication.ReplicationConfig;
 import io.gregor.broker.replication.ReplicaFetcherManager;
+import io.gregor.broker.txn.BrokerChannels;
+import io.gregor.broker.txn.BrokerTransactionCoordinatorClient;
+import io.gregor.broker.txn.ClusterTransactionMarkerWriter;
 import io.gregor.broker.txn.LocalTransactionMarkerWriter;
+import io.gregor.broker.txn.RemoteTransactionCoordinator;
 import io.gregor.broker.txn.ProducerIdManager;
 import io.gregor.broker.txn.TransactionMarkerWriter;
 import io.gregor.broker.txn.TransactionVerifier;
@@ -153,6 +157,8 @@ public final class Broker {
     private Optional<BrokerLifecycle> lifecycle = Optional.empty();
     private Optional<ControllerChannel> controllerChannel = Optional.empty();
     private Optional<NodeClients> nodeClients = Optional.empty();
+    /** In a cluster: connections to the other brokers, for transaction markers and verification. */
+    private Optional<BrokerChannels> brokerChannels = Optional.empty();
 
     public Broker(BrokerConfig config) {
         this.config = config;
@@ -172,6 +178,9 @@ public final class Broker {
                         NODE_CLIENT_THREADS);
                 started.add(nodeClients);
                 this.nodeClients = Optional.of(nodeClients);
+                BrokerChannels channels = new BrokerChannels(controller, nodeClients, config.interBrokerListenerName());
+                started.add(channels);
+                brokerChannels = Optional.of(channels);
                 ControllerChannel channel = new ControllerChannel(controller, nodeClients,
                         config.interBrokerListenerName());
                 started.add(channel);
@@ -204,10 +213,17 @@ public final class Broker {
             LocalTransactionMarkerWriter markerWriter = new LocalTransactionMarkerWriter(replicaManager,
                     Clock.systemUTC());
             markerWriter.addListener(groupCoordinator);
-            ProducerIdManager producerIds = new ProducerIdManager(logDirs.get(0));
+            ProducerIdManager producerIds = new ProducerIdManager(logDirs.get(0), config.nodeId());
+            // In a cluster the coordinator reaches the leaders of other brokers' partitions, and
+            // partition leaders the coordinators on other brokers.
+            TransactionMarkerWriter coordinatorMarkers = brokerChannels.<TransactionMarkerWriter>map(channels ->
+                    new ClusterTransactionMarkerWriter(config.nodeId(), markerWriter, replicaManager, controller,
+                            channels)).orElse(markerWriter);
+            RemoteTransactionCoordinator remoteCoordinator = brokerChannels.<RemoteTransactionCoordinator>map(
+                    BrokerTransactionCoordinatorClient::new).orElse(RemoteTransactionCoordinator.NONE);
             TransactionCoordinator transactionCoordinator = new TransactionCoordinator(
                     transactionCoordinatorConfig(), controller, config.nodeId(), producerIds::nextProducerId,
-                    markerWriter, TRANSACTION_COORDINATOR_THREADS, Clock.systemUTC());
+                    coordinatorMarkers, remoteCoordinator, TRANSACTION_COORDINATOR_THREADS, Clock.systemUTC());
             started.add(transactionCoordinator);
             // Before the image is loaded, so that the offsets and transaction state partitions led
             // here start loading their groups and transactions as soon as they are opened.
@@ -297,7 +313,7 @@ public final class Broker {
     private QuorumController startController(MetaProperties meta, Path metadataDir) {
         ConfigSchema schema = new ConfigSchema(LogConfig.DEFINITION, new ConfigDef());
         ControllerSettings settings = new ControllerSettings(config.numPartitions(),
-                config.defaultReplicationFactor(), schema);
+                config.defaultReplicationFactor(), schema, config.uncleanLeaderElectionEnable());
         MetadataLog metadataLog = config.clusterMode() ? new RaftMetadataLog(raftSettings(meta, metadataDir))
                 : new LocalMetadataLog(metadataDir);
         QuorumController controller = new QuorumController(meta.clusterId(), metadataLog, settings);
@@ -497,6 +513,7 @@ public final class Broker {
         });
         lifecycle = Optional.empty();
         controllerChannel = Optional.empty();
+        brokerChannels = Optional.empty();
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();

@@ -81,32 +81,10 @@ public final class GregorProcess implements AutoCloseable {
      */
     public static List<GregorProcess> cluster(Path baseDir, int voterCount, int brokerOnly,
                                               Map<String, String> overrides, IntFunction<NodeNetwork> network) {
-        int nodes = voterCount + brokerOnly;
-        List<Integer> brokerPorts = new ArrayList<>();
-        List<Integer> controllerPorts = new ArrayList<>();
-        List<String> voters = new ArrayList<>();
-        for (int id = 1; id <= nodes; id++) {
-            brokerPorts.add(PortFinder.freeLoopbackPort());
-            controllerPorts.add(PortFinder.freeLoopbackPort());
-            if (id <= voterCount) {
-                voters.add(id + "@" + network.apply(id).host() + ":" + controllerPorts.get(id - 1));
-            }
-        }
-        List<GregorProcess> cluster = new ArrayList<>();
-        for (int id = 1; id <= nodes; id++) {
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("node.id", Integer.toString(id));
-            settings.put("process.roles", id <= voterCount ? "broker,controller" : "broker");
-            settings.put("controller.quorum.voters", String.join(",", voters));
-            String host = network.apply(id).host();
-            settings.put("listeners", "PLAINTEXT://" + host + ":" + brokerPorts.get(id - 1)
-                    + ",CONTROLLER://" + host + ":" + controllerPorts.get(id - 1));
-            settings.put("controller.listener.names", "CONTROLLER");
-            settings.putAll(overrides);
-            cluster.add(new GregorProcess(baseDir.resolve("node-" + id), network.apply(id),
-                    brokerPorts.get(id - 1), settings));
-        }
-        return cluster;
+        return ClusterNodeConfigs.of(baseDir, voterCount, brokerOnly, overrides, id -> network.apply(id).host())
+                .stream()
+                .map(node -> new GregorProcess(node.dataDir(), network.apply(node.id()), node.port(), node.settings()))
+                .toList();
     }
 
     public int port() {

@@ -386,6 +386,12 @@ class TransactionsTest {
                     .setCommitted(true), false).build((short) 3));
             assertThat(staleEnd.error()).isEqualTo(Errors.PRODUCER_FENCED);
 
+            EndTxnResponse otherProducer = (EndTxnResponse) connection.send(new EndTxnRequest.Builder(
+                    new EndTxnRequestData().setTransactionalId("raw-target").setProducerId(producerId + 1)
+                            .setProducerEpoch(init.data().producerEpoch()).setCommitted(false), false)
+                    .build((short) 3));
+            assertThat(otherProducer.error()).isEqualTo(Errors.INVALID_PRODUCER_ID_MAPPING);
+
             EndTxnResponse nothingOpen = (EndTxnResponse) connection.send(new EndTxnRequest.Builder(
                     new EndTxnRequestData().setTransactionalId("raw-target").setProducerId(producerId)
                             .setProducerEpoch(init.data().producerEpoch()).setCommitted(true), false)

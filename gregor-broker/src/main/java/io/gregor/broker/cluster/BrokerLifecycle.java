@@ -3,6 +3,7 @@ package io.gregor.broker.cluster;
 import io.gregor.broker.config.SecurityProtocol;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.image.BrokerRegistration;
+import io.gregor.protocol.error.ApiException;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.BrokerHeartbeatRequest;
 import io.gregor.protocol.message.BrokerHeartbeatResponse;
@@ -11,6 +12,7 @@ import io.gregor.protocol.message.BrokerRegistrationResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,7 @@ public final class BrokerLifecycle implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerLifecycle.class);
     private static final short REGISTRATION_VERSION = 3;
     private static final short HEARTBEAT_VERSION = 1;
+    private static final long MIN_HEARTBEAT_TIMEOUT_MS = 1_000;
 
     private final BrokerRegistration registration;
     private final String clusterId;
@@ -114,11 +117,11 @@ public final class BrokerLifecycle implements AutoCloseable {
                     .thenApply(result -> new BrokerHeartbeatResponse().setIsFenced(result.fenced())
                             .setShouldShutDown(result.shouldShutDown()))
                     .exceptionally(failure -> {
-                        if (failure.getCause() instanceof io.gregor.protocol.error.ApiException api
+                        if (failure.getCause() instanceof ApiException api
                                 && api.error() == Errors.BROKER_ID_NOT_REGISTERED) {
                             return new BrokerHeartbeatResponse().setErrorCode(api.error().code());
                         }
-                        throw new java.util.concurrent.CompletionException(failure);
+                        throw new CompletionException(failure);
                     });
         }
         BrokerHeartbeatRequest request = new BrokerHeartbeatRequest()
@@ -126,7 +129,9 @@ public final class BrokerLifecycle implements AutoCloseable {
                 .setBrokerEpoch(-1)
                 .setCurrentMetadataOffset(controller.image().nextOffset())
                 .setWantShutDown(wantShutDown);
-        return channel.send(request, HEARTBEAT_VERSION);
+        // A heartbeat that hangs (a controller that stopped answering) must not outlive the
+        // session it is meant to keep: give up in time to try the next leader.
+        return channel.send(request, HEARTBEAT_VERSION, Math.max(MIN_HEARTBEAT_TIMEOUT_MS, 2 * heartbeatIntervalMs));
     }
 
     /**

@@ -55,12 +55,17 @@ public final class ControllerChannel implements AutoCloseable {
      * known to be it (this node is, or there is no leader, or the leader has not registered).
      */
     public <R extends ApiMessage> CompletableFuture<R> send(ApiMessage request, short version) {
-        Optional<NodeClient> client = remote();
-        if (client.isEmpty()) {
-            return CompletableFuture.failedFuture(new NotControllerException(
-                    "No other node is known to be the active controller", controller.activeControllerId()));
-        }
-        return client.get().send(request, version);
+        return remote().map(client -> client.<R>send(request, version)).orElseGet(this::noController);
+    }
+
+    /** Like {@link #send(ApiMessage, short)}, failing with a TimeoutException after {@code timeoutMs}. */
+    public <R extends ApiMessage> CompletableFuture<R> send(ApiMessage request, short version, long timeoutMs) {
+        return remote().map(client -> client.<R>send(request, version, timeoutMs)).orElseGet(this::noController);
+    }
+
+    private <R> CompletableFuture<R> noController() {
+        return CompletableFuture.failedFuture(new NotControllerException(
+                "No other node is known to be the active controller", controller.activeControllerId()));
     }
 
     private NodeClient clientFor(BrokerEndpoint endpoint) {

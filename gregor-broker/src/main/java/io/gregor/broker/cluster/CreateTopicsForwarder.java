@@ -33,8 +33,7 @@ public final class CreateTopicsForwarder implements QuorumController.TopicCreati
     }
 
     @Override
-    public CompletableFuture<List<CreateTopicResult>> createTopics(int controllerId, List<CreatableTopic> topics,
-                                                                  boolean validateOnly) {
+    public CompletableFuture<List<CreateTopicResult>> createTopics(List<CreatableTopic> topics, boolean validateOnly) {
         CreateTopicsRequest request = new CreateTopicsRequest()
                 .setTopics(new ArrayList<>(topics.stream().map(CreateTopicsForwarder::toWire).toList()))
                 .settimeoutMs(TIMEOUT_MS)

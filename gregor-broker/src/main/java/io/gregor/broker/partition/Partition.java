@@ -100,11 +100,6 @@ public final class Partition {
         return leader;
     }
 
-    /** The leader the metadata names, whether this broker or another. */
-    public int leaderId() {
-        return state.leader();
-    }
-
     /** The ISR as the leader knows it (committed by the controller); the image's on a follower. */
     public synchronized List<Integer> inSyncReplicas() {
         return leader ? replicas.isr() : state.isr();
@@ -315,7 +310,13 @@ public final class Partition {
             if (epochError != Errors.NONE) {
                 return epochError;
             }
-            if (!replicas.onFollowerFetch(replicaId, fetchOffset, log.logEndOffset(), env.clock().millis())) {
+            long logEnd = log.logEndOffset();
+            if (fetchOffset > logEnd) {
+                // A follower with a tail this leader lacks: the read answers OFFSET_OUT_OF_RANGE and it
+                // truncates. Counting that offset would let the high watermark pass what it has.
+                return Errors.OFFSET_OUT_OF_RANGE;
+            }
+            if (!replicas.onFollowerFetch(replicaId, fetchOffset, logEnd, env.clock().millis())) {
                 return Errors.NOT_LEADER_OR_FOLLOWER; // not a replica of this partition
             }
             expansion = replicas.expansionFor(replicaId, log.highWatermark(), leaderEpochStartOffset)
@@ -405,6 +406,17 @@ public final class Partition {
     /** A follower takes the leader's high watermark, bounded by its own log end offset. */
     public void updateFollowerHighWatermark(long leaderHighWatermark) {
         log.updateHighWatermark(Math.min(leaderHighWatermark, log.logEndOffset()));
+    }
+
+    /**
+     * A follower moves its log start up to the leader's (records deleted there by retention or
+     * DeleteRecords), as far as it has committed records.
+     */
+    public void followLogStartOffset(long leaderLogStartOffset) {
+        long target = Math.min(leaderLogStartOffset, log.highWatermark());
+        if (target > log.logStartOffset()) {
+            log.deleteRecordsBefore(target);
+        }
     }
 
     /** A follower drops its log from {@code offset} on (a divergent tail, found by OffsetForLeaderEpoch). */

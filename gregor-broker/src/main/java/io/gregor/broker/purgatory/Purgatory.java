@@ -80,8 +80,14 @@ public final class Purgatory<K> implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the timer and completes every operation still parked, as its deadline would have:
+     * a request left parked would never be answered, and its buffers never released.
+     */
     @Override
     public void close() {
         timer.shutdownNow();
+        watchers.values().forEach(waiting -> waiting.forEach(DelayedOperation::forceComplete));
+        watchers.clear();
     }
 }

@@ -74,10 +74,6 @@ public final class InSyncReplicas {
         return proposed.isPresent();
     }
 
-    public boolean isFollower(int replicaId) {
-        return followers.containsKey(replicaId);
-    }
-
     /** The follower's log end offset as of its latest fetch, or {@link #UNKNOWN_OFFSET}. */
     public long followerLogEndOffset(int replicaId) {
         FollowerProgress progress = followers.get(replicaId);

@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -85,10 +84,6 @@ final class ReplicaFetcher implements AutoCloseable {
         this.thread = new Thread(this::run, "gregor-replica-fetcher-" + leaderId);
         this.thread.setDaemon(true);
         this.thread.start();
-    }
-
-    int leaderId() {
-        return leaderId;
     }
 
     /** Follows {@code partition} under {@code leaderEpoch}, starting with a truncation. */
@@ -305,6 +300,7 @@ final class ReplicaFetcher implements AutoCloseable {
                         state.partition.appendAsFollower(records);
                     }
                     state.partition.updateFollowerHighWatermark(data.highWatermark());
+                    state.partition.followLogStartOffset(data.logStartOffset());
                 }
                 case OFFSET_OUT_OF_RANGE -> {
                     if (fetchOffset < data.logStartOffset()) {

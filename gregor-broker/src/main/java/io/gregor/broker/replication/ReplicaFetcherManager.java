@@ -60,12 +60,6 @@ public final class ReplicaFetcherManager implements AutoCloseable {
         }
     }
 
-    /** The leader a partition is fetched from, if it is followed; for tests and metrics. */
-    public synchronized java.util.OptionalInt leaderOf(TopicPartition tp) {
-        Integer leader = leaders.get(tp);
-        return leader == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(leader);
-    }
-
     @Override
     public synchronized void close() {
         fetchers.values().forEach(ReplicaFetcher::close);

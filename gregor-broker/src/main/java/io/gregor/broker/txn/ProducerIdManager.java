@@ -14,19 +14,31 @@ import java.nio.channels.FileChannel;
  * blocks: the end of the current block is written (and fsynced) to {@code producer-id-block}
  * before any id of the block is given out, so a crash loses at most the unused rest of a block.
  *
- * <p>On disk: one line, the first id of the next unreserved block, in decimal.
+ * <p>Every node of a cluster hands out ids, so each has a range of its own: node {@code n}'s ids
+ * are {@code n << 40} plus its counter, which keeps them apart for node ids below 2<sup>23</sup>
+ * and a trillion ids per node. (Kafka's controller allocates the blocks instead; that needs a
+ * metadata record Gregor does not have yet.)
+ *
+ * <p>On disk: one line, the counter at the start of the next unreserved block, in decimal.
  *
  * <p>Thread-safety: {@link #nextProducerId()} is synchronized; it is called once per producer,
  * not per record.
  */
 public final class ProducerIdManager {
     static final int BLOCK_SIZE = 1000;
+    static final int NODE_SHIFT = 40;
+    private static final int MAX_NODE_ID = (1 << (Long.SIZE - 1 - NODE_SHIFT)) - 1;
 
     private final Path file;
+    private final long nodeBase;
     private long next;
     private long blockEnd;
 
-    public ProducerIdManager(Path dataDir) {
+    public ProducerIdManager(Path dataDir, int nodeId) {
+        if (nodeId < 0 || nodeId > MAX_NODE_ID) {
+            throw new IllegalArgumentException("Node id " + nodeId + " is outside 0.." + MAX_NODE_ID);
+        }
+        this.nodeBase = (long) nodeId << NODE_SHIFT;
         this.file = dataDir.resolve("producer-id-block");
         long reserved = readReservedEnd();
         this.next = reserved;
@@ -38,7 +50,7 @@ public final class ProducerIdManager {
             blockEnd = next + BLOCK_SIZE;
             persist(blockEnd);
         }
-        return next++;
+        return nodeBase + next++;
     }
 
     private long readReservedEnd() {

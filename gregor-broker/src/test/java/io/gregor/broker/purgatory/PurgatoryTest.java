@@ -76,4 +76,15 @@ class PurgatoryTest {
         await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(operation.completions).hasValue(1));
         assertThat(operation.isCompleted()).isTrue();
     }
+
+    @Test
+    void closingCompletesWhatIsStillParkedSoEveryRequestIsAnswered() {
+        Waiting operation = new Waiting(Duration.ofMinutes(10));
+        purgatory.tryCompleteElseWatch(operation, List.of("p0", "p1"));
+
+        purgatory.close();
+
+        assertThat(operation.completions).hasValue(1);
+        assertThat(purgatory.watching("p0")).isZero();
+    }
 }

@@ -82,6 +82,24 @@ class ReplicationTest {
     }
 
     @Test
+    void followersDropWhatDeleteRecordsRemovedOnTheLeader() {
+        threeNodes().createTopic(TOPIC, List.of(1, 2, 3), List.of(1, 2, 3), 1, Map.of());
+        Partition leader = cluster.node(1).partition(TOPIC);
+        for (int i = 0; i < 10; i++) {
+            leader.appendAsLeader(plainBatch("record-" + i), ACKS_ALL, TIMEOUT_MS).join();
+        }
+
+        assertThat(leader.deleteRecordsBefore(6)).isEqualTo(6);
+        leader.appendAsLeader(plainBatch("after the deletion"), ACKS_ALL, TIMEOUT_MS).join();
+
+        for (int follower : List.of(2, 3)) {
+            Partition copy = cluster.node(follower).partition(TOPIC);
+            await().untilAsserted(() -> assertThat(copy.logStartOffset()).isEqualTo(6));
+            assertThat(copy.logEndOffset()).isEqualTo(11);
+        }
+    }
+
+    @Test
     void acksAllIsAnsweredOnlyOnceEveryInSyncFollowerHasTheBatch() {
         threeNodes().createTopic(TOPIC, List.of(1, 2, 3), List.of(1, 2, 3), 1, Map.of());
         Partition leader = cluster.node(1).partition(TOPIC);
@@ -217,6 +235,20 @@ class ReplicationTest {
         assertThat(leader.read(0, 1024, true, 0, false).error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
         assertThat(follower.onFollowerFetch(3, 0, 0)).as("a follower still at epoch 0")
                 .isEqualTo(Errors.FENCED_LEADER_EPOCH);
+    }
+
+    @Test
+    void aFollowerFetchingPastTheLeadersEndDoesNotMoveTheHighWatermark() {
+        threeNodes();
+        cluster.node(2).pause();
+        cluster.node(3).pause();
+        cluster.createTopic(TOPIC, List.of(1, 2, 3), List.of(1, 2, 3), 1, Map.of());
+        Partition leader = cluster.node(1).partition(TOPIC);
+        leader.appendAsLeader(plainBatch("only on the leader"), ACKS_LEADER, TIMEOUT_MS).join();
+
+        assertThat(leader.onFollowerFetch(2, 5, 0)).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
+        assertThat(leader.onFollowerFetch(3, 5, 0)).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
+        assertThat(leader.highWatermark()).isZero();
     }
 
     /**

@@ -5,6 +5,7 @@ import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.image.PartitionImage;
 import io.gregor.metadata.image.TopicImage;
 import io.gregor.metadata.record.BrokerFencingRecord;
+import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.MetadataRecord;
 import io.gregor.metadata.record.PartitionChangeRecord;
 import io.gregor.protocol.api.TopicPartition;
@@ -20,11 +21,14 @@ import java.util.UUID;
 
 /**
  * Decisions about brokers and partition leadership: registration, fencing and unfencing,
- * leader elections (only from the in-sync replicas: unclean election is not offered), and ISR
+ * leader elections (from the in-sync replicas; from the other replicas only where
+ * {@code unclean.leader.election.enable} allows it and no in-sync replica is left), and ISR
  * changes asked for by partition leaders (AlterPartition). Like {@link TopicControl}, each method
  * only computes records from an image; nothing changes until they are committed.
  */
 final class ClusterControl {
+    static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
+
     private ClusterControl() {
     }
 
@@ -33,23 +37,26 @@ final class ClusterControl {
      * broker takes back the leadership of partitions that had no leader but it in their ISR.
      * A retry of the same registration writes nothing.
      */
-    static ControllerResult<Void> register(MetadataImage image, BrokerRegistration registration) {
+    static ControllerResult<Void> register(MetadataImage image, BrokerRegistration registration,
+                                           boolean uncleanDefault) {
         BrokerRegistration unfenced = registration.withFenced(false);
         if (image.broker(unfenced.id()).filter(unfenced::equals).isPresent()) {
             return new ControllerResult<>(List.of(), null);
         }
         List<MetadataRecord> records = new ArrayList<>();
         records.add(unfenced.toRecord());
-        records.addAll(electLeaderless(image, unfenced.id()));
+        records.addAll(electLeaderless(image, unfenced.id(), uncleanDefault));
         return new ControllerResult<>(records, null);
     }
 
     /**
      * Fences a broker: it leaves every ISR it is in, and its leaderships go to the first other
      * unfenced in-sync replica (in replica order) with a leader epoch bump; a partition whose
-     * only in-sync replica it was keeps it in the ISR and has no leader until it comes back.
+     * only in-sync replica it was keeps it in the ISR and has no leader until it comes back, unless
+     * unclean election is allowed for its topic and another replica is unfenced: that one leads,
+     * alone in the ISR, and what only the fenced leader had is lost.
      */
-    static List<MetadataRecord> fence(MetadataImage image, int brokerId) {
+    static List<MetadataRecord> fence(MetadataImage image, int brokerId, boolean uncleanDefault) {
         Optional<BrokerRegistration> broker = image.broker(brokerId);
         if (broker.isEmpty() || broker.get().fenced()) {
             return List.of();
@@ -67,8 +74,11 @@ final class ClusterControl {
                 isr.remove(Integer.valueOf(brokerId));
                 if (isr.isEmpty()) {
                     if (partition.leader() == brokerId) {
-                        records.add(new PartitionChangeRecord(topic.id(), partition.partition(), Optional.empty(),
-                                OptionalInt.of(PartitionImage.NO_LEADER)));
+                        Optional<Integer> unclean = uncleanAllowed(image, topic, uncleanDefault)
+                                ? partition.replicas().stream().filter(eligible::contains).findFirst()
+                                : Optional.empty();
+                        records.add(new PartitionChangeRecord(topic.id(), partition.partition(),
+                                unclean.map(List::of), OptionalInt.of(unclean.orElse(PartitionImage.NO_LEADER))));
                     }
                     continue;
                 }
@@ -84,14 +94,14 @@ final class ClusterControl {
     }
 
     /** Unfences a broker and gives it the partitions that have no leader and it in their ISR. */
-    static List<MetadataRecord> unfence(MetadataImage image, int brokerId) {
+    static List<MetadataRecord> unfence(MetadataImage image, int brokerId, boolean uncleanDefault) {
         Optional<BrokerRegistration> broker = image.broker(brokerId);
         if (broker.isEmpty() || !broker.get().fenced()) {
             return List.of();
         }
         List<MetadataRecord> records = new ArrayList<>();
         records.add(new BrokerFencingRecord(brokerId, false));
-        records.addAll(electLeaderless(image, brokerId));
+        records.addAll(electLeaderless(image, brokerId, uncleanDefault));
         return records;
     }
 
@@ -115,6 +125,31 @@ final class ClusterControl {
             }
         }
         return records;
+    }
+
+    /**
+     * An unclean election asked for by ElectLeaders (UNCLEAN): a partition without a leader gets
+     * its first unfenced replica, alone in the ISR, whatever unclean.leader.election.enable says.
+     */
+    static ControllerResult<ApiError> electUnclean(MetadataImage image, TopicPartition ref) {
+        Optional<TopicImage> topic = image.topic(ref.topic());
+        Optional<PartitionImage> partition = topic.flatMap(t -> t.partition(ref.partition()));
+        if (partition.isEmpty()) {
+            return new ControllerResult<>(List.of(), ApiError.of(Errors.UNKNOWN_TOPIC_OR_PARTITION, "No partition " + ref));
+        }
+        PartitionImage p = partition.get();
+        if (p.leader() != PartitionImage.NO_LEADER) {
+            return new ControllerResult<>(List.of(), ApiError.of(Errors.ELECTION_NOT_NEEDED,
+                    "Partition " + ref + " has a leader, " + p.leader()));
+        }
+        Set<Integer> unfenced = image.unfencedBrokers().keySet();
+        Optional<Integer> leader = p.replicas().stream().filter(unfenced::contains).findFirst();
+        if (leader.isEmpty()) {
+            return new ControllerResult<>(List.of(), ApiError.of(Errors.ELIGIBLE_LEADERS_NOT_AVAILABLE,
+                    "No replica of " + ref + " is unfenced"));
+        }
+        return new ControllerResult<>(List.of(new PartitionChangeRecord(topic.get().id(), ref.partition(),
+                Optional.of(List.of(leader.get())), OptionalInt.of(leader.get()))), ApiError.NONE);
     }
 
     /** Why the preferred replica cannot lead, or empty when it can and should. */
@@ -191,17 +226,33 @@ final class ClusterControl {
         return Optional.empty();
     }
 
-    private static List<MetadataRecord> electLeaderless(MetadataImage image, int brokerId) {
+    /**
+     * The partitions without a leader that {@code brokerId}, coming back, may lead: those it is in
+     * sync for, and, where unclean election is allowed, those it is a replica of.
+     */
+    private static List<MetadataRecord> electLeaderless(MetadataImage image, int brokerId, boolean uncleanDefault) {
         List<MetadataRecord> records = new ArrayList<>();
         for (TopicImage topic : image.topicsById().values()) {
             for (PartitionImage partition : topic.partitions().values()) {
-                if (partition.leader() == PartitionImage.NO_LEADER && partition.isr().contains(brokerId)) {
+                if (partition.leader() != PartitionImage.NO_LEADER || !partition.replicas().contains(brokerId)) {
+                    continue;
+                }
+                if (partition.isr().contains(brokerId)) {
                     records.add(new PartitionChangeRecord(topic.id(), partition.partition(), Optional.empty(),
                             OptionalInt.of(brokerId)));
+                } else if (uncleanAllowed(image, topic, uncleanDefault)) {
+                    records.add(new PartitionChangeRecord(topic.id(), partition.partition(),
+                            Optional.of(List.of(brokerId)), OptionalInt.of(brokerId)));
                 }
             }
         }
         return records;
+    }
+
+    /** The topic's unclean.leader.election.enable, else the broker's default. */
+    private static boolean uncleanAllowed(MetadataImage image, TopicImage topic, boolean uncleanDefault) {
+        String value = image.configs(ConfigResource.topic(topic.name())).get(UNCLEAN_LEADER_ELECTION_ENABLE);
+        return value == null ? uncleanDefault : Boolean.parseBoolean(value.trim());
     }
 
     private static Optional<Integer> firstEligible(List<Integer> replicas, List<Integer> isr, Set<Integer> eligible) {

@@ -8,8 +8,17 @@ import java.util.Objects;
  * @param defaultNumPartitions {@code num.partitions}: partitions of a topic created without a count
  * @param defaultReplicationFactor {@code default.replication.factor}
  * @param configSchema the configs topics and brokers accept
+ * @param uncleanLeaderElectionEnable {@code unclean.leader.election.enable}, the default of the topic
+ *     config of that name: whether a partition whose in-sync replicas are all fenced may get a
+ *     leader from outside the ISR
  */
-public record ControllerSettings(int defaultNumPartitions, short defaultReplicationFactor, ConfigSchema configSchema) {
+public record ControllerSettings(int defaultNumPartitions, short defaultReplicationFactor, ConfigSchema configSchema,
+                                 boolean uncleanLeaderElectionEnable) {
+    /** Settings with unclean leader election off, Kafka's default. */
+    public ControllerSettings(int defaultNumPartitions, short defaultReplicationFactor, ConfigSchema configSchema) {
+        this(defaultNumPartitions, defaultReplicationFactor, configSchema, false);
+    }
+
     public ControllerSettings {
         if (defaultNumPartitions < 1) {
             throw new IllegalArgumentException("num.partitions must be at least 1, was " + defaultNumPartitions);

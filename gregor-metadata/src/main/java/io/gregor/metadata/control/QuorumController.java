@@ -16,6 +16,7 @@ import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.ApiException;
 import io.gregor.protocol.error.Errors;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -67,6 +68,8 @@ public final class QuorumController implements AutoCloseable {
     private final MetadataLog metadataLog;
     private final TopicControl topicControl;
     private final ConfigControl configControl;
+    /** unclean.leader.election.enable of the broker, the default of topics that do not set it. */
+    private final boolean uncleanDefault;
     private final List<MetadataPublisher> publishers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService executor;
     /** When each broker was last heard from (registration or heartbeat); only on the controller thread. */
@@ -97,6 +100,7 @@ public final class QuorumController implements AutoCloseable {
         this.metadataLog = metadataLog;
         this.topicControl = new TopicControl(settings, topicIds);
         this.configControl = new ConfigControl(settings.configSchema());
+        this.uncleanDefault = settings.uncleanLeaderElectionEnable();
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "metadata-controller");
             thread.setDaemon(true);
@@ -144,7 +148,7 @@ public final class QuorumController implements AutoCloseable {
         Optional<TopicCreationForwarder> to = forwarder;
         OptionalInt leader = metadataLog.leaderId();
         if (to.isPresent() && !metadataLog.isLeader() && leader.isPresent()) {
-            return to.get().createTopics(leader.getAsInt(), topics, validateOnly);
+            return to.get().createTopics(topics, validateOnly);
         }
         return run(current -> topicControl.createTopics(current, topics), validateOnly);
     }
@@ -154,8 +158,7 @@ public final class QuorumController implements AutoCloseable {
      * create topics (auto-creation, internal topics, CreateTopics) wherever they are asked.
      */
     public interface TopicCreationForwarder {
-        CompletableFuture<List<CreateTopicResult>> createTopics(int controllerId, List<CreatableTopic> topics,
-                                                               boolean validateOnly);
+        CompletableFuture<List<CreateTopicResult>> createTopics(List<CreatableTopic> topics, boolean validateOnly);
     }
 
     /** In a cluster: where createTopics goes when this node is not the active controller. */
@@ -211,7 +214,7 @@ public final class QuorumController implements AutoCloseable {
         return run(current -> {
             requireActive();
             lastContactNanos.put(registration.id(), System.nanoTime());
-            return ClusterControl.register(current, registration);
+            return ClusterControl.register(current, registration, uncleanDefault);
         }, false);
     }
 
@@ -231,10 +234,11 @@ public final class QuorumController implements AutoCloseable {
                     Errors.BROKER_ID_NOT_REGISTERED, "Broker " + brokerId + " is not registered"));
             if (wantShutDown) {
                 lastContactNanos.remove(brokerId);
-                return new ControllerResult<>(ClusterControl.fence(current, brokerId), new HeartbeatResult(true, true));
+                return new ControllerResult<>(ClusterControl.fence(current, brokerId, uncleanDefault),
+                        new HeartbeatResult(true, true));
             }
             lastContactNanos.put(brokerId, System.nanoTime());
-            List<MetadataRecord> records = ClusterControl.unfence(current, brokerId);
+            List<MetadataRecord> records = ClusterControl.unfence(current, brokerId, uncleanDefault);
             return new ControllerResult<>(records, new HeartbeatResult(false, false));
         }, false);
     }
@@ -272,6 +276,24 @@ public final class QuorumController implements AutoCloseable {
             }
             List<MetadataRecord> records = electable.isEmpty() ? List.of()
                     : ClusterControl.electPreferred(current, Optional.of(electable));
+            return new ControllerResult<>(records, answers);
+        }, false);
+    }
+
+    /**
+     * Unclean election (ElectLeaders with UNCLEAN): each named partition without a leader gets an
+     * unfenced replica from outside its ISR. Answers per partition.
+     */
+    public CompletableFuture<Map<TopicPartition, ApiError>> electUncleanLeaders(Set<TopicPartition> partitions) {
+        return run(current -> {
+            requireActive();
+            Map<TopicPartition, ApiError> answers = new LinkedHashMap<>();
+            List<MetadataRecord> records = new ArrayList<>();
+            for (TopicPartition partition : partitions) {
+                ControllerResult<ApiError> election = ClusterControl.electUnclean(current, partition);
+                answers.put(partition, election.response());
+                records.addAll(election.records());
+            }
             return new ControllerResult<>(records, answers);
         }, false);
     }
@@ -318,7 +340,8 @@ public final class QuorumController implements AutoCloseable {
             if (now - last > sessionTimeoutNanos) {
                 log.warn("Fencing broker {}: no heartbeat for {} ms", broker.id(),
                         TimeUnit.NANOSECONDS.toMillis(now - last));
-                decideAndCommit(current -> new ControllerResult<Void>(ClusterControl.fence(current, broker.id()), null),
+                decideAndCommit(current -> new ControllerResult<Void>(
+                                ClusterControl.fence(current, broker.id(), uncleanDefault), null),
                         false, new CompletableFuture<>());
                 return; // one broker per check: the next decides against the image this one made
             }

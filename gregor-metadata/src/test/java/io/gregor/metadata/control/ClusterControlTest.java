@@ -8,6 +8,8 @@ import io.gregor.metadata.image.MetadataDelta;
 import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.image.PartitionImage;
 import io.gregor.metadata.record.BrokerEndpoint;
+import io.gregor.metadata.record.ConfigRecord;
+import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.MetadataRecord;
 import io.gregor.metadata.record.PartitionRecord;
 import io.gregor.metadata.record.TopicRecord;
@@ -26,7 +28,7 @@ class ClusterControlTest {
 
     @Test
     void fencingALeaderElectsTheNextInSyncReplicaWithANewLeaderEpochAndShrinksTheIsr() {
-        MetadataImage image = apply(threeBrokers(), ClusterControl.fence(threeBrokers(), 1));
+        MetadataImage image = apply(threeBrokers(), ClusterControl.fence(threeBrokers(), 1, false));
 
         PartitionImage p0 = partition(image, 0);
         assertThat(p0.leader()).isEqualTo(2);
@@ -43,22 +45,63 @@ class ClusterControlTest {
     @Test
     void theLastInSyncReplicaFencedLeavesThePartitionLeaderlessUntilItIsUnfenced() {
         MetadataImage image = threeBrokers();
-        image = apply(image, ClusterControl.fence(image, 2));
-        image = apply(image, ClusterControl.fence(image, 3));
-        image = apply(image, ClusterControl.fence(image, 1));
+        image = apply(image, ClusterControl.fence(image, 2, false));
+        image = apply(image, ClusterControl.fence(image, 3, false));
+        image = apply(image, ClusterControl.fence(image, 1, false));
         assertThat(partition(image, 0).leader()).isEqualTo(PartitionImage.NO_LEADER);
         assertThat(partition(image, 0).isr()).containsExactly(1);
 
-        image = apply(image, ClusterControl.unfence(image, 1));
+        image = apply(image, ClusterControl.unfence(image, 1, false));
         assertThat(partition(image, 0).leader()).isEqualTo(1);
         assertThat(partition(image, 0).leaderEpoch()).isEqualTo(2);
     }
 
     @Test
+    void withUncleanElectionAllowedForTheTopicAnOutOfSyncReplicaLeadsAloneInTheIsr() {
+        MetadataImage image = threeBrokers();
+        image = apply(image, ClusterControl.fence(image, 2, false));
+        image = apply(image, ClusterControl.fence(image, 3, false));
+        image = apply(image, ClusterControl.unfence(image, 3, false));
+        assertThat(partition(image, 0).isr()).containsExactly(1);
+
+        MetadataImage clean = apply(image, ClusterControl.fence(image, 1, false));
+        assertThat(partition(clean, 0).leader()).isEqualTo(PartitionImage.NO_LEADER);
+
+        MetadataImage unclean = apply(image, List.of(new ConfigRecord(ConfigResource.topic("t"),
+                "unclean.leader.election.enable", Optional.of("true"))));
+        unclean = apply(unclean, ClusterControl.fence(unclean, 1, false));
+        assertThat(partition(unclean, 0).leader()).isEqualTo(3);
+        assertThat(partition(unclean, 0).isr()).containsExactly(3);
+
+        MetadataImage byDefault = apply(image, ClusterControl.fence(image, 3, false));
+        byDefault = apply(byDefault, ClusterControl.fence(byDefault, 1, false));
+        byDefault = apply(byDefault, ClusterControl.unfence(byDefault, 2, true));
+        assertThat(partition(byDefault, 0).leader()).as("the broker default allows it; 2 comes back").isEqualTo(2);
+        assertThat(partition(byDefault, 0).isr()).containsExactly(2);
+    }
+
+    @Test
+    void anUncleanElectionAskedForGivesALeaderlessPartitionAnUnfencedReplica() {
+        MetadataImage image = threeBrokers();
+        image = apply(image, ClusterControl.fence(image, 2, false));
+        image = apply(image, ClusterControl.fence(image, 3, false));
+        image = apply(image, ClusterControl.unfence(image, 3, false));
+        image = apply(image, ClusterControl.fence(image, 1, false));
+        TopicPartition p0 = new TopicPartition("t", 0);
+
+        ControllerResult<ApiError> election = ClusterControl.electUnclean(image, p0);
+        assertThat(election.response()).isEqualTo(ApiError.NONE);
+        MetadataImage after = apply(image, election.records());
+        assertThat(partition(after, 0).leader()).isEqualTo(3);
+        assertThat(partition(after, 0).isr()).containsExactly(3);
+        assertThat(ClusterControl.electUnclean(after, p0).response().error()).isEqualTo(Errors.ELECTION_NOT_NEEDED);
+    }
+
+    @Test
     void preferredElectionGivesTheLeadershipBackToTheFirstReplicaOnceInSync() {
         MetadataImage image = threeBrokers();
-        image = apply(image, ClusterControl.fence(image, 1));
-        image = apply(image, ClusterControl.unfence(image, 1));
+        image = apply(image, ClusterControl.fence(image, 1, false));
+        image = apply(image, ClusterControl.unfence(image, 1, false));
         assertThat(ClusterControl.preferredElectionError(image, new TopicPartition("t", 0)))
                 .map(ApiError::error).contains(Errors.PREFERRED_LEADER_NOT_AVAILABLE); // 1 is not in the ISR
 
@@ -86,11 +129,11 @@ class ClusterControlTest {
         assertError(() -> ClusterControl.alterPartition(image, TOPIC, 0, 1, 1, 0, List.of(1)), Errors.NOT_LEADER_OR_FOLLOWER);
         assertError(() -> ClusterControl.alterPartition(image, new UUID(9, 9), 0, 1, 0, 0, List.of(1)),
                 Errors.UNKNOWN_TOPIC_ID);
-        MetadataImage fenced = apply(image, ClusterControl.fence(image, 3));
+        MetadataImage fenced = apply(image, ClusterControl.fence(image, 3, false));
         PartitionImage p0 = partition(fenced, 0);
         assertError(() -> ClusterControl.alterPartition(fenced, TOPIC, 0, 1, p0.leaderEpoch(), p0.partitionEpoch(),
                 List.of(1, 2, 3)), Errors.INELIGIBLE_REPLICA);
-        MetadataImage newLeader = apply(image, ClusterControl.fence(image, 1));
+        MetadataImage newLeader = apply(image, ClusterControl.fence(image, 1, false));
         assertError(() -> ClusterControl.alterPartition(newLeader, TOPIC, 0, 1, 0, 1, List.of(1)),
                 Errors.FENCED_LEADER_EPOCH);
     }

@@ -28,8 +28,9 @@ public final class RaftTestCluster {
 
     public RaftTestCluster(Path root, int nodes, long snapshotEveryEntries) {
         List<QuorumVoter> voters = new ArrayList<>();
+        List<Integer> ports = freePorts(nodes);
         for (int id = 1; id <= nodes; id++) {
-            voters.add(new QuorumVoter(id, "127.0.0.1", freePort()));
+            voters.add(new QuorumVoter(id, "127.0.0.1", ports.get(id - 1)));
         }
         for (QuorumVoter voter : voters) {
             settings.put(voter.id(), new RaftQuorumSettings(voter.id(), CLUSTER_ID, voters,
@@ -73,11 +74,24 @@ public final class RaftTestCluster {
         CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).join();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /** Distinct free ports, held open together while chosen (one at a time, the same port can come back twice). */
+    static List<Integer> freePorts(int count) {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return held.stream().map(ServerSocket::getLocalPort).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // nothing was accepted on it
+                }
+            }
         }
     }
 }

@@ -20,13 +20,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * ElectLeaders, versions 0-2: preferred-leader election (what {@code kafka-leader-election.sh
- * --election-type PREFERRED} and {@code Admin.electLeaders} send). Without a partition list, every
- * partition is considered. UNCLEAN elections are refused with INVALID_REQUEST: the controller
- * elects only from the ISR. Other nodes forward the request to the active controller.
+ * ElectLeaders, versions 0-2 (what {@code kafka-leader-election.sh} and {@code Admin.electLeaders}
+ * send): PREFERRED gives each partition's leadership to its first replica when that one is in
+ * sync; UNCLEAN gives a partition without a leader an unfenced replica from outside its ISR.
+ * Without a partition list, every partition is considered. Version 0 has no election type and
+ * means PREFERRED. Other nodes forward the request to the active controller.
  */
 public final class ElectLeadersHandler implements ApiHandler<ElectLeadersRequest, ElectLeadersResponse> {
     private static final byte PREFERRED = 0;
+    private static final byte UNCLEAN = 1;
 
     private final QuorumController controller;
 
@@ -52,13 +54,15 @@ public final class ElectLeadersHandler implements ApiHandler<ElectLeadersRequest
     @Override
     public CompletableFuture<ElectLeadersResponse> handle(RequestContext context, ElectLeadersRequest request) {
         Set<TopicPartition> partitions = requested(request);
-        if (request.electionType() != PREFERRED) {
+        if (request.electionType() != PREFERRED && request.electionType() != UNCLEAN) {
             Map<TopicPartition, ApiError> refused = new LinkedHashMap<>();
             partitions.forEach(p -> refused.put(p, ApiError.of(Errors.INVALID_REQUEST,
-                    "Only preferred leader election is supported; leaders are elected from the ISR only")));
+                    "Unknown election type " + request.electionType())));
             return CompletableFuture.completedFuture(response(refused));
         }
-        return controller.electPreferredLeaders(partitions).handle((answers, failure) -> {
+        CompletableFuture<Map<TopicPartition, ApiError>> elected = request.electionType() == PREFERRED
+                ? controller.electPreferredLeaders(partitions) : controller.electUncleanLeaders(partitions);
+        return elected.handle((answers, failure) -> {
             if (failure == null) {
                 return response(answers);
             }

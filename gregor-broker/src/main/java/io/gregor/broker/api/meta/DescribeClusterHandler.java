@@ -21,8 +21,6 @@ import java.util.concurrent.CompletableFuture;
  * as in Kafka. No broker is ever fenced here, so v2's includeFencedBrokers changes nothing.
  */
 public final class DescribeClusterHandler implements ApiHandler<DescribeClusterRequest, DescribeClusterResponse> {
-    /** The controller id of a response when no active controller is known. */
-    private static final int NO_CONTROLLER = -1;
     private static final byte BROKER_ENDPOINTS = 1;
 
     private final QuorumController controller;
@@ -73,8 +71,7 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
         return CompletableFuture.completedFuture(response
                 .setErrorCode(Errors.NONE.code())
                 .setClusterId(image.clusterId())
-                .setControllerId(controller.activeControllerId().orElse(controller.isActive() ? identity.nodeId()
-                        : NO_CONTROLLER))
+                .setControllerId(ControllerIds.forClients(controller, image, identity.nodeId()))
                 .setBrokers(brokers));
     }
 }

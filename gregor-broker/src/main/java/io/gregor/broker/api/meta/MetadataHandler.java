@@ -39,8 +39,6 @@ import java.util.concurrent.CompletableFuture;
  * internal topics are left to their coordinators, which create them with their own settings.
  */
 public final class MetadataHandler implements ApiHandler<MetadataRequest, MetadataResponse> {
-    /** The controller id of a response when no active controller is known. */
-    private static final int NO_CONTROLLER = -1;
     private final QuorumController controller;
     private final BrokerIdentity identity;
     private final boolean autoCreateTopicsEnable;
@@ -152,8 +150,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest, Metada
         return new MetadataResponse()
                 .setBrokers(brokers)
                 .setClusterId(image.clusterId())
-                .setControllerId(controller.activeControllerId().orElse(controller.isActive() ? identity.nodeId()
-                        : NO_CONTROLLER))
+                .setControllerId(ControllerIds.forClients(controller, image, identity.nodeId()))
                 .setTopics(topics);
     }
 

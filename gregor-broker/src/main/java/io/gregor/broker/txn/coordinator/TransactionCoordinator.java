@@ -4,6 +4,7 @@ import io.gregor.broker.group.PartitionCoordinatorLog;
 import io.gregor.broker.partition.LeadershipListener;
 import io.gregor.broker.partition.Partition;
 import io.gregor.broker.txn.OffsetsTransactionCheck;
+import io.gregor.broker.txn.RemoteTransactionCoordinator;
 import io.gregor.broker.txn.TransactionMarkerWriter;
 import io.gregor.broker.txn.TransactionVerifier;
 import io.gregor.metadata.control.CreatableTopic;
@@ -44,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * <p>It is also the Produce path's {@link TransactionVerifier}: a transactional batch passes at
  * once when its producer's open transaction already holds the partition, else the shard adds or
  * verifies the partition first; and TxnOffsetCommit's {@link OffsetsTransactionCheck} the same
- * way for the group's offsets partition.
+ * way for the group's offsets partition. When another broker coordinates the transactional id,
+ * that broker is asked ({@link RemoteTransactionCoordinator}, AddPartitionsToTxn v5).
  *
  * <p>Threads: shards run on a few single-threaded executors (shard {@code p} on executor
  * {@code p % threads}); the shard map and {@link OpenTransactions} are concurrent, read from
@@ -64,15 +66,17 @@ public final class TransactionCoordinator implements LeadershipListener, Transac
     private final Clock clock;
     private final LongSupplier producerIds;
     private final TransactionMarkerWriter markers;
+    private final RemoteTransactionCoordinator remote;
     private final ScheduledExecutorService[] threads;
     private final Map<Integer, TransactionShard> shards = new ConcurrentHashMap<>();
     private final OpenTransactions open = new OpenTransactions();
     private final AtomicReference<CompletableFuture<Void>> topicCreation = new AtomicReference<>();
 
     public TransactionCoordinator(TransactionCoordinatorConfig config, QuorumController controller, int nodeId,
-                                  LongSupplier producerIds, TransactionMarkerWriter markers, int threadCount,
-                                  Clock clock) {
+                                  LongSupplier producerIds, TransactionMarkerWriter markers,
+                                  RemoteTransactionCoordinator remote, int threadCount, Clock clock) {
         this.config = config;
+        this.remote = remote;
         this.controller = controller;
         this.nodeId = nodeId;
         this.producerIds = producerIds;
@@ -238,8 +242,7 @@ public final class TransactionCoordinator implements LeadershipListener, Transac
     /**
      * TxnOffsetCommit's check: the group's offsets partition must be in the transaction (added by
      * AddOffsetsToTxn), or is added now for a transaction-V2 producer. Errors are the
-     * coordinator's; a coordinator elsewhere is asked nothing (no broker-to-broker call yet) and
-     * the commit goes ahead, as on a broker that does not verify.
+     * coordinator's; a coordinator on another broker is asked with AddPartitionsToTxn v5.
      */
     @Override
     public CompletableFuture<Errors> check(String transactionalId, long producerId, short producerEpoch,
@@ -254,7 +257,10 @@ public final class TransactionCoordinator implements LeadershipListener, Transac
         TransactionShard shard = shards.get(partitionFor(transactionalId));
         if (shard == null) {
             Optional<Integer> leader = leaderOf(controller.image(), partitionFor(transactionalId));
-            return leader.isPresent() && leader.get() != nodeId ? VERIFIED
+            return leader.isPresent() && leader.get() != nodeId
+                    ? remote.addPartition(leader.get(), transactionalId, producerId, producerEpoch, partition, !add)
+                            .thenApply(error -> error == Errors.NOT_COORDINATOR
+                                    ? Errors.COORDINATOR_LOAD_IN_PROGRESS : error)
                     : CompletableFuture.completedFuture(Errors.COORDINATOR_LOAD_IN_PROGRESS);
         }
         return shard.submit(() -> shard.addPartitions(transactionalId, producerId, producerEpoch, Set.of(partition),
@@ -325,16 +331,17 @@ public final class TransactionCoordinator implements LeadershipListener, Transac
         }
         int statePartition = partitionFor(transactionalId);
         TransactionShard shard = shards.get(statePartition);
+        boolean add = produceVersion >= FIRST_PRODUCE_VERSION_OF_TRANSACTION_V2;
         if (shard == null) {
             Optional<Integer> leader = leaderOf(controller.image(), statePartition);
-            // Coordinated by another broker: asking it (AddPartitionsToTxn v4+ between brokers)
-            // is not done yet, so the batch is appended unverified, as by a broker without
-            // verification. Here but not loaded yet: the producer retries.
-            return leader.isPresent() && leader.get() != nodeId ? VERIFIED
+            // Coordinated by another broker: asked with AddPartitionsToTxn v5. Here but not
+            // loaded yet, or no leader: the producer retries.
+            return leader.isPresent() && leader.get() != nodeId
+                    ? remote.addPartition(leader.get(), transactionalId, producerId, producerEpoch, partition, !add)
+                            .thenApply(error -> toProduceError(error, produceVersion))
                     : CompletableFuture.completedFuture(Errors.NOT_ENOUGH_REPLICAS);
         }
-        AddMode mode = produceVersion >= FIRST_PRODUCE_VERSION_OF_TRANSACTION_V2
-                ? AddMode.PRODUCE_ADD : AddMode.VERIFY;
+        AddMode mode = add ? AddMode.PRODUCE_ADD : AddMode.VERIFY;
         return shard.submit(() -> shard.addPartitions(transactionalId, producerId, producerEpoch, Set.of(partition),
                 mode), error -> error).thenApply(error -> toProduceError(error, produceVersion));
     }
