@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -157,6 +158,14 @@ class RandomFaultsTest {
                         process.resume();
                     }
                 }
+                case CUT -> {
+                    network.partition(node, peer());
+                    try {
+                        sleepThroughStep();
+                    } finally {
+                        network.heal();
+                    }
+                }
                 case ISOLATE -> {
                     for (int other = 1; other <= NODES; other++) {
                         if (other != node) {
@@ -174,6 +183,11 @@ class RandomFaultsTest {
             awaitFullIsr(admin);
         }
 
+        /** The node a CUT separates {@code node} from; both still reach the third. */
+        private int peer() {
+            return node % NODES + 1;
+        }
+
         /** The step's length: a deliberate pause on the schedule's clock, not a wait for a condition. */
         private void sleepThroughStep() {
             await().pollDelay(hold).atMost(hold.plusSeconds(5)).until(() -> true);
@@ -181,20 +195,23 @@ class RandomFaultsTest {
 
         @Override
         public String toString() {
-            return String.format("%d. %-5s node %d for %d ms", number, fault, node, hold.toMillis());
+            String target = fault == Fault.CUT ? "nodes " + node + " | " + peer() : "node " + node;
+            return String.format("%d. %-7s %s for %d ms", number, fault, target, hold.toMillis());
         }
     }
 
     /**
      * KILL: SIGKILL, then a restart on the same data. PAUSE: SIGSTOP, then SIGCONT. ISOLATE: the
      * network between the node and both others is cut (clients still reach every node), then healed.
+     * CUT: only the link between two nodes is cut; each still reaches the third (a partial partition).
      */
-    private enum Fault { KILL, PAUSE, ISOLATE }
+    private enum Fault { KILL, PAUSE, ISOLATE, CUT }
 
     private static List<Step> schedule(Random random) {
         List<Fault> faults = new ArrayList<>(List.of(Fault.KILL, Fault.PAUSE));
         if (network != null) {
             faults.add(Fault.ISOLATE);
+            faults.add(Fault.CUT);
         }
         List<Step> steps = new ArrayList<>();
         for (int i = 1; i <= STEPS; i++) {
@@ -210,6 +227,8 @@ class RandomFaultsTest {
         final Map<Integer, List<Acked>> acknowledged = new ConcurrentHashMap<>();
         /** Per partition: offset to the value the concurrent consumer read there. */
         final Map<Integer, Map<Long, String>> read = new ConcurrentHashMap<>();
+        /** Offsets where the concurrent consumer found a different value on a second read. */
+        final List<String> rereadDifferently = new CopyOnWriteArrayList<>();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final AtomicLong acks = new AtomicLong();
         final AtomicBoolean stopped = new AtomicBoolean();
@@ -280,7 +299,13 @@ class RandomFaultsTest {
                 consumer.assign(topicPartitions());
                 while (!stopped.get()) {
                     for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                        read.get(record.partition()).put(record.offset(), record.value());
+                        // The first value read at an offset is kept: a re-read (after an offset reset)
+                        // finding another value there is itself a read that was lost.
+                        String first = read.get(record.partition()).putIfAbsent(record.offset(), record.value());
+                        if (first != null && !first.equals(record.value())) {
+                            rereadDifferently.add(String.format("partition %d: a consumer read %s at offset %d, "
+                                    + "later %s", record.partition(), first, record.offset(), record.value()));
+                        }
                     }
                 }
             } catch (RuntimeException e) {
@@ -338,6 +363,10 @@ class RandomFaultsTest {
                         verdict.lostReads++;
                     }
                 }
+            }
+            for (String change : rereadDifferently) {
+                verdict.violation("%s", change);
+                verdict.lostReads++;
             }
             return verdict;
         }
