@@ -357,12 +357,6 @@ public final class RaftMetadataLog implements MetadataLog {
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, settings.snapshotEveryEntries());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
-        // Elections after 1 to 2 s of silence from the leader, as KRaft's default
-        // controller.quorum.election.timeout.ms of 1 s, rather than Ratis' 150 to 300 ms: on a
-        // busy machine a GC pause or a starved thread that long made leadership flap, and each
-        // flap fails the metadata changes in flight with NOT_CONTROLLER.
-        RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(1, TimeUnit.SECONDS));
-        RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(2, TimeUnit.SECONDS));
         tuning.accept(properties);
         return properties;
     }
