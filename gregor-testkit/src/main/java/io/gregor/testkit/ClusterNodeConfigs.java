@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
- * The configuration of each node of a test cluster on loopback: ids 1..n, the first
+ * The configuration of each node of a test cluster (on loopback unless told otherwise): ids 1..n, the first
  * {@code voterCount} broker and controller (the voters), the rest broker-only; a PLAINTEXT
  * listener and a CONTROLLER listener (the Raft port) each on free ports; data in
  * {@code baseDir/node-<id>}. {@code overrides} apply to every node, after these settings.
@@ -21,6 +22,12 @@ final class ClusterNodeConfigs {
     }
 
     static List<Node> of(Path baseDir, int voterCount, int brokerOnly, Map<String, String> overrides) {
+        return of(baseDir, voterCount, brokerOnly, overrides, id -> "127.0.0.1");
+    }
+
+    /** Like {@link #of(Path, int, int, Map)}, node {@code id} listening on {@code host.apply(id)}. */
+    static List<Node> of(Path baseDir, int voterCount, int brokerOnly, Map<String, String> overrides,
+                         IntFunction<String> host) {
         int nodes = voterCount + brokerOnly;
         List<Integer> ports = PortFinder.freeLoopbackPorts(2 * nodes);
         List<Integer> brokerPorts = ports.subList(0, nodes);
@@ -28,7 +35,7 @@ final class ClusterNodeConfigs {
         List<String> voters = new ArrayList<>();
         for (int id = 1; id <= nodes; id++) {
             if (id <= voterCount) {
-                voters.add(id + "@127.0.0.1:" + controllerPorts.get(id - 1));
+                voters.add(id + "@" + host.apply(id) + ":" + controllerPorts.get(id - 1));
             }
         }
         List<Node> cluster = new ArrayList<>();
@@ -37,8 +44,8 @@ final class ClusterNodeConfigs {
             settings.put("node.id", Integer.toString(id));
             settings.put("process.roles", id <= voterCount ? "broker,controller" : "broker");
             settings.put("controller.quorum.voters", String.join(",", voters));
-            settings.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPorts.get(id - 1)
-                    + ",CONTROLLER://127.0.0.1:" + controllerPorts.get(id - 1));
+            settings.put("listeners", "PLAINTEXT://" + host.apply(id) + ":" + brokerPorts.get(id - 1)
+                    + ",CONTROLLER://" + host.apply(id) + ":" + controllerPorts.get(id - 1));
             settings.put("controller.listener.names", "CONTROLLER");
             settings.putAll(overrides);
             cluster.add(new Node(id, brokerPorts.get(id - 1), baseDir.resolve("node-" + id), settings));

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -25,6 +26,8 @@ public final class GregorProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path dataDir;
+    private final String host;
+    private final List<String> launchPrefix;
     private final int port;
     private final Map<String, String> overrides;
     private final Path logFile;
@@ -36,7 +39,17 @@ public final class GregorProcess implements AutoCloseable {
 
     /** A broker whose PLAINTEXT listener is on {@code port}; overrides may replace the listeners. */
     public GregorProcess(Path dataDir, int port, Map<String, String> overrides) {
+        this(dataDir, NodeNetwork.LOOPBACK, port, overrides);
+    }
+
+    /**
+     * A broker on {@code network}'s address: its PLAINTEXT listener is {@code host:port} and its
+     * JVM is launched through the network's command prefix (e.g. {@code ip netns exec <ns>}).
+     */
+    public GregorProcess(Path dataDir, NodeNetwork network, int port, Map<String, String> overrides) {
         this.dataDir = dataDir;
+        this.host = network.host();
+        this.launchPrefix = List.copyOf(network.launchPrefix());
         this.port = port;
         this.overrides = new LinkedHashMap<>(overrides);
         this.logFile = dataDir.resolveSibling(dataDir.getFileName() + "-broker.log");
@@ -59,8 +72,18 @@ public final class GregorProcess implements AutoCloseable {
      */
     public static List<GregorProcess> cluster(Path baseDir, int voterCount, int brokerOnly,
                                               Map<String, String> overrides) {
-        return ClusterNodeConfigs.of(baseDir, voterCount, brokerOnly, overrides).stream()
-                .map(node -> new GregorProcess(node.dataDir(), node.port(), node.settings()))
+        return cluster(baseDir, voterCount, brokerOnly, overrides, id -> NodeNetwork.LOOPBACK);
+    }
+
+    /**
+     * Like {@link #cluster(Path, int, int, Map)}, with node {@code id} on {@code network.apply(id)}
+     * instead of loopback: its listeners and its voter address use that network's host.
+     */
+    public static List<GregorProcess> cluster(Path baseDir, int voterCount, int brokerOnly,
+                                              Map<String, String> overrides, IntFunction<NodeNetwork> network) {
+        return ClusterNodeConfigs.of(baseDir, voterCount, brokerOnly, overrides, id -> network.apply(id).host())
+                .stream()
+                .map(node -> new GregorProcess(node.dataDir(), network.apply(node.id()), node.port(), node.settings()))
                 .toList();
     }
 
@@ -69,7 +92,7 @@ public final class GregorProcess implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
     }
 
     public Path dataDir() {
@@ -84,12 +107,13 @@ public final class GregorProcess implements AutoCloseable {
     }
 
     private Process launch() {
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(launchPrefix);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"),
                 "io.gregor.server.cli.GregorCommand", "server",
-                "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
+                "--override", "listeners=PLAINTEXT://" + host + ":" + port,
                 "--override", "log.dirs=" + dataDir));
         overrides.forEach((key, value) -> {
             command.add("--override");
@@ -195,7 +219,7 @@ public final class GregorProcess implements AutoCloseable {
 
     private boolean acceptsConnections() {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            socket.connect(new InetSocketAddress(host, port), 200);
             return true;
         } catch (IOException notYet) {
             return false;

@@ -1,0 +1,457 @@
+package io.gregor.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gregor.testkit.GregorProcess;
+import io.gregor.testkit.NetworkNamespaces;
+import io.gregor.testkit.NodeNetwork;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Jepsen-style check: three combined broker+controller processes (replication factor 3,
+ * min.insync.replicas=2) under a seeded random schedule of faults — SIGKILL and restart, SIGSTOP
+ * and SIGCONT, and (where the machine lets the test create Linux network namespaces, i.e. as root)
+ * a node cut off from the other two; at most one node faulty at a time — while an idempotent acks=all producer writes
+ * sequence-numbered values to every partition and a consumer reads concurrently. Afterwards every
+ * acknowledged record must be in the log exactly once, at the offset it was acknowledged with, in
+ * the order it was sent, and every record the concurrent consumer read must still be at the offset
+ * it was read at. The schedule and the verdict are printed; {@code -Dgregor.faults.seed=N} replays a
+ * schedule.
+ */
+class RandomFaultsTest {
+    private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(60);
+    private static final String TOPIC = "jepsen";
+    private static final int PARTITIONS = 4;
+    private static final int NODES = 3;
+    private static final int STEPS = 7;
+    /** Bounds on the writer: it stops long before these unless the test stalls. */
+    private static final int MAX_RECORDS = 400_000;
+    private static final Duration MAX_WRITE_TIME = Duration.ofSeconds(150);
+
+    @TempDir
+    static Path tempDir;
+    private static List<GregorProcess> nodes;
+    private static String bootstrap;
+    /** A namespace per node when the machine allows it (root), else null: no partitions then. */
+    private static NetworkNamespaces network;
+    private static String partitionsNote;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        Optional<String> unavailable = NetworkNamespaces.unavailableBecause();
+        if (unavailable.isEmpty()) {
+            network = NetworkNamespaces.create(NODES);
+            partitionsNote = "network partitions: scheduled (a network namespace per node, joined by a bridge)";
+        } else {
+            partitionsNote = "network partitions: NOT scheduled, " + unavailable.get();
+        }
+        nodes = GregorProcess.cluster(tempDir, NODES, 0, Map.of(
+                "broker.session.timeout.ms", "6000",
+                "broker.heartbeat.interval.ms", "500",
+                "replica.lag.time.max.ms", "2000",
+                "auto.leader.rebalance.enable", "false",
+                "offsets.topic.num.partitions", "3"),
+                id -> network == null ? NodeNetwork.LOOPBACK : network.node(id));
+        nodes.forEach(GregorProcess::start);
+        bootstrap = nodes.stream().map(GregorProcess::bootstrapServers).collect(Collectors.joining(","));
+        try (Admin admin = Clients.admin(bootstrap)) {
+            await("three brokers registered").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                    .until(() -> admin.describeCluster().nodes().get().size() == NODES);
+            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) NODES)
+                    .configs(Map.of("min.insync.replicas", "2")))).all().get();
+            awaitFullIsr(admin);
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (nodes != null) {
+            nodes.forEach(GregorProcess::close);
+        }
+        if (network != null) {
+            network.close();
+        }
+    }
+
+    @Test
+    void acknowledgedRecordsSurviveARandomScheduleOfKillsPausesAndPartitions() throws Exception {
+        long seed = Long.getLong("gregor.faults.seed", System.nanoTime());
+        List<Step> schedule = schedule(new Random(seed));
+        String plan = "seed " + seed + " (replay with -Dgregor.faults.seed=" + seed + ")\n"
+                + partitionsNote + "\n"
+                + schedule.stream().map(Step::toString).collect(Collectors.joining("\n"));
+        System.out.println("[RandomFaultsTest] schedule:\n" + plan);
+
+        Workload workload = new Workload();
+        workload.start();
+        try (Admin admin = Clients.admin(bootstrap)) {
+            workload.awaitProgress();
+            for (Step step : schedule) {
+                step.apply(admin);
+                workload.awaitProgress(); // the cluster serves writes again before the next fault
+            }
+        } finally {
+            nodes.stream().filter(GregorProcess::isAlive).forEach(RandomFaultsTest::resumeQuietly);
+            if (network != null) {
+                network.heal();
+            }
+            workload.stop();
+        }
+        try (Admin admin = Clients.admin(bootstrap)) {
+            awaitFullIsr(admin);
+        }
+
+        Verdict verdict = workload.check(readEverything());
+        System.out.println("[RandomFaultsTest] verdict (" + plan.lines().findFirst().orElseThrow() + "):\n" + verdict);
+        assertThat(workload.failure.get())
+                .as("the workload's failure (producer or concurrent consumer); schedule:\n%s", plan).isNull();
+        assertThat(verdict.violations()).as("violations under the schedule:\n%s\nverdict:\n%s", plan, verdict)
+                .isEmpty();
+        assertThat(verdict.acknowledged).as("acknowledged records").isPositive();
+        assertThat(verdict.readConcurrently).as("records read concurrently").isPositive();
+    }
+
+    /** A fault held for a while, then healed. */
+    private record Step(int number, Fault fault, int node, Duration hold) {
+        void apply(Admin admin) throws Exception {
+            GregorProcess process = nodes.get(node - 1);
+            System.out.println("[RandomFaultsTest] step " + this);
+            switch (fault) {
+                case KILL -> {
+                    process.kill();
+                    sleepThroughStep();
+                    process.start();
+                }
+                case PAUSE -> {
+                    process.pause();
+                    try {
+                        sleepThroughStep();
+                    } finally {
+                        process.resume();
+                    }
+                }
+                case CUT -> {
+                    network.partition(node, peer());
+                    try {
+                        sleepThroughStep();
+                    } finally {
+                        network.heal();
+                    }
+                }
+                case ISOLATE -> {
+                    for (int other = 1; other <= NODES; other++) {
+                        if (other != node) {
+                            network.partition(node, other);
+                        }
+                    }
+                    try {
+                        sleepThroughStep();
+                    } finally {
+                        network.heal();
+                    }
+                }
+            }
+            // One node down at a time: the next fault starts once this node is back in every ISR.
+            awaitFullIsr(admin);
+        }
+
+        /** The node a CUT separates {@code node} from; both still reach the third. */
+        private int peer() {
+            return node % NODES + 1;
+        }
+
+        /** The step's length: a deliberate pause on the schedule's clock, not a wait for a condition. */
+        private void sleepThroughStep() {
+            await().pollDelay(hold).atMost(hold.plusSeconds(5)).until(() -> true);
+        }
+
+        @Override
+        public String toString() {
+            String target = fault == Fault.CUT ? "nodes " + node + " | " + peer() : "node " + node;
+            return String.format("%d. %-7s %s for %d ms", number, fault, target, hold.toMillis());
+        }
+    }
+
+    /**
+     * KILL: SIGKILL, then a restart on the same data. PAUSE: SIGSTOP, then SIGCONT. ISOLATE: the
+     * network between the node and both others is cut (clients still reach every node), then healed.
+     * CUT: only the link between two nodes is cut; each still reaches the third (a partial partition).
+     */
+    private enum Fault { KILL, PAUSE, ISOLATE, CUT }
+
+    private static List<Step> schedule(Random random) {
+        List<Fault> faults = new ArrayList<>(List.of(Fault.KILL, Fault.PAUSE));
+        if (network != null) {
+            faults.add(Fault.ISOLATE);
+            faults.add(Fault.CUT);
+        }
+        List<Step> steps = new ArrayList<>();
+        for (int i = 1; i <= STEPS; i++) {
+            Fault fault = faults.get(random.nextInt(faults.size()));
+            steps.add(new Step(i, fault, 1 + random.nextInt(NODES), Duration.ofMillis(2000 + random.nextInt(7000))));
+        }
+        return steps;
+    }
+
+    /** One idempotent acks=all producer and one concurrent reader, and what each recorded. */
+    private static final class Workload {
+        /** Per partition, in acknowledgement order: offset and value. */
+        final Map<Integer, List<Acked>> acknowledged = new ConcurrentHashMap<>();
+        /** Per partition: offset to the value the concurrent consumer read there. */
+        final Map<Integer, Map<Long, String>> read = new ConcurrentHashMap<>();
+        /** Offsets where the concurrent consumer found a different value on a second read. */
+        final List<String> rereadDifferently = new CopyOnWriteArrayList<>();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final AtomicLong acks = new AtomicLong();
+        final AtomicBoolean stopped = new AtomicBoolean();
+        final Thread writer = new Thread(this::write, "jepsen-writer");
+        final Thread reader = new Thread(this::read, "jepsen-reader");
+
+        Workload() {
+            for (int p = 0; p < PARTITIONS; p++) {
+                acknowledged.put(p, new ArrayList<>());
+                read.put(p, new ConcurrentHashMap<>());
+            }
+        }
+
+        void start() {
+            writer.start();
+            reader.start();
+        }
+
+        void stop() throws InterruptedException {
+            stopped.set(true);
+            writer.join(120_000);
+            reader.join(60_000);
+        }
+
+        /** Waits until a few hundred more records are acknowledged: the cluster is serving writes. */
+        void awaitProgress() {
+            long before = acks.get();
+            await("more acknowledged records").atMost(CLUSTER_TIMEOUT)
+                    .until(() -> failure.get() != null || acks.get() >= before + 200);
+        }
+
+        /** Writes "<partition>-<sequence>" to each partition in turn. */
+        private void write() {
+            long deadline = System.nanoTime() + MAX_WRITE_TIME.toNanos();
+            int[] sequences = new int[PARTITIONS];
+            try (KafkaProducer<String, String> producer = Clients.producer(bootstrap, Map.of(
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                    ProducerConfig.METADATA_MAX_AGE_CONFIG, 1_000))) {
+                for (int n = 0; n < MAX_RECORDS && !stopped.get() && System.nanoTime() < deadline; n++) {
+                    int partition = n % PARTITIONS;
+                    String value = partition + "-" + sequences[partition]++;
+                    producer.send(new ProducerRecord<>(TOPIC, partition, "k", value), (metadata, error) -> {
+                        if (error == null) {
+                            // Callbacks of one partition run in order on the producer's I/O thread.
+                            List<Acked> acked = acknowledged.get(partition);
+                            synchronized (acked) {
+                                acked.add(new Acked(metadata.offset(), value));
+                            }
+                            acks.incrementAndGet();
+                        } else {
+                            failure.compareAndSet(null, error);
+                        }
+                    });
+                    if (n % 40 == 39) {
+                        producer.flush(); // a steady trickle, not a flood the machine cannot keep up with
+                    }
+                }
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            }
+        }
+
+        private void read() {
+            try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap, Map.of())) {
+                consumer.assign(topicPartitions());
+                while (!stopped.get()) {
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                        // The first value read at an offset is kept: a re-read (after an offset reset)
+                        // finding another value there is itself a read that was lost.
+                        String first = read.get(record.partition()).putIfAbsent(record.offset(), record.value());
+                        if (first != null && !first.equals(record.value())) {
+                            rereadDifferently.add(String.format("partition %d: a consumer read %s at offset %d, "
+                                    + "later %s", record.partition(), first, record.offset(), record.value()));
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            }
+        }
+
+        Verdict check(Map<Integer, List<ConsumerRecord<String, String>>> log) {
+            Verdict verdict = new Verdict();
+            for (int p = 0; p < PARTITIONS; p++) {
+                Map<Long, String> byOffset = new HashMap<>();
+                Map<String, Integer> copies = new HashMap<>();
+                long lastSequence = -1;
+                for (ConsumerRecord<String, String> record : log.get(p)) {
+                    byOffset.put(record.offset(), record.value());
+                    if (copies.merge(record.value(), 1, Integer::sum) == 2) {
+                        verdict.violation("partition %d: %s is in the log more than once", p, record.value());
+                        verdict.duplicated++;
+                    }
+                    long sequence = sequence(record.value());
+                    if (sequence <= lastSequence) {
+                        verdict.violation("partition %d: %s at offset %d follows sequence %d",
+                                p, record.value(), record.offset(), lastSequence);
+                        verdict.reordered++;
+                    }
+                    lastSequence = Math.max(lastSequence, sequence);
+                }
+                verdict.logged += log.get(p).size();
+
+                List<Acked> acked = acknowledged.get(p);
+                long lastOffset = -1;
+                synchronized (acked) {
+                    for (Acked ack : acked) {
+                        verdict.acknowledged++;
+                        if (ack.offset <= lastOffset) {
+                            verdict.violation("partition %d: %s acknowledged at offset %d after offset %d",
+                                    p, ack.value, ack.offset, lastOffset);
+                            verdict.reordered++;
+                        }
+                        lastOffset = ack.offset;
+                        String stored = byOffset.get(ack.offset);
+                        if (!ack.value.equals(stored)) {
+                            verdict.violation("partition %d: %s acknowledged at offset %d, the log has %s there",
+                                    p, ack.value, ack.offset, stored);
+                            verdict.lost++;
+                        }
+                    }
+                }
+                for (Map.Entry<Long, String> seen : read.get(p).entrySet()) {
+                    verdict.readConcurrently++;
+                    String stored = byOffset.get(seen.getKey());
+                    if (!seen.getValue().equals(stored)) {
+                        verdict.violation("partition %d: a consumer read %s at offset %d, the log now has %s there",
+                                p, seen.getValue(), seen.getKey(), stored);
+                        verdict.lostReads++;
+                    }
+                }
+            }
+            for (String change : rereadDifferently) {
+                verdict.violation("%s", change);
+                verdict.lostReads++;
+            }
+            return verdict;
+        }
+
+        private static long sequence(String value) {
+            return Long.parseLong(value.substring(value.indexOf('-') + 1));
+        }
+    }
+
+    private record Acked(long offset, String value) {
+    }
+
+    private static final class Verdict {
+        long acknowledged;
+        long logged;
+        long readConcurrently;
+        long lost;
+        long duplicated;
+        long reordered;
+        long lostReads;
+        private final List<String> violations = new ArrayList<>();
+
+        void violation(String format, Object... args) {
+            if (violations.size() < 50) { // enough to diagnose, not a wall of text
+                violations.add(String.format(format, args));
+            }
+        }
+
+        List<String> violations() {
+            return violations;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("acknowledged %d, in the final log %d, read concurrently %d; "
+                            + "lost %d, duplicated %d, reordered %d, read and later lost %d -> %s%s",
+                    acknowledged, logged, readConcurrently, lost, duplicated, reordered, lostReads,
+                    violations.isEmpty() ? "OK" : "VIOLATIONS",
+                    violations.isEmpty() ? "" : "\n  " + String.join("\n  ", violations));
+        }
+    }
+
+    /** Reads every partition from the start to its end offset (the high watermark). */
+    private static Map<Integer, List<ConsumerRecord<String, String>>> readEverything() {
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap, Map.of())) {
+            consumer.assign(topicPartitions());
+            Map<TopicPartition, Long> ends = consumer.endOffsets(topicPartitions());
+            Map<Integer, List<ConsumerRecord<String, String>>> records = new HashMap<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                records.put(p, new ArrayList<>());
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && ends.entrySet().stream()
+                    .anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.offset() < ends.get(new TopicPartition(TOPIC, record.partition()))) {
+                        records.get(record.partition()).add(record);
+                    }
+                }
+            }
+            ends.forEach((tp, end) -> assertThat(consumer.position(tp))
+                    .as("read %s up to its end offset", tp).isGreaterThanOrEqualTo(end));
+            return records;
+        }
+    }
+
+    private static void awaitFullIsr(Admin admin) {
+        await("every partition led, all replicas in sync").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                .until(() -> partitions(admin).stream().allMatch(p -> p.leader() != null && p.isr().size() == NODES));
+    }
+
+    private static void resumeQuietly(GregorProcess process) {
+        process.resume(); // SIGCONT to a running process is harmless
+    }
+
+    private static List<TopicPartition> topicPartitions() {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            partitions.add(new TopicPartition(TOPIC, p));
+        }
+        return partitions;
+    }
+
+    private static List<TopicPartitionInfo> partitions(Admin admin) throws Exception {
+        TopicDescription description = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC);
+        return description.partitions();
+    }
+}
