@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,9 +31,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -56,7 +60,8 @@ class RandomFaultsTest {
     private static final int MAX_RECORDS = 400_000;
     private static final Duration MAX_WRITE_TIME = Duration.ofSeconds(150);
 
-    @TempDir
+    /** Kept when the test fails: the nodes' logs (node-N-broker.log) are there. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path tempDir;
     private static List<GregorProcess> nodes;
     private static String bootstrap;
@@ -85,10 +90,31 @@ class RandomFaultsTest {
         try (Admin admin = Clients.admin(bootstrap)) {
             await("three brokers registered").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                     .until(() -> admin.describeCluster().nodes().get().size() == NODES);
-            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) NODES)
-                    .configs(Map.of("min.insync.replicas", "2")))).all().get();
+            createTopic(admin);
             awaitFullIsr(admin);
         }
+    }
+
+    /**
+     * Creates the topic. The admin client retries a CreateTopics that timed out on a loaded
+     * machine, and the retry may find the topic its first attempt created: then the topic is
+     * checked to be the one asked for.
+     */
+    private static void createTopic(Admin admin) throws Exception {
+        try {
+            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) NODES)
+                    .configs(Map.of("min.insync.replicas", "2")))).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+            System.out.println("[RandomFaultsTest] CreateTopics was retried and found the topic created: " + e.getCause());
+        }
+        assertThat(partitions(admin)).as("partitions of " + TOPIC).hasSize(PARTITIONS)
+                .allSatisfy(p -> assertThat(p.replicas()).hasSize(NODES));
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC);
+        assertThat(admin.describeConfigs(List.of(topic)).all().get().get(topic).get("min.insync.replicas").value())
+                .as("min.insync.replicas of " + TOPIC).isEqualTo("2");
     }
 
     @AfterAll
@@ -107,6 +133,7 @@ class RandomFaultsTest {
         List<Step> schedule = schedule(new Random(seed));
         String plan = "seed " + seed + " (replay with -Dgregor.faults.seed=" + seed + ")\n"
                 + partitionsNote + "\n"
+                + "node logs: " + tempDir + " (kept if the test fails)\n"
                 + schedule.stream().map(Step::toString).collect(Collectors.joining("\n"));
         System.out.println("[RandomFaultsTest] schedule:\n" + plan);
 
