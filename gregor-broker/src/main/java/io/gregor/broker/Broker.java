@@ -15,6 +15,7 @@ import io.gregor.broker.api.cluster.BrokerHeartbeatHandler;
 import io.gregor.broker.api.cluster.BrokerRegistrationHandler;
 import io.gregor.broker.api.cluster.DescribeQuorumHandler;
 import io.gregor.broker.api.cluster.ElectLeadersHandler;
+import io.gregor.broker.api.cluster.UnregisterBrokerHandler;
 import io.gregor.broker.api.fetch.FetchHandler;
 import io.gregor.broker.api.group.ConsumerGroupDescribeHandler;
 import io.gregor.broker.api.group.ConsumerGroupHeartbeatHandler;
@@ -372,6 +373,7 @@ public final class Broker {
             registry.register(new BrokerRegistrationHandler(controller));
             registry.register(new BrokerHeartbeatHandler(controller));
             registry.register(new AlterPartitionHandler(controller));
+            registry.register(forwarded(new UnregisterBrokerHandler(controller)));
             registry.register(new DescribeQuorumHandler(controller, config.nodeId(), config.controllerQuorumVoters(),
                     config.controllerListenerName().orElseThrow()));
         }

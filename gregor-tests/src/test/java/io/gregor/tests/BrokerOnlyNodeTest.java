@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -78,6 +79,13 @@ class BrokerOnlyNodeTest {
             await("the dead broker fenced and its leaderships moved").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                     .until(() -> ids(admin.describeCluster().nodes().get()).equals(Set.of(1))
                             && leaders(admin, "both").equals(Set.of(1)));
+
+            // Gone for good: the operator unregisters it, and the quorum stops sending it the log.
+            admin.unregisterBroker(2).all().get();
+            assertThat(ids(admin.describeCluster(new DescribeClusterOptions().includeFencedBrokers(true))
+                    .nodes().get())).containsExactly(1);
+            await("node 2 no longer an observer of the quorum").atMost(CLUSTER_TIMEOUT).untilAsserted(() ->
+                    assertThat(admin.describeMetadataQuorum().quorumInfo().get().observers()).isEmpty());
         }
     }
 

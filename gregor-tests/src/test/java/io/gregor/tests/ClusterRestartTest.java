@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,14 +38,13 @@ class ClusterRestartTest {
 
     @Test
     void aStoppedClusterComesBackWithItsTopicsAndRecords() throws Exception {
-        List<GregorProcess> nodes = GregorProcess.cluster(tempDir, 3, Map.of());
+        List<GregorProcess> nodes = GregorProcess.cluster(tempDir, 3, Map.of("broker.heartbeat.interval.ms", "500"));
         try {
             nodes.forEach(GregorProcess::start);
             String bootstrap = nodes.stream().map(GregorProcess::bootstrapServers).collect(Collectors.joining(","));
             TopicDescription before;
             try (Admin admin = Clients.admin(nodes.get(1).bootstrapServers())) {
-                await("three brokers").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
-                        .until(() -> admin.describeCluster().nodes().get().size() == 3);
+                awaitCluster(nodes, "three brokers", () -> admin.describeCluster().nodes().get().size() == 3);
                 admin.createTopics(List.of(new NewTopic("kept", 6, (short) 1))).all().get();
                 await("leaders for kept").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                         .until(() -> describe(admin).partitions().stream().allMatch(p -> p.leader() != null));
@@ -65,8 +66,8 @@ class ClusterRestartTest {
             nodes.forEach(GregorProcess::start);
 
             try (Admin admin = Clients.admin(nodes.get(2).bootstrapServers())) {
-                await("three brokers again, every partition led").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
-                        .until(() -> admin.describeCluster().nodes().get().size() == 3
+                awaitCluster(nodes, "three brokers again, every partition led", () ->
+                        admin.describeCluster().nodes().get().size() == 3
                                 && describe(admin).partitions().stream().allMatch(p -> p.leader() != null));
                 TopicDescription after = describe(admin);
                 assertThat(after.topicId()).isEqualTo(before.topicId());
@@ -81,6 +82,21 @@ class ClusterRestartTest {
             }
         } finally {
             nodes.forEach(GregorProcess::close);
+        }
+    }
+
+    /** Awaits a cluster condition; when it does not come, the failure carries the end of each node's log. */
+    private static void awaitCluster(List<GregorProcess> nodes, String alias, Callable<Boolean> condition) {
+        try {
+            await(alias).atMost(CLUSTER_TIMEOUT).ignoreExceptions().until(condition);
+        } catch (ConditionTimeoutException e) {
+            StringBuilder logs = new StringBuilder(e.getMessage());
+            for (GregorProcess node : nodes) {
+                List<String> lines = node.log().lines().toList();
+                logs.append("\n--- ").append(node.dataDir().getFileName()).append(" ---\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+            }
+            throw new AssertionError(logs.toString(), e);
         }
     }
 

@@ -369,7 +369,11 @@ public final class Partition {
                     }
                     return;
                 }
-                replicas.committed(committed.isr(), committed.partitionEpoch());
+                boolean applied = replicas.committed(committed.isr(), committed.partitionEpoch());
+                if (!applied && proposal == isrProposals) {
+                    // Already known from the metadata, or the controller found nothing to change.
+                    replicas.proposalFailed();
+                }
             }
             maybeAdvanceHighWatermark();
         });

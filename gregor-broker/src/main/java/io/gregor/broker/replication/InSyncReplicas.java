@@ -167,11 +167,12 @@ public final class InSyncReplicas {
 
     /**
      * The controller committed an ISR (our proposal, or a change of its own) at
-     * {@code newPartitionEpoch}; older states than the one known are ignored. Returns whether it
-     * was applied.
+     * {@code newPartitionEpoch}. The state already known, or an older one, is ignored: metadata
+     * updates for other partitions repeat it, and must not end a proposal in flight. Returns
+     * whether it was applied.
      */
     public boolean committed(List<Integer> newIsr, int newPartitionEpoch) {
-        if (newPartitionEpoch < partitionEpoch) {
+        if (newPartitionEpoch <= partitionEpoch) {
             return false;
         }
         isr = List.copyOf(newIsr);

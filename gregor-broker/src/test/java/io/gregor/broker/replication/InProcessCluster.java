@@ -44,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -157,6 +158,8 @@ final class InProcessCluster implements AutoCloseable {
         private final Path dir;
         private volatile CompletableFuture<Void> running = CompletableFuture.completedFuture(null);
         private volatile boolean stopped = true;
+        /** Requests this node is serving: they fail when it stops, as a closed connection's would. */
+        private final Set<CompletableFuture<?>> serving = ConcurrentHashMap.newKeySet();
         private LogManager logManager;
         private Purgatory<TopicPartition> fetchPurgatory;
         private Purgatory<TopicPartition> producePurgatory;
@@ -215,11 +218,13 @@ final class InProcessCluster implements AutoCloseable {
             running.complete(null);
         }
 
+        /** A clean stop: the logs close, requests in progress fail; {@link #start()} brings it back. */
         void stop() {
             if (stopped) {
                 return;
             }
             stopped = true;
+            serving.forEach(request -> request.completeExceptionally(new ConnectException("broker " + id + " stopped")));
             replicaManager.close();
             io.shutdownNow();
             fetchPurgatory.close();
@@ -248,8 +253,8 @@ final class InProcessCluster implements AutoCloseable {
         @Override
         public CompletableFuture<FetchResponse> fetch(FetchRequest request) {
             return follower.running.thenCompose(ignored -> reachable())
-                    .thenCompose(ignored -> leader.fetchHandler.handle(context(ApiKey.FETCH, FETCH_VERSION),
-                            overTheWire(request, FETCH_VERSION)))
+                    .thenCompose(ignored -> served(leader.fetchHandler.handle(context(ApiKey.FETCH, FETCH_VERSION),
+                            overTheWire(request, FETCH_VERSION))))
                     .thenApply(LocalEndpoint::inMemory)
                     .thenCompose(this::whenAwake);
         }
@@ -266,6 +271,15 @@ final class InProcessCluster implements AutoCloseable {
         /** A response reaching a paused follower is read when it resumes. */
         private <T> CompletableFuture<T> whenAwake(T response) {
             return follower.running.thenApply(ignored -> response);
+        }
+
+        private <T> CompletableFuture<T> served(CompletableFuture<T> response) {
+            leader.serving.add(response);
+            response.whenComplete((answer, failure) -> leader.serving.remove(response));
+            if (leader.stopped) { // stopped while this request was on its way in
+                response.completeExceptionally(new ConnectException("broker " + leader.id + " stopped"));
+            }
+            return response;
         }
 
         private CompletableFuture<Void> reachable() {

@@ -98,6 +98,19 @@ class InSyncReplicasTest {
     }
 
     @Test
+    void theSameCommittedStateAgainDoesNotEndAnExpansionInFlight() {
+        InSyncReplicas shrunk = new InSyncReplicas(LEADER, List.of(1, 2, 3), List.of(1, 2), 4, 1_000);
+        shrunk.onFollowerFetch(2, 100, 100, 2_000);
+        shrunk.onFollowerFetch(3, 100, 100, 2_000);
+        shrunk.propose(shrunk.expansionFor(3, 100, 0).orElseThrow());
+
+        assertThat(shrunk.committed(List.of(1, 2), 4)).as("an update of another partition repeats it").isFalse();
+        shrunk.onFollowerFetch(2, 150, 150, 2_100);
+        assertThat(shrunk.highWatermark(150)).as("3 counts until the controller answers").isEqualTo(100);
+        assertThat(shrunk.changeInFlight()).isTrue();
+    }
+
+    @Test
     void fetchesFromReplicasOfOtherPartitionsAreNotCounted() {
         assertThat(replicas.onFollowerFetch(9, 100, 100, 2_000)).isFalse();
         assertThat(replicas.onFollowerFetch(LEADER, 100, 100, 2_000)).isFalse();

@@ -82,6 +82,24 @@ class ReplicationTest {
     }
 
     @Test
+    void followersRetryWhileTheirLeaderIsDownAndCopyWhatItWritesAfterItsRestart() {
+        threeNodes().createTopic(TOPIC, List.of(1, 2, 3), List.of(1, 2, 3), 1, Map.of());
+        awaitInSync();
+
+        cluster.node(1).stop();
+        cluster.node(1).start(); // same logs, same metadata: it leads again, at the same epoch
+        Partition leader = cluster.node(1).partition(TOPIC);
+        assertThat(leader.isLeader()).isTrue();
+        leader.appendAsLeader(plainBatch("after the restart"), ACKS_ALL, TIMEOUT_MS).join();
+
+        for (int follower : List.of(2, 3)) {
+            Partition copy = cluster.node(follower).partition(TOPIC);
+            await().untilAsserted(() -> assertThat(copy.logEndOffset()).isEqualTo(2));
+        }
+        await().untilAsserted(() -> assertThat(cluster.partitionImage(TOPIC).isr()).containsExactlyInAnyOrder(1, 2, 3));
+    }
+
+    @Test
     void followersDropWhatDeleteRecordsRemovedOnTheLeader() {
         threeNodes().createTopic(TOPIC, List.of(1, 2, 3), List.of(1, 2, 3), 1, Map.of());
         Partition leader = cluster.node(1).partition(TOPIC);

@@ -12,6 +12,7 @@ import io.gregor.metadata.quorum.MetadataSnapshot;
 import io.gregor.metadata.quorum.NotControllerException;
 import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.MetadataRecord;
+import io.gregor.metadata.record.UnregisterBrokerRecord;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.ApiException;
 import io.gregor.protocol.error.Errors;
@@ -216,6 +217,26 @@ public final class QuorumController implements AutoCloseable {
             lastContactNanos.put(registration.id(), System.nanoTime());
             return ClusterControl.register(current, registration, uncleanDefault);
         }, false);
+    }
+
+    /**
+     * Removes a fenced broker for good (UnregisterBroker), and, if it followed the metadata log as
+     * a broker-only node, drops it from the quorum's listeners. A live broker must be stopped first
+     * (INVALID_REQUEST); an unknown one is BROKER_ID_NOT_REGISTERED. Should it come back, it
+     * registers anew.
+     */
+    public CompletableFuture<Void> unregisterBroker(int brokerId) {
+        return run(current -> {
+            requireActive();
+            BrokerRegistration broker = current.broker(brokerId).orElseThrow(() -> new ApiException(
+                    Errors.BROKER_ID_NOT_REGISTERED, "Broker " + brokerId + " is not registered"));
+            if (!broker.fenced()) {
+                throw new ApiException(Errors.INVALID_REQUEST, "Broker " + brokerId
+                        + " is not fenced; stop it before unregistering it");
+            }
+            lastContactNanos.remove(brokerId);
+            return new ControllerResult<Void>(List.of(new UnregisterBrokerRecord(brokerId)), null);
+        }, false).thenCompose(done -> metadataLog.removeObserver(brokerId));
     }
 
     /** What the controller answers a broker's heartbeat. */

@@ -8,6 +8,7 @@ import io.gregor.metadata.record.PartitionChangeRecord;
 import io.gregor.metadata.record.PartitionRecord;
 import io.gregor.metadata.record.BrokerFencingRecord;
 import io.gregor.metadata.record.RegisterBrokerRecord;
+import io.gregor.metadata.record.UnregisterBrokerRecord;
 import io.gregor.metadata.record.RemoveTopicRecord;
 import io.gregor.metadata.record.TopicRecord;
 import java.util.Collections;
@@ -65,6 +66,11 @@ public final class MetadataDelta {
                 throw new IllegalStateException("fencing of an unregistered broker: " + record);
             }
             brokers.put(r.brokerId(), broker.withFenced(r.fenced()));
+            changedBrokers.add(r.brokerId());
+        } else if (record instanceof UnregisterBrokerRecord r) {
+            if (brokers.remove(r.brokerId()) == null) {
+                throw new IllegalStateException("unregistration of an unregistered broker: " + record);
+            }
             changedBrokers.add(r.brokerId());
         } else if (record instanceof TopicRecord r) {
             replayTopic(r);

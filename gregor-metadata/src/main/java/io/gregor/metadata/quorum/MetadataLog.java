@@ -49,6 +49,14 @@ public interface MetadataLog extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Stops sending the log to a node that followed it without voting (an unregistered broker-only
+     * node); completes at once when it is not one.
+     */
+    default CompletableFuture<Void> removeObserver(int nodeId) {
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** The quorum's epoch (Raft term) as this node knows it; 0 for a single node's log. */
     default long leaderEpoch() {
         return 0;

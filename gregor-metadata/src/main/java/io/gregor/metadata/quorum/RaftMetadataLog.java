@@ -67,6 +67,8 @@ public final class RaftMetadataLog implements MetadataLog {
     private static final Logger log = LoggerFactory.getLogger(RaftMetadataLog.class);
     private static final long REPLAY_TIMEOUT_SECONDS = 120;
     private static final long JOIN_RETRY_MS = 1_000;
+    private static final TimeDuration ELECTION_TIMEOUT_MIN = TimeDuration.valueOf(1, TimeUnit.SECONDS);
+    private static final TimeDuration ELECTION_TIMEOUT_MAX = TimeDuration.valueOf(2, TimeUnit.SECONDS);
 
     private final RaftQuorumSettings settings;
     private final RaftGroup group;
@@ -143,15 +145,8 @@ public final class RaftMetadataLog implements MetadataLog {
      */
     private void joinAsListener(RaftPeer self) {
         Thread joiner = new Thread(() -> {
-            RaftProperties properties = new RaftProperties();
-            RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
-            RaftGroup voters = RaftGroup.valueOf(group.getGroupId(),
-                    settings.voters().stream().map(RaftMetadataLog::peer).toList());
             while (division.isPresent()) {
-                try (RaftClient client = RaftClient.newBuilder().setRaftGroup(voters).setProperties(properties)
-                        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3,
-                                TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)))
-                        .build()) {
+                try (RaftClient client = raftClient()) {
                     RaftClientReply reply = client.admin().setConfiguration(SetConfigurationRequest.Arguments
                             .newBuilder()
                             .setServersInNewConf(List.of())
@@ -228,6 +223,51 @@ public final class RaftMetadataLog implements MetadataLog {
         return division.map(d -> d.getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER).stream()
                         .map(peer -> nodeId(peer.getId())).sorted().toList())
                 .orElse(List.of());
+    }
+
+    /**
+     * Asks the quorum to drop a listener from its configuration (the voters stay as they are), on a
+     * thread of its own since the Raft client waits for the change to commit.
+     */
+    @Override
+    public CompletableFuture<Void> removeObserver(int nodeId) {
+        Optional<RaftServer.Division> current = division;
+        if (current.isEmpty() || !observerIds().contains(nodeId)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<RaftPeer> listeners = current.get().getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER).stream()
+                .filter(peer -> nodeId(peer.getId()) != nodeId).toList();
+        List<RaftPeer> voters = List.copyOf(current.get().getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER));
+        return CompletableFuture.runAsync(() -> {
+            try (RaftClient client = raftClient()) {
+                RaftClientReply reply = client.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+                        .setServersInNewConf(voters)
+                        .setListenersInNewConf(listeners)
+                        .setMode(SetConfigurationRequest.Mode.SET_UNCONDITIONALLY)
+                        .build());
+                if (!reply.isSuccess()) {
+                    throw new MetadataQuorumException("The metadata quorum did not drop listener " + nodeId,
+                            reply.getException());
+                }
+            } catch (IOException e) {
+                throw new MetadataQuorumException("Cannot ask the metadata quorum to drop listener " + nodeId, e);
+            }
+        }, runnable -> {
+            Thread thread = new Thread(runnable, "metadata-listener-remove");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    private RaftClient raftClient() {
+        RaftProperties properties = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+        RaftGroup voters = RaftGroup.valueOf(group.getGroupId(),
+                settings.voters().stream().map(RaftMetadataLog::peer).toList());
+        return RaftClient.newBuilder().setRaftGroup(voters).setProperties(properties)
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3,
+                        TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)))
+                .build();
     }
 
     @Override
@@ -310,6 +350,10 @@ public final class RaftMetadataLog implements MetadataLog {
         GrpcConfigKeys.Server.setHost(properties, self.host());
         GrpcConfigKeys.Server.setPort(properties, self.port());
         RaftServerConfigKeys.setStorageDir(properties, List.of(raftDir.toFile()));
+        // Ratis' default (150-300 ms without a heartbeat starts an election) makes leadership flap
+        // on a busy machine; Kafka's controllers wait controller.quorum.election.timeout.ms, 1 s.
+        RaftServerConfigKeys.Rpc.setTimeoutMin(properties, ELECTION_TIMEOUT_MIN);
+        RaftServerConfigKeys.Rpc.setTimeoutMax(properties, ELECTION_TIMEOUT_MAX);
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, settings.snapshotEveryEntries());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);

@@ -5,6 +5,6 @@ package io.gregor.metadata.record;
  * log order produces; controllers never change state any other way, so a restart (or, later, a
  * Raft follower) replaying the same log reaches the same image.
  */
-public sealed interface MetadataRecord permits RegisterBrokerRecord, BrokerFencingRecord, TopicRecord, PartitionRecord,
+public sealed interface MetadataRecord permits RegisterBrokerRecord, BrokerFencingRecord, UnregisterBrokerRecord, TopicRecord, PartitionRecord,
         PartitionChangeRecord, ConfigRecord, RemoveTopicRecord, FeatureLevelRecord {
 }

@@ -26,6 +26,7 @@ public final class MetadataRecordSerde {
     private static final byte REMOVE_TOPIC = 5;
     private static final byte FEATURE_LEVEL = 6;
     private static final byte BROKER_FENCING = 7;
+    private static final byte UNREGISTER_BROKER = 8;
 
     private static final byte VERSION_0 = 0;
     /** RegisterBrokerRecord v1 adds the incarnation id and the fenced flag. */
@@ -53,6 +54,9 @@ public final class MetadataRecordSerde {
             header(out, BROKER_FENCING);
             out.writeInt(r.brokerId());
             out.writeByte(r.fenced() ? 1 : 0);
+        } else if (record instanceof UnregisterBrokerRecord r) {
+            header(out, UNREGISTER_BROKER);
+            out.writeInt(r.brokerId());
         } else if (record instanceof TopicRecord r) {
             header(out, TOPIC);
             out.writeString(r.name());
@@ -103,6 +107,7 @@ public final class MetadataRecordSerde {
         MetadataRecord record = switch (type) {
             case REGISTER_BROKER -> readRegisterBroker(in, version);
             case BROKER_FENCING -> new BrokerFencingRecord(in.readInt(), in.readByte() == 1);
+            case UNREGISTER_BROKER -> new UnregisterBrokerRecord(in.readInt());
             case TOPIC -> new TopicRecord(in.readString(), in.readUuid());
             case PARTITION -> new PartitionRecord(in.readUuid(), in.readInt(), in.readIntList(), in.readIntList(),
                     in.readInt(), in.readInt(), in.readInt());

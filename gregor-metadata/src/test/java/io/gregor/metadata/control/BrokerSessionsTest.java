@@ -49,9 +49,10 @@ class BrokerSessionsTest {
 
     @Test
     void aBrokerWithoutHeartbeatsIsFencedAndItsLeadershipsMoveWhileTheOtherStays() {
-        controller.startBrokerSessions(600, 0);
+        // A session long against the heartbeat poll below, so that a loaded machine does not fence 1.
+        controller.startBrokerSessions(2_000, 0);
 
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
             controller.brokerHeartbeat(1, false).join();
             return controller.image().broker(2).orElseThrow().fenced();
         });
@@ -117,6 +118,27 @@ class BrokerSessionsTest {
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(partitions())
                 .allSatisfy(p -> assertThat(p.leader()).isEqualTo(p.replicas().get(0))));
+    }
+
+    @Test
+    void aFencedBrokerCanBeUnregisteredAndComesBackByRegisteringAgain() {
+        assertThatThrownBy(() -> controller.unregisterBroker(1).join())
+                .hasCauseInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e.getCause()).error()).isEqualTo(Errors.INVALID_REQUEST));
+
+        controller.brokerHeartbeat(2, true).join();
+        controller.unregisterBroker(2).join();
+
+        assertThat(controller.image().brokers().keySet()).containsExactly(1);
+        assertThat(partitions()).allSatisfy(p -> {
+            assertThat(p.replicas()).contains(2);
+            assertThat(p.offlineReplicas(controller.image().unfencedBrokers().keySet())).containsExactly(2);
+        });
+        assertThatThrownBy(() -> controller.brokerHeartbeat(2, false).join())
+                .hasCauseInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e.getCause()).error()).isEqualTo(Errors.BROKER_ID_NOT_REGISTERED));
+        controller.registerBroker(broker(2)).join();
+        assertThat(controller.image().unfencedBrokers().keySet()).containsExactly(1, 2);
     }
 
     @Test

@@ -62,6 +62,10 @@ class RaftObserverTest {
         assertThatThrownBy(() -> observer.append(topic("refused", 3)).join())
                 .isInstanceOf(CompletionException.class).hasCauseInstanceOf(NotControllerException.class);
         assertThat(voter.isLeader()).as("one voter is still a majority: the observer does not count").isTrue();
+
+        voter.removeObserver(7).get(20, TimeUnit.SECONDS);
+        assertThat(voter.observerIds()).isEmpty();
+        assertThat(voter.append(topic("without-observer", 4)).get(10, TimeUnit.SECONDS)).isEqualTo(2L);
     }
 
     @Test

@@ -23,6 +23,7 @@ class MetadataRecordSerdeTest {
                 new RegisterBrokerRecord(3, List.of(), Optional.of("r"), new java.util.UUID(5, 6), true),
                 new BrokerFencingRecord(3, true),
                 new BrokerFencingRecord(3, false),
+                new UnregisterBrokerRecord(3),
                 new TopicRecord("orders", TOPIC_ID),
                 new PartitionRecord(TOPIC_ID, 3, List.of(1, 2), List.of(1), 1, 4, 7),
                 new PartitionChangeRecord(TOPIC_ID, 3, Optional.of(List.of(1, 2)), OptionalInt.of(2)),

@@ -25,6 +25,7 @@ import io.gregor.protocol.wire.WireFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -138,8 +139,12 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest, Metada
 
     private MetadataResponse response(RequestContext context, MetadataImage image, List<MetadataResponseTopic> topics) {
         List<MetadataResponseBroker> brokers = new ArrayList<>();
-        // Clients see only unfenced brokers, as with Kafka: a fenced one may be down.
-        for (BrokerRegistration broker : image.unfencedBrokers().values()) {
+        // Clients see only unfenced brokers, as with Kafka: a fenced one may be down. A cluster node
+        // serves before its registration is committed; until some broker is, it names itself, since
+        // a client given no broker at all stops asking (Kafka's clients wait minutes to rebootstrap).
+        Collection<BrokerRegistration> listed = image.unfencedBrokers().isEmpty()
+                ? List.of(identity.toRegistration()) : image.unfencedBrokers().values();
+        for (BrokerRegistration broker : listed) {
             BrokerEndpoint endpoint = Endpoints.forListener(broker, context.listenerName());
             brokers.add(new MetadataResponseBroker()
                     .setNodeId(broker.id())
