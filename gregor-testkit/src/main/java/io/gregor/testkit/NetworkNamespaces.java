@@ -44,7 +44,13 @@ public final class NetworkNamespaces implements AutoCloseable {
     /** Creates the bridge and one namespace per node, ids 1..nodes. */
     public static NetworkNamespaces create(int nodes) {
         String tag = Long.toString(ProcessHandle.current().pid() % 100_000, 36) + ThreadLocalRandom.current().nextInt(36 * 36);
-        NetworkNamespaces network = new NetworkNamespaces(tag, ThreadLocalRandom.current().nextInt(1, 255), nodes);
+        String routes = ip("-4", "route", "show", "table", "all");
+        // A subnet that no other test's bridge (nor anything else on the machine) already uses.
+        int subnet = ThreadLocalRandom.current().nextInt(1, 255);
+        while (routes.contains("10.213." + subnet + ".")) {
+            subnet = ThreadLocalRandom.current().nextInt(1, 255);
+        }
+        NetworkNamespaces network = new NetworkNamespaces(tag, subnet, nodes);
         try {
             network.setUp();
         } catch (RuntimeException e) {
@@ -127,7 +133,8 @@ public final class NetworkNamespaces implements AutoCloseable {
         }
     }
 
-    private static void ip(String... args) {
+    /** Runs {@code ip args} and returns what it printed; fails if it fails. */
+    private static String ip(String... args) {
         List<String> command = new ArrayList<>();
         command.add("ip");
         command.addAll(List.of(args));
@@ -141,6 +148,7 @@ public final class NetworkNamespaces implements AutoCloseable {
             if (process.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
             }
+            return output;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

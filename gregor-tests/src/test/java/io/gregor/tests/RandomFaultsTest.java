@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,21 +31,25 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Jepsen-style check: three combined broker+controller processes (replication factor 3,
  * min.insync.replicas=2) under a seeded random schedule of faults — SIGKILL and restart, SIGSTOP
  * and SIGCONT, and (where the machine lets the test create Linux network namespaces, i.e. as root)
- * a node cut off from the other two; at most one node faulty at a time — while an idempotent acks=all producer writes
- * sequence-numbered values to every partition and a consumer reads concurrently. Afterwards every
- * acknowledged record must be in the log exactly once, at the offset it was acknowledged with, in
- * the order it was sent, and every record the concurrent consumer read must still be at the offset
- * it was read at. The schedule and the verdict are printed; {@code -Dgregor.faults.seed=N} replays a
- * schedule.
+ * a node cut off from the other two or one link between two nodes cut; at most one node faulty
+ * at a time, a fault aimed at a partition's leader or at a chosen node — while an idempotent
+ * acks=all producer writes sequence-numbered values to every partition and a consumer reads
+ * concurrently. Afterwards every acknowledged record must be in the log exactly once, at the
+ * offset it was acknowledged with, in the order it was sent, and every record the concurrent
+ * consumer read must still be at the offset it was read at. The schedule and the verdict are
+ * printed; {@code -Dgregor.faults.seed=N} replays a schedule.
  */
 class RandomFaultsTest {
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(60);
@@ -56,7 +61,8 @@ class RandomFaultsTest {
     private static final int MAX_RECORDS = 400_000;
     private static final Duration MAX_WRITE_TIME = Duration.ofSeconds(150);
 
-    @TempDir
+    /** Kept when the test fails: the nodes' logs (node-N-broker.log) are there. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path tempDir;
     private static List<GregorProcess> nodes;
     private static String bootstrap;
@@ -85,10 +91,31 @@ class RandomFaultsTest {
         try (Admin admin = Clients.admin(bootstrap)) {
             await("three brokers registered").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                     .until(() -> admin.describeCluster().nodes().get().size() == NODES);
-            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) NODES)
-                    .configs(Map.of("min.insync.replicas", "2")))).all().get();
+            createTopic(admin);
             awaitFullIsr(admin);
         }
+    }
+
+    /**
+     * Creates the topic. The admin client retries a CreateTopics that timed out on a loaded
+     * machine, and the retry may find the topic its first attempt created: then the topic is
+     * checked to be the one asked for.
+     */
+    private static void createTopic(Admin admin) throws Exception {
+        try {
+            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) NODES)
+                    .configs(Map.of("min.insync.replicas", "2")))).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+            System.out.println("[RandomFaultsTest] CreateTopics was retried and found the topic made: " + e.getCause());
+        }
+        assertThat(partitions(admin)).as("partitions of " + TOPIC).hasSize(PARTITIONS)
+                .allSatisfy(p -> assertThat(p.replicas()).hasSize(NODES));
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC);
+        assertThat(admin.describeConfigs(List.of(topic)).all().get().get(topic).get("min.insync.replicas").value())
+                .as("min.insync.replicas of " + TOPIC).isEqualTo("2");
     }
 
     @AfterAll
@@ -107,6 +134,7 @@ class RandomFaultsTest {
         List<Step> schedule = schedule(new Random(seed));
         String plan = "seed " + seed + " (replay with -Dgregor.faults.seed=" + seed + ")\n"
                 + partitionsNote + "\n"
+                + "node logs: " + tempDir + " (kept if the test fails)\n"
                 + schedule.stream().map(Step::toString).collect(Collectors.joining("\n"));
         System.out.println("[RandomFaultsTest] schedule:\n" + plan);
 
@@ -139,11 +167,17 @@ class RandomFaultsTest {
         assertThat(verdict.readConcurrently).as("records read concurrently").isPositive();
     }
 
-    /** A fault held for a while, then healed. */
-    private record Step(int number, Fault fault, int node, Duration hold) {
+    /**
+     * A fault held for a while, then healed. Its target is {@code chosenNode}, or, when
+     * {@code leaderOf} is a partition, whichever node leads that partition when the step starts:
+     * faults at leaders that clients still reach are the ones that could lose acknowledged writes.
+     */
+    private record Step(int number, Fault fault, int chosenNode, int leaderOf, Duration hold) {
         void apply(Admin admin) throws Exception {
+            int node = target(admin);
             GregorProcess process = nodes.get(node - 1);
-            System.out.println("[RandomFaultsTest] step " + this);
+            System.out.println("[RandomFaultsTest] step " + this + " -> node " + node
+                    + (fault == Fault.CUT ? " | node " + peer(node) : ""));
             switch (fault) {
                 case KILL -> {
                     process.kill();
@@ -159,7 +193,7 @@ class RandomFaultsTest {
                     }
                 }
                 case CUT -> {
-                    network.partition(node, peer());
+                    network.partition(node, peer(node));
                     try {
                         sleepThroughStep();
                     } finally {
@@ -183,8 +217,16 @@ class RandomFaultsTest {
             awaitFullIsr(admin);
         }
 
+        private int target(Admin admin) throws Exception {
+            if (leaderOf < 0) {
+                return chosenNode;
+            }
+            TopicPartitionInfo partition = partitions(admin).get(leaderOf);
+            return partition.leader() == null ? chosenNode : partition.leader().id();
+        }
+
         /** The node a CUT separates {@code node} from; both still reach the third. */
-        private int peer() {
+        private static int peer(int node) {
             return node % NODES + 1;
         }
 
@@ -195,7 +237,8 @@ class RandomFaultsTest {
 
         @Override
         public String toString() {
-            String target = fault == Fault.CUT ? "nodes " + node + " | " + peer() : "node " + node;
+            String node = leaderOf < 0 ? "node " + chosenNode : "the leader of " + TOPIC + "-" + leaderOf;
+            String target = fault == Fault.CUT ? node + " | the next node" : node;
             return String.format("%d. %-7s %s for %d ms", number, fault, target, hold.toMillis());
         }
     }
@@ -216,7 +259,9 @@ class RandomFaultsTest {
         List<Step> steps = new ArrayList<>();
         for (int i = 1; i <= STEPS; i++) {
             Fault fault = faults.get(random.nextInt(faults.size()));
-            steps.add(new Step(i, fault, 1 + random.nextInt(NODES), Duration.ofMillis(2000 + random.nextInt(7000))));
+            int leaderOf = random.nextBoolean() ? random.nextInt(PARTITIONS) : -1;
+            steps.add(new Step(i, fault, 1 + random.nextInt(NODES), leaderOf,
+                    Duration.ofMillis(2000 + random.nextInt(7000))));
         }
         return steps;
     }
