@@ -1,6 +1,7 @@
 package io.gregor.broker.txn;
 
 import io.gregor.broker.client.NodeClient;
+import io.gregor.broker.partition.Partition;
 import io.gregor.broker.partition.ReplicaManager;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.image.MetadataImage;
@@ -57,9 +58,11 @@ public final class ClusterTransactionMarkerWriter implements TransactionMarkerWr
         for (TopicPartition tp : partitions) {
             Optional<Integer> leader = image.topic(tp.topic()).flatMap(topic -> topic.partition(tp.partition()))
                     .map(PartitionImage::leader);
-            if (replicaManager.partition(tp.topic(), tp.partition()).isPresent() || leader.isEmpty()
-                    || leader.get() == nodeId) {
-                here.add(tp); // led here, or unknown: the local writer has the answer
+            // Led here, or unknown: the local writer has the answer. A partition merely hosted here
+            // is not enough: a follower's replica refuses markers, which only its leader may write.
+            if (replicaManager.partition(tp.topic(), tp.partition()).filter(Partition::isLeader).isPresent()
+                    || leader.isEmpty() || leader.get() == nodeId) {
+                here.add(tp);
             } else {
                 byLeader.computeIfAbsent(leader.get(), id -> new ArrayList<>()).add(tp);
             }
