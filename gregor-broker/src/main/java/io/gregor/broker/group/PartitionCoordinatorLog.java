@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class PartitionCoordinatorLog implements CoordinatorLog {
     private static final short ACKS_ALL = -1;
-    private static final int NO_EPOCH = -1;
 
     private final Partition partition;
 
@@ -52,7 +51,7 @@ public final class PartitionCoordinatorLog implements CoordinatorLog {
 
     @Override
     public ByteBuffer read(long offset, int maxBytes) {
-        ReadOutcome read = partition.read(offset, maxBytes, true, NO_EPOCH, false);
+        ReadOutcome read = partition.readToLogEnd(offset, maxBytes);
         if (read.error() != Errors.NONE) {
             throw read.error().exception("Cannot read " + partition.topicPartition() + " at " + offset);
         }

@@ -484,6 +484,27 @@ public final class Partition {
         }
     }
 
+    /**
+     * Reads for a coordinator loading its state here: whole batches from {@code fetchOffset} up to
+     * the log end, not the high watermark. Right after a leader change the new leader's high
+     * watermark lags its log end until the followers fetch again, and the records in between are
+     * the newest coordinator state (a partition just added to a transaction, an offset just
+     * committed); this log is now the one the followers truncate to, so it is what to load.
+     */
+    public ReadOutcome readToLogEnd(long fetchOffset, int maxBytes) {
+        if (!leader) {
+            return ReadOutcome.failed(Errors.NOT_LEADER_OR_FOLLOWER);
+        }
+        try {
+            FetchDataInfo data = log.read(fetchOffset, maxBytes, log.logEndOffset(), true);
+            return new ReadOutcome(Errors.NONE, data.records(), data.highWatermark(), log.lastStableOffset(),
+                    data.logStartOffset(), null);
+        } catch (RuntimeException e) {
+            return new ReadOutcome(ErrorMapper.toError(e), MemoryRecords.EMPTY, log.highWatermark(),
+                    log.lastStableOffset(), log.logStartOffset(), null);
+        }
+    }
+
     /** The first offset still in the log; where a replay of the partition starts. */
     public long logStartOffset() {
         return log.logStartOffset();
