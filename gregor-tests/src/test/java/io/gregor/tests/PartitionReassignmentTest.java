@@ -106,12 +106,16 @@ class PartitionReassignmentTest {
             await("the reassignments complete").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                     .until(() -> admin.listPartitionReassignments().reassignments().get().isEmpty());
 
-            List<TopicPartitionInfo> partitions = partitions(admin);
-            assertThat(replicaIds(partitions.get(0))).containsExactly(4, 2);
-            assertThat(replicaIds(partitions.get(1))).containsExactly(4, 3);
-            assertThat(partitions).allSatisfy(p -> {
-                assertThat(p.leader().id()).isEqualTo(4);
-                assertThat(p.isr()).extracting(Node::id).containsExactlyInAnyOrderElementsOf(replicaIds(p));
+            // The controller has completed them; the broker answering describeTopics may apply
+            // that metadata a moment later.
+            await("the completed reassignments in the metadata").atMost(CLUSTER_TIMEOUT).untilAsserted(() -> {
+                List<TopicPartitionInfo> partitions = partitions(admin);
+                assertThat(replicaIds(partitions.get(0))).containsExactly(4, 2);
+                assertThat(replicaIds(partitions.get(1))).containsExactly(4, 3);
+                assertThat(partitions).allSatisfy(p -> {
+                    assertThat(p.leader().id()).isEqualTo(4);
+                    assertThat(p.isr()).extracting(Node::id).containsExactlyInAnyOrderElementsOf(replicaIds(p));
+                });
             });
 
             await("the removed replicas' logs deleted").atMost(CLUSTER_TIMEOUT).untilAsserted(() -> {
@@ -190,8 +194,9 @@ class PartitionReassignmentTest {
             double fastestAllowed = (bytes - THROTTLE_BYTES_PER_SECOND - 65536.0) / THROTTLE_BYTES_PER_SECOND;
             assertThat(seconds).as("%d bytes at %d bytes/s", bytes, THROTTLE_BYTES_PER_SECOND)
                     .isGreaterThanOrEqualTo(fastestAllowed);
-            assertThat(replicaIds(admin.describeTopics(List.of(topic)).allTopicNames().get()
-                    .get(topic).partitions().get(0))).containsExactly(4, 2);
+            await("the completed reassignment in the metadata").atMost(CLUSTER_TIMEOUT).untilAsserted(() ->
+                    assertThat(replicaIds(admin.describeTopics(List.of(topic)).allTopicNames().get()
+                            .get(topic).partitions().get(0))).containsExactly(4, 2));
         }
     }
 
