@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.gregor.testkit.GregorBroker;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -97,6 +98,45 @@ class CompactionTest {
         expected.remove("key-8");
         assertThat(CompactedTopics.replay(CompactedTopics.readAll(broker.bootstrapServers(), topic)))
                 .isEqualTo(expected);
+    }
+
+    @Test
+    void theCleanerRemovesAbortedTransactionsAndKeepsCommittedOnes() throws Exception {
+        String topic = "transactional-compacted";
+        CompactedTopics.create(broker.bootstrapServers(), topic, Map.of("segment.bytes", "131072",
+                "min.cleanable.dirty.ratio", "0.01"));
+        Map<String, String> committed = new LinkedHashMap<>();
+        try (KafkaProducer<String, String> writer = Clients.producer(broker.bootstrapServers(), Map.of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "compacting-writer"))) {
+            writer.initTransactions();
+            writer.beginTransaction();
+            for (int k = 0; k < 50; k++) {
+                writer.send(new ProducerRecord<>(topic, "key-" + k, "committed-" + k));
+                committed.put("key-" + k, "committed-" + k);
+            }
+            writer.commitTransaction();
+            writer.beginTransaction();
+            for (int k = 0; k < 50; k++) {
+                writer.send(new ProducerRecord<>(topic, "key-" + k, "aborted-" + k));
+            }
+            writer.flush();
+            writer.abortTransaction();
+        }
+        // All of it is still in the active segment, which is never cleaned: a read_uncommitted
+        // consumer sees the aborted values, and they are the latest of each key.
+        assertThat(CompactedTopics.readAll(broker.bootstrapServers(), topic)).extracting(ConsumerRecord::value)
+                .filteredOn(value -> value.startsWith("aborted-")).hasSize(50);
+
+        try (KafkaProducer<String, String> producer = producer()) {
+            CompactedTopics.rollPastEverything(producer, topic, 131072);
+        }
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            List<ConsumerRecord<String, String>> records = CompactedTopics.readAll(broker.bootstrapServers(), topic);
+            assertThat(records).extracting(ConsumerRecord::value).noneMatch(value -> value.startsWith("aborted-"));
+            assertThat(records).hasSize(50);
+            assertThat(CompactedTopics.replay(records)).isEqualTo(committed);
+        });
     }
 
     @Test

@@ -41,7 +41,9 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class CompareRun {
     private static final Pattern PRODUCER_SUMMARY = Pattern.compile(
             "(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\), ([\\d.]+) ms avg latency");
-    private static final Pattern CONSUMER_SUMMARY = Pattern.compile("CONSUMED records=(\\d+) bytes=(\\d+) .*MB/sec=([\\d.]+)");
+    /** ConsumerPerformance's line of figures: two times, then eight numbers. */
+    private static final Pattern CONSUMER_SUMMARY = Pattern.compile(
+            "(?m)^(\\d{4}-\\d\\d-\\d\\d [\\d:]+, \\d{4}-\\d\\d-\\d\\d [\\d:]+(, -?[\\d.]+){8})\\s*$");
     private static final Pattern E2E_AVERAGE = Pattern.compile("Avg latency: ([\\d.]+) ms");
     private static final Pattern E2E_PERCENTILES = Pattern.compile(
             "Percentiles: 50th = (\\d+), 99th = (\\d+), 99.9th = (\\d+)");
@@ -51,7 +53,7 @@ public final class CompareRun {
 
     static final Metric ACCEPT = Metric.lower("startup.tcp", "Start-up to accepting TCP", "ms");
     static final Metric STARTUP = Metric.lower("startup", "Start-up to answering ApiVersions", "ms");
-    static final Metric CONSUME = Metric.higher("consume.mbps", "Consume (assign, 3 partitions)", "MB/s");
+    static final Metric CONSUME = Metric.higher("consume.mbps", "Consume (ConsumerPerformance fetch MB/s, 3 partitions)", "MB/s");
     static final Metric CONSUME_CPU = Metric.lower("consume.cpu", "Broker CPU per GB consumed", "CPU-s/GB");
     static final Metric E2E_TOOL_AVG = Metric.lower("e2e.tool.avg", "EndToEndLatency avg (1 in flight)", "ms");
     static final Metric E2E_TOOL_P99 = Metric.lower("e2e.tool.p99", "EndToEndLatency p99 (whole ms)", "ms");
@@ -221,9 +223,7 @@ public final class CompareRun {
     private void warmUp(BrokerUnderTest broker, Admin admin, Path logs) throws Exception {
         createTopic(admin, "warm-up", Workload.PARTITIONS);
         producerPerformance(broker, logs.resolve("warm-up-produce.log"), "warm-up", workload.warmUpRecords(), "1", "none");
-        jvm.run(ChildJvm.TOOL_JVM_OPTIONS, AssignedConsumerPerformance.class.getName(),
-                List.of(broker.bootstrap(), "warm-up", Long.toString(workload.warmUpRecords()), "300000"),
-                logs.resolve("warm-up-consume.log"), TOOL_TIMEOUT);
+        consumerPerformance(broker, logs.resolve("warm-up-consume.log"), "warm-up", workload.warmUpRecords());
     }
 
     private void produce(BrokerUnderTest broker, Admin admin, Path logs, ProduceCase c) throws Exception {
@@ -237,13 +237,24 @@ public final class CompareRun {
     private void consume(BrokerUnderTest broker, Path logs) throws Exception {
         String topic = PRODUCE_CASES.get(0).topic();
         double cpuBefore = broker.cpuSeconds();
-        String out = jvm.run(ChildJvm.TOOL_JVM_OPTIONS, AssignedConsumerPerformance.class.getName(),
-                List.of(broker.bootstrap(), topic, Long.toString(workload.produceRecords()), "300000"),
-                logs.resolve("consume.log"), TOOL_TIMEOUT);
+        String out = consumerPerformance(broker, logs.resolve("consume.log"), topic, workload.produceRecords());
         double cpu = broker.cpuSeconds() - cpuBefore;
-        MatchResult m = lastMatch(CONSUMER_SUMMARY, out);
-        results.record(broker.name(), CONSUME, Double.parseDouble(m.group(3)));
-        results.record(broker.name(), CONSUME_CPU, cpu / (Long.parseLong(m.group(2)) / 1e9));
+        String[] fields = lastMatch(CONSUMER_SUMMARY, out).group(1).split(",\\s*");
+        long records = Long.parseLong(fields[4].trim());
+        results.record(broker.name(), CONSUME, Double.parseDouble(fields[8].trim()));
+        results.record(broker.name(), CONSUME_CPU, cpu / (records * (double) Workload.RECORD_SIZE / 1e9));
+    }
+
+    /**
+     * Kafka's ConsumerPerformance, subscribed in a group of its own. Its figures, one line:
+     * start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec,
+     * rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec.
+     */
+    private String consumerPerformance(BrokerUnderTest broker, Path log, String topic, long records) throws Exception {
+        return jvm.run(ChildJvm.TOOL_JVM_OPTIONS, "org.apache.kafka.tools.ConsumerPerformance",
+                List.of("--bootstrap-server", broker.bootstrap(), "--topic", topic, "--messages", Long.toString(records),
+                        "--group", "bench-" + topic, "--timeout", "300000"),
+                log, TOOL_TIMEOUT);
     }
 
     private void latencyProbe(BrokerUnderTest broker, Admin admin, Path logs) throws Exception {
