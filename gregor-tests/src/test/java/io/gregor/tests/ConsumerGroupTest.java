@@ -30,6 +30,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.SubscriptionPattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
@@ -218,6 +219,29 @@ class ConsumerGroupTest {
             consumer.subscribe(List.of(topic));
             List<ConsumerRecord<String, String>> records = Clients.pollUntil(consumer, 10, READ_TIMEOUT);
             assertThat(values(records)).allMatch(v -> v.startsWith("after-restart-")).hasSize(10);
+        }
+    }
+
+    /**
+     * The consumer protocol resolves a {@link SubscriptionPattern} on the broker, also for topics
+     * created after the member joined, and runs the assignor the members ask for.
+     */
+    @Test
+    void consumerProtocolSubscribesByRegexOnTheBrokerWithTheAssignorTheMembersChose() throws Exception {
+        String group = "regex-readers";
+        createTopicWithRecords("regex-first", 10);
+        try (KafkaConsumer<String, String> consumer = groupConsumer(group, Map.of(
+                ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer", ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, "range"))) {
+            consumer.subscribe(new SubscriptionPattern("regex-.*"));
+            assertThat(values(Clients.pollUntil(consumer, 10, READ_TIMEOUT))).hasSize(10);
+
+            createTopicWithRecords("regex-second", 10);
+            assertThat(values(Clients.pollUntil(consumer, 10, READ_TIMEOUT))).hasSize(10);
+            assertThat(consumer.assignment()).extracting(TopicPartition::topic)
+                    .containsOnly("regex-first", "regex-second").hasSize(2 * PARTITIONS);
+            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups()
+                    .get(group).get();
+            assertThat(description.partitionAssignor()).isEqualTo("range");
         }
     }
 

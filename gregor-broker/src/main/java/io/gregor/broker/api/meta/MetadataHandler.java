@@ -77,7 +77,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest, Metada
         }
         Set<String> toCreate = new LinkedHashSet<>();
         for (MetadataRequest.MetadataRequestTopic topic : requested) {
-            if (topic.name() != null && image.topic(topic.name()).isEmpty() && mayAutoCreate(request, topic.name())) {
+            if (!byId(topic) && image.topic(topic.name()).isEmpty() && mayAutoCreate(request, topic.name())) {
                 toCreate.add(topic.name());
             }
         }
@@ -110,7 +110,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest, Metada
         List<MetadataResponseTopic> topics = new ArrayList<>();
         Set<Object> answered = new java.util.HashSet<>();
         for (MetadataRequest.MetadataRequestTopic wanted : requested) {
-            if (wanted.name() == null) {
+            if (byId(wanted)) {
                 if (answered.add(wanted.topicId())) {
                     topics.add(image.topic(wanted.topicId()).map(topic -> topic(topic, image))
                             .orElseGet(() -> unknownId(wanted.topicId())));
@@ -120,6 +120,15 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest, Metada
             }
         }
         return response(context, image, topics);
+    }
+
+    /**
+     * A topic asked for by id (v12+): the name is null, or empty with an id, which is how
+     * kafka-clients 4.1 asks for the topics a broker-side regex gave it.
+     */
+    private static boolean byId(MetadataRequest.MetadataRequestTopic wanted) {
+        return wanted.name() == null
+                || (wanted.name().isEmpty() && !WireFormat.ZERO_UUID.equals(wanted.topicId()));
     }
 
     private MetadataResponseTopic byName(MetadataImage image, String name, Map<String, ApiError> creationErrors) {

@@ -126,6 +126,18 @@ class MetadataHandlerTest {
                         org.assertj.core.groups.Tuple.tuple(null, Errors.UNKNOWN_TOPIC_ID.code()));
     }
 
+    /** kafka-clients 4.1 asks for topics it knows only by id (broker-side regex) with an empty name. */
+    @Test
+    void topicWithAnIdAndAnEmptyNameIsFoundById() {
+        MetadataRequest request = new MetadataRequest().setTopics(new ArrayList<>(List.of(
+                new MetadataRequestTopic().setName("").setTopicId(ordersId))));
+
+        MetadataResponse response = metadata(12, true, request);
+
+        assertThat(response.topics()).extracting(MetadataResponseTopic::name, MetadataResponseTopic::errorCode)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("orders", Errors.NONE.code()));
+    }
+
     private MetadataResponse metadata(int version, boolean autoCreate, MetadataRequest request) {
         MetadataHandler handler = new MetadataHandler(fixture.controller(), IDENTITY, autoCreate);
         MetadataResponse response = handler.handle(context(ApiKey.METADATA, version), overTheWire(request, version))
