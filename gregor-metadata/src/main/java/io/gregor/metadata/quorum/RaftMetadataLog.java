@@ -13,6 +13,9 @@ import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -79,6 +82,12 @@ public final class RaftMetadataLog implements MetadataLog {
     private final Consumer<RaftProperties> tuning;
     private RaftServer server;
     private volatile Optional<RaftServer.Division> division = Optional.empty();
+    /** The timer of an observer's requests to join the quorum as a listener. */
+    private final ScheduledExecutorService joinRetries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "metadata-listener-join");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public RaftMetadataLog(RaftQuorumSettings settings) {
         this(settings, properties -> { });
@@ -144,34 +153,34 @@ public final class RaftMetadataLog implements MetadataLog {
      * that is already a listener (a restart) changes nothing.
      */
     private void joinAsListener(RaftPeer self) {
-        Thread joiner = new Thread(() -> {
-            while (division.isPresent()) {
-                try (RaftClient client = raftClient()) {
-                    RaftClientReply reply = client.admin().setConfiguration(SetConfigurationRequest.Arguments
-                            .newBuilder()
-                            .setServersInNewConf(List.of())
-                            .setListenersInNewConf(List.of(self))
-                            .setMode(SetConfigurationRequest.Mode.ADD)
-                            .build());
-                    if (reply.isSuccess()) {
-                        log.info("Node {} follows the metadata quorum as a listener", selfId);
-                        return;
-                    }
-                    log.info("The metadata quorum did not add node {} as a listener yet: {}", selfId,
-                            reply.getException());
-                } catch (IOException | RuntimeException e) {
-                    log.info("Cannot ask the metadata quorum to add node {} as a listener yet: {}", selfId,
-                            e.toString());
-                }
-                try {
-                    Thread.sleep(JOIN_RETRY_MS);
-                } catch (InterruptedException e) {
-                    return;
-                }
+        joinRetries.execute(() -> tryToJoin(self));
+    }
+
+    /** One request to join; on refusal or failure, another after JOIN_RETRY_MS, while this log is open. */
+    private void tryToJoin(RaftPeer self) {
+        if (division.isEmpty()) {
+            return;
+        }
+        try (RaftClient client = raftClient()) {
+            RaftClientReply reply = client.admin().setConfiguration(SetConfigurationRequest.Arguments
+                    .newBuilder()
+                    .setServersInNewConf(List.of())
+                    .setListenersInNewConf(List.of(self))
+                    .setMode(SetConfigurationRequest.Mode.ADD)
+                    .build());
+            if (reply.isSuccess()) {
+                log.info("Node {} follows the metadata quorum as a listener", selfId);
+                return;
             }
-        }, "metadata-listener-join");
-        joiner.setDaemon(true);
-        joiner.start();
+            log.info("The metadata quorum did not add node {} as a listener yet: {}", selfId, reply.getException());
+        } catch (IOException | RuntimeException e) {
+            log.info("Cannot ask the metadata quorum to add node {} as a listener yet: {}", selfId, e.toString());
+        }
+        try {
+            joinRetries.schedule(() -> tryToJoin(self), JOIN_RETRY_MS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            // the log closed meanwhile: nothing to join any more
+        }
     }
 
     /**
@@ -278,6 +287,7 @@ public final class RaftMetadataLog implements MetadataLog {
     @Override
     public void close() throws IOException {
         division = Optional.empty();
+        joinRetries.shutdownNow();
         if (server != null) {
             server.close();
         }
