@@ -80,6 +80,12 @@ public final class InSyncReplicas {
         return progress == null ? UNKNOWN_OFFSET : progress.logEndOffset;
     }
 
+    /** When the follower last had everything this leader had, as far as its fetches showed. */
+    public long followerLastCaughtUpTimeMs(int replicaId) {
+        FollowerProgress progress = followers.get(replicaId);
+        return progress == null ? 0 : progress.lastCaughtUpTimeMs;
+    }
+
     /**
      * Records a fetch of {@code replicaId} at {@code fetchOffset} while the leader's log ended at
      * {@code leaderLogEndOffset}. Returns false for a replica that is not a follower of this

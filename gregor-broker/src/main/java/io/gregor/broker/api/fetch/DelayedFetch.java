@@ -26,7 +26,7 @@ final class DelayedFetch extends DelayedOperation {
     protected boolean isSatisfied() {
         FetchPlan.Result result = plan.read();
         boolean expired = System.nanoTime() >= deadlineNanos();
-        if (result.hasError() || result.bytes() >= Math.max(1, minBytes) || expired || plan.partitions().isEmpty()) {
+        if (result.answerNow() || result.bytes() >= Math.max(1, minBytes) || expired || plan.partitions().isEmpty()) {
             satisfying = result;
             return true;
         }
