@@ -408,6 +408,23 @@ public final class Partition {
         });
     }
 
+    /**
+     * Whether this leader's high watermark {@code highWatermark} is news to the follower: higher
+     * than in any answer sent to it in this leader epoch. Its fetch is then answered at once,
+     * data or not, so that followers serving consumers (KIP-392) learn the high watermark without
+     * waiting for more records or {@code replica.fetch.wait.max.ms}.
+     */
+    public synchronized boolean isHighWatermarkNewTo(int replicaId, long highWatermark) {
+        return leader && replicas.isHighWatermarkNewTo(replicaId, highWatermark);
+    }
+
+    /** An answer to a follower's fetch carrying {@code highWatermark} is going out. */
+    public synchronized void highWatermarkSent(int replicaId, long highWatermark) {
+        if (leader) {
+            replicas.highWatermarkSent(replicaId, highWatermark);
+        }
+    }
+
     /** Reads for a follower: up to the log end offset, not the high watermark. */
     public ReadOutcome readForFollower(long fetchOffset, int maxBytes, boolean minOneMessage, int currentLeaderEpoch) {
         Errors error = leader ? checkLeaderEpoch(currentLeaderEpoch) : Errors.NOT_LEADER_OR_FOLLOWER;

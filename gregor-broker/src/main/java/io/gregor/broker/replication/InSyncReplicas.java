@@ -80,6 +80,23 @@ public final class InSyncReplicas {
         return progress == null ? UNKNOWN_OFFSET : progress.logEndOffset;
     }
 
+    /**
+     * Whether {@code highWatermark} is higher than the last one this leader sent the follower, so
+     * that its parked fetch should be answered to tell it (it serves consumers up to it, KIP-392).
+     */
+    public boolean isHighWatermarkNewTo(int replicaId, long highWatermark) {
+        FollowerProgress progress = followers.get(replicaId);
+        return progress != null && highWatermark > progress.highWatermarkSent;
+    }
+
+    /** An answer carrying {@code highWatermark} is being sent to the follower. */
+    public void highWatermarkSent(int replicaId, long highWatermark) {
+        FollowerProgress progress = followers.get(replicaId);
+        if (progress != null) {
+            progress.highWatermarkSent = Math.max(progress.highWatermarkSent, highWatermark);
+        }
+    }
+
     /** When the follower last had everything this leader had, as far as its fetches showed. */
     public long followerLastCaughtUpTimeMs(int replicaId) {
         FollowerProgress progress = followers.get(replicaId);
@@ -212,6 +229,7 @@ public final class InSyncReplicas {
         long lastCaughtUpTimeMs;
         long lastFetchTimeMs;
         long lastFetchLeaderLogEndOffset = UNKNOWN_OFFSET;
+        long highWatermarkSent = UNKNOWN_OFFSET;
 
         FollowerProgress(long lastCaughtUpTimeMs) {
             this.lastCaughtUpTimeMs = lastCaughtUpTimeMs;

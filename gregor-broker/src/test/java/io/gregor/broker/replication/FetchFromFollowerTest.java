@@ -4,16 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.partition.Partition;
 import io.gregor.broker.partition.ReadOutcome;
 import io.gregor.protocol.error.ApiException;
 import io.gregor.protocol.error.Errors;
+import io.gregor.protocol.message.ApiKey;
+import io.gregor.protocol.message.FetchRequest;
+import io.gregor.protocol.message.FetchResponse;
 import io.gregor.protocol.record.MemoryRecords;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.SimpleRecord;
@@ -39,6 +46,11 @@ class FetchFromFollowerTest {
     /** No follower leaves the ISR within a test. */
     private static final ReplicationConfig STEADY_ISR = new ReplicationConfig(60_000, 100, 1, 10 * 1024 * 1024,
             1024 * 1024, 50, 1_000);
+    /** Followers' fetches wait up to 20 s at the leader for new records. */
+    private static final ReplicationConfig LONG_POLL = new ReplicationConfig(60_000, 20_000, 1, 10 * 1024 * 1024,
+            1024 * 1024, 50, 1_000);
+    private static final short FETCH_V10 = 10;
+    private static final short FETCH_V17 = 17;
     private static final IntFunction<Optional<String>> RACKS = id -> Optional.of("r" + id);
     private static final ReplicaSelector RACK_AWARE = new RackAwareReplicaSelector();
 
@@ -72,6 +84,34 @@ class FetchFromFollowerTest {
         assertThat(leader.preferredReadReplica(ReplicaSelector.LEADER, "r2", 0, RACKS)).isEmpty();
         assertThat(cluster.node(2).partition(TOPIC).preferredReadReplica(RACK_AWARE, "r3", 0, RACKS))
                 .as("only the leader chooses").isEmpty();
+    }
+
+    @Test
+    void aConsumersFetchIsAnsweredAtOnceWithTheReplicaInItsRackWhichThenServesIt() throws Exception {
+        start(STEADY_ISR);
+        cluster.registerBrokers(id -> "r" + id);
+        leader.appendAsLeader(batch("a", "b"), ACKS_ALL, TIMEOUT_MS).join();
+        Partition follower = cluster.node(2).partition(TOPIC);
+        await().untilAsserted(() -> assertThat(follower.highWatermark()).isEqualTo(2));
+
+        // Waits 20 s for a megabyte unless answered at once.
+        FetchResponse.PartitionData atLeader = fetch(1, FETCH_V17, consumerFetch("r2", 1024 * 1024, 20_000));
+        assertThat(atLeader.errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(atLeader.preferredReadReplica()).isEqualTo(2);
+        assertThat(atLeader.records().sizeInBytes()).isZero();
+        assertThat(atLeader.highWatermark()).isEqualTo(2);
+
+        FetchResponse.PartitionData atFollower = fetch(2, FETCH_V17, consumerFetch("r2", 1, 0));
+        assertThat(atFollower.errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(atFollower.preferredReadReplica()).isEqualTo(-1);
+        assertThat(atFollower.records().sizeInBytes()).isPositive();
+        assertThat(atFollower.highWatermark()).isEqualTo(2);
+
+        FetchResponse.PartitionData oldClient = fetch(1, FETCH_V10, consumerFetch("", 1, 0));
+        assertThat(oldClient.preferredReadReplica()).isEqualTo(-1);
+        assertThat(oldClient.records().sizeInBytes()).isPositive();
+        assertThat(fetch(2, FETCH_V10, consumerFetch("", 1, 0)).errorCode())
+                .isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER.code());
     }
 
     @Test
@@ -117,6 +157,21 @@ class FetchFromFollowerTest {
     }
 
     @Test
+    void followersLearnANewHighWatermarkAtOnceNotWhenTheirFetchesWaitedOut() {
+        start(LONG_POLL);
+        leader.appendAsLeader(batch("warm-up"), ACKS_ALL, TIMEOUT_MS).join();
+
+        leader.appendAsLeader(batch("a", "b"), ACKS_ALL, TIMEOUT_MS).join();
+
+        assertThat(leader.highWatermark()).isEqualTo(3);
+        for (int follower : List.of(2, 3)) {
+            Partition copy = cluster.node(follower).partition(TOPIC);
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(copy.highWatermark()).isEqualTo(3));
+        }
+    }
+
+    @Test
     void aNewLeaderAnswersOffsetNotAvailableUntilItsHighWatermarkReachesItsEpochStart() {
         start(STEADY_ISR);
         leader.appendAsLeader(batch("committed"), ACKS_ALL, TIMEOUT_MS).join();
@@ -134,6 +189,21 @@ class FetchFromFollowerTest {
 
         cluster.node(3).resume();
         await().untilAsserted(() -> assertThat(next.lookupOffset(LATEST, false).offset()).isEqualTo(2));
+    }
+
+    private static FetchRequest consumerFetch(String rack, int minBytes, int maxWaitMs) {
+        return new FetchRequest().setRackId(rack).setMinBytes(minBytes).setMaxWaitMs(maxWaitMs)
+                .setTopics(List.of(new FetchRequest.FetchTopic().setTopic(TOPIC).setPartitions(List.of(
+                        new FetchRequest.FetchPartition().setPartition(0).setFetchOffset(0)
+                                .setPartitionMaxBytes(1024 * 1024)))));
+    }
+
+    private FetchResponse.PartitionData fetch(int node, short version, FetchRequest request) throws Exception {
+        RequestContext context = new RequestContext(ApiKey.FETCH.id(), version, 1, "consumer", "test",
+                InetAddress.getLoopbackAddress(), "PLAINTEXT");
+        FetchResponse response = cluster.node(node).fetchHandler(RACK_AWARE).handle(context, request)
+                .get(5, TimeUnit.SECONDS);
+        return response.responses().get(0).partitions().get(0);
     }
 
     private static MemoryRecords batch(String... values) {

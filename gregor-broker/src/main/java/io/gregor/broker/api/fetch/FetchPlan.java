@@ -27,7 +27,8 @@ final class FetchPlan {
 
     /**
      * One reading of the plan: the response, how many record bytes it carries, and whether it must
-     * be sent now whatever its size (a partition failed, or the consumer is sent to another replica).
+     * be sent now whatever its size (a partition failed, the consumer is sent to another replica,
+     * or a follower gets a high watermark it has not seen).
      */
     record Result(FetchResponse response, long bytes, boolean answerNow) {
     }
@@ -155,7 +156,8 @@ final class FetchPlan {
                     .setLogStartOffset(outcome.logStartOffset())
                     .setRecords(outcome.records())
                     .setAbortedTransactions(abortedTransactions(outcome.abortedTransactions()));
-            if (outcome.error() != Errors.NONE) {
+            if (outcome.error() != Errors.NONE
+                    || fromFollower() && partition.get().isHighWatermarkNewTo(replicaId, outcome.highWatermark())) {
                 answerNow = true;
             }
             bytes += outcome.records().sizeInBytes();
@@ -177,6 +179,28 @@ final class FetchPlan {
         }
         return partition.preferredReadReplica(consumer.selector(), consumer.clientRack(), request.fetchOffset(),
                 replicaManager::brokerRack);
+    }
+
+    /**
+     * A reading of this plan is being sent: for a follower, each partition's leader notes the high
+     * watermark it now knows. Call before the response goes out, so that the follower's next
+     * fetch finds it noted.
+     */
+    void sending(FetchResponse response) {
+        if (!fromFollower()) {
+            return;
+        }
+        int index = 0;
+        for (FetchResponse.FetchableTopicResponse topic : response.responses()) {
+            for (FetchResponse.PartitionData data : topic.partitions()) {
+                Item item = items.get(index++);
+                if (data.errorCode() == Errors.NONE.code()) {
+                    item.resolvedName()
+                            .flatMap(name -> replicaManager.partition(name, item.request().partition()))
+                            .ifPresent(partition -> partition.highWatermarkSent(replicaId, data.highWatermark()));
+                }
+            }
+        }
     }
 
     /** Null (read_uncommitted) stays null on the wire. */
