@@ -12,7 +12,9 @@ import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.FetchRequest;
 import io.gregor.protocol.message.FetchResponse;
+import io.gregor.protocol.record.ControlRecordType;
 import io.gregor.protocol.record.MemoryRecords;
+import io.gregor.storage.txn.TxnMarker;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -172,6 +174,28 @@ class FetchFromFollowerTest {
     }
 
     @Test
+    void readCommittedConsumersOfAFollowerReadUpToItsLastStableOffset() {
+        start(STEADY_ISR);
+        leader.appendAsLeader(batch("plain"), ACKS_ALL, TIMEOUT_MS).join(); // 0
+        leader.appendAsLeader(transactional(7L, "in a transaction"), ACKS_ALL, TIMEOUT_MS).join(); // 1
+        Partition follower = cluster.node(2).partition(TOPIC);
+        await().untilAsserted(() -> assertThat(follower.highWatermark()).isEqualTo(2));
+
+        ReadOutcome open = follower.read(0, 1024, true, -1, true, true);
+        assertThat(open.lastStableOffset()).as("the open transaction's first offset").isEqualTo(1);
+        assertThat(open.records().sizeInBytes())
+                .isEqualTo(leader.read(0, 1024, true, -1, true, false).records().sizeInBytes());
+        assertThat(follower.read(1, 1024, true, -1, true, true).records().sizeInBytes()).isZero();
+
+        leader.appendAsCoordinator(new TxnMarker(ControlRecordType.COMMIT, 0).toBatch(7L, (short) 0, 0)).join(); // 2
+        await().untilAsserted(() -> assertThat(follower.read(1, 1024, true, -1, true, true).lastStableOffset())
+                .isEqualTo(3));
+        ReadOutcome committed = follower.read(1, 1024, true, -1, true, true);
+        assertThat(committed.records().sizeInBytes()).isPositive();
+        assertThat(committed.abortedTransactions()).isEmpty();
+    }
+
+    @Test
     void aNewLeaderAnswersOffsetNotAvailableUntilItsHighWatermarkReachesItsEpochStart() {
         start(STEADY_ISR);
         leader.appendAsLeader(batch("committed"), ACKS_ALL, TIMEOUT_MS).join();
@@ -204,6 +228,12 @@ class FetchFromFollowerTest {
         FetchResponse response = cluster.node(node).fetchHandler(RACK_AWARE).handle(context, request)
                 .get(5, TimeUnit.SECONDS);
         return response.responses().get(0).partitions().get(0);
+    }
+
+    private static MemoryRecords transactional(long producerId, String value) {
+        return new MemoryRecords(org.apache.kafka.common.record.MemoryRecords.withTransactionalRecords(
+                Compression.NONE, producerId, (short) 0, 0, new SimpleRecord(value.getBytes(StandardCharsets.UTF_8)))
+                .buffer());
     }
 
     private static MemoryRecords batch(String... values) {
