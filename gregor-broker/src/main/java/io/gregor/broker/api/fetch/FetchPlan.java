@@ -156,8 +156,9 @@ final class FetchPlan {
                     .setLogStartOffset(outcome.logStartOffset())
                     .setRecords(outcome.records())
                     .setAbortedTransactions(abortedTransactions(outcome.abortedTransactions()));
-            if (outcome.error() != Errors.NONE
-                    || fromFollower() && partition.get().isHighWatermarkNewTo(replicaId, outcome.highWatermark())) {
+            // The high watermark check takes the partition's monitor: only while nothing else forces an answer.
+            if (outcome.error() != Errors.NONE || !answerNow && fromFollower()
+                    && partition.get().isHighWatermarkNewTo(replicaId, outcome.highWatermark())) {
                 answerNow = true;
             }
             bytes += outcome.records().sizeInBytes();
