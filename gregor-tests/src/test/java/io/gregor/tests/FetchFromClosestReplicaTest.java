@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gregor.testkit.GregorProcess;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -23,7 +25,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,8 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * consumer with {@code client.rack=r2} reads partitions led by r1 and r3 from their follower in r2,
  * as its own metrics show (the preferred read replica of each partition, and the bytes it
  * received from each broker); when that broker is SIGKILLed it carries on from the leaders and
- * reads every record exactly once.
+ * reads every record exactly once. kcat with {@code client.rack=r2} reads from r2 as well.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FetchFromClosestReplicaTest {
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(60);
     private static final String TOPIC = "nearby";
@@ -76,7 +82,43 @@ class FetchFromClosestReplicaTest {
         }
     }
 
+    /** librdkafka (kcat) implements KIP-392 too. */
     @Test
+    @Order(1)
+    void kcatWithAClientRackReadsFromTheFollowerInItsRack() throws Exception {
+        String topic = "nearby-kcat";
+        try (Admin admin = Clients.admin(bootstrap)) {
+            admin.createTopics(List.of(new NewTopic(topic, Map.of(0, List.of(1, 2, 3))))).all().get();
+            await("every replica in sync").atMost(CLUSTER_TIMEOUT).ignoreExceptions().until(() ->
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().get(0)
+                            .isr().size() == 3);
+        }
+        try (KafkaProducer<String, String> producer = Clients.producer(bootstrap, Map.of(ProducerConfig.ACKS_CONFIG,
+                "all"))) {
+            for (int i = 0; i < 100; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, null, "kcat-" + i));
+            }
+            producer.flush();
+        }
+        List<String> command = List.of("kcat", "-b", bootstrap, "-m", "20", "-C", "-t", topic, "-o", "beginning",
+                "-e", "-X", "client.rack=r2", "-d", "fetch,topic", "-f", "%s\\n");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+
+        assertThat(output.lines().filter(line -> line.startsWith("kcat-")))
+                .containsExactlyElementsOf(IntStream.range(0, 100).mapToObj(i -> "kcat-" + i).toList());
+        // librdkafka's debug log: the leader (broker 1) named broker 2 the preferred replica, and
+        // every record came from broker 2.
+        assertThat(output).contains("migrating from broker 1 to 2 (leader is 1): preferred replica updated");
+        assertThat(output.lines().filter(line -> line.contains(": Enqueue ")))
+                .isNotEmpty().allSatisfy(line -> assertThat(line).contains("/2: Enqueue "));
+    }
+
+    @Test
+    @Order(2)
     void aConsumerReadsFromTheFollowerInItsRackAndFromTheLeadersOnceThatFollowerDies() throws Exception {
         produce(0);
         try (Admin admin = Clients.admin(bootstrap)) {
