@@ -6,17 +6,24 @@ import static org.awaitility.Awaitility.await;
 import io.gregor.testkit.GregorProcess;
 import io.gregor.testkit.NetworkNamespaces;
 import io.gregor.testkit.NodeNetwork;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,6 +40,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.MetadataResponse;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,9 +67,18 @@ class RandomFaultsTest {
     private static final int PARTITIONS = 4;
     private static final int NODES = 3;
     private static final int STEPS = 7;
-    /** Bounds on the writer: it stops long before these unless the test stalls. */
-    private static final int MAX_RECORDS = 400_000;
-    private static final Duration MAX_WRITE_TIME = Duration.ofSeconds(150);
+    /**
+     * The writer's pace: a round of 40 records, acknowledged before the next round starts 10 ms
+     * later; at most 4,000 records a second, a load the machine keeps up with under faults.
+     */
+    private static final int RECORDS_PER_ROUND = 40;
+    private static final Duration ROUND_INTERVAL = Duration.ofMillis(10);
+    /**
+     * Bounds on the writer, far beyond any schedule: it writes until the schedule is over, and
+     * reaching one fails the test rather than leaving it waiting for acknowledgements.
+     */
+    private static final Duration MAX_WRITE_TIME = Duration.ofMinutes(8);
+    private static final long MAX_RECORDS = RECORDS_PER_ROUND * (MAX_WRITE_TIME.toMillis() / ROUND_INTERVAL.toMillis());
 
     /** Kept when the test fails: the nodes' logs (node-N-broker.log) are there. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -93,7 +111,7 @@ class RandomFaultsTest {
             await("three brokers registered").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                     .until(() -> admin.describeCluster().nodes().get().size() == NODES);
             createTopic(admin);
-            awaitFullIsr(admin);
+            awaitFullIsr();
         }
     }
 
@@ -112,6 +130,10 @@ class RandomFaultsTest {
             }
             System.out.println("[RandomFaultsTest] CreateTopics was retried and found the topic made: " + e.getCause());
         }
+        // The node answering may not have applied the new topic yet: metadata reaches brokers after
+        // the controller commits it, in Kafka too.
+        await(TOPIC + " in the metadata").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                .until(() -> partitions(admin).size() == PARTITIONS);
         assertThat(partitions(admin)).as("partitions of " + TOPIC).hasSize(PARTITIONS)
                 .allSatisfy(p -> assertThat(p.replicas()).hasSize(NODES));
         ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC);
@@ -154,9 +176,7 @@ class RandomFaultsTest {
             }
             workload.stop();
         }
-        try (Admin admin = Clients.admin(bootstrap)) {
-            awaitFullIsr(admin);
-        }
+        awaitFullIsr();
 
         Verdict verdict = workload.check(readEverything());
         System.out.println("[RandomFaultsTest] verdict (" + plan.lines().findFirst().orElseThrow() + "):\n" + verdict);
@@ -215,7 +235,7 @@ class RandomFaultsTest {
                 }
             }
             // One node down at a time: the next fault starts once this node is back in every ISR.
-            awaitFullIsr(admin);
+            awaitFullIsr();
         }
 
         private int target(Admin admin) throws Exception {
@@ -278,8 +298,14 @@ class RandomFaultsTest {
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final AtomicLong acks = new AtomicLong();
         final AtomicBoolean stopped = new AtomicBoolean();
-        final Thread writer = new Thread(this::write, "jepsen-writer");
+        final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(
+                runnable -> new Thread(runnable, "jepsen-writer"));
         final Thread reader = new Thread(this::read, "jepsen-reader");
+        /** The writer's state, touched only on its thread (and by stop() once it has ended). */
+        private KafkaProducer<String, String> producer;
+        private final int[] sequences = new int[PARTITIONS];
+        private long written;
+        private long writeDeadline;
 
         Workload() {
             for (int p = 0; p < PARTITIONS; p++) {
@@ -289,13 +315,25 @@ class RandomFaultsTest {
         }
 
         void start() {
-            writer.start();
+            producer = Clients.producer(bootstrap, Map.of(
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                    ProducerConfig.METADATA_MAX_AGE_CONFIG, 1_000));
+            writeDeadline = System.nanoTime() + MAX_WRITE_TIME.toNanos();
+            writer.scheduleWithFixedDelay(this::writeRound, 0, ROUND_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
             reader.start();
         }
 
+        /** Ends the writer after its current round, closes the producer (sends still in flight complete). */
         void stop() throws InterruptedException {
             stopped.set(true);
-            writer.join(120_000);
+            writer.shutdown();
+            if (!writer.awaitTermination(150, TimeUnit.SECONDS)) {
+                failure.compareAndSet(null, new IllegalStateException("the writer's last round did not end"));
+            }
+            producer.close();
             reader.join(60_000);
         }
 
@@ -327,18 +365,19 @@ class RandomFaultsTest {
             return dump.toString();
         }
 
-        /** Writes "<partition>-<sequence>" to each partition in turn. */
-        private void write() {
-            long deadline = System.nanoTime() + MAX_WRITE_TIME.toNanos();
-            int[] sequences = new int[PARTITIONS];
-            try (KafkaProducer<String, String> producer = Clients.producer(bootstrap, Map.of(
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
-                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                    ProducerConfig.METADATA_MAX_AGE_CONFIG, 1_000))) {
-                for (int n = 0; n < MAX_RECORDS && !stopped.get() && System.nanoTime() < deadline; n++) {
-                    int partition = n % PARTITIONS;
+        /** One round: writes "<partition>-<sequence>" to each partition in turn, then waits for the acknowledgements. */
+        private void writeRound() {
+            if (failure.get() != null) {
+                return;
+            }
+            if (written >= MAX_RECORDS || System.nanoTime() > writeDeadline) {
+                failure.compareAndSet(null, new IllegalStateException("the writer reached its bound of "
+                        + MAX_RECORDS + " records or " + MAX_WRITE_TIME + " before the schedule ended"));
+                return;
+            }
+            try {
+                for (int i = 0; i < RECORDS_PER_ROUND; i++, written++) {
+                    int partition = (int) (written % PARTITIONS);
                     String value = partition + "-" + sequences[partition]++;
                     producer.send(new ProducerRecord<>(TOPIC, partition, "k", value), (metadata, error) -> {
                         if (error == null) {
@@ -352,10 +391,8 @@ class RandomFaultsTest {
                             failure.compareAndSet(null, error);
                         }
                     });
-                    if (n % 40 == 39) {
-                        producer.flush(); // a steady trickle, not a flood the machine cannot keep up with
-                    }
                 }
+                producer.flush();
             } catch (RuntimeException e) {
                 failure.compareAndSet(null, e);
             }
@@ -500,9 +537,43 @@ class RandomFaultsTest {
         }
     }
 
-    private static void awaitFullIsr(Admin admin) {
-        await("every partition led, all replicas in sync").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
-                .until(() -> partitions(admin).stream().allMatch(p -> p.leader() != null && p.isr().size() == NODES));
+    /**
+     * Waits until every node's own metadata shows each partition led, with all replicas in sync, and
+     * the nodes agree on its leader and leader epoch. Asking one node is not enough: a node that was
+     * cut off answers from the metadata it had, which may show a full ISR long gone.
+     */
+    private static void awaitFullIsr() {
+        await("every node sees every partition led, all replicas in sync").atMost(CLUSTER_TIMEOUT)
+                .ignoreExceptions().until(() -> {
+                    Set<String> views = new HashSet<>();
+                    for (GregorProcess node : nodes) {
+                        Optional<String> view = settledView(node);
+                        if (view.isEmpty()) {
+                            return false;
+                        }
+                        views.add(view.get());
+                    }
+                    return views.size() == 1;
+                });
+    }
+
+    /** The leader and epoch of each partition as {@code node} describes them, if all replicas are in sync. */
+    private static Optional<String> settledView(GregorProcess node) throws IOException {
+        try (RawConnection connection = new RawConnection(node.bootstrapServers())) {
+            MetadataResponse response = (MetadataResponse) connection.send(new MetadataRequest.Builder(
+                    List.of(TOPIC), false).build());
+            List<String> partitions = new ArrayList<>();
+            for (MetadataResponse.TopicMetadata topic : response.topicMetadata()) {
+                for (MetadataResponse.PartitionMetadata p : topic.partitionMetadata()) {
+                    if (p.leaderId.isEmpty() || p.inSyncReplicaIds.size() != NODES) {
+                        return Optional.empty();
+                    }
+                    partitions.add(p.partition() + ":" + p.leaderId.get() + "@" + p.leaderEpoch.orElse(-1));
+                }
+            }
+            Collections.sort(partitions);
+            return partitions.size() == PARTITIONS ? Optional.of(String.join(",", partitions)) : Optional.empty();
+        }
     }
 
     private static void resumeQuietly(GregorProcess process) {
