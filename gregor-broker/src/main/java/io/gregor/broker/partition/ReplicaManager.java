@@ -3,6 +3,7 @@ package io.gregor.broker.partition;
 import io.gregor.broker.replication.ReplicaFetcherManager;
 import io.gregor.broker.replication.ReplicationConfig;
 import io.gregor.broker.replication.ReplicationQuota;
+import io.gregor.broker.replication.ThrottleRates;
 import io.gregor.metadata.image.BrokerRegistration;
 import io.gregor.metadata.image.MetadataDelta;
 import io.gregor.metadata.image.MetadataImage;
@@ -64,6 +65,8 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
     private volatile MetadataImage image;
     /** leader.replication.throttled.rate: what this broker sends to throttled followers. */
     private final ReplicationQuota leaderQuota;
+    /** Keeps the leader and follower quotas at the rates the dynamic broker configs give. */
+    private final ThrottleRates throttleRates;
 
     public ReplicaManager(LogManager logManager, PartitionEnvironment env, ReplicaFetcherManager fetchers,
                           ReplicationConfig config, MetadataImage initialImage) {
@@ -73,6 +76,8 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
         this.fetchers = fetchers;
         this.image = initialImage;
         this.leaderQuota = new ReplicationQuota(config.leaderThrottledRate());
+        this.throttleRates = new ThrottleRates(nodeId, config, leaderQuota, fetchers.followerQuota());
+        throttleRates.update(initialImage);
         this.isrExpiration = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "gregor-isr-expiration");
             thread.setDaemon(true);
@@ -175,10 +180,16 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
             }
         }
         Set<String> reconfigured = new HashSet<>();
+        boolean ratesChanged = false;
         for (ConfigResource resource : delta.changedConfigs()) {
             if (resource.type() == ConfigResourceType.TOPIC) {
                 reconfigured.add(resource.name());
+            } else if (throttleRates.concerns(resource)) {
+                ratesChanged = true;
             }
+        }
+        if (ratesChanged) {
+            throttleRates.update(newImage);
         }
         reconcile(newImage, reconfigured);
     }
