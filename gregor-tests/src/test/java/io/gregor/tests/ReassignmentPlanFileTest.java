@@ -171,18 +171,7 @@ class ReassignmentPlanFileTest {
                     .configs(Map.of("follower.replication.throttled.replicas", "0:3")))).all().get();
             await("the partition in sync").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                     .until(() -> describe(topic).partitions().get(0).isr().size() == 2);
-            // 3 MB: more than one follower fetch (replica.fetch.max.bytes, 1 MB) can take.
-            byte[] value = new byte[10 * 1024];
-            try (KafkaProducer<byte[], byte[]> producer = Clients.bytesProducer(cluster.bootstrapServers(),
-                    Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
-                List<Future<RecordMetadata>> sends = new ArrayList<>();
-                for (int i = 0; i < 300; i++) {
-                    sends.add(producer.send(new ProducerRecord<>(topic, 0, null, value)));
-                }
-                for (Future<RecordMetadata> send : sends) {
-                    send.get();
-                }
-            }
+            produceMegabytes(topic, 3);
 
             admin.alterPartitionReassignments(Map.of(new TopicPartition(topic, 0),
                     Optional.of(new NewPartitionReassignment(List.of(1, 3))))).all().get();
@@ -239,6 +228,61 @@ class ReassignmentPlanFileTest {
         assertThat(topicConfig("kept", "follower.replication.throttled.replicas").source())
                 .as("nothing set by the refused --throttle").isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
         assertThat(admin.listPartitionReassignments().reassignments().get()).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void aPlanStalledByItsThrottleIsReportedInProgressAndCancelledBackToItsReplicas() throws Exception {
+        String topic = "cancelled";
+        admin.createTopics(List.of(new NewTopic(topic, Map.of(0, List.of(1, 2))))).all().get();
+        await("the partition in sync").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                .until(() -> describe(topic).partitions().get(0).isr().size() == 2);
+        produceMegabytes(topic, 3);
+        Path plan = Files.writeString(dir.resolve("cancelled.json"),
+                "{\"version\":1,\"partitions\":[{\"topic\":\"cancelled\",\"partition\":0,\"replicas\":[3,2]}]}");
+
+        Result executed = cli("topic", "reassign", "--execute", "--reassignment-json-file", plan.toString(),
+                "--throttle", "1");
+        assertThat(executed.exitCode()).as(executed.err()).isZero();
+        Result verified = cli("topic", "reassign", "--verify", "--reassignment-json-file", plan.toString());
+        assertThat(verified.exitCode()).isZero();
+        assertThat(verified.out()).contains("Reassignment of partition cancelled-0 is still in progress.")
+                .doesNotContain("Clearing");
+        assertThat(brokerConfig(1, LEADER_RATE).value()).as("throttles stay while in progress").isEqualTo("1");
+
+        Result cancelled = cli("topic", "reassign", "--cancel", "--reassignment-json-file", plan.toString());
+        assertThat(cancelled.exitCode()).as(cancelled.err()).isZero();
+        assertThat(cancelled.out()).contains("Successfully cancelled partition reassignment for cancelled-0",
+                "Clearing broker-level throttles on brokers 1,2,3", "Clearing topic-level throttles on topic cancelled");
+        await("back to the replicas from before, throttles gone").atMost(CLUSTER_TIMEOUT).untilAsserted(() -> {
+            assertThat(admin.listPartitionReassignments().reassignments().get()).isEmpty();
+            // The replicas from before, in the order the controller keeps them while reassigning (the
+            // target's first, then those being removed), as in Kafka.
+            assertThat(describe(topic).partitions().get(0).replicas()).extracting(Node::id)
+                    .containsExactlyInAnyOrder(1, 2);
+            assertThat(brokerConfig(1, LEADER_RATE).source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
+            assertThat(topicConfig(topic, "follower.replication.throttled.replicas").source())
+                    .isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+        });
+        Result failed = cli("topic", "reassign", "--verify", "--reassignment-json-file", plan.toString());
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.out()).containsPattern("Reassignment of partition cancelled-0 failed: it is not in "
+                + "progress, and its replicas are (1,2|2,1) rather than 3,2\\.");
+    }
+
+    /** Writes {@code megabytes} MB to partition 0: more than one follower fetch (replica.fetch.max.bytes, 1 MB) takes. */
+    private static void produceMegabytes(String topic, int megabytes) throws Exception {
+        byte[] value = new byte[10 * 1024];
+        try (KafkaProducer<byte[], byte[]> producer = Clients.bytesProducer(cluster.bootstrapServers(),
+                Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
+            List<Future<RecordMetadata>> sends = new ArrayList<>();
+            for (int i = 0; i < megabytes * 100; i++) {
+                sends.add(producer.send(new ProducerRecord<>(topic, 0, null, value)));
+            }
+            for (Future<RecordMetadata> send : sends) {
+                send.get();
+            }
+        }
     }
 
     private static Result cli(String... args) {
