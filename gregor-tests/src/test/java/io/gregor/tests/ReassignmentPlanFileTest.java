@@ -250,6 +250,13 @@ class ReassignmentPlanFileTest {
                 .doesNotContain("Clearing");
         assertThat(brokerConfig(1, LEADER_RATE).value()).as("throttles stay while in progress").isEqualTo("1");
 
+        Path other = Files.writeString(dir.resolve("other.json"),
+                "{\"version\":1,\"partitions\":[{\"topic\":\"planned\",\"partition\":0,\"replicas\":[3,1]}]}");
+        Result overlapping = cli("topic", "reassign", "--execute", "--reassignment-json-file", other.toString());
+        assertThat(overlapping.exitCode()).isEqualTo(1);
+        assertThat(overlapping.err().strip()).isEqualTo("Error: Reassignments are in progress (cancelled-0); wait for "
+                + "them (--verify, --list), or add --additional to start this one as well");
+
         Result cancelled = cli("topic", "reassign", "--cancel", "--reassignment-json-file", plan.toString());
         assertThat(cancelled.exitCode()).as(cancelled.err()).isZero();
         assertThat(cancelled.out()).contains("Successfully cancelled partition reassignment for cancelled-0",

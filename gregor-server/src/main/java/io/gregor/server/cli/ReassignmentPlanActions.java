@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,18 @@ final class ReassignmentPlanActions {
         return ExitCode.OK;
     }
 
-    int execute(ReassignmentPlan plan, Optional<Long> throttle) throws Exception {
+    /**
+     * @param additional start it even while other reassignments are in progress; without it that is
+     *                   refused, as in Kafka, so that a plan is not run twice or over another by mistake
+     */
+    int execute(ReassignmentPlan plan, Optional<Long> throttle, boolean additional) throws Exception {
+        if (!additional) {
+            Set<TopicPartition> ongoing = admin.listPartitionReassignments().reassignments().get().keySet();
+            if (!ongoing.isEmpty()) {
+                throw new CliException("Reassignments are in progress (" + names(sorted(ongoing)) + "); wait for them "
+                        + "(--verify, --list), or add --additional to start this one as well");
+            }
+        }
         Map<Integer, Node> registered = brokers();
         Map<TopicPartition, List<Integer>> current = currentReplicas(plan.topics());
         for (Map.Entry<TopicPartition, List<Integer>> entry : plan.partitions().entrySet()) {
@@ -290,6 +302,11 @@ final class ReassignmentPlanActions {
 
     private static AlterConfigOp delete(String key) {
         return new AlterConfigOp(new ConfigEntry(key, ""), AlterConfigOp.OpType.DELETE);
+    }
+
+    private static List<TopicPartition> sorted(Collection<TopicPartition> partitions) {
+        return partitions.stream().sorted(Comparator.comparing(TopicPartition::topic)
+                .thenComparingInt(TopicPartition::partition)).toList();
     }
 
     private static String names(List<TopicPartition> partitions) {

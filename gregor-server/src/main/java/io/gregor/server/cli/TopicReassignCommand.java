@@ -82,6 +82,10 @@ final class TopicReassignCommand extends ClientCommand {
             + "finds the reassignment complete.")
     Long throttle;
 
+    @Option(names = "--additional", description = "With --execute: start the plan even while other "
+            + "reassignments are in progress.")
+    boolean additional;
+
     @Option(names = "--preserve-throttles", description = "With --verify or --cancel of a plan: leave the throttles.")
     boolean preserveThrottles;
 
@@ -96,7 +100,7 @@ final class TopicReassignCommand extends ClientCommand {
             return runPlan();
         }
         if (topicsToMoveFile != null || brokerList != null || reassignmentFile != null || throttle != null
-                || preserveThrottles || disableRackAware) {
+                || preserveThrottles || disableRackAware || additional) {
             throw new UsageException("Plan-file options need --generate, --execute, --verify or --cancel");
         }
         if (list) {
@@ -155,11 +159,14 @@ final class TopicReassignCommand extends ClientCommand {
         if (execute && (cancel || preserveThrottles)) {
             throw new UsageException("--execute takes no --cancel or --preserve-throttles");
         }
+        if (additional && !execute) {
+            throw new UsageException("--additional goes with --execute");
+        }
         ReassignmentPlan plan = ReassignmentPlanActions.readPlan(reassignmentFile);
         try (Admin admin = admin()) {
             ReassignmentPlanActions actions = new ReassignmentPlanActions(admin, out());
             if (execute) {
-                return actions.execute(plan, Optional.ofNullable(throttle));
+                return actions.execute(plan, Optional.ofNullable(throttle), additional);
             }
             return verify ? actions.verify(plan, preserveThrottles) : actions.cancel(plan, preserveThrottles);
         }
