@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * metadata change gives this broker a replica of a partition, its log is opened or created and
  * the partition made leader or follower as the image says (a follower is handed to the replica
  * fetchers); when a topic is deleted or the replica moves away, its log goes; when a topic's
- * configs change, its logs take the new config. Every {@code replica.lag.time.max.ms / 2} the
+ * configs change, its logs take the new config; when this broker's or the cluster-wide dynamic
+ * broker configs change, the replication throttle rates follow ({@link ThrottleRates}). Every {@code replica.lag.time.max.ms / 2} the
  * partitions led here drop followers that fell behind from their ISR, and every
  * {@code replica.high.watermark.checkpoint.interval.ms} replicated partitions write their high
  * watermark to disk.
