@@ -277,6 +277,38 @@ class ReassignmentPlanFileTest {
                 + "progress, and its replicas are (1,2|2,1) rather than 3,2\\.");
     }
 
+    @Test
+    @Order(5)
+    void executingAgainWithAdditionalRaisesTheThrottleOfAStalledPlan() throws Exception {
+        String topic = "raised";
+        admin.createTopics(List.of(new NewTopic(topic, Map.of(0, List.of(1, 2))))).all().get();
+        await("the partition in sync").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                .until(() -> describe(topic).partitions().get(0).isr().size() == 2);
+        produceMegabytes(topic, 3);
+        Path plan = Files.writeString(dir.resolve("raised.json"),
+                "{\"version\":1,\"partitions\":[{\"topic\":\"raised\",\"partition\":0,\"replicas\":[1,3]}]}");
+        assertThat(cli("topic", "reassign", "--execute", "--reassignment-json-file", plan.toString(), "--throttle", "1")
+                .exitCode()).isZero();
+        await("the reassignment stays in progress at 1 byte/s").during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> cli("topic", "reassign", "--verify", "--reassignment-json-file", plan.toString()).out()
+                        .contains("Reassignment of partition raised-0 is still in progress."));
+
+        Result raised = cli("topic", "reassign", "--execute", "--additional", "--reassignment-json-file",
+                plan.toString(), "--throttle", "100000000");
+        assertThat(raised.exitCode()).as(raised.err()).isZero();
+        assertThat(raised.out()).contains("The inter-broker throttle limit was set to 100000000 B/s");
+        assertThat(topicConfig(topic, "follower.replication.throttled.replicas").value())
+                .as("computed from the replicas before the reassignment, not those being added").isEqualTo("0:3");
+
+        await("--verify reports it complete at the raised rate").atMost(CLUSTER_TIMEOUT)
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> cli("topic", "reassign", "--verify", "--reassignment-json-file", plan.toString()).out()
+                        .contains("Reassignment of partition raised-0 is complete."));
+        await("the throttles removed").atMost(CLUSTER_TIMEOUT).untilAsserted(() ->
+                assertThat(brokerConfig(3, FOLLOWER_RATE).source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG));
+    }
+
     /** Writes {@code megabytes} MB to partition 0: more than one follower fetch (replica.fetch.max.bytes, 1 MB) takes. */
     private static void produceMegabytes(String topic, int megabytes) throws Exception {
         byte[] value = new byte[10 * 1024];

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
+import org.apache.kafka.clients.admin.PartitionReassignment;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
@@ -83,19 +84,21 @@ final class ReassignmentPlanActions {
     }
 
     /**
-     * @param additional start it even while other reassignments are in progress; without it that is
-     *                   refused, as in Kafka, so that a plan is not run twice or over another by mistake
+     * @param additional start it even while other reassignments are in progress (or again, to change
+     *                   the throttle of one under way); without it that is refused, as in Kafka, so that a
+     *                   plan is not run twice or over another by mistake
      */
     int execute(ReassignmentPlan plan, Optional<Long> throttle, boolean additional) throws Exception {
-        if (!additional) {
-            Set<TopicPartition> ongoing = admin.listPartitionReassignments().reassignments().get().keySet();
-            if (!ongoing.isEmpty()) {
-                throw new CliException("Reassignments are in progress (" + names(sorted(ongoing)) + "); wait for them "
-                        + "(--verify, --list), or add --additional to start this one as well");
-            }
+        Map<TopicPartition, PartitionReassignment> ongoing = admin.listPartitionReassignments().reassignments().get();
+        if (!additional && !ongoing.isEmpty()) {
+            throw new CliException("Reassignments are in progress (" + names(sorted(ongoing.keySet()))
+                    + "); wait for them (--verify, --list), or add --additional to start this one as well");
         }
         Map<Integer, Node> registered = brokers();
         Map<TopicPartition, List<Integer>> current = currentReplicas(plan.topics());
+        // A partition being reassigned lists its added replicas too: what it had before is the rest.
+        ongoing.forEach((tp, reassignment) -> current.computeIfPresent(tp, (p, replicas) -> replicas.stream()
+                .filter(id -> !reassignment.addingReplicas().contains(id)).toList()));
         for (Map.Entry<TopicPartition, List<Integer>> entry : plan.partitions().entrySet()) {
             if (!current.containsKey(entry.getKey())) {
                 throw new CliException("Partition " + entry.getKey() + " does not exist (see 'gregor topic describe "
