@@ -248,7 +248,8 @@ class ReassignmentPlanFileTest {
         assertThat(verified.exitCode()).isZero();
         assertThat(verified.out()).contains("Reassignment of partition cancelled-0 is still in progress.")
                 .doesNotContain("Clearing");
-        assertThat(brokerConfig(1, LEADER_RATE).value()).as("throttles stay while in progress").isEqualTo("1");
+        await("the throttle in force on broker 1").atMost(CLUSTER_TIMEOUT).untilAsserted(() ->
+                assertThat(brokerConfig(1, LEADER_RATE).value()).as("throttles stay while in progress").isEqualTo("1"));
 
         Path other = Files.writeString(dir.resolve("other.json"),
                 "{\"version\":1,\"partitions\":[{\"topic\":\"planned\",\"partition\":0,\"replicas\":[3,1]}]}");
