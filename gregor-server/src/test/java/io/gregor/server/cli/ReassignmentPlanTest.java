@@ -150,4 +150,28 @@ class ReassignmentPlanTest {
         assertThat(throttles.followerReplicas()).containsExactly(Map.entry("t", "0:4"), Map.entry("u", "0:5"));
         assertThat(throttles.brokers()).as("t-1 only changes its preferred leader").containsExactly(1, 2, 3, 4, 5);
     }
+
+    @Test
+    void planOptionsThatCannotWorkAreUsageErrorsBeforeAnyConnection() throws Exception {
+        String closed = GregorCommandTest.closedPort();
+        Path plan = Files.writeString(dir.resolve("ok.json"),
+                "{\"version\":1,\"partitions\":[{\"topic\":\"t\",\"partition\":0,\"replicas\":[1]}]}");
+
+        assertUsage("--generate needs --topics-to-move-json-file and --broker-list",
+                "topic", "reassign", "--generate", "--broker-list", "1,2", "--bootstrap-server", closed);
+        assertUsage("--throttle goes with --execute", "topic", "reassign", "--verify", "--reassignment-json-file",
+                plan.toString(), "--throttle", "100", "--bootstrap-server", closed);
+        assertUsage("Give only one of --list, --generate, --execute and --verify", "topic", "reassign", "--execute",
+                "--verify", "--reassignment-json-file", plan.toString(), "--bootstrap-server", closed);
+        assertUsage("A plan file names its partitions: no TOPIC, --partition or --replicas", "topic", "reassign",
+                "t", "--execute", "--reassignment-json-file", plan.toString(), "--bootstrap-server", closed);
+        assertUsage("No such file: " + dir.resolve("missing.json"), "topic", "reassign", "--execute",
+                "--reassignment-json-file", dir.resolve("missing.json").toString(), "--bootstrap-server", closed);
+    }
+
+    private static void assertUsage(String message, String... args) {
+        CliRun run = CliRun.run(args);
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.errLine()).isEqualTo("Error: " + message);
+    }
 }
