@@ -137,8 +137,9 @@ final class TopicReassignCommand extends ClientCommand {
             if (topicsToMoveFile == null || brokerList == null) {
                 throw new UsageException("--generate needs --topics-to-move-json-file and --broker-list");
             }
-            if (reassignmentFile != null || throttle != null || cancel) {
-                throw new UsageException("--generate takes no --reassignment-json-file, --throttle or --cancel");
+            if (reassignmentFile != null || throttle != null || cancel || additional || preserveThrottles) {
+                throw new UsageException("--generate takes no --reassignment-json-file, --throttle, --cancel, "
+                        + "--additional or --preserve-throttles");
             }
             List<String> topics = ReassignmentPlanActions.readTopicsToMove(topicsToMoveFile);
             try (Admin admin = admin()) {
