@@ -100,7 +100,6 @@ import io.gregor.metadata.record.BrokerEndpoint;
 import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.ConfigResourceType;
 import io.gregor.protocol.api.TopicPartition;
-import io.gregor.protocol.config.ConfigDef;
 import io.gregor.protocol.error.ApiException;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.wire.ApiMessage;
@@ -314,7 +313,7 @@ public final class Broker {
 
     /** The controller over the local metadata log (single node) or the Raft quorum of controller.quorum.voters. */
     private QuorumController startController(MetaProperties meta, Path metadataDir) {
-        ConfigSchema schema = new ConfigSchema(LogConfig.DEFINITION, new ConfigDef());
+        ConfigSchema schema = new ConfigSchema(LogConfig.DEFINITION, BrokerConfig.dynamicDefinitions());
         ControllerSettings settings = new ControllerSettings(config.numPartitions(),
                 config.defaultReplicationFactor(), schema, config.uncleanLeaderElectionEnable());
         MetadataLog metadataLog = config.clusterMode() ? new RaftMetadataLog(raftSettings(meta, metadataDir))

@@ -3,19 +3,16 @@ package io.gregor.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gregor.tests.GregorCli.Result;
 import io.gregor.testkit.GregorBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,9 +36,6 @@ class CliTest {
     static Path dataDir;
     static GregorBroker broker;
 
-    record Result(int exitCode, String out, String err) {
-    }
-
     @BeforeAll
     static void startBroker() {
         broker = GregorBroker.start(dataDir, Map.of());
@@ -53,34 +47,7 @@ class CliTest {
     }
 
     static Result gregorWithInput(String stdin, String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // a short-lived command: start fast rather than optimise for the long run
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"),
-                "io.gregor.server.cli.GregorCommand"));
-        command.addAll(List.of(args));
-        if (!List.of(args).contains("--bootstrap-server") && !args[0].equals("server")) {
-            command.addAll(List.of("--bootstrap-server", broker.bootstrapServers()));
-        }
-        try {
-            Path out = Files.createTempFile(dataDir, "out", ".txt");
-            Path err = Files.createTempFile(dataDir, "err", ".txt");
-            Process process = new ProcessBuilder(command)
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-            process.getOutputStream().close();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("gregor " + String.join(" ", args) + " did not finish");
-            }
-            return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return GregorCli.run(dataDir, broker.bootstrapServers(), stdin, args);
     }
 
     static Result gregor(String... args) {

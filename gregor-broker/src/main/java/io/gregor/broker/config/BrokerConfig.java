@@ -11,6 +11,9 @@ import io.gregor.metadata.quorum.QuorumVoter;
 import io.gregor.metadata.quorum.RaftQuorumSettings;
 import io.gregor.broker.replication.ReplicaSelector;
 import io.gregor.broker.replication.ReplicationConfig;
+import io.gregor.broker.replication.ThrottleRates;
+import io.gregor.protocol.config.ConfigDef;
+import io.gregor.protocol.config.Importance;
 import io.gregor.protocol.config.ConfigException;
 import io.gregor.protocol.config.Validator;
 import io.gregor.storage.cleaner.CleanerConfig;
@@ -100,8 +103,8 @@ public final class BrokerConfig {
     public static final String REPLICA_FETCH_MAX_BYTES = "replica.fetch.max.bytes";
     public static final String REPLICA_FETCH_RESPONSE_MAX_BYTES = "replica.fetch.response.max.bytes";
     public static final String REPLICA_FETCH_BACKOFF_MS = "replica.fetch.backoff.ms";
-    public static final String LEADER_REPLICATION_THROTTLED_RATE = "leader.replication.throttled.rate";
-    public static final String FOLLOWER_REPLICATION_THROTTLED_RATE = "follower.replication.throttled.rate";
+    public static final String LEADER_REPLICATION_THROTTLED_RATE = ThrottleRates.LEADER_RATE;
+    public static final String FOLLOWER_REPLICATION_THROTTLED_RATE = ThrottleRates.FOLLOWER_RATE;
     public static final String REPLICA_SELECTOR_CLASS = "replica.selector.class";
     public static final String REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS =
             "replica.high.watermark.checkpoint.interval.ms";
@@ -131,6 +134,14 @@ public final class BrokerConfig {
     public static final long NEVER = Long.MAX_VALUE;
     /** The value of retention.ms / retention.bytes that means "keep forever". */
     public static final long UNLIMITED = -1L;
+
+    /**
+     * The keys that may also be set while brokers run, as dynamic broker configs
+     * (IncrementalAlterConfigs on a BROKER resource: one broker's id, or "" for all); the metadata
+     * image carries them and the brokers follow at once.
+     */
+    private static final Set<String> DYNAMIC_KEYS = Set.of(LEADER_REPLICATION_THROTTLED_RATE,
+            FOLLOWER_REPLICATION_THROTTLED_RATE);
 
     private static final long HOUR_MS = TimeUnit.HOURS.toMillis(1);
     private static final long MINUTE_MS = TimeUnit.MINUTES.toMillis(1);
@@ -317,12 +328,12 @@ public final class BrokerConfig {
                     "The most a follower fetches from one leader in one request, over all partitions.")
             .define(LEADER_REPLICATION_THROTTLED_RATE, LONG, Long.MAX_VALUE, Validator.atLeast(1), "at least 1",
                     "Bytes per second this broker sends, as leader, to followers outside the ISR of the replicas "
-                            + "listed in their topic's leader.replication.throttled.replicas. A static setting "
-                            + "here (a dynamic broker config in Kafka).")
+                            + "listed in their topic's leader.replication.throttled.replicas. Also a dynamic broker "
+                            + "config: set per broker or as the cluster default, it takes effect at once.")
             .define(FOLLOWER_REPLICATION_THROTTLED_RATE, LONG, Long.MAX_VALUE, Validator.atLeast(1), "at least 1",
                     "Bytes per second this broker fetches, as a follower outside the ISR, for the replicas "
-                            + "listed in their topic's follower.replication.throttled.replicas. A static setting "
-                            + "here (a dynamic broker config in Kafka).")
+                            + "listed in their topic's follower.replication.throttled.replicas. Also a dynamic broker "
+                            + "config: set per broker or as the cluster default, it takes effect at once.")
             .define(REPLICA_FETCH_BACKOFF_MS, LONG, 1000L, Validator.atLeast(0), "at least 0",
                     "How long a follower waits before fetching a partition again after an error.")
             .define(REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS, LONG, 5000L, Validator.atLeast(1), "at least 1",
@@ -438,6 +449,19 @@ public final class BrokerConfig {
         checkListenerNames();
         checkSessionTimeouts();
         this.quorumVoters = parseQuorum();
+    }
+
+    /** Whether the key may be changed as a dynamic broker config. */
+    public static boolean isDynamic(String key) {
+        return DYNAMIC_KEYS.contains(key);
+    }
+
+    /** The dynamic broker configs with their types and validators, for the controller to check changes against. */
+    public static ConfigDef dynamicDefinitions() {
+        ConfigDef dynamic = new ConfigDef();
+        DEFINITIONS.keys().stream().filter(key -> isDynamic(key.name())).forEach(key -> dynamic.define(key.name(),
+                key.type(), ConfigDef.NO_DEFAULT, key.validator(), Importance.MEDIUM, key.doc()));
+        return dynamic;
     }
 
     /**

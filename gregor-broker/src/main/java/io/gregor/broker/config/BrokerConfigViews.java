@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Adapts the broker's configuration to what the config handlers show: the static broker
- * configs for BROKER resources, and for TOPIC resources the topic keys with the defaults this
+ * configs for BROKER resources (read-only but for the dynamic keys), and for TOPIC resources the topic keys with the defaults this
  * broker's configuration gives them.
  */
 public final class BrokerConfigViews {
@@ -31,7 +31,7 @@ public final class BrokerConfigViews {
                         key.type(),
                         key.doc(),
                         key.type() == ConfigType.PASSWORD,
-                        true))
+                        !BrokerConfig.isDynamic(key.name())))
                 .toList();
         return () -> entries;
     }

@@ -3,6 +3,7 @@ package io.gregor.broker.partition;
 import io.gregor.broker.replication.ReplicaFetcherManager;
 import io.gregor.broker.replication.ReplicationConfig;
 import io.gregor.broker.replication.ReplicationQuota;
+import io.gregor.broker.replication.ThrottleRates;
 import io.gregor.metadata.image.BrokerRegistration;
 import io.gregor.metadata.image.MetadataDelta;
 import io.gregor.metadata.image.MetadataImage;
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * metadata change gives this broker a replica of a partition, its log is opened or created and
  * the partition made leader or follower as the image says (a follower is handed to the replica
  * fetchers); when a topic is deleted or the replica moves away, its log goes; when a topic's
- * configs change, its logs take the new config. Every {@code replica.lag.time.max.ms / 2} the
+ * configs change, its logs take the new config; when this broker's or the cluster-wide dynamic
+ * broker configs change, the replication throttle rates follow ({@link ThrottleRates}). Every {@code replica.lag.time.max.ms / 2} the
  * partitions led here drop followers that fell behind from their ISR, and every
  * {@code replica.high.watermark.checkpoint.interval.ms} replicated partitions write their high
  * watermark to disk.
@@ -64,6 +66,8 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
     private volatile MetadataImage image;
     /** leader.replication.throttled.rate: what this broker sends to throttled followers. */
     private final ReplicationQuota leaderQuota;
+    /** Keeps the leader and follower quotas at the rates the dynamic broker configs give. */
+    private final ThrottleRates throttleRates;
 
     public ReplicaManager(LogManager logManager, PartitionEnvironment env, ReplicaFetcherManager fetchers,
                           ReplicationConfig config, MetadataImage initialImage) {
@@ -73,6 +77,8 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
         this.fetchers = fetchers;
         this.image = initialImage;
         this.leaderQuota = new ReplicationQuota(config.leaderThrottledRate());
+        this.throttleRates = new ThrottleRates(nodeId, config, leaderQuota, fetchers.followerQuota());
+        throttleRates.update(initialImage);
         this.isrExpiration = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "gregor-isr-expiration");
             thread.setDaemon(true);
@@ -175,10 +181,16 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
             }
         }
         Set<String> reconfigured = new HashSet<>();
+        boolean ratesChanged = false;
         for (ConfigResource resource : delta.changedConfigs()) {
             if (resource.type() == ConfigResourceType.TOPIC) {
                 reconfigured.add(resource.name());
+            } else if (throttleRates.concerns(resource)) {
+                ratesChanged = true;
             }
+        }
+        if (ratesChanged) {
+            throttleRates.update(newImage);
         }
         reconcile(newImage, reconfigured);
     }

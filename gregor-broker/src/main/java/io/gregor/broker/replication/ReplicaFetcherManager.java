@@ -37,6 +37,11 @@ public final class ReplicaFetcherManager implements AutoCloseable {
         this.followerQuota = new ReplicationQuota(config.followerThrottledRate());
     }
 
+    /** The quota of what this broker fetches for throttled replicas. */
+    public ReplicationQuota followerQuota() {
+        return followerQuota;
+    }
+
     /**
      * Follows {@code partition} from {@code leaderId} under {@code leaderEpoch}, starting with a
      * truncation; stops following it from any other leader first.

@@ -8,10 +8,11 @@ import java.util.function.LongSupplier;
  * second of bytes: each transfer takes its size out, which may leave a debt, and while there is a
  * debt the quota is exceeded and throttled replicas get no data until time pays it back. Over
  * any period the throttled bytes stay within the rate times the period, plus one second's worth
- * and one transfer. Thread-safe.
+ * and one transfer. The rate can change while replicas are throttled (a dynamic broker config):
+ * the bucket keeps its debt and refills at the new rate from then on. Thread-safe.
  */
 public final class ReplicationQuota {
-    private final long bytesPerSecond;
+    private volatile long bytesPerSecond;
     private final LongSupplier nanoTime;
     private double available;
     private long lastRefillNanos;
@@ -22,13 +23,33 @@ public final class ReplicationQuota {
 
     /** @param nanoTime the monotonic clock; tests pass their own */
     public ReplicationQuota(long bytesPerSecond, LongSupplier nanoTime) {
-        if (bytesPerSecond < 1) {
-            throw new IllegalArgumentException("A replication throttle of " + bytesPerSecond + " bytes/s");
-        }
+        requireValid(bytesPerSecond);
         this.bytesPerSecond = bytesPerSecond;
         this.nanoTime = nanoTime;
         this.available = bytesPerSecond;
         this.lastRefillNanos = nanoTime.getAsLong();
+    }
+
+    /** The rate now in force, bytes per second. */
+    public long rate() {
+        return bytesPerSecond;
+    }
+
+    /**
+     * Changes the rate. What was transferred before counts at the old rate; a bucket fuller than one
+     * second of the new rate is cut down to it, so that a lower rate bites at once.
+     */
+    public synchronized void setRate(long newBytesPerSecond) {
+        requireValid(newBytesPerSecond);
+        if (newBytesPerSecond == bytesPerSecond) {
+            return;
+        }
+        if (isLimited()) {
+            refill();
+        }
+        bytesPerSecond = newBytesPerSecond;
+        available = Math.min(available, newBytesPerSecond);
+        lastRefillNanos = nanoTime.getAsLong();
     }
 
     /** Whether this quota limits anything (the default rate, Long.MAX_VALUE, does not). */
@@ -52,6 +73,12 @@ public final class ReplicationQuota {
         }
         refill();
         available -= bytes;
+    }
+
+    private static void requireValid(long bytesPerSecond) {
+        if (bytesPerSecond < 1) {
+            throw new IllegalArgumentException("A replication throttle of " + bytesPerSecond + " bytes/s");
+        }
     }
 
     private void refill() {

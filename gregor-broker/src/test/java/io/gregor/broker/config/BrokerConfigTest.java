@@ -310,4 +310,17 @@ class BrokerConfigTest {
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("process.roles", "controller")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("process.roles");
     }
+
+    @Test
+    void onlyTheReplicationThrottleRatesAreDynamicAndDescribedAsWritable() {
+        assertThat(BrokerConfig.dynamicDefinitions().keys().keySet())
+                .containsExactlyInAnyOrder("leader.replication.throttled.rate", "follower.replication.throttled.rate");
+        assertThat(BrokerConfig.dynamicDefinitions().key("leader.replication.throttled.rate").orElseThrow()
+                .validator()).isSameAs(BrokerConfig.DEFINITIONS.find("leader.replication.throttled.rate").orElseThrow()
+                .validator());
+
+        var view = BrokerConfigViews.brokerView(BrokerConfig.defaults());
+        assertThat(view.entry("follower.replication.throttled.rate").orElseThrow().readOnly()).isFalse();
+        assertThat(view.entry("num.network.threads").orElseThrow().readOnly()).isTrue();
+    }
 }

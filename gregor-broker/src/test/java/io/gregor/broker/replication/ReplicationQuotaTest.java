@@ -38,4 +38,32 @@ class ReplicationQuotaTest {
         assertThat(unlimited.isLimited()).isFalse();
         assertThat(unlimited.isExceeded()).isFalse();
     }
+
+    @Test
+    void aRaisedRatePaysTheDebtBackFaster() {
+        quota.record(1_500); // 500 in debt at 1,000/s: half a second
+        quota.setRate(10_000);
+
+        now.addAndGet(SECOND / 10); // 1,000 back at the new rate
+        assertThat(quota.isExceeded()).isFalse();
+        assertThat(quota.rate()).isEqualTo(10_000);
+    }
+
+    @Test
+    void aLoweredRateBitesAtOnceWithoutTheSavingsOfTheOldRate() {
+        quota.setRate(100);
+        quota.record(101);
+        assertThat(quota.isExceeded()).as("only one second of the new rate was kept").isTrue();
+    }
+
+    @Test
+    void anUnlimitedQuotaGivenARateStartsWithOneSecondOfIt() {
+        ReplicationQuota quota = new ReplicationQuota(Long.MAX_VALUE, now::get);
+        quota.setRate(1_000);
+        quota.record(1_001);
+        assertThat(quota.isExceeded()).isTrue();
+
+        quota.setRate(Long.MAX_VALUE);
+        assertThat(quota.isExceeded()).as("back to unlimited").isFalse();
+    }
 }

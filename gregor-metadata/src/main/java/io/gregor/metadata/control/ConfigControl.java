@@ -3,6 +3,7 @@ package io.gregor.metadata.control;
 import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.record.ConfigRecord;
 import io.gregor.metadata.record.ConfigResource;
+import io.gregor.metadata.record.ConfigResourceType;
 import io.gregor.metadata.record.MetadataRecord;
 import io.gregor.protocol.config.ConfigKey;
 import io.gregor.protocol.config.ConfigType;
@@ -81,6 +82,11 @@ final class ConfigControl {
                 if (operation.type() == ConfigOperation.Type.DELETE && current.containsKey(key)) {
                     // A key no longer defined can still be removed, so old overrides are not stuck.
                     records.add(new ConfigRecord(resource, key, Optional.empty()));
+                    continue;
+                }
+                if (operation.type() == ConfigOperation.Type.DELETE && resource.type() == ConfigResourceType.BROKER) {
+                    // Nothing to remove. kafka-reassign-partitions.sh --verify deletes every throttle
+                    // rate Kafka knows, replica.alter.log.dirs.io.max.bytes.per.second among them.
                     continue;
                 }
                 return ConfigValidation.unknownKey(resource.type(), key);

@@ -105,7 +105,7 @@ final class TopicControl {
             if (replicationFactor > brokers.size()) {
                 return CreateTopicResult.failed(name, notEnoughBrokers(replicationFactor, brokers.size()));
             }
-            assignments = ReplicaAssignments.place(brokers, 0, numPartitions, replicationFactor);
+            assignments = ReplicaPlacement.place(brokers, 0, numPartitions, replicationFactor);
         }
         if (TopicNames.hasCollisionChars(name)) {
             log.warn("Topic {} contains '.' or '_': metric names of topics differing only there would collide", name);
@@ -198,7 +198,7 @@ final class TopicControl {
             if (replicationFactor > placementOrder.size()) {
                 return notEnoughBrokers(replicationFactor, placementOrder.size());
             }
-            assignments = ReplicaAssignments.place(placementOrder, current, added, replicationFactor);
+            assignments = ReplicaPlacement.place(placementOrder, current, added, replicationFactor);
         }
         for (int i = 0; i < assignments.size(); i++) {
             records.add(newPartition(topic.id(), current + i, assignments.get(i)));

@@ -145,7 +145,7 @@ class ClusterControlTest {
 
         List<Integer> order = ReplicaAssignments.placementOrder(brokers);
         assertThat(order).containsExactly(1, 3, 5, 2, 4, 6);
-        for (List<Integer> replicas : ReplicaAssignments.place(order, 0, 10, 3)) {
+        for (List<Integer> replicas : ReplicaPlacement.place(order, 0, 10, 3)) {
             assertThat(replicas.stream().map(id -> brokers.get(id).rack().orElseThrow()).distinct()).hasSize(3);
         }
     }

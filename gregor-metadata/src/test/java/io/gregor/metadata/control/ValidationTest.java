@@ -167,6 +167,19 @@ class ValidationTest {
     }
 
     @Test
+    void deletingABrokerConfigThatIsNotSetChangesNothingEvenIfGregorDoesNotKnowIt() {
+        ControllerResult<Map<ConfigResource, ApiError>> result = configs.incrementalAlterConfigs(image,
+                Map.of(ConfigResource.broker(1), List.of(ConfigOperation.delete("log.retention.ms"),
+                        ConfigOperation.delete("replica.alter.log.dirs.io.max.bytes.per.second"))));
+
+        assertThat(result.response().get(ConfigResource.broker(1))).isEqualTo(ApiError.NONE);
+        assertThat(result.records()).isEmpty();
+        ApiError topicError = configs.incrementalAlterConfigs(image, Map.of(ConfigResource.topic("existing.topic"),
+                List.of(ConfigOperation.delete("no.such.config")))).response().get(ConfigResource.topic("existing.topic"));
+        assertThat(topicError.error()).as("unknown topic configs stay refused").isEqualTo(Errors.INVALID_CONFIG);
+    }
+
+    @Test
     void brokerConfigsOutsideTheDynamicSetAreRefused() {
         ApiError error = configs.incrementalAlterConfigs(image, Map.of(ConfigResource.broker(1),
                 List.of(ConfigOperation.set("num.network.threads", "4")))).response().get(ConfigResource.broker(1));
