@@ -2,6 +2,7 @@ package io.gregor.metadata.quorum;
 
 import io.gregor.metadata.record.MetadataRecord;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -22,6 +24,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.ClientId;
@@ -33,6 +36,8 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.exceptions.RaftException;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
@@ -72,6 +77,8 @@ public final class RaftMetadataLog implements MetadataLog {
     private static final long JOIN_RETRY_MS = 1_000;
     private static final TimeDuration ELECTION_TIMEOUT_MIN = TimeDuration.valueOf(1, TimeUnit.SECONDS);
     private static final TimeDuration ELECTION_TIMEOUT_MAX = TimeDuration.valueOf(2, TimeUnit.SECONDS);
+    /** Ratis' own limit on a controller request; callers set shorter ones (a heartbeat's). */
+    private static final TimeDuration CONTROLLER_REQUEST_TIMEOUT = TimeDuration.valueOf(30, TimeUnit.SECONDS);
 
     private final RaftQuorumSettings settings;
     private final RaftGroup group;
@@ -81,6 +88,11 @@ public final class RaftMetadataLog implements MetadataLog {
     private final List<LeaderChangeListener> leaderListeners = new CopyOnWriteArrayList<>();
     private final Consumer<RaftProperties> tuning;
     private RaftServer server;
+    /** Answers controller requests from other nodes once the broker layer has set it. */
+    private volatile ControllerRequestHandler controllerRequests = request -> CompletableFuture.failedFuture(
+            new IllegalStateException("this node does not serve controller requests yet"));
+    /** The client of controller requests to other nodes, made on first use; guarded by {@code this}. */
+    private RaftClient controllerClient;
     private volatile Optional<RaftServer.Division> division = Optional.empty();
     /** The timer of an observer's requests to join the quorum as a listener. */
     private final ScheduledExecutorService joinRetries = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -120,7 +132,7 @@ public final class RaftMetadataLog implements MetadataLog {
         Path raftDir = settings.raftDirectory();
         checkDirectory(raftDir);
         MetadataStateMachine stateMachine = new MetadataStateMachine(settings.clusterId(), listener,
-                this::leaderChanged);
+                this::leaderChanged, request -> controllerRequests.handle(request));
         server = RaftServer.newBuilder()
                 .setServerId(selfId)
                 .setGroup(group)
@@ -280,6 +292,76 @@ public final class RaftMetadataLog implements MetadataLog {
     }
 
     @Override
+    public void serveControllerRequests(ControllerRequestHandler handler) {
+        controllerRequests = Objects.requireNonNull(handler, "handler");
+    }
+
+    /**
+     * A read-only Ratis request to that one server, which Ratis serves only on the leader (others
+     * answer NotLeader) and hands to its state machine's query: no entry in the log. Not retried,
+     * neither by Ratis nor here: the caller decides, as with a lost connection.
+     */
+    @Override
+    public CompletableFuture<ByteBuffer> sendToController(int nodeId, ByteBuffer request, long timeoutMs) {
+        RaftClient client;
+        try {
+            client = controllerClient();
+        } catch (IllegalStateException closed) {
+            return CompletableFuture.failedFuture(closed);
+        }
+        CompletableFuture<RaftClientReply> reply;
+        try {
+            reply = client.async().sendReadOnlyUnordered(Message.valueOf(ByteString.copyFrom(request)),
+                    peerId(nodeId));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return reply.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).handle((answer, failure) -> {
+            if (failure != null) {
+                for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                    if (cause instanceof NotLeaderException notLeader) {
+                        throw notController(suggestedLeader(notLeader));
+                    }
+                    if (cause instanceof LeaderNotReadyException || cause instanceof LeaderSteppingDownException) {
+                        throw notController(OptionalInt.empty());
+                    }
+                }
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                throw new MetadataQuorumException("No answer from the controller on node " + nodeId + ": " + cause,
+                        cause);
+            }
+            if (answer.isSuccess()) {
+                return answer.getMessage().getContent().asReadOnlyByteBuffer();
+            }
+            if (answer.getNotLeaderException() != null) {
+                throw notController(suggestedLeader(answer.getNotLeaderException()));
+            }
+            if (answer.getLeaderNotReadyException() != null || answer.getLeaderSteppingDownException() != null) {
+                throw notController(OptionalInt.empty());
+            }
+            throw new MetadataQuorumException("The controller on node " + nodeId + " failed the request",
+                    answer.getException());
+        });
+    }
+
+    private synchronized RaftClient controllerClient() {
+        if (division.isEmpty()) {
+            throw new IllegalStateException("metadata log not started or closed");
+        }
+        if (controllerClient == null) {
+            RaftProperties properties = new RaftProperties();
+            RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+            RaftClientConfigKeys.Rpc.setRequestTimeout(properties, CONTROLLER_REQUEST_TIMEOUT);
+            RaftGroup voters = RaftGroup.valueOf(group.getGroupId(),
+                    settings.voters().stream().map(RaftMetadataLog::peer).toList());
+            controllerClient = RaftClient.newBuilder().setRaftGroup(voters).setProperties(properties)
+                    .setRetryPolicy(RetryPolicies.noRetry()).build();
+        }
+        return controllerClient;
+    }
+
+    @Override
     public long leaderEpoch() {
         return division.map(d -> d.getInfo().getCurrentTerm()).orElse(0L);
     }
@@ -288,6 +370,12 @@ public final class RaftMetadataLog implements MetadataLog {
     public void close() throws IOException {
         division = Optional.empty();
         joinRetries.shutdownNow();
+        synchronized (this) {
+            if (controllerClient != null) {
+                controllerClient.close();
+                controllerClient = null;
+            }
+        }
         if (server != null) {
             server.close();
         }
@@ -313,15 +401,18 @@ public final class RaftMetadataLog implements MetadataLog {
         }
         NotLeaderException notLeader = reply.getNotLeaderException();
         if (notLeader != null) {
-            OptionalInt leader = notLeader.getSuggestedLeader() == null ? OptionalInt.empty()
-                    : OptionalInt.of(nodeId(notLeader.getSuggestedLeader().getId()));
-            throw notController(leader);
+            throw notController(suggestedLeader(notLeader));
         }
         if (reply.getLeaderNotReadyException() != null || reply.getLeaderSteppingDownException() != null) {
             throw notController(OptionalInt.empty());
         }
         RaftException failure = reply.getException();
         throw new MetadataQuorumException("The metadata quorum did not commit the batch", failure);
+    }
+
+    private static OptionalInt suggestedLeader(NotLeaderException notLeader) {
+        return notLeader.getSuggestedLeader() == null ? OptionalInt.empty()
+                : OptionalInt.of(nodeId(notLeader.getSuggestedLeader().getId()));
     }
 
     private static NotControllerException notController(OptionalInt leaderId) {
