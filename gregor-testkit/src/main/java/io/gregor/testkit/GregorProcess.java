@@ -87,6 +87,19 @@ public final class GregorProcess implements AutoCloseable {
                 .toList();
     }
 
+    /**
+     * A cluster on loopback with the given {@code process.roles} per node (node {@code i + 1} has
+     * {@code roles.get(i)}, e.g. {@code "controller"}, {@code "broker"}, {@code "broker,controller"}):
+     * the nodes with the controller role are the voters. A controller-only node listens only on
+     * its CONTROLLER listener, and {@link #port()} is that one.
+     */
+    public static List<GregorProcess> clusterWithRoles(Path baseDir, List<String> roles,
+                                                       Map<String, String> overrides) {
+        return ClusterNodeConfigs.of(baseDir, roles, overrides, id -> NodeNetwork.LOOPBACK.host()).stream()
+                .map(node -> new GregorProcess(node.dataDir(), NodeNetwork.LOOPBACK, node.port(), node.settings()))
+                .toList();
+    }
+
     public int port() {
         return port;
     }

@@ -6,6 +6,7 @@ import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.image.MetadataPublisher;
 import io.gregor.metadata.image.PartitionImage;
 import io.gregor.metadata.quorum.CommittedBatchListener;
+import io.gregor.metadata.quorum.ControllerRequestHandler;
 import io.gregor.metadata.quorum.MetadataBatch;
 import io.gregor.metadata.quorum.MetadataLog;
 import io.gregor.metadata.quorum.MetadataSnapshot;
@@ -17,6 +18,7 @@ import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.ApiException;
 import io.gregor.protocol.error.Errors;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -185,6 +187,16 @@ public final class QuorumController implements AutoCloseable {
     /** The active controller's node id as this node knows it; empty for a single node, or without a leader. */
     public OptionalInt activeControllerId() {
         return metadataLog.leaderId();
+    }
+
+    /** Sends a request to the controller on node {@code nodeId} over the quorum ({@link MetadataLog#sendToController}). */
+    public CompletableFuture<ByteBuffer> sendToController(int nodeId, ByteBuffer request, long timeoutMs) {
+        return metadataLog.sendToController(nodeId, request, timeoutMs);
+    }
+
+    /** Serves the requests other nodes send to this one while it is the active controller. */
+    public void serveControllerRequests(ControllerRequestHandler handler) {
+        metadataLog.serveControllerRequests(handler);
     }
 
     public CompletableFuture<List<DeleteTopicResult>> deleteTopics(List<TopicReference> topics) {

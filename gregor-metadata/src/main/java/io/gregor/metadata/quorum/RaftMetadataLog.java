@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,6 +76,11 @@ public final class RaftMetadataLog implements MetadataLog {
     private static final Logger log = LoggerFactory.getLogger(RaftMetadataLog.class);
     private static final long REPLAY_TIMEOUT_SECONDS = 120;
     private static final long JOIN_RETRY_MS = 1_000;
+    private static final long JOIN_CHECK_MS = 10_000;
+    private static final long JOIN_TIMEOUT_MS = 10_000;
+    /** The kinds of requests a node sends the leader outside the log ({@link #serveQuorumRequest}). */
+    private static final byte CONTROLLER_REQUEST = 0;
+    private static final byte JOIN_AS_LISTENER = 1;
     private static final TimeDuration ELECTION_TIMEOUT_MIN = TimeDuration.valueOf(1, TimeUnit.SECONDS);
     private static final TimeDuration ELECTION_TIMEOUT_MAX = TimeDuration.valueOf(2, TimeUnit.SECONDS);
     /** Ratis' own limit on a controller request; callers set shorter ones (a heartbeat's). */
@@ -95,11 +101,18 @@ public final class RaftMetadataLog implements MetadataLog {
     private RaftClient controllerClient;
     private volatile Optional<RaftServer.Division> division = Optional.empty();
     /** The timer of an observer's requests to join the quorum as a listener. */
-    private final ScheduledExecutorService joinRetries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    private final ScheduledExecutorService quorumTasks = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "metadata-listener-join");
         thread.setDaemon(true);
         return thread;
     });
+    /** Changes of the listeners, on the leader, one at a time. */
+    private final ExecutorService configurationChanges = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "metadata-quorum-configuration");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean joined;
 
     public RaftMetadataLog(RaftQuorumSettings settings) {
         this(settings, properties -> { });
@@ -132,7 +145,7 @@ public final class RaftMetadataLog implements MetadataLog {
         Path raftDir = settings.raftDirectory();
         checkDirectory(raftDir);
         MetadataStateMachine stateMachine = new MetadataStateMachine(settings.clusterId(), listener,
-                this::leaderChanged, request -> controllerRequests.handle(request));
+                this::leaderChanged, this::serveQuorumRequest);
         server = RaftServer.newBuilder()
                 .setServerId(selfId)
                 .setGroup(group)
@@ -159,39 +172,84 @@ public final class RaftMetadataLog implements MetadataLog {
     }
 
     /**
-     * Asks the quorum's leader, until it agrees or this log closes, to add this node to the
-     * configuration as a Ratis listener: the leader then sends it every committed entry (and
-     * snapshots) as to a follower, without counting it in majorities or elections. Adding a node
-     * that is already a listener (a restart) changes nothing.
+     * Asks the quorum's leader to add this node to the configuration as a Ratis listener: the
+     * leader then sends it every committed entry (and snapshots) as to a follower, without counting
+     * it in majorities or elections. The request goes to each voter in turn over the controller
+     * request path until the leader takes it ({@link #addListener}); it is repeated every
+     * {@link #JOIN_CHECK_MS} (a no-op while this node is a listener, a new join if a leader
+     * change lost it), and after a failure every {@link #JOIN_RETRY_MS}, while this log is open.
      */
     private void joinAsListener(RaftPeer self) {
-        joinRetries.execute(() -> tryToJoin(self));
+        quorumTasks.execute(() -> tryToJoin(self));
     }
 
-    /** One request to join; on refusal or failure, another after JOIN_RETRY_MS, while this log is open. */
     private void tryToJoin(RaftPeer self) {
         if (division.isEmpty()) {
             return;
         }
-        try (RaftClient client = raftClient()) {
-            RaftClientReply reply = client.admin().setConfiguration(SetConfigurationRequest.Arguments
-                    .newBuilder()
-                    .setServersInNewConf(List.of())
-                    .setListenersInNewConf(List.of(self))
-                    .setMode(SetConfigurationRequest.Mode.ADD)
-                    .build());
-            if (reply.isSuccess()) {
-                log.info("Node {} follows the metadata quorum as a listener", selfId);
-                return;
+        long next = JOIN_RETRY_MS;
+        byte[] address = self.getAddress().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer request = ByteBuffer.allocate(Integer.BYTES + address.length).putInt(settings.nodeId())
+                .put(address).flip();
+        Throwable lastFailure = null;
+        for (QuorumVoter voter : settings.voters()) {
+            try {
+                sendToVoter(voter.id(), JOIN_AS_LISTENER, request.duplicate(), JOIN_TIMEOUT_MS).join();
+                if (!joined) {
+                    joined = true;
+                    log.info("Node {} follows the metadata quorum as a listener", selfId);
+                }
+                next = JOIN_CHECK_MS;
+                lastFailure = null;
+                break;
+            } catch (RuntimeException notTheLeader) {
+                lastFailure = notTheLeader;
             }
-            log.info("The metadata quorum did not add node {} as a listener yet: {}", selfId, reply.getException());
-        } catch (IOException | RuntimeException e) {
-            log.info("Cannot ask the metadata quorum to add node {} as a listener yet: {}", selfId, e.toString());
+        }
+        if (lastFailure != null) {
+            log.info("The metadata quorum did not add node {} as a listener yet: {}", selfId, lastFailure.toString());
         }
         try {
-            joinRetries.schedule(() -> tryToJoin(self), JOIN_RETRY_MS, TimeUnit.MILLISECONDS);
+            quorumTasks.schedule(() -> tryToJoin(self), next, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
             // the log closed meanwhile: nothing to join any more
+        }
+    }
+
+    /**
+     * On the leader: adds a broker-only node as a listener, keeping the voters and the other
+     * listeners (Ratis sets the whole listener list at once). Configuration changes run one at a
+     * time, each from the configuration the one before left, so nodes joining together do not drop
+     * each other.
+     */
+    private CompletableFuture<ByteBuffer> addListener(RaftPeerId peerId, String address) {
+        return CompletableFuture.supplyAsync(() -> {
+            RaftServer.Division current = division.orElseThrow(() -> new IllegalStateException("closed"));
+            List<RaftPeer> listeners = new ArrayList<>(current.getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER));
+            if (listeners.stream().anyMatch(peer -> peer.getId().equals(peerId))) {
+                return ByteBuffer.allocate(0);
+            }
+            listeners.add(RaftPeer.newBuilder().setId(peerId).setAddress(address)
+                    .setStartupRole(RaftPeerRole.LISTENER).build());
+            setConfiguration(List.copyOf(current.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER)), listeners,
+                    "add listener " + peerId);
+            log.info("Node {} added to the metadata quorum as a listener", peerId);
+            return ByteBuffer.allocate(0);
+        }, configurationChanges);
+    }
+
+    private void setConfiguration(List<RaftPeer> voters, List<RaftPeer> listeners, String what) {
+        try (RaftClient client = raftClient()) {
+            RaftClientReply reply = client.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+                    .setServersInNewConf(voters)
+                    .setListenersInNewConf(listeners)
+                    .setMode(SetConfigurationRequest.Mode.SET_UNCONDITIONALLY)
+                    .build());
+            if (!reply.isSuccess()) {
+                throw new MetadataQuorumException("The metadata quorum did not " + what, reply.getException());
+            }
+        } catch (IOException e) {
+            throw new MetadataQuorumException("Cannot ask the metadata quorum to " + what, e);
         }
     }
 
@@ -252,32 +310,16 @@ public final class RaftMetadataLog implements MetadataLog {
      */
     @Override
     public CompletableFuture<Void> removeObserver(int nodeId) {
-        Optional<RaftServer.Division> current = division;
-        if (current.isEmpty() || !observerIds().contains(nodeId)) {
+        if (division.isEmpty() || !observerIds().contains(nodeId)) {
             return CompletableFuture.completedFuture(null);
         }
-        List<RaftPeer> listeners = current.get().getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER).stream()
-                .filter(peer -> nodeId(peer.getId()) != nodeId).toList();
-        List<RaftPeer> voters = List.copyOf(current.get().getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER));
         return CompletableFuture.runAsync(() -> {
-            try (RaftClient client = raftClient()) {
-                RaftClientReply reply = client.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
-                        .setServersInNewConf(voters)
-                        .setListenersInNewConf(listeners)
-                        .setMode(SetConfigurationRequest.Mode.SET_UNCONDITIONALLY)
-                        .build());
-                if (!reply.isSuccess()) {
-                    throw new MetadataQuorumException("The metadata quorum did not drop listener " + nodeId,
-                            reply.getException());
-                }
-            } catch (IOException e) {
-                throw new MetadataQuorumException("Cannot ask the metadata quorum to drop listener " + nodeId, e);
-            }
-        }, runnable -> {
-            Thread thread = new Thread(runnable, "metadata-listener-remove");
-            thread.setDaemon(true);
-            thread.start();
-        });
+            RaftServer.Division current = division.orElseThrow(() -> new IllegalStateException("closed"));
+            List<RaftPeer> listeners = current.getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER).stream()
+                    .filter(peer -> nodeId(peer.getId()) != nodeId).toList();
+            setConfiguration(List.copyOf(current.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER)), listeners,
+                    "drop listener " + nodeId);
+        }, configurationChanges);
     }
 
     private RaftClient raftClient() {
@@ -289,6 +331,23 @@ public final class RaftMetadataLog implements MetadataLog {
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3,
                         TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)))
                 .build();
+    }
+
+    /**
+     * What the leader's state machine is asked to answer outside the log: a controller request
+     * for the broker layer, or a broker-only node asking to join as a listener (its node id and
+     * Raft address).
+     */
+    private CompletableFuture<ByteBuffer> serveQuorumRequest(ByteBuffer request) {
+        byte kind = request.get();
+        if (kind == CONTROLLER_REQUEST) {
+            return controllerRequests.handle(request.slice());
+        }
+        if (kind == JOIN_AS_LISTENER) {
+            int nodeId = request.getInt();
+            return addListener(peerId(nodeId), StandardCharsets.UTF_8.decode(request).toString());
+        }
+        return CompletableFuture.failedFuture(new IllegalArgumentException("unknown quorum request kind " + kind));
     }
 
     @Override
@@ -303,6 +362,12 @@ public final class RaftMetadataLog implements MetadataLog {
      */
     @Override
     public CompletableFuture<ByteBuffer> sendToController(int nodeId, ByteBuffer request, long timeoutMs) {
+        return sendToVoter(nodeId, CONTROLLER_REQUEST, request, timeoutMs);
+    }
+
+    /** A request of {@code kind} to the leader, if node {@code nodeId} is it; see {@link #serveQuorumRequest}. */
+    private CompletableFuture<ByteBuffer> sendToVoter(int nodeId, byte kind, ByteBuffer body, long timeoutMs) {
+        ByteBuffer request = ByteBuffer.allocate(1 + body.remaining()).put(kind).put(body).flip();
         RaftClient client;
         try {
             client = controllerClient();
@@ -369,7 +434,8 @@ public final class RaftMetadataLog implements MetadataLog {
     @Override
     public void close() throws IOException {
         division = Optional.empty();
-        joinRetries.shutdownNow();
+        quorumTasks.shutdownNow();
+        configurationChanges.shutdownNow();
         synchronized (this) {
             if (controllerClient != null) {
                 controllerClient.close();
