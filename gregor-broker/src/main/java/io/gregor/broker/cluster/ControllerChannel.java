@@ -5,11 +5,13 @@ import io.gregor.broker.client.NodeClients;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.quorum.NotControllerException;
 import io.gregor.metadata.record.BrokerEndpoint;
+import io.gregor.protocol.error.ApiException;
 import io.gregor.protocol.wire.ApiMessage;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -66,7 +68,25 @@ public final class ControllerChannel implements AutoCloseable {
 
     /** Like {@link #send(ApiMessage, short)}, failing with a TimeoutException after {@code timeoutMs}. */
     public <R extends ApiMessage> CompletableFuture<R> send(ApiMessage request, short version, long timeoutMs) {
-        return remote().map(route -> route.<R>send(request, version, timeoutMs)).orElseGet(this::noController);
+        return remote().map(route -> route.<R>send(request, version, timeoutMs)
+                        .exceptionallyCompose(failure -> unreachable(route, failure)))
+                .orElseGet(this::noController);
+    }
+
+    /**
+     * A controller that cannot be reached (it died, the connection broke, no answer in time) is
+     * NOT_CONTROLLER to the caller, which retries: by then the quorum may have elected another.
+     */
+    private <R> CompletableFuture<R> unreachable(ControllerRoute route, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof ApiException) {
+            return CompletableFuture.failedFuture(cause);
+        }
+        NotControllerException notReached = new NotControllerException("Cannot reach the active controller at "
+                + route.describe() + ": " + cause, controller.activeControllerId());
+        notReached.initCause(cause);
+        return CompletableFuture.failedFuture(notReached);
     }
 
     private <R> CompletableFuture<R> noController() {

@@ -393,6 +393,8 @@ public final class RaftMetadataLog implements MetadataLog {
                 }
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
+                // Ratis closes a client's connection to a peer that failed, and does not reopen it.
+                dropControllerClient(client);
                 throw new MetadataQuorumException("No answer from the controller on node " + nodeId + ": " + cause,
                         cause);
             }
@@ -408,6 +410,17 @@ public final class RaftMetadataLog implements MetadataLog {
             throw new MetadataQuorumException("The controller on node " + nodeId + " failed the request",
                     answer.getException());
         });
+    }
+
+    private synchronized void dropControllerClient(RaftClient failed) {
+        if (controllerClient == failed) {
+            controllerClient = null;
+            try {
+                failed.close();
+            } catch (IOException e) {
+                log.debug("Closing a failed controller client: {}", e.toString());
+            }
+        }
     }
 
     private synchronized RaftClient controllerClient() {
