@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.awaitility.Awaitility;
@@ -98,6 +99,11 @@ public final class GregorProcess implements AutoCloseable {
         return ClusterNodeConfigs.of(baseDir, roles, overrides, id -> NodeNetwork.LOOPBACK.host()).stream()
                 .map(node -> new GregorProcess(node.dataDir(), NodeNetwork.LOOPBACK, node.port(), node.settings()))
                 .toList();
+    }
+
+    /** A setting this node is started with (its cluster settings included), if it has one. */
+    public Optional<String> setting(String key) {
+        return Optional.ofNullable(overrides.get(key));
     }
 
     public int port() {
