@@ -173,6 +173,9 @@ public final class Broker {
     /** In a cluster: connections to the other brokers, for transaction markers and verification. */
     private Optional<BrokerChannels> brokerChannels = Optional.empty();
 
+    /** Completes when this node finds it cannot go on (see {@link #fatalError()}). */
+    private final CompletableFuture<RuntimeException> fatalError = new CompletableFuture<>();
+
     public Broker(BrokerConfig config) {
         this.config = config;
     }
@@ -337,8 +340,14 @@ public final class Broker {
         ConfigSchema schema = new ConfigSchema(LogConfig.DEFINITION, new ConfigDef());
         ControllerSettings settings = new ControllerSettings(config.numPartitions(),
                 config.defaultReplicationFactor(), schema, config.uncleanLeaderElectionEnable());
-        MetadataLog metadataLog = config.clusterMode() ? new RaftMetadataLog(raftSettings(meta, metadataDir))
-                : new LocalMetadataLog(metadataDir);
+        MetadataLog metadataLog;
+        if (config.clusterMode()) {
+            RaftMetadataLog raftLog = new RaftMetadataLog(raftSettings(meta, metadataDir));
+            raftLog.addInconsistencyListener(fatalError::complete);
+            metadataLog = raftLog;
+        } else {
+            metadataLog = new LocalMetadataLog(metadataDir);
+        }
         QuorumController controller = new QuorumController(meta.clusterId(), metadataLog, settings);
         started.add(controller);
         return controller;
@@ -529,6 +538,15 @@ public final class Broker {
                 .toList();
         return new SocketServerConfig(listeners, config.numNetworkThreads(), config.socketRequestMaxBytes(),
                 SocketServerConfig.DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);
+    }
+
+    /**
+     * Completes with the reason when this node finds, after it started, that it must stop: another
+     * voter of its quorum lists other voters or belongs to another cluster. Whoever runs the node
+     * stops it (the server process exits).
+     */
+    public CompletableFuture<RuntimeException> fatalError() {
+        return fatalError;
     }
 
     /** The port a listener is bound to; useful when it was configured as port 0. */

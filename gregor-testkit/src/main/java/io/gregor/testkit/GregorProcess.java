@@ -106,6 +106,11 @@ public final class GregorProcess implements AutoCloseable {
         return Optional.ofNullable(overrides.get(key));
     }
 
+    /** The settings this node is started with (beyond its data directory), to start another like it. */
+    public Map<String, String> settings() {
+        return Map.copyOf(overrides);
+    }
+
     public int port() {
         return port;
     }

@@ -35,6 +35,26 @@ class ClusterConfigTest {
     }
 
     @Test
+    void aNodeWhoseVoterListDisagreesWithARunningVoterStopsNamingTheKeyAndBothLists() {
+        List<GregorProcess> three = GregorProcess.cluster(tempDir, 3, Map.of());
+        GregorProcess first = three.get(0);
+        first.start(); // alone, it waits for a quorum
+        String voters = first.setting("controller.quorum.voters").orElseThrow();
+        String withoutNode3 = voters.substring(0, voters.lastIndexOf(','));
+
+        Map<String, String> disagreeing = new LinkedHashMap<>(three.get(1).settings());
+        disagreeing.put("controller.quorum.voters", withoutNode3);
+        GregorProcess second = new GregorProcess(three.get(1).dataDir(), three.get(1).port(), disagreeing);
+
+        assertThat(second.runExpectingExit()).isNotZero();
+        assertThat(second.log()).contains("controller.quorum.voters differs between the nodes")
+                .contains("this node (node 2) has " + withoutNode3)
+                .contains("node 1 at " + voters.substring(2, voters.indexOf(',')) + " has " + voters);
+        assertThat(first.isAlive()).as("the running voter goes on").isTrue();
+        first.close();
+    }
+
+    @Test
     void aDataDirectoryOfAnotherClusterIsRefused() {
         List<GregorProcess> first = GregorProcess.cluster(tempDir, 1, Map.of());
         GregorProcess node = first.get(0);

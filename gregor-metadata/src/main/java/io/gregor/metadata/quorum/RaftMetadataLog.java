@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
@@ -78,6 +81,8 @@ public final class RaftMetadataLog implements MetadataLog {
     private static final long JOIN_RETRY_MS = 1_000;
     private static final long JOIN_CHECK_MS = 10_000;
     private static final long JOIN_TIMEOUT_MS = 10_000;
+    private static final long VOTER_CHECK_MS = 2_000;
+    private static final TimeDuration VOTER_CHECK_TIMEOUT = TimeDuration.valueOf(2, TimeUnit.SECONDS);
     /** The kinds of requests a node sends the leader outside the log ({@link #serveQuorumRequest}). */
     private static final byte CONTROLLER_REQUEST = 0;
     private static final byte JOIN_AS_LISTENER = 1;
@@ -113,6 +118,9 @@ public final class RaftMetadataLog implements MetadataLog {
         return thread;
     });
     private volatile boolean joined;
+    /** The other voters found to list the same voters as this node; only on {@link #quorumTasks}. */
+    private final Set<Integer> agreeingVoters = new HashSet<>();
+    private final List<Consumer<InconsistentQuorumException>> inconsistencyListeners = new CopyOnWriteArrayList<>();
 
     public RaftMetadataLog(RaftQuorumSettings settings) {
         this(settings, properties -> { });
@@ -144,6 +152,9 @@ public final class RaftMetadataLog implements MetadataLog {
         Objects.requireNonNull(listener, "listener");
         Path raftDir = settings.raftDirectory();
         checkDirectory(raftDir);
+        // Before this node's Raft server starts: a node that disagrees with a running voter stops
+        // here, without having disturbed it.
+        checkVoters();
         MetadataStateMachine stateMachine = new MetadataStateMachine(settings.clusterId(), listener,
                 this::leaderChanged, this::serveQuorumRequest);
         server = RaftServer.newBuilder()
@@ -169,6 +180,109 @@ public final class RaftMetadataLog implements MetadataLog {
         log.info("Metadata quorum {} {} of {} started in {}, replayed up to Raft index {}",
                 settings.observer().isPresent() ? "observer" : "member", selfId, settings.voters(), raftDir, committed);
         settings.observer().ifPresent(self -> joinAsListener(listenerPeer(self)));
+        if (agreeingVoters.size() < otherVoters().size()) {
+            quorumTasks.schedule(this::checkVotersLater, VOTER_CHECK_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Registers what to do when this node finds, after it started, that another voter disagrees
+     * with it ({@link #checkVoters}); register before {@link #start}.
+     */
+    public void addInconsistencyListener(Consumer<InconsistentQuorumException> listener) {
+        inconsistencyListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Asks each other voter this node has not heard from yet which Raft group it serves and with
+     * which voters (Ratis' group management API, which answers whatever group the asker is in),
+     * and fails when one lists other voters or serves another cluster's group: nodes whose
+     * {@code controller.quorum.voters} differ would not form one quorum (and, with the cluster id
+     * derived from the voters, not even agree on the cluster). A voter that does not answer (not
+     * started yet) is asked again later ({@link #checkVotersLater}).
+     *
+     * @throws InconsistentQuorumException naming both voter lists
+     */
+    private void checkVoters() {
+        String ours = render(settings.voters().stream().map(QuorumVoter::toString));
+        RaftProperties properties = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(properties, VOTER_CHECK_TIMEOUT);
+        try (RaftClient client = RaftClient.newBuilder().setProperties(properties)
+                .setRaftGroup(RaftGroup.valueOf(group.getGroupId(), settings.voters().stream()
+                        .map(RaftMetadataLog::peer).toList()))
+                .setRetryPolicy(RetryPolicies.noRetry()).build()) {
+            for (QuorumVoter voter : otherVoters()) {
+                if (agreeingVoters.contains(voter.id())) {
+                    continue;
+                }
+                Optional<RaftGroup> theirs = servedGroup(client, voter);
+                if (theirs.isEmpty()) {
+                    continue;
+                }
+                String their = render(theirs.get().getPeers().stream()
+                        .filter(peer -> peer.getStartupRole() != RaftPeerRole.LISTENER)
+                        .map(peer -> peer.getId() + "@" + peer.getAddress()));
+                if (!their.equals(ours)) {
+                    throw new InconsistentQuorumException(RaftQuorumSettings.VOTERS_KEY + " differs between the nodes:"
+                            + " this node (node " + settings.nodeId() + ") has " + ours + ", but node " + voter.id()
+                            + " at " + voter.address() + " has " + their
+                            + "; every node of a cluster must list the same voters");
+                }
+                if (!theirs.get().getGroupId().equals(group.getGroupId())) {
+                    throw new InconsistentQuorumException("Node " + voter.id() + " at " + voter.address()
+                            + " belongs to another cluster (Raft group " + theirs.get().getGroupId().getUuid()
+                            + "; this node's cluster " + settings.clusterId() + " is Raft group "
+                            + group.getGroupId().getUuid() + "): cluster.id differs between the nodes");
+                }
+                agreeingVoters.add(voter.id());
+            }
+        } catch (IOException e) {
+            log.debug("Closing the voter check client: {}", e.toString());
+        }
+    }
+
+    /** The Raft group the voter serves (ours if it serves ours), or empty when it does not answer. */
+    private Optional<RaftGroup> servedGroup(RaftClient client, QuorumVoter voter) {
+        try {
+            List<RaftGroupId> groups = client.getGroupManagementApi(peerId(voter.id())).list().getGroupIds();
+            if (groups.isEmpty()) {
+                return Optional.empty();
+            }
+            RaftGroupId served = groups.contains(group.getGroupId()) ? group.getGroupId() : groups.get(0);
+            return Optional.of(client.getGroupManagementApi(peerId(voter.id())).info(served).getGroup());
+        } catch (IOException | RuntimeException notAnswering) {
+            return Optional.empty();
+        }
+    }
+
+    /** Checks the voters not heard from at start, until each has answered; a disagreement stops this node. */
+    private void checkVotersLater() {
+        if (division.isEmpty()) {
+            return;
+        }
+        try {
+            checkVoters();
+        } catch (InconsistentQuorumException e) {
+            log.error("{}", e.getMessage());
+            inconsistencyListeners.forEach(listener -> listener.accept(e));
+            return;
+        }
+        if (agreeingVoters.size() < otherVoters().size()) {
+            try {
+                quorumTasks.schedule(this::checkVotersLater, VOTER_CHECK_MS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closed) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    private List<QuorumVoter> otherVoters() {
+        return settings.voters().stream().filter(voter -> voter.id() != settings.nodeId()).toList();
+    }
+
+    private static String render(Stream<String> voters) {
+        return voters.sorted().collect(Collectors.joining(","));
     }
 
     /**
