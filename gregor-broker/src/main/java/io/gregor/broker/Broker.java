@@ -274,7 +274,7 @@ public final class Broker {
                 BrokerLifecycle brokerLifecycle = new BrokerLifecycle(new BrokerRegistration(registration.id(),
                         registration.endpoints(), registration.rack(), UUID.randomUUID(), false), meta.clusterId(),
                         config::securityProtocol, controller, controllerChannel.orElseThrow(),
-                        config.brokerHeartbeatIntervalMs());
+                        config.brokerHeartbeatIntervalMs(), fatalError::complete);
                 brokerLifecycle.start();
                 started.add(brokerLifecycle);
                 lifecycle = Optional.of(brokerLifecycle);
@@ -542,8 +542,8 @@ public final class Broker {
 
     /**
      * Completes with the reason when this node finds, after it started, that it must stop: another
-     * voter of its quorum lists other voters or belongs to another cluster. Whoever runs the node
-     * stops it (the server process exits).
+     * voter of its quorum lists other voters or belongs to another cluster, or another process
+     * registered with its node id. Whoever runs the node stops it (the server process exits).
      */
     public CompletableFuture<RuntimeException> fatalError() {
         return fatalError;

@@ -86,6 +86,9 @@ public final class RaftMetadataLog implements MetadataLog {
     /** The kinds of requests a node sends the leader outside the log ({@link #serveQuorumRequest}). */
     private static final byte CONTROLLER_REQUEST = 0;
     private static final byte JOIN_AS_LISTENER = 1;
+    /** The leader's answers to a join. */
+    private static final byte JOINED = 0;
+    private static final byte REFUSED = 1;
     private static final TimeDuration ELECTION_TIMEOUT_MIN = TimeDuration.valueOf(1, TimeUnit.SECONDS);
     private static final TimeDuration ELECTION_TIMEOUT_MAX = TimeDuration.valueOf(2, TimeUnit.SECONDS);
     /** Ratis' own limit on a controller request; callers set shorter ones (a heartbeat's). */
@@ -187,7 +190,8 @@ public final class RaftMetadataLog implements MetadataLog {
 
     /**
      * Registers what to do when this node finds, after it started, that another voter disagrees
-     * with it ({@link #checkVoters}); register before {@link #start}.
+     * with it ({@link #checkVoters}), or when the leader refuses it as a listener because a live
+     * node with its id follows the log already; register before {@link #start}.
      */
     public void addInconsistencyListener(Consumer<InconsistentQuorumException> listener) {
         inconsistencyListeners.add(Objects.requireNonNull(listener, "listener"));
@@ -308,7 +312,15 @@ public final class RaftMetadataLog implements MetadataLog {
         Throwable lastFailure = null;
         for (QuorumVoter voter : settings.voters()) {
             try {
-                sendToVoter(voter.id(), JOIN_AS_LISTENER, request.duplicate(), JOIN_TIMEOUT_MS).join();
+                ByteBuffer answer = sendToVoter(voter.id(), JOIN_AS_LISTENER, request.duplicate(), JOIN_TIMEOUT_MS)
+                        .join();
+                if (answer.get() == REFUSED) {
+                    InconsistentQuorumException refused = new InconsistentQuorumException("The metadata quorum "
+                            + "refused node " + settings.nodeId() + ": " + StandardCharsets.UTF_8.decode(answer));
+                    log.error("{}", refused.getMessage());
+                    inconsistencyListeners.forEach(listener -> listener.accept(refused));
+                    return;
+                }
                 if (!joined) {
                     joined = true;
                     log.info("Node {} follows the metadata quorum as a listener", selfId);
@@ -340,16 +352,46 @@ public final class RaftMetadataLog implements MetadataLog {
         return CompletableFuture.supplyAsync(() -> {
             RaftServer.Division current = division.orElseThrow(() -> new IllegalStateException("closed"));
             List<RaftPeer> listeners = new ArrayList<>(current.getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER));
-            if (listeners.stream().anyMatch(peer -> peer.getId().equals(peerId))) {
-                return ByteBuffer.allocate(0);
+            Optional<RaftPeer> known = listeners.stream().filter(peer -> peer.getId().equals(peerId)).findFirst();
+            if (known.isPresent() && known.get().getAddress().equals(address)) {
+                return joinAnswer(JOINED, "");
+            }
+            if (known.isPresent()) {
+                // The node moved (restarted on another port), or another node has its id.
+                if (answers(known.get())) {
+                    return joinAnswer(REFUSED, "node " + peerId + " already follows the metadata quorum at "
+                            + known.get().getAddress() + ", and a node at " + address + " asks to join with the same "
+                            + "id: two nodes have node.id=" + peerId);
+                }
+                listeners.remove(known.get());
             }
             listeners.add(RaftPeer.newBuilder().setId(peerId).setAddress(address)
                     .setStartupRole(RaftPeerRole.LISTENER).build());
             setConfiguration(List.copyOf(current.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER)), listeners,
                     "add listener " + peerId);
-            log.info("Node {} added to the metadata quorum as a listener", peerId);
-            return ByteBuffer.allocate(0);
+            log.info("Node {} added to the metadata quorum as a listener at {}", peerId, address);
+            return joinAnswer(JOINED, "");
         }, configurationChanges);
+    }
+
+    private static ByteBuffer joinAnswer(byte outcome, String why) {
+        byte[] text = why.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(1 + text.length).put(outcome).put(text).flip();
+    }
+
+    /** Whether a Raft server answers at the peer's address (Ratis' group management API, a short wait). */
+    private boolean answers(RaftPeer peer) {
+        RaftProperties properties = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(properties, VOTER_CHECK_TIMEOUT);
+        RaftPeer asVoter = RaftPeer.newBuilder().setId(peer.getId()).setAddress(peer.getAddress()).build();
+        try (RaftClient client = RaftClient.newBuilder().setProperties(properties)
+                .setRaftGroup(RaftGroup.valueOf(group.getGroupId(), List.of(asVoter)))
+                .setRetryPolicy(RetryPolicies.noRetry()).build()) {
+            return client.getGroupManagementApi(peer.getId()).list().getGroupIds().contains(group.getGroupId());
+        } catch (IOException | RuntimeException notAnswering) {
+            return false;
+        }
     }
 
     private void setConfiguration(List<RaftPeer> voters, List<RaftPeer> listeners, String what) {
