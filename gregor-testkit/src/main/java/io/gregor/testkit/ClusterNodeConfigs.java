@@ -29,11 +29,20 @@ final class ClusterNodeConfigs {
     /** Like {@link #of(Path, int, int, Map)}, node {@code id} listening on {@code host.apply(id)}. */
     static List<Node> of(Path baseDir, int voterCount, int brokerOnly, Map<String, String> overrides,
                          IntFunction<String> host) {
+        return of(baseDir, voterCount, brokerOnly, overrides, host, id -> Map.of());
+    }
+
+    /**
+     * Like {@link #of(Path, int, int, Map, IntFunction)}, node {@code id} also given
+     * {@code nodeOverrides.apply(id)} (its {@code broker.rack}, say), after the common overrides.
+     */
+    static List<Node> of(Path baseDir, int voterCount, int brokerOnly, Map<String, String> overrides,
+                         IntFunction<String> host, IntFunction<Map<String, String>> nodeOverrides) {
         List<String> roles = new ArrayList<>();
         for (int id = 1; id <= voterCount + brokerOnly; id++) {
             roles.add(id <= voterCount ? "broker,controller" : "broker");
         }
-        return of(baseDir, roles, overrides, host);
+        return of(baseDir, roles, overrides, host, nodeOverrides);
     }
 
     /**
@@ -41,7 +50,8 @@ final class ClusterNodeConfigs {
      * are the voters; a controller-only node has only its CONTROLLER listener, and its port is that
      * one.
      */
-    static List<Node> of(Path baseDir, List<String> roles, Map<String, String> overrides, IntFunction<String> host) {
+    static List<Node> of(Path baseDir, List<String> roles, Map<String, String> overrides, IntFunction<String> host,
+                         IntFunction<Map<String, String>> nodeOverrides) {
         int nodes = roles.size();
         List<Integer> ports = PortFinder.freeLoopbackPorts(2 * nodes);
         List<Integer> brokerPorts = ports.subList(0, nodes);
@@ -65,6 +75,7 @@ final class ClusterNodeConfigs {
                     : controllerListener);
             settings.put("controller.listener.names", "CONTROLLER");
             settings.putAll(overrides);
+            settings.putAll(nodeOverrides.apply(id));
             cluster.add(new Node(id, broker ? brokerPorts.get(id - 1) : controllerPorts.get(id - 1),
                     baseDir.resolve("node-" + id), settings));
         }
