@@ -69,6 +69,12 @@ import org.slf4j.LoggerFactory;
  * cluster is never taken for ours: a node finding another group's directory refuses to start, and
  * Ratis refuses requests for a group it does not serve.
  *
+ * <p>Besides the log, the leader answers requests outside it, sent as read-only Ratis requests
+ * (which Ratis hands to the state machine's query, on the leader only): controller requests for
+ * the broker layer ({@link #sendToController}), and broker-only nodes asking to be added as
+ * listeners. At start a node also compares its voters with those of every voter it reaches, and
+ * refuses to start when they differ ({@link #checkVoters}).
+ *
  * <p>Threading: {@link #start} and {@link #close} from one thread; {@link #append} and the
  * leadership queries from any thread. The listener is called on Ratis' state machine updater
  * thread, one batch at a time in log order: before {@link #start} returns for the batches already
@@ -108,9 +114,9 @@ public final class RaftMetadataLog implements MetadataLog {
     /** The client of controller requests to other nodes, made on first use; guarded by {@code this}. */
     private RaftClient controllerClient;
     private volatile Optional<RaftServer.Division> division = Optional.empty();
-    /** The timer of an observer's requests to join the quorum as a listener. */
+    /** The timer of an observer's requests to join the quorum as a listener, and of the voter checks. */
     private final ScheduledExecutorService quorumTasks = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "metadata-listener-join");
+        Thread thread = new Thread(runnable, "metadata-quorum-tasks");
         thread.setDaemon(true);
         return thread;
     });
@@ -120,6 +126,7 @@ public final class RaftMetadataLog implements MetadataLog {
         thread.setDaemon(true);
         return thread;
     });
+    /** Whether this observer has been added as a listener (for the log line). */
     private volatile boolean joined;
     /** The other voters found to list the same voters as this node; only on {@link #quorumTasks}. */
     private final Set<Integer> agreeingVoters = new HashSet<>();
