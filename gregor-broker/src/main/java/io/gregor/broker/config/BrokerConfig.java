@@ -917,7 +917,8 @@ public final class BrokerConfig {
             }
         }
         String interBroker = interBrokerListenerName();
-        if (!names.contains(interBroker)) {
+        // A controller-only node has no broker listener; like Kafka's, it ignores the inter-broker one.
+        if (isBroker() && !names.contains(interBroker)) {
             throw new ConfigException(INTER_BROKER_LISTENER_NAME, interBroker, "no listener has that name");
         }
         if (processRoles().isEmpty()) {

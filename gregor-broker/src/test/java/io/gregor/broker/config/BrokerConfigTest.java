@@ -309,6 +309,9 @@ class BrokerConfigTest {
         assertThat(config.isController()).isTrue();
         assertThat(config.isBroker()).isFalse();
         assertThat(config.brokerListeners()).isEmpty();
+        // config/cluster.properties names the brokers' inter-broker listener; a controller has none.
+        controllerOnly.put("inter.broker.listener.name", "PLAINTEXT");
+        assertThat(BrokerConfig.parse(controllerOnly).isBroker()).isFalse();
 
         controllerOnly.put("listeners", "PLAINTEXT://127.0.0.1:9102,CONTROLLER://127.0.0.1:9103");
         assertThatThrownBy(() -> BrokerConfig.parse(controllerOnly))
