@@ -38,6 +38,8 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.util.TimeDuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -178,7 +180,10 @@ class MixedRolesClusterTest {
         }
         try (RaftClient client = RaftClient.newBuilder()
                 .setRaftGroup(RaftGroup.valueOf(RaftMetadataLog.groupId(clusterId), voters))
-                .setProperties(new RaftProperties()).build()) {
+                .setProperties(new RaftProperties())
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3,
+                        TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)))
+                .build()) {
             RaftClientReply reply = client.admin().transferLeadership(RaftPeerId.valueOf(Integer.toString(id)), 10_000);
             assertThat(reply.isSuccess()).as("leadership transfer to %d: %s", id, reply.getException()).isTrue();
         }
