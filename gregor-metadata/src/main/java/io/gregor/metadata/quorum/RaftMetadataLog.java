@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -223,11 +225,20 @@ public final class RaftMetadataLog implements MetadataLog {
                 .setRaftGroup(RaftGroup.valueOf(group.getGroupId(), settings.voters().stream()
                         .map(RaftMetadataLog::peer).toList()))
                 .setRetryPolicy(RetryPolicies.noRetry()).build()) {
+            // All at once: a voter that does not answer costs its timeout once, not once per voter.
+            Map<QuorumVoter, CompletableFuture<Optional<RaftGroup>>> asked = new LinkedHashMap<>();
             for (QuorumVoter voter : otherVoters()) {
-                if (agreeingVoters.contains(voter.id())) {
-                    continue;
+                if (!agreeingVoters.contains(voter.id())) {
+                    asked.put(voter, CompletableFuture.supplyAsync(() -> servedGroup(client, voter), runnable -> {
+                        Thread thread = new Thread(runnable, "metadata-voter-check-" + voter.id());
+                        thread.setDaemon(true);
+                        thread.start();
+                    }));
                 }
-                Optional<RaftGroup> theirs = servedGroup(client, voter);
+            }
+            for (Map.Entry<QuorumVoter, CompletableFuture<Optional<RaftGroup>>> answer : asked.entrySet()) {
+                QuorumVoter voter = answer.getKey();
+                Optional<RaftGroup> theirs = answer.getValue().join();
                 if (theirs.isEmpty()) {
                     continue;
                 }
