@@ -56,6 +56,7 @@ import io.gregor.broker.api.txn.WriteTxnMarkersHandler;
 import io.gregor.broker.client.NodeClientConfig;
 import io.gregor.broker.client.NodeClients;
 import io.gregor.broker.cluster.BrokerLifecycle;
+import io.gregor.broker.cluster.ControllerApiServer;
 import io.gregor.broker.cluster.ControllerChannel;
 import io.gregor.broker.cluster.CreateTopicsForwarder;
 import io.gregor.broker.cluster.ForwardingHandler;
@@ -102,6 +103,7 @@ import io.gregor.metadata.record.ConfigResourceType;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.ApiException;
 import io.gregor.protocol.error.Errors;
+import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.wire.ApiMessage;
 import io.gregor.storage.log.LogConfig;
 import io.gregor.storage.log.LogManager;
@@ -118,6 +120,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -152,15 +155,25 @@ public final class Broker {
     /** How long a stopping cluster node waits for the controller to move its leaderships away. */
     private static final long CONTROLLED_SHUTDOWN_TIMEOUT_MS = 10_000;
     private static final int NODE_CLIENT_THREADS = 1;
+    /** The controller APIs a broker that is not the active controller passes on to it as they came. */
+    private static final Set<Short> FORWARDED_APIS = Set.of(ApiKey.DELETE_TOPICS.id(), ApiKey.CREATE_PARTITIONS.id(),
+            ApiKey.ALTER_CONFIGS.id(), ApiKey.INCREMENTAL_ALTER_CONFIGS.id(), ApiKey.ELECT_LEADERS.id(),
+            ApiKey.ALTER_PARTITION_REASSIGNMENTS.id(), ApiKey.LIST_PARTITION_REASSIGNMENTS.id(),
+            ApiKey.UNREGISTER_BROKER.id());
 
     private final BrokerConfig config;
     private final List<AutoCloseable> started = new ArrayList<>();
     private SocketServer socketServer;
+    /** Started as a controller-only node: no network server of its own, the Raft server listens. */
+    private boolean controllerOnly;
     private Optional<BrokerLifecycle> lifecycle = Optional.empty();
     private Optional<ControllerChannel> controllerChannel = Optional.empty();
     private Optional<NodeClients> nodeClients = Optional.empty();
     /** In a cluster: connections to the other brokers, for transaction markers and verification. */
     private Optional<BrokerChannels> brokerChannels = Optional.empty();
+
+    /** Completes when this node finds it cannot go on (see {@link #fatalError()}). */
+    private final CompletableFuture<RuntimeException> fatalError = new CompletableFuture<>();
 
     public Broker(BrokerConfig config) {
         this.config = config;
@@ -174,7 +187,21 @@ public final class Broker {
             MetaProperties meta = MetaProperties.loadOrCreate(logDirs.get(0), config.nodeId(), wantedClusterId());
 
             QuorumController controller = startController(meta, logDirs.get(0));
+            if (config.clusterMode() && config.isController()) {
+                // Other nodes reach this one on its controller listener while it is the active controller.
+                controller.serveControllerRequests(new ControllerApiServer(controllerApis(controller),
+                        config.controllerListenerName().orElseThrow()));
+                controller.startBrokerSessions(config.brokerSessionTimeoutMs(),
+                        config.autoLeaderRebalanceEnable() ? config.leaderImbalanceCheckIntervalMs() : 0);
+            }
             MetadataImage image = controller.start().join();
+            if (!config.isBroker()) {
+                controllerOnly = true;
+                LOG.info("Gregor controller node {} started in {} ms: cluster {}, listeners {}, metadata in {}",
+                        config.nodeId(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), meta.clusterId(),
+                        config.listeners(), logDirs.get(0));
+                return;
+            }
             if (config.clusterMode()) {
                 NodeClients nodeClients = new NodeClients(NodeClientConfig.defaults("gregor-node-" + config.nodeId()),
                         NODE_CLIENT_THREADS);
@@ -188,10 +215,6 @@ public final class Broker {
                 started.add(channel);
                 controllerChannel = Optional.of(channel);
                 controller.setTopicCreationForwarder(new CreateTopicsForwarder(channel));
-                if (config.isController()) {
-                    controller.startBrokerSessions(config.brokerSessionTimeoutMs(),
-                            config.autoLeaderRebalanceEnable() ? config.leaderImbalanceCheckIntervalMs() : 0);
-                }
             }
 
             LogManager logManager = new LogManager(logManagerConfig(), Clock.systemUTC());
@@ -250,7 +273,7 @@ public final class Broker {
                 BrokerLifecycle brokerLifecycle = new BrokerLifecycle(new BrokerRegistration(registration.id(),
                         registration.endpoints(), registration.rack(), UUID.randomUUID(), false), meta.clusterId(),
                         config::securityProtocol, controller, controllerChannel.orElseThrow(),
-                        config.brokerHeartbeatIntervalMs());
+                        config.brokerHeartbeatIntervalMs(), fatalError::complete);
                 brokerLifecycle.start();
                 started.add(brokerLifecycle);
                 lifecycle = Optional.of(brokerLifecycle);
@@ -316,8 +339,14 @@ public final class Broker {
         ConfigSchema schema = new ConfigSchema(LogConfig.DEFINITION, BrokerConfig.dynamicDefinitions());
         ControllerSettings settings = new ControllerSettings(config.numPartitions(),
                 config.defaultReplicationFactor(), schema, config.uncleanLeaderElectionEnable());
-        MetadataLog metadataLog = config.clusterMode() ? new RaftMetadataLog(raftSettings(meta, metadataDir))
-                : new LocalMetadataLog(metadataDir);
+        MetadataLog metadataLog;
+        if (config.clusterMode()) {
+            RaftMetadataLog raftLog = new RaftMetadataLog(raftSettings(meta, metadataDir));
+            raftLog.addInconsistencyListener(fatalError::complete);
+            metadataLog = raftLog;
+        } else {
+            metadataLog = new LocalMetadataLog(metadataDir);
+        }
         QuorumController controller = new QuorumController(meta.clusterId(), metadataLog, settings);
         started.add(controller);
         return controller;
@@ -362,29 +391,47 @@ public final class Broker {
         registry.register(new OffsetForLeaderEpochHandler(replicaManager));
         registry.register(new DeleteRecordsHandler(replicaManager, ioExecutor));
         registry.register(new DescribeLogDirsHandler(replicaManager, ioExecutor));
-        // CreateTopics reaches the active controller through the controller's own forwarder.
-        registry.register(new CreateTopicsHandler(controller, topicCatalog, brokerView));
-        registry.register(forwarded(new DeleteTopicsHandler(controller, config.deleteTopicEnable())));
-        registry.register(forwarded(new CreatePartitionsHandler(controller)));
+        for (ApiHandler<?, ?> handler : controllerApis(controller).handlers()) {
+            registry.register(FORWARDED_APIS.contains(handler.apiKey()) ? forwarded(handler) : handler);
+        }
         registry.register(new DescribeConfigsHandler(controller, config.nodeId(), topicCatalog, brokerView));
-        registry.register(forwarded(new AlterConfigsHandler(controller)));
-        registry.register(forwarded(new IncrementalAlterConfigsHandler(controller)));
-        registry.register(forwarded(new ElectLeadersHandler(controller)));
-        registry.register(forwarded(new AlterPartitionReassignmentsHandler(controller)));
-        registry.register(forwarded(new ListPartitionReassignmentsHandler(controller)));
         if (config.clusterMode()) {
-            registry.register(new BrokerRegistrationHandler(controller));
-            registry.register(new BrokerHeartbeatHandler(controller));
-            registry.register(new AlterPartitionHandler(controller));
-            registry.register(forwarded(new UnregisterBrokerHandler(controller)));
             registry.register(new DescribeQuorumHandler(controller, config.nodeId(), config.controllerQuorumVoters(),
                     config.controllerListenerName().orElseThrow()));
         }
     }
 
+    /**
+     * The APIs the active controller decides, as it serves them: brokers send the cluster ones to
+     * it, and the metadata changes reach it from any node (see {@link #FORWARDED_APIS}). A
+     * controller node serves these on its controller listener too ({@link ControllerApiServer}).
+     */
+    private HandlerRegistry controllerApis(QuorumController controller) {
+        HandlerRegistry apis = new HandlerRegistry();
+        // CreateTopics reaches the active controller through the controller's own forwarder.
+        apis.register(new CreateTopicsHandler(controller, BrokerConfigViews.topicCatalog(config),
+                BrokerConfigViews.brokerView(config)));
+        apis.register(new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
+        apis.register(new CreatePartitionsHandler(controller));
+        apis.register(new AlterConfigsHandler(controller));
+        apis.register(new IncrementalAlterConfigsHandler(controller));
+        apis.register(new ElectLeadersHandler(controller));
+        apis.register(new AlterPartitionReassignmentsHandler(controller));
+        apis.register(new ListPartitionReassignmentsHandler(controller));
+        if (config.clusterMode()) {
+            apis.register(new BrokerRegistrationHandler(controller));
+            apis.register(new BrokerHeartbeatHandler(controller));
+            apis.register(new AlterPartitionHandler(controller));
+            apis.register(new UnregisterBrokerHandler(controller));
+        }
+        return apis;
+    }
+
     /** In a cluster, a metadata-changing API served on a node that is not the controller goes to the one that is. */
-    private <Q extends ApiMessage, R extends ApiMessage> ApiHandler<Q, R> forwarded(ApiHandler<Q, R> handler) {
-        return controllerChannel.<ApiHandler<Q, R>>map(channel -> new ForwardingHandler<>(handler, channel))
+    @SuppressWarnings("unchecked")
+    private ApiHandler<?, ?> forwarded(ApiHandler<?, ?> handler) {
+        ApiHandler<ApiMessage, ApiMessage> typed = (ApiHandler<ApiMessage, ApiMessage>) handler;
+        return controllerChannel.<ApiHandler<?, ?>>map(channel -> new ForwardingHandler<>(typed, channel))
                 .orElse(handler);
     }
 
@@ -492,9 +539,18 @@ public final class Broker {
                 SocketServerConfig.DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);
     }
 
+    /**
+     * Completes with the reason when this node finds, after it started, that it must stop: another
+     * voter of its quorum lists other voters or belongs to another cluster, or another process
+     * registered with its node id. Whoever runs the node stops it (the server process exits).
+     */
+    public CompletableFuture<RuntimeException> fatalError() {
+        return fatalError;
+    }
+
     /** The port a listener is bound to; useful when it was configured as port 0. */
     public synchronized int boundPort(String listenerName) {
-        if (socketServer == null) {
+        if (socketServer == null && !controllerOnly) {
             throw new IllegalStateException("The broker is not started");
         }
         if (config.controllerListenerNames().contains(listenerName)) {
@@ -528,6 +584,7 @@ public final class Broker {
         }
         started.clear();
         socketServer = null;
+        controllerOnly = false;
     }
 
     private static void shutdownExecutor(ExecutorService executor) throws InterruptedException {

@@ -9,7 +9,8 @@ import java.util.function.IntFunction;
 
 /**
  * The configuration of each node of a test cluster (on loopback unless told otherwise): ids 1..n, the first
- * {@code voterCount} broker and controller (the voters), the rest broker-only; a PLAINTEXT
+ * {@code voterCount} broker and controller (the voters), the rest broker-only, or each with the roles
+ * given; a PLAINTEXT
  * listener and a CONTROLLER listener (the Raft port) each on free ports; data in
  * {@code baseDir/node-<id>}. {@code overrides} apply to every node, after these settings.
  */
@@ -37,28 +38,46 @@ final class ClusterNodeConfigs {
      */
     static List<Node> of(Path baseDir, int voterCount, int brokerOnly, Map<String, String> overrides,
                          IntFunction<String> host, IntFunction<Map<String, String>> nodeOverrides) {
-        int nodes = voterCount + brokerOnly;
+        List<String> roles = new ArrayList<>();
+        for (int id = 1; id <= voterCount + brokerOnly; id++) {
+            roles.add(id <= voterCount ? "broker,controller" : "broker");
+        }
+        return of(baseDir, roles, overrides, host, nodeOverrides);
+    }
+
+    /**
+     * Node {@code i + 1} with {@code process.roles=roles.get(i)}: the nodes with the controller role
+     * are the voters; a controller-only node has only its CONTROLLER listener, and its port is that
+     * one.
+     */
+    static List<Node> of(Path baseDir, List<String> roles, Map<String, String> overrides, IntFunction<String> host,
+                         IntFunction<Map<String, String>> nodeOverrides) {
+        int nodes = roles.size();
         List<Integer> ports = PortFinder.freeLoopbackPorts(2 * nodes);
         List<Integer> brokerPorts = ports.subList(0, nodes);
         List<Integer> controllerPorts = ports.subList(nodes, 2 * nodes);
         List<String> voters = new ArrayList<>();
         for (int id = 1; id <= nodes; id++) {
-            if (id <= voterCount) {
+            if (roles.get(id - 1).contains("controller")) {
                 voters.add(id + "@" + host.apply(id) + ":" + controllerPorts.get(id - 1));
             }
         }
         List<Node> cluster = new ArrayList<>();
         for (int id = 1; id <= nodes; id++) {
+            boolean broker = roles.get(id - 1).contains("broker");
+            String controllerListener = "CONTROLLER://" + host.apply(id) + ":" + controllerPorts.get(id - 1);
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("node.id", Integer.toString(id));
-            settings.put("process.roles", id <= voterCount ? "broker,controller" : "broker");
+            settings.put("process.roles", roles.get(id - 1));
             settings.put("controller.quorum.voters", String.join(",", voters));
-            settings.put("listeners", "PLAINTEXT://" + host.apply(id) + ":" + brokerPorts.get(id - 1)
-                    + ",CONTROLLER://" + host.apply(id) + ":" + controllerPorts.get(id - 1));
+            settings.put("listeners", broker
+                    ? "PLAINTEXT://" + host.apply(id) + ":" + brokerPorts.get(id - 1) + "," + controllerListener
+                    : controllerListener);
             settings.put("controller.listener.names", "CONTROLLER");
             settings.putAll(overrides);
             settings.putAll(nodeOverrides.apply(id));
-            cluster.add(new Node(id, brokerPorts.get(id - 1), baseDir.resolve("node-" + id), settings));
+            cluster.add(new Node(id, broker ? brokerPorts.get(id - 1) : controllerPorts.get(id - 1),
+                    baseDir.resolve("node-" + id), settings));
         }
         return cluster;
     }

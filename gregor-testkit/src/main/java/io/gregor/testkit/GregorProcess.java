@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.awaitility.Awaitility;
@@ -97,6 +98,30 @@ public final class GregorProcess implements AutoCloseable {
                 .stream()
                 .map(node -> new GregorProcess(node.dataDir(), network.apply(node.id()), node.port(), node.settings()))
                 .toList();
+    }
+
+    /**
+     * A cluster on loopback with the given {@code process.roles} per node (node {@code i + 1} has
+     * {@code roles.get(i)}, e.g. {@code "controller"}, {@code "broker"}, {@code "broker,controller"}):
+     * the nodes with the controller role are the voters. A controller-only node listens only on
+     * its CONTROLLER listener, and {@link #port()} is that one.
+     */
+    public static List<GregorProcess> clusterWithRoles(Path baseDir, List<String> roles,
+                                                       Map<String, String> overrides) {
+        return ClusterNodeConfigs.of(baseDir, roles, overrides, id -> NodeNetwork.LOOPBACK.host(), id -> Map.of())
+                .stream()
+                .map(node -> new GregorProcess(node.dataDir(), NodeNetwork.LOOPBACK, node.port(), node.settings()))
+                .toList();
+    }
+
+    /** A setting this node is started with (its cluster settings included), if it has one. */
+    public Optional<String> setting(String key) {
+        return Optional.ofNullable(overrides.get(key));
+    }
+
+    /** The settings this node is started with (beyond its data directory), to start another like it. */
+    public Map<String, String> settings() {
+        return Map.copyOf(overrides);
     }
 
     public int port() {

@@ -1,9 +1,15 @@
 package io.gregor.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.gregor.testkit.GregorProcess;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +20,20 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterConfigTest {
     @TempDir
     Path tempDir;
+
+    private static List<Integer> freePorts(int count) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return held.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
+        }
+    }
 
     @Test
     void duplicateNodeIdInTheVotersStopsTheStartNamingKeyAndValue() {
@@ -32,6 +52,52 @@ class ClusterConfigTest {
 
         assertThat(node.runExpectingExit()).isNotZero();
         assertThat(node.log()).contains("controller.quorum.voters").contains("node.id=7 is not among the voters");
+    }
+
+    @Test
+    void aNodeWhoseVoterListDisagreesWithARunningVoterStopsNamingTheKeyAndBothLists() {
+        List<GregorProcess> three = GregorProcess.cluster(tempDir, 3, Map.of());
+        GregorProcess first = three.get(0);
+        first.start(); // alone, it waits for a quorum
+        String voters = first.setting("controller.quorum.voters").orElseThrow();
+        String withoutNode3 = voters.substring(0, voters.lastIndexOf(','));
+
+        Map<String, String> disagreeing = new LinkedHashMap<>(three.get(1).settings());
+        disagreeing.put("controller.quorum.voters", withoutNode3);
+        GregorProcess second = new GregorProcess(three.get(1).dataDir(), three.get(1).port(), disagreeing);
+
+        assertThat(second.runExpectingExit()).isNotZero();
+        assertThat(second.log()).contains("controller.quorum.voters differs between the nodes")
+                .contains("this node (node 2) has " + withoutNode3)
+                .contains("node 1 at " + voters.substring(2, voters.indexOf(',')) + " has " + voters);
+        assertThat(first.isAlive()).as("the running voter goes on").isTrue();
+        first.close();
+    }
+
+    @Test
+    void aSecondLiveBrokerWithTheSameNodeIdStopsNamingTheId() throws Exception {
+        List<GregorProcess> nodes = GregorProcess.cluster(tempDir, 1, 1, Map.of(
+                "broker.heartbeat.interval.ms", "500"));
+        nodes.forEach(GregorProcess::start);
+        GregorProcess first = nodes.get(1);
+        await("broker 2 registered").atMost(Duration.ofSeconds(60))
+                .until(() -> first.log().contains("Broker 2 registered with the active controller"));
+
+        // Another process as node 2: the same cluster settings, its own ports and data directory.
+        List<Integer> ports = freePorts(2);
+        Map<String, String> twin = new LinkedHashMap<>(first.settings());
+        twin.put("listeners", "PLAINTEXT://127.0.0.1:" + ports.get(0) + ",CONTROLLER://127.0.0.1:" + ports.get(1));
+        GregorProcess second = new GregorProcess(tempDir.resolve("twin"), ports.get(0), twin);
+        try {
+            assertThat(second.runExpectingExit()).isEqualTo(1);
+            assertThat(second.log()).contains("node 2 already follows the metadata quorum at 127.0.0.1:"
+                    + first.setting("listeners").orElseThrow().replaceAll(".*CONTROLLER://127.0.0.1:", ""))
+                    .contains("two nodes have node.id=2");
+            assertThat(first.isAlive()).as("the first node 2 goes on").isTrue();
+        } finally {
+            second.close();
+            nodes.forEach(GregorProcess::close);
+        }
     }
 
     @Test

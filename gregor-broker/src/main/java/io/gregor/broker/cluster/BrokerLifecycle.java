@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,12 +47,20 @@ public final class BrokerLifecycle implements AutoCloseable {
     private final long heartbeatIntervalMs;
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean busy = new AtomicBoolean();
+    private final Consumer<RuntimeException> fatal;
     private volatile boolean registered;
+    /** The epoch of this process's registration, which its heartbeats carry. */
+    private volatile long brokerEpoch = QuorumController.NO_BROKER_EPOCH;
     private volatile boolean loggedWaiting;
 
+    /**
+     * @param fatal told when this broker must stop: another process registered with its node id
+     *     after it (STALE_BROKER_EPOCH), so two nodes have the same node.id
+     */
     public BrokerLifecycle(BrokerRegistration registration, String clusterId,
                            Function<String, SecurityProtocol> securityProtocols, QuorumController controller,
-                           ControllerChannel channel, long heartbeatIntervalMs) {
+                           ControllerChannel channel, long heartbeatIntervalMs, Consumer<RuntimeException> fatal) {
+        this.fatal = fatal;
         this.registration = registration;
         this.clusterId = clusterId;
         this.securityProtocols = securityProtocols;
@@ -89,14 +98,16 @@ public final class BrokerLifecycle implements AutoCloseable {
     }
 
     private CompletableFuture<Void> register() {
-        CompletableFuture<Void> done = channel.isLocal() ? controller.registerBroker(registration)
+        CompletableFuture<Long> done = channel.isLocal() ? controller.registerBroker(registration)
                 : channel.<BrokerRegistrationResponse>send(registrationRequest(), REGISTRATION_VERSION)
-                        .thenAccept(response -> {
+                        .thenApply(response -> {
                             if (response.errorCode() != Errors.NONE.code()) {
                                 throw Errors.forCode(response.errorCode()).exception("Registration refused");
                             }
+                            return response.brokerEpoch();
                         });
-        return done.thenRun(() -> {
+        return done.thenAccept(epoch -> {
+            brokerEpoch = epoch;
             registered = true;
             loggedWaiting = false;
             log.info("Broker {} registered with the active controller", registration.id());
@@ -106,6 +117,10 @@ public final class BrokerLifecycle implements AutoCloseable {
     private void onHeartbeat(BrokerHeartbeatResponse response) {
         if (response.errorCode() == Errors.BROKER_ID_NOT_REGISTERED.code()) {
             registered = false;
+        } else if (response.errorCode() == Errors.STALE_BROKER_EPOCH.code()) {
+            scheduler.shutdown();
+            fatal.accept(new IllegalStateException("Another process registered as broker " + registration.id()
+                    + " after this one: two nodes have node.id=" + registration.id() + "; stopping this one"));
         } else if (response.errorCode() != Errors.NONE.code()) {
             throw Errors.forCode(response.errorCode()).exception("Heartbeat refused");
         }
@@ -113,12 +128,13 @@ public final class BrokerLifecycle implements AutoCloseable {
 
     private CompletableFuture<BrokerHeartbeatResponse> heartbeat(boolean wantShutDown) {
         if (channel.isLocal()) {
-            return controller.brokerHeartbeat(registration.id(), wantShutDown)
+            return controller.brokerHeartbeat(registration.id(), brokerEpoch, wantShutDown)
                     .thenApply(result -> new BrokerHeartbeatResponse().setIsFenced(result.fenced())
                             .setShouldShutDown(result.shouldShutDown()))
                     .exceptionally(failure -> {
                         if (failure.getCause() instanceof ApiException api
-                                && api.error() == Errors.BROKER_ID_NOT_REGISTERED) {
+                                && (api.error() == Errors.BROKER_ID_NOT_REGISTERED
+                                        || api.error() == Errors.STALE_BROKER_EPOCH)) {
                             return new BrokerHeartbeatResponse().setErrorCode(api.error().code());
                         }
                         throw new CompletionException(failure);
@@ -126,7 +142,7 @@ public final class BrokerLifecycle implements AutoCloseable {
         }
         BrokerHeartbeatRequest request = new BrokerHeartbeatRequest()
                 .setBrokerId(registration.id())
-                .setBrokerEpoch(-1)
+                .setBrokerEpoch(brokerEpoch)
                 .setCurrentMetadataOffset(controller.image().nextOffset())
                 .setWantShutDown(wantShutDown);
         // A heartbeat that hangs (a controller that stopped answering) must not outlive the

@@ -2,7 +2,6 @@ package io.gregor.broker.cluster;
 
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
-import io.gregor.broker.client.NodeClient;
 import io.gregor.protocol.wire.ApiMessage;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +20,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ForwardingHandler<Q extends ApiMessage, R extends ApiMessage> implements ApiHandler<Q, R> {
     private static final Logger log = LoggerFactory.getLogger(ForwardingHandler.class);
+
+    /** Kafka's broker-to-controller request timeout. */
+    private static final long FORWARD_TIMEOUT_MS = 30_000;
 
     private final ApiHandler<Q, R> local;
     private final ControllerChannel channel;
@@ -47,19 +49,19 @@ public final class ForwardingHandler<Q extends ApiMessage, R extends ApiMessage>
 
     @Override
     public CompletableFuture<R> handle(RequestContext context, Q request) {
-        Optional<NodeClient> controller = channel.remote();
+        Optional<ControllerRoute> controller = channel.remote();
         if (controller.isEmpty()) {
             return local.handle(context, request);
         }
         // The request is a view of the network frame, which stays valid until our future
         // completes; the client encodes it before then.
-        return controller.get().<R>send(request, context.apiVersion())
+        return controller.get().<R>send(request, context.apiVersion(), FORWARD_TIMEOUT_MS)
                 .handle((response, failure) -> {
                     if (failure == null) {
                         return CompletableFuture.completedFuture(response);
                     }
                     log.info("Cannot forward API {} to the active controller at {}: {}", context.apiKey(),
-                            controller.get().address(), failure.toString());
+                            controller.get().describe(), failure.toString());
                     return local.handle(context, request);
                 })
                 .thenCompose(answer -> answer);

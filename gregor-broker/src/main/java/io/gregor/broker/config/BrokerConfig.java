@@ -562,6 +562,11 @@ public final class BrokerConfig {
         return processRoles().contains("controller");
     }
 
+    /** Whether this node serves clients and hosts partitions (process.roles includes broker). */
+    public boolean isBroker() {
+        return processRoles().contains("broker");
+    }
+
     /**
      * The controller listener of this node: on a controller the Raft server of its voter entry;
      * on a broker-only node where it receives the committed metadata log without voting.
@@ -936,7 +941,8 @@ public final class BrokerConfig {
             }
         }
         String interBroker = interBrokerListenerName();
-        if (!names.contains(interBroker)) {
+        // A controller-only node has no broker listener; like Kafka's, it ignores the inter-broker one.
+        if (isBroker() && !names.contains(interBroker)) {
             throw new ConfigException(INTER_BROKER_LISTENER_NAME, interBroker, "no listener has that name");
         }
         if (processRoles().isEmpty()) {
@@ -946,8 +952,8 @@ public final class BrokerConfig {
 
     /**
      * Checks the cluster settings together: the voters parse and name each node once, a controller
-     * is one of them and listens where they say, a broker-only node is not one of them, and
-     * controller-only nodes are refused (not supported yet: see docs/cluster.md).
+     * is one of them and listens where they say, a broker-only node is not one of them, and a
+     * controller-only node has no listener but its controller listeners.
      */
     private List<QuorumVoter> parseQuorum() {
         List<String> entries = list(CONTROLLER_QUORUM_VOTERS);
@@ -978,11 +984,6 @@ public final class BrokerConfig {
                         + " appears more than once");
             }
         }
-        if (!roles.contains("broker")) {
-            throw new ConfigException(PROCESS_ROLES, String.join(",", list(PROCESS_ROLES)),
-                    "controller-only nodes are not supported yet; every Gregor node is a broker (process.roles=broker,"
-                            + "controller, or broker)");
-        }
         String controllerListener = controllerListenerName().orElseThrow(() -> new ConfigException(
                 CONTROLLER_LISTENER_NAMES, "", "a cluster node needs the name of its controller listener"));
         Listener listener = listeners.stream().filter(l -> l.name().equals(controllerListener)).findFirst()
@@ -1002,6 +1003,15 @@ public final class BrokerConfig {
         if (listener.port() != self.port()) {
             throw new ConfigException(LISTENERS, listener.toString(), "the controller listener must use the port of "
                     + "this node's entry in " + CONTROLLER_QUORUM_VOTERS + " (" + self + ")");
+        }
+        if (!isBroker()) {
+            // As in Kafka: a controller-only node serves nothing but the quorum and the controller.
+            if (!brokerListeners().isEmpty()) {
+                throw new ConfigException(LISTENERS, String.join(",", list(LISTENERS)), "a controller-only node ("
+                        + PROCESS_ROLES + "=controller) listens only on its controller listeners ("
+                        + CONTROLLER_LISTENER_NAMES + "=" + String.join(",", controllerListenerNames()) + ")");
+            }
+            return List.copyOf(voters);
         }
         checkBrokerListeners();
         return List.copyOf(voters);

@@ -301,12 +301,28 @@ class BrokerConfigTest {
     }
 
     @Test
-    void controllerOnlyNodesAndANodeWithoutVotersButNotBothRolesAreRefused() {
+    void aControllerOnlyNodeListensOnlyOnItsControllerListener() {
         Map<String, String> controllerOnly = clusterNode(1, "1@127.0.0.1:9103");
         controllerOnly.put("process.roles", "controller");
+        controllerOnly.put("listeners", "CONTROLLER://127.0.0.1:9103");
+        BrokerConfig config = BrokerConfig.parse(controllerOnly);
+        assertThat(config.isController()).isTrue();
+        assertThat(config.isBroker()).isFalse();
+        assertThat(config.brokerListeners()).isEmpty();
+        // config/cluster.properties names the brokers' inter-broker listener; a controller has none.
+        controllerOnly.put("inter.broker.listener.name", "PLAINTEXT");
+        assertThat(BrokerConfig.parse(controllerOnly).isBroker()).isFalse();
+
+        controllerOnly.put("listeners", "PLAINTEXT://127.0.0.1:9102,CONTROLLER://127.0.0.1:9103");
         assertThatThrownBy(() -> BrokerConfig.parse(controllerOnly))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("process.roles")
-                .hasMessageContaining("controller-only");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("listeners")
+                .hasMessageContaining("PLAINTEXT://127.0.0.1:9102,CONTROLLER://127.0.0.1:9103")
+                .hasMessageContaining("a controller-only node (process.roles=controller) listens only on its "
+                        + "controller listeners");
+    }
+
+    @Test
+    void aNodeWithoutVotersButNotBothRolesIsRefused() {
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("process.roles", "controller")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("process.roles");
     }

@@ -1,6 +1,7 @@
 package io.gregor.metadata.control;
 
 import io.gregor.metadata.image.BrokerRegistration;
+import io.gregor.metadata.image.MetadataDelta;
 import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.image.PartitionImage;
 import io.gregor.metadata.image.TopicImage;
@@ -36,16 +37,33 @@ final class ClusterControl {
      * Registers a broker, unfenced: it registers once its metadata is loaded, and a restarted
      * broker takes back the leadership of partitions that had no leader but it in their ISR.
      * A retry of the same registration writes nothing.
+     *
+     * <p>A new incarnation of a broker that is still registered and unfenced (a process restarted
+     * within its session, after a SIGKILL or a power loss) is first fenced, in the same batch, as
+     * if its session had expired: it leaves the ISRs where others remain and its leaderships move
+     * to them, and where it was the only in-sync replica it leads again, but at a new leader epoch
+     * (two, through leaderless). Either way its followers see a new epoch and truncate to what the
+     * leader of that epoch has, and the restarted broker, which may have lost the tail of its log
+     * with the page cache, is not trusted with the old epoch's data.
      */
     static ControllerResult<Void> register(MetadataImage image, BrokerRegistration registration,
                                            boolean uncleanDefault) {
         BrokerRegistration unfenced = registration.withFenced(false);
-        if (image.broker(unfenced.id()).filter(unfenced::equals).isPresent()) {
+        Optional<BrokerRegistration> previous = image.broker(unfenced.id());
+        if (previous.filter(unfenced::equals).isPresent()) {
             return new ControllerResult<>(List.of(), null);
         }
         List<MetadataRecord> records = new ArrayList<>();
+        MetadataImage before = image;
+        if (previous.isPresent() && !previous.get().fenced()
+                && !previous.get().incarnationId().equals(unfenced.incarnationId())) {
+            records.addAll(fence(image, unfenced.id(), uncleanDefault));
+            MetadataDelta delta = new MetadataDelta(image);
+            records.forEach(delta::replay);
+            before = delta.apply();
+        }
         records.add(unfenced.toRecord());
-        records.addAll(electLeaderless(image, unfenced.id(), uncleanDefault));
+        records.addAll(electLeaderless(before, unfenced.id(), uncleanDefault));
         return new ControllerResult<>(records, null);
     }
 

@@ -6,6 +6,7 @@ import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.image.MetadataPublisher;
 import io.gregor.metadata.image.PartitionImage;
 import io.gregor.metadata.quorum.CommittedBatchListener;
+import io.gregor.metadata.quorum.ControllerRequestHandler;
 import io.gregor.metadata.quorum.MetadataBatch;
 import io.gregor.metadata.quorum.MetadataLog;
 import io.gregor.metadata.quorum.MetadataSnapshot;
@@ -17,6 +18,7 @@ import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.ApiException;
 import io.gregor.protocol.error.Errors;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -73,6 +75,11 @@ public final class QuorumController implements AutoCloseable {
     private final boolean uncleanDefault;
     private final List<MetadataPublisher> publishers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService executor;
+    /** A heartbeat without a broker epoch (a broker of this process, which registered directly). */
+    public static final long NO_BROKER_EPOCH = -1;
+
+    /** The epoch of each broker's latest registration seen here; only on the controller thread. */
+    private final Map<Integer, Long> brokerEpochs = new HashMap<>();
     /** When each broker was last heard from (registration or heartbeat); only on the controller thread. */
     private final Map<Integer, Long> lastContactNanos = new HashMap<>();
     /** Whether this node was the active controller at the last session check; only on the controller thread. */
@@ -187,6 +194,16 @@ public final class QuorumController implements AutoCloseable {
         return metadataLog.leaderId();
     }
 
+    /** Sends a request to the controller on node {@code nodeId} over the quorum ({@link MetadataLog#sendToController}). */
+    public CompletableFuture<ByteBuffer> sendToController(int nodeId, ByteBuffer request, long timeoutMs) {
+        return metadataLog.sendToController(nodeId, request, timeoutMs);
+    }
+
+    /** Serves the requests other nodes send to this one while it is the active controller. */
+    public void serveControllerRequests(ControllerRequestHandler handler) {
+        metadataLog.serveControllerRequests(handler);
+    }
+
     public CompletableFuture<List<DeleteTopicResult>> deleteTopics(List<TopicReference> topics) {
         return run(current -> topicControl.deleteTopics(current, topics), false);
     }
@@ -209,13 +226,18 @@ public final class QuorumController implements AutoCloseable {
 
     /**
      * Registers a broker (unfenced), or updates its endpoints, rack and incarnation; a no-op when
-     * nothing changed. Fails with NOT_CONTROLLER unless this node is the active controller.
+     * nothing changed. Completes with the broker epoch: the metadata offset after the
+     * registration, which the broker's heartbeats then carry. Fails with NOT_CONTROLLER unless
+     * this node is the active controller.
      */
-    public CompletableFuture<Void> registerBroker(BrokerRegistration registration) {
+    public CompletableFuture<Long> registerBroker(BrokerRegistration registration) {
         return run(current -> {
             requireActive();
             lastContactNanos.put(registration.id(), System.nanoTime());
-            return ClusterControl.register(current, registration, uncleanDefault);
+            ControllerResult<Void> result = ClusterControl.register(current, registration, uncleanDefault);
+            long epoch = current.nextOffset() + result.records().size();
+            brokerEpochs.put(registration.id(), epoch);
+            return new ControllerResult<>(result.records(), epoch);
         }, false);
     }
 
@@ -249,10 +271,29 @@ public final class QuorumController implements AutoCloseable {
      * and it is fenced; the answer tells it to shut down once that is committed.
      */
     public CompletableFuture<HeartbeatResult> brokerHeartbeat(int brokerId, boolean wantShutDown) {
+        return brokerHeartbeat(brokerId, NO_BROKER_EPOCH, wantShutDown);
+    }
+
+    /**
+     * Like {@link #brokerHeartbeat(int, boolean)}, from the broker registered at
+     * {@code brokerEpoch}: a heartbeat with another epoch than the broker id's latest registration
+     * comes from a process that another one registered over (two nodes with the same node.id),
+     * and fails with STALE_BROKER_EPOCH. A controller that has not seen the registration (it
+     * became active since) takes the first epoch it hears of.
+     */
+    public CompletableFuture<HeartbeatResult> brokerHeartbeat(int brokerId, long brokerEpoch, boolean wantShutDown) {
         return run(current -> {
             requireActive();
             BrokerRegistration broker = current.broker(brokerId).orElseThrow(() -> new ApiException(
                     Errors.BROKER_ID_NOT_REGISTERED, "Broker " + brokerId + " is not registered"));
+            if (brokerEpoch != NO_BROKER_EPOCH) {
+                long registered = brokerEpochs.computeIfAbsent(brokerId, id -> brokerEpoch);
+                if (registered != brokerEpoch) {
+                    throw new ApiException(Errors.STALE_BROKER_EPOCH, "Broker " + brokerId + " was registered "
+                            + "again (broker epoch " + registered + ") by another process after this one (epoch "
+                            + brokerEpoch + ")");
+                }
+            }
             if (wantShutDown) {
                 lastContactNanos.remove(brokerId);
                 return new ControllerResult<>(ClusterControl.fence(current, brokerId, uncleanDefault),

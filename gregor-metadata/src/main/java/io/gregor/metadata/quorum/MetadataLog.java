@@ -2,6 +2,7 @@ package io.gregor.metadata.quorum;
 
 import io.gregor.metadata.record.MetadataRecord;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +56,23 @@ public interface MetadataLog extends AutoCloseable {
      */
     default CompletableFuture<Void> removeObserver(int nodeId) {
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Sends a request to the controller on node {@code nodeId} over the quorum's own transport
+     * (its controller listener) and completes with the answer of the handler that node set with
+     * {@link #serveControllerRequests}. Fails when that node is not the leader, cannot be
+     * reached, or does not answer within {@code timeoutMs}. A single node has no other node.
+     */
+    default CompletableFuture<ByteBuffer> sendToController(int nodeId, ByteBuffer request, long timeoutMs) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("a single node has no other controller"));
+    }
+
+    /**
+     * Serves the requests other nodes send with {@link #sendToController} while this node is the
+     * leader. Set once, before or after {@link #start}; until then such requests fail.
+     */
+    default void serveControllerRequests(ControllerRequestHandler handler) {
     }
 
     /** The quorum's epoch (Raft term) as this node knows it; 0 for a single node's log. */

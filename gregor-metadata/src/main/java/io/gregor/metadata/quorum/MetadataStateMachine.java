@@ -75,13 +75,16 @@ final class MetadataStateMachine extends BaseStateMachine {
     private final String clusterId;
     private final CommittedBatchListener listener;
     private final LeaderChangeListener leaderChanges;
+    private final ControllerRequestHandler controllerRequests;
     private final Object appliedMonitor = new Object();
     private volatile MetadataImage image;
 
-    MetadataStateMachine(String clusterId, CommittedBatchListener listener, LeaderChangeListener leaderChanges) {
+    MetadataStateMachine(String clusterId, CommittedBatchListener listener, LeaderChangeListener leaderChanges,
+                         ControllerRequestHandler controllerRequests) {
         this.clusterId = clusterId;
         this.listener = listener;
         this.leaderChanges = leaderChanges;
+        this.controllerRequests = controllerRequests;
         this.image = MetadataImage.empty(clusterId);
     }
 
@@ -153,6 +156,20 @@ final class MetadataStateMachine extends BaseStateMachine {
         }
         applied(termIndex);
         return CompletableFuture.completedFuture(reply);
+    }
+
+    /**
+     * A read-only request is not a read of our state here but a controller request from another
+     * node ({@link RaftMetadataLog#sendToController}); Ratis only hands it to us on the leader.
+     */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        try {
+            return controllerRequests.handle(request.getContent().asReadOnlyByteBuffer())
+                    .thenApply(answer -> Message.valueOf(ByteString.copyFrom(answer)));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Configuration and leader no-op entries have no data for us but move the applied index. */

@@ -2,26 +2,35 @@ package io.gregor.metadata.quorum;
 
 import io.gregor.metadata.record.MetadataRecord;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.ClientId;
@@ -33,6 +42,8 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.exceptions.RaftException;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
@@ -60,6 +71,12 @@ import org.slf4j.LoggerFactory;
  * cluster is never taken for ours: a node finding another group's directory refuses to start, and
  * Ratis refuses requests for a group it does not serve.
  *
+ * <p>Besides the log, the leader answers requests outside it, sent as read-only Ratis requests
+ * (which Ratis hands to the state machine's query, on the leader only): controller requests for
+ * the broker layer ({@link #sendToController}), and broker-only nodes asking to be added as
+ * listeners. At start a node also compares its voters with those of every voter it reaches, and
+ * refuses to start when they differ ({@link #checkVoters}).
+ *
  * <p>Threading: {@link #start} and {@link #close} from one thread; {@link #append} and the
  * leadership queries from any thread. The listener is called on Ratis' state machine updater
  * thread, one batch at a time in log order: before {@link #start} returns for the batches already
@@ -70,8 +87,20 @@ public final class RaftMetadataLog implements MetadataLog {
     private static final Logger log = LoggerFactory.getLogger(RaftMetadataLog.class);
     private static final long REPLAY_TIMEOUT_SECONDS = 120;
     private static final long JOIN_RETRY_MS = 1_000;
+    private static final long JOIN_CHECK_MS = 10_000;
+    private static final long JOIN_TIMEOUT_MS = 10_000;
+    private static final long VOTER_CHECK_MS = 2_000;
+    private static final TimeDuration VOTER_CHECK_TIMEOUT = TimeDuration.valueOf(2, TimeUnit.SECONDS);
+    /** The kinds of requests a node sends the leader outside the log ({@link #serveQuorumRequest}). */
+    private static final byte CONTROLLER_REQUEST = 0;
+    private static final byte JOIN_AS_LISTENER = 1;
+    /** The leader's answers to a join. */
+    private static final byte JOINED = 0;
+    private static final byte REFUSED = 1;
     private static final TimeDuration ELECTION_TIMEOUT_MIN = TimeDuration.valueOf(1, TimeUnit.SECONDS);
     private static final TimeDuration ELECTION_TIMEOUT_MAX = TimeDuration.valueOf(2, TimeUnit.SECONDS);
+    /** Ratis' own limit on a controller request; callers set shorter ones (a heartbeat's). */
+    private static final TimeDuration CONTROLLER_REQUEST_TIMEOUT = TimeDuration.valueOf(30, TimeUnit.SECONDS);
 
     private final RaftQuorumSettings settings;
     private final RaftGroup group;
@@ -81,13 +110,29 @@ public final class RaftMetadataLog implements MetadataLog {
     private final List<LeaderChangeListener> leaderListeners = new CopyOnWriteArrayList<>();
     private final Consumer<RaftProperties> tuning;
     private RaftServer server;
+    /** Answers controller requests from other nodes once the broker layer has set it. */
+    private volatile ControllerRequestHandler controllerRequests = request -> CompletableFuture.failedFuture(
+            new IllegalStateException("this node does not serve controller requests yet"));
+    /** The client of controller requests to other nodes, made on first use; guarded by {@code this}. */
+    private RaftClient controllerClient;
     private volatile Optional<RaftServer.Division> division = Optional.empty();
-    /** The timer of an observer's requests to join the quorum as a listener. */
-    private final ScheduledExecutorService joinRetries = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "metadata-listener-join");
+    /** The timer of an observer's requests to join the quorum as a listener, and of the voter checks. */
+    private final ScheduledExecutorService quorumTasks = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "metadata-quorum-tasks");
         thread.setDaemon(true);
         return thread;
     });
+    /** Changes of the listeners, on the leader, one at a time. */
+    private final ExecutorService configurationChanges = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "metadata-quorum-configuration");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Whether this observer has been added as a listener (for the log line). */
+    private volatile boolean joined;
+    /** The other voters found to list the same voters as this node; only on {@link #quorumTasks}. */
+    private final Set<Integer> agreeingVoters = new HashSet<>();
+    private final List<Consumer<InconsistentQuorumException>> inconsistencyListeners = new CopyOnWriteArrayList<>();
 
     public RaftMetadataLog(RaftQuorumSettings settings) {
         this(settings, properties -> { });
@@ -119,8 +164,11 @@ public final class RaftMetadataLog implements MetadataLog {
         Objects.requireNonNull(listener, "listener");
         Path raftDir = settings.raftDirectory();
         checkDirectory(raftDir);
+        // Before this node's Raft server starts: a node that disagrees with a running voter stops
+        // here, without having disturbed it.
+        checkVoters();
         MetadataStateMachine stateMachine = new MetadataStateMachine(settings.clusterId(), listener,
-                this::leaderChanged);
+                this::leaderChanged, this::serveQuorumRequest);
         server = RaftServer.newBuilder()
                 .setServerId(selfId)
                 .setGroup(group)
@@ -144,42 +192,238 @@ public final class RaftMetadataLog implements MetadataLog {
         log.info("Metadata quorum {} {} of {} started in {}, replayed up to Raft index {}",
                 settings.observer().isPresent() ? "observer" : "member", selfId, settings.voters(), raftDir, committed);
         settings.observer().ifPresent(self -> joinAsListener(listenerPeer(self)));
+        if (agreeingVoters.size() < otherVoters().size()) {
+            quorumTasks.schedule(this::checkVotersLater, VOTER_CHECK_MS, TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
-     * Asks the quorum's leader, until it agrees or this log closes, to add this node to the
-     * configuration as a Ratis listener: the leader then sends it every committed entry (and
-     * snapshots) as to a follower, without counting it in majorities or elections. Adding a node
-     * that is already a listener (a restart) changes nothing.
+     * Registers what to do when this node finds, after it started, that another voter disagrees
+     * with it ({@link #checkVoters}), or when the leader refuses it as a listener because a live
+     * node with its id follows the log already; register before {@link #start}.
      */
-    private void joinAsListener(RaftPeer self) {
-        joinRetries.execute(() -> tryToJoin(self));
+    public void addInconsistencyListener(Consumer<InconsistentQuorumException> listener) {
+        inconsistencyListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** One request to join; on refusal or failure, another after JOIN_RETRY_MS, while this log is open. */
+    /**
+     * Asks each other voter this node has not heard from yet which Raft group it serves and with
+     * which voters (Ratis' group management API, which answers whatever group the asker is in),
+     * and fails when one lists other voters or serves another cluster's group: nodes whose
+     * {@code controller.quorum.voters} differ would not form one quorum (and, with the cluster id
+     * derived from the voters, not even agree on the cluster). A voter that does not answer (not
+     * started yet) is asked again later ({@link #checkVotersLater}).
+     *
+     * @throws InconsistentQuorumException naming both voter lists
+     */
+    private void checkVoters() {
+        String ours = render(settings.voters().stream().map(QuorumVoter::toString));
+        RaftProperties properties = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(properties, VOTER_CHECK_TIMEOUT);
+        try (RaftClient client = RaftClient.newBuilder().setProperties(properties)
+                .setRaftGroup(RaftGroup.valueOf(group.getGroupId(), settings.voters().stream()
+                        .map(RaftMetadataLog::peer).toList()))
+                .setRetryPolicy(RetryPolicies.noRetry()).build()) {
+            // All at once: a voter that does not answer costs its timeout once, not once per voter.
+            Map<QuorumVoter, CompletableFuture<Optional<RaftGroup>>> asked = new LinkedHashMap<>();
+            for (QuorumVoter voter : otherVoters()) {
+                if (!agreeingVoters.contains(voter.id())) {
+                    asked.put(voter, CompletableFuture.supplyAsync(() -> servedGroup(client, voter), runnable -> {
+                        Thread thread = new Thread(runnable, "metadata-voter-check-" + voter.id());
+                        thread.setDaemon(true);
+                        thread.start();
+                    }));
+                }
+            }
+            for (Map.Entry<QuorumVoter, CompletableFuture<Optional<RaftGroup>>> answer : asked.entrySet()) {
+                QuorumVoter voter = answer.getKey();
+                Optional<RaftGroup> theirs = answer.getValue().join();
+                if (theirs.isEmpty()) {
+                    continue;
+                }
+                String their = render(theirs.get().getPeers().stream()
+                        .filter(peer -> peer.getStartupRole() != RaftPeerRole.LISTENER)
+                        .map(peer -> peer.getId() + "@" + peer.getAddress()));
+                if (!their.equals(ours)) {
+                    throw new InconsistentQuorumException(RaftQuorumSettings.VOTERS_KEY + " differs between the nodes:"
+                            + " this node (node " + settings.nodeId() + ") has " + ours + ", but node " + voter.id()
+                            + " at " + voter.address() + " has " + their
+                            + "; every node of a cluster must list the same voters");
+                }
+                if (!theirs.get().getGroupId().equals(group.getGroupId())) {
+                    throw new InconsistentQuorumException("Node " + voter.id() + " at " + voter.address()
+                            + " belongs to another cluster (Raft group " + theirs.get().getGroupId().getUuid()
+                            + "; this node's cluster " + settings.clusterId() + " is Raft group "
+                            + group.getGroupId().getUuid() + "): cluster.id differs between the nodes");
+                }
+                agreeingVoters.add(voter.id());
+            }
+        } catch (IOException e) {
+            log.debug("Closing the voter check client: {}", e.toString());
+        }
+    }
+
+    /** The Raft group the voter serves (ours if it serves ours), or empty when it does not answer. */
+    private Optional<RaftGroup> servedGroup(RaftClient client, QuorumVoter voter) {
+        try {
+            List<RaftGroupId> groups = client.getGroupManagementApi(peerId(voter.id())).list().getGroupIds();
+            if (groups.isEmpty()) {
+                return Optional.empty();
+            }
+            RaftGroupId served = groups.contains(group.getGroupId()) ? group.getGroupId() : groups.get(0);
+            return Optional.of(client.getGroupManagementApi(peerId(voter.id())).info(served).getGroup());
+        } catch (IOException | RuntimeException notAnswering) {
+            return Optional.empty();
+        }
+    }
+
+    /** Checks the voters not heard from at start, until each has answered; a disagreement stops this node. */
+    private void checkVotersLater() {
+        if (division.isEmpty()) {
+            return;
+        }
+        try {
+            checkVoters();
+        } catch (InconsistentQuorumException e) {
+            log.error("{}", e.getMessage());
+            inconsistencyListeners.forEach(listener -> listener.accept(e));
+            return;
+        }
+        if (agreeingVoters.size() < otherVoters().size()) {
+            try {
+                quorumTasks.schedule(this::checkVotersLater, VOTER_CHECK_MS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closed) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    private List<QuorumVoter> otherVoters() {
+        return settings.voters().stream().filter(voter -> voter.id() != settings.nodeId()).toList();
+    }
+
+    private static String render(Stream<String> voters) {
+        return voters.sorted().collect(Collectors.joining(","));
+    }
+
+    /**
+     * Asks the quorum's leader to add this node to the configuration as a Ratis listener: the
+     * leader then sends it every committed entry (and snapshots) as to a follower, without counting
+     * it in majorities or elections. The request goes to each voter in turn over the controller
+     * request path until the leader takes it ({@link #addListener}); it is repeated every
+     * {@link #JOIN_CHECK_MS} (a no-op while this node is a listener, a new join if a leader
+     * change lost it), and after a failure every {@link #JOIN_RETRY_MS}, while this log is open.
+     */
+    private void joinAsListener(RaftPeer self) {
+        quorumTasks.execute(() -> tryToJoin(self));
+    }
+
     private void tryToJoin(RaftPeer self) {
         if (division.isEmpty()) {
             return;
         }
-        try (RaftClient client = raftClient()) {
-            RaftClientReply reply = client.admin().setConfiguration(SetConfigurationRequest.Arguments
-                    .newBuilder()
-                    .setServersInNewConf(List.of())
-                    .setListenersInNewConf(List.of(self))
-                    .setMode(SetConfigurationRequest.Mode.ADD)
-                    .build());
-            if (reply.isSuccess()) {
-                log.info("Node {} follows the metadata quorum as a listener", selfId);
-                return;
+        long next = JOIN_RETRY_MS;
+        byte[] address = self.getAddress().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer request = ByteBuffer.allocate(Integer.BYTES + address.length).putInt(settings.nodeId())
+                .put(address).flip();
+        Throwable lastFailure = null;
+        for (QuorumVoter voter : settings.voters()) {
+            try {
+                ByteBuffer answer = sendToVoter(voter.id(), JOIN_AS_LISTENER, request.duplicate(), JOIN_TIMEOUT_MS)
+                        .join();
+                if (answer.get() == REFUSED) {
+                    InconsistentQuorumException refused = new InconsistentQuorumException("The metadata quorum "
+                            + "refused node " + settings.nodeId() + ": " + StandardCharsets.UTF_8.decode(answer));
+                    log.error("{}", refused.getMessage());
+                    inconsistencyListeners.forEach(listener -> listener.accept(refused));
+                    return;
+                }
+                if (!joined) {
+                    joined = true;
+                    log.info("Node {} follows the metadata quorum as a listener", selfId);
+                }
+                next = JOIN_CHECK_MS;
+                lastFailure = null;
+                break;
+            } catch (RuntimeException notTheLeader) {
+                lastFailure = notTheLeader;
             }
-            log.info("The metadata quorum did not add node {} as a listener yet: {}", selfId, reply.getException());
-        } catch (IOException | RuntimeException e) {
-            log.info("Cannot ask the metadata quorum to add node {} as a listener yet: {}", selfId, e.toString());
+        }
+        if (lastFailure != null) {
+            log.info("The metadata quorum did not add node {} as a listener yet: {}", selfId, lastFailure.toString());
         }
         try {
-            joinRetries.schedule(() -> tryToJoin(self), JOIN_RETRY_MS, TimeUnit.MILLISECONDS);
+            quorumTasks.schedule(() -> tryToJoin(self), next, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
             // the log closed meanwhile: nothing to join any more
+        }
+    }
+
+    /**
+     * On the leader: adds a broker-only node as a listener, keeping the voters and the other
+     * listeners (Ratis sets the whole listener list at once). Configuration changes run one at a
+     * time, each from the configuration the one before left, so nodes joining together do not drop
+     * each other.
+     */
+    private CompletableFuture<ByteBuffer> addListener(RaftPeerId peerId, String address) {
+        return CompletableFuture.supplyAsync(() -> {
+            RaftServer.Division current = division.orElseThrow(() -> new IllegalStateException("closed"));
+            List<RaftPeer> listeners = new ArrayList<>(current.getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER));
+            Optional<RaftPeer> known = listeners.stream().filter(peer -> peer.getId().equals(peerId)).findFirst();
+            if (known.isPresent() && known.get().getAddress().equals(address)) {
+                return joinAnswer(JOINED, "");
+            }
+            if (known.isPresent()) {
+                // The node moved (restarted on another port), or another node has its id.
+                if (answers(known.get())) {
+                    return joinAnswer(REFUSED, "node " + peerId + " already follows the metadata quorum at "
+                            + known.get().getAddress() + ", and a node at " + address + " asks to join with the same "
+                            + "id: two nodes have node.id=" + peerId);
+                }
+                listeners.remove(known.get());
+            }
+            listeners.add(RaftPeer.newBuilder().setId(peerId).setAddress(address)
+                    .setStartupRole(RaftPeerRole.LISTENER).build());
+            setConfiguration(List.copyOf(current.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER)), listeners,
+                    "add listener " + peerId);
+            log.info("Node {} added to the metadata quorum as a listener at {}", peerId, address);
+            return joinAnswer(JOINED, "");
+        }, configurationChanges);
+    }
+
+    private static ByteBuffer joinAnswer(byte outcome, String why) {
+        byte[] text = why.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(1 + text.length).put(outcome).put(text).flip();
+    }
+
+    /** Whether a Raft server answers at the peer's address (Ratis' group management API, a short wait). */
+    private boolean answers(RaftPeer peer) {
+        RaftProperties properties = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(properties, VOTER_CHECK_TIMEOUT);
+        RaftPeer asVoter = RaftPeer.newBuilder().setId(peer.getId()).setAddress(peer.getAddress()).build();
+        try (RaftClient client = RaftClient.newBuilder().setProperties(properties)
+                .setRaftGroup(RaftGroup.valueOf(group.getGroupId(), List.of(asVoter)))
+                .setRetryPolicy(RetryPolicies.noRetry()).build()) {
+            return client.getGroupManagementApi(peer.getId()).list().getGroupIds().contains(group.getGroupId());
+        } catch (IOException | RuntimeException notAnswering) {
+            return false;
+        }
+    }
+
+    private void setConfiguration(List<RaftPeer> voters, List<RaftPeer> listeners, String what) {
+        try (RaftClient client = raftClient()) {
+            RaftClientReply reply = client.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+                    .setServersInNewConf(voters)
+                    .setListenersInNewConf(listeners)
+                    .setMode(SetConfigurationRequest.Mode.SET_UNCONDITIONALLY)
+                    .build());
+            if (!reply.isSuccess()) {
+                throw new MetadataQuorumException("The metadata quorum did not " + what, reply.getException());
+            }
+        } catch (IOException e) {
+            throw new MetadataQuorumException("Cannot ask the metadata quorum to " + what, e);
         }
     }
 
@@ -240,32 +484,16 @@ public final class RaftMetadataLog implements MetadataLog {
      */
     @Override
     public CompletableFuture<Void> removeObserver(int nodeId) {
-        Optional<RaftServer.Division> current = division;
-        if (current.isEmpty() || !observerIds().contains(nodeId)) {
+        if (division.isEmpty() || !observerIds().contains(nodeId)) {
             return CompletableFuture.completedFuture(null);
         }
-        List<RaftPeer> listeners = current.get().getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER).stream()
-                .filter(peer -> nodeId(peer.getId()) != nodeId).toList();
-        List<RaftPeer> voters = List.copyOf(current.get().getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER));
         return CompletableFuture.runAsync(() -> {
-            try (RaftClient client = raftClient()) {
-                RaftClientReply reply = client.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
-                        .setServersInNewConf(voters)
-                        .setListenersInNewConf(listeners)
-                        .setMode(SetConfigurationRequest.Mode.SET_UNCONDITIONALLY)
-                        .build());
-                if (!reply.isSuccess()) {
-                    throw new MetadataQuorumException("The metadata quorum did not drop listener " + nodeId,
-                            reply.getException());
-                }
-            } catch (IOException e) {
-                throw new MetadataQuorumException("Cannot ask the metadata quorum to drop listener " + nodeId, e);
-            }
-        }, runnable -> {
-            Thread thread = new Thread(runnable, "metadata-listener-remove");
-            thread.setDaemon(true);
-            thread.start();
-        });
+            RaftServer.Division current = division.orElseThrow(() -> new IllegalStateException("closed"));
+            List<RaftPeer> listeners = current.getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER).stream()
+                    .filter(peer -> nodeId(peer.getId()) != nodeId).toList();
+            setConfiguration(List.copyOf(current.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER)), listeners,
+                    "drop listener " + nodeId);
+        }, configurationChanges);
     }
 
     private RaftClient raftClient() {
@@ -279,6 +507,112 @@ public final class RaftMetadataLog implements MetadataLog {
                 .build();
     }
 
+    /**
+     * What the leader's state machine is asked to answer outside the log: a controller request
+     * for the broker layer, or a broker-only node asking to join as a listener (its node id and
+     * Raft address).
+     */
+    private CompletableFuture<ByteBuffer> serveQuorumRequest(ByteBuffer request) {
+        byte kind = request.get();
+        if (kind == CONTROLLER_REQUEST) {
+            return controllerRequests.handle(request.slice());
+        }
+        if (kind == JOIN_AS_LISTENER) {
+            int nodeId = request.getInt();
+            return addListener(peerId(nodeId), StandardCharsets.UTF_8.decode(request).toString());
+        }
+        return CompletableFuture.failedFuture(new IllegalArgumentException("unknown quorum request kind " + kind));
+    }
+
+    @Override
+    public void serveControllerRequests(ControllerRequestHandler handler) {
+        controllerRequests = Objects.requireNonNull(handler, "handler");
+    }
+
+    /**
+     * A read-only Ratis request to that one server, which Ratis serves only on the leader (others
+     * answer NotLeader) and hands to its state machine's query: no entry in the log. Not retried,
+     * neither by Ratis nor here: the caller decides, as with a lost connection.
+     */
+    @Override
+    public CompletableFuture<ByteBuffer> sendToController(int nodeId, ByteBuffer request, long timeoutMs) {
+        return sendToVoter(nodeId, CONTROLLER_REQUEST, request, timeoutMs);
+    }
+
+    /** A request of {@code kind} to the leader, if node {@code nodeId} is it; see {@link #serveQuorumRequest}. */
+    private CompletableFuture<ByteBuffer> sendToVoter(int nodeId, byte kind, ByteBuffer body, long timeoutMs) {
+        ByteBuffer request = ByteBuffer.allocate(1 + body.remaining()).put(kind).put(body).flip();
+        RaftClient client;
+        try {
+            client = controllerClient();
+        } catch (IllegalStateException closed) {
+            return CompletableFuture.failedFuture(closed);
+        }
+        CompletableFuture<RaftClientReply> reply;
+        try {
+            reply = client.async().sendReadOnlyUnordered(Message.valueOf(ByteString.copyFrom(request)),
+                    peerId(nodeId));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return reply.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).handle((answer, failure) -> {
+            if (failure != null) {
+                for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                    if (cause instanceof NotLeaderException notLeader) {
+                        throw notController(suggestedLeader(notLeader));
+                    }
+                    if (cause instanceof LeaderNotReadyException || cause instanceof LeaderSteppingDownException) {
+                        throw notController(OptionalInt.empty());
+                    }
+                }
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                // Ratis closes a client's connection to a peer that failed, and does not reopen it.
+                dropControllerClient(client);
+                throw new MetadataQuorumException("No answer from the controller on node " + nodeId + ": " + cause,
+                        cause);
+            }
+            if (answer.isSuccess()) {
+                return answer.getMessage().getContent().asReadOnlyByteBuffer();
+            }
+            if (answer.getNotLeaderException() != null) {
+                throw notController(suggestedLeader(answer.getNotLeaderException()));
+            }
+            if (answer.getLeaderNotReadyException() != null || answer.getLeaderSteppingDownException() != null) {
+                throw notController(OptionalInt.empty());
+            }
+            throw new MetadataQuorumException("The controller on node " + nodeId + " failed the request",
+                    answer.getException());
+        });
+    }
+
+    private synchronized void dropControllerClient(RaftClient failed) {
+        if (controllerClient == failed) {
+            controllerClient = null;
+            try {
+                failed.close();
+            } catch (IOException e) {
+                log.debug("Closing a failed controller client: {}", e.toString());
+            }
+        }
+    }
+
+    private synchronized RaftClient controllerClient() {
+        if (division.isEmpty()) {
+            throw new IllegalStateException("metadata log not started or closed");
+        }
+        if (controllerClient == null) {
+            RaftProperties properties = new RaftProperties();
+            RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+            RaftClientConfigKeys.Rpc.setRequestTimeout(properties, CONTROLLER_REQUEST_TIMEOUT);
+            RaftGroup voters = RaftGroup.valueOf(group.getGroupId(),
+                    settings.voters().stream().map(RaftMetadataLog::peer).toList());
+            controllerClient = RaftClient.newBuilder().setRaftGroup(voters).setProperties(properties)
+                    .setRetryPolicy(RetryPolicies.noRetry()).build();
+        }
+        return controllerClient;
+    }
+
     @Override
     public long leaderEpoch() {
         return division.map(d -> d.getInfo().getCurrentTerm()).orElse(0L);
@@ -287,7 +621,14 @@ public final class RaftMetadataLog implements MetadataLog {
     @Override
     public void close() throws IOException {
         division = Optional.empty();
-        joinRetries.shutdownNow();
+        quorumTasks.shutdownNow();
+        configurationChanges.shutdownNow();
+        synchronized (this) {
+            if (controllerClient != null) {
+                controllerClient.close();
+                controllerClient = null;
+            }
+        }
         if (server != null) {
             server.close();
         }
@@ -313,15 +654,18 @@ public final class RaftMetadataLog implements MetadataLog {
         }
         NotLeaderException notLeader = reply.getNotLeaderException();
         if (notLeader != null) {
-            OptionalInt leader = notLeader.getSuggestedLeader() == null ? OptionalInt.empty()
-                    : OptionalInt.of(nodeId(notLeader.getSuggestedLeader().getId()));
-            throw notController(leader);
+            throw notController(suggestedLeader(notLeader));
         }
         if (reply.getLeaderNotReadyException() != null || reply.getLeaderSteppingDownException() != null) {
             throw notController(OptionalInt.empty());
         }
         RaftException failure = reply.getException();
         throw new MetadataQuorumException("The metadata quorum did not commit the batch", failure);
+    }
+
+    private static OptionalInt suggestedLeader(NotLeaderException notLeader) {
+        return notLeader.getSuggestedLeader() == null ? OptionalInt.empty()
+                : OptionalInt.of(nodeId(notLeader.getSuggestedLeader().getId()));
     }
 
     private static NotControllerException notController(OptionalInt leaderId) {

@@ -152,6 +152,22 @@ class BrokerSessionsTest {
         return controller.image().topic("t").orElseThrow().partitions().values();
     }
 
+    @Test
+    void aHeartbeatFromAProcessAnotherRegisteredOverIsAStaleBrokerEpoch() {
+        long first = controller.registerBroker(new BrokerRegistration(1, broker(1).endpoints(), Optional.empty(),
+                new UUID(7, 7), false)).join();
+        assertThat(controller.brokerHeartbeat(1, first, false).join().fenced()).isFalse();
+
+        // Another process with node id 1 registers: the first one's heartbeats are now refused.
+        long second = controller.registerBroker(new BrokerRegistration(1, List.of(new BrokerEndpoint("PLAINTEXT",
+                "elsewhere", 9999)), Optional.empty(), new UUID(8, 8), false)).join();
+        assertThat(second).isGreaterThan(first);
+        assertThatThrownBy(() -> controller.brokerHeartbeat(1, first, false).join())
+                .hasCauseInstanceOf(ApiException.class)
+                .cause().satisfies(e -> assertThat(((ApiException) e).error()).isEqualTo(Errors.STALE_BROKER_EPOCH));
+        assertThat(controller.brokerHeartbeat(1, second, false).join().fenced()).isFalse();
+    }
+
     private static BrokerRegistration broker(int id) {
         return new BrokerRegistration(id, List.of(new BrokerEndpoint("PLAINTEXT", "localhost", 9090 + id)),
                 Optional.empty(), new UUID(id, id), false);

@@ -11,6 +11,7 @@ import io.gregor.metadata.record.BrokerEndpoint;
 import io.gregor.metadata.record.ConfigRecord;
 import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.MetadataRecord;
+import io.gregor.metadata.record.PartitionChangeRecord;
 import io.gregor.metadata.record.PartitionRecord;
 import io.gregor.metadata.record.TopicRecord;
 import io.gregor.protocol.api.TopicPartition;
@@ -19,6 +20,7 @@ import io.gregor.protocol.error.Errors;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,41 @@ class ClusterControlTest {
         image = apply(image, ClusterControl.unfence(image, 1, false));
         assertThat(partition(image, 0).leader()).isEqualTo(1);
         assertThat(partition(image, 0).leaderEpoch()).isEqualTo(2);
+    }
+
+    @Test
+    void aNewIncarnationOfAnUnfencedBrokerLosesItsLeadershipsOrLeadsAtANewEpoch() {
+        MetadataImage image = apply(registered(threeBrokers(), 1, 2, 3), List.of(
+                // partition 1: only broker 1 in sync, and leading
+                new PartitionChangeRecord(TOPIC, 1, Optional.of(List.of(1)),
+                        OptionalInt.of(1))));
+        assertThat(partition(image, 1).leaderEpoch()).isEqualTo(1);
+
+        // The same incarnation again (a retry) changes nothing.
+        assertThat(ClusterControl.register(image, incarnation(1, 1), false).records()).isEmpty();
+
+        MetadataImage restarted = apply(image, ClusterControl.register(image, incarnation(1, 99), false).records());
+        PartitionImage p0 = partition(restarted, 0);
+        assertThat(p0.leader()).as("another in-sync replica takes over").isEqualTo(2);
+        assertThat(p0.leaderEpoch()).isEqualTo(partition(image, 0).leaderEpoch() + 1);
+        assertThat(p0.isr()).containsExactly(2, 3);
+        PartitionImage p1 = partition(restarted, 1);
+        assertThat(p1.leader()).as("the only in-sync replica leads again").isEqualTo(1);
+        assertThat(p1.leaderEpoch()).isGreaterThan(partition(image, 1).leaderEpoch());
+        assertThat(p1.isr()).containsExactly(1);
+        assertThat(restarted.broker(1).orElseThrow().incarnationId()).isEqualTo(new UUID(0, 99));
+        assertThat(restarted.broker(1).orElseThrow().fenced()).isFalse();
+    }
+
+    @Test
+    void aNewIncarnationOfAFencedBrokerOnlyTakesBackLeaderlessPartitions() {
+        MetadataImage image = registered(threeBrokers(), 1, 2, 3);
+        image = apply(image, ClusterControl.fence(image, 1, false));
+        int epoch = partition(image, 0).leaderEpoch();
+
+        MetadataImage restarted = apply(image, ClusterControl.register(image, incarnation(1, 99), false).records());
+        assertThat(partition(restarted, 0).leader()).isEqualTo(2);
+        assertThat(partition(restarted, 0).leaderEpoch()).isEqualTo(epoch);
     }
 
     @Test
@@ -166,6 +203,19 @@ class ClusterControlTest {
                 new TopicRecord("t", TOPIC),
                 new PartitionRecord(TOPIC, 0, List.of(1, 2, 3), List.of(1, 2, 3), 1, 0, 0),
                 new PartitionRecord(TOPIC, 1, List.of(2, 3, 1), List.of(2, 3, 1), 2, 0, 0)));
+    }
+
+    /** The brokers registered again with incarnations 0-id (as cluster brokers do). */
+    private static MetadataImage registered(MetadataImage image, int... ids) {
+        for (int id : ids) {
+            image = apply(image, List.of(incarnation(id, id).toRecord()));
+        }
+        return image;
+    }
+
+    private static BrokerRegistration incarnation(int id, long incarnation) {
+        return new BrokerRegistration(id, List.of(new BrokerEndpoint("PLAINTEXT", "localhost", 9090 + id)),
+                Optional.empty(), new UUID(0, incarnation), false);
     }
 
     private static MetadataImage apply(MetadataImage image, List<MetadataRecord> records) {

@@ -11,6 +11,8 @@ import io.gregor.metadata.record.RemoveTopicRecord;
 import io.gregor.metadata.record.TopicRecord;
 import io.gregor.protocol.error.Errors;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +87,32 @@ class RaftMetadataLogTest {
                     assertThat(e.leaderId()).hasValue(leaderId);
                 });
         assertThat(follower.isLeader()).isFalse();
+    }
+
+    @Test
+    void controllerRequestsReachTheLeadersHandlerAndFollowersRefuseThem() throws Exception {
+        startCluster(RaftQuorumSettings.DEFAULT_SNAPSHOT_EVERY_ENTRIES);
+        for (Map.Entry<Integer, RaftMetadataLog> node : logs.entrySet()) {
+            int id = node.getKey();
+            node.getValue().serveControllerRequests(request -> CompletableFuture.completedFuture(
+                    ByteBuffer.wrap(("node " + id + " got " + StandardCharsets.UTF_8.decode(request))
+                            .getBytes(StandardCharsets.UTF_8))));
+        }
+        RaftMetadataLog leader = RaftTestCluster.awaitLeader(List.copyOf(logs.values()));
+        int leaderId = idOf(leader);
+        RaftMetadataLog follower = logs.values().stream().filter(log -> log != leader).findFirst().orElseThrow();
+        int followerId = idOf(follower);
+        await().atMost(COMMIT).until(() -> follower.leaderId().equals(OptionalInt.of(leaderId)));
+
+        ByteBuffer answer = follower.sendToController(leaderId,
+                ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8)), 10_000).get(10, TimeUnit.SECONDS);
+        assertThat(StandardCharsets.UTF_8.decode(answer).toString()).isEqualTo("node " + leaderId + " got hello");
+
+        RaftMetadataLog third = logs.values().stream().filter(log -> log != leader && log != follower)
+                .findFirst().orElseThrow();
+        assertThatThrownBy(() -> third.sendToController(followerId, ByteBuffer.wrap(new byte[] {1}), 10_000).join())
+                .isInstanceOf(CompletionException.class)
+                .cause().isInstanceOf(NotControllerException.class);
     }
 
     @Test

@@ -69,6 +69,32 @@ class RaftObserverTest {
     }
 
     @Test
+    void observersJoiningTogetherAllReceiveTheLog() throws Exception {
+        RaftTestCluster cluster = new RaftTestCluster(root, 1, RaftQuorumSettings.DEFAULT_SNAPSHOT_EVERY_ENTRIES);
+        RaftMetadataLog voter = new RaftMetadataLog(cluster.settings(1));
+        voter.start(new RecordingListener());
+        logs.add(voter);
+        RaftTestCluster.awaitLeader(List.of(voter));
+
+        List<RecordingListener> observed = new ArrayList<>();
+        for (int id = 7; id <= 9; id++) {
+            RaftMetadataLog observer = new RaftMetadataLog(RaftQuorumSettings.observer(id, RaftTestCluster.CLUSTER_ID,
+                    cluster.settings(1).voters(), root.resolve("observer-" + id), "127.0.0.1", freePort()));
+            RecordingListener listener = new RecordingListener();
+            observer.start(listener);
+            logs.add(observer);
+            observed.add(listener);
+        }
+        await().atMost(COMMIT).untilAsserted(() -> assertThat(voter.observerIds()).containsExactly(7, 8, 9));
+        assertThat(voter.append(topic("for-all", 1)).get(10, TimeUnit.SECONDS)).isZero();
+
+        for (RecordingListener listener : observed) {
+            await().atMost(COMMIT).untilAsserted(() -> assertThat(listener.batches())
+                    .containsExactly(new MetadataBatch(0, topic("for-all", 1))));
+        }
+    }
+
+    @Test
     void anObserverMustNotBeAVoter() {
         RaftTestCluster cluster = new RaftTestCluster(root, 2, RaftQuorumSettings.DEFAULT_SNAPSHOT_EVERY_ENTRIES);
         assertThatThrownBy(() -> RaftQuorumSettings.observer(1, RaftTestCluster.CLUSTER_ID, cluster.settings(1).voters(),

@@ -2,6 +2,7 @@ package io.gregor.server.cli;
 
 import io.gregor.broker.Broker;
 import io.gregor.broker.config.BrokerConfig;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts a broker for {@code gregor server}. The command talks to this seam rather than to
@@ -18,6 +19,11 @@ interface BrokerLauncher {
 
         /** Flushes and closes; called once. */
         void shutdown();
+
+        /** Completes when the broker found it must stop (a quorum that disagrees with it); never by default. */
+        default CompletableFuture<? extends RuntimeException> fatalError() {
+            return new CompletableFuture<>();
+        }
     }
 
     BrokerLauncher DEFAULT = config -> {
@@ -32,6 +38,11 @@ interface BrokerLauncher {
             @Override
             public void shutdown() {
                 broker.shutdown();
+            }
+
+            @Override
+            public CompletableFuture<? extends RuntimeException> fatalError() {
+                return broker.fatalError();
             }
         };
     };

@@ -20,17 +20,20 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gregor local-cluster N}: N nodes of one cluster, each broker and controller, in this JVM
- * on loopback, until Ctrl-C. For trying replication and failover on one machine; the nodes are
+ * {@code gregor local-cluster N}: N nodes of one cluster, each broker and controller (or, with
+ * {@code --controllers K}, N broker-only nodes and K controller-only nodes), in this JVM on
+ * loopback, until Ctrl-C. For trying replication and failover on one machine; the nodes are
  * configured exactly as separate {@code gregor server} processes would be (docs/cluster.md), so
  * one JVM is only a convenience: one command to start, one Ctrl-C to stop them all.
  */
 @Command(name = "local-cluster", mixinStandardHelpOptions = true,
         description = {
                 "Run a cluster of N nodes (each broker and controller) on localhost in this process, until Ctrl-C.",
-                "Node i listens for clients on base-port+i-1 and for the quorum on controller-base-port+i-1."},
+                "Node i listens for clients on base-port+i-1 and for the quorum on controller-base-port+i-1.",
+                "With --controllers K, nodes 1..N are brokers only and nodes N+1..N+K controllers only."},
         footer = {"", "Examples:",
                 "  gregor local-cluster 3",
+                "  gregor local-cluster 3 --controllers 3",
                 "  gregor local-cluster 3 --override default.replication.factor=3 --override min.insync.replicas=2"})
 final class LocalClusterCommand implements Callable<Integer> {
     @Spec
@@ -38,6 +41,10 @@ final class LocalClusterCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "N", description = "How many nodes (1 to 9).")
     int nodes;
+
+    @Option(names = "--controllers", defaultValue = "0", paramLabel = "K",
+            description = "Separate controller-only nodes (0 to 9; default ${DEFAULT-VALUE}: every node is both).")
+    int controllers;
 
     @Option(names = "--base-port", defaultValue = "9092", description = "Client port of node 1 (default: ${DEFAULT-VALUE}).")
     int basePort;
@@ -71,7 +78,12 @@ final class LocalClusterCommand implements Callable<Integer> {
         if (nodes < 1 || nodes > 9) {
             throw new UsageException("N must be between 1 and 9, was " + nodes);
         }
-        List<BrokerConfig> configs = IntStream.rangeClosed(1, nodes).mapToObj(this::config).toList();
+        if (controllers < 0 || controllers > 9) {
+            throw new UsageException("--controllers must be between 0 and 9, was " + controllers);
+        }
+        // Controllers first: the brokers register as soon as the quorum has a leader.
+        List<BrokerConfig> configs = IntStream.concat(IntStream.rangeClosed(nodes + 1, nodes + controllers),
+                IntStream.rangeClosed(1, nodes)).mapToObj(this::config).toList();
         ServerCommand.StopSignal stopSignal = stopSignals.get();
         List<BrokerLauncher.RunningBroker> running = new ArrayList<>();
         AtomicBoolean stopped = new AtomicBoolean();
@@ -94,7 +106,9 @@ final class LocalClusterCommand implements Callable<Integer> {
         }
         String bootstrap = IntStream.range(0, nodes).mapToObj(i -> "localhost:" + (basePort + i))
                 .collect(Collectors.joining(","));
-        spec.commandLine().getOut().println("Gregor local cluster of " + nodes + " nodes started; bootstrap servers "
+        String layout = controllers == 0 ? nodes + " nodes"
+                : nodes + " brokers and " + controllers + " controllers";
+        spec.commandLine().getOut().println("Gregor local cluster of " + layout + " started; bootstrap servers "
                 + bootstrap + ", data in " + dataDir + ". Ctrl-C stops it.");
         spec.commandLine().getOut().flush();
 
@@ -111,16 +125,20 @@ final class LocalClusterCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    /** Node {@code nodeId}: a broker (and a controller, without --controllers) up to N, a controller after. */
     private BrokerConfig config(int nodeId) {
-        String voters = IntStream.rangeClosed(1, nodes)
+        boolean controllerOnly = nodeId > nodes;
+        String voters = IntStream.rangeClosed(1, nodes + controllers)
+                .filter(id -> controllers == 0 || id > nodes)
                 .mapToObj(id -> id + "@localhost:" + (controllerBasePort + id - 1))
                 .collect(Collectors.joining(","));
+        String controllerListener = "CONTROLLER://localhost:" + (controllerBasePort + nodeId - 1);
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("node.id", Integer.toString(nodeId));
-        properties.put("process.roles", "broker,controller");
+        properties.put("process.roles", controllerOnly ? "controller" : controllers == 0 ? "broker,controller" : "broker");
         properties.put("controller.quorum.voters", voters);
-        properties.put("listeners", "PLAINTEXT://localhost:" + (basePort + nodeId - 1)
-                + ",CONTROLLER://localhost:" + (controllerBasePort + nodeId - 1));
+        properties.put("listeners", controllerOnly ? controllerListener
+                : "PLAINTEXT://localhost:" + (basePort + nodeId - 1) + "," + controllerListener);
         properties.put("controller.listener.names", "CONTROLLER");
         properties.put("log.dirs", dataDir.resolve("node-" + nodeId).toString());
         properties.putAll(ServerProperties.load(Optional.empty(), overrides));

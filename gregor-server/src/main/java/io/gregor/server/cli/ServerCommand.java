@@ -83,6 +83,15 @@ final class ServerCommand implements Callable<Integer> {
         };
         Thread hook = new Thread(stop, "gregor-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        // A node that finds it must not go on (its quorum disagrees with it) exits with an error;
+        // the shutdown hook closes it. From a thread of its own: exit waits for the hook.
+        broker.fatalError().thenAccept(failure -> {
+            Thread exit = new Thread(() -> {
+                LOG.error("Gregor stops: {}", failure.getMessage());
+                System.exit(ExitCode.FAILURE);
+            }, "gregor-fatal-exit");
+            exit.start();
+        });
 
         long startMillis = (System.nanoTime() - startNanos) / 1_000_000;
         spec.commandLine().getOut().println(startLine(config, broker, startMillis));

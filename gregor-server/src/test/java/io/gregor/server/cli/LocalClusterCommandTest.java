@@ -68,6 +68,27 @@ class LocalClusterCommandTest {
     }
 
     @Test
+    void withSeparateControllersTheControllersStartFirstAndAreTheOnlyVoters() {
+        CliRun run = localCluster("2", "--controllers", "3", "--data-dir", "/tmp/lc");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(started).extracting(BrokerConfig::nodeId).containsExactly(3, 4, 5, 1, 2);
+        for (BrokerConfig config : started) {
+            int id = config.nodeId();
+            assertThat(config.controllerQuorumVoters()).hasToString(
+                    "[3@localhost:19094, 4@localhost:19095, 5@localhost:19096]");
+            assertThat(config.isBroker()).isEqualTo(id <= 2);
+            assertThat(config.isController()).isEqualTo(id > 2);
+            assertThat(config.listeners()).extracting(Listener::toString).containsExactlyElementsOf(id <= 2
+                    ? List.of("PLAINTEXT://localhost:" + (9091 + id), "CONTROLLER://localhost:" + (19091 + id))
+                    : List.of("CONTROLLER://localhost:" + (19091 + id)));
+        }
+        assertThat(run.out()).contains("local cluster of 2 brokers and 3 controllers")
+                .contains("bootstrap servers localhost:9092,localhost:9093");
+        assertThat(shutdowns).hasValue(5);
+    }
+
+    @Test
     void aClusterSizeOutOfRangeIsBadUsage() {
         CliRun run = localCluster("0");
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);

@@ -39,7 +39,7 @@ public final class BrokerHeartbeatHandler implements ApiHandler<BrokerHeartbeatR
 
     @Override
     public CompletableFuture<BrokerHeartbeatResponse> handle(RequestContext context, BrokerHeartbeatRequest request) {
-        return controller.brokerHeartbeat(request.brokerId(), request.wantShutDown()).handle((result, failure) ->
+        return controller.brokerHeartbeat(request.brokerId(), request.brokerEpoch(), request.wantShutDown()).handle((result, failure) ->
                 failure == null
                         ? new BrokerHeartbeatResponse().setIsCaughtUp(true).setIsFenced(result.fenced())
                                 .setShouldShutDown(result.shouldShutDown())

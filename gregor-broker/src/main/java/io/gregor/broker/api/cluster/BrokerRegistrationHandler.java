@@ -18,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * BrokerRegistration, versions 0-4, served by the active controller: a broker of the cluster
  * joins (or rejoins after a restart) with its endpoints, rack and incarnation id. Another
  * cluster's broker gets INCONSISTENT_CLUSTER_ID; a node that is not the active controller answers
- * NOT_CONTROLLER. The broker epoch answered is the metadata offset after the registration.
+ * NOT_CONTROLLER. The broker epoch answered is the metadata offset after the registration; the
+ * broker's heartbeats carry it.
  */
 public final class BrokerRegistrationHandler
         implements ApiHandler<BrokerRegistrationRequest, BrokerRegistrationResponse> {
@@ -55,8 +56,8 @@ public final class BrokerRegistrationHandler
                 .toList();
         BrokerRegistration registration = new BrokerRegistration(request.brokerId(), endpoints,
                 Optional.ofNullable(request.rack()), request.incarnationId(), false);
-        return controller.registerBroker(registration).handle((done, failure) -> failure == null
-                ? new BrokerRegistrationResponse().setBrokerEpoch(controller.image().nextOffset())
+        return controller.registerBroker(registration).handle((epoch, failure) -> failure == null
+                ? new BrokerRegistrationResponse().setBrokerEpoch(epoch)
                 : new BrokerRegistrationResponse().setErrorCode(ControllerErrors.toApiError(failure).error().code()));
     }
 }
