@@ -313,7 +313,8 @@ public final class Broker {
         ReplicaFetcherManager fetchers = new ReplicaFetcherManager(config.nodeId(), replication, endpoints,
                 Clock.systemUTC());
         PartitionEnvironment env = new PartitionEnvironment(config.nodeId(), fetchPurgatory, producePurgatory,
-                isrChanges, Clock.systemUTC());
+                isrChanges, replica -> controller.image().broker(replica).filter(broker -> !broker.fenced()).isPresent(),
+                Clock.systemUTC());
         return new ReplicaManager(logManager, env, fetchers, replication, image);
     }
 

@@ -348,8 +348,11 @@ public final class Partition {
             if (!replicas.onFollowerFetch(replicaId, fetchOffset, logEnd, env.clock().millis())) {
                 return Errors.NOT_LEADER_OR_FOLLOWER; // not a replica of this partition
             }
-            expansion = replicas.expansionFor(replicaId, log.highWatermark(), leaderEpochStartOffset)
-                    .map(this::propose);
+            // A fenced follower may catch up, but the controller refuses it in the ISR
+            // (INELIGIBLE_REPLICA): asking on each of its fetches would only flood the controller.
+            expansion = env.isrEligible().test(replicaId)
+                    ? replicas.expansionFor(replicaId, log.highWatermark(), leaderEpochStartOffset).map(this::propose)
+                    : Optional.empty();
         }
         maybeAdvanceHighWatermark();
         expansion.ifPresent(this::send);

@@ -52,6 +52,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 /**
@@ -60,7 +61,8 @@ import java.util.function.IntFunction;
  * writes metadata records into an image and hands every change to all nodes in order, as the
  * metadata log would, and answers the leaders' ISR changes with the epoch checks AlterPartition
  * makes. A node can be paused: its fetchers' requests wait until it is resumed, as a SIGSTOPped
- * broker's would.
+ * broker's would. A node can be fenced: the controller then refuses it in an ISR
+ * (INELIGIBLE_REPLICA), and the leaders see it fenced, as they would in the metadata.
  */
 final class InProcessCluster implements AutoCloseable {
     private final Path baseDir;
@@ -69,6 +71,8 @@ final class InProcessCluster implements AutoCloseable {
     /** The controller's thread: metadata changes are applied one at a time, in order. */
     private final ExecutorService controller = Executors.newSingleThreadExecutor();
     private volatile MetadataImage image = MetadataImage.empty("in-process");
+    private final Set<Integer> fenced = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger isrChangesAsked = new AtomicInteger();
 
     InProcessCluster(Path baseDir, ReplicationConfig config, int... nodeIds) {
         this.baseDir = baseDir;
@@ -112,6 +116,19 @@ final class InProcessCluster implements AutoCloseable {
         commit(List.of(new PartitionChangeRecord(id, 0, Optional.of(isr), OptionalInt.of(leader))));
     }
 
+    void fence(int id) {
+        fenced.add(id);
+    }
+
+    void unfence(int id) {
+        fenced.remove(id);
+    }
+
+    /** How many ISR changes the leaders have asked the controller for. */
+    int isrChangesAsked() {
+        return isrChangesAsked.get();
+    }
+
     PartitionImage partitionImage(String topic) {
         return image.topic(topic).orElseThrow().partition(0).orElseThrow();
     }
@@ -130,6 +147,7 @@ final class InProcessCluster implements AutoCloseable {
     /** AlterPartition as the controller answers it. */
     private CompletableFuture<CommittedIsr> alterPartition(IsrChange change) {
         CompletableFuture<CommittedIsr> answer = new CompletableFuture<>();
+        isrChangesAsked.incrementAndGet();
         controller.execute(() -> {
             PartitionImage current = image.topic(change.topicId()).orElseThrow().partition(change.partition())
                     .orElseThrow();
@@ -139,6 +157,10 @@ final class InProcessCluster implements AutoCloseable {
             }
             if (current.partitionEpoch() != change.partitionEpoch()) {
                 answer.completeExceptionally(new ApiException(Errors.INVALID_UPDATE_VERSION, "stale partition epoch"));
+                return;
+            }
+            if (change.newIsr().stream().anyMatch(fenced::contains)) {
+                answer.completeExceptionally(new ApiException(Errors.INELIGIBLE_REPLICA, "fenced replica"));
                 return;
             }
             MetadataDelta delta = new MetadataDelta(image);
@@ -195,7 +217,8 @@ final class InProcessCluster implements AutoCloseable {
             producePurgatory = new Purgatory<>("produce-" + id);
             io = Executors.newFixedThreadPool(2);
             PartitionEnvironment env = new PartitionEnvironment(id, fetchPurgatory, producePurgatory,
-                    InProcessCluster.this::alterPartition, Clock.systemUTC());
+                    InProcessCluster.this::alterPartition, replica -> !fenced.contains(replica),
+                    Clock.systemUTC());
             ReplicaFetcherManager fetchers = new ReplicaFetcherManager(id, config,
                     leader -> new LocalEndpoint(this, nodes.get(leader)), Clock.systemUTC());
             replicaManager = new ReplicaManager(logManager, env, fetchers, config, image);

@@ -205,6 +205,28 @@ class ReplicationTest {
     }
 
     @Test
+    void aFencedFollowerThatCaughtUpIsNotProposedForTheIsrUntilItIsUnfenced() {
+        threeNodes().createTopic(TOPIC, List.of(1, 2, 3), List.of(1, 2, 3), 1, Map.of());
+        Partition leader = cluster.node(1).partition(TOPIC);
+        awaitInSync();
+        cluster.node(3).pause();
+        leader.appendAsLeader(plainBatch("while 3 sleeps"), ACKS_LEADER, TIMEOUT_MS).join();
+        await().untilAsserted(() -> assertThat(leader.inSyncReplicas()).containsExactly(1, 2));
+
+        cluster.fence(3);
+        cluster.node(3).resume();
+        await().untilAsserted(() -> assertThat(leader.logEndOffset()).isEqualTo(cluster.node(3).partition(TOPIC)
+                .logEndOffset()));
+        int asked = cluster.isrChangesAsked();
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(cluster.isrChangesAsked()).as("ISR changes asked for").isEqualTo(asked));
+        assertThat(cluster.partitionImage(TOPIC).isr()).containsExactly(1, 2);
+
+        cluster.unfence(3);
+        await().untilAsserted(() -> assertThat(cluster.partitionImage(TOPIC).isr()).containsExactlyInAnyOrder(1, 2, 3));
+    }
+
+    @Test
     void followerThatDivergedFromTheNewLeaderTruncatesItsUncommittedTail() throws IOException {
         threeNodes().createTopic(TOPIC, List.of(1, 2, 3), List.of(1, 2, 3), 1, Map.of());
         Partition oldLeader = cluster.node(1).partition(TOPIC);

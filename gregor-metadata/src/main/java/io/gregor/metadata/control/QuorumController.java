@@ -78,8 +78,14 @@ public final class QuorumController implements AutoCloseable {
     /** A heartbeat without a broker epoch (a broker of this process, which registered directly). */
     public static final long NO_BROKER_EPOCH = -1;
 
-    /** The epoch of each broker's latest registration seen here; only on the controller thread. */
+    /**
+     * The epoch of each broker's latest registration seen here while active in
+     * {@link #brokerEpochsTerm}; only on the controller thread. Kept in memory, so a controller
+     * active again in a later term starts afresh: registrations made with another controller
+     * meanwhile would otherwise look like a second process with the same node id.
+     */
     private final Map<Integer, Long> brokerEpochs = new HashMap<>();
+    private long brokerEpochsTerm = -1;
     /** When each broker was last heard from (registration or heartbeat); only on the controller thread. */
     private final Map<Integer, Long> lastContactNanos = new HashMap<>();
     /** Whether this node was the active controller at the last session check; only on the controller thread. */
@@ -236,7 +242,7 @@ public final class QuorumController implements AutoCloseable {
             lastContactNanos.put(registration.id(), System.nanoTime());
             ControllerResult<Void> result = ClusterControl.register(current, registration, uncleanDefault);
             long epoch = current.nextOffset() + result.records().size();
-            brokerEpochs.put(registration.id(), epoch);
+            brokerEpochsOfThisTerm().put(registration.id(), epoch);
             return new ControllerResult<>(result.records(), epoch);
         }, false);
     }
@@ -287,7 +293,7 @@ public final class QuorumController implements AutoCloseable {
             BrokerRegistration broker = current.broker(brokerId).orElseThrow(() -> new ApiException(
                     Errors.BROKER_ID_NOT_REGISTERED, "Broker " + brokerId + " is not registered"));
             if (brokerEpoch != NO_BROKER_EPOCH) {
-                long registered = brokerEpochs.computeIfAbsent(brokerId, id -> brokerEpoch);
+                long registered = brokerEpochsOfThisTerm().computeIfAbsent(brokerId, id -> brokerEpoch);
                 if (registered != brokerEpoch) {
                     throw new ApiException(Errors.STALE_BROKER_EPOCH, "Broker " + brokerId + " was registered "
                             + "again (broker epoch " + registered + ") by another process after this one (epoch "
@@ -434,6 +440,16 @@ public final class QuorumController implements AutoCloseable {
                 return; // one broker per check: the next decides against the image this one made
             }
         }
+    }
+
+    /** {@link #brokerEpochs}, emptied when this controller is active in a new term. */
+    private Map<Integer, Long> brokerEpochsOfThisTerm() {
+        long term = metadataLog.leaderEpoch();
+        if (term != brokerEpochsTerm) {
+            brokerEpochs.clear();
+            brokerEpochsTerm = term;
+        }
+        return brokerEpochs;
     }
 
     private void requireActive() {

@@ -6,8 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.gregor.metadata.image.BrokerRegistration;
 import io.gregor.metadata.image.PartitionImage;
+import io.gregor.metadata.quorum.CommittedBatchListener;
 import io.gregor.metadata.quorum.LocalMetadataLog;
+import io.gregor.metadata.quorum.MetadataLog;
 import io.gregor.metadata.record.BrokerEndpoint;
+import io.gregor.metadata.record.MetadataRecord;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.ApiException;
 import io.gregor.protocol.error.Errors;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -166,6 +170,53 @@ class BrokerSessionsTest {
                 .hasCauseInstanceOf(ApiException.class)
                 .cause().satisfies(e -> assertThat(((ApiException) e).error()).isEqualTo(Errors.STALE_BROKER_EPOCH));
         assertThat(controller.brokerHeartbeat(1, second, false).join().fenced()).isFalse();
+    }
+
+    @Test
+    void aControllerActiveAgainInALaterTermTakesTheBrokerEpochItHearsFirst(@TempDir Path otherLogDir)
+            throws IOException {
+        TermedLog log = new TermedLog(new LocalMetadataLog(otherLogDir));
+        try (QuorumController again = new QuorumController("cluster", log, TestConfigSchema.settings())) {
+            again.start().join();
+            long registeredHere = again.registerBroker(broker(1)).join();
+
+            // Another controller was active meanwhile, and the broker restarted and registered with it.
+            log.term = 2;
+            long registeredElsewhere = registeredHere + 5;
+            assertThat(again.brokerHeartbeat(1, registeredElsewhere, false).join().fenced()).isFalse();
+            assertThatThrownBy(() -> again.brokerHeartbeat(1, registeredHere, false).join())
+                    .cause().satisfies(e -> assertThat(((ApiException) e).error()).isEqualTo(Errors.STALE_BROKER_EPOCH));
+        }
+    }
+
+    /** A single node's log whose Raft term the test moves, as leadership coming back in a new term would. */
+    private static final class TermedLog implements MetadataLog {
+        private final LocalMetadataLog log;
+        volatile long term = 1;
+
+        TermedLog(LocalMetadataLog log) {
+            this.log = log;
+        }
+
+        @Override
+        public void start(CommittedBatchListener listener) throws IOException {
+            log.start(listener);
+        }
+
+        @Override
+        public CompletableFuture<Long> append(List<MetadataRecord> records) {
+            return log.append(records);
+        }
+
+        @Override
+        public long leaderEpoch() {
+            return term;
+        }
+
+        @Override
+        public void close() throws IOException {
+            log.close();
+        }
     }
 
     private static BrokerRegistration broker(int id) {
