@@ -45,6 +45,13 @@ final class ServerCommand implements Callable<Integer> {
             description = "Set a configuration key, over the file's value; repeatable.")
     List<String> overrides = new ArrayList<>();
 
+    /**
+     * Start, then stop at once: bin/gregor runs the server this way once per build to record
+     * the classes start-up loads in a class-data archive (AppCDS) that later starts map.
+     */
+    @Option(names = "--stop-after-start", hidden = true)
+    boolean stopAfterStart;
+
     private final BrokerLauncher launcher;
     private final Supplier<StopSignal> stopSignals;
 
@@ -68,7 +75,7 @@ final class ServerCommand implements Callable<Integer> {
         BrokerConfig config = BrokerConfig.parse(ServerProperties.load(Optional.ofNullable(configFile), overrides));
         config.warnings().forEach(LOG::warn);
 
-        StopSignal stopSignal = stopSignals.get();
+        StopSignal stopSignal = stopAfterStart ? () -> { } : stopSignals.get();
         BrokerLauncher.RunningBroker broker;
         try {
             broker = launcher.start(config);

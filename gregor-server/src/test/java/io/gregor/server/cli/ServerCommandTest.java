@@ -46,7 +46,28 @@ class ServerCommandTest {
         };
         List<String> all = new ArrayList<>(List.of("server"));
         all.addAll(List.of(args));
-        return CliRun.run(GregorCommand.commandLine(factory), all.toArray(String[]::new));
+        String[] argv = all.toArray(String[]::new);
+        return CliRun.run(GregorCommand.commandLineFor(argv, factory), argv);
+    }
+
+    @Test
+    void serverCommandLineIsTheFullOnesServerCommand() {
+        CliRun alone = CliRun.run(GregorCommand.commandLineFor(new String[] {"server"}, CommandLine.defaultFactory()),
+                "server", "--help");
+        CliRun inTree = CliRun.run("server", "--help");
+
+        assertThat(alone.exitCode()).isZero();
+        assertThat(alone.out()).isEqualTo(inTree.out()).contains("Usage: gregor server").contains("--verbose");
+    }
+
+    @Test
+    void stopAfterStartStopsTheBrokerItStarted() {
+        CliRun run = server(fakeLauncher, "--stop-after-start");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(started).hasSize(1);
+        assertThat(shutdowns).hasValue(1);
+        assertThat(run.out().lines()).last().isEqualTo("Gregor stopped cleanly");
     }
 
     @Test
