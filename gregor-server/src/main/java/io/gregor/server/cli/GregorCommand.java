@@ -36,6 +36,9 @@ public final class GregorCommand implements Runnable {
     boolean verbose;
 
     public static void main(String[] args) {
+        if (args.length > 0 && "server".equals(args[0])) {
+            StartupWarmUp.begin();
+        }
         System.exit(commandLineFor(args, CommandLine.defaultFactory()).execute(args));
     }
 
