@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -164,10 +165,12 @@ public final class LogManager implements AutoCloseable {
             existing.updateConfig(logConfig);
             return existing;
         }
-        Path dir = config.logDirs().stream()
-                .filter(d -> !offlineDirs.contains(d))
-                .min(Comparator.comparingLong(this::logCount))
-                .orElseThrow(() -> new KafkaStorageException("No log directory is online"));
+        List<Path> online = config.logDirs().stream().filter(d -> !offlineDirs.contains(d)).toList();
+        if (online.isEmpty()) {
+            throw new KafkaStorageException("No log directory is online");
+        }
+        // counting the logs of each directory walks every log: not for the usual single directory
+        Path dir = online.size() == 1 ? online.get(0) : Collections.min(online, Comparator.comparingLong(this::logCount));
         try {
             PartitionLog log = PartitionLog.open(dir.resolve(PartitionLog.dirName(tp)), logConfig, env, true);
             logs.put(tp, log);
