@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -179,6 +181,39 @@ public final class LogManager implements AutoCloseable {
             onDirFailure(dir, e);
             throw new KafkaStorageException("Cannot create the log of " + tp + " in " + dir, e);
         }
+    }
+
+    /**
+     * Creates the missing logs among {@code wanted} at once, in parallel (on the common fork-join
+     * pool): a new topic's partitions are independent, and making their directories and files one
+     * after another was what a 1,000-partition topic's creation waited for. A log that cannot be
+     * created here is left out; {@link #getOrCreateLog} then tries again and reports the failure.
+     */
+    public void createLogs(Map<TopicPartition, LogConfig> wanted) {
+        Map<TopicPartition, Path> dirs = new LinkedHashMap<>();
+        synchronized (this) {
+            List<Path> online = config.logDirs().stream().filter(d -> !offlineDirs.contains(d)).toList();
+            if (online.isEmpty()) {
+                return;
+            }
+            Map<Path, Long> counts = new HashMap<>();
+            online.forEach(d -> counts.put(d, online.size() == 1 ? 0 : logCount(d)));
+            wanted.keySet().stream().filter(tp -> !logs.containsKey(tp)).forEach(tp -> {
+                Path dir = Collections.min(online, Comparator.comparingLong(counts::get));
+                counts.merge(dir, 1L, Long::sum);
+                dirs.put(tp, dir.resolve(PartitionLog.dirName(tp)));
+            });
+        }
+        dirs.entrySet().parallelStream().forEach(entry -> {
+            try {
+                PartitionLog log = PartitionLog.open(entry.getValue(), wanted.get(entry.getKey()), env, true);
+                if (logs.putIfAbsent(entry.getKey(), log) != null) {
+                    log.close();
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Could not create the log of {} ahead; it is created on its own", entry.getKey(), e);
+            }
+        });
     }
 
     private long logCount(Path dir) {
