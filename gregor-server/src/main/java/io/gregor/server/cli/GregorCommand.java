@@ -1,5 +1,6 @@
 package io.gregor.server.cli;
 
+import java.io.PrintWriter;
 import java.util.List;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -37,7 +38,11 @@ public final class GregorCommand implements Runnable {
 
     public static void main(String[] args) {
         if (args.length > 0 && "server".equals(args[0])) {
-            StartupWarmUp.begin();
+            StartupWarmUp.begin().awaitLogging();
+            ServerCommand server = new ServerCommand();
+            if (server.parsePlain(args)) {
+                System.exit(server.runPlain(new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+            }
         }
         System.exit(commandLineFor(args, CommandLine.defaultFactory()).execute(args));
     }
