@@ -358,7 +358,7 @@ public final class Broker {
         registry.register(new DescribeClusterHandler(controller, self));
         registry.register(new DescribeTopicPartitionsHandler(controller));
         registry.register(new ProduceHandler(replicaManager, transactions));
-        registry.register(new FetchHandler(replicaManager, fetchPurgatory, ioExecutor));
+        registry.register(new FetchHandler(replicaManager, fetchPurgatory, ioExecutor, config.replicaSelector()));
         registry.register(new ListOffsetsHandler(replicaManager, ioExecutor));
         registry.register(new OffsetForLeaderEpochHandler(replicaManager));
         registry.register(new DeleteRecordsHandler(replicaManager, ioExecutor));

@@ -28,6 +28,15 @@ final class ClusterNodeConfigs {
     /** Like {@link #of(Path, int, int, Map)}, node {@code id} listening on {@code host.apply(id)}. */
     static List<Node> of(Path baseDir, int voterCount, int brokerOnly, Map<String, String> overrides,
                          IntFunction<String> host) {
+        return of(baseDir, voterCount, brokerOnly, overrides, host, id -> Map.of());
+    }
+
+    /**
+     * Like {@link #of(Path, int, int, Map, IntFunction)}, node {@code id} also given
+     * {@code nodeOverrides.apply(id)} (its {@code broker.rack}, say), after the common overrides.
+     */
+    static List<Node> of(Path baseDir, int voterCount, int brokerOnly, Map<String, String> overrides,
+                         IntFunction<String> host, IntFunction<Map<String, String>> nodeOverrides) {
         int nodes = voterCount + brokerOnly;
         List<Integer> ports = PortFinder.freeLoopbackPorts(2 * nodes);
         List<Integer> brokerPorts = ports.subList(0, nodes);
@@ -48,6 +57,7 @@ final class ClusterNodeConfigs {
                     + ",CONTROLLER://" + host.apply(id) + ":" + controllerPorts.get(id - 1));
             settings.put("controller.listener.names", "CONTROLLER");
             settings.putAll(overrides);
+            settings.putAll(nodeOverrides.apply(id));
             cluster.add(new Node(id, brokerPorts.get(id - 1), baseDir.resolve("node-" + id), settings));
         }
         return cluster;

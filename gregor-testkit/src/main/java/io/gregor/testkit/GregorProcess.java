@@ -66,6 +66,18 @@ public final class GregorProcess implements AutoCloseable {
     }
 
     /**
+     * Like {@link #cluster(Path, int, Map)}, node {@code id} also given {@code nodeOverrides.apply(id)}
+     * (its {@code broker.rack}, say), after the common overrides.
+     */
+    public static List<GregorProcess> cluster(Path baseDir, int nodes, Map<String, String> overrides,
+                                              IntFunction<Map<String, String>> nodeOverrides) {
+        return ClusterNodeConfigs.of(baseDir, nodes, 0, overrides, id -> NodeNetwork.LOOPBACK.host(), nodeOverrides)
+                .stream()
+                .map(node -> new GregorProcess(node.dataDir(), NodeNetwork.LOOPBACK, node.port(), node.settings()))
+                .toList();
+    }
+
+    /**
      * Like {@link #cluster(Path, int, Map)}, plus {@code brokerOnly} nodes (ids after the voters)
      * with {@code process.roles=broker}, which follow the metadata log on their CONTROLLER listener
      * without voting.

@@ -33,6 +33,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -301,8 +302,29 @@ class RandomFaultsTest {
         /** Waits until a few hundred more records are acknowledged: the cluster is serving writes. */
         void awaitProgress() {
             long before = acks.get();
-            await("more acknowledged records").atMost(CLUSTER_TIMEOUT)
-                    .until(() -> failure.get() != null || acks.get() >= before + 200);
+            try {
+                await("more acknowledged records").atMost(CLUSTER_TIMEOUT)
+                        .until(() -> failure.get() != null || acks.get() >= before + 200);
+            } catch (ConditionTimeoutException e) {
+                System.out.println("[RandomFaultsTest] no progress: " + (acks.get() - before)
+                        + " acknowledgements in " + CLUSTER_TIMEOUT.toSeconds() + " s; the clients' threads:\n"
+                        + clientThreads());
+                throw e;
+            }
+        }
+
+        /** Where the writer, the reader and the producer's I/O thread are: what a stall waits on. */
+        private static String clientThreads() {
+            StringBuilder dump = new StringBuilder();
+            Thread.getAllStackTraces().forEach((thread, stack) -> {
+                if (thread.getName().startsWith("jepsen-") || thread.getName().startsWith("kafka-producer")) {
+                    dump.append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+                    for (StackTraceElement frame : stack) {
+                        dump.append("    at ").append(frame).append('\n');
+                    }
+                }
+            });
+            return dump.toString();
         }
 
         /** Writes "<partition>-<sequence>" to each partition in turn. */

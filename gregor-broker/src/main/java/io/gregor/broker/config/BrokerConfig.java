@@ -9,6 +9,7 @@ import static io.gregor.protocol.config.ConfigType.STRING;
 
 import io.gregor.metadata.quorum.QuorumVoter;
 import io.gregor.metadata.quorum.RaftQuorumSettings;
+import io.gregor.broker.replication.ReplicaSelector;
 import io.gregor.broker.replication.ReplicationConfig;
 import io.gregor.protocol.config.ConfigException;
 import io.gregor.protocol.config.Validator;
@@ -101,6 +102,7 @@ public final class BrokerConfig {
     public static final String REPLICA_FETCH_BACKOFF_MS = "replica.fetch.backoff.ms";
     public static final String LEADER_REPLICATION_THROTTLED_RATE = "leader.replication.throttled.rate";
     public static final String FOLLOWER_REPLICATION_THROTTLED_RATE = "follower.replication.throttled.rate";
+    public static final String REPLICA_SELECTOR_CLASS = "replica.selector.class";
     public static final String REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS =
             "replica.high.watermark.checkpoint.interval.ms";
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
@@ -326,6 +328,13 @@ public final class BrokerConfig {
             .define(REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS, LONG, 5000L, Validator.atLeast(1), "at least 1",
                     "How often the high watermark of replicated partitions is written to disk, so that a "
                             + "restarted replica does not take records it never saw committed for committed.")
+            .defineOptional(REPLICA_SELECTOR_CLASS, STRING,
+                    Validator.oneOf(ReplicaSelector.KAFKA_RACK_AWARE, ReplicaSelector.KAFKA_LEADER),
+                    "one of " + ReplicaSelector.KAFKA_RACK_AWARE + ", " + ReplicaSelector.KAFKA_LEADER,
+                    "Where consumers read (KIP-392): with " + ReplicaSelector.KAFKA_RACK_AWARE + " a leader "
+                            + "sends a consumer that gives its client.rack to an in-sync follower in that rack "
+                            + "(broker.rack), which serves it up to its high watermark. Kafka's class names, "
+                            + "mapped to Gregor's implementations. Unset: consumers read from leaders.")
             // --- coordinators
             .define(OFFSETS_TOPIC_NUM_PARTITIONS, INT, 50, Validator.atLeast(1), "at least 1",
                     "Partitions of the internal __consumer_offsets topic. Do not change once created.")
@@ -475,6 +484,11 @@ public final class BrokerConfig {
 
     public Optional<String> brokerRack() {
         return Optional.ofNullable((String) values.get(BROKER_RACK));
+    }
+
+    /** replica.selector.class: where the leaders send consumers to read. */
+    public ReplicaSelector replicaSelector() {
+        return ReplicaSelector.named(Optional.ofNullable((String) values.get(REPLICA_SELECTOR_CLASS)));
     }
 
     /** The listeners to bind, in configuration order. */

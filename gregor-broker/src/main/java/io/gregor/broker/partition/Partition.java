@@ -4,6 +4,8 @@ import io.gregor.broker.api.ErrorMapper;
 import io.gregor.broker.replication.InSyncReplicas;
 import io.gregor.broker.replication.IsrChange;
 import io.gregor.broker.replication.IsrChangeChannel;
+import io.gregor.broker.replication.ReadReplica;
+import io.gregor.broker.replication.ReplicaSelector;
 import io.gregor.metadata.image.PartitionImage;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.ApiException;
@@ -17,11 +19,14 @@ import io.gregor.storage.log.PartitionLog;
 import io.gregor.storage.log.TimestampAndOffset;
 import io.gregor.storage.producer.ProducerStateEntry;
 import io.gregor.storage.txn.AbortedTxn;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,6 +144,10 @@ public final class Partition {
 
     public long highWatermark() {
         return log.highWatermark();
+    }
+
+    public long lastStableOffset() {
+        return log.lastStableOffset();
     }
 
     /**
@@ -399,6 +408,23 @@ public final class Partition {
         });
     }
 
+    /**
+     * Whether this leader's high watermark {@code highWatermark} is news to the follower: higher
+     * than in any answer sent to it in this leader epoch. Its fetch is then answered at once,
+     * data or not, so that followers serving consumers (KIP-392) learn the high watermark without
+     * waiting for more records or {@code replica.fetch.wait.max.ms}.
+     */
+    public synchronized boolean isHighWatermarkNewTo(int replicaId, long highWatermark) {
+        return leader && replicas.isHighWatermarkNewTo(replicaId, highWatermark);
+    }
+
+    /** An answer to a follower's fetch carrying {@code highWatermark} is going out. */
+    public synchronized void highWatermarkSent(int replicaId, long highWatermark) {
+        if (leader) {
+            replicas.highWatermarkSent(replicaId, highWatermark);
+        }
+    }
+
     /** Reads for a follower: up to the log end offset, not the high watermark. */
     public ReadOutcome readForFollower(long fetchOffset, int maxBytes, boolean minOneMessage, int currentLeaderEpoch) {
         Errors error = leader ? checkLeaderEpoch(currentLeaderEpoch) : Errors.NOT_LEADER_OR_FOLLOWER;
@@ -427,9 +453,16 @@ public final class Partition {
         return log.append(records, AppendContext.replication());
     }
 
-    /** A follower takes the leader's high watermark, bounded by its own log end offset. */
+    /**
+     * A follower takes the leader's high watermark, bounded by its own log end offset. When it
+     * moves up, consumer fetches parked on this follower (KIP-392) may now read more.
+     */
     public void updateFollowerHighWatermark(long leaderHighWatermark) {
+        long before = log.highWatermark();
         log.updateHighWatermark(Math.min(leaderHighWatermark, log.logEndOffset()));
+        if (log.highWatermark() > before) {
+            env.fetchPurgatory().wake(topicPartition);
+        }
     }
 
     /**
@@ -461,11 +494,14 @@ public final class Partition {
     /**
      * Reads for a consumer: whole batches from {@code fetchOffset}, below the high watermark for
      * read_uncommitted, below the last stable offset for read_committed, which also gets the
-     * aborted transactions overlapping what it may read, to skip their batches.
+     * aborted transactions overlapping what it may read, to skip their batches. A follower serves
+     * consumers that may read followers ({@code followerAllowed}: Fetch v11+, KIP-392) while it is
+     * in the ISR, up to the high watermark it learned from the leader; an offset past its log end
+     * is OFFSET_OUT_OF_RANGE, which sends the consumer back to the leader.
      */
     public ReadOutcome read(long fetchOffset, int maxBytes, boolean minOneMessage, int currentLeaderEpoch,
-                            boolean readCommitted) {
-        Errors epochError = leader ? checkLeaderEpoch(currentLeaderEpoch) : Errors.NOT_LEADER_OR_FOLLOWER;
+                            boolean readCommitted, boolean followerAllowed) {
+        Errors epochError = consumerReadError(currentLeaderEpoch, followerAllowed);
         if (epochError != Errors.NONE) {
             return ReadOutcome.failed(epochError);
         }
@@ -510,6 +546,46 @@ public final class Partition {
         return log.logStartOffset();
     }
 
+    /**
+     * Whether a consumer may read this replica: the leader always; a follower only when
+     * {@code followerAllowed} and while the metadata has it in the ISR, since a follower out of
+     * sync may be far behind (NOT_LEADER_OR_FOLLOWER makes the consumer ask the leader again).
+     * Then the leader epoch the consumer knows must be this replica's.
+     */
+    private Errors consumerReadError(int currentLeaderEpoch, boolean followerAllowed) {
+        PartitionImage current = state;
+        if (current == null || !(leader || followerAllowed && current.isr().contains(localId))) {
+            return Errors.NOT_LEADER_OR_FOLLOWER;
+        }
+        return checkLeaderEpoch(currentLeaderEpoch);
+    }
+
+    /**
+     * KIP-392: where a consumer in {@code clientRack} that fetches from {@code fetchOffset} should
+     * read this partition, as {@code selector} chooses among this leader and the followers in the
+     * ISR that have that offset; empty when it reads here, or when this broker does not lead.
+     */
+    public OptionalInt preferredReadReplica(ReplicaSelector selector, String clientRack, long fetchOffset,
+                                            IntFunction<Optional<String>> rackOf) {
+        ReadReplica self;
+        List<ReadReplica> followers = new ArrayList<>();
+        synchronized (this) {
+            if (!leader) {
+                return OptionalInt.empty();
+            }
+            self = new ReadReplica(localId, rackOf.apply(localId), log.logEndOffset(), env.clock().millis());
+            for (int replica : replicas.isr()) {
+                long logEnd = replicas.followerLogEndOffset(replica);
+                if (replica != localId && logEnd >= fetchOffset) {
+                    followers.add(new ReadReplica(replica, rackOf.apply(replica), logEnd,
+                            replicas.followerLastCaughtUpTimeMs(replica)));
+                }
+            }
+        }
+        int chosen = selector.select(clientRack, self, followers).brokerId();
+        return chosen == localId ? OptionalInt.empty() : OptionalInt.of(chosen);
+    }
+
     /** FENCED_LEADER_EPOCH for a client behind us, UNKNOWN_LEADER_EPOCH for one ahead of us. */
     public Errors checkLeaderEpoch(int currentLeaderEpoch) {
         int leaderEpoch = state.leaderEpoch();
@@ -519,10 +595,26 @@ public final class Partition {
         return currentLeaderEpoch < leaderEpoch ? Errors.FENCED_LEADER_EPOCH : Errors.UNKNOWN_LEADER_EPOCH;
     }
 
-    /** ListOffsets for one partition: read_committed clients see up to the last stable offset. */
+    /**
+     * ListOffsets for one partition: read_committed clients see up to the last stable offset.
+     * Right after this broker became leader its high watermark may still be below where its epoch
+     * started, lower than what the previous leader (or a follower serving consumers) showed; until
+     * the followers' fetches move it there, every lookup but the earliest offset is
+     * OFFSET_NOT_AVAILABLE, which clients retry, so that no consumer sees the latest offset go back
+     * (KIP-392).
+     */
     public OffsetLookup lookupOffset(long timestamp, boolean readCommitted) {
-        if (!leader) {
-            throw notLeader();
+        long epochStart;
+        synchronized (this) {
+            if (!leader) {
+                throw notLeader();
+            }
+            epochStart = leaderEpochStartOffset;
+        }
+        if (timestamp != EARLIEST && timestamp != EARLIEST_LOCAL && log.highWatermark() < epochStart) {
+            throw new ApiException(Errors.OFFSET_NOT_AVAILABLE, "The high watermark of " + topicPartition + " ("
+                    + log.highWatermark() + ") has not reached the start of leader epoch " + state.leaderEpoch()
+                    + " (" + epochStart + ") yet");
         }
         long visibleEnd = readCommitted ? log.lastStableOffset() : log.highWatermark();
         if (timestamp == LATEST) {

@@ -3,6 +3,7 @@ package io.gregor.broker.partition;
 import io.gregor.broker.replication.ReplicaFetcherManager;
 import io.gregor.broker.replication.ReplicationConfig;
 import io.gregor.broker.replication.ReplicationQuota;
+import io.gregor.metadata.image.BrokerRegistration;
 import io.gregor.metadata.image.MetadataDelta;
 import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.image.MetadataPublisher;
@@ -134,6 +135,11 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
     /** Whether the metadata knows this partition, wherever it is led. */
     public boolean partitionExists(TopicPartition tp) {
         return image.topic(tp.topic()).flatMap(topic -> topic.partition(tp.partition())).isPresent();
+    }
+
+    /** A registered broker's {@code broker.rack}, for choosing where consumers read (KIP-392). */
+    public Optional<String> brokerRack(int brokerId) {
+        return image.broker(brokerId).flatMap(BrokerRegistration::rack);
     }
 
     public Optional<String> topicName(UUID topicId) {

@@ -81,6 +81,29 @@ public final class InSyncReplicas {
     }
 
     /**
+     * Whether {@code highWatermark} is higher than the last one this leader sent the follower, so
+     * that its parked fetch should be answered to tell it (it serves consumers up to it, KIP-392).
+     */
+    public boolean isHighWatermarkNewTo(int replicaId, long highWatermark) {
+        FollowerProgress progress = followers.get(replicaId);
+        return progress != null && highWatermark > progress.highWatermarkSent;
+    }
+
+    /** An answer carrying {@code highWatermark} is being sent to the follower. */
+    public void highWatermarkSent(int replicaId, long highWatermark) {
+        FollowerProgress progress = followers.get(replicaId);
+        if (progress != null) {
+            progress.highWatermarkSent = Math.max(progress.highWatermarkSent, highWatermark);
+        }
+    }
+
+    /** When the follower last had everything this leader had, as far as its fetches showed. */
+    public long followerLastCaughtUpTimeMs(int replicaId) {
+        FollowerProgress progress = followers.get(replicaId);
+        return progress == null ? 0 : progress.lastCaughtUpTimeMs;
+    }
+
+    /**
      * Records a fetch of {@code replicaId} at {@code fetchOffset} while the leader's log ended at
      * {@code leaderLogEndOffset}. Returns false for a replica that is not a follower of this
      * partition.
@@ -206,6 +229,7 @@ public final class InSyncReplicas {
         long lastCaughtUpTimeMs;
         long lastFetchTimeMs;
         long lastFetchLeaderLogEndOffset = UNKNOWN_OFFSET;
+        long highWatermarkSent = UNKNOWN_OFFSET;
 
         FollowerProgress(long lastCaughtUpTimeMs) {
             this.lastCaughtUpTimeMs = lastCaughtUpTimeMs;

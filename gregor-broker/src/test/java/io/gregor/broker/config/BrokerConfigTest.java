@@ -3,6 +3,8 @@ package io.gregor.broker.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gregor.broker.replication.RackAwareReplicaSelector;
+import io.gregor.broker.replication.ReplicaSelector;
 import io.gregor.protocol.config.ConfigException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -91,6 +93,17 @@ class BrokerConfigTest {
                 .hasMessage("Invalid value 0 for configuration num.partitions: Value must be at least 1");
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("default.replication.factor", "40000")))
                 .hasMessageContaining("default.replication.factor").hasMessageContaining("40000");
+    }
+
+    @Test
+    void replicaSelectorClassTakesKafkasSelectorNamesAndDefaultsToTheLeader() {
+        assertThat(BrokerConfig.defaults().replicaSelector()).isSameAs(ReplicaSelector.LEADER);
+        assertThat(BrokerConfig.parse(Map.of("replica.selector.class",
+                "org.apache.kafka.common.replica.RackAwareReplicaSelector")).replicaSelector())
+                .isInstanceOf(RackAwareReplicaSelector.class);
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("replica.selector.class", "com.example.Nearest")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("replica.selector.class").hasMessageContaining("com.example.Nearest");
     }
 
     @Test

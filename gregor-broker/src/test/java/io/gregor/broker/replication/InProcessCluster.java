@@ -10,12 +10,14 @@ import io.gregor.broker.purgatory.Purgatory;
 import io.gregor.metadata.image.MetadataDelta;
 import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.image.PartitionImage;
+import io.gregor.metadata.record.BrokerEndpoint;
 import io.gregor.metadata.record.ConfigRecord;
 import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.ConfigResourceType;
 import io.gregor.metadata.record.MetadataRecord;
 import io.gregor.metadata.record.PartitionChangeRecord;
 import io.gregor.metadata.record.PartitionRecord;
+import io.gregor.metadata.record.RegisterBrokerRecord;
 import io.gregor.metadata.record.TopicRecord;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.ApiException;
@@ -50,6 +52,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.IntFunction;
 
 /**
  * Brokers' replica managers in one process, each over its own log directory, with real fetch and
@@ -94,6 +97,13 @@ final class InProcessCluster implements AutoCloseable {
         records.add(new PartitionRecord(id, 0, replicas, isr, leader, 0, 0));
         commit(records);
         return id;
+    }
+
+    /** Registers each node as a broker in rack {@code rack.apply(id)}, as its BrokerRegistration would. */
+    void registerBrokers(IntFunction<String> rack) {
+        commit(nodes.keySet().stream().<MetadataRecord>map(id -> new RegisterBrokerRecord(id,
+                List.of(new BrokerEndpoint("PLAINTEXT", "127.0.0.1", 9092 + id)), Optional.of(rack.apply(id))))
+                .toList());
     }
 
     /** The controller elects {@code leader} with {@code isr}: the leader epoch goes up. */
@@ -199,6 +209,11 @@ final class InProcessCluster implements AutoCloseable {
             if (!stopped) {
                 replicaManager.onMetadataUpdate(delta, next);
             }
+        }
+
+        /** A Fetch handler of this node's partitions that sends consumers where {@code selector} says. */
+        FetchHandler fetchHandler(ReplicaSelector selector) {
+            return new FetchHandler(replicaManager, fetchPurgatory, io, selector);
         }
 
         Partition partition(String topic) {

@@ -24,6 +24,20 @@ class InSyncReplicasTest {
     }
 
     @Test
+    void aHighWatermarkIsNewsToAFollowerUntilAnAnswerCarryingItIsSent() {
+        assertThat(replicas.isHighWatermarkNewTo(2, 0)).as("nothing sent in this epoch yet").isTrue();
+
+        replicas.highWatermarkSent(2, 40);
+        assertThat(replicas.isHighWatermarkNewTo(2, 40)).isFalse();
+        assertThat(replicas.isHighWatermarkNewTo(2, 41)).isTrue();
+        assertThat(replicas.isHighWatermarkNewTo(3, 40)).as("each follower on its own").isTrue();
+
+        replicas.highWatermarkSent(2, 30);
+        assertThat(replicas.isHighWatermarkNewTo(2, 40)).as("an older answer sent late changes nothing").isFalse();
+        assertThat(replicas.isHighWatermarkNewTo(7, 100)).as("not a replica").isFalse();
+    }
+
+    @Test
     void aSingleReplicaCommitsItsLogEndAtOnce() {
         InSyncReplicas alone = new InSyncReplicas(LEADER, List.of(1), List.of(1), 0, 0);
 

@@ -130,7 +130,7 @@ class ReplicationTest {
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
                 .untilAsserted(() -> assertThat(acked).isNotDone());
         assertThat(leader.highWatermark()).isEqualTo(1);
-        assertThat(leader.read(1, 1024, true, -1, false).records().sizeInBytes())
+        assertThat(leader.read(1, 1024, true, -1, false, false).records().sizeInBytes())
                 .as("consumers do not see it before the ISR has it").isZero();
 
         cluster.node(3).resume();
@@ -138,7 +138,7 @@ class ReplicationTest {
         assertThat(outcome.baseOffset()).isEqualTo(1);
         assertThat(cluster.node(3).partition(TOPIC).logEndOffset()).isEqualTo(2);
         assertThat(leader.highWatermark()).isEqualTo(2);
-        assertThat(leader.read(1, 1024, true, -1, false).records().sizeInBytes()).isPositive();
+        assertThat(leader.read(1, 1024, true, -1, false, false).records().sizeInBytes()).isPositive();
     }
 
     @Test
@@ -245,12 +245,12 @@ class ReplicationTest {
         assertThatThrownBy(() -> follower.appendAsLeader(plainBatch("misdirected"), ACKS_LEADER, TIMEOUT_MS))
                 .isInstanceOfSatisfying(ApiException.class,
                         e -> assertThat(e.error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER));
-        assertThat(follower.read(0, 1024, true, -1, false).error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+        assertThat(follower.read(0, 1024, true, -1, false, false).error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
         Partition leader = cluster.node(1).partition(TOPIC);
-        assertThat(leader.read(0, 1024, true, 5, false).error()).isEqualTo(Errors.UNKNOWN_LEADER_EPOCH);
+        assertThat(leader.read(0, 1024, true, 5, false, false).error()).isEqualTo(Errors.UNKNOWN_LEADER_EPOCH);
 
         cluster.electLeader(TOPIC, 2, List.of(1, 2, 3));
-        assertThat(leader.read(0, 1024, true, 0, false).error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+        assertThat(leader.read(0, 1024, true, 0, false, false).error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
         assertThat(follower.onFollowerFetch(3, 0, 0)).as("a follower still at epoch 0")
                 .isEqualTo(Errors.FENCED_LEADER_EPOCH);
     }

@@ -26,7 +26,7 @@ final class DelayedFetch extends DelayedOperation {
     protected boolean isSatisfied() {
         FetchPlan.Result result = plan.read();
         boolean expired = System.nanoTime() >= deadlineNanos();
-        if (result.hasError() || result.bytes() >= Math.max(1, minBytes) || expired || plan.partitions().isEmpty()) {
+        if (result.answerNow() || result.bytes() >= Math.max(1, minBytes) || expired || plan.partitions().isEmpty()) {
             satisfying = result;
             return true;
         }
@@ -37,6 +37,7 @@ final class DelayedFetch extends DelayedOperation {
     protected void onComplete() {
         try {
             FetchPlan.Result result = satisfying != null ? satisfying : plan.read();
+            plan.sending(result.response());
             response.complete(result.response());
         } catch (RuntimeException e) {
             response.completeExceptionally(e);

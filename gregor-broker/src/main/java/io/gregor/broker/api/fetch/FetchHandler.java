@@ -4,6 +4,7 @@ import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.partition.ReplicaManager;
 import io.gregor.broker.purgatory.Purgatory;
+import io.gregor.broker.replication.ReplicaSelector;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.FetchRequest;
@@ -25,6 +26,13 @@ import java.util.concurrent.TimeUnit;
  * until an append to one of its partitions satisfies it or {@code maxWaitMs} passes; no timer
  * polls the log.
  *
+ * <p>Fetch from follower (KIP-392): with a {@code replica.selector.class}, a leader asks the
+ * selector where a consumer's fetch (v11+, with the consumer's {@code client.rack} as rack_id)
+ * should read; when it names a follower, the partition's answer is that follower as
+ * {@code preferred_read_replica}, with no records, and the consumer fetches from the follower from
+ * then on. A follower in the ISR serves such consumers up to the high watermark it learned from
+ * the leader.
+ *
  * <p>Fetch sessions (KIP-227) are not offered: the response's session id is 0, which tells
  * clients to keep sending full fetch requests.
  */
@@ -33,14 +41,26 @@ public final class FetchHandler implements ApiHandler<FetchRequest, FetchRespons
     /** FetchRequest isolation_level: 0 read_uncommitted, 1 read_committed. */
     private static final byte READ_COMMITTED = 1;
 
+    /** Fetch v11 added rack_id and preferred_read_replica: from it on consumers may read followers. */
+    private static final short FIRST_FOLLOWER_READ_VERSION = 11;
+
     private final ReplicaManager replicaManager;
     private final Purgatory<TopicPartition> fetchPurgatory;
     private final Executor ioExecutor;
+    private final ReplicaSelector selector;
 
+    /** Consumers read from leaders only (no replica.selector.class). */
     public FetchHandler(ReplicaManager replicaManager, Purgatory<TopicPartition> fetchPurgatory, Executor ioExecutor) {
+        this(replicaManager, fetchPurgatory, ioExecutor, ReplicaSelector.LEADER);
+    }
+
+    /** @param selector where leaders send consumers to read (replica.selector.class) */
+    public FetchHandler(ReplicaManager replicaManager, Purgatory<TopicPartition> fetchPurgatory, Executor ioExecutor,
+                        ReplicaSelector selector) {
         this.replicaManager = replicaManager;
         this.fetchPurgatory = fetchPurgatory;
         this.ioExecutor = ioExecutor;
+        this.selector = selector;
     }
 
     @Override
@@ -63,7 +83,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest, FetchRespons
         CompletableFuture<FetchResponse> response = new CompletableFuture<>();
         ioExecutor.execute(() -> {
             try {
-                FetchPlan plan = plan(request);
+                FetchPlan plan = plan(context, request);
                 plan.recordFollowerProgress();
                 long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, request.maxWaitMs()));
                 DelayedFetch fetch = new DelayedFetch(plan, request.minBytes(), deadline, response);
@@ -76,7 +96,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest, FetchRespons
     }
 
     /** Resolves the request's topics (by name, or by id from v13) into partitions to read. */
-    private FetchPlan plan(FetchRequest request) {
+    private FetchPlan plan(RequestContext context, FetchRequest request) {
         List<FetchPlan.Item> items = new ArrayList<>();
         for (FetchRequest.FetchTopic topic : request.topics()) {
             boolean byId = !UUID_ZERO.equals(topic.topicId());
@@ -87,7 +107,10 @@ public final class FetchHandler implements ApiHandler<FetchRequest, FetchRespons
         }
         // Before v15 the follower's id is replica_id; from v15 it is in replica_state.
         int replicaId = Math.max(request.replicaId(), request.replicaState().replicaId());
+        FetchPlan.ConsumerOrigin consumer = replicaId >= 0 || context.apiVersion() < FIRST_FOLLOWER_READ_VERSION
+                ? FetchPlan.ConsumerOrigin.LEADER_ONLY
+                : new FetchPlan.ConsumerOrigin(true, request.rackId() == null ? "" : request.rackId(), selector);
         return new FetchPlan(replicaManager, items, request.maxBytes(), request.isolationLevel() == READ_COMMITTED,
-                Math.max(FetchPlan.CONSUMER, replicaId));
+                Math.max(FetchPlan.CONSUMER, replicaId), consumer);
     }
 }

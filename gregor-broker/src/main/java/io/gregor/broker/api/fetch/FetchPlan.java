@@ -3,6 +3,7 @@ package io.gregor.broker.api.fetch;
 import io.gregor.broker.partition.Partition;
 import io.gregor.broker.partition.ReadOutcome;
 import io.gregor.broker.partition.ReplicaManager;
+import io.gregor.broker.replication.ReplicaSelector;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.FetchRequest;
@@ -12,6 +13,7 @@ import io.gregor.storage.txn.AbortedTxn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
@@ -23,8 +25,12 @@ final class FetchPlan {
                 FetchRequest.FetchPartition request) {
     }
 
-    /** One reading of the plan: the response and how many record bytes it carries. */
-    record Result(FetchResponse response, long bytes, boolean hasError) {
+    /**
+     * One reading of the plan: the response, how many record bytes it carries, and whether it must
+     * be sent now whatever its size (a partition failed, the consumer is sent to another replica,
+     * or a follower gets a high watermark it has not seen).
+     */
+    record Result(FetchResponse response, long bytes, boolean answerNow) {
     }
 
     /** The replica id of a consumer's fetch. */
@@ -35,16 +41,36 @@ final class FetchPlan {
     private final int maxBytes;
     private final boolean readCommitted;
     private final int replicaId;
+    private final ConsumerOrigin consumer;
+
+    /**
+     * A consumer's standing for fetch from follower (KIP-392).
+     *
+     * @param followerReadsAllowed whether the request may read followers (a consumer's Fetch v11+)
+     * @param clientRack           the consumer's rack_id; empty when it gave none
+     * @param selector             replica.selector.class, which chooses the replica it reads
+     */
+    record ConsumerOrigin(boolean followerReadsAllowed, String clientRack, ReplicaSelector selector) {
+        static final ConsumerOrigin LEADER_ONLY = new ConsumerOrigin(false, "", ReplicaSelector.LEADER);
+
+        /** Whether a leader should ask the selector where this consumer reads. */
+        boolean mayBeRedirected() {
+            return followerReadsAllowed && selector != ReplicaSelector.LEADER;
+        }
+    }
 
     /**
      * @param replicaId the fetching follower's broker id, or {@link #CONSUMER}
+     * @param consumer  for a consumer's fetch, where it may read
      */
-    FetchPlan(ReplicaManager replicaManager, List<Item> items, int maxBytes, boolean readCommitted, int replicaId) {
+    FetchPlan(ReplicaManager replicaManager, List<Item> items, int maxBytes, boolean readCommitted, int replicaId,
+              ConsumerOrigin consumer) {
         this.replicaManager = replicaManager;
         this.items = items;
         this.maxBytes = maxBytes;
         this.readCommitted = readCommitted;
         this.replicaId = replicaId;
+        this.consumer = consumer;
     }
 
     private boolean fromFollower() {
@@ -82,7 +108,7 @@ final class FetchPlan {
         FetchResponse.FetchableTopicResponse current = null;
         Item previous = null;
         long bytes = 0;
-        boolean hasError = false;
+        boolean answerNow = false;
         for (Item item : items) {
             if (previous == null || !sameTopic(previous, item)) {
                 current = new FetchResponse.FetchableTopicResponse().setTopic(item.topic()).setTopicId(item.topicId());
@@ -101,7 +127,18 @@ final class FetchPlan {
                         : replicaManager.notHostedError(new TopicPartition(item.resolvedName().get(),
                                 item.request().partition()));
                 data.setErrorCode(error.code()).setHighWatermark(-1).setRecords(MemoryRecords.EMPTY);
-                hasError = true;
+                answerNow = true;
+                continue;
+            }
+            OptionalInt preferred = preferredReadReplica(partition.get(), item.request());
+            if (preferred.isPresent()) {
+                // KIP-392: no records, only the replica to read from, which the consumer asks next.
+                data.setHighWatermark(partition.get().highWatermark())
+                        .setLastStableOffset(partition.get().lastStableOffset())
+                        .setLogStartOffset(partition.get().logStartOffset())
+                        .setPreferredReadReplica(preferred.getAsInt())
+                        .setRecords(MemoryRecords.EMPTY);
+                answerNow = true;
                 continue;
             }
             int partitionLimit = (int) Math.max(0, Math.min(item.request().partitionMaxBytes(), maxBytes - bytes));
@@ -112,22 +149,59 @@ final class FetchPlan {
                     ? partition.get().readForFollower(item.request().fetchOffset(), holdBack ? 0 : partitionLimit,
                             bytes == 0 && !holdBack, item.request().currentLeaderEpoch())
                     : partition.get().read(item.request().fetchOffset(), partitionLimit, bytes == 0,
-                            item.request().currentLeaderEpoch(), readCommitted);
+                            item.request().currentLeaderEpoch(), readCommitted, consumer.followerReadsAllowed());
             data.setErrorCode(outcome.error().code())
                     .setHighWatermark(outcome.highWatermark())
                     .setLastStableOffset(outcome.lastStableOffset())
                     .setLogStartOffset(outcome.logStartOffset())
                     .setRecords(outcome.records())
                     .setAbortedTransactions(abortedTransactions(outcome.abortedTransactions()));
-            if (outcome.error() != Errors.NONE) {
-                hasError = true;
+            // The high watermark check takes the partition's monitor: only while nothing else forces an answer.
+            if (outcome.error() != Errors.NONE || !answerNow && fromFollower()
+                    && partition.get().isHighWatermarkNewTo(replicaId, outcome.highWatermark())) {
+                answerNow = true;
             }
             bytes += outcome.records().sizeInBytes();
             if (throttled) {
                 replicaManager.leaderQuota().record(outcome.records().sizeInBytes());
             }
         }
-        return new Result(response, bytes, hasError);
+        return new Result(response, bytes, answerNow);
+    }
+
+    /**
+     * For a consumer's fetch from the leader, another replica the selector prefers; empty when it
+     * reads here (or the leader epoch it gives is wrong, which the read reports).
+     */
+    private OptionalInt preferredReadReplica(Partition partition, FetchRequest.FetchPartition request) {
+        if (fromFollower() || !consumer.mayBeRedirected()
+                || partition.checkLeaderEpoch(request.currentLeaderEpoch()) != Errors.NONE) {
+            return OptionalInt.empty();
+        }
+        return partition.preferredReadReplica(consumer.selector(), consumer.clientRack(), request.fetchOffset(),
+                replicaManager::brokerRack);
+    }
+
+    /**
+     * A reading of this plan is being sent: for a follower, each partition's leader notes the high
+     * watermark it now knows. Call before the response goes out, so that the follower's next
+     * fetch finds it noted.
+     */
+    void sending(FetchResponse response) {
+        if (!fromFollower()) {
+            return;
+        }
+        int index = 0;
+        for (FetchResponse.FetchableTopicResponse topic : response.responses()) {
+            for (FetchResponse.PartitionData data : topic.partitions()) {
+                Item item = items.get(index++);
+                if (data.errorCode() == Errors.NONE.code()) {
+                    item.resolvedName()
+                            .flatMap(name -> replicaManager.partition(name, item.request().partition()))
+                            .ifPresent(partition -> partition.highWatermarkSent(replicaId, data.highWatermark()));
+                }
+            }
+        }
     }
 
     /** Null (read_uncommitted) stays null on the wire. */

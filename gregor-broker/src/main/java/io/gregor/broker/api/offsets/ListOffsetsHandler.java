@@ -18,6 +18,9 @@ import java.util.concurrent.Executor;
  * storage, the earliest local offset (-4) is the earliest offset and the last tiered offset
  * (-5) does not exist. A read_committed client (isolation level 1) sees the partition up to the
  * last stable offset: that is its latest offset, and no later record is found by timestamp.
+ * Only the leader answers, also when consumers read from a follower (KIP-392); a leader just
+ * elected answers OFFSET_NOT_AVAILABLE, which clients retry, to every lookup but the earliest
+ * until its high watermark reaches the start of its leader epoch.
  */
 public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest, ListOffsetsResponse> {
     private static final short FIRST_VERSION_WITH_LEADER_EPOCH = 4;
