@@ -173,7 +173,8 @@ public final class LogManager implements AutoCloseable {
             throw new KafkaStorageException("No log directory is online");
         }
         // counting the logs of each directory walks every log: not for the usual single directory
-        Path dir = online.size() == 1 ? online.get(0) : Collections.min(online, Comparator.comparingLong(this::logCount));
+        Path dir = online.size() == 1 ? online.get(0)
+                : Collections.min(online, Comparator.comparingLong(this::logCount));
         try {
             PartitionLog log = PartitionLog.open(dir.resolve(PartitionLog.dirName(tp)), logConfig, env, true);
             logs.put(tp, log);
@@ -188,8 +189,9 @@ public final class LogManager implements AutoCloseable {
      * Creates the missing logs among {@code wanted} at once, on up to {@value #CREATE_THREADS}
      * threads: a new topic's partitions are independent, and making their directories and files
      * one after another was what a 1,000-partition topic's creation waited for (each mkdir or
-     * file creation took about 0.3 ms on the test machine's ext4, far less when several run at once). A log that cannot be
-     * created here is left out; {@link #getOrCreateLog} then tries again and reports the failure.
+     * file creation took about 0.3 ms on the test machine's ext4, far less when several run at
+     * once). A log that cannot be created here is left out; {@link #getOrCreateLog} then tries
+     * again and reports the failure.
      */
     public void createLogs(Map<TopicPartition, LogConfig> wanted) {
         Map<TopicPartition, Path> dirs = new LinkedHashMap<>();
