@@ -138,12 +138,12 @@ abstract class BrokerUnderTest implements AutoCloseable {
         this.extraJvmOptions = List.copyOf(options);
     }
 
-    List<String> brokerJvmOptions(Path logbackConfig) {
-        return Stream.of(ChildJvm.BROKER_JVM_OPTIONS, extraJvmOptions,
-                List.of("-Dlogback.configurationFile=" + logbackConfig)).flatMap(List::stream).toList();
+    /** The broker JVM options both brokers get, and the extra ones of this run. */
+    List<String> brokerJvmOptions() {
+        return Stream.of(ChildJvm.BROKER_JVM_OPTIONS, extraJvmOptions).flatMap(List::stream).toList();
     }
 
-    /** Both brokers log at INFO to a file, as each does out of the box, through the same logback set-up. */
+    /** Kafka logs at INFO to a file, as it does out of the box. */
     Path writeLogbackConfig() throws IOException {
         Path file = workDir.resolve("logback.xml");
         Files.writeString(file, """

@@ -36,6 +36,11 @@ final class ChildJvm {
         return new ChildJvm(java, System.getProperty("java.class.path"));
     }
 
+    /** The JDK the children run on, for children started through a script (bin/gregor). */
+    String javaHome() {
+        return Path.of(javaBinary).getParent().getParent().toString();
+    }
+
     /** Starts the class with its output going to {@code log}; the caller owns the process. */
     Process start(List<String> jvmOptions, String mainClass, List<String> args, Path log) throws IOException {
         List<String> command = new ArrayList<>();

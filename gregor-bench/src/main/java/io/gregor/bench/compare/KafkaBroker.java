@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.Uuid;
 
@@ -67,7 +68,9 @@ final class KafkaBroker extends BrokerUnderTest {
 
     @Override
     Process launch() throws IOException {
-        return jvm.start(brokerJvmOptions(writeLogbackConfig()), "kafka.Kafka",
+        List<String> options = new ArrayList<>(brokerJvmOptions());
+        options.add("-Dlogback.configurationFile=" + writeLogbackConfig());
+        return jvm.start(options, "kafka.Kafka",
                 List.of(serverProperties().toString()), brokerLog());
     }
 }

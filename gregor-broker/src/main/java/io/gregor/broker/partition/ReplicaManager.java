@@ -200,6 +200,7 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
     }
 
     private void reconcile(MetadataImage newImage, Set<String> reconfigured) {
+        createNewLogs(newImage);
         for (TopicImage topic : newImage.topicsByName().values()) {
             LogConfig config = logConfig(newImage, topic.name());
             for (PartitionImage partitionImage : topic.partitions().values()) {
@@ -210,6 +211,24 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
                     removePartition(tp); // the replica was moved to another broker
                 }
             }
+        }
+    }
+
+    /** The logs of the partitions new on this broker, made together (in parallel) before each is set up. */
+    private void createNewLogs(MetadataImage newImage) {
+        Map<TopicPartition, LogConfig> missing = new LinkedHashMap<>();
+        for (TopicImage topic : newImage.topicsByName().values()) {
+            LogConfig config = null;
+            for (PartitionImage partitionImage : topic.partitions().values()) {
+                TopicPartition tp = new TopicPartition(topic.name(), partitionImage.partition());
+                if (isReplicaHere(partitionImage) && !partitions.containsKey(tp)) {
+                    config = config == null ? logConfig(newImage, topic.name()) : config;
+                    missing.put(tp, config);
+                }
+            }
+        }
+        if (missing.size() > 1) {
+            logManager.createLogs(missing);
         }
     }
 

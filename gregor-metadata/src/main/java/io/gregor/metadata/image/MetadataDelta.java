@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -44,6 +45,12 @@ public final class MetadataDelta {
     private final Set<TopicIdPartition> changedPartitions = new HashSet<>();
     private final Set<ConfigResource> changedConfigs = new HashSet<>();
     private final Set<Integer> changedBrokers = new HashSet<>();
+    /**
+     * The partitions of the topics whose partitions records changed since the topics were last
+     * made into images, edited in place: a topic of 1,000 partitions is 1,000 records, and
+     * copying its partition map for each one made creating it quadratic.
+     */
+    private final Map<UUID, TreeMap<Integer, PartitionImage>> editedPartitions = new HashMap<>();
     private long recordCount;
 
     public MetadataDelta(MetadataImage base) {
@@ -75,14 +82,13 @@ public final class MetadataDelta {
         } else if (record instanceof TopicRecord r) {
             replayTopic(r);
         } else if (record instanceof PartitionRecord r) {
-            TopicImage topic = requireTopic(r.topicId(), record);
-            topicsById.put(r.topicId(), topic.withPartition(PartitionImage.of(r)));
+            partitionsToEdit(r.topicId(), record).put(r.partition(), PartitionImage.of(r));
             changedPartitions.add(new TopicIdPartition(r.topicId(), r.partition()));
         } else if (record instanceof PartitionChangeRecord r) {
-            TopicImage topic = requireTopic(r.topicId(), record);
-            PartitionImage partition = topic.partition(r.partition())
+            TreeMap<Integer, PartitionImage> partitions = partitionsToEdit(r.topicId(), record);
+            PartitionImage partition = Optional.ofNullable(partitions.get(r.partition()))
                     .orElseThrow(() -> new IllegalStateException("change of an unknown partition: " + record));
-            topicsById.put(r.topicId(), topic.withPartition(partition.apply(r)));
+            partitions.put(r.partition(), partition.apply(r));
             changedPartitions.add(new TopicIdPartition(r.topicId(), r.partition()));
         } else if (record instanceof ConfigRecord r) {
             Map<String, String> values = new TreeMap<>(configs.getOrDefault(r.resource(), Map.of()));
@@ -102,6 +108,7 @@ public final class MetadataDelta {
 
     /** The image with every replayed record applied; the delta can keep replaying afterwards. */
     public MetadataImage apply() {
+        applyEditedPartitions();
         Map<String, TopicImage> byName = new HashMap<>();
         topicsById.values().forEach(topic -> byName.put(topic.name(), topic));
         return new MetadataImage(base.clusterId(), base.nextOffset() + recordCount, byName, topicsById, brokers,
@@ -110,6 +117,7 @@ public final class MetadataDelta {
 
     /** Topics that did not exist in the base image, as they are after this delta. */
     public Map<UUID, TopicImage> createdTopics() {
+        applyEditedPartitions();
         Map<UUID, TopicImage> current = new LinkedHashMap<>();
         createdTopics.keySet().forEach(id -> current.put(id, topicsById.get(id)));
         return Collections.unmodifiableMap(current);
@@ -122,6 +130,7 @@ public final class MetadataDelta {
 
     /** Partitions created or changed by this delta that still exist after it. */
     public Set<TopicIdPartition> changedPartitions() {
+        applyEditedPartitions();
         Set<TopicIdPartition> existing = new HashSet<>();
         for (TopicIdPartition partition : changedPartitions) {
             TopicImage topic = topicsById.get(partition.topicId());
@@ -154,6 +163,7 @@ public final class MetadataDelta {
     }
 
     private void replayRemoveTopic(RemoveTopicRecord r) {
+        applyEditedPartitions();
         TopicImage removed = topicsById.remove(r.topicId());
         if (removed == null) {
             throw new IllegalStateException("removal of an unknown topic: " + r);
@@ -177,11 +187,25 @@ public final class MetadataDelta {
         changedConfigs.add(resource);
     }
 
-    private TopicImage requireTopic(UUID topicId, MetadataRecord record) {
-        TopicImage topic = topicsById.get(topicId);
-        if (topic == null) {
-            throw new IllegalStateException("record for an unknown topic: " + record);
+    private TreeMap<Integer, PartitionImage> partitionsToEdit(UUID topicId, MetadataRecord record) {
+        TreeMap<Integer, PartitionImage> partitions = editedPartitions.get(topicId);
+        if (partitions == null) {
+            TopicImage topic = topicsById.get(topicId);
+            if (topic == null) {
+                throw new IllegalStateException("record for an unknown topic: " + record);
+            }
+            partitions = new TreeMap<>(topic.partitions());
+            editedPartitions.put(topicId, partitions);
         }
-        return topic;
+        return partitions;
+    }
+
+    /** Makes the topics whose partitions were edited into images again. */
+    private void applyEditedPartitions() {
+        editedPartitions.forEach((id, partitions) -> {
+            TopicImage topic = topicsById.get(id);
+            topicsById.put(id, new TopicImage(topic.name(), id, partitions));
+        });
+        editedPartitions.clear();
     }
 }

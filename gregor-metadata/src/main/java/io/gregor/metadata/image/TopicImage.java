@@ -29,12 +29,6 @@ public record TopicImage(String name, UUID id, SortedMap<Integer, PartitionImage
         return InternalTopics.isInternal(name);
     }
 
-    TopicImage withPartition(PartitionImage partition) {
-        TreeMap<Integer, PartitionImage> updated = new TreeMap<>(partitions);
-        updated.put(partition.partition(), partition);
-        return new TopicImage(name, id, updated);
-    }
-
     static TopicImage empty(String name, UUID id) {
         return new TopicImage(name, id, new TreeMap<>(Map.of()));
     }

@@ -50,6 +50,14 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         return exitCode(cause);
     }
 
+    /** The same report for a command run without picocli (a server's plain arguments, never --verbose). */
+    static int report(Exception ex, PrintWriter err) {
+        Throwable cause = unwrap(ex);
+        err.println("Error: " + message(cause));
+        err.flush();
+        return exitCode(cause);
+    }
+
     static int exitCode(Throwable cause) {
         if (cause instanceof UsageException || cause instanceof ConfigException
                 || cause instanceof InvalidServerPropertiesException || cause instanceof ParameterException) {

@@ -1,5 +1,7 @@
 package io.gregor.server.cli;
 
+import java.io.PrintWriter;
+import java.util.List;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,19 +15,20 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = GregorVersion.class,
         description = "Gregor: an event streaming platform that speaks the Apache Kafka protocol.",
-        subcommands = {
-                ServerCommand.class,
-                LocalClusterCommand.class,
-                TopicCommand.class,
-                ProduceCommand.class,
-                ConsumeCommand.class,
-                GroupCommand.class,
-                TransactionCommand.class,
-                ClusterCommand.class,
-                AutoComplete.GenerateCompletion.class
-        },
         footer = {"", "Start a broker with 'gregor server'; see 'gregor <command> --help' for each command."})
 public final class GregorCommand implements Runnable {
+    /** The commands, in the order --help lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(
+            ServerCommand.class,
+            LocalClusterCommand.class,
+            TopicCommand.class,
+            ProduceCommand.class,
+            ConsumeCommand.class,
+            GroupCommand.class,
+            TransactionCommand.class,
+            ClusterCommand.class,
+            AutoComplete.GenerateCompletion.class);
+
     @Spec
     CommandSpec spec;
 
@@ -34,7 +37,26 @@ public final class GregorCommand implements Runnable {
     boolean verbose;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        if (args.length > 0 && "server".equals(args[0])) {
+            StartupWarmUp.begin().awaitLogging();
+            ServerCommand server = new ServerCommand();
+            if (server.parsePlain(args)) {
+                System.exit(server.runPlain(new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+            }
+        }
+        System.exit(commandLineFor(args, CommandLine.defaultFactory()).execute(args));
+    }
+
+    /**
+     * The command line that runs these arguments. {@code gregor server} is parsed by one that
+     * knows only the server command: picocli reads every command's options by reflection when
+     * it builds the whole tree, which took about a quarter of a broker's start-up to accepting
+     * connections.
+     */
+    static CommandLine commandLineFor(String[] args, CommandLine.IFactory factory) {
+        return args.length > 0 && "server".equals(args[0])
+                ? commandLine(factory, List.of(ServerCommand.class))
+                : commandLine(factory);
     }
 
     /** The fully configured command line, also what in-process tests drive. */
@@ -44,13 +66,20 @@ public final class GregorCommand implements Runnable {
 
     /** With a factory of command objects, so tests can put in a server command with a fake broker. */
     static CommandLine commandLine(CommandLine.IFactory factory) {
-        ErrorReporter reporter = new ErrorReporter();
-        CommandLine cmd = new CommandLine(new GregorCommand(), factory)
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(reporter)
-                .setParameterExceptionHandler(reporter);
+        CommandLine cmd = commandLine(factory, COMMANDS);
         cmd.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         return cmd;
+    }
+
+    /** The command line with only some of the commands. */
+    private static CommandLine commandLine(CommandLine.IFactory factory, List<Class<?>> commands) {
+        CommandLine cmd = new CommandLine(new GregorCommand(), factory);
+        commands.forEach(cmd::addSubcommand);
+        ErrorReporter reporter = new ErrorReporter();
+        // set after the subcommands are added: the setters apply to the subcommands present
+        return cmd.setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(reporter)
+                .setParameterExceptionHandler(reporter);
     }
 
     @Override

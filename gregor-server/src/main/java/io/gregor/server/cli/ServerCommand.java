@@ -3,6 +3,7 @@ package io.gregor.server.cli;
 import io.gregor.broker.config.BrokerConfig;
 import io.gregor.broker.config.Listener;
 import io.gregor.server.config.ServerProperties;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,13 @@ final class ServerCommand implements Callable<Integer> {
             description = "Set a configuration key, over the file's value; repeatable.")
     List<String> overrides = new ArrayList<>();
 
+    /**
+     * Start, then stop at once: bin/gregor runs the server this way once per build to record
+     * the classes start-up loads in a class-data archive (AppCDS) that later starts map.
+     */
+    @Option(names = "--stop-after-start", hidden = true)
+    boolean stopAfterStart;
+
     private final BrokerLauncher launcher;
     private final Supplier<StopSignal> stopSignals;
 
@@ -62,13 +70,50 @@ final class ServerCommand implements Callable<Integer> {
         void await() throws InterruptedException;
     }
 
+    /**
+     * Takes {@code server} arguments that are only {@code --config FILE} (once),
+     * {@code --override KEY=VALUE} and {@code --stop-after-start}, the way servers are started,
+     * without picocli: its model of a command is built by reflection over old-style (Java 5) class
+     * files that a class-data archive cannot hold, which took a fifth of a broker's start-up.
+     * Returns false for anything else (help, --verbose, a mistake), which picocli then parses.
+     */
+    boolean parsePlain(String[] args) {
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            boolean valueFollows = i + 1 < args.length && !args[i + 1].startsWith("-");
+            if ((arg.equals("--config") || arg.equals("-c")) && configFile == null && valueFollows) {
+                configFile = Path.of(args[++i]);
+            } else if (arg.equals("--override") && valueFollows) {
+                overrides.add(args[++i]);
+            } else if (arg.equals("--stop-after-start")) {
+                stopAfterStart = true;
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Runs the command {@link #parsePlain} took, reporting a failure as picocli's handler would. */
+    int runPlain(PrintWriter out, PrintWriter err) {
+        try {
+            return run(out);
+        } catch (Exception e) {
+            return ErrorReporter.report(e, err);
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
+        return run(spec.commandLine().getOut());
+    }
+
+    private int run(PrintWriter out) throws InterruptedException {
         long startNanos = System.nanoTime();
         BrokerConfig config = BrokerConfig.parse(ServerProperties.load(Optional.ofNullable(configFile), overrides));
         config.warnings().forEach(LOG::warn);
 
-        StopSignal stopSignal = stopSignals.get();
+        StopSignal stopSignal = stopAfterStart ? () -> { } : stopSignals.get();
         BrokerLauncher.RunningBroker broker;
         try {
             broker = launcher.start(config);
@@ -94,19 +139,20 @@ final class ServerCommand implements Callable<Integer> {
         });
 
         long startMillis = (System.nanoTime() - startNanos) / 1_000_000;
-        spec.commandLine().getOut().println(startLine(config, broker, startMillis));
-        spec.commandLine().getOut().flush();
+        out.println(startLine(config, broker, startMillis));
+        out.flush();
 
         stopSignal.await();
-        spec.commandLine().getOut().println("Stopping Gregor...");
-        spec.commandLine().getOut().flush();
+        out.println("Stopping Gregor...");
+        out.flush();
         stop.run();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException alreadyShuttingDown) {
             // the hook is running or has run; nothing left to undo
         }
-        spec.commandLine().getOut().println("Gregor stopped cleanly");
+        out.println("Gregor stopped cleanly");
+        out.flush();
         return ExitCode.OK;
     }
 

@@ -3,6 +3,8 @@ package io.gregor.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gregor.broker.config.BrokerConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +48,68 @@ class ServerCommandTest {
         };
         List<String> all = new ArrayList<>(List.of("server"));
         all.addAll(List.of(args));
-        return CliRun.run(GregorCommand.commandLine(factory), all.toArray(String[]::new));
+        String[] argv = all.toArray(String[]::new);
+        return CliRun.run(GregorCommand.commandLineFor(argv, factory), argv);
+    }
+
+    @Test
+    void serverCommandLineIsTheFullOnesServerCommand() {
+        CliRun alone = CliRun.run(GregorCommand.commandLineFor(new String[] {"server"}, CommandLine.defaultFactory()),
+                "server", "--help");
+        CliRun inTree = CliRun.run("server", "--help");
+
+        assertThat(alone.exitCode()).isZero();
+        assertThat(alone.out()).isEqualTo(inTree.out()).contains("Usage: gregor server").contains("--verbose");
+    }
+
+    @Test
+    void plainArgumentsAreParsedWithoutPicocliAndRunTheSameBroker() throws Exception {
+        Path file = dir.resolve("server.properties");
+        Files.writeString(file, "num.partitions=4\nlog.dirs=" + dir.resolve("data") + "\n");
+        ServerCommand command = new ServerCommand(fakeLauncher, () -> () -> { });
+        StringWriter out = new StringWriter();
+
+        assertThat(command.parsePlain(new String[] {"server", "-c", file.toString(), "--override", "num.partitions=6",
+                "--override", "listeners=PLAINTEXT://127.0.0.1:0"})).isTrue();
+        int code = command.runPlain(new PrintWriter(out), new PrintWriter(new StringWriter()));
+
+        assertThat(code).isZero();
+        assertThat(started).singleElement().satisfies(config -> assertThat(config.numPartitions()).isEqualTo(6));
+        assertThat(out.toString()).contains("PLAINTEXT://127.0.0.1:40123").endsWith("Gregor stopped cleanly"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void anythingButPlainArgumentsIsLeftToPicocli() {
+        for (String[] args : List.of(new String[] {"server", "--help"}, new String[] {"server", "--verbose"},
+                new String[] {"server", "--config", "a", "--config", "b"}, new String[] {"server", "--override"},
+                new String[] {"server", "--config", "--override", "a=b"}, new String[] {"server", "extra"})) {
+            assertThat(new ServerCommand(fakeLauncher, () -> () -> { }).parsePlain(args)).as(String.join(" ", args))
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void plainArgumentsWithABadValueFailInOneLineWithTheUsageExitCode() {
+        StringWriter err = new StringWriter();
+        ServerCommand command = new ServerCommand(fakeLauncher, () -> () -> { });
+
+        assertThat(command.parsePlain(new String[] {"server", "--override", "num.partitions=zero"})).isTrue();
+        int code = command.runPlain(new PrintWriter(new StringWriter()), new PrintWriter(err));
+
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString().strip()).startsWith("Error: ").contains("num.partitions").doesNotContain("\n");
+        assertThat(started).isEmpty();
+    }
+
+    @Test
+    void stopAfterStartStopsTheBrokerItStarted() {
+        CliRun run = server(fakeLauncher, "--stop-after-start");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(started).hasSize(1);
+        assertThat(shutdowns).hasValue(1);
+        assertThat(run.out().lines()).last().isEqualTo("Gregor stopped cleanly");
     }
 
     @Test

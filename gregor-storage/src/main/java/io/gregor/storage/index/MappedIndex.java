@@ -14,6 +14,11 @@ import java.nio.file.StandardOpenOption;
  * appends never remap; {@link #trimToValidSize()} cuts it back to the entries when the segment
  * is rolled or closed, so a file's length tells how many entries it holds on a clean open.
  * <p>
+ * A new index has no file until its first entry: most of a new partition's segments start empty
+ * (and a segment smaller than {@code index.interval.bytes} never gets an entry), and creating,
+ * sizing and mapping two files per partition was most of the time taken to create a topic of
+ * 1,000 partitions. A missing file is an index without entries, as an empty file is.
+ * <p>
  * Thread-safety: mutations (append, truncate, resize, close) happen under the owning log's lock.
  * Lookups run lock-free: an entry is written before the volatile entry count that publishes it.
  */
@@ -21,7 +26,8 @@ public abstract class MappedIndex implements AutoCloseable {
     private volatile Path file; // changes when the cleaner swaps a segment in
     protected final long baseOffset;
     private final int entrySize;
-    private volatile MappedByteBuffer mmap; // replaced on resize; readers may keep the old one safely
+    // replaced on resize, readers may keep the old one safely; null while the index has no file
+    private volatile MappedByteBuffer mmap;
     private volatile int entries;
     private int maxEntries;
 
@@ -29,14 +35,27 @@ public abstract class MappedIndex implements AutoCloseable {
         this.file = file;
         this.baseOffset = baseOffset;
         this.entrySize = entrySize;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+        this.maxEntries = (int) (roundDown(maxIndexSize) / entrySize);
+        if (!Files.exists(file)) {
+            return; // created with the first entry
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long existing = channel.size();
             this.entries = (int) (existing / entrySize);
             int length = (int) Math.max(roundDown(maxIndexSize), entries * (long) entrySize);
             map(channel, length);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open index " + file, e);
+        }
+    }
+
+    /** Creates and maps the file for the first entry. */
+    private void createFile() {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            map(channel, maxEntries * entrySize);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create index " + file, e);
         }
     }
 
@@ -89,6 +108,9 @@ public abstract class MappedIndex implements AutoCloseable {
         if (isFull()) {
             throw new IllegalStateException("Index " + file + " is full");
         }
+        if (mmap == null) {
+            createFile();
+        }
         return entries;
     }
 
@@ -133,6 +155,10 @@ public abstract class MappedIndex implements AutoCloseable {
 
     /** Grows the file back to {@code maxIndexSize} when its segment becomes active again. */
     public void resize(int maxIndexSize) {
+        if (mmap == null) {
+            maxEntries = (int) (Math.max(roundDown(maxIndexSize), sizeInBytes()) / entrySize);
+            return;
+        }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             mmap.force();
             map(channel, (int) Math.max(roundDown(maxIndexSize), sizeInBytes()));
@@ -142,7 +168,10 @@ public abstract class MappedIndex implements AutoCloseable {
     }
 
     public void flush() {
-        mmap.force();
+        MappedByteBuffer current = mmap;
+        if (current != null) {
+            current.force();
+        }
     }
 
     @Override
@@ -152,7 +181,9 @@ public abstract class MappedIndex implements AutoCloseable {
 
     /** Renames the index file; the mapping stays valid (the log cleaner's {@code .cleaned}/{@code .swap} steps). */
     public void renameTo(Path target) throws IOException {
-        Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        if (mmap != null) {
+            Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
         file = target;
     }
 

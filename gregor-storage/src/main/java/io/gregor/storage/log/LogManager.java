@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class LogManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
     private static final String DELETE_SUFFIX = "-delete";
+    private static final int CREATE_THREADS = 8;
     /** The cluster metadata log lives beside the partition logs but is not one of them. */
     private static final String METADATA_LOG_DIR = "__cluster_metadata-0";
 
@@ -164,10 +168,13 @@ public final class LogManager implements AutoCloseable {
             existing.updateConfig(logConfig);
             return existing;
         }
-        Path dir = config.logDirs().stream()
-                .filter(d -> !offlineDirs.contains(d))
-                .min(Comparator.comparingLong(this::logCount))
-                .orElseThrow(() -> new KafkaStorageException("No log directory is online"));
+        List<Path> online = config.logDirs().stream().filter(d -> !offlineDirs.contains(d)).toList();
+        if (online.isEmpty()) {
+            throw new KafkaStorageException("No log directory is online");
+        }
+        // counting the logs of each directory walks every log: not for the usual single directory
+        Path dir = online.size() == 1 ? online.get(0)
+                : Collections.min(online, Comparator.comparingLong(this::logCount));
         try {
             PartitionLog log = PartitionLog.open(dir.resolve(PartitionLog.dirName(tp)), logConfig, env, true);
             logs.put(tp, log);
@@ -175,6 +182,60 @@ public final class LogManager implements AutoCloseable {
         } catch (IOException e) {
             onDirFailure(dir, e);
             throw new KafkaStorageException("Cannot create the log of " + tp + " in " + dir, e);
+        }
+    }
+
+    /**
+     * Creates the missing logs among {@code wanted} at once, on up to {@value #CREATE_THREADS}
+     * threads: a new topic's partitions are independent, and making their directories and files
+     * one after another was what a 1,000-partition topic's creation waited for (each mkdir or
+     * file creation took about 0.3 ms on the test machine's ext4, far less when several run at
+     * once). A log that cannot be created here is left out; {@link #getOrCreateLog} then tries
+     * again and reports the failure.
+     */
+    public void createLogs(Map<TopicPartition, LogConfig> wanted) {
+        Map<TopicPartition, Path> dirs = new LinkedHashMap<>();
+        synchronized (this) {
+            List<Path> online = config.logDirs().stream().filter(d -> !offlineDirs.contains(d)).toList();
+            if (online.isEmpty()) {
+                return;
+            }
+            Map<Path, Long> counts = new HashMap<>();
+            online.forEach(d -> counts.put(d, online.size() == 1 ? 0 : logCount(d)));
+            wanted.keySet().stream().filter(tp -> !logs.containsKey(tp)).forEach(tp -> {
+                Path dir = Collections.min(online, Comparator.comparingLong(counts::get));
+                counts.merge(dir, 1L, Long::sum);
+                dirs.put(tp, dir.resolve(PartitionLog.dirName(tp)));
+            });
+        }
+        if (dirs.isEmpty()) {
+            return;
+        }
+        ExecutorService creators = Executors.newFixedThreadPool(Math.min(CREATE_THREADS, dirs.size()),
+                daemonThreads("gregor-log-creator-"));
+        try {
+            List<Future<?>> creations = new ArrayList<>();
+            dirs.forEach((tp, dir) -> creations.add(creators.submit(() -> createAhead(tp, dir, wanted.get(tp)))));
+            for (Future<?> creation : creations) {
+                creation.get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Unexpected failure creating logs", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            creators.shutdownNow();
+        }
+    }
+
+    private void createAhead(TopicPartition tp, Path dir, LogConfig logConfig) {
+        try {
+            PartitionLog log = PartitionLog.open(dir, logConfig, env, true);
+            if (logs.putIfAbsent(tp, log) != null) {
+                log.close();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Could not create the log of {} ahead; it is created on its own", tp, e);
         }
     }
 

@@ -142,7 +142,9 @@ public final class PartitionLog implements AutoCloseable {
             throws IOException {
         TopicPartition tp = parseDirName(dir.getFileName().toString())
                 .orElseThrow(() -> new IOException("Not a partition directory: " + dir));
-        Files.createDirectories(dir);
+        if (Files.notExists(dir)) {
+            return create(tp, dir, config, env);
+        }
         long nowMs = env.clock().millis();
         List<Long> baseOffsets = new ArrayList<>();
         List<Long> swapped = new ArrayList<>();
@@ -200,6 +202,20 @@ public final class PartitionLog implements AutoCloseable {
         epochs.truncateFromEnd(log.logEndOffset);
         epochs.truncateFromStart(logStart);
         return log;
+    }
+
+    /**
+     * A new, empty log in a directory made for it: there are no segments, checkpoints or snapshots
+     * to look for. (Creating a topic of 1,000 partitions is 1,000 of these in a row, answered only
+     * once all are made.)
+     */
+    private static PartitionLog create(TopicPartition tp, Path dir, LogConfig config, LogEnvironment env)
+            throws IOException {
+        Files.createDirectories(dir);
+        LogSegment segment = LogSegment.open(dir, 0, config.segmentIndexBytes(), config.indexIntervalBytes(),
+                env.clock().millis());
+        return new PartitionLog(tp, dir, config, env, LeaderEpochCache.load(dir), new ProducerStateManager(tp, dir),
+                new ArrayList<>(List.of(segment)), 0, Long.MAX_VALUE, Long.MAX_VALUE);
     }
 
     /**

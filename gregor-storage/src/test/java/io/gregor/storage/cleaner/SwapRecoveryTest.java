@@ -61,10 +61,12 @@ class SwapRecoveryTest {
         String prefix = LogSegment.filenamePrefix(cleanedBases().get(0));
         Files.copy(from.resolve(prefix + ".log"), crashedFile(prefix + ".log" + logSuffix),
                 StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(from.resolve(prefix + ".index"), crashedFile(prefix + ".index" + indexSuffix),
-                StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(from.resolve(prefix + ".timeindex"), crashedFile(prefix + ".timeindex" + indexSuffix),
-                StandardCopyOption.REPLACE_EXISTING);
+        for (String index : List.of(".index", ".timeindex")) {
+            if (Files.exists(from.resolve(prefix + index))) { // none for a segment without index entries
+                Files.copy(from.resolve(prefix + index), crashedFile(prefix + index + indexSuffix),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     /** Marks the crashed log's segments covered by the cleaned first segment deleted, as the swap does. */

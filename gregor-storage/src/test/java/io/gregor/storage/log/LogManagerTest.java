@@ -49,6 +49,32 @@ class LogManagerTest {
     }
 
     @Test
+    void createsManyLogsAtOnceSpreadOverDirectoriesAndKeepsThoseItHas() {
+        List<Path> dirs = List.of(root.resolve("a"), root.resolve("b"));
+        start(dirs, 300_000);
+        TopicPartition existing = new TopicPartition("many", 0);
+        PartitionLog first = manager.getOrCreateLog(existing, manager.logConfig(Map.of()));
+        appendTo(first, 1);
+        Map<TopicPartition, LogConfig> wanted = new java.util.LinkedHashMap<>();
+        for (int p = 0; p < 100; p++) {
+            wanted.put(new TopicPartition("many", p), manager.logConfig(Map.of(LogConfig.RETENTION_MS, "1000")));
+        }
+
+        manager.createLogs(wanted);
+
+        assertThat(manager.allLogs()).hasSize(100);
+        assertThat(manager.logsIn(dirs.get(0))).hasSize(50);
+        assertThat(manager.logsIn(dirs.get(1))).hasSize(50);
+        assertThat(manager.getOrCreateLog(existing, manager.logConfig(Map.of()))).isSameAs(first);
+        assertThat(first.logEndOffset()).isEqualTo(10L);
+        PartitionLog created = manager.getLog(new TopicPartition("many", 99)).orElseThrow();
+        assertThat(created.logEndOffset()).isZero();
+        assertThat(created.dir()).isDirectory();
+        appendTo(created, 2);
+        assertThat(created.logEndOffset()).isEqualTo(20L);
+    }
+
+    @Test
     void spreadsLogsOverDirectoriesAndReloadsThemAfterCleanShutdown() {
         List<Path> dirs = List.of(root.resolve("a"), root.resolve("b"));
         start(dirs, 300_000);
