@@ -224,11 +224,14 @@ class ClusterTest {
                 .ignoreExceptions()
                 .until(() -> survivors.stream().allMatch(n -> brokerIds(n).equals(nodeIds(survivors))));
         for (GregorProcess survivor : survivors) {
-            await("leaderships of node " + oldController + " moved, seen from " + survivor.bootstrapServers())
+            await("leaderships of node " + oldController + " moved, its replicas offline, seen from "
+                    + survivor.bootstrapServers())
                     .atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                     .until(() -> partitions(survivor, "spread").stream().allMatch(p ->
                             p.leaderId.isPresent() && nodeIds(survivors).contains(p.leaderId.get())
-                                    && !p.inSyncReplicaIds.contains(oldController)));
+                                    && !p.inSyncReplicaIds.contains(oldController)
+                                    && p.offlineReplicaIds.equals(p.replicaIds.contains(oldController)
+                                            ? List.of(oldController) : List.of())));
         }
 
         String survivorsBootstrap = survivors.stream().map(GregorProcess::bootstrapServers)

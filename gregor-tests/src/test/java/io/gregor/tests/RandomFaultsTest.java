@@ -68,16 +68,16 @@ class RandomFaultsTest {
     private static final int NODES = 3;
     private static final int STEPS = 7;
     /**
-     * The writer's pace: a round of 40 records, acknowledged before the next round starts 10 ms
-     * later; at most 4,000 records a second, a load the machine keeps up with under faults.
+     * The writer's pace: a round of 100 records, acknowledged before the next round starts 10 ms
+     * later; at most 10,000 records a second, a load the machine keeps up with under faults.
      */
-    private static final int RECORDS_PER_ROUND = 40;
+    private static final int RECORDS_PER_ROUND = 100;
     private static final Duration ROUND_INTERVAL = Duration.ofMillis(10);
     /**
      * Bounds on the writer, far beyond any schedule: it writes until the schedule is over, and
      * reaching one fails the test rather than leaving it waiting for acknowledgements.
      */
-    private static final Duration MAX_WRITE_TIME = Duration.ofMinutes(8);
+    private static final Duration MAX_WRITE_TIME = Duration.ofMinutes(5);
     private static final long MAX_RECORDS = RECORDS_PER_ROUND * (MAX_WRITE_TIME.toMillis() / ROUND_INTERVAL.toMillis());
 
     /** Kept when the test fails: the nodes' logs (node-N-broker.log) are there. */
