@@ -350,9 +350,9 @@ public final class Partition {
             }
             // A fenced follower may catch up, but the controller refuses it in the ISR
             // (INELIGIBLE_REPLICA): asking on each of its fetches would only flood the controller.
-            expansion = env.isrEligible().test(replicaId)
-                    ? replicas.expansionFor(replicaId, log.highWatermark(), leaderEpochStartOffset).map(this::propose)
-                    : Optional.empty();
+            expansion = replicas.expansionFor(replicaId, log.highWatermark(), leaderEpochStartOffset)
+                    .filter(grown -> env.isrEligible().test(replicaId))
+                    .map(this::propose);
         }
         maybeAdvanceHighWatermark();
         expansion.ifPresent(this::send);
