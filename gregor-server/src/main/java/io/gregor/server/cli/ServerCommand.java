@@ -3,6 +3,7 @@ package io.gregor.server.cli;
 import io.gregor.broker.config.BrokerConfig;
 import io.gregor.broker.config.Listener;
 import io.gregor.server.config.ServerProperties;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
                 "", "Configuration keys are Kafka's; see docs/configuration.md."})
 final class ServerCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
+    private static final int ASK_TIMEOUT_MS = 10_000;
 
     @Spec
     CommandSpec spec;
@@ -47,8 +49,9 @@ final class ServerCommand implements Callable<Integer> {
     List<String> overrides = new ArrayList<>();
 
     /**
-     * Start, then stop at once: bin/gregor runs the server this way once per build to record
-     * the classes start-up loads in a class-data archive (AppCDS) that later starts map.
+     * Start, answer one ApiVersions request, then stop: bin/gregor runs the server this way once
+     * per build to record the classes start-up and a client's first request load in a class-data
+     * archive (AppCDS) that later starts map.
      */
     @Option(names = "--stop-after-start", hidden = true)
     boolean stopAfterStart;
@@ -142,6 +145,9 @@ final class ServerCommand implements Callable<Integer> {
         out.println(startLine(config, broker, startMillis));
         out.flush();
 
+        if (stopAfterStart) {
+            askOnce(config, broker);
+        }
         stopSignal.await();
         out.println("Stopping Gregor...");
         out.flush();
@@ -154,6 +160,29 @@ final class ServerCommand implements Callable<Integer> {
         out.println("Gregor stopped cleanly");
         out.flush();
         return ExitCode.OK;
+    }
+
+    /**
+     * Sends this broker one ApiVersions request, the first request of every Kafka client, so that
+     * the class-data archive also holds the classes of a request's way through the broker
+     * (decoding, the handler, the response): without them the first client waited for them to be
+     * read from the jar and verified, as long as the rest of the start from the archive took.
+     */
+    private static void askOnce(BrokerConfig config, BrokerLauncher.RunningBroker broker) {
+        Optional<Listener> clients = config.listeners().stream()
+                .filter(l -> config.isBroker() && !config.controllerListenerNames().contains(l.name()))
+                .findFirst();
+        if (clients.isEmpty()) {
+            return; // a controller-only node has no listener for clients
+        }
+        Listener listener = clients.get();
+        String host = listener.host().isEmpty() || listener.host().equals("0.0.0.0") || listener.host().equals("::")
+                ? "127.0.0.1" : listener.host();
+        try {
+            ApiVersionsProbe.ask(host, broker.boundPort(listener.name()), ASK_TIMEOUT_MS);
+        } catch (IOException e) {
+            LOG.warn("Could not send ApiVersions to {}:{}: {}", host, broker.boundPort(listener.name()), e.toString());
+        }
     }
 
     /** "Gregor 0.1.0 started in 85 ms: PLAINTEXT://localhost:9092, node 1, data in ./gregor-data". */
