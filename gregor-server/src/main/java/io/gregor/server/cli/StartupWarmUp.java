@@ -45,8 +45,8 @@ final class StartupWarmUp {
     }
 
     /**
-     * Meanwhile, the start-up thread links the protocol's API table (a method reference per
-     * request and response type), which logs nothing, then waits for logging to be ready.
+     * Meanwhile, the start-up thread initializes the protocol's API table, which logs nothing,
+     * then waits for logging to be ready.
      */
     void awaitLogging() {
         ApiKey.values();
