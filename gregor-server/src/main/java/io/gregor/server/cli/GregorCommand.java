@@ -1,5 +1,6 @@
 package io.gregor.server.cli;
 
+import io.gregor.server.logging.ServerLoggingProvider;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.AutoComplete;
@@ -38,6 +39,7 @@ public final class GregorCommand implements Runnable {
 
     public static void main(String[] args) {
         if (args.length > 0 && "server".equals(args[0])) {
+            ServerLoggingProvider.select();
             StartupWarmUp.begin().awaitLogging();
             ServerCommand server = new ServerCommand();
             if (server.parsePlain(args)) {
