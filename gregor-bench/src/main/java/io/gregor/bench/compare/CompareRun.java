@@ -215,10 +215,12 @@ public final class CompareRun {
     }
 
     /**
-     * Produces and consumes a little before anything is measured, so that the figures are of
-     * the broker's compiled produce and fetch paths rather than of its JIT at work (on a cold
-     * broker compilation is about half the CPU of a 300 MB produce run). Start-up is measured
-     * before this, cold.
+     * Produces and then consumes as many records as one measured phase before anything is
+     * measured, so that the figures are of the broker's compiled produce and fetch paths rather
+     * than of its JIT at work. A consumer reads about 3 MB per fetch, so a shorter warm-up makes
+     * too few fetches for either JIT to compile the fetch path, which it then does during the
+     * measured consume (40-50% of either broker's CPU in that phase, profiled). Start-up is
+     * measured before this, cold.
      */
     private void warmUp(BrokerUnderTest broker, Admin admin, Path logs) throws Exception {
         createTopic(admin, "warm-up", Workload.PARTITIONS);
