@@ -1,6 +1,5 @@
 package io.gregor.server.cli;
 
-import io.gregor.server.logging.ServerLoggingProvider;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.AutoComplete;
@@ -38,15 +37,12 @@ public final class GregorCommand implements Runnable {
     boolean verbose;
 
     public static void main(String[] args) {
-        if (args.length > 0 && "server".equals(args[0])) {
-            ServerLoggingProvider.select();
-            StartupWarmUp.begin().awaitLogging();
-            ServerCommand server = new ServerCommand();
-            if (server.parsePlain(args)) {
-                System.exit(server.runPlain(new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
-            }
-        }
-        System.exit(commandLineFor(args, CommandLine.defaultFactory()).execute(args));
+        Main.main(args);
+    }
+
+    /** Parses and runs a command line other than a plain {@code gregor server}; returns the exit code. */
+    static int execute(String[] args) {
+        return commandLineFor(args, CommandLine.defaultFactory()).execute(args);
     }
 
     /**

@@ -34,7 +34,6 @@ import picocli.CommandLine.Spec;
                 "  gregor server --override listeners=PLAINTEXT://0.0.0.0:9092 --override num.partitions=3",
                 "", "Configuration keys are Kafka's; see docs/configuration.md."})
 final class ServerCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
     private static final int ASK_TIMEOUT_MS = 10_000;
 
     @Spec
@@ -58,14 +57,29 @@ final class ServerCommand implements Callable<Integer> {
 
     private final BrokerLauncher launcher;
     private final Supplier<StopSignal> stopSignals;
+    /**
+     * Waits until logging is set up (see {@link StartupWarmUp}); the configuration is read
+     * before, meanwhile. No logger is asked for before this returns: SLF4J would hand out a
+     * stand-in while another thread sets it up, and replay what went through it with a warning.
+     */
+    private final Runnable loggingReady;
 
     ServerCommand() {
-        this(BrokerLauncher.DEFAULT, TerminationSignals::install);
+        this(() -> { });
+    }
+
+    ServerCommand(Runnable loggingReady) {
+        this(BrokerLauncher.DEFAULT, TerminationSignals::install, loggingReady);
     }
 
     ServerCommand(BrokerLauncher launcher, Supplier<StopSignal> stopSignals) {
+        this(launcher, stopSignals, () -> { });
+    }
+
+    private ServerCommand(BrokerLauncher launcher, Supplier<StopSignal> stopSignals, Runnable loggingReady) {
         this.launcher = launcher;
         this.stopSignals = stopSignals;
+        this.loggingReady = loggingReady;
     }
 
     /** What the command waits for before it shuts the broker down: SIGTERM/SIGINT, or a test's say-so. */
@@ -114,7 +128,9 @@ final class ServerCommand implements Callable<Integer> {
     private int run(PrintWriter out) throws InterruptedException {
         long startNanos = System.nanoTime();
         BrokerConfig config = BrokerConfig.parse(ServerProperties.load(Optional.ofNullable(configFile), overrides));
-        config.warnings().forEach(LOG::warn);
+        loggingReady.run();
+        Logger log = LoggerFactory.getLogger(ServerCommand.class);
+        config.warnings().forEach(log::warn);
 
         StopSignal stopSignal = stopAfterStart ? () -> { } : stopSignals.get();
         BrokerLauncher.RunningBroker broker;
@@ -135,7 +151,7 @@ final class ServerCommand implements Callable<Integer> {
         // the shutdown hook closes it. From a thread of its own: exit waits for the hook.
         broker.fatalError().thenAccept(failure -> {
             Thread exit = new Thread(() -> {
-                LOG.error("Gregor stops: {}", failure.getMessage());
+                log.error("Gregor stops: {}", failure.getMessage());
                 System.exit(ExitCode.FAILURE);
             }, "gregor-fatal-exit");
             exit.start();
@@ -181,7 +197,8 @@ final class ServerCommand implements Callable<Integer> {
         try {
             ApiVersionsProbe.ask(host, broker.boundPort(listener.name()), ASK_TIMEOUT_MS);
         } catch (IOException e) {
-            LOG.warn("Could not send ApiVersions to {}:{}: {}", host, broker.boundPort(listener.name()), e.toString());
+            LoggerFactory.getLogger(ServerCommand.class).warn("Could not send ApiVersions to {}:{}: {}", host,
+                    broker.boundPort(listener.name()), e.toString());
         }
     }
 

@@ -1,6 +1,5 @@
 package io.gregor.server.cli;
 
-import io.gregor.protocol.message.ApiKey;
 import io.netty.channel.epoll.Epoll;
 import java.util.Date;
 import java.util.UUID;
@@ -14,9 +13,10 @@ import org.slf4j.LoggerFactory;
  * initialize (together about a third of the start-up thread's time): the start-up thread that
  * reaches it later finds it done, or waits for the JVM's class initialization in progress.
  *
- * <p>Logging comes first, and the start-up thread must {@link #awaitLogging()} before it gets a
- * logger: SLF4J hands a thread that asks while another initializes it a stand-in logger, and
- * later replays what went through it with a warning on stderr.
+ * <p>Logging comes first, and the start-up thread, which reads the configuration meanwhile, must
+ * {@link #awaitLogging()} before it gets a logger: SLF4J hands a thread that asks while another
+ * initializes it a stand-in logger, and later replays what went through it with a warning on
+ * stderr.
  */
 final class StartupWarmUp {
     private final CountDownLatch logging = new CountDownLatch(1);
@@ -44,12 +44,8 @@ final class StartupWarmUp {
         Epoll.isAvailable(); // Netty's native transport library (logs through SLF4J)
     }
 
-    /**
-     * Meanwhile, the start-up thread initializes the protocol's API table, which logs nothing,
-     * then waits for logging to be ready.
-     */
+    /** Waits for logging to be ready. */
     void awaitLogging() {
-        ApiKey.values();
         try {
             logging.await();
         } catch (InterruptedException e) {
