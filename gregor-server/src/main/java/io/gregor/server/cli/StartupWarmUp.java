@@ -1,7 +1,9 @@
 package io.gregor.server.cli;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.epoll.Epoll;
-import java.util.Date;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
@@ -40,8 +42,11 @@ final class StartupWarmUp {
         }
         // in the order the broker's start reaches them
         UUID.randomUUID(); // seeds the secure random source a new cluster id comes from
-        new Date().toString(); // time zone and calendar, for the date line of meta.properties
         Epoll.isAvailable(); // Netty's native transport library (logs through SLF4J)
+        // Netty asks whether each handler it adds is @Sharable: the JVM's first annotation parse
+        // (a proxy class for the annotation) happens here instead of while the listener is bound
+        ChannelInitializer.class.isAnnotationPresent(ChannelHandler.Sharable.class);
+        ByteBufAllocator.DEFAULT.isDirectBufferPooled(); // the pooled buffer allocator's set-up
     }
 
     /** Waits for logging to be ready. */
