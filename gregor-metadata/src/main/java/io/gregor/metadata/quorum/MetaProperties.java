@@ -2,7 +2,6 @@ package io.gregor.metadata.quorum;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,16 +95,33 @@ public record MetaProperties(String clusterId, int nodeId) {
 
     private void write(Path logDir) throws IOException {
         Files.createDirectories(logDir);
-        Properties properties = new Properties();
-        properties.setProperty(VERSION_KEY, CURRENT_VERSION);
-        properties.setProperty(CLUSTER_ID_KEY, clusterId);
-        properties.setProperty(NODE_ID_KEY, Integer.toString(nodeId));
+        // The lines Properties.store writes, less its date comment: formatting the date (time zone
+        // names) was a few milliseconds of a first start. Properties.load reads them.
+        String text = "#Identity of this data directory. Do not edit.\n"
+                + VERSION_KEY + "=" + CURRENT_VERSION + "\n"
+                + CLUSTER_ID_KEY + "=" + escapedValue(clusterId) + "\n"
+                + NODE_ID_KEY + "=" + nodeId + "\n";
         // Write aside, then rename: a crash leaves either no file or a whole one.
         Path temporary = logDir.resolve(FILE_NAME + ".tmp");
-        try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-            properties.store(writer, "Identity of this data directory. Do not edit.");
-        }
+        Files.writeString(temporary, text, StandardCharsets.UTF_8);
         Files.move(temporary, logDir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** A value as a properties file holds it: backslashes and line breaks, which Properties.load reads as escapes or ends, escaped. */
+    private static String escapedValue(String value) {
+        StringBuilder escaped = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> escaped.append("\\\\");
+                case '\n' -> escaped.append("\\n");
+                case '\r' -> escaped.append("\\r");
+                case '\t' -> escaped.append("\\t");
+                case '\f' -> escaped.append("\\f");
+                default -> escaped.append(c);
+            }
+        }
+        return escaped.toString();
     }
 }

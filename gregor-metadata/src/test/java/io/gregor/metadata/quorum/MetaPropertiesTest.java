@@ -25,6 +25,15 @@ class MetaPropertiesTest {
     }
 
     @Test
+    void aConfiguredClusterIdComesBackAsItWasWhateverItsCharacters() throws IOException {
+        String clusterId = "odd\\id\twith=all:the #!characters\na properties file\r\fmakes é special";
+        MetaProperties.loadOrCreate(logDir, 1, Optional.of(clusterId));
+
+        assertThat(MetaProperties.loadOrCreate(logDir, 1, Optional.of(clusterId)).clusterId()).isEqualTo(clusterId);
+        assertThat(MetaProperties.loadOrCreate(logDir, 1, Optional.empty()).clusterId()).isEqualTo(clusterId);
+    }
+
+    @Test
     void otherNodeIdIsAClearError() throws IOException {
         MetaProperties.loadOrCreate(logDir, 1, Optional.empty());
 

@@ -6,7 +6,12 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Emits the {@code ApiKey} enum: one constant per request spec, paired with its response. */
+/**
+ * Emits the {@code ApiKey} enum: one constant per request spec, paired with its response. Its
+ * message objects are made in a switch on the key rather than by a method reference per message
+ * type: linking nearly two hundred of those when the enum is first used took about a tenth of a
+ * broker's start-up, and loaded every message class whether its API was used or not.
+ */
 final class ApiKeyWriter {
     /** ApiVersions responses always use header v0, so old clients can read the error code. */
     private static final short API_VERSIONS_KEY = 18;
@@ -40,10 +45,9 @@ final class ApiKeyWriter {
             }
             String base = request.name().substring(0, request.name().length() - "Request".length());
             Versions valid = request.validVersions();
-            code.line("%s((short) %d, (short) %d, (short) %d, (short) %d, (short) %d, %s::new, %s::new)%s",
+            code.line("%s((short) %d, (short) %d, (short) %d, (short) %d, (short) %d)%s",
                     Names.upperSnake(base), request.apiKey(), valid.lowest(), valid.highest(),
-                    firstFlexible(request), firstFlexible(response),
-                    request.name(), response.name(), i == requests.size() - 1 ? ";" : ",");
+                    firstFlexible(request), firstFlexible(response), i == requests.size() - 1 ? ";" : ",");
         }
         code.blank();
         code.line("private static final ApiKey[] BY_ID = new ApiKey[%d];", requests.isEmpty() ? 0
@@ -60,20 +64,14 @@ final class ApiKeyWriter {
         code.line("private final short highestVersion;");
         code.line("private final short firstFlexibleRequestVersion;");
         code.line("private final short firstFlexibleResponseVersion;");
-        code.line("private final java.util.function.Supplier<io.gregor.protocol.wire.ApiMessage> requestFactory;");
-        code.line("private final java.util.function.Supplier<io.gregor.protocol.wire.ApiMessage> responseFactory;");
         code.blank();
         code.line("ApiKey(short id, short lowestVersion, short highestVersion, short firstFlexibleRequestVersion,");
-        code.line("        short firstFlexibleResponseVersion,");
-        code.line("        java.util.function.Supplier<io.gregor.protocol.wire.ApiMessage> requestFactory,");
-        code.line("        java.util.function.Supplier<io.gregor.protocol.wire.ApiMessage> responseFactory) {");
+        code.line("        short firstFlexibleResponseVersion) {");
         code.line("this.id = id;");
         code.line("this.lowestVersion = lowestVersion;");
         code.line("this.highestVersion = highestVersion;");
         code.line("this.firstFlexibleRequestVersion = firstFlexibleRequestVersion;");
         code.line("this.firstFlexibleResponseVersion = firstFlexibleResponseVersion;");
-        code.line("this.requestFactory = requestFactory;");
-        code.line("this.responseFactory = responseFactory;");
         code.line("}");
         code.blank();
         code.line("public static java.util.Optional<ApiKey> forId(short id) {");
@@ -96,14 +94,8 @@ final class ApiKeyWriter {
         code.line("return version >= firstFlexibleResponseVersion;");
         code.line("}");
         code.blank();
-        code.line("public io.gregor.protocol.wire.ApiMessage newRequest() {");
-        code.line("return requestFactory.get();");
-        code.line("}");
-        code.blank();
-        code.line("public io.gregor.protocol.wire.ApiMessage newResponse() {");
-        code.line("return responseFactory.get();");
-        code.line("}");
-        code.blank();
+        factory(code, "newRequest", requests, request -> request.name());
+        factory(code, "newResponse", requests, request -> responses.get(request.apiKey()).name());
         code.line("/** The RequestHeader version that precedes a request of this API at {@code apiVersion}. */");
         code.line("public short requestHeaderVersion(short apiVersion) {");
         code.line("return isFlexibleRequest(apiVersion) ? (short) 2 : (short) 1;");
@@ -124,6 +116,20 @@ final class ApiKeyWriter {
     private static short firstFlexible(MessageSpec spec) {
         Versions flexible = spec.flexibleVersions();
         return flexible.isEmpty() ? Short.MAX_VALUE : flexible.lowest();
+    }
+
+    /** A method that makes an empty message of this API, by key. */
+    private static void factory(CodeBuffer code, String method, List<MessageSpec> requests,
+                                Function<MessageSpec, String> className) {
+        code.line("public io.gregor.protocol.wire.ApiMessage %s() {", method);
+        code.line("switch (id) {");
+        for (MessageSpec request : requests) {
+            code.line("case %d: return new %s();", request.apiKey(), className.apply(request));
+        }
+        code.line("default: throw new IllegalStateException(\"no message class for API key \" + id);");
+        code.line("}");
+        code.line("}");
+        code.blank();
     }
 
     private static void getter(CodeBuffer code, String name) {

@@ -44,6 +44,8 @@ class MessageGeneratorTest {
                 .contains("private int value = -1;")
                 .contains("case 0: {");
         assertThat(Files.readString(pkg.resolve("ApiKey.java")))
-                .contains("PING((short) 90, (short) 0, (short) 1, (short) 1, (short) 1, PingRequest::new, PingResponse::new);");
+                .contains("PING((short) 90, (short) 0, (short) 1, (short) 1, (short) 1);")
+                .contains("case 90: return new PingRequest();")
+                .contains("case 90: return new PingResponse();");
     }
 }

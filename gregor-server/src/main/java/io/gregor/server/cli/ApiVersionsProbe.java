@@ -28,6 +28,19 @@ final class ApiVersionsProbe {
     }
 
     static List<ApiRange> probe(String host, int port, int timeoutMs) throws IOException {
+        List<ApiRange> ranges = new ArrayList<>();
+        for (short[] range : ask(host, port, timeoutMs)) {
+            ranges.add(new ApiRange(range[0], name(range[0]), range[1], range[2]));
+        }
+        return ranges;
+    }
+
+    /**
+     * Sends the request and reads the whole answer: (api key, min version, max version) per API.
+     * Names are left out: they come from Kafka's client library, which a broker asking itself
+     * (see {@code ServerCommand}) does not otherwise load.
+     */
+    static List<short[]> ask(String host, int port, int timeoutMs) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), timeoutMs);
             socket.setSoTimeout(timeoutMs);
@@ -51,12 +64,9 @@ final class ApiVersionsProbe {
                 throw new IOException("ApiVersions failed with error code " + error);
             }
             int count = in.readInt();
-            List<ApiRange> ranges = new ArrayList<>();
+            List<short[]> ranges = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                short key = in.readShort();
-                short min = in.readShort();
-                short max = in.readShort();
-                ranges.add(new ApiRange(key, name(key), min, max));
+                ranges.add(new short[] {in.readShort(), in.readShort(), in.readShort()});
             }
             return ranges;
         }

@@ -37,14 +37,12 @@ public final class GregorCommand implements Runnable {
     boolean verbose;
 
     public static void main(String[] args) {
-        if (args.length > 0 && "server".equals(args[0])) {
-            StartupWarmUp.begin().awaitLogging();
-            ServerCommand server = new ServerCommand();
-            if (server.parsePlain(args)) {
-                System.exit(server.runPlain(new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
-            }
-        }
-        System.exit(commandLineFor(args, CommandLine.defaultFactory()).execute(args));
+        Main.main(args);
+    }
+
+    /** Parses and runs a command line other than a plain {@code gregor server}; returns the exit code. */
+    static int execute(String[] args) {
+        return commandLineFor(args, CommandLine.defaultFactory()).execute(args);
     }
 
     /**

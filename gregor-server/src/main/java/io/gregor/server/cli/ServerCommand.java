@@ -3,6 +3,7 @@ package io.gregor.server.cli;
 import io.gregor.broker.config.BrokerConfig;
 import io.gregor.broker.config.Listener;
 import io.gregor.server.config.ServerProperties;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
                 "  gregor server --override listeners=PLAINTEXT://0.0.0.0:9092 --override num.partitions=3",
                 "", "Configuration keys are Kafka's; see docs/configuration.md."})
 final class ServerCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
+    private static final int ASK_TIMEOUT_MS = 10_000;
 
     @Spec
     CommandSpec spec;
@@ -47,22 +48,38 @@ final class ServerCommand implements Callable<Integer> {
     List<String> overrides = new ArrayList<>();
 
     /**
-     * Start, then stop at once: bin/gregor runs the server this way once per build to record
-     * the classes start-up loads in a class-data archive (AppCDS) that later starts map.
+     * Start, answer one ApiVersions request, then stop: bin/gregor runs the server this way once
+     * per build to record the classes start-up and a client's first request load in a class-data
+     * archive (AppCDS) that later starts map.
      */
     @Option(names = "--stop-after-start", hidden = true)
     boolean stopAfterStart;
 
     private final BrokerLauncher launcher;
     private final Supplier<StopSignal> stopSignals;
+    /**
+     * Waits until logging is set up (see {@link StartupWarmUp}); the configuration is read
+     * before, meanwhile. No logger is asked for before this returns: SLF4J would hand out a
+     * stand-in while another thread sets it up, and replay what went through it with a warning.
+     */
+    private final Runnable loggingReady;
 
     ServerCommand() {
-        this(BrokerLauncher.DEFAULT, TerminationSignals::install);
+        this(() -> { });
+    }
+
+    ServerCommand(Runnable loggingReady) {
+        this(BrokerLauncher.DEFAULT, TerminationSignals::install, loggingReady);
     }
 
     ServerCommand(BrokerLauncher launcher, Supplier<StopSignal> stopSignals) {
+        this(launcher, stopSignals, () -> { });
+    }
+
+    private ServerCommand(BrokerLauncher launcher, Supplier<StopSignal> stopSignals, Runnable loggingReady) {
         this.launcher = launcher;
         this.stopSignals = stopSignals;
+        this.loggingReady = loggingReady;
     }
 
     /** What the command waits for before it shuts the broker down: SIGTERM/SIGINT, or a test's say-so. */
@@ -111,7 +128,9 @@ final class ServerCommand implements Callable<Integer> {
     private int run(PrintWriter out) throws InterruptedException {
         long startNanos = System.nanoTime();
         BrokerConfig config = BrokerConfig.parse(ServerProperties.load(Optional.ofNullable(configFile), overrides));
-        config.warnings().forEach(LOG::warn);
+        loggingReady.run();
+        Logger log = LoggerFactory.getLogger(ServerCommand.class);
+        config.warnings().forEach(log::warn);
 
         StopSignal stopSignal = stopAfterStart ? () -> { } : stopSignals.get();
         BrokerLauncher.RunningBroker broker;
@@ -132,7 +151,7 @@ final class ServerCommand implements Callable<Integer> {
         // the shutdown hook closes it. From a thread of its own: exit waits for the hook.
         broker.fatalError().thenAccept(failure -> {
             Thread exit = new Thread(() -> {
-                LOG.error("Gregor stops: {}", failure.getMessage());
+                log.error("Gregor stops: {}", failure.getMessage());
                 System.exit(ExitCode.FAILURE);
             }, "gregor-fatal-exit");
             exit.start();
@@ -142,6 +161,9 @@ final class ServerCommand implements Callable<Integer> {
         out.println(startLine(config, broker, startMillis));
         out.flush();
 
+        if (stopAfterStart) {
+            askOnce(config, broker);
+        }
         stopSignal.await();
         out.println("Stopping Gregor...");
         out.flush();
@@ -154,6 +176,30 @@ final class ServerCommand implements Callable<Integer> {
         out.println("Gregor stopped cleanly");
         out.flush();
         return ExitCode.OK;
+    }
+
+    /**
+     * Sends this broker one ApiVersions request, the first request of every Kafka client, so that
+     * the class-data archive also holds the classes of a request's way through the broker
+     * (decoding, the handler, the response): without them the first client waited for them to be
+     * read from the jar and verified, as long as the rest of the start from the archive took.
+     */
+    private static void askOnce(BrokerConfig config, BrokerLauncher.RunningBroker broker) {
+        Optional<Listener> clients = config.listeners().stream()
+                .filter(l -> config.isBroker() && !config.controllerListenerNames().contains(l.name()))
+                .findFirst();
+        if (clients.isEmpty()) {
+            return; // a controller-only node has no listener for clients
+        }
+        Listener listener = clients.get();
+        String host = listener.host().isEmpty() || listener.host().equals("0.0.0.0") || listener.host().equals("::")
+                ? "127.0.0.1" : listener.host();
+        try {
+            ApiVersionsProbe.ask(host, broker.boundPort(listener.name()), ASK_TIMEOUT_MS);
+        } catch (IOException e) {
+            LoggerFactory.getLogger(ServerCommand.class).warn("Could not send ApiVersions to {}:{}: {}", host,
+                    broker.boundPort(listener.name()), e.toString());
+        }
     }
 
     /** "Gregor 0.1.0 started in 85 ms: PLAINTEXT://localhost:9092, node 1, data in ./gregor-data". */

@@ -1,8 +1,9 @@
 package io.gregor.server.cli;
 
-import io.gregor.protocol.message.ApiKey;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.epoll.Epoll;
-import java.util.Date;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
@@ -14,9 +15,10 @@ import org.slf4j.LoggerFactory;
  * initialize (together about a third of the start-up thread's time): the start-up thread that
  * reaches it later finds it done, or waits for the JVM's class initialization in progress.
  *
- * <p>Logging comes first, and the start-up thread must {@link #awaitLogging()} before it gets a
- * logger: SLF4J hands a thread that asks while another initializes it a stand-in logger, and
- * later replays what went through it with a warning on stderr.
+ * <p>Logging comes first, and the start-up thread, which reads the configuration meanwhile, must
+ * {@link #awaitLogging()} before it gets a logger: SLF4J hands a thread that asks while another
+ * initializes it a stand-in logger, and later replays what went through it with a warning on
+ * stderr.
  */
 final class StartupWarmUp {
     private final CountDownLatch logging = new CountDownLatch(1);
@@ -40,16 +42,15 @@ final class StartupWarmUp {
         }
         // in the order the broker's start reaches them
         UUID.randomUUID(); // seeds the secure random source a new cluster id comes from
-        new Date().toString(); // time zone and calendar, for the date line of meta.properties
         Epoll.isAvailable(); // Netty's native transport library (logs through SLF4J)
+        // Netty asks whether each handler it adds is @Sharable: the JVM's first annotation parse
+        // (a proxy class for the annotation) happens here instead of while the listener is bound
+        ChannelInitializer.class.isAnnotationPresent(ChannelHandler.Sharable.class);
+        ByteBufAllocator.DEFAULT.isDirectBufferPooled(); // the pooled buffer allocator's set-up
     }
 
-    /**
-     * Meanwhile, the start-up thread links the protocol's API table (a method reference per
-     * request and response type), which logs nothing, then waits for logging to be ready.
-     */
+    /** Waits for logging to be ready. */
     void awaitLogging() {
-        ApiKey.values();
         try {
             logging.await();
         } catch (InterruptedException e) {

@@ -50,7 +50,7 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
-    private static boolean userConfigurationPresent() {
+    static boolean userConfigurationPresent() {
         if (System.getProperty(ContextInitializer.CONFIG_FILE_PROPERTY) != null) {
             return true;
         }

@@ -2,13 +2,25 @@ package io.gregor.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gregor.broker.api.ApiHandler;
+import io.gregor.broker.api.HandlerRegistry;
+import io.gregor.broker.api.RequestContext;
+import io.gregor.broker.api.meta.ApiVersionsHandler;
+import io.gregor.broker.api.meta.FinalizedFeatures;
+import io.gregor.broker.api.meta.SupportedFeature;
 import io.gregor.broker.config.BrokerConfig;
+import io.gregor.broker.network.SocketServer;
+import io.gregor.broker.network.SocketServerConfig;
+import io.gregor.protocol.message.ApiVersionsRequest;
+import io.gregor.protocol.message.ApiVersionsResponse;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +122,57 @@ class ServerCommandTest {
         assertThat(started).hasSize(1);
         assertThat(shutdowns).hasValue(1);
         assertThat(run.out().lines()).last().isEqualTo("Gregor stopped cleanly");
+    }
+
+    @Test
+    void stopAfterStartAsksTheBrokerForItsApiVersionsBeforeStopping() throws Exception {
+        HandlerRegistry registry = new HandlerRegistry();
+        ApiVersionsHandler apiVersions = new ApiVersionsHandler(registry, SupportedFeature.kraftBaseline(),
+                () -> FinalizedFeatures.kraftBaseline(1, (short) 1, Map.of()));
+        AtomicInteger asked = new AtomicInteger();
+        registry.register(new ApiHandler<ApiVersionsRequest, ApiVersionsResponse>() {
+            @Override
+            public short apiKey() {
+                return apiVersions.apiKey();
+            }
+
+            @Override
+            public short minVersion() {
+                return apiVersions.minVersion();
+            }
+
+            @Override
+            public short maxVersion() {
+                return apiVersions.maxVersion();
+            }
+
+            @Override
+            public CompletableFuture<ApiVersionsResponse> handle(RequestContext context, ApiVersionsRequest request) {
+                asked.incrementAndGet();
+                return apiVersions.handle(context, request);
+            }
+        });
+        try (SocketServer server = new SocketServer(SocketServerConfig.withDefaults(
+                List.of(new SocketServerConfig.Listener("PLAINTEXT", "127.0.0.1", 0))), registry)) {
+            server.start();
+            BrokerLauncher launcher = config -> new BrokerLauncher.RunningBroker() {
+                @Override
+                public int boundPort(String listenerName) {
+                    return server.boundPort("PLAINTEXT");
+                }
+
+                @Override
+                public void shutdown() {
+                    assertThat(asked).as("ApiVersions requests before the shutdown").hasValue(1);
+                    shutdowns.incrementAndGet();
+                }
+            };
+
+            CliRun run = server(launcher, "--stop-after-start", "--override", "listeners=PLAINTEXT://127.0.0.1:0");
+
+            assertThat(run.exitCode()).isZero();
+            assertThat(shutdowns).hasValue(1);
+        }
     }
 
     @Test

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.TimeZone;
 import org.junit.jupiter.api.Test;
 
 class CompactLayoutTest {
@@ -23,6 +27,20 @@ class CompactLayoutTest {
 
         assertThat(layout.doLayout(event))
                 .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d INFO  Broker - started in 85 ms" + System.lineSeparator());
+    }
+
+    @Test
+    void timeOfDayIsWhatJavaTimeFormatsInEachZone() {
+        for (String zone : new String[] {"UTC", "Europe/Berlin", "America/St_Johns", "Asia/Kolkata", "Australia/Lord_Howe"}) {
+            DateTimeFormatter expected = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.of(zone));
+            // midnight, a leap day, instants either side of summer time changes, times before 1970
+            for (long millis : new long[] {0, 1, 999, 86_399_999, 951_782_400_123L, 1_711_846_800_000L,
+                    1_711_846_799_999L, 1_729_990_800_007L, 1_796_604_620_081L, -1, -86_400_001, -123_456_789}) {
+                StringBuilder line = new StringBuilder();
+                CompactLayout.appendTimeOfDay(line, millis, TimeZone.getTimeZone(zone));
+                assertThat(line).as("%s at %d", zone, millis).hasToString(expected.format(Instant.ofEpochMilli(millis)));
+            }
+        }
     }
 
     @Test
