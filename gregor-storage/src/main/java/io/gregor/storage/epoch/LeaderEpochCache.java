@@ -33,6 +33,11 @@ public final class LeaderEpochCache {
         this.file = file;
     }
 
+    /** An empty cache for a partition directory just made, which holds no checkpoint to load. */
+    public static LeaderEpochCache empty(Path partitionDir) {
+        return new LeaderEpochCache(partitionDir.resolve(FILE_NAME));
+    }
+
     /** Loads the checkpoint in {@code partitionDir}, or starts empty. */
     public static LeaderEpochCache load(Path partitionDir) throws IOException {
         LeaderEpochCache cache = new LeaderEpochCache(partitionDir.resolve(FILE_NAME));

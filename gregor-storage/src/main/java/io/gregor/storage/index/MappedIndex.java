@@ -32,11 +32,16 @@ public abstract class MappedIndex implements AutoCloseable {
     private int maxEntries;
 
     protected MappedIndex(Path file, long baseOffset, int maxIndexSize, int entrySize) {
+        this(file, baseOffset, maxIndexSize, entrySize, true);
+    }
+
+    /** @param mayExist false for a segment in a directory just made: the file is not looked for */
+    protected MappedIndex(Path file, long baseOffset, int maxIndexSize, int entrySize, boolean mayExist) {
         this.file = file;
         this.baseOffset = baseOffset;
         this.entrySize = entrySize;
         this.maxEntries = (int) (roundDown(maxIndexSize) / entrySize);
-        if (!Files.exists(file)) {
+        if (!mayExist || !Files.exists(file)) {
             return; // created with the first entry
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -209,12 +210,33 @@ public final class PartitionLog implements AutoCloseable {
      * to look for. (Creating a topic of 1,000 partitions is 1,000 of these in a row, answered only
      * once all are made.)
      */
+    /**
+     * The log of a partition new on this broker: its directory is made and, in it, only the first
+     * segment's {@code .log} file; nothing is looked for, since nothing can be there. A directory
+     * already there (a log the caller did not know of) is opened as {@link #open} opens it.
+     */
+    public static PartitionLog openNew(Path dir, LogConfig config, LogEnvironment env) throws IOException {
+        TopicPartition tp = parseDirName(dir.getFileName().toString())
+                .orElseThrow(() -> new IOException("Not a partition directory: " + dir));
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            return open(dir, config, env, true);
+        }
+        return createInNewDirectory(tp, dir, config, env);
+    }
+
     private static PartitionLog create(TopicPartition tp, Path dir, LogConfig config, LogEnvironment env)
             throws IOException {
         Files.createDirectories(dir);
-        LogSegment segment = LogSegment.open(dir, 0, config.segmentIndexBytes(), config.indexIntervalBytes(),
-                env.clock().millis());
-        return new PartitionLog(tp, dir, config, env, LeaderEpochCache.load(dir), new ProducerStateManager(tp, dir),
+        return createInNewDirectory(tp, dir, config, env);
+    }
+
+    private static PartitionLog createInNewDirectory(TopicPartition tp, Path dir, LogConfig config,
+                                                     LogEnvironment env) throws IOException {
+        LogSegment segment = LogSegment.createInNewDirectory(dir, 0, config.segmentIndexBytes(),
+                config.indexIntervalBytes(), env.clock().millis());
+        return new PartitionLog(tp, dir, config, env, LeaderEpochCache.empty(dir), new ProducerStateManager(tp, dir),
                 new ArrayList<>(List.of(segment)), 0, Long.MAX_VALUE, Long.MAX_VALUE);
     }
 
