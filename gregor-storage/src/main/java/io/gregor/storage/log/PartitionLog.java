@@ -192,6 +192,11 @@ public final class PartitionLog implements AutoCloseable {
         long logStart = Math.max(checkpointedStart, segments.get(0).baseOffset());
         LeaderEpochCache epochs = LeaderEpochCache.load(dir);
         long logEnd = segments.get(segments.size() - 1).nextOffset();
+        if (epochs.isEmpty() && logEnd > logStart) {
+            // A crash before a new log's first leader epoch was written (it is written with the
+            // log's first flush, LeaderEpochCache#assignFirstDeferred): the batches carry their epochs.
+            rebuildEpochs(epochs, segments);
+        }
         ProducerStateManager producers = new ProducerStateManager(tp, dir);
         rebuildProducerState(producers, segments, cleanShutdown ? logEnd : Math.min(recoveryPoint, logEnd), logEnd);
         // A log from before high watermark checkpoints (or from a single node, where the HW follows the
@@ -238,6 +243,16 @@ public final class PartitionLog implements AutoCloseable {
                 config.indexIntervalBytes(), env.clock().millis());
         return new PartitionLog(tp, dir, config, env, LeaderEpochCache.empty(dir), new ProducerStateManager(tp, dir),
                 new ArrayList<>(List.of(segment)), 0, Long.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    private static void rebuildEpochs(LeaderEpochCache epochs, List<LogSegment> segments) throws IOException {
+        for (LogSegment segment : segments) {
+            segment.scanBatches((batch, position) -> {
+                if (batch.partitionLeaderEpoch() >= 0) {
+                    epochs.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
+                }
+            });
+        }
     }
 
     /**
@@ -544,7 +559,7 @@ public final class PartitionLog implements AutoCloseable {
 
     private void recordEpochs(ByteBuffer buffer, long firstOffset, AppendContext context) {
         if (context.assignsOffsets()) {
-            epochCache.assign(context.leaderEpoch(), firstOffset);
+            epochCache.assignFirstDeferred(context.leaderEpoch(), firstOffset);
             return;
         }
         for (RecordBatch batch : RecordBatch.batches(buffer)) {
@@ -977,6 +992,8 @@ public final class PartitionLog implements AutoCloseable {
                     segment.flush();
                 }
             }
+            // The recovery point passes no batch whose leader epoch is only in memory.
+            epochCache.writePending();
             lock.lock();
             try {
                 if (offset > recoveryPoint && !offline && !closed) {
@@ -1066,6 +1083,7 @@ public final class PartitionLog implements AutoCloseable {
                 segment.flush();
                 segment.close();
             }
+            epochCache.close();
             writeLogStartOffset();
             producerState.takeSnapshot(logEndOffset, true);
             recoveryPoint = logEndOffset;
@@ -1084,6 +1102,7 @@ public final class PartitionLog implements AutoCloseable {
             for (LogSegment segment : segments) {
                 segment.close();
             }
+            epochCache.discard();
             closed = true;
             try (Stream<Path> paths = Files.walk(dir)) {
                 for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
