@@ -64,6 +64,13 @@ public final class BrokerConfig {
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String SOCKET_SEND_BUFFER_BYTES = "socket.send.buffer.bytes";
     public static final String SOCKET_RECEIVE_BUFFER_BYTES = "socket.receive.buffer.bytes";
+    /** A socket buffer size in bytes, or -1 for the operating system's default (and its auto-tuning). */
+    private static final Validator SOCKET_BUFFER_SIZE = (key, value) -> {
+        int bytes = (Integer) value;
+        if (bytes != -1 && bytes < 1) {
+            throw new ConfigException(key, value, "Value must be -1 (the operating system's default) or at least 1");
+        }
+    };
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
     public static final String NUM_IO_THREADS = "num.io.threads";
     public static final String MESSAGE_MAX_BYTES = "message.max.bytes";
@@ -193,9 +200,9 @@ public final class BrokerConfig {
             .define(SOCKET_REQUEST_MAX_BYTES, INT, 104857600, Validator.atLeast(1), "at least 1",
                     "The largest request the broker accepts; a larger frame is refused before any memory "
                             + "is allocated for it.")
-            .define(SOCKET_SEND_BUFFER_BYTES, INT, 102400, Validator.atLeast(-1), "at least -1",
+            .define(SOCKET_SEND_BUFFER_BYTES, INT, 102400, SOCKET_BUFFER_SIZE, "-1, or at least 1",
                     "The SO_SNDBUF size of client connections; -1 leaves the operating system's default.")
-            .define(SOCKET_RECEIVE_BUFFER_BYTES, INT, 102400, Validator.atLeast(-1), "at least -1",
+            .define(SOCKET_RECEIVE_BUFFER_BYTES, INT, 102400, SOCKET_BUFFER_SIZE, "-1, or at least 1",
                     "The SO_RCVBUF size of client connections; -1 leaves the operating system's default.")
             .define(NUM_NETWORK_THREADS, INT, 3, Validator.atLeast(1), "at least 1",
                     "Threads that read requests from and write responses to connections.")

@@ -75,8 +75,9 @@ public final class SocketServer implements AutoCloseable {
         }
     }
 
-    private ServerBootstrap bootstrapFor(SocketServerConfig.Listener listener) {
-        return new ServerBootstrap()
+    /** The bootstrap of one listener; package-private so that tests can read its socket options. */
+    ServerBootstrap bootstrapFor(SocketServerConfig.Listener listener) {
+        ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptorGroup, workerGroup)
                 .channel(transport.serverChannelType())
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -88,6 +89,17 @@ public final class SocketServer implements AutoCloseable {
                                 new RequestDispatcher(decoder, listener.name(), config.maxInFlightRequestsPerConnection()));
                     }
                 });
+        if (config.receiveBufferBytes() != SocketServerConfig.OS_DEFAULT) {
+            // On the listening socket, so that accepted ones have it from the handshake on, where
+            // the TCP window scale is agreed.
+            bootstrap.option(ChannelOption.SO_RCVBUF, config.receiveBufferBytes());
+        }
+        if (config.sendBufferBytes() != SocketServerConfig.OS_DEFAULT) {
+            // With Kafka's default of 100 KB, one sendfile call of a fetch response pushes at most
+            // that much, and the network thread moves on to its other connections sooner.
+            bootstrap.childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes());
+        }
+        return bootstrap;
     }
 
     /** The port a listener is bound to: its configured port, or the one chosen for port 0. */

@@ -10,16 +10,26 @@ import java.util.List;
  * @param maxRequestBytes {@code socket.request.max.bytes}: larger requests close the connection
  * @param maxInFlightRequestsPerConnection requests awaiting a response before a connection
  *     stops being read
+ * @param sendBufferBytes {@code socket.send.buffer.bytes}: SO_SNDBUF of client connections, or
+ *     {@link #OS_DEFAULT}
+ * @param receiveBufferBytes {@code socket.receive.buffer.bytes}: SO_RCVBUF of client connections,
+ *     or {@link #OS_DEFAULT}
  */
 public record SocketServerConfig(
         List<Listener> listeners,
         int networkThreads,
         int maxRequestBytes,
-        int maxInFlightRequestsPerConnection) {
+        int maxInFlightRequestsPerConnection,
+        int sendBufferBytes,
+        int receiveBufferBytes) {
 
     public static final int DEFAULT_NETWORK_THREADS = 3;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 104_857_600;
     public static final int DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION = 100;
+    /** Kafka's default for both socket buffer sizes. */
+    public static final int DEFAULT_SOCKET_BUFFER_BYTES = 102_400;
+    /** A socket buffer size that leaves the operating system's default (and its auto-tuning). */
+    public static final int OS_DEFAULT = -1;
 
     /**
      * One listener: {@code name://host:port}. Port 0 binds an ephemeral port, which
@@ -47,17 +57,25 @@ public record SocketServerConfig(
         requirePositive("num.network.threads", networkThreads);
         requirePositive("socket.request.max.bytes", maxRequestBytes);
         requirePositive("max in-flight requests per connection", maxInFlightRequestsPerConnection);
+        requireBufferSize("socket.send.buffer.bytes", sendBufferBytes);
+        requireBufferSize("socket.receive.buffer.bytes", receiveBufferBytes);
     }
 
     /** The given listeners with every other setting at Kafka's default. */
     public static SocketServerConfig withDefaults(List<Listener> listeners) {
         return new SocketServerConfig(listeners, DEFAULT_NETWORK_THREADS, DEFAULT_MAX_REQUEST_BYTES,
-                DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);
+                DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, DEFAULT_SOCKET_BUFFER_BYTES, DEFAULT_SOCKET_BUFFER_BYTES);
     }
 
     private static void requirePositive(String key, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException(key + " must be positive, got " + value);
+        }
+    }
+
+    private static void requireBufferSize(String key, int value) {
+        if (value <= 0 && value != OS_DEFAULT) {
+            throw new IllegalArgumentException(key + " must be positive or " + OS_DEFAULT + ", got " + value);
         }
     }
 }

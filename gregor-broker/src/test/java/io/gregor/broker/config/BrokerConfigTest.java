@@ -107,6 +107,15 @@ class BrokerConfigTest {
     }
 
     @Test
+    void socketBufferSizesAreMinusOneOrPositive() {
+        assertThat(BrokerConfig.parse(Map.of()).socketSendBufferBytes()).contains(102400);
+        assertThat(BrokerConfig.parse(Map.of("socket.receive.buffer.bytes", "-1")).socketReceiveBufferBytes()).isEmpty();
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("socket.send.buffer.bytes", "0")))
+                .hasMessage("Invalid value 0 for configuration socket.send.buffer.bytes: "
+                        + "Value must be -1 (the operating system's default) or at least 1");
+    }
+
+    @Test
     void invalidBooleanAndChoiceNameKeyAndValue() {
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("delete.topic.enable", "yes")))
                 .hasMessage("Invalid value yes for configuration delete.topic.enable: "

@@ -7,6 +7,8 @@ import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.api.meta.ApiVersionsHandler;
 import io.gregor.broker.api.meta.FinalizedFeatures;
 import io.gregor.broker.api.meta.SupportedFeature;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelOption;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -37,13 +39,45 @@ class SocketServerTest {
         registry.register(new ApiVersionsHandler(registry, SupportedFeature.kraftBaseline(),
                 () -> FinalizedFeatures.kraftBaseline(42, (short) 1, Map.of())));
         server = new SocketServer(new SocketServerConfig(
-                List.of(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0)), 2, 1 << 20, 100), registry);
+                List.of(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0)), 2, 1 << 20, 100,
+                SocketServerConfig.DEFAULT_SOCKET_BUFFER_BYTES, SocketServerConfig.DEFAULT_SOCKET_BUFFER_BYTES), registry);
         server.start();
     }
 
     @AfterEach
     void stopServer() {
         server.close();
+    }
+
+    @Test
+    void appliesTheConfiguredSocketBufferSizes() {
+        ServerBootstrap bootstrap = server.bootstrapFor(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0));
+
+        assertThat(bootstrap.config().options().get(ChannelOption.SO_RCVBUF))
+                .isEqualTo(SocketServerConfig.DEFAULT_SOCKET_BUFFER_BYTES);
+        assertThat(bootstrap.config().childOptions().get(ChannelOption.SO_SNDBUF))
+                .isEqualTo(SocketServerConfig.DEFAULT_SOCKET_BUFFER_BYTES);
+    }
+
+    @Test
+    void leavesSocketBuffersToTheOperatingSystemWhenConfiguredSo() {
+        try (SocketServer osDefaults = new SocketServer(new SocketServerConfig(
+                List.of(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0)), 1, 1 << 20, 100,
+                SocketServerConfig.OS_DEFAULT, SocketServerConfig.OS_DEFAULT), new HandlerRegistry())) {
+            osDefaults.start();
+            ServerBootstrap bootstrap = osDefaults.bootstrapFor(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0));
+
+            assertThat(bootstrap.config().options()).doesNotContainKey(ChannelOption.SO_RCVBUF);
+            assertThat(bootstrap.config().childOptions()).doesNotContainKey(ChannelOption.SO_SNDBUF);
+        }
+    }
+
+    @Test
+    void refusesASocketBufferSizeOfZero() {
+        assertThatThrownBy(() -> new SocketServerConfig(List.of(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0)),
+                1, 1 << 20, 100, 0, SocketServerConfig.OS_DEFAULT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("socket.send.buffer.bytes");
     }
 
     @ParameterizedTest
