@@ -233,7 +233,7 @@ public final class Broker {
                     image);
             started.add(replicaManager);
             GroupCoordinator groupCoordinator = new GroupCoordinator(groupCoordinatorConfig(), controller,
-                    GROUP_COORDINATOR_THREADS, Clock.systemUTC());
+                    config.nodeId(), GROUP_COORDINATOR_THREADS, Clock.systemUTC());
             started.add(groupCoordinator);
             LocalTransactionMarkerWriter markerWriter = new LocalTransactionMarkerWriter(replicaManager,
                     Clock.systemUTC());

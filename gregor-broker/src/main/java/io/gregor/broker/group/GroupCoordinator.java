@@ -59,6 +59,7 @@ public final class GroupCoordinator implements LeadershipListener, MetadataPubli
     private final Clock clock;
     private final ScheduledExecutorService[] threads;
     private final Map<Integer, CoordinatorShard> shards = new ConcurrentHashMap<>();
+    private final int nodeId;
     private final AtomicReference<CompletableFuture<Void>> topicCreation = new AtomicReference<>();
     /** The topics consumer groups subscribe to, read from the current metadata image. */
     private final SubscribableTopics topics = new SubscribableTopics() {
@@ -79,9 +80,15 @@ public final class GroupCoordinator implements LeadershipListener, MetadataPubli
         }
     };
 
-    public GroupCoordinator(GroupCoordinatorConfig config, QuorumController controller, int threadCount, Clock clock) {
+    /**
+     * @param nodeId this broker's id: a group whose {@code __consumer_offsets} partition the
+     *               metadata has this broker lead, but whose shard is not loaded yet, is loading here
+     */
+    public GroupCoordinator(GroupCoordinatorConfig config, QuorumController controller, int nodeId, int threadCount,
+                            Clock clock) {
         this.config = config;
         this.controller = controller;
+        this.nodeId = nodeId;
         this.clock = clock;
         this.threads = new ScheduledExecutorService[threadCount];
         for (int i = 0; i < threadCount; i++) {
@@ -187,18 +194,29 @@ public final class GroupCoordinator implements LeadershipListener, MetadataPubli
                 return Location.failed(Errors.COORDINATOR_NOT_AVAILABLE);
             }
             MetadataImage image = controller.image();
-            Optional<Integer> leader = image.topic(InternalTopics.CONSUMER_OFFSETS)
-                    .flatMap(topic -> topic.partition(partitionFor(groupId)))
-                    .map(PartitionImage::leader)
-                    .filter(id -> id >= 0);
+            int partition = partitionFor(groupId);
+            Optional<Integer> leader = leaderOf(image, partition);
             Optional<BrokerRegistration> broker = leader.flatMap(image::broker);
             if (broker.isEmpty() || broker.get().endpoints().isEmpty()) {
+                return Location.failed(Errors.COORDINATOR_NOT_AVAILABLE);
+            }
+            if (leader.get() == nodeId && !shards.containsKey(partition)) {
+                // Led here by the committed metadata, but this broker has not taken the partition
+                // up yet (a new __consumer_offsets is answered before its logs exist): the client
+                // asks again rather than being sent here to be told NOT_COORDINATOR.
                 return Location.failed(Errors.COORDINATOR_NOT_AVAILABLE);
             }
             BrokerEndpoint endpoint = Optional.ofNullable(listenerName).flatMap(broker.get()::endpoint)
                     .orElse(broker.get().endpoints().get(0));
             return new Location(Errors.NONE, broker.get().id(), endpoint.host(), endpoint.port());
         });
+    }
+
+    private static Optional<Integer> leaderOf(MetadataImage image, int partition) {
+        return image.topic(InternalTopics.CONSUMER_OFFSETS)
+                .flatMap(topic -> topic.partition(partition))
+                .map(PartitionImage::leader)
+                .filter(id -> id >= 0);
     }
 
     private CompletableFuture<Void> ensureOffsetsTopic() {
@@ -232,13 +250,17 @@ public final class GroupCoordinator implements LeadershipListener, MetadataPubli
 
     /**
      * Runs an operation on the shard of {@code groupId}; {@code failure} builds the answer
-     * when the shard is not here (NOT_COORDINATOR), still loading, or failed.
+     * when the shard is not here (NOT_COORDINATOR), still loading (COORDINATOR_LOAD_IN_PROGRESS,
+     * also before this broker has taken up a partition the metadata has it lead), or failed.
      */
     public <R> CompletableFuture<R> onShard(String groupId, Function<CoordinatorShard, CompletableFuture<R>> operation,
                                             Function<Errors, R> failure) {
-        CoordinatorShard shard = shards.get(partitionFor(groupId == null ? "" : groupId));
+        int partition = partitionFor(groupId == null ? "" : groupId);
+        CoordinatorShard shard = shards.get(partition);
         if (shard == null) {
-            return CompletableFuture.completedFuture(failure.apply(Errors.NOT_COORDINATOR));
+            boolean ledHere = leaderOf(controller.image(), partition).filter(id -> id == nodeId).isPresent();
+            return CompletableFuture.completedFuture(failure.apply(
+                    ledHere ? Errors.COORDINATOR_LOAD_IN_PROGRESS : Errors.NOT_COORDINATOR));
         }
         return shard.submit(() -> operation.apply(shard), failure);
     }

@@ -327,7 +327,9 @@ class CoordinatorShardTest {
     void newGroupWaitsTheInitialRebalanceDelayForMoreMembers() throws Exception {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
         executors.add(executor);
-        shard = new CoordinatorShard(log, executor, new GroupCoordinatorConfig(1, (short) 1, 1_000, 100, 60_000,
+        // A 3 s delay: the first join must still be waiting when the test looks 300 ms later,
+        // even on a machine so busy that a step takes a second (1 s was seen to run out there).
+        shard = new CoordinatorShard(log, executor, new GroupCoordinatorConfig(1, (short) 1, 3_000, 100, 60_000,
                 MAX_GROUP_SIZE, 4096, RETENTION_MS, 60_000), clock);
         shard.startLoading();
         awaitLoaded();

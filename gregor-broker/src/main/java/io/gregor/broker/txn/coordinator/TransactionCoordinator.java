@@ -157,8 +157,15 @@ public final class TransactionCoordinator implements LeadershipListener, Transac
                 return Location.failed(Errors.COORDINATOR_NOT_AVAILABLE);
             }
             MetadataImage image = controller.image();
-            Optional<BrokerRegistration> broker = leaderOf(image, partitionFor(transactionalId)).flatMap(image::broker);
+            int partition = partitionFor(transactionalId);
+            Optional<Integer> leader = leaderOf(image, partition);
+            Optional<BrokerRegistration> broker = leader.flatMap(image::broker);
             if (broker.isEmpty() || broker.get().endpoints().isEmpty()) {
+                return Location.failed(Errors.COORDINATOR_NOT_AVAILABLE);
+            }
+            if (leader.get() == nodeId && !shards.containsKey(partition)) {
+                // Led here by the committed metadata, but not taken up yet (a new
+                // __transaction_state is answered before its logs exist): the client asks again.
                 return Location.failed(Errors.COORDINATOR_NOT_AVAILABLE);
             }
             BrokerEndpoint endpoint = Optional.ofNullable(listenerName).flatMap(broker.get()::endpoint)
@@ -205,13 +212,17 @@ public final class TransactionCoordinator implements LeadershipListener, Transac
 
     /**
      * Runs an operation on the shard of {@code transactionalId}; {@code failure} builds the answer
-     * when the shard is not here (NOT_COORDINATOR), still loading, or failed.
+     * when the shard is not here (NOT_COORDINATOR), still loading (COORDINATOR_LOAD_IN_PROGRESS,
+     * also before this broker has taken up a partition the metadata has it lead), or failed.
      */
     <R> CompletableFuture<R> onShard(String transactionalId, Function<TransactionShard, CompletableFuture<R>> operation,
                                      Function<Errors, R> failure) {
-        TransactionShard shard = shards.get(partitionFor(transactionalId));
+        int partition = partitionFor(transactionalId);
+        TransactionShard shard = shards.get(partition);
         if (shard == null) {
-            return CompletableFuture.completedFuture(failure.apply(Errors.NOT_COORDINATOR));
+            boolean ledHere = leaderOf(controller.image(), partition).filter(id -> id == nodeId).isPresent();
+            return CompletableFuture.completedFuture(failure.apply(
+                    ledHere ? Errors.COORDINATOR_LOAD_IN_PROGRESS : Errors.NOT_COORDINATOR));
         }
         return shard.submit(() -> operation.apply(shard), failure);
     }

@@ -9,24 +9,43 @@ import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.TxnOffsetCommitRequest;
 import io.gregor.protocol.message.TxnOffsetCommitResponse;
+import io.gregor.metadata.control.ConfigSchema;
+import io.gregor.metadata.control.ControllerSettings;
+import io.gregor.metadata.control.QuorumController;
+import io.gregor.metadata.quorum.LocalMetadataLog;
+import io.gregor.protocol.config.ConfigDef;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** TxnOffsetCommit asks the transaction coordinator first: add for transaction V2, verify before. */
 class TxnOffsetCommitHandlerTest {
-    private final GroupCoordinator coordinator = new GroupCoordinator(new GroupCoordinatorConfig(1, (short) 1, 0, 100,
-            60_000, 3, 4096, 60_000, 20), null, 1, Clock.systemUTC());
+    private QuorumController controller;
+    private GroupCoordinator coordinator;
     private final List<Boolean> adds = new ArrayList<>();
 
+    /** A controller that is never started: its image is empty, so no offsets partition is led here. */
+    @BeforeEach
+    void create(@TempDir Path logDir) throws IOException {
+        controller = new QuorumController("cluster", new LocalMetadataLog(logDir),
+                new ControllerSettings(1, (short) 1, new ConfigSchema(new ConfigDef(), new ConfigDef())));
+        coordinator = new GroupCoordinator(new GroupCoordinatorConfig(1, (short) 1, 0, 100,
+                60_000, 3, 4096, 60_000, 20), controller, 1, 1, Clock.systemUTC());
+    }
+
     @AfterEach
-    void close() throws InterruptedException {
+    void close() throws Exception {
         coordinator.close();
+        controller.close();
     }
 
     @Test
