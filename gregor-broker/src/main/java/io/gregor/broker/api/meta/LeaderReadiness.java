@@ -14,9 +14,6 @@ import java.util.Set;
  */
 @FunctionalInterface
 public interface LeaderReadiness {
-    /** Every committed leader serves at once: for a node that hosts no partitions of its own. */
-    LeaderReadiness COMMITTED = (tp, leaderId, leaderEpoch, imageOffset) -> true;
-
     /**
      * @param imageOffset {@link MetadataImage#nextOffset()} of the image that names the leader
      */

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClusterAndPartitionsHandlerTest {
+    /** A broker that has applied every committed change. */
+    private static final LeaderReadiness EVERY_LEADER_SERVES = (tp, leaderId, leaderEpoch, imageOffset) -> true;
     @TempDir
     Path dataDir;
     private MetadataFixture fixture;
@@ -136,7 +138,7 @@ class ClusterAndPartitionsHandlerTest {
 
     private DescribeTopicPartitionsResponse describePartitions(DescribeTopicPartitionsRequest request) {
         DescribeTopicPartitionsHandler handler = new DescribeTopicPartitionsHandler(fixture.controller(),
-                LeaderReadiness.COMMITTED);
+                EVERY_LEADER_SERVES);
         return overTheWire(handler.handle(context(ApiKey.DESCRIBE_TOPIC_PARTITIONS, 0), overTheWire(request, 0))
                 .join(), 0);
     }

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MetadataHandlerTest {
+    /** A broker that has applied every committed change. */
+    private static final LeaderReadiness EVERY_LEADER_SERVES = (tp, leaderId, leaderEpoch, imageOffset) -> true;
     @TempDir
     Path dataDir;
     private MetadataFixture fixture;
@@ -157,7 +159,7 @@ class MetadataHandlerTest {
 
     private MetadataResponse metadata(int version, boolean autoCreate, MetadataRequest request) {
         MetadataHandler handler = new MetadataHandler(fixture.controller(), IDENTITY, autoCreate,
-                LeaderReadiness.COMMITTED);
+                EVERY_LEADER_SERVES);
         MetadataResponse response = handler.handle(context(ApiKey.METADATA, version), overTheWire(request, version))
                 .join();
         return overTheWire(response, version);
