@@ -8,9 +8,7 @@ import io.gregor.broker.partition.Partition;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.FetchRequest;
 import io.gregor.protocol.message.FetchResponse;
-import io.gregor.protocol.record.MemoryRecords;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.record.SimpleRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,7 +64,7 @@ class CaughtUpConsumerFetchTest {
 
     @Test
     void aFetchWithRecordsToReadIsReadOnAnIoThread() throws Exception {
-        leader.appendAsLeader(batch("a", "b"), ACKS_LEADER, TIMEOUT_MS).join();
+        leader.appendAsLeader(InProcessCluster.batch("a", "b"), ACKS_LEADER, TIMEOUT_MS).join();
 
         FetchResponse.PartitionData data = fetch(0, 0).get(5, TimeUnit.SECONDS);
 
@@ -78,13 +74,13 @@ class CaughtUpConsumerFetchTest {
 
     @Test
     void aCaughtUpConsumersFetchIsParkedWithoutAnIoThreadAndAnsweredByTheNextAppend() throws Exception {
-        leader.appendAsLeader(batch("a"), ACKS_LEADER, TIMEOUT_MS).join();
+        leader.appendAsLeader(InProcessCluster.batch("a"), ACKS_LEADER, TIMEOUT_MS).join();
 
         CompletableFuture<FetchResponse.PartitionData> parked = fetch(1, 20_000);
         assertThat(parked).isNotDone();
         assertThat(ioTasks).hasValue(0);
 
-        leader.appendAsLeader(batch("b"), ACKS_LEADER, TIMEOUT_MS).join();
+        leader.appendAsLeader(InProcessCluster.batch("b"), ACKS_LEADER, TIMEOUT_MS).join();
         FetchResponse.PartitionData data = parked.get(5, TimeUnit.SECONDS);
 
         assertThat(data.highWatermark()).isEqualTo(2);
@@ -94,7 +90,7 @@ class CaughtUpConsumerFetchTest {
 
     @Test
     void aCaughtUpConsumerWithNothingToWaitForIsAnsweredAtOnceWithoutAnIoThread() throws Exception {
-        leader.appendAsLeader(batch("a"), ACKS_LEADER, TIMEOUT_MS).join();
+        leader.appendAsLeader(InProcessCluster.batch("a"), ACKS_LEADER, TIMEOUT_MS).join();
 
         FetchResponse.PartitionData data = fetch(1, 0).get(5, TimeUnit.SECONDS);
 
@@ -111,14 +107,5 @@ class CaughtUpConsumerFetchTest {
         RequestContext context = new RequestContext(ApiKey.FETCH.id(), FETCH_VERSION, 1, "consumer", "test",
                 InetAddress.getLoopbackAddress(), "PLAINTEXT");
         return handler.handle(context, request).thenApply(response -> response.responses().get(0).partitions().get(0));
-    }
-
-    private static MemoryRecords batch(String... values) {
-        SimpleRecord[] records = new SimpleRecord[values.length];
-        for (int i = 0; i < values.length; i++) {
-            records[i] = new SimpleRecord(values[i].getBytes(StandardCharsets.UTF_8));
-        }
-        return new MemoryRecords(org.apache.kafka.common.record.MemoryRecords.withRecords(Compression.NONE, records)
-                .buffer());
     }
 }

@@ -77,7 +77,7 @@ class FetchFromFollowerTest {
     @Test
     void theLeaderSendsAConsumerToTheInSyncFollowerInItsRack() {
         start(STEADY_ISR);
-        leader.appendAsLeader(batch("a", "b"), ACKS_ALL, TIMEOUT_MS).join();
+        leader.appendAsLeader(InProcessCluster.batch("a", "b"), ACKS_ALL, TIMEOUT_MS).join();
 
         assertThat(leader.preferredReadReplica(RACK_AWARE, "r2", 0, RACKS)).hasValue(2);
         assertThat(leader.preferredReadReplica(RACK_AWARE, "r3", 2, RACKS)).hasValue(3);
@@ -92,7 +92,7 @@ class FetchFromFollowerTest {
     void aConsumersFetchIsAnsweredAtOnceWithTheReplicaInItsRackWhichThenServesIt() throws Exception {
         start(STEADY_ISR);
         cluster.registerBrokers(id -> "r" + id);
-        leader.appendAsLeader(batch("a", "b"), ACKS_ALL, TIMEOUT_MS).join();
+        leader.appendAsLeader(InProcessCluster.batch("a", "b"), ACKS_ALL, TIMEOUT_MS).join();
         Partition follower = cluster.node(2).partition(TOPIC);
         await().untilAsserted(() -> assertThat(follower.highWatermark()).isEqualTo(2));
 
@@ -119,9 +119,9 @@ class FetchFromFollowerTest {
     @Test
     void aFollowerOutOfTheIsrIsNeitherChosenNorServesConsumers() {
         start(QUICK_ISR);
-        leader.appendAsLeader(batch("a"), ACKS_ALL, TIMEOUT_MS).join();
+        leader.appendAsLeader(InProcessCluster.batch("a"), ACKS_ALL, TIMEOUT_MS).join();
         cluster.node(3).pause();
-        leader.appendAsLeader(batch("b"), ACKS_LEADER, TIMEOUT_MS).join();
+        leader.appendAsLeader(InProcessCluster.batch("b"), ACKS_LEADER, TIMEOUT_MS).join();
 
         await().untilAsserted(() -> assertThat(cluster.partitionImage(TOPIC).isr()).containsExactly(1, 2));
         assertThat(leader.preferredReadReplica(RACK_AWARE, "r3", 0, RACKS)).isEmpty();
@@ -136,7 +136,7 @@ class FetchFromFollowerTest {
     @Test
     void aFollowerServesConsumersUpToTheHighWatermarkItLearnedFromTheLeader() {
         start(STEADY_ISR);
-        leader.appendAsLeader(batch("a", "b", "c"), ACKS_ALL, TIMEOUT_MS).join();
+        leader.appendAsLeader(InProcessCluster.batch("a", "b", "c"), ACKS_ALL, TIMEOUT_MS).join();
         Partition follower = cluster.node(2).partition(TOPIC);
         await().untilAsserted(() -> assertThat(follower.highWatermark()).isEqualTo(3));
 
@@ -161,9 +161,9 @@ class FetchFromFollowerTest {
     @Test
     void followersLearnANewHighWatermarkAtOnceNotWhenTheirFetchesWaitedOut() {
         start(LONG_POLL);
-        leader.appendAsLeader(batch("warm-up"), ACKS_ALL, TIMEOUT_MS).join();
+        leader.appendAsLeader(InProcessCluster.batch("warm-up"), ACKS_ALL, TIMEOUT_MS).join();
 
-        leader.appendAsLeader(batch("a", "b"), ACKS_ALL, TIMEOUT_MS).join();
+        leader.appendAsLeader(InProcessCluster.batch("a", "b"), ACKS_ALL, TIMEOUT_MS).join();
 
         assertThat(leader.highWatermark()).isEqualTo(3);
         for (int follower : List.of(2, 3)) {
@@ -176,7 +176,7 @@ class FetchFromFollowerTest {
     @Test
     void readCommittedConsumersOfAFollowerReadUpToItsLastStableOffset() {
         start(STEADY_ISR);
-        leader.appendAsLeader(batch("plain"), ACKS_ALL, TIMEOUT_MS).join(); // 0
+        leader.appendAsLeader(InProcessCluster.batch("plain"), ACKS_ALL, TIMEOUT_MS).join(); // 0
         leader.appendAsLeader(transactional(7L, "in a transaction"), ACKS_ALL, TIMEOUT_MS).join(); // 1
         Partition follower = cluster.node(2).partition(TOPIC);
         await().untilAsserted(() -> assertThat(follower.highWatermark()).isEqualTo(2));
@@ -198,9 +198,9 @@ class FetchFromFollowerTest {
     @Test
     void aNewLeaderAnswersOffsetNotAvailableUntilItsHighWatermarkReachesItsEpochStart() {
         start(STEADY_ISR);
-        leader.appendAsLeader(batch("committed"), ACKS_ALL, TIMEOUT_MS).join();
+        leader.appendAsLeader(InProcessCluster.batch("committed"), ACKS_ALL, TIMEOUT_MS).join();
         cluster.node(3).pause();
-        leader.appendAsLeader(batch("only on 1 and 2"), ACKS_LEADER, TIMEOUT_MS).join();
+        leader.appendAsLeader(InProcessCluster.batch("only on 1 and 2"), ACKS_LEADER, TIMEOUT_MS).join();
         Partition next = cluster.node(2).partition(TOPIC);
         await().untilAsserted(() -> assertThat(next.logEndOffset()).isEqualTo(2));
 
@@ -233,15 +233,6 @@ class FetchFromFollowerTest {
     private static MemoryRecords transactional(long producerId, String value) {
         return new MemoryRecords(org.apache.kafka.common.record.MemoryRecords.withTransactionalRecords(
                 Compression.NONE, producerId, (short) 0, 0, new SimpleRecord(value.getBytes(StandardCharsets.UTF_8)))
-                .buffer());
-    }
-
-    private static MemoryRecords batch(String... values) {
-        SimpleRecord[] records = new SimpleRecord[values.length];
-        for (int i = 0; i < values.length; i++) {
-            records[i] = new SimpleRecord(values[i].getBytes(StandardCharsets.UTF_8));
-        }
-        return new MemoryRecords(org.apache.kafka.common.record.MemoryRecords.withRecords(Compression.NONE, records)
                 .buffer());
     }
 }

@@ -38,6 +38,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,6 +56,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.SimpleRecord;
 
 /**
  * Brokers' replica managers in one process, each over its own log directory, with real fetch and
@@ -376,5 +379,15 @@ final class InProcessCluster implements AutoCloseable {
         @Override
         public void close() {
         }
+    }
+
+    /** One uncompressed batch of the given values, without keys. */
+    static MemoryRecords batch(String... values) {
+        SimpleRecord[] records = new SimpleRecord[values.length];
+        for (int i = 0; i < values.length; i++) {
+            records[i] = new SimpleRecord(values[i].getBytes(StandardCharsets.UTF_8));
+        }
+        return new MemoryRecords(org.apache.kafka.common.record.MemoryRecords.withRecords(Compression.NONE, records)
+                .buffer());
     }
 }
