@@ -1,9 +1,11 @@
 package io.gregor.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.gregor.testkit.GregorBroker;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -111,13 +113,20 @@ class GroupApiVersionsTest {
             data.setCoordinatorKeys(List.of("txn"));
         }
 
-        FindCoordinatorResponseData response = findCoordinator(data, version);
+        // The first FindCoordinator for a transaction creates __transaction_state; until this
+        // broker has its logs the answer is COORDINATOR_NOT_AVAILABLE, which clients retry.
+        FindCoordinatorResponseData response = await().atMost(Duration.ofSeconds(30))
+                .until(() -> findCoordinator(data, version),
+                        r -> transactionError(r, version) != Errors.COORDINATOR_NOT_AVAILABLE.code());
 
-        short error = version < 4 ? response.errorCode() : response.coordinators().get(0).errorCode();
         int port = Integer.parseInt(broker.bootstrapServers().split(":")[1]);
         int coordinatorPort = version < 4 ? response.port() : response.coordinators().get(0).port();
-        assertThat(error).isEqualTo(Errors.NONE.code());
+        assertThat(transactionError(response, version)).isEqualTo(Errors.NONE.code());
         assertThat(coordinatorPort).isEqualTo(port);
+    }
+
+    private static short transactionError(FindCoordinatorResponseData response, short version) {
+        return version < 4 ? response.errorCode() : response.coordinators().get(0).errorCode();
     }
 
     @ParameterizedTest(name = "v{0}")
