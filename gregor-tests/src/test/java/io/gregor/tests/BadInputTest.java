@@ -38,7 +38,7 @@ class BadInputTest {
     static void startBroker() throws Exception {
         broker = GregorBroker.start(dataDir, Map.of("socket.request.max.bytes", "1048576"));
         admin = Clients.admin(broker.bootstrapServers());
-        admin.createTopics(List.of(new NewTopic("guarded", 1, (short) 1))).all().get();
+        Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic("guarded", 1, (short) 1)));
     }
 
     @AfterAll

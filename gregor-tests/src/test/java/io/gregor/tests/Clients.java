@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 
 /** Real kafka-clients producers, consumers and admin clients, configured for tests. */
 final class Clients {
@@ -28,6 +30,20 @@ final class Clients {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
         return Admin.create(props);
+    }
+
+    /**
+     * Creates topics and waits until every partition has a leader that serves it. Kafka, like
+     * Gregor, answers CreateTopics once the topic is committed and creates its logs after; Java
+     * clients retry what arrives before (NOT_LEADER_OR_FOLLOWER), raw requests do not.
+     */
+    static void createTopicsAndAwaitLeaders(Admin admin, List<NewTopic> topics) throws Exception {
+        admin.createTopics(topics).all().get();
+        List<String> names = topics.stream().map(NewTopic::name).toList();
+        Awaitility.await("leaders of " + names).atMost(Duration.ofSeconds(30)).until(() ->
+                admin.describeTopics(names).allTopicNames().get().values().stream()
+                        .flatMap(description -> description.partitions().stream())
+                        .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty()));
     }
 
     static KafkaProducer<String, String> producer(String bootstrap, Map<String, Object> extra) {

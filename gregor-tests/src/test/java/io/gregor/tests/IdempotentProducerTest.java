@@ -178,7 +178,7 @@ class IdempotentProducerTest {
 
     private static void createTopic(String bootstrap, String topic, int partitions) throws Exception {
         try (Admin admin = Clients.admin(bootstrap)) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic(topic, partitions, (short) 1)));
         }
     }
 

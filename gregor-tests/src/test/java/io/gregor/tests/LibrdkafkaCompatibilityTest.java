@@ -173,7 +173,7 @@ class LibrdkafkaCompatibilityTest {
 
     private static void createTopic(String topic, int partitions) throws Exception {
         try (Admin admin = Clients.admin(broker.bootstrapServers())) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic(topic, partitions, (short) 1)));
         }
     }
 

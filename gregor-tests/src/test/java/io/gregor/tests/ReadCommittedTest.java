@@ -364,7 +364,7 @@ class ReadCommittedTest {
 
     private static void createTopic(String topic) throws Exception {
         try (Admin admin = Clients.admin(broker.bootstrapServers())) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic(topic, 1, (short) 1)));
         }
     }
 

@@ -50,6 +50,7 @@ public final class CompareRun {
     private static final Pattern PROBE_SUMMARY = Pattern.compile(
             "p50_ms=([\\d.]+) p99_ms=([\\d.]+) p999_ms=([\\d.]+)");
     private static final Duration TOOL_TIMEOUT = Duration.ofMinutes(10);
+    private static final int WARM_UP_ROUNDS = 2;
 
     static final Metric ACCEPT = Metric.lower("startup.tcp", "Start-up to accepting TCP", "ms");
     static final Metric STARTUP = Metric.lower("startup", "Start-up to answering ApiVersions", "ms");
@@ -215,17 +216,23 @@ public final class CompareRun {
     }
 
     /**
-     * Produces and then consumes as many records as one measured phase before anything is
-     * measured, so that the figures are of the broker's compiled produce and fetch paths rather
-     * than of its JIT at work. A consumer reads about 3 MB per fetch, so a shorter warm-up makes
-     * too few fetches for either JIT to compile the fetch path, which it then does during the
-     * measured consume (40-50% of either broker's CPU in that phase, profiled). Start-up is
-     * measured before this, cold.
+     * Runs {@link #WARM_UP_ROUNDS} rounds of: create a topic, produce to it, read it in a group of
+     * its own, before anything is measured, so that the figures are of the broker's compiled
+     * produce and fetch paths rather than of its JIT at work. One round is not enough, profiled
+     * on Gregor: the JIT compiles the produce path during the first round, and then throws that
+     * code away in the first measured phase (a new topic's empty segment and index, and a
+     * consumer group's offset commits, take branches the compiled code had never seen) and
+     * compiles it again, which was two thirds of the broker's CPU in that phase. A consumer reads
+     * about 3 MB per fetch, so each round reads as many records as it wrote to make enough
+     * fetches to compile the fetch path. Start-up is measured before this, cold.
      */
     private void warmUp(BrokerUnderTest broker, Admin admin, Path logs) throws Exception {
-        createTopic(admin, "warm-up", Workload.PARTITIONS);
-        producerPerformance(broker, logs.resolve("warm-up-produce.log"), "warm-up", workload.warmUpRecords(), "1", "none");
-        consumerPerformance(broker, logs.resolve("warm-up-consume.log"), "warm-up", workload.warmUpRecords());
+        for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
+            String topic = "warm-up-" + round;
+            createTopic(admin, topic, Workload.PARTITIONS);
+            producerPerformance(broker, logs.resolve(topic + "-produce.log"), topic, workload.warmUpRecords(), "1", "none");
+            consumerPerformance(broker, logs.resolve(topic + "-consume.log"), topic, workload.warmUpRecords());
+        }
     }
 
     private void produce(BrokerUnderTest broker, Admin admin, Path logs, ProduceCase c) throws Exception {

@@ -142,6 +142,8 @@ final class InProcessCluster implements AutoCloseable {
             image = next;
             nodes.values().forEach(node -> node.publish(delta, next));
         }, controller).join();
+        // Brokers apply committed metadata on a thread of their own; the tests act on the result.
+        nodes.values().forEach(Node::awaitApplied);
     }
 
     /** AlterPartition as the controller answers it. */
@@ -226,6 +228,12 @@ final class InProcessCluster implements AutoCloseable {
             epochHandler = new OffsetForLeaderEpochHandler(replicaManager);
             stopped = false;
             CompletableFuture.runAsync(() -> replicaManager.loadImage(image), controller).join();
+        }
+
+        void awaitApplied() {
+            if (!stopped) {
+                replicaManager.awaitApplied().join();
+            }
         }
 
         private void publish(MetadataDelta delta, MetadataImage next) {

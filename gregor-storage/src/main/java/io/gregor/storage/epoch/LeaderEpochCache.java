@@ -19,8 +19,15 @@ import java.util.Optional;
  * epoch startOffset one line per entry
  * </pre>
  * Written to a temporary file, fsynced and atomically renamed, so a crash leaves the old or the
- * new content. Thread-safety: all methods are synchronized; changes are rare (leader changes,
- * truncation, log start moves).
+ * new content. The first entry of a new log is the exception: {@link #assignFirstDeferred} keeps
+ * it in memory, and the log has it written ({@link #writePending}) when it first flushes, before
+ * its recovery point passes the entry's batches, or closes. Every later write holds it too, so a
+ * crash leaves either no checkpoint, and the log rebuilds the cache from its batches (which the
+ * recovery after that crash scans anyway), or a whole one.
+ *
+ * <p>Thread-safety: changes are synchronized and rare (leader changes, truncation, log start
+ * moves); {@link #assign} of an epoch that is not newer, which every append makes, reads a
+ * volatile field and takes no lock, so the write at a background flush never holds up appends.
  */
 public final class LeaderEpochCache {
     public static final String FILE_NAME = "leader-epoch-checkpoint";
@@ -28,9 +35,21 @@ public final class LeaderEpochCache {
 
     private final Path file;
     private final List<EpochEntry> entries = new ArrayList<>();
+    /** The epoch of the last entry, {@link #NO_EPOCH} while there is none. */
+    private volatile int latestEpoch = NO_EPOCH;
+    /** An entry is in memory only: {@link #writePending} has still to write the checkpoint. */
+    private boolean pendingWrite;
+    /** The log was closed or deleted: nothing may be written into its directory any more. */
+    private boolean closed;
+    private static final int NO_EPOCH = Integer.MIN_VALUE;
 
     private LeaderEpochCache(Path file) {
         this.file = file;
+    }
+
+    /** An empty cache for a partition directory just made, which holds no checkpoint to load. */
+    public static LeaderEpochCache empty(Path partitionDir) {
+        return new LeaderEpochCache(partitionDir.resolve(FILE_NAME));
     }
 
     /** Loads the checkpoint in {@code partitionDir}, or starts empty. */
@@ -46,6 +65,9 @@ public final class LeaderEpochCache {
                 String[] parts = lines.get(2 + i).trim().split("\\s+");
                 cache.entries.add(new EpochEntry(Integer.parseInt(parts[0]), Long.parseLong(parts[1])));
             }
+            if (!cache.entries.isEmpty()) {
+                cache.latestEpoch = cache.entries.get(cache.entries.size() - 1).epoch();
+            }
         }
         return cache;
     }
@@ -55,13 +77,70 @@ public final class LeaderEpochCache {
      * than the latest known one; entries starting at or after {@code startOffset} (a previous
      * leader's divergent tail) are replaced.
      */
-    public synchronized void assign(int epoch, long startOffset) {
+    public void assign(int epoch, long startOffset) {
+        if (latestEpoch >= epoch) {
+            return; // the common case on every append: nothing to do, nothing allocated, no lock
+        }
+        assignAndPersist(epoch, startOffset);
+    }
+
+    private synchronized void assignAndPersist(int epoch, long startOffset) {
+        if (add(epoch, startOffset)) {
+            persist();
+        }
+    }
+
+    /**
+     * {@link #assign} for an append that assigns offsets, except that the first entry of an empty
+     * cache (a new log's first append) is only kept in memory until {@link #writePending}: writing
+     * it, an fsync under the log's lock on the network thread, was on the produce path of every
+     * new partition.
+     */
+    public void assignFirstDeferred(int epoch, long startOffset) {
+        if (latestEpoch >= epoch) {
+            return;
+        }
+        synchronized (this) {
+            if (!entries.isEmpty()) {
+                assignAndPersist(epoch, startOffset);
+                return;
+            }
+            add(epoch, startOffset);
+            pendingWrite = true;
+        }
+    }
+
+    /** Writes the checkpoint if an entry is only in memory and the log is still open. */
+    public synchronized void writePending() {
+        if (pendingWrite && !closed) {
+            persist();
+        }
+    }
+
+    /** The log is closing: a pending entry is written, and nothing after this. */
+    public synchronized void close() {
+        writePending();
+        closed = true;
+    }
+
+    /** The log is being deleted: nothing is written any more. */
+    public synchronized void discard() {
+        closed = true;
+    }
+
+    public boolean isEmpty() {
+        return latestEpoch == NO_EPOCH;
+    }
+
+    /** Adds an entry for an epoch newer than the latest; false if it is not newer. */
+    private boolean add(int epoch, long startOffset) {
         if (!entries.isEmpty() && entries.get(entries.size() - 1).epoch() >= epoch) {
-            return; // the common case on every append: nothing to do, nothing allocated
+            return false;
         }
         entries.removeIf(e -> e.startOffset() >= startOffset);
         entries.add(new EpochEntry(epoch, startOffset));
-        persist();
+        latestEpoch = epoch;
+        return true;
     }
 
     public synchronized Optional<Integer> latestEpoch() {
@@ -90,6 +169,7 @@ public final class LeaderEpochCache {
     /** After the log was truncated to {@code endOffset}: drops epochs starting at or after it. */
     public synchronized void truncateFromEnd(long endOffset) {
         if (entries.removeIf(e -> e.startOffset() >= endOffset)) {
+            latestEpoch = entries.isEmpty() ? NO_EPOCH : entries.get(entries.size() - 1).epoch();
             persist();
         }
     }
@@ -113,6 +193,7 @@ public final class LeaderEpochCache {
     }
 
     private void persist() {
+        pendingWrite = false;
         StringBuilder text = new StringBuilder().append(VERSION).append('\n').append(entries.size()).append('\n');
         for (EpochEntry e : entries) {
             text.append(e.epoch()).append(' ').append(e.startOffset()).append('\n');

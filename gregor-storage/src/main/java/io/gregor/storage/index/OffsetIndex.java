@@ -15,6 +15,15 @@ public final class OffsetIndex extends MappedIndex {
         super(file, baseOffset, maxIndexSize, ENTRY_SIZE);
     }
 
+    private OffsetIndex(Path file, long baseOffset, int maxIndexSize, boolean mayExist) {
+        super(file, baseOffset, maxIndexSize, ENTRY_SIZE, mayExist);
+    }
+
+    /** An index whose file is known not to exist yet (a new segment in a new directory). */
+    public static OffsetIndex withoutFile(Path file, long baseOffset, int maxIndexSize) {
+        return new OffsetIndex(file, baseOffset, maxIndexSize, false);
+    }
+
     /** Indexes a batch starting at {@code offset}; offsets must increase. */
     public void append(long offset, int position) {
         int slot = nextSlot();

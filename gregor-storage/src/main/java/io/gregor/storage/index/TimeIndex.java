@@ -16,6 +16,15 @@ public final class TimeIndex extends MappedIndex {
         super(file, baseOffset, maxIndexSize, ENTRY_SIZE);
     }
 
+    private TimeIndex(Path file, long baseOffset, int maxIndexSize, boolean mayExist) {
+        super(file, baseOffset, maxIndexSize, ENTRY_SIZE, mayExist);
+    }
+
+    /** An index whose file is known not to exist yet (a new segment in a new directory). */
+    public static TimeIndex withoutFile(Path file, long baseOffset, int maxIndexSize) {
+        return new TimeIndex(file, baseOffset, maxIndexSize, false);
+    }
+
     /** Appends if {@code timestamp} is newer than the last entry's (older ones add no information). */
     public void maybeAppend(long timestamp, long offset) {
         if (entries() > 0 && timestamp <= keyAt(entries() - 1)) {

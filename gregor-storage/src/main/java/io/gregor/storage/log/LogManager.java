@@ -176,7 +176,7 @@ public final class LogManager implements AutoCloseable {
         Path dir = online.size() == 1 ? online.get(0)
                 : Collections.min(online, Comparator.comparingLong(this::logCount));
         try {
-            PartitionLog log = PartitionLog.open(dir.resolve(PartitionLog.dirName(tp)), logConfig, env, true);
+            PartitionLog log = PartitionLog.openNew(dir.resolve(PartitionLog.dirName(tp)), logConfig, env);
             logs.put(tp, log);
             return log;
         } catch (IOException e) {
@@ -230,7 +230,7 @@ public final class LogManager implements AutoCloseable {
 
     private void createAhead(TopicPartition tp, Path dir, LogConfig logConfig) {
         try {
-            PartitionLog log = PartitionLog.open(dir, logConfig, env, true);
+            PartitionLog log = PartitionLog.openNew(dir, logConfig, env);
             if (logs.putIfAbsent(tp, log) != null) {
                 log.close();
             }

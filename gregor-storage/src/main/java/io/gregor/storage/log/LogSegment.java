@@ -38,6 +38,8 @@ public final class LogSegment implements AutoCloseable {
     public static final String CLEANED_SUFFIX = ".cleaned";
     /** A finished replacement being swapped in: completed at load. */
     public static final String SWAP_SUFFIX = ".swap";
+    /** The width of the zero-padded base offset that names a segment's files. */
+    private static final int FILE_NAME_DIGITS = 20;
 
     private final long baseOffset;
     private Path logFile;
@@ -53,18 +55,26 @@ public final class LogSegment implements AutoCloseable {
     private volatile long offsetOfMaxTimestamp;
     private int bytesSinceLastIndexEntry;
 
+    /** @param inNewDirectory the directory was just made: no index file can exist, none is looked for */
     private LogSegment(Path dir, long baseOffset, String fileSuffix, int maxIndexSize, int indexIntervalBytes,
-                       long createdMs) throws IOException {
+                       long createdMs, boolean inNewDirectory) throws IOException {
         this.baseOffset = baseOffset;
-        this.logFile = dir.resolve(filenamePrefix(baseOffset) + LOG_SUFFIX + fileSuffix);
+        String prefix = filenamePrefix(baseOffset);
+        this.logFile = dir.resolve(prefix + LOG_SUFFIX + fileSuffix);
         this.channel = FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        this.offsetIndex = new OffsetIndex(dir.resolve(filenamePrefix(baseOffset) + INDEX_SUFFIX + fileSuffix),
-                baseOffset, maxIndexSize);
-        this.timeIndex = new TimeIndex(dir.resolve(filenamePrefix(baseOffset) + TIME_INDEX_SUFFIX + fileSuffix),
-                baseOffset, maxIndexSize);
-        this.txnIndex = TransactionIndex.open(
-                dir.resolve(filenamePrefix(baseOffset) + TransactionIndex.SUFFIX + fileSuffix));
+        Path offsetIndexFile = dir.resolve(prefix + INDEX_SUFFIX + fileSuffix);
+        Path timeIndexFile = dir.resolve(prefix + TIME_INDEX_SUFFIX + fileSuffix);
+        Path txnIndexFile = dir.resolve(prefix + TransactionIndex.SUFFIX + fileSuffix);
+        if (inNewDirectory) {
+            this.offsetIndex = OffsetIndex.withoutFile(offsetIndexFile, baseOffset, maxIndexSize);
+            this.timeIndex = TimeIndex.withoutFile(timeIndexFile, baseOffset, maxIndexSize);
+            this.txnIndex = TransactionIndex.withoutFile(txnIndexFile);
+        } else {
+            this.offsetIndex = new OffsetIndex(offsetIndexFile, baseOffset, maxIndexSize);
+            this.timeIndex = new TimeIndex(timeIndexFile, baseOffset, maxIndexSize);
+            this.txnIndex = TransactionIndex.open(txnIndexFile);
+        }
         this.indexIntervalBytes = indexIntervalBytes;
         this.createdMs = createdMs;
         this.size = (int) channel.size();
@@ -77,9 +87,19 @@ public final class LogSegment implements AutoCloseable {
             throws IOException {
         Path log = dir.resolve(filenamePrefix(baseOffset) + LOG_SUFFIX);
         long created = Files.exists(log) ? Math.min(nowMs, Files.getLastModifiedTime(log).toMillis()) : nowMs;
-        LogSegment segment = new LogSegment(dir, baseOffset, "", maxIndexSize, indexIntervalBytes, created);
+        LogSegment segment = new LogSegment(dir, baseOffset, "", maxIndexSize, indexIntervalBytes, created, false);
         segment.loadTail();
         return segment;
+    }
+
+    /**
+     * The first segment of a log whose directory was just made: its {@code .log} file is the only
+     * file created, and nothing is looked for (each lookup of a missing file costs an exception
+     * on JDK 17, and a new partition used to make six).
+     */
+    public static LogSegment createInNewDirectory(Path dir, long baseOffset, int maxIndexSize, int indexIntervalBytes,
+                                                  long nowMs) throws IOException {
+        return new LogSegment(dir, baseOffset, "", maxIndexSize, indexIntervalBytes, nowMs, true);
     }
 
     /**
@@ -94,7 +114,7 @@ public final class LogSegment implements AutoCloseable {
         Files.deleteIfExists(dir.resolve(filenamePrefix(baseOffset) + INDEX_SUFFIX + fileSuffix));
         Files.deleteIfExists(dir.resolve(filenamePrefix(baseOffset) + TIME_INDEX_SUFFIX + fileSuffix));
         Files.deleteIfExists(dir.resolve(filenamePrefix(baseOffset) + TransactionIndex.SUFFIX + fileSuffix));
-        return new LogSegment(dir, baseOffset, fileSuffix, maxIndexSize, indexIntervalBytes, nowMs);
+        return new LogSegment(dir, baseOffset, fileSuffix, maxIndexSize, indexIntervalBytes, nowMs, false);
     }
 
     /**
@@ -103,7 +123,8 @@ public final class LogSegment implements AutoCloseable {
      */
     public static LogSegment openForRecovery(Path dir, long baseOffset, String fileSuffix, int maxIndexSize,
                                              int indexIntervalBytes, long nowMs) throws IOException {
-        LogSegment segment = new LogSegment(dir, baseOffset, fileSuffix, maxIndexSize, indexIntervalBytes, nowMs);
+        LogSegment segment = new LogSegment(dir, baseOffset, fileSuffix, maxIndexSize, indexIntervalBytes, nowMs,
+                false);
         segment.recover();
         return segment;
     }
@@ -148,7 +169,9 @@ public final class LogSegment implements AutoCloseable {
     }
 
     public static String filenamePrefix(long offset) {
-        return String.format("%020d", offset);
+        // not String.format: it parsed the pattern on every call, a fifth of creating a new log
+        String digits = Long.toString(offset);
+        return "0".repeat(Math.max(0, FILE_NAME_DIGITS - digits.length())) + digits;
     }
 
     /** The base offset encoded in a segment file name such as {@code 00000000000000000042.log}. */

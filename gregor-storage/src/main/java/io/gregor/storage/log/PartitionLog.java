@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -191,6 +192,11 @@ public final class PartitionLog implements AutoCloseable {
         long logStart = Math.max(checkpointedStart, segments.get(0).baseOffset());
         LeaderEpochCache epochs = LeaderEpochCache.load(dir);
         long logEnd = segments.get(segments.size() - 1).nextOffset();
+        if (epochs.isEmpty() && logEnd > logStart) {
+            // A crash before a new log's first leader epoch was written (it is written with the
+            // log's first flush, LeaderEpochCache#assignFirstDeferred): the batches carry their epochs.
+            rebuildEpochs(epochs, segments);
+        }
         ProducerStateManager producers = new ProducerStateManager(tp, dir);
         rebuildProducerState(producers, segments, cleanShutdown ? logEnd : Math.min(recoveryPoint, logEnd), logEnd);
         // A log from before high watermark checkpoints (or from a single node, where the HW follows the
@@ -209,13 +215,44 @@ public final class PartitionLog implements AutoCloseable {
      * to look for. (Creating a topic of 1,000 partitions is 1,000 of these in a row, answered only
      * once all are made.)
      */
+    /**
+     * The log of a partition new on this broker: its directory is made and, in it, only the first
+     * segment's {@code .log} file; nothing is looked for, since nothing can be there. A directory
+     * already there (a log the caller did not know of) is opened as {@link #open} opens it.
+     */
+    public static PartitionLog openNew(Path dir, LogConfig config, LogEnvironment env) throws IOException {
+        TopicPartition tp = parseDirName(dir.getFileName().toString())
+                .orElseThrow(() -> new IOException("Not a partition directory: " + dir));
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            return open(dir, config, env, true);
+        }
+        return createInNewDirectory(tp, dir, config, env);
+    }
+
     private static PartitionLog create(TopicPartition tp, Path dir, LogConfig config, LogEnvironment env)
             throws IOException {
         Files.createDirectories(dir);
-        LogSegment segment = LogSegment.open(dir, 0, config.segmentIndexBytes(), config.indexIntervalBytes(),
-                env.clock().millis());
-        return new PartitionLog(tp, dir, config, env, LeaderEpochCache.load(dir), new ProducerStateManager(tp, dir),
+        return createInNewDirectory(tp, dir, config, env);
+    }
+
+    private static PartitionLog createInNewDirectory(TopicPartition tp, Path dir, LogConfig config,
+                                                     LogEnvironment env) throws IOException {
+        LogSegment segment = LogSegment.createInNewDirectory(dir, 0, config.segmentIndexBytes(),
+                config.indexIntervalBytes(), env.clock().millis());
+        return new PartitionLog(tp, dir, config, env, LeaderEpochCache.empty(dir), new ProducerStateManager(tp, dir),
                 new ArrayList<>(List.of(segment)), 0, Long.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    private static void rebuildEpochs(LeaderEpochCache epochs, List<LogSegment> segments) throws IOException {
+        for (LogSegment segment : segments) {
+            segment.scanBatches((batch, position) -> {
+                if (batch.partitionLeaderEpoch() >= 0) {
+                    epochs.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
+                }
+            });
+        }
     }
 
     /**
@@ -522,7 +559,7 @@ public final class PartitionLog implements AutoCloseable {
 
     private void recordEpochs(ByteBuffer buffer, long firstOffset, AppendContext context) {
         if (context.assignsOffsets()) {
-            epochCache.assign(context.leaderEpoch(), firstOffset);
+            epochCache.assignFirstDeferred(context.leaderEpoch(), firstOffset);
             return;
         }
         for (RecordBatch batch : RecordBatch.batches(buffer)) {
@@ -955,6 +992,8 @@ public final class PartitionLog implements AutoCloseable {
                     segment.flush();
                 }
             }
+            // The recovery point passes no batch whose leader epoch is only in memory.
+            epochCache.writePending();
             lock.lock();
             try {
                 if (offset > recoveryPoint && !offline && !closed) {
@@ -1044,6 +1083,7 @@ public final class PartitionLog implements AutoCloseable {
                 segment.flush();
                 segment.close();
             }
+            epochCache.close();
             writeLogStartOffset();
             producerState.takeSnapshot(logEndOffset, true);
             recoveryPoint = logEndOffset;
@@ -1062,6 +1102,7 @@ public final class PartitionLog implements AutoCloseable {
             for (LogSegment segment : segments) {
                 segment.close();
             }
+            epochCache.discard();
             closed = true;
             try (Stream<Path> paths = Files.walk(dir)) {
                 for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {

@@ -37,6 +37,11 @@ public final class TransactionIndex implements AutoCloseable {
         this.entries = List.copyOf(entries);
     }
 
+    /** An empty index whose file is known not to exist yet (a new segment in a new directory). */
+    public static TransactionIndex withoutFile(Path file) {
+        return new TransactionIndex(file, List.of());
+    }
+
     /** Opens the index at {@code file}, reading its whole entries; an absent file is an empty index. */
     public static TransactionIndex open(Path file) throws IOException {
         List<AbortedTxn> read = new ArrayList<>();

@@ -26,6 +26,38 @@ class LeaderEpochCacheTest {
     }
 
     @Test
+    void aNewLogsFirstEpochIsKeptInMemoryUntilWrittenAndLaterOnesAreWrittenAtOnce() throws Exception {
+        LeaderEpochCache cache = LeaderEpochCache.empty(dir);
+
+        cache.assignFirstDeferred(2, 0);
+        cache.assignFirstDeferred(2, 10); // not newer
+        assertThat(cache.entries()).containsExactly(new EpochEntry(2, 0));
+        assertThat(dir.resolve(LeaderEpochCache.FILE_NAME)).doesNotExist();
+
+        cache.writePending();
+        assertThat(LeaderEpochCache.load(dir).entries()).containsExactly(new EpochEntry(2, 0));
+        cache.assignFirstDeferred(4, 30); // not the first: written at once
+        assertThat(LeaderEpochCache.load(dir).entries()).containsExactly(new EpochEntry(2, 0), new EpochEntry(4, 30));
+    }
+
+    @Test
+    void aClosedCacheWritesItsPendingEntryAndADiscardedOneNothing() throws Exception {
+        LeaderEpochCache closing = LeaderEpochCache.empty(dir.resolve("a"));
+        java.nio.file.Files.createDirectories(dir.resolve("a"));
+        closing.assignFirstDeferred(1, 0);
+        closing.close();
+        closing.writePending();
+        assertThat(LeaderEpochCache.load(dir.resolve("a")).entries()).containsExactly(new EpochEntry(1, 0));
+
+        LeaderEpochCache deleted = LeaderEpochCache.empty(dir.resolve("b"));
+        java.nio.file.Files.createDirectories(dir.resolve("b"));
+        deleted.assignFirstDeferred(1, 0);
+        deleted.discard();
+        deleted.writePending();
+        assertThat(dir.resolve("b").resolve(LeaderEpochCache.FILE_NAME)).doesNotExist();
+    }
+
+    @Test
     void ignoresOlderEpochsAndSurvivesReload() throws Exception {
         LeaderEpochCache cache = LeaderEpochCache.load(dir);
         cache.assign(2, 0);

@@ -26,6 +26,27 @@ class OffsetIndexTest {
     }
 
     @Test
+    void aNewFileStartsAtOnePageAndDoublesUpToTheMaximumKeepingEveryEntry() throws Exception {
+        Path file = dir.resolve("0.index");
+        OffsetIndex index = new OffsetIndex(file, 0, 5 * 4096);
+        index.append(1, 0);
+        assertThat(Files.size(file)).isEqualTo(4096);
+
+        int entries = 5 * 4096 / 8;
+        for (int i = 1; i < entries; i++) {
+            index.append(i + 1, i * 10);
+        }
+
+        assertThat(Files.size(file)).isEqualTo(5 * 4096); // 4 KB, 8 KB, 16 KB, then capped at 20 KB
+        assertThat(index.isFull()).isTrue();
+        for (int i = 0; i < entries; i++) {
+            assertThat(index.lookup(i + 1)).isEqualTo(new IndexEntry(i + 1, i * 10));
+        }
+        index.close();
+        assertThat(new OffsetIndex(file, 0, 5 * 4096).lastEntry()).isEqualTo(new IndexEntry(entries, (entries - 1) * 10));
+    }
+
+    @Test
     void isFullAtItsMaximumSizeAndRefusesMore() {
         OffsetIndex index = new OffsetIndex(dir.resolve("0.index"), 0, 20); // rounds down to 2 entries
         index.append(1, 10);

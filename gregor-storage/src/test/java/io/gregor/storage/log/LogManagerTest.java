@@ -75,6 +75,25 @@ class LogManagerTest {
     }
 
     @Test
+    void aNewLogMakesOnlyItsDirectoryAndFirstSegmentFileAndIsWrittenAndReloadedAsAnyOther() throws IOException {
+        List<Path> dirs = List.of(root.resolve("data"));
+        start(dirs, 300_000);
+        TopicPartition tp = new TopicPartition("fresh", 0);
+
+        PartitionLog log = manager.getOrCreateLog(tp, manager.logConfig(Map.of()));
+
+        try (var files = Files.list(log.dir())) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("00000000000000000000.log");
+        }
+        appendTo(log, 3);
+        manager.shutdown();
+        start(dirs, 300_000);
+        PartitionLog reloaded = manager.getLog(tp).orElseThrow();
+        assertThat(reloaded.logEndOffset()).isEqualTo(30L);
+        assertThat(reloaded.leaderEpochCache().entries()).isEqualTo(log.leaderEpochCache().entries()).isNotEmpty();
+    }
+
+    @Test
     void spreadsLogsOverDirectoriesAndReloadsThemAfterCleanShutdown() {
         List<Path> dirs = List.of(root.resolve("a"), root.resolve("b"));
         start(dirs, 300_000);

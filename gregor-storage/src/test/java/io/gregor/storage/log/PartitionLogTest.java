@@ -370,6 +370,27 @@ class PartitionLogTest {
     }
 
     @Test
+    void aNewLogsFirstLeaderEpochIsWrittenBeforeItsFlushAndRebuiltFromItsBatchesIfACrashLostIt()
+            throws IOException {
+        open(Map.of());
+        Path checkpoint = log.dir().resolve(io.gregor.storage.epoch.LeaderEpochCache.FILE_NAME);
+        log.append(batch(4, NOW), AppendContext.leader(3));
+        log.append(batch(4, NOW), AppendContext.leader(3));
+        log.flush();
+        assertThat(checkpoint).as("written before the recovery point passes the batches").exists();
+        log.append(batch(2, NOW), AppendContext.leader(5));
+        List<io.gregor.storage.epoch.EpochEntry> epochs = log.leaderEpochCache().entries();
+        assertThat(epochs).hasSize(2);
+
+        Files.delete(checkpoint); // a crash before the checkpoint reached the disk
+        log = null;
+        open(Map.of(), false);
+
+        assertThat(log.leaderEpochCache().entries()).isEqualTo(epochs);
+        assertThat(log.endOffsetForEpoch(3).endOffset()).isEqualTo(8);
+    }
+
+    @Test
     void reopenAfterACrashStartsFromTheCheckpointedHighWatermarkNotTheLogEnd() throws IOException {
         open(Map.of());
         for (int i = 0; i < 5; i++) {

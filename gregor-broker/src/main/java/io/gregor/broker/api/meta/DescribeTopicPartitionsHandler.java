@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -36,8 +37,11 @@ public final class DescribeTopicPartitionsHandler
 
     private final QuorumController controller;
 
-    public DescribeTopicPartitionsHandler(QuorumController controller) {
+    private final LeaderReadiness leaders;
+
+    public DescribeTopicPartitionsHandler(QuorumController controller, LeaderReadiness leaders) {
         this.controller = controller;
+        this.leaders = leaders;
     }
 
     @Override
@@ -71,6 +75,7 @@ public final class DescribeTopicPartitionsHandler
 
         DescribeTopicPartitionsResponse response = new DescribeTopicPartitionsResponse().setNextCursor(null);
         List<DescribeTopicPartitionsResponseTopic> topics = new ArrayList<>();
+        Set<Integer> live = image.unfencedBrokers().keySet();
         for (String name : remainingNames) {
             Optional<TopicImage> topic = image.topic(name);
             if (topic.isEmpty()) {
@@ -91,7 +96,7 @@ public final class DescribeTopicPartitionsHandler
                 if (budget == 0) {
                     break;
                 }
-                partitions.add(partition(partition, image.unfencedBrokers().keySet()));
+                partitions.add(partition(name, partition, image, live));
                 budget--;
                 next = partition.partition() + 1;
             }
@@ -109,12 +114,13 @@ public final class DescribeTopicPartitionsHandler
         return CompletableFuture.completedFuture(response.setTopics(topics));
     }
 
-    private static DescribeTopicPartitionsResponsePartition partition(PartitionImage partition, Set<Integer> live) {
-        boolean leaderLive = partition.leaderId().isPresent() && live.contains(partition.leader());
+    private DescribeTopicPartitionsResponsePartition partition(String topic, PartitionImage partition,
+                                                               MetadataImage image, Set<Integer> live) {
+        OptionalInt leader = leaders.advertisedLeader(topic, partition, image, live);
         return new DescribeTopicPartitionsResponsePartition()
-                .setErrorCode((leaderLive ? Errors.NONE : Errors.LEADER_NOT_AVAILABLE).code())
+                .setErrorCode((leader.isPresent() ? Errors.NONE : Errors.LEADER_NOT_AVAILABLE).code())
                 .setPartitionIndex(partition.partition())
-                .setLeaderId(leaderLive ? partition.leader() : PartitionImage.NO_LEADER)
+                .setLeaderId(leader.orElse(PartitionImage.NO_LEADER))
                 .setLeaderEpoch(partition.leaderEpoch())
                 .setReplicaNodes(new ArrayList<>(partition.replicas()))
                 .setIsrNodes(new ArrayList<>(partition.isr()))

@@ -28,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -43,11 +44,14 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest, Metada
     private final QuorumController controller;
     private final BrokerIdentity identity;
     private final boolean autoCreateTopicsEnable;
+    private final LeaderReadiness leaders;
 
-    public MetadataHandler(QuorumController controller, BrokerIdentity identity, boolean autoCreateTopicsEnable) {
+    public MetadataHandler(QuorumController controller, BrokerIdentity identity, boolean autoCreateTopicsEnable,
+                           LeaderReadiness leaders) {
         this.controller = controller;
         this.identity = identity;
         this.autoCreateTopicsEnable = autoCreateTopicsEnable;
+        this.leaders = leaders;
     }
 
     @Override
@@ -168,15 +172,15 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest, Metada
                 .setTopics(topics);
     }
 
-    private static MetadataResponseTopic topic(TopicImage topic, MetadataImage image) {
+    private MetadataResponseTopic topic(TopicImage topic, MetadataImage image) {
         Set<Integer> live = image.unfencedBrokers().keySet();
         List<MetadataResponsePartition> partitions = new ArrayList<>();
         for (PartitionImage partition : topic.partitions().values()) {
-            boolean leaderLive = partition.leaderId().isPresent() && live.contains(partition.leader());
+            OptionalInt leader = leaders.advertisedLeader(topic.name(), partition, image, live);
             partitions.add(new MetadataResponsePartition()
-                    .setErrorCode((leaderLive ? Errors.NONE : Errors.LEADER_NOT_AVAILABLE).code())
+                    .setErrorCode((leader.isPresent() ? Errors.NONE : Errors.LEADER_NOT_AVAILABLE).code())
                     .setPartitionIndex(partition.partition())
-                    .setLeaderId(leaderLive ? partition.leader() : PartitionImage.NO_LEADER)
+                    .setLeaderId(leader.orElse(PartitionImage.NO_LEADER))
                     .setLeaderEpoch(partition.leaderEpoch())
                     .setReplicaNodes(new ArrayList<>(partition.replicas()))
                     .setIsrNodes(new ArrayList<>(partition.isr()))

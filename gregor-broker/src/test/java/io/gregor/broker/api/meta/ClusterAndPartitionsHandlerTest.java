@@ -109,6 +109,25 @@ class ClusterAndPartitionsHandlerTest {
                 .isEqualTo(fixture.controller().image().topic("c").orElseThrow().id());
     }
 
+    @Test
+    void describeTopicPartitionsNamesNoLeaderForAPartitionWhoseLeaderCannotServeYet() {
+        LeaderReadiness creatingB = (tp, leaderId, leaderEpoch, imageOffset) -> !tp.topic().equals("b");
+        DescribeTopicPartitionsHandler handler = new DescribeTopicPartitionsHandler(fixture.controller(), creatingB);
+
+        DescribeTopicPartitionsResponse response = overTheWire(handler.handle(
+                context(ApiKey.DESCRIBE_TOPIC_PARTITIONS, 0), overTheWire(new DescribeTopicPartitionsRequest(), 0))
+                .join(), 0);
+
+        for (DescribeTopicPartitionsResponseTopic topic : response.topics()) {
+            boolean creating = topic.name().equals("b");
+            assertThat(topic.partitions()).allSatisfy(partition -> {
+                assertThat(partition.leaderId()).isEqualTo(creating ? -1 : 1);
+                assertThat(partition.errorCode()).isEqualTo(
+                        (creating ? Errors.LEADER_NOT_AVAILABLE : Errors.NONE).code());
+            });
+        }
+    }
+
     private DescribeClusterResponse describeCluster(int version, DescribeClusterRequest request) {
         DescribeClusterHandler handler = new DescribeClusterHandler(fixture.controller(), IDENTITY);
         return overTheWire(handler.handle(context(ApiKey.DESCRIBE_CLUSTER, version), overTheWire(request, version))
@@ -116,7 +135,8 @@ class ClusterAndPartitionsHandlerTest {
     }
 
     private DescribeTopicPartitionsResponse describePartitions(DescribeTopicPartitionsRequest request) {
-        DescribeTopicPartitionsHandler handler = new DescribeTopicPartitionsHandler(fixture.controller());
+        DescribeTopicPartitionsHandler handler = new DescribeTopicPartitionsHandler(fixture.controller(),
+                LeaderReadiness.COMMITTED);
         return overTheWire(handler.handle(context(ApiKey.DESCRIBE_TOPIC_PARTITIONS, 0), overTheWire(request, 0))
                 .join(), 0);
     }
