@@ -1,5 +1,6 @@
 package io.gregor.broker.purgatory;
 
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -11,6 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public abstract class DelayedOperation {
     private final AtomicBoolean completed = new AtomicBoolean();
     private final long deadlineNanos;
+    /** The purgatory's timer task for the deadline; cancelled once the operation completes. */
+    private volatile Future<?> expiry;
 
     protected DelayedOperation(long deadlineNanos) {
         this.deadlineNanos = deadlineNanos;
@@ -30,9 +33,25 @@ public abstract class DelayedOperation {
         return completed.get();
     }
 
+    /**
+     * Hands over the timer task that would complete this operation at its deadline, so that an
+     * operation completed earlier cancels it: a parked fetch that data completes at once would
+     * otherwise keep a task, and wake the timer thread, until its max wait had passed.
+     */
+    final void expireWith(Future<?> task) {
+        expiry = task;
+        if (isCompleted()) {
+            task.cancel(false);
+        }
+    }
+
     /** Completes the operation if it is still pending; returns whether this call did it. */
     final boolean forceComplete() {
         if (completed.compareAndSet(false, true)) {
+            Future<?> task = expiry;
+            if (task != null) {
+                task.cancel(false);
+            }
             onComplete();
             return true;
         }

@@ -5,8 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,14 +24,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Purgatory<K> implements AutoCloseable {
     private final Map<K, Collection<DelayedOperation>> watchers = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer;
+    private final ScheduledThreadPoolExecutor timer;
 
     public Purgatory(String name) {
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "gregor-purgatory-" + name);
             thread.setDaemon(true);
             return thread;
         });
+        // A completed operation cancels its deadline; the task then leaves the queue at once.
+        timer.setRemoveOnCancelPolicy(true);
     }
 
     /**
@@ -52,7 +53,7 @@ public final class Purgatory<K> implements AutoCloseable {
             return;
         }
         long delay = operation.deadlineNanos() - System.nanoTime();
-        timer.schedule(() -> expire(operation, keys), Math.max(0, delay), TimeUnit.NANOSECONDS);
+        operation.expireWith(timer.schedule(() -> expire(operation, keys), Math.max(0, delay), TimeUnit.NANOSECONDS));
     }
 
     /** Re-checks the operations watching {@code key}, completing those now satisfied. */
@@ -68,6 +69,11 @@ public final class Purgatory<K> implements AutoCloseable {
     public int watching(K key) {
         Collection<DelayedOperation> waiting = watchers.get(key);
         return waiting == null ? 0 : (int) waiting.stream().filter(o -> !o.isCompleted()).count();
+    }
+
+    /** Deadlines still to come of parked operations; for tests and metrics. */
+    public int pendingDeadlines() {
+        return timer.getQueue().size();
     }
 
     private void expire(DelayedOperation operation, List<K> keys) {

@@ -68,6 +68,19 @@ class PurgatoryTest {
     }
 
     @Test
+    void anOperationCompletedBeforeItsDeadlineLeavesNoTimerBehind() {
+        Waiting operation = new Waiting(Duration.ofMinutes(1));
+        purgatory.tryCompleteElseWatch(operation, List.of("p0"));
+        assertThat(purgatory.pendingDeadlines()).isEqualTo(1);
+
+        operation.ready.set(true);
+        purgatory.wake("p0");
+
+        assertThat(operation.completions).hasValue(1);
+        assertThat(purgatory.pendingDeadlines()).isZero();
+    }
+
+    @Test
     void deadlineCompletesAnOperationNobodyWakes() {
         Waiting operation = new Waiting(Duration.ofMillis(50));
 

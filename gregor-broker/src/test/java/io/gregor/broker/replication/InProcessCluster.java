@@ -50,6 +50,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -240,6 +241,11 @@ final class InProcessCluster implements AutoCloseable {
             if (!stopped) {
                 replicaManager.onMetadataUpdate(delta, next);
             }
+        }
+
+        /** A Fetch handler of this node's partitions that reads on {@code ioExecutor}. */
+        FetchHandler fetchHandler(Executor ioExecutor) {
+            return new FetchHandler(replicaManager, fetchPurgatory, ioExecutor);
         }
 
         /** A Fetch handler of this node's partitions that sends consumers where {@code selector} says. */

@@ -81,18 +81,33 @@ public final class FetchHandler implements ApiHandler<FetchRequest, FetchRespons
     @Override
     public CompletableFuture<FetchResponse> handle(RequestContext context, FetchRequest request) {
         CompletableFuture<FetchResponse> response = new CompletableFuture<>();
-        ioExecutor.execute(() -> {
-            try {
-                FetchPlan plan = plan(context, request);
-                plan.recordFollowerProgress();
-                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, request.maxWaitMs()));
-                DelayedFetch fetch = new DelayedFetch(plan, request.minBytes(), deadline, response);
-                fetchPurgatory.tryCompleteElseWatch(fetch, plan.partitions());
-            } catch (RuntimeException e) {
-                response.completeExceptionally(e);
-            }
-        });
+        FetchPlan plan;
+        try {
+            plan = plan(context, request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (plan.isCaughtUpConsumer()) {
+            // Nothing to read, so no file I/O: park it (or answer its errors) right here on the
+            // network thread instead of waking an I/O thread only for that. This is the fetch of
+            // every consumer that keeps up; the data that completes it is read on the thread that
+            // appended it, as before.
+            readOrPark(plan, request, response);
+        } else {
+            ioExecutor.execute(() -> readOrPark(plan, request, response));
+        }
         return response;
+    }
+
+    private void readOrPark(FetchPlan plan, FetchRequest request, CompletableFuture<FetchResponse> response) {
+        try {
+            plan.recordFollowerProgress();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, request.maxWaitMs()));
+            DelayedFetch fetch = new DelayedFetch(plan, request.minBytes(), deadline, response);
+            fetchPurgatory.tryCompleteElseWatch(fetch, plan.partitions());
+        } catch (RuntimeException e) {
+            response.completeExceptionally(e);
+        }
     }
 
     /** Resolves the request's topics (by name, or by id from v13) into partitions to read. */

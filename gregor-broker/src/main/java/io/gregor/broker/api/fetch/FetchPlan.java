@@ -94,6 +94,28 @@ final class FetchPlan {
         }
     }
 
+    /**
+     * Whether this is a consumer's fetch that has read everything it may: each partition's fetch
+     * offset is at (or past) the high watermark, or the last stable offset for read_committed,
+     * or the partition is not here. Reading such a fetch touches no file.
+     */
+    boolean isCaughtUpConsumer() {
+        if (fromFollower()) {
+            return false;
+        }
+        for (Item item : items) {
+            Optional<Partition> partition = item.resolvedName()
+                    .flatMap(name -> replicaManager.partition(name, item.request().partition()));
+            if (partition.isPresent()) {
+                long readable = readCommitted ? partition.get().lastStableOffset() : partition.get().highWatermark();
+                if (item.request().fetchOffset() < readable) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** The partitions whose appends may satisfy this fetch. */
     List<TopicPartition> partitions() {
         return items.stream()
