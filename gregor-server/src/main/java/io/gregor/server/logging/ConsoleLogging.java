@@ -9,6 +9,10 @@ import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.CodeSource;
 import org.slf4j.Logger;
 
 /**
@@ -54,7 +58,28 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         if (System.getProperty(ContextInitializer.CONFIG_FILE_PROPERTY) != null) {
             return true;
         }
+        if (classPathIsGregorsJar()) {
+            return false;
+        }
         ClassLoader loader = ConsoleLogging.class.getClassLoader();
         return loader.getResource("logback-test.xml") != null || loader.getResource("logback.xml") != null;
+    }
+
+    /**
+     * Whether the class path is just the jar Gregor runs from, as bin/gregor starts it: that jar is
+     * built without a logback.xml, and looking for one opened its directory of some 19,000
+     * entries, which the broker's start then waited for (its classes come from the class-data
+     * archive and need no look in the jar).
+     */
+    private static boolean classPathIsGregorsJar() {
+        try {
+            CodeSource source = ConsoleLogging.class.getProtectionDomain().getCodeSource();
+            String classPath = System.getProperty("java.class.path", "");
+            return source != null && !classPath.isEmpty() && !classPath.contains(File.pathSeparator)
+                    && classPath.endsWith(".jar")
+                    && Path.of(source.getLocation().toURI()).equals(Path.of(classPath).toAbsolutePath());
+        } catch (URISyntaxException | RuntimeException e) {
+            return false; // then look as logback would
+        }
     }
 }
