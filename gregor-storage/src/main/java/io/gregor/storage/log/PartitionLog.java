@@ -211,11 +211,6 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
-     * A new, empty log in a directory made for it: there are no segments, checkpoints or snapshots
-     * to look for. (Creating a topic of 1,000 partitions is 1,000 of these in a row, answered only
-     * once all are made.)
-     */
-    /**
      * The log of a partition new on this broker: its directory is made and, in it, only the first
      * segment's {@code .log} file; nothing is looked for, since nothing can be there. A directory
      * already there (a log the caller did not know of) is opened as {@link #open} opens it.
@@ -231,6 +226,7 @@ public final class PartitionLog implements AutoCloseable {
         return createInNewDirectory(tp, dir, config, env);
     }
 
+    /** A new, empty log in {@code dir}, made with its parents: there is nothing in it to look for. */
     private static PartitionLog create(TopicPartition tp, Path dir, LogConfig config, LogEnvironment env)
             throws IOException {
         Files.createDirectories(dir);
