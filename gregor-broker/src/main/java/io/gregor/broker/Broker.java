@@ -383,10 +383,9 @@ public final class Broker {
                 SupportedFeature.GROUP_VERSION, SupportedFeature.GROUP_VERSION_1);
         registry.register(new ApiVersionsHandler(registry, supported,
                 () -> FinalizedFeatures.kraftBaseline(controller.image().nextOffset(), (short) 0, finalized)));
-        registry.register(new MetadataHandler(controller, self, config.autoCreateTopicsEnable(),
-                replicaManager::leaderCanServe));
+        registry.register(new MetadataHandler(controller, self, config.autoCreateTopicsEnable()));
         registry.register(new DescribeClusterHandler(controller, self));
-        registry.register(new DescribeTopicPartitionsHandler(controller, replicaManager::leaderCanServe));
+        registry.register(new DescribeTopicPartitionsHandler(controller));
         registry.register(new ProduceHandler(replicaManager, transactions));
         registry.register(new FetchHandler(replicaManager, fetchPurgatory, ioExecutor, config.replicaSelector()));
         registry.register(new ListOffsetsHandler(replicaManager, ioExecutor));

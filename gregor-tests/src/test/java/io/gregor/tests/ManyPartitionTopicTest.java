@@ -28,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * CreateTopics answers once the topic is committed, and the broker creates the partitions' logs
- * after that, as Kafka does: a producer that starts at once sees partitions without a leader, or
- * is told NOT_LEADER_OR_FOLLOWER, and retries until their logs exist. None of its records is lost
- * or refused.
+ * after that, as Kafka does, and names itself their leader at once. A producer that starts at
+ * once has its requests held until the logs exist: none of its records is lost, refused, or even
+ * retried.
  */
 class ManyPartitionTopicTest {
     private static final int PARTITIONS = 1_000;
@@ -72,6 +72,7 @@ class ManyPartitionTopicTest {
             for (Future<RecordMetadata> ack : acks) {
                 ack.get(1, TimeUnit.MINUTES); // throws if the broker refused a record for good
             }
+            assertThat(producerMetric(producer, "record-retry-total")).isZero();
         }
 
         TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
@@ -95,5 +96,12 @@ class ManyPartitionTopicTest {
         }
         assertThat(misplaced).isEmpty();
         assertThat(read).containsExactlyInAnyOrderElementsOf(sent); // each once: none lost, none twice
+    }
+
+    private static double producerMetric(KafkaProducer<?, ?> producer, String name) {
+        return producer.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("producer-metrics") && e.getKey().name().equals(name))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .findFirst().orElseThrow();
     }
 }

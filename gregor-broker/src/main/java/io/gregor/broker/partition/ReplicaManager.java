@@ -54,11 +54,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Committed metadata is applied on this manager's own thread, in log order, not on the thread
  * that delivers it: the controller answers (CreateTopics...) once the records are committed, as
- * Kafka's does, and a new topic's logs are created after that. Until a change is applied, a
- * partition it brings here is not in the partition map, so produce and fetch requests for it
- * answer NOT_LEADER_OR_FOLLOWER (it is in the committed image: {@link #notHostedError}), which
- * clients retry after refreshing their metadata, and this broker does not advertise itself as its
- * leader ({@link #leaderCanServe}).
+ * Kafka's does, and a new topic's logs are created after that. Metadata names the committed
+ * leader at once, as Kafka's does. Until the change is applied, a partition it brings here is not
+ * in the partition map: produce and list-offsets requests for it wait for the change
+ * ({@link #leadershipPending}, {@link #awaitApplied}), other requests answer NOT_LEADER_OR_FOLLOWER
+ * (it is in the committed image: {@link #notHostedError}), which clients retry.
  *
  * <p>Thread-safety: the partition map is concurrent; request handlers read it from any thread.
  */
@@ -159,30 +159,39 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
         return partitionExists(tp) ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION;
     }
 
-    /**
-     * Whether the leader that the committed image at {@code imageOffset} names for a partition
-     * can serve it, so that Metadata may advertise it. This broker knows only of itself: as leader
-     * it can serve once it has applied that image (the partition's log then exists and it leads at
-     * that epoch, or it could not open it and clients get the error that says so). Before, clients
-     * get no leader (LEADER_NOT_AVAILABLE) and ask again, rather than being sent here to be told
-     * NOT_LEADER_OR_FOLLOWER. Another broker's leadership is advertised as committed: that broker
-     * answers NOT_LEADER_OR_FOLLOWER until it has applied it, as a Kafka broker does. Either way a
-     * request that arrives early is refused before anything is appended, so nothing is acknowledged
-     * that is not in a log, and clients retry it.
-     */
-    public boolean leaderCanServe(TopicPartition tp, int leaderId, int leaderEpoch, long imageOffset) {
-        if (leaderId != nodeId || appliedOffset >= imageOffset) {
-            return true;
-        }
-        Partition partition = partitions.get(tp);
-        return partition != null && partition.isLeader() && partition.leaderEpoch() >= leaderEpoch;
+    /** Whether a committed change is still queued for this manager's thread: cheap, for hot paths to ask first. */
+    public boolean applyingChanges() {
+        return appliedOffset < image.nextOffset();
     }
 
     /**
-     * Completes once the partitions match every image committed before this call: for callers
-     * that act on the partitions right after a metadata change (tests).
+     * Whether the committed image has this broker lead the partition at an epoch it has not taken
+     * up yet, because the change is still queued for this manager's thread (a new topic's logs are
+     * being created). A request that finds this waits for {@link #awaitApplied} rather than being
+     * answered NOT_LEADER_OR_FOLLOWER: the broker is the leader clients were told of.
+     */
+    public boolean leadershipPending(String topic, int index) {
+        MetadataImage committed = image;
+        if (appliedOffset >= committed.nextOffset()) {
+            return false; // read after the image: an image applied meanwhile counts as applied
+        }
+        Optional<PartitionImage> wanted = committed.topic(topic).flatMap(t -> t.partition(index));
+        if (wanted.isEmpty() || wanted.get().leader() != nodeId) {
+            return false;
+        }
+        Partition partition = partitions.get(new TopicPartition(topic, index));
+        return partition == null || !partition.isLeader() || partition.leaderEpoch() < wanted.get().leaderEpoch();
+    }
+
+    /**
+     * Completes once the partitions match every image committed before this call (at once when
+     * they already do), on this manager's thread: for requests that found
+     * {@link #leadershipPending}, and for tests that act on the partitions right after a change.
      */
     public CompletableFuture<Void> awaitApplied() {
+        if (!applyingChanges()) {
+            return CompletableFuture.completedFuture(null);
+        }
         try {
             return CompletableFuture.runAsync(() -> { }, applier);
         } catch (RejectedExecutionException closed) {
@@ -225,15 +234,19 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
         appliedOffset = startImage.nextOffset();
     }
 
-    /** Takes a committed change: handlers see it at once, the partitions once the applier thread gets to it. */
+    /**
+     * Takes a committed change: handlers see it at once, the partitions once the applier thread
+     * gets to it. The change is queued before handlers can see it, so that an
+     * {@link #awaitApplied} of a handler that saw it is queued behind it.
+     */
     @Override
     public void onMetadataUpdate(MetadataDelta delta, MetadataImage newImage) {
-        image = newImage;
         try {
             applier.execute(() -> apply(delta, newImage));
         } catch (RejectedExecutionException closed) {
             LOG.debug("Not applying the metadata at offset {}: closed", newImage.nextOffset());
         }
+        image = newImage;
     }
 
     private void apply(MetadataDelta delta, MetadataImage newImage) {

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The replica manager applies committed metadata after the controller has answered: until it has
  * applied a change, the partitions that change brings here are refused with the retriable error
- * Kafka gives in that state, and this broker does not advertise itself as their leader.
+ * Kafka gives in that state, and those it leads are pending, for produce and list-offsets
+ * requests to wait for.
  */
 class ReplicaManagerTest {
     private static final int NODE = 1;
@@ -74,8 +75,7 @@ class ReplicaManagerTest {
     }
 
     @Test
-    void aPartitionCommittedButNotYetAppliedIsRefusedWithNotLeaderOrFollowerAndItsLeaderIsNotAdvertised()
-            throws Exception {
+    void aPartitionCommittedButNotYetAppliedIsPendingUntilApplied() throws Exception {
         // Hold the applier inside the first change, so that the second one is committed but not applied.
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -102,19 +102,24 @@ class ReplicaManagerTest {
         assertThatThrownBy(() -> replicaManager.leaderPartition("second", 0, 0))
                 .isInstanceOfSatisfying(ApiException.class,
                         e -> assertThat(e.error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER));
-        assertThat(replicaManager.leaderCanServe(led, NODE, 0, image.nextOffset())).isFalse();
-        // Another broker's leadership is its own to refuse until it has applied it.
-        assertThat(replicaManager.leaderCanServe(new TopicPartition("second", 1), OTHER_NODE, 0,
-                image.nextOffset())).isTrue();
+        assertThat(replicaManager.applyingChanges()).isTrue();
+        assertThat(replicaManager.leadershipPending("second", 0)).isTrue();
+        // Led by another broker, or unknown: nothing for a request to wait for here.
+        assertThat(replicaManager.leadershipPending("second", 1)).isFalse();
+        assertThat(replicaManager.leadershipPending("second", 7)).isFalse();
         assertThat(replicaManager.notHostedError(new TopicPartition("second", 7)))
                 .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        CompletableFuture<Void> applied = replicaManager.awaitApplied();
+        assertThat(applied).isNotDone();
 
         release.countDown();
-        replicaManager.awaitApplied().get(10, TimeUnit.SECONDS);
+        applied.get(10, TimeUnit.SECONDS);
 
         assertThat(replicaManager.leaderPartition("second", 0, 0).isLeader()).isTrue();
         assertThat(replicaManager.leaderPartition("second", 2, 0).isLeader()).isTrue();
-        assertThat(replicaManager.leaderCanServe(led, NODE, 0, image.nextOffset())).isTrue();
+        assertThat(replicaManager.leadershipPending("second", 0)).isFalse();
+        assertThat(replicaManager.applyingChanges()).isFalse();
+        assertThat(replicaManager.awaitApplied()).isDone();
     }
 
     @Test

@@ -37,11 +37,8 @@ public final class DescribeTopicPartitionsHandler
 
     private final QuorumController controller;
 
-    private final LeaderReadiness leaders;
-
-    public DescribeTopicPartitionsHandler(QuorumController controller, LeaderReadiness leaders) {
+    public DescribeTopicPartitionsHandler(QuorumController controller) {
         this.controller = controller;
-        this.leaders = leaders;
     }
 
     @Override
@@ -96,7 +93,7 @@ public final class DescribeTopicPartitionsHandler
                 if (budget == 0) {
                     break;
                 }
-                partitions.add(partition(name, partition, image, live));
+                partitions.add(partition(partition, live));
                 budget--;
                 next = partition.partition() + 1;
             }
@@ -114,9 +111,8 @@ public final class DescribeTopicPartitionsHandler
         return CompletableFuture.completedFuture(response.setTopics(topics));
     }
 
-    private DescribeTopicPartitionsResponsePartition partition(String topic, PartitionImage partition,
-                                                               MetadataImage image, Set<Integer> live) {
-        OptionalInt leader = leaders.advertisedLeader(topic, partition, image, live);
+    private static DescribeTopicPartitionsResponsePartition partition(PartitionImage partition, Set<Integer> live) {
+        OptionalInt leader = AdvertisedLeader.of(partition, live);
         return new DescribeTopicPartitionsResponsePartition()
                 .setErrorCode((leader.isPresent() ? Errors.NONE : Errors.LEADER_NOT_AVAILABLE).code())
                 .setPartitionIndex(partition.partition())

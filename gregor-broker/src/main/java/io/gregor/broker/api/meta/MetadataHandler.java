@@ -44,14 +44,11 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest, Metada
     private final QuorumController controller;
     private final BrokerIdentity identity;
     private final boolean autoCreateTopicsEnable;
-    private final LeaderReadiness leaders;
 
-    public MetadataHandler(QuorumController controller, BrokerIdentity identity, boolean autoCreateTopicsEnable,
-                           LeaderReadiness leaders) {
+    public MetadataHandler(QuorumController controller, BrokerIdentity identity, boolean autoCreateTopicsEnable) {
         this.controller = controller;
         this.identity = identity;
         this.autoCreateTopicsEnable = autoCreateTopicsEnable;
-        this.leaders = leaders;
     }
 
     @Override
@@ -176,7 +173,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest, Metada
         Set<Integer> live = image.unfencedBrokers().keySet();
         List<MetadataResponsePartition> partitions = new ArrayList<>();
         for (PartitionImage partition : topic.partitions().values()) {
-            OptionalInt leader = leaders.advertisedLeader(topic.name(), partition, image, live);
+            OptionalInt leader = AdvertisedLeader.of(partition, live);
             partitions.add(new MetadataResponsePartition()
                     .setErrorCode((leader.isPresent() ? Errors.NONE : Errors.LEADER_NOT_AVAILABLE).code())
                     .setPartitionIndex(partition.partition())

@@ -20,7 +20,8 @@ import java.util.concurrent.Executor;
  * last stable offset: that is its latest offset, and no later record is found by timestamp.
  * Only the leader answers, also when consumers read from a follower (KIP-392); a leader just
  * elected answers OFFSET_NOT_AVAILABLE, which clients retry, to every lookup but the earliest
- * until its high watermark reaches the start of its leader epoch.
+ * until its high watermark reaches the start of its leader epoch. A partition this broker was just
+ * made leader of is answered once this broker has set it up (a new topic's log created).
  */
 public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest, ListOffsetsResponse> {
     private static final short FIRST_VERSION_WITH_LEADER_EPOCH = 4;
@@ -51,7 +52,29 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest, 
 
     @Override
     public CompletableFuture<ListOffsetsResponse> handle(RequestContext context, ListOffsetsRequest request) {
+        if (leadsPartitionNotSetUp(request)) {
+            return replicaManager.awaitApplied().thenApplyAsync(applied -> answer(context, request), ioExecutor);
+        }
         return CompletableFuture.supplyAsync(() -> answer(context, request), ioExecutor);
+    }
+
+    /**
+     * Whether a partition asked about is one this broker was just made leader of and is still
+     * setting up (a new topic's log being created): the answer then waits for it, as the consumer
+     * was told this broker leads it.
+     */
+    private boolean leadsPartitionNotSetUp(ListOffsetsRequest request) {
+        if (!replicaManager.applyingChanges()) {
+            return false;
+        }
+        for (ListOffsetsRequest.ListOffsetsTopic topic : request.topics()) {
+            for (ListOffsetsRequest.ListOffsetsPartition partition : topic.partitions()) {
+                if (replicaManager.leadershipPending(topic.name(), partition.partitionIndex())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private ListOffsetsResponse answer(RequestContext context, ListOffsetsRequest request) {

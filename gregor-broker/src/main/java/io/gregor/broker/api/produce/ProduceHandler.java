@@ -27,7 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * patched into the batch headers, nothing re-encoded) and answers once the acks the producer
  * asked for are met: with acks=all once the in-sync replicas have the batches (or the request's
  * timeout passed: REQUEST_TIMED_OUT). With acks=0 the producer expects no answer, so the future
- * completes with {@code null}. A partition led by another broker is NOT_LEADER_OR_FOLLOWER.
+ * completes with {@code null}. A partition led by another broker is NOT_LEADER_OR_FOLLOWER; one
+ * this broker was just made leader of but is still setting up (a new topic's log being created)
+ * is waited for.
  *
  * <p>The append runs on the connection's network thread, before the next request of the
  * connection is read: a producer's requests must reach the log in the order it sent them
@@ -76,6 +78,10 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
     public CompletableFuture<ProduceResponse> handle(RequestContext context, ProduceRequest request) {
         String connection = context.connectionId();
         CompletableFuture<Void> earlier = waitingAppends.get(connection);
+        if (leadsPartitionNotSetUp(request)) {
+            CompletableFuture<Void> applied = replicaManager.awaitApplied();
+            earlier = earlier == null ? applied : CompletableFuture.allOf(earlier, applied);
+        }
         CompletableFuture<PendingResponse> pending = earlier == null
                 ? CompletableFuture.completedFuture(append(request, context.apiVersion()))
                 : earlier.handle((done, error) -> append(request, context.apiVersion()));
@@ -88,6 +94,30 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
         }
         return pending.thenCompose(response -> CompletableFuture.allOf(response.futures().toArray(CompletableFuture[]::new))
                 .thenApply(done -> request.acks() == 0 ? null : response.response()));
+    }
+
+    /**
+     * Whether a partition of the request is one this broker was just made leader of and is still
+     * setting up (a new topic's log being created): the request then waits for it, as the
+     * producer was told this broker leads it. Its append then runs on the replica manager's thread
+     * once the change is applied, like an append that waited for the transaction coordinator runs
+     * on the thread that answered; later requests of the connection wait behind it as usual.
+     */
+    private boolean leadsPartitionNotSetUp(ProduceRequest request) {
+        if (!replicaManager.applyingChanges()) {
+            return false;
+        }
+        for (ProduceRequest.TopicProduceData topic : request.topicData()) {
+            Optional<String> name = resolveName(topic);
+            if (name.isPresent()) {
+                for (ProduceRequest.PartitionProduceData partition : topic.partitionData()) {
+                    if (replicaManager.leadershipPending(name.get(), partition.index())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**

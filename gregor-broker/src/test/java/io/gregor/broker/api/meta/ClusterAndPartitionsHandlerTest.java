@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ClusterAndPartitionsHandlerTest {
     /** A broker that has applied every committed change. */
-    private static final LeaderReadiness EVERY_LEADER_SERVES = (tp, leaderId, leaderEpoch, imageOffset) -> true;
     @TempDir
     Path dataDir;
     private MetadataFixture fixture;
@@ -111,25 +110,6 @@ class ClusterAndPartitionsHandlerTest {
                 .isEqualTo(fixture.controller().image().topic("c").orElseThrow().id());
     }
 
-    @Test
-    void describeTopicPartitionsNamesNoLeaderForAPartitionWhoseLeaderCannotServeYet() {
-        LeaderReadiness creatingB = (tp, leaderId, leaderEpoch, imageOffset) -> !tp.topic().equals("b");
-        DescribeTopicPartitionsHandler handler = new DescribeTopicPartitionsHandler(fixture.controller(), creatingB);
-
-        DescribeTopicPartitionsResponse response = overTheWire(handler.handle(
-                context(ApiKey.DESCRIBE_TOPIC_PARTITIONS, 0), overTheWire(new DescribeTopicPartitionsRequest(), 0))
-                .join(), 0);
-
-        for (DescribeTopicPartitionsResponseTopic topic : response.topics()) {
-            boolean creating = topic.name().equals("b");
-            assertThat(topic.partitions()).allSatisfy(partition -> {
-                assertThat(partition.leaderId()).isEqualTo(creating ? -1 : 1);
-                assertThat(partition.errorCode()).isEqualTo(
-                        (creating ? Errors.LEADER_NOT_AVAILABLE : Errors.NONE).code());
-            });
-        }
-    }
-
     private DescribeClusterResponse describeCluster(int version, DescribeClusterRequest request) {
         DescribeClusterHandler handler = new DescribeClusterHandler(fixture.controller(), IDENTITY);
         return overTheWire(handler.handle(context(ApiKey.DESCRIBE_CLUSTER, version), overTheWire(request, version))
@@ -137,8 +117,7 @@ class ClusterAndPartitionsHandlerTest {
     }
 
     private DescribeTopicPartitionsResponse describePartitions(DescribeTopicPartitionsRequest request) {
-        DescribeTopicPartitionsHandler handler = new DescribeTopicPartitionsHandler(fixture.controller(),
-                EVERY_LEADER_SERVES);
+        DescribeTopicPartitionsHandler handler = new DescribeTopicPartitionsHandler(fixture.controller());
         return overTheWire(handler.handle(context(ApiKey.DESCRIBE_TOPIC_PARTITIONS, 0), overTheWire(request, 0))
                 .join(), 0);
     }

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MetadataHandlerTest {
     /** A broker that has applied every committed change. */
-    private static final LeaderReadiness EVERY_LEADER_SERVES = (tp, leaderId, leaderEpoch, imageOffset) -> true;
     @TempDir
     Path dataDir;
     private MetadataFixture fixture;
@@ -140,26 +139,8 @@ class MetadataHandlerTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("orders", Errors.NONE.code()));
     }
 
-    @Test
-    void aLeaderThatCannotServeYetIsNotAdvertised() {
-        // Partition 1's leader (this broker) has not applied the change that created it yet.
-        LeaderReadiness partitionOneCreating = (tp, leaderId, leaderEpoch, imageOffset) -> tp.partition() != 1;
-        MetadataHandler handler = new MetadataHandler(fixture.controller(), IDENTITY, true, partitionOneCreating);
-
-        MetadataResponse response = overTheWire(handler.handle(context(ApiKey.METADATA, 13),
-                overTheWire(named("orders"), 13)).join(), 13);
-
-        assertThat(response.topics().get(0).partitions())
-                .extracting(MetadataResponsePartition::partitionIndex, MetadataResponsePartition::leaderId,
-                        MetadataResponsePartition::errorCode)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 1, Errors.NONE.code()),
-                        org.assertj.core.groups.Tuple.tuple(1, -1, Errors.LEADER_NOT_AVAILABLE.code()),
-                        org.assertj.core.groups.Tuple.tuple(2, 1, Errors.NONE.code()));
-    }
-
     private MetadataResponse metadata(int version, boolean autoCreate, MetadataRequest request) {
-        MetadataHandler handler = new MetadataHandler(fixture.controller(), IDENTITY, autoCreate,
-                EVERY_LEADER_SERVES);
+        MetadataHandler handler = new MetadataHandler(fixture.controller(), IDENTITY, autoCreate);
         MetadataResponse response = handler.handle(context(ApiKey.METADATA, version), overTheWire(request, version))
                 .join();
         return overTheWire(response, version);
