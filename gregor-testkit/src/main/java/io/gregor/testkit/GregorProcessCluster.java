@@ -1,7 +1,6 @@
 package io.gregor.testkit;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,18 +18,20 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A cluster of {@link GregorProcess} nodes started once for a test class and killed after it,
- * registered as a static field:
+ * A cluster of {@link GregorProcess} nodes for one test class: started before its first test and
+ * killed (SIGKILL, nothing of it is kept) after its last, with its data in a temporary directory
+ * this extension makes and deletes. Register it as a static field:
  * <pre>{@code
  * @RegisterExtension
  * static final GregorProcessCluster cluster =
  *         GregorProcessCluster.of(dir -> GregorProcess.cluster(dir, 3, Map.of(...)));
  * }</pre>
- * The e2e classes that kill, pause or restart nodes each wrote the same start, stop and "wait
- * until every broker is registered" code; this is that code once. The layout stays the test's
- * own (one of the {@code GregorProcess.cluster} factories, given a directory this extension makes
- * and deletes); the tests keep the node handles to kill and restart. Its {@code beforeAll} runs
- * before the class's {@code @BeforeAll} methods, so those can create topics on the running cluster.
+ * Why it exists: every class that kills, pauses or restarts nodes needs its cluster in separate
+ * processes, and each had the same start, stop and "wait until every broker is registered" code.
+ * Here that code is written once; a test class states only its layout (one of the
+ * {@code GregorProcess.cluster} factories) and keeps the node handles it kills and restarts.
+ * The cluster is up before the class's {@code @BeforeAll} methods run (they may create topics on
+ * it), and is stopped after its {@code @AfterAll} methods.
  */
 public final class GregorProcessCluster implements BeforeAllCallback, AfterAllCallback {
     private static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(60);
@@ -43,7 +44,10 @@ public final class GregorProcessCluster implements BeforeAllCallback, AfterAllCa
         this.layout = layout;
     }
 
-    /** A cluster of the nodes {@code layout} makes in the directory it is given, node {@code i + 1} at index {@code i}. */
+    /**
+     * A cluster of the nodes {@code layout} makes in the directory it is given, node {@code i + 1}
+     * at index {@code i}.
+     */
     public static GregorProcessCluster of(Function<Path, List<GregorProcess>> layout) {
         return new GregorProcessCluster(layout);
     }
