@@ -7,8 +7,11 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Picks free loopback ports for brokers that must keep their addresses across restarts. */
-final class PortFinder {
+/**
+ * Picks free loopback ports for brokers that must keep their addresses across restarts, and for
+ * tests that configure listeners themselves.
+ */
+public final class PortFinder {
     private PortFinder() {
     }
 
@@ -25,7 +28,7 @@ final class PortFinder {
      * {@code count} distinct free ports. They are held open together while chosen: ports probed
      * one at a time can come back twice, and two nodes of a cluster would then share an address.
      */
-    static List<Integer> freeLoopbackPorts(int count) {
+    public static List<Integer> freeLoopbackPorts(int count) {
         List<ServerSocket> held = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gregor.testkit.GregorProcess;
-import java.nio.file.Path;
+import io.gregor.testkit.GregorProcessCluster;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -18,10 +18,8 @@ import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A broker-only node (process.roles=broker) next to a controller: it follows the metadata log
@@ -31,33 +29,18 @@ import org.junit.jupiter.api.io.TempDir;
 class BrokerOnlyNodeTest {
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(60);
 
-    @TempDir
-    static Path tempDir;
-
-    private static List<GregorProcess> nodes;
-
-    @BeforeAll
-    static void start() {
-        nodes = GregorProcess.cluster(tempDir, 1, 1, Map.of(
-                "broker.session.timeout.ms", "4000",
-                "broker.heartbeat.interval.ms", "500"));
-        nodes.forEach(GregorProcess::start);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (nodes != null) {
-            nodes.forEach(GregorProcess::close);
-        }
-    }
+    @RegisterExtension
+    static final GregorProcessCluster cluster = GregorProcessCluster.of(dir -> GregorProcess.cluster(dir, 1, 1, Map.of(
+            "broker.session.timeout.ms", "4000",
+            "broker.heartbeat.interval.ms", "500")));
 
     @Test
     void theBrokerOnlyNodeJoinsTakesLeadershipsAndIsFencedWhenItDies() throws Exception {
-        GregorProcess controller = nodes.get(0);
-        GregorProcess brokerOnly = nodes.get(1);
+        GregorProcess controller = cluster.node(1);
+        GregorProcess brokerOnly = cluster.node(2);
         try (Admin admin = Clients.admin(brokerOnly.bootstrapServers())) {
-            await("both brokers registered").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
-                    .until(() -> ids(admin.describeCluster().nodes().get()).equals(Set.of(1, 2)));
+            assertThat(cluster.brokerIds()).isEqualTo(Set.of(1, 2));
+            cluster.awaitBrokersRegistered(admin);
             assertThat(admin.describeCluster().controller().get().id()).isEqualTo(1);
             // The node registers with the controller (above) and joins the Raft configuration as a
             // listener on its own schedule: the quorum lists it as an observer once both happened.

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gregor.testkit.GregorProcess;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.gregor.testkit.PortFinder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,20 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterConfigTest {
     @TempDir
     Path tempDir;
-
-    private static List<Integer> freePorts(int count) throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-            }
-            return held.stream().map(ServerSocket::getLocalPort).toList();
-        } finally {
-            for (ServerSocket socket : held) {
-                socket.close();
-            }
-        }
-    }
 
     @Test
     void duplicateNodeIdInTheVotersStopsTheStartNamingKeyAndValue() {
@@ -84,7 +67,7 @@ class ClusterConfigTest {
                 .until(() -> first.log().contains("Broker 2 registered with the active controller"));
 
         // Another process as node 2: the same cluster settings, its own ports and data directory.
-        List<Integer> ports = freePorts(2);
+        List<Integer> ports = PortFinder.freeLoopbackPorts(2);
         Map<String, String> twin = new LinkedHashMap<>(first.settings());
         twin.put("listeners", "PLAINTEXT://127.0.0.1:" + ports.get(0) + ",CONTROLLER://127.0.0.1:" + ports.get(1));
         GregorProcess second = new GregorProcess(tempDir.resolve("twin"), ports.get(0), twin);

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gregor.testkit.GregorProcess;
+import io.gregor.testkit.GregorProcessCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,13 +47,11 @@ import org.apache.kafka.common.requests.DeleteTopicsResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.requests.MetadataResponse.PartitionMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three Gregor nodes, each broker and controller, in their own processes, form a cluster over a
@@ -68,33 +66,18 @@ class ClusterTest {
     private static final int SESSION_TIMEOUT_MS = 4_000;
     private static final int ACKNOWLEDGED = 300;
 
-    @TempDir
-    static Path tempDir;
-
-    private static List<GregorProcess> nodes;
+    @RegisterExtension
+    static final GregorProcessCluster cluster = GregorProcessCluster.of(dir -> GregorProcess.cluster(dir, 3, Map.of(
+            "broker.session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS),
+            "broker.heartbeat.interval.ms", "500",
+            "num.partitions", "1",
+            "offsets.topic.num.partitions", "3")));
     private static final Set<Integer> killed = new HashSet<>();
-
-    @BeforeAll
-    static void startCluster() {
-        nodes = GregorProcess.cluster(tempDir, 3, Map.of(
-                "broker.session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS),
-                "broker.heartbeat.interval.ms", "500",
-                "num.partitions", "1",
-                "offsets.topic.num.partitions", "3"));
-        nodes.forEach(GregorProcess::start);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (nodes != null) {
-            nodes.forEach(GregorProcess::close);
-        }
-    }
 
     @Test
     @Order(1)
     void threeNodesRegisterAndAgreeOnOneActiveController() throws Exception {
-        for (GregorProcess node : nodes) {
+        for (GregorProcess node : cluster.nodes()) {
             await("every broker registered, seen from " + node.bootstrapServers()).atMost(CLUSTER_TIMEOUT)
                     .ignoreExceptions()
                     .until(() -> {
@@ -103,14 +86,14 @@ class ClusterTest {
                     });
         }
         Set<Integer> controllers = new HashSet<>();
-        for (GregorProcess node : nodes) {
+        for (GregorProcess node : cluster.nodes()) {
             controllers.add(metadata(node, List.of()).controller().id());
         }
         assertThat(controllers).hasSize(1);
-        try (Admin admin = Clients.admin(nodes.get(0).bootstrapServers())) {
-            DescribeClusterResult cluster = admin.describeCluster();
-            assertThat(cluster.nodes().get()).extracting(Node::id).containsExactlyInAnyOrder(1, 2, 3);
-            assertThat(cluster.controller().get().id()).isIn(controllers);
+        try (Admin admin = Clients.admin(cluster.node(1).bootstrapServers())) {
+            DescribeClusterResult described = admin.describeCluster();
+            assertThat(described.nodes().get()).extracting(Node::id).containsExactlyInAnyOrder(1, 2, 3);
+            assertThat(described.controller().get().id()).isIn(controllers);
         }
     }
 
@@ -118,14 +101,14 @@ class ClusterTest {
     @Order(2)
     void aTopicCreatedThroughABrokerThatIsNotTheControllerIsSeenByEveryBrokerWithLeadersSpread() throws Exception {
         int controller = activeController();
-        GregorProcess other = nodes.stream().filter(n -> nodeId(n) != controller).findFirst().orElseThrow();
+        GregorProcess other = cluster.nodes().stream().filter(n -> nodeId(n) != controller).findFirst().orElseThrow();
 
         try (RawConnection connection = new RawConnection(other.bootstrapServers())) {
             CreateTopicsResponse created = (CreateTopicsResponse) connection.send(createTopics("spread", 6, (short) 3));
             assertThat(created.data().topics().find("spread").errorCode()).isEqualTo(Errors.NONE.code());
         }
 
-        for (GregorProcess node : nodes) {
+        for (GregorProcess node : cluster.nodes()) {
             await("topic spread in the metadata of " + node.bootstrapServers()).atMost(CLUSTER_TIMEOUT)
                     .ignoreExceptions()
                     .until(() -> partitions(node, "spread").size() == 6);
@@ -142,8 +125,8 @@ class ClusterTest {
         }
 
         // Acknowledged by every in-sync replica, so they survive the loss of any one node (test 5).
-        try (KafkaProducer<String, String> producer = Clients.producer(bootstrap(), Map.of(ProducerConfig.ACKS_CONFIG,
-                "all"))) {
+        try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers(),
+                Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
             for (int i = 0; i < ACKNOWLEDGED; i++) {
                 producer.send(new ProducerRecord<>("spread", i % 6, "k" + i, "v" + i)).get();
             }
@@ -153,7 +136,7 @@ class ClusterTest {
     @Test
     @Order(3)
     void topicsAreAutoCreatedThroughAnyBroker() {
-        for (GregorProcess node : nodes) {
+        for (GregorProcess node : cluster.nodes()) {
             String topic = "auto-" + nodeId(node);
             await("auto-creation of " + topic).atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                     .until(() -> {
@@ -171,7 +154,7 @@ class ClusterTest {
     @Order(4)
     void metadataChangesSentToANodeThatIsNotTheControllerAreForwardedToIt() throws Exception {
         int controller = activeController();
-        GregorProcess other = nodes.stream().filter(n -> nodeId(n) != controller).findFirst().orElseThrow();
+        GregorProcess other = cluster.nodes().stream().filter(n -> nodeId(n) != controller).findFirst().orElseThrow();
         try (RawConnection connection = new RawConnection(other.bootstrapServers())) {
             CreatePartitionsRequestData.CreatePartitionsTopicCollection grow =
                     new CreatePartitionsRequestData.CreatePartitionsTopicCollection();
@@ -192,11 +175,11 @@ class ClusterTest {
             admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
                     new ConfigEntry("retention.ms", "3600000"), AlterConfigOp.OpType.SET)))).all().get();
         }
-        for (GregorProcess node : nodes) {
+        for (GregorProcess node : cluster.nodes()) {
             await("the changes seen from " + node.bootstrapServers()).atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                     .until(() -> partitions(node, "auto-1").size() == 3 && partitions(node, "auto-2").isEmpty());
         }
-        try (Admin admin = Clients.admin(nodes.get(2).bootstrapServers())) {
+        try (Admin admin = Clients.admin(cluster.node(3).bootstrapServers())) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "auto-3");
             assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("retention.ms").value())
                     .isEqualTo("3600000");
@@ -207,10 +190,10 @@ class ClusterTest {
     @Order(5)
     void whenTheActiveControllerIsKilledAnotherTakesOverAndItsLeadershipsMove() throws Exception {
         int oldController = activeController();
-        GregorProcess victim = node(oldController);
+        GregorProcess victim = cluster.node(oldController);
         victim.kill();
         killed.add(oldController);
-        List<GregorProcess> survivors = nodes.stream().filter(n -> !killed.contains(nodeId(n))).toList();
+        List<GregorProcess> survivors = cluster.nodes().stream().filter(n -> !killed.contains(nodeId(n))).toList();
 
         for (GregorProcess survivor : survivors) {
             await("a new active controller, seen from " + survivor.bootstrapServers()).atMost(CLUSTER_TIMEOUT)
@@ -262,11 +245,11 @@ class ClusterTest {
     @Order(6)
     void theKilledNodeRestartsRejoinsTheIsrAndPreferredElectionGivesItsLeadershipsBack() throws Exception {
         int restartedId = killed.iterator().next();
-        GregorProcess restarted = node(restartedId);
+        GregorProcess restarted = cluster.node(restartedId);
         restarted.start();
         killed.clear();
 
-        for (GregorProcess node : nodes) {
+        for (GregorProcess node : cluster.nodes()) {
             await("node " + restartedId + " back in the metadata of " + node.bootstrapServers())
                     .atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                     .until(() -> brokerIds(node).equals(Set.of(1, 2, 3)));
@@ -279,7 +262,7 @@ class ClusterTest {
         for (int p = 0; p < 6; p++) {
             spread.add(new TopicPartition("spread", p));
         }
-        GregorProcess notController = nodes.stream().filter(n -> nodeId(n) != activeController()).findFirst()
+        GregorProcess notController = cluster.nodes().stream().filter(n -> nodeId(n) != activeController()).findFirst()
                 .orElseThrow();
         try (Admin admin = Clients.admin(notController.bootstrapServers())) {
             Map<TopicPartition, Optional<Throwable>> answers =
@@ -294,7 +277,7 @@ class ClusterTest {
                 }
             }
         }
-        for (GregorProcess node : nodes) {
+        for (GregorProcess node : cluster.nodes()) {
             await("every partition led by its preferred replica, seen from " + node.bootstrapServers())
                     .atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                     .until(() -> partitions(node, "spread").stream()
@@ -305,7 +288,7 @@ class ClusterTest {
     @Test
     @Order(7)
     void aNodeStoppedWithSigtermHandsItsLeadershipsOverBeforeItExits() {
-        GregorProcess leaving = nodes.stream()
+        GregorProcess leaving = cluster.nodes().stream()
                 .filter(n -> partitions(n, "after-failover").stream().anyMatch(p -> p.leaderId.orElse(-1) == nodeId(n)))
                 .findFirst().orElseThrow();
         int leavingId = nodeId(leaving);
@@ -314,7 +297,7 @@ class ClusterTest {
         killed.add(leavingId);
 
         assertThat(leaving.log()).contains("controlled shutdown agreed");
-        List<GregorProcess> others = nodes.stream().filter(n -> n != leaving).toList();
+        List<GregorProcess> others = cluster.nodes().stream().filter(n -> n != leaving).toList();
         for (GregorProcess other : others) {
             await("no partition led by node " + leavingId + ", seen from " + other.bootstrapServers())
                     .atMost(CLUSTER_TIMEOUT).ignoreExceptions()
@@ -336,7 +319,8 @@ class ClusterTest {
     }
 
     private static int activeController() {
-        GregorProcess live = nodes.stream().filter(n -> !killed.contains(nodeId(n))).findFirst().orElseThrow();
+        GregorProcess live = cluster.nodes().stream().filter(n -> !killed.contains(nodeId(n))).findFirst()
+                .orElseThrow();
         await("an active controller").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                 .until(() -> metadata(live, List.of()).controller() != null);
         return metadata(live, List.of()).controller().id();
@@ -366,15 +350,7 @@ class ClusterTest {
         return processes.stream().map(ClusterTest::nodeId).collect(Collectors.toSet());
     }
 
-    private static String bootstrap() {
-        return nodes.stream().map(GregorProcess::bootstrapServers).collect(Collectors.joining(","));
-    }
-
     private static int nodeId(GregorProcess node) {
-        return nodes.indexOf(node) + 1;
-    }
-
-    private static GregorProcess node(int id) {
-        return nodes.get(id - 1);
+        return cluster.nodes().indexOf(node) + 1;
     }
 }

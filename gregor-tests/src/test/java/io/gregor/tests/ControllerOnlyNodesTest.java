@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gregor.testkit.GregorProcess;
-import java.nio.file.Path;
+import io.gregor.testkit.GregorProcessCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,13 +29,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A cluster laid out as in Kafka's production setups: three controller-only nodes
@@ -52,34 +50,19 @@ class ControllerOnlyNodesTest {
     private static final Set<Integer> BROKERS = Set.of(4, 5, 6);
     private static final int RECORDS = 200;
 
-    @TempDir
-    static Path tempDir;
-
-    private static List<GregorProcess> nodes;
-
-    @BeforeAll
-    static void startCluster() {
-        nodes = GregorProcess.clusterWithRoles(tempDir,
-                List.of("controller", "controller", "controller", "broker", "broker", "broker"),
-                Map.of("broker.session.timeout.ms", "6000",
-                        "broker.heartbeat.interval.ms", "500",
-                        "offsets.topic.num.partitions", "3"));
-        nodes.forEach(GregorProcess::start);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (nodes != null) {
-            nodes.forEach(GregorProcess::close);
-        }
-    }
+    @RegisterExtension
+    static final GregorProcessCluster cluster = GregorProcessCluster.of(dir -> GregorProcess.clusterWithRoles(dir,
+            List.of("controller", "controller", "controller", "broker", "broker", "broker"),
+            Map.of("broker.session.timeout.ms", "6000",
+                    "broker.heartbeat.interval.ms", "500",
+                    "offsets.topic.num.partitions", "3")));
 
     @Test
     @Order(1)
     void onlyTheBrokersAreBrokersAndTheControllersFormTheQuorum() throws Exception {
-        try (Admin admin = Clients.admin(brokersBootstrap())) {
-            await("the three brokers registered").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
-                    .until(() -> ids(admin.describeCluster().nodes().get()).equals(BROKERS));
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+            assertThat(cluster.brokerIds()).isEqualTo(BROKERS);
+            cluster.awaitBrokersRegistered(admin);
             // Clients send controller requests to the node Metadata names, so it must be a broker
             // (which forwards them), never a controller they could not reach.
             assertThat(admin.describeCluster().controller().get().id()).isIn(BROKERS);
@@ -101,7 +84,7 @@ class ControllerOnlyNodesTest {
     @Test
     @Order(2)
     void aTopicOfReplicationFactorThreeOnTheBrokersServesAcksAllProducersAndConsumers() throws Exception {
-        try (Admin admin = Clients.admin(brokersBootstrap())) {
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
             admin.createTopics(List.of(new NewTopic("orders", 3, (short) 3)
                     .configs(Map.of("min.insync.replicas", "2")))).all().get();
             await("orders led by brokers, with all three in sync").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
@@ -119,8 +102,8 @@ class ControllerOnlyNodesTest {
     @Order(3)
     void whenTheActiveControllerIsKilledAnotherIsElectedAndProducersKeepWorking() throws Exception {
         List<String> acknowledged = new ArrayList<>();
-        try (Admin admin = Clients.admin(brokersBootstrap());
-             KafkaProducer<String, String> producer = Clients.producer(brokersBootstrap(), Map.of(
+        try (Admin admin = Clients.admin(cluster.bootstrapServers());
+             KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers(), Map.of(
                      ProducerConfig.ACKS_CONFIG, "all",
                      ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                      ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000))) {
@@ -128,7 +111,7 @@ class ControllerOnlyNodesTest {
             assertThat(oldLeader).isIn(CONTROLLERS);
             acknowledged.addAll(send(producer, "orders", "pre-kill", RECORDS));
 
-            nodes.get(oldLeader - 1).kill();
+            cluster.node(oldLeader).kill();
             // The producer goes on while the quorum elects: brokers keep their partitions.
             acknowledged.addAll(send(producer, "orders", "during-election", RECORDS));
 
@@ -170,14 +153,14 @@ class ControllerOnlyNodesTest {
     }
 
     private static List<String> produce(String topic, String prefix, int count) throws Exception {
-        try (KafkaProducer<String, String> producer = Clients.producer(brokersBootstrap(),
+        try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers(),
                 Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
             return send(producer, topic, prefix, count);
         }
     }
 
     private static List<String> consume(String topic, int partitions, int expected) {
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(brokersBootstrap(), Map.of())) {
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(cluster.bootstrapServers(), Map.of())) {
             consumer.assign(IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList());
             return Clients.pollUntil(consumer, expected, CLUSTER_TIMEOUT).stream().map(ConsumerRecord::value)
                     .toList();
@@ -190,11 +173,7 @@ class ControllerOnlyNodesTest {
     }
 
     private static List<GregorProcess> controllers() {
-        return nodes.subList(0, 3);
-    }
-
-    private static String brokersBootstrap() {
-        return nodes.subList(3, 6).stream().map(GregorProcess::bootstrapServers).collect(Collectors.joining(","));
+        return cluster.nodes().subList(0, 3);
     }
 
     private static Set<Integer> ids(Collection<Node> nodes) {

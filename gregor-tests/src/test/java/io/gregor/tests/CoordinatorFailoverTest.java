@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gregor.testkit.GregorProcess;
-import java.nio.file.Path;
+import io.gregor.testkit.GregorProcessCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,11 +22,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The group and transaction coordinators of a cluster follow the leadership of their internal
@@ -42,35 +41,22 @@ class CoordinatorFailoverTest {
     private static final int PARTITIONS = 3;
     private static final int RECORDS = 300;
 
-    @TempDir
-    static Path tempDir;
-    private static List<GregorProcess> nodes;
-    private static String bootstrap;
+    @RegisterExtension
+    static final GregorProcessCluster cluster = GregorProcessCluster.of(dir -> GregorProcess.cluster(dir, 3, Map.of(
+            "broker.session.timeout.ms", "4000",
+            "broker.heartbeat.interval.ms", "500",
+            "offsets.topic.num.partitions", "3",
+            "offsets.topic.replication.factor", "3",
+            "transaction.state.log.num.partitions", "3",
+            "transaction.state.log.replication.factor", "3")));
     private static GregorProcess killed;
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        nodes = GregorProcess.cluster(tempDir, 3, Map.of(
-                "broker.session.timeout.ms", "4000",
-                "broker.heartbeat.interval.ms", "500",
-                "offsets.topic.num.partitions", "3",
-                "offsets.topic.replication.factor", "3",
-                "transaction.state.log.num.partitions", "3",
-                "transaction.state.log.replication.factor", "3"));
-        nodes.forEach(GregorProcess::start);
-        bootstrap = bootstrapOf(nodes);
-        try (Admin admin = Clients.admin(bootstrap)) {
-            await("three brokers registered").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
-                    .until(() -> admin.describeCluster().nodes().get().size() == 3);
+    static void createTopics() throws Exception {
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+            cluster.awaitBrokersRegistered(admin);
             admin.createTopics(List.of(GROUP_TOPIC, TXN_TOPIC).stream().map(topic -> new NewTopic(topic, PARTITIONS,
                     (short) 3).configs(Map.of("min.insync.replicas", "2"))).toList()).all().get();
-        }
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (nodes != null) {
-            nodes.forEach(GregorProcess::close);
         }
     }
 
@@ -82,16 +68,15 @@ class CoordinatorFailoverTest {
         }
         killed.start();
         killed = null;
-        try (Admin admin = Clients.admin(bootstrap)) {
-            await("the killed node registered again").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
-                    .until(() -> admin.describeCluster().nodes().get().size() == 3);
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+            cluster.awaitBrokersRegistered(admin);
         }
     }
 
     @Test
     void aGroupKeepsItsCommittedOffsetsWhenItsCoordinatorDies() throws Exception {
         String group = "survivors";
-        try (KafkaProducer<String, String> producer = Clients.producer(bootstrap, Map.of(
+        try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers(), Map.of(
                 ProducerConfig.ACKS_CONFIG, "all"))) {
             for (int i = 0; i < RECORDS; i++) {
                 producer.send(new ProducerRecord<>(GROUP_TOPIC, i % PARTITIONS, "k", "v-" + i));
@@ -99,7 +84,7 @@ class CoordinatorFailoverTest {
             producer.flush();
         }
         Map<TopicPartition, Long> committed = new HashMap<>();
-        try (KafkaConsumer<String, String> consumer = groupConsumer(bootstrap, group, Map.of())) {
+        try (KafkaConsumer<String, String> consumer = groupConsumer(cluster.bootstrapServers(), group, Map.of())) {
             consumer.subscribe(List.of(GROUP_TOPIC));
             List<ConsumerRecord<String, String>> read = Clients.pollUntil(consumer, RECORDS / 2, CLUSTER_TIMEOUT);
             assertThat(read).hasSizeGreaterThanOrEqualTo(RECORDS / 2);
@@ -115,12 +100,12 @@ class CoordinatorFailoverTest {
         long committedRecords = committed.values().stream().mapToLong(Long::longValue).sum();
 
         int coordinator;
-        try (Admin admin = Clients.admin(bootstrap)) {
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
             coordinator = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get()
                     .coordinator().id();
         }
         kill(coordinator);
-        String survivors = bootstrapOf(nodes.stream().filter(n -> n != killed).toList());
+        String survivors = bootstrapOf(cluster.nodes().stream().filter(n -> n != killed).toList());
 
         try (Admin admin = Clients.admin(survivors)) {
             await("another broker coordinating " + group).atMost(CLUSTER_TIMEOUT).ignoreExceptions()
@@ -145,7 +130,7 @@ class CoordinatorFailoverTest {
     @Test
     void aTransactionalIdIsServedByAnotherBrokerWhenItsCoordinatorDies() throws Exception {
         String transactionalId = "failover-writer";
-        KafkaProducer<String, String> first = Clients.producer(bootstrap, Map.of(
+        KafkaProducer<String, String> first = Clients.producer(cluster.bootstrapServers(), Map.of(
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId));
         first.initTransactions();
         first.beginTransaction();
@@ -156,13 +141,13 @@ class CoordinatorFailoverTest {
         first.flush();
 
         int coordinator;
-        try (Admin admin = Clients.admin(bootstrap)) {
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
             coordinator = admin.describeTransactions(List.of(transactionalId)).description(transactionalId).get()
                     .coordinatorId();
         }
         kill(coordinator);
         first.close(Duration.ZERO);
-        String survivors = bootstrapOf(nodes.stream().filter(n -> n != killed).toList());
+        String survivors = bootstrapOf(cluster.nodes().stream().filter(n -> n != killed).toList());
 
         try (KafkaProducer<String, String> second = Clients.producer(survivors, Map.of(
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId))) {
@@ -203,7 +188,7 @@ class CoordinatorFailoverTest {
     }
 
     private static void kill(int nodeId) {
-        killed = nodes.get(nodeId - 1);
+        killed = cluster.node(nodeId);
         killed.kill();
     }
 

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gregor.testkit.GregorProcess;
+import io.gregor.testkit.GregorProcessCluster;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -23,13 +22,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fetch from the closest replica (KIP-392) on three Gregor processes in racks r1, r2 and r3 with
@@ -51,34 +49,21 @@ class FetchFromClosestReplicaTest {
     private static final List<TopicPartition> PARTITIONS = List.of(new TopicPartition(TOPIC, 0),
             new TopicPartition(TOPIC, 1));
 
-    @TempDir
-    static Path tempDir;
-    private static List<GregorProcess> nodes;
-    private static String bootstrap;
+    @RegisterExtension
+    static final GregorProcessCluster cluster = GregorProcessCluster.of(dir -> GregorProcess.cluster(dir, 3, Map.of(
+                    "replica.selector.class", "org.apache.kafka.common.replica.RackAwareReplicaSelector",
+                    "broker.session.timeout.ms", "4000",
+                    "broker.heartbeat.interval.ms", "500",
+                    "auto.leader.rebalance.enable", "false",
+                    "offsets.topic.num.partitions", "3"),
+            id -> Map.of("broker.rack", "r" + id)));
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        nodes = GregorProcess.cluster(tempDir, 3, Map.of(
-                        "replica.selector.class", "org.apache.kafka.common.replica.RackAwareReplicaSelector",
-                        "broker.session.timeout.ms", "4000",
-                        "broker.heartbeat.interval.ms", "500",
-                        "auto.leader.rebalance.enable", "false",
-                        "offsets.topic.num.partitions", "3"),
-                id -> Map.of("broker.rack", "r" + id));
-        nodes.forEach(GregorProcess::start);
-        bootstrap = nodes.stream().map(GregorProcess::bootstrapServers).collect(Collectors.joining(","));
-        try (Admin admin = Clients.admin(bootstrap)) {
-            await("three brokers registered").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
-                    .until(() -> admin.describeCluster().nodes().get().size() == 3);
+    static void createTopic() throws Exception {
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+            cluster.awaitBrokersRegistered(admin);
             admin.createTopics(List.of(new NewTopic(TOPIC, ASSIGNMENT)
                     .configs(Map.of("min.insync.replicas", "2")))).all().get();
-        }
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (nodes != null) {
-            nodes.forEach(GregorProcess::close);
         }
     }
 
@@ -87,20 +72,21 @@ class FetchFromClosestReplicaTest {
     @Order(1)
     void kcatWithAClientRackReadsFromTheFollowerInItsRack() throws Exception {
         String topic = "nearby-kcat";
-        try (Admin admin = Clients.admin(bootstrap)) {
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
             admin.createTopics(List.of(new NewTopic(topic, Map.of(0, List.of(1, 2, 3))))).all().get();
             await("every replica in sync").atMost(CLUSTER_TIMEOUT).ignoreExceptions().until(() ->
                     admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().get(0)
                             .isr().size() == 3);
         }
-        try (KafkaProducer<String, String> producer = Clients.producer(bootstrap, Map.of(ProducerConfig.ACKS_CONFIG,
-                "all"))) {
+        try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers(),
+                Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
             for (int i = 0; i < 100; i++) {
                 producer.send(new ProducerRecord<>(topic, 0, null, "kcat-" + i));
             }
             producer.flush();
         }
-        List<String> command = List.of("kcat", "-b", bootstrap, "-m", "20", "-C", "-t", topic, "-o", "beginning",
+        List<String> command = List.of("kcat", "-b", cluster.bootstrapServers(), "-m", "20", "-C", "-t", topic,
+                "-o", "beginning",
                 "-e", "-X", "client.rack=r2", "-d", "fetch,topic", "-f", "%s\\n");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close();
@@ -121,13 +107,13 @@ class FetchFromClosestReplicaTest {
     @Order(2)
     void aConsumerReadsFromTheFollowerInItsRackAndFromTheLeadersOnceThatFollowerDies() throws Exception {
         produce(0);
-        try (Admin admin = Clients.admin(bootstrap)) {
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
             await("both partitions led by r1 and r3, every replica in sync").atMost(CLUSTER_TIMEOUT)
                     .ignoreExceptions().until(() -> describe(admin).partitions().stream().allMatch(p ->
                             p.leader().id() == ASSIGNMENT.get(p.partition()).get(0) && p.isr().size() == 3));
         }
         List<ConsumerRecord<String, String>> read = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap, Map.of(
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(cluster.bootstrapServers(), Map.of(
                 ConsumerConfig.CLIENT_RACK_CONFIG, "r2",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200))) {
             consumer.assign(PARTITIONS);
@@ -141,7 +127,7 @@ class FetchFromClosestReplicaTest {
             assertThat(bytesFrom(consumer, 1)).as("bytes received from the leader in r1").isLessThan(recordBytes / 10);
             assertThat(bytesFrom(consumer, 3)).as("bytes received from the leader in r3").isLessThan(recordBytes / 10);
 
-            nodes.get(1).kill();
+            cluster.node(2).kill();
             produce(RECORDS_PER_PARTITION);
             double fromLeadersBefore = bytesFrom(consumer, 1) + bytesFrom(consumer, 3);
             List<ConsumerRecord<String, String>> rest =
@@ -169,7 +155,7 @@ class FetchFromClosestReplicaTest {
 
     /** Writes records {@code from} to {@code from + RECORDS_PER_PARTITION - 1} to each partition, acks=all. */
     private static void produce(int from) {
-        try (KafkaProducer<String, String> producer = Clients.producer(bootstrap, Map.of(
+        try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers(), Map.of(
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true))) {
             for (int i = from; i < from + RECORDS_PER_PARTITION; i++) {
                 for (TopicPartition tp : PARTITIONS) {

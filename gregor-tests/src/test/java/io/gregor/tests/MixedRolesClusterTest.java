@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.gregor.metadata.quorum.RaftMetadataLog;
 import io.gregor.testkit.GregorProcess;
+import io.gregor.testkit.GregorProcessCluster;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,13 +40,11 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.util.TimeDuration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A mixed layout, each node its own process: node 1 controller-only, nodes 2 and 3 broker and
@@ -62,34 +60,19 @@ class MixedRolesClusterTest {
     private static final Set<Integer> BROKERS = Set.of(2, 3, 4);
     private static final int RECORDS = 100;
 
-    @TempDir
-    static Path tempDir;
-
-    private static List<GregorProcess> nodes;
-
-    @BeforeAll
-    static void startCluster() {
-        nodes = GregorProcess.clusterWithRoles(tempDir,
-                List.of("controller", "broker,controller", "broker,controller", "broker"),
-                Map.of("broker.session.timeout.ms", "6000",
-                        "broker.heartbeat.interval.ms", "500",
-                        "offsets.topic.num.partitions", "3"));
-        nodes.forEach(GregorProcess::start);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (nodes != null) {
-            nodes.forEach(GregorProcess::close);
-        }
-    }
+    @RegisterExtension
+    static final GregorProcessCluster cluster = GregorProcessCluster.of(dir -> GregorProcess.clusterWithRoles(dir,
+            List.of("controller", "broker,controller", "broker,controller", "broker"),
+            Map.of("broker.session.timeout.ms", "6000",
+                    "broker.heartbeat.interval.ms", "500",
+                    "offsets.topic.num.partitions", "3")));
 
     @Test
     @Order(1)
     void theBrokersAreTheBrokerNodesAndTheVotersTheControllerNodes() throws Exception {
-        try (Admin admin = Clients.admin(brokersBootstrap())) {
-            await("the three brokers registered").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
-                    .until(() -> ids(admin.describeCluster().nodes().get()).equals(BROKERS));
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+            assertThat(cluster.brokerIds()).isEqualTo(BROKERS);
+            cluster.awaitBrokersRegistered(admin);
             await("voters 1-3, observer 4").atMost(CLUSTER_TIMEOUT).untilAsserted(() -> {
                 QuorumInfo quorum = admin.describeMetadataQuorum().quorumInfo().get();
                 assertThat(quorum.voters()).extracting(QuorumInfo.ReplicaState::replicaId)
@@ -118,7 +101,7 @@ class MixedRolesClusterTest {
      * produced with acks=all and consumed, and a second topic created and deleted.
      */
     private static void exerciseTheCluster(String topic) throws Exception {
-        try (Admin admin = Clients.admin(brokersBootstrap())) {
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 3),
                     new NewTopic(topic + "-doomed", 1, (short) 2))).all().get();
             await(topic + " led by brokers with all replicas in sync").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
@@ -140,7 +123,7 @@ class MixedRolesClusterTest {
             assertThat(admin.describeCluster().controller().get().id()).isIn(BROKERS);
         }
         List<String> sent = new ArrayList<>();
-        try (KafkaProducer<String, String> producer = Clients.producer(brokersBootstrap(),
+        try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers(),
                 Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (int i = 0; i < RECORDS; i++) {
@@ -151,7 +134,7 @@ class MixedRolesClusterTest {
                 ack.get(60, TimeUnit.SECONDS);
             }
         }
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(brokersBootstrap(), Map.of())) {
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(cluster.bootstrapServers(), Map.of())) {
             consumer.assign(IntStream.range(0, 3).mapToObj(p -> new TopicPartition(topic, p)).toList());
             assertThat(Clients.pollUntil(consumer, RECORDS, CLUSTER_TIMEOUT).stream().map(ConsumerRecord::value))
                     .containsExactlyInAnyOrderElementsOf(sent);
@@ -160,7 +143,7 @@ class MixedRolesClusterTest {
 
     /** Hands the Raft leadership, and so the active controller, to node {@code id}. */
     private static void makeActiveController(int id) throws Exception {
-        try (Admin admin = Clients.admin(brokersBootstrap())) {
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
             String clusterId = admin.describeCluster().clusterId().get();
             await("node " + id + " the active controller").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                     .untilAsserted(() -> {
@@ -174,7 +157,7 @@ class MixedRolesClusterTest {
 
     private static void transferLeadership(String clusterId, int id) throws IOException {
         List<RaftPeer> voters = new ArrayList<>();
-        for (String voter : nodes.get(0).setting("controller.quorum.voters").orElseThrow().split(",")) {
+        for (String voter : cluster.node(1).setting("controller.quorum.voters").orElseThrow().split(",")) {
             String[] idAndAddress = voter.split("@");
             voters.add(RaftPeer.newBuilder().setId(idAndAddress[0]).setAddress(idAndAddress[1]).build());
         }
@@ -191,10 +174,6 @@ class MixedRolesClusterTest {
 
     private static List<TopicPartitionInfo> partitions(Admin admin, String topic) throws Exception {
         return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
-    }
-
-    private static String brokersBootstrap() {
-        return nodes.subList(1, 4).stream().map(GregorProcess::bootstrapServers).collect(Collectors.joining(","));
     }
 
     private static Set<Integer> ids(Collection<Node> nodes) {

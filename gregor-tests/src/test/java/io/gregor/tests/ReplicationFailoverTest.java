@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gregor.testkit.GregorProcess;
-import java.nio.file.Path;
+import io.gregor.testkit.GregorProcessCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,13 +30,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Partition data replication across three Gregor processes (replication factor 3,
@@ -54,35 +53,22 @@ class ReplicationFailoverTest {
     /** A bound on the writer: it stops long before this unless the test stalls. */
     private static final int MAX_RECORDS = 500_000;
 
-    @TempDir
-    static Path tempDir;
-    private static List<GregorProcess> nodes;
-    private static String bootstrap;
+    @RegisterExtension
+    static final GregorProcessCluster cluster = GregorProcessCluster.of(dir -> GregorProcess.cluster(dir, 3, Map.of(
+            "broker.session.timeout.ms", "6000",
+            "broker.heartbeat.interval.ms", "500",
+            "replica.lag.time.max.ms", "2000",
+            "auto.leader.rebalance.enable", "false",
+            "offsets.topic.num.partitions", "3")));
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        nodes = GregorProcess.cluster(tempDir, 3, Map.of(
-                "broker.session.timeout.ms", "6000",
-                "broker.heartbeat.interval.ms", "500",
-                "replica.lag.time.max.ms", "2000",
-                "auto.leader.rebalance.enable", "false",
-                "offsets.topic.num.partitions", "3"));
-        nodes.forEach(GregorProcess::start);
-        bootstrap = nodes.stream().map(GregorProcess::bootstrapServers).collect(Collectors.joining(","));
-        try (Admin admin = Clients.admin(bootstrap)) {
-            await("three brokers registered").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
-                    .until(() -> admin.describeCluster().nodes().get().size() == 3);
+    static void createTopic() throws Exception {
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+            cluster.awaitBrokersRegistered(admin);
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 3)
                     .configs(Map.of("min.insync.replicas", "2")))).all().get();
             await("every partition led, all replicas in sync").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                     .until(() -> partitions(admin).stream().allMatch(p -> p.leader() != null && p.isr().size() == 3));
-        }
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (nodes != null) {
-            nodes.forEach(GregorProcess::close);
         }
     }
 
@@ -98,11 +84,11 @@ class ReplicationFailoverTest {
         writer.start();
         reader.start();
 
-        try (Admin admin = Clients.admin(bootstrap)) {
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
             for (int partition = 0; partition < PARTITIONS; partition++) {
                 awaitAcknowledgedGrowth(acknowledged, partition);
                 int leader = leaderOf(admin, partition);
-                GregorProcess victim = nodes.get(leader - 1);
+                GregorProcess victim = cluster.node(leader);
                 victim.kill();
                 int p = partition;
                 await("partition " + p + " led by another broker than " + leader).atMost(CLUSTER_TIMEOUT)
@@ -143,16 +129,16 @@ class ReplicationFailoverTest {
     @Test
     @Order(2)
     void aPausedFollowerLeavesTheIsrAndRejoinsAfterCatchingUp() throws Exception {
-        try (Admin admin = Clients.admin(bootstrap);
-             KafkaProducer<String, String> producer = Clients.producer(bootstrap,
+        try (Admin admin = Clients.admin(cluster.bootstrapServers());
+             KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers(),
                      Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false))) {
             int controller = admin.describeCluster().controller().get().id();
             TopicPartitionInfo partition = partitions(admin).stream()
                     .filter(p -> p.leader().id() != controller).findFirst().orElseThrow();
             int follower = partition.replicas().stream().map(Node::id)
                     .filter(id -> id != controller && id != partition.leader().id()).findFirst().orElseThrow();
-            GregorProcess paused = nodes.get(follower - 1);
-            GregorProcess leader = nodes.get(partition.leader().id() - 1);
+            GregorProcess paused = cluster.node(follower);
+            GregorProcess leader = cluster.node(partition.leader().id());
 
             paused.pause();
             try {
@@ -174,7 +160,7 @@ class ReplicationFailoverTest {
     /** Writes "<partition>-<n>" to each partition in turn, recording what was acknowledged, in order. */
     private static void write(Map<Integer, List<String>> acknowledged, AtomicBoolean stop,
                               AtomicReference<Throwable> failure) {
-        try (KafkaProducer<String, String> producer = Clients.producer(bootstrap, Map.of(
+        try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers(), Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
@@ -202,7 +188,7 @@ class ReplicationFailoverTest {
 
     /** Reads the partitions as they grow, remembering the value at each offset. */
     private static void read(Map<TopicPartition, Map<Long, String>> seen, AtomicBoolean stop) {
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap, Map.of())) {
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(cluster.bootstrapServers(), Map.of())) {
             consumer.assign(topicPartitions());
             while (!stop.get()) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
@@ -214,7 +200,7 @@ class ReplicationFailoverTest {
     }
 
     private static Map<Integer, List<ConsumerRecord<String, String>>> readEverything() {
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap, Map.of())) {
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(cluster.bootstrapServers(), Map.of())) {
             consumer.assign(topicPartitions());
             Map<TopicPartition, Long> ends = consumer.endOffsets(topicPartitions());
             Map<Integer, List<ConsumerRecord<String, String>>> records = new HashMap<>();

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gregor.testkit.GregorProcess;
+import io.gregor.testkit.GregorProcessCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +26,8 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.requests.MetadataResponse.PartitionMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A partition leader SIGKILLed and restarted at once, well within its broker session (so the
@@ -41,48 +39,32 @@ class RestartWithinSessionTest {
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(60);
     private static final int RECORDS = 100;
 
-    @TempDir
-    static Path tempDir;
-
-    private static List<GregorProcess> nodes;
-
-    @BeforeAll
-    static void startCluster() {
-        nodes = GregorProcess.cluster(tempDir, 3, Map.of(
-                // Long enough that the restart below comes back before the session ends.
-                "broker.session.timeout.ms", "30000",
-                "broker.heartbeat.interval.ms", "500",
-                "offsets.topic.num.partitions", "3"));
-        nodes.forEach(GregorProcess::start);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (nodes != null) {
-            nodes.forEach(GregorProcess::close);
-        }
-    }
+    @RegisterExtension
+    static final GregorProcessCluster cluster = GregorProcessCluster.of(dir -> GregorProcess.cluster(dir, 3, Map.of(
+            // Long enough that the restart below comes back before the session ends.
+            "broker.session.timeout.ms", "30000",
+            "broker.heartbeat.interval.ms", "500",
+            "offsets.topic.num.partitions", "3")));
 
     @Test
     void aLeaderRestartedWithinItsSessionLosesItsLeadershipAtANewLeaderEpoch() throws Exception {
-        try (Admin admin = Clients.admin(nodes.get(0).bootstrapServers())) {
-            await("three brokers").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
-                    .until(() -> admin.describeCluster().nodes().get().size() == 3);
+        try (Admin admin = Clients.admin(cluster.node(1).bootstrapServers())) {
+            cluster.awaitBrokersRegistered(admin);
             admin.createTopics(List.of(new NewTopic("restarted", 1, (short) 3))).all().get();
         }
         await("restarted-0 with a leader and three in sync").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
-                .until(() -> partition(nodes.get(0)).leaderId.isPresent()
-                        && partition(nodes.get(0)).inSyncReplicaIds.size() == 3);
+                .until(() -> partition(cluster.node(1)).leaderId.isPresent()
+                        && partition(cluster.node(1)).inSyncReplicaIds.size() == 3);
         List<String> sent = produce("before");
-        PartitionMetadata before = partition(nodes.get(0));
+        PartitionMetadata before = partition(cluster.node(1));
         int oldLeader = before.leaderId.orElseThrow();
         int oldEpoch = before.leaderEpoch.orElseThrow();
 
-        GregorProcess leader = nodes.get(oldLeader - 1);
+        GregorProcess leader = cluster.node(oldLeader);
         leader.kill();
         leader.start();
 
-        GregorProcess other = nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
+        GregorProcess other = cluster.nodes().stream().filter(n -> n != leader).findFirst().orElseThrow();
         await("the leadership moved at a new epoch").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                 .untilAsserted(() -> {
                     PartitionMetadata after = partition(other);
@@ -103,8 +85,7 @@ class RestartWithinSessionTest {
 
     private static List<String> produce(String prefix) throws Exception {
         List<String> values = new ArrayList<>();
-        try (KafkaProducer<String, String> producer = Clients.producer(nodes.get(0).bootstrapServers() + ","
-                + nodes.get(1).bootstrapServers() + "," + nodes.get(2).bootstrapServers(),
+        try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers(),
                 Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (int i = 0; i < RECORDS; i++) {

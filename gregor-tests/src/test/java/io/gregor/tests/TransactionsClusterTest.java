@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gregor.testkit.GregorProcess;
-import java.nio.file.Path;
+import io.gregor.testkit.GregorProcessCluster;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -25,10 +24,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Transactions in a three-node cluster, where a transaction's coordinator, its data partitions
@@ -41,22 +39,16 @@ class TransactionsClusterTest {
     private static final String TOPIC = "cluster-txn";
     private static final int PARTITIONS = 6;
 
-    @TempDir
-    static Path tempDir;
-    private static List<GregorProcess> nodes;
-    private static String bootstrap;
+    @RegisterExtension
+    static final GregorProcessCluster cluster = GregorProcessCluster.of(dir -> GregorProcess.cluster(dir, 3, Map.of(
+            "broker.heartbeat.interval.ms", "500",
+            "offsets.topic.num.partitions", "3",
+            "transaction.state.log.num.partitions", "3")));
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        nodes = GregorProcess.cluster(tempDir, 3, Map.of(
-                "broker.heartbeat.interval.ms", "500",
-                "offsets.topic.num.partitions", "3",
-                "transaction.state.log.num.partitions", "3"));
-        nodes.forEach(GregorProcess::start);
-        bootstrap = nodes.stream().map(GregorProcess::bootstrapServers).collect(Collectors.joining(","));
-        try (Admin admin = Clients.admin(bootstrap)) {
-            await("three brokers registered").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
-                    .until(() -> admin.describeCluster().nodes().get().size() == 3);
+    static void createTopics() throws Exception {
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+            cluster.awaitBrokersRegistered(admin);
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1),
                     new NewTopic("cluster-txn-input", 1, (short) 1))).all().get();
             await("leaders on every broker").atMost(CLUSTER_TIMEOUT).ignoreExceptions().until(() -> {
@@ -73,13 +65,6 @@ class TransactionsClusterTest {
         }
     }
 
-    @AfterAll
-    static void stopCluster() {
-        if (nodes != null) {
-            nodes.forEach(GregorProcess::close);
-        }
-    }
-
     @Test
     void transactionsSpanningBrokersCommitAndAbortWithTheirOffsets() throws Exception {
         TopicPartition input = new TopicPartition("cluster-txn-input", 0);
@@ -87,7 +72,7 @@ class TransactionsClusterTest {
         // Several transactional ids, so that their coordinators are on different brokers.
         for (int writer = 0; writer < 3; writer++) {
             String group = "cluster-group-" + writer;
-            try (KafkaProducer<String, String> producer = Clients.producer(bootstrap, Map.of(
+            try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers(), Map.of(
                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, "cluster-writer-" + writer))) {
                 producer.initTransactions();
                 producer.beginTransaction();
@@ -108,13 +93,13 @@ class TransactionsClusterTest {
                 producer.flush();
                 producer.abortTransaction();
             }
-            try (Admin admin = Clients.admin(bootstrap)) {
+            try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
                 assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(input)
                         .offset()).isEqualTo(10 + writer);
             }
         }
 
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap,
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(cluster.bootstrapServers(),
                 Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
             consumer.assign(IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(TOPIC, p)).toList());
             List<String> values = Clients.pollUntil(consumer, committed, Duration.ofSeconds(60)).stream()
@@ -122,13 +107,13 @@ class TransactionsClusterTest {
             assertThat(values).hasSize(committed).allMatch(value -> value.startsWith("kept-"));
             // Every partition's last stable offset reaches its high watermark: no transaction is
             // left open by a marker that did not arrive.
-            try (KafkaConsumer<String, String> uncommitted = Clients.consumer(bootstrap, Map.of())) {
+            try (KafkaConsumer<String, String> uncommitted = Clients.consumer(cluster.bootstrapServers(), Map.of())) {
                 await("last stable offsets at the high watermarks").atMost(CLUSTER_TIMEOUT).until(() ->
                         consumer.endOffsets(consumer.assignment()).equals(
                                 uncommitted.endOffsets(consumer.assignment())));
             }
         }
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap, Map.of())) {
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(cluster.bootstrapServers(), Map.of())) {
             consumer.assign(IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(TOPIC, p)).toList());
             assertThat(Clients.pollUntil(consumer, 2 * committed, Duration.ofSeconds(60))).hasSize(2 * committed);
         }
