@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -84,7 +85,13 @@ public final class SocketServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        // Responses to the requests of one read (a producer pipelines up to five)
+                        // go out in one send at the end of that read, not one send each: each send
+                        // on loopback also wakes the client. Flushes outside a read (a fetch or an
+                        // acks=all produce answered later) go out at once.
                         channel.pipeline().addLast(
+                                new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES,
+                                        false),
                                 new FrameDecoder(config.maxRequestBytes()),
                                 new RequestDispatcher(decoder, listener.name(), config.maxInFlightRequestsPerConnection()));
                     }
