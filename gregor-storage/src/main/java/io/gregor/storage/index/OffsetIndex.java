@@ -41,13 +41,39 @@ public final class OffsetIndex extends MappedIndex {
         return slot < 0 ? new IndexEntry(baseOffset, 0) : entryAt(slot);
     }
 
+    /**
+     * The last entry whose offset is at most {@code maxOffset} and whose position is at most
+     * {@code maxPosition}, or (baseOffset, 0) when there is none. Offsets and positions grow
+     * together, so this is where a read that ends on a batch boundary before both limits may skip
+     * to: every batch before an indexed one ends before that batch's offset and position.
+     */
+    public IndexEntry lastEntryWithin(long maxOffset, long maxPosition) {
+        int lo = 0;
+        int hi = largestSlotAtOrBelow(maxOffset);
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (positionAt(mid) <= maxPosition) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found < 0 ? new IndexEntry(baseOffset, 0) : entryAt(found);
+    }
+
     public IndexEntry lastEntry() {
         int count = entries();
         return count == 0 ? new IndexEntry(baseOffset, 0) : entryAt(count - 1);
     }
 
     public IndexEntry entryAt(int slot) {
-        return new IndexEntry(keyAt(slot), mmap().getInt(slot * ENTRY_SIZE + 4));
+        return new IndexEntry(keyAt(slot), positionAt(slot));
+    }
+
+    private int positionAt(int slot) {
+        return mmap().getInt(slot * ENTRY_SIZE + 4);
     }
 
     /** Removes entries for offsets >= {@code offset}. */

@@ -287,7 +287,11 @@ public final class LogSegment implements AutoCloseable {
             return Optional.empty();
         }
         int start = startPosition.get();
-        int position = start;
+        // The batches up to the last indexed one that starts within both limits are whole and
+        // below maxOffsetExclusive without reading their headers (a consumer's fetch read some
+        // 16 of them per partition, one pread each); only the rest are walked.
+        int position = Math.max(start,
+                offsetIndex.lastEntryWithin(maxOffsetExclusive, Math.min((long) start + maxBytes, limit)).position());
         while (position < limit) {
             RecordBatch header = headers.at(position);
             int batchSize = header.sizeInBytes();

@@ -26,6 +26,21 @@ class OffsetIndexTest {
     }
 
     @Test
+    void findsTheLastEntryWithinBothAnOffsetAndAPositionLimit() {
+        OffsetIndex index = new OffsetIndex(dir.resolve("00000000000000000100.index"), 100, 1024);
+        index.append(110, 500);
+        index.append(120, 1000);
+        index.append(135, 1700);
+
+        assertThat(index.lastEntryWithin(10_000, 10_000)).isEqualTo(new IndexEntry(135, 1700));
+        assertThat(index.lastEntryWithin(134, 10_000)).isEqualTo(new IndexEntry(120, 1000));
+        assertThat(index.lastEntryWithin(10_000, 1699)).isEqualTo(new IndexEntry(120, 1000));
+        assertThat(index.lastEntryWithin(119, 1000)).isEqualTo(new IndexEntry(110, 500));
+        assertThat(index.lastEntryWithin(10_000, 499)).isEqualTo(new IndexEntry(100, 0));
+        assertThat(index.lastEntryWithin(109, 10_000)).isEqualTo(new IndexEntry(100, 0));
+    }
+
+    @Test
     void aNewFileStartsAtOnePageAndDoublesUpToTheMaximumKeepingEveryEntry() throws Exception {
         Path file = dir.resolve("0.index");
         OffsetIndex index = new OffsetIndex(file, 0, 5 * 4096);

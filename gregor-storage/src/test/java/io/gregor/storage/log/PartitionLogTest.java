@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +144,34 @@ class PartitionLogTest {
                 .extracting(RecordBatch::baseOffset).containsExactly(5L);
         assertThat(twoAndAHalf.highWatermark()).isEqualTo(25);
         assertThat(twoAndAHalf.logEndOffset()).isEqualTo(25);
+    }
+
+    @Test
+    void readsSkippingIndexedBatchesEndWhereAWalkOfEveryHeaderWould() throws IOException {
+        open(Map.of(LogConfig.INDEX_INTERVAL_BYTES, 0)); // every batch but the first indexed
+        int size = batch(5, NOW).sizeInBytes();
+        for (int i = 0; i < 20; i++) {
+            log.append(batch(5, NOW), AppendContext.leader(0));
+        }
+
+        for (long from : List.of(0L, 7L, 33L, 95L)) {
+            for (int maxBytes : List.of(size - 1, size, size * 3 - 1, size * 3, size * 3 + 1, size * 50)) {
+                for (long maxOffsetExclusive : List.of(12L, 50L, 100L)) {
+                    List<Long> expected = new ArrayList<>();
+                    long bytes = 0;
+                    for (long base = from / 5 * 5; base + 4 < maxOffsetExclusive && bytes + size <= maxBytes; base += 5) {
+                        expected.add(base);
+                        bytes += size;
+                    }
+                    FetchDataInfo read = log.read(from, maxBytes, maxOffsetExclusive, false);
+                    List<Long> got = read.isEmpty() ? List.of()
+                            : TestBatches.parse(((FileRecords) read.records()).readAll()).stream()
+                                    .map(RecordBatch::baseOffset).toList();
+                    assertThat(got).as("from %d, max bytes %d, below offset %d", from, maxBytes, maxOffsetExclusive)
+                            .isEqualTo(expected);
+                }
+            }
+        }
     }
 
     @Test
