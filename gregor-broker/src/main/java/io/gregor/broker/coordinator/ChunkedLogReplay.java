@@ -1,6 +1,5 @@
 package io.gregor.broker.coordinator;
 
-import io.gregor.broker.group.CoordinatorLog;
 import io.gregor.protocol.record.MemoryRecords;
 import io.gregor.protocol.record.RecordBatch;
 import io.gregor.protocol.record.RecordBatchIterator;

@@ -1,7 +1,5 @@
 package io.gregor.broker.coordinator;
 
-import io.gregor.broker.group.CoordinatorLog;
-import io.gregor.broker.group.PartitionCoordinatorLog;
 import io.gregor.broker.partition.Partition;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.protocol.api.TopicPartition;

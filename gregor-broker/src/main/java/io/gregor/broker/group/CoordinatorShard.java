@@ -1,6 +1,7 @@
 package io.gregor.broker.group;
 
 import io.gregor.broker.api.ErrorMapper;
+import io.gregor.broker.coordinator.CoordinatorLog;
 import io.gregor.broker.coordinator.CoordinatorPartitions;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.DescribeGroupsResponse;

@@ -1,6 +1,7 @@
 package io.gregor.broker.group;
 
 import io.gregor.broker.coordinator.ChunkedLogReplay;
+import io.gregor.broker.coordinator.CoordinatorLog;
 import io.gregor.protocol.record.Record;
 import io.gregor.protocol.record.RecordBatch;
 import io.gregor.storage.txn.TxnMarker;

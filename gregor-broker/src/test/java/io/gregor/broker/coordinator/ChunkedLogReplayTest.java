@@ -2,7 +2,6 @@ package io.gregor.broker.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gregor.broker.group.CoordinatorLog;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.record.MemoryRecords;
 import io.gregor.protocol.record.MemoryRecordsBuilder;

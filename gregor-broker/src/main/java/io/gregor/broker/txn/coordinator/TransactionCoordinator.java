@@ -3,7 +3,7 @@ package io.gregor.broker.txn.coordinator;
 import io.gregor.broker.coordinator.CoordinatorLocation;
 import io.gregor.broker.coordinator.CoordinatorPartitions;
 import io.gregor.broker.coordinator.CoordinatorTopic;
-import io.gregor.broker.group.PartitionCoordinatorLog;
+import io.gregor.broker.coordinator.PartitionCoordinatorLog;
 import io.gregor.broker.partition.LeadershipListener;
 import io.gregor.broker.partition.Partition;
 import io.gregor.broker.txn.OffsetsTransactionCheck;

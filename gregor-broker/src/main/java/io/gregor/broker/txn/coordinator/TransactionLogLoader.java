@@ -1,7 +1,7 @@
 package io.gregor.broker.txn.coordinator;
 
 import io.gregor.broker.coordinator.ChunkedLogReplay;
-import io.gregor.broker.group.CoordinatorLog;
+import io.gregor.broker.coordinator.CoordinatorLog;
 import io.gregor.protocol.record.Record;
 import io.gregor.protocol.record.RecordBatch;
 import java.nio.ByteBuffer;

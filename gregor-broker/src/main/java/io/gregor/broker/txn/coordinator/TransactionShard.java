@@ -1,8 +1,8 @@
 package io.gregor.broker.txn.coordinator;
 
 import io.gregor.broker.api.ErrorMapper;
+import io.gregor.broker.coordinator.CoordinatorLog;
 import io.gregor.broker.coordinator.CoordinatorPartitions;
-import io.gregor.broker.group.CoordinatorLog;
 import io.gregor.broker.txn.TransactionMarkerWriter;
 import io.gregor.broker.txn.TransactionResult;
 import io.gregor.protocol.api.TopicPartition;
