@@ -14,7 +14,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.IntFunction;
+import java.util.function.LongFunction;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +26,7 @@ class ChunkedLogReplayTest {
 
     @Test
     void replaysEveryBatchInOrderOneChunkAtATime() {
-        ChunkedLogReplay replay = replay(new OneBatchPerReadLog(10, batch(10, 1), batch(11, 2), batch(13, 1)));
+        ChunkedLogReplay replay = replay(oneBatchPerRead(10, batch(10, 1), batch(11, 2), batch(13, 1)));
 
         replay.loadNextChunk(queue::add);
 
@@ -40,7 +40,7 @@ class ChunkedLogReplayTest {
 
     @Test
     void anEmptyLogIsLoadedAtOnce() {
-        ChunkedLogReplay replay = replay(new OneBatchPerReadLog(0));
+        ChunkedLogReplay replay = replay(oneBatchPerRead(0));
 
         replay.loadNextChunk(queue::add);
 
@@ -54,7 +54,7 @@ class ChunkedLogReplayTest {
         ByteBuffer whole = batch(0, 1).buffer();
         ByteBuffer truncated = whole.duplicate().limit(whole.limit() - 1).slice();
 
-        replay(reading(maxBytes -> truncated.duplicate())).loadNextChunk(queue::add);
+        replay(reading(0, offset -> truncated.duplicate())).loadNextChunk(queue::add);
 
         assertThat(replayed).isEmpty();
         assertThat(done).hasSize(1);
@@ -66,7 +66,7 @@ class ChunkedLogReplayTest {
     void aFailedReadStopsTheReplay() {
         IllegalStateException failure = new IllegalStateException("disk gone");
 
-        replay(reading(maxBytes -> {
+        replay(reading(0, offset -> {
             throw failure;
         })).loadNextChunk(queue::add);
 
@@ -92,8 +92,20 @@ class ChunkedLogReplayTest {
         return builder.build();
     }
 
-    /** A log starting at offset 0 whose every read answers {@code read}. */
-    private static CoordinatorLog reading(IntFunction<ByteBuffer> read) {
+    /** A log from {@code logStartOffset} whose reads give the one batch holding the offset asked for. */
+    private static CoordinatorLog oneBatchPerRead(long logStartOffset, MemoryRecords... batches) {
+        return reading(logStartOffset, offset -> {
+            for (MemoryRecords records : batches) {
+                if (records.batches().iterator().next().lastOffset() >= offset) {
+                    return records.buffer().duplicate();
+                }
+            }
+            return ByteBuffer.allocate(0);
+        });
+    }
+
+    /** A log from {@code logStartOffset} whose reads at an offset answer {@code read}. */
+    private static CoordinatorLog reading(long logStartOffset, LongFunction<ByteBuffer> read) {
         return new CoordinatorLog() {
             @Override
             public TopicPartition topicPartition() {
@@ -107,37 +119,13 @@ class ChunkedLogReplayTest {
 
             @Override
             public long logStartOffset() {
-                return 0;
+                return logStartOffset;
             }
 
             @Override
             public ByteBuffer read(long offset, int maxBytes) {
-                return read.apply(maxBytes);
+                return read.apply(offset);
             }
         };
-    }
-
-    /** A log whose reads give the one batch holding the offset asked for, as a replay sees a real log's chunks. */
-    private record OneBatchPerReadLog(long logStartOffset, MemoryRecords... batches) implements CoordinatorLog {
-        @Override
-        public TopicPartition topicPartition() {
-            return new TopicPartition("__consumer_offsets", 0);
-        }
-
-        @Override
-        public CompletableFuture<?> append(MemoryRecords records) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ByteBuffer read(long offset, int maxBytes) {
-            for (MemoryRecords records : batches) {
-                RecordBatch batch = records.batches().iterator().next();
-                if (batch.lastOffset() >= offset) {
-                    return records.buffer().duplicate();
-                }
-            }
-            return ByteBuffer.allocate(0);
-        }
     }
 }
