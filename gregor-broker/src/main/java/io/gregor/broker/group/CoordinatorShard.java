@@ -1,6 +1,8 @@
 package io.gregor.broker.group;
 
 import io.gregor.broker.api.ErrorMapper;
+import io.gregor.broker.coordinator.CoordinatorLog;
+import io.gregor.broker.coordinator.CoordinatorPartitions;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.DescribeGroupsResponse;
 import io.gregor.protocol.message.ListGroupsResponse;
@@ -38,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * rebalance delay) are scheduled on the same executor, so nothing here takes a lock. A held
  * JoinGroup or SyncGroup is a future completed later on this thread, never a blocked thread.
  */
-public final class CoordinatorShard implements ShardContext {
+public final class CoordinatorShard implements ShardContext, CoordinatorPartitions.Shard {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorShard.class);
 
     private final CoordinatorLog log;
@@ -103,12 +105,14 @@ public final class CoordinatorShard implements ShardContext {
         });
     }
 
-    CoordinatorLog log() {
+    @Override
+    public CoordinatorLog log() {
         return log;
     }
 
     /** Starts the replay of the partition; requests meanwhile get COORDINATOR_LOAD_IN_PROGRESS. */
-    void startLoading() {
+    @Override
+    public void startLoading() {
         ShardLoader loader = new ShardLoader(log, new ShardLoader.Replay() {
             @Override
             public void record(GroupRecords.Entry entry) {
@@ -136,7 +140,8 @@ public final class CoordinatorShard implements ShardContext {
     }
 
     /** Forgets everything: this broker no longer leads the partition. Held requests get NOT_COORDINATOR. */
-    void unload() {
+    @Override
+    public void unload() {
         execute(() -> {
             unloaded = true;
             if (offsetExpiry != null) {
@@ -156,7 +161,8 @@ public final class CoordinatorShard implements ShardContext {
     }
 
     /** Runs {@code operation} on the shard's thread; a failure to queue it answers {@code failure}. */
-    <R> CompletableFuture<R> submit(Supplier<CompletableFuture<R>> operation, Function<Errors, R> failure) {
+    @Override
+    public <R> CompletableFuture<R> submit(Supplier<CompletableFuture<R>> operation, Function<Errors, R> failure) {
         CompletableFuture<R> result = new CompletableFuture<>();
         try {
             executor.execute(() -> {

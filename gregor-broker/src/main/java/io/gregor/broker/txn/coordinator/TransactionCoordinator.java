@@ -1,35 +1,24 @@
 package io.gregor.broker.txn.coordinator;
 
-import io.gregor.broker.group.PartitionCoordinatorLog;
+import io.gregor.broker.coordinator.CoordinatorLocation;
+import io.gregor.broker.coordinator.CoordinatorPartitions;
+import io.gregor.broker.coordinator.CoordinatorTopic;
+import io.gregor.broker.coordinator.PartitionCoordinatorLog;
 import io.gregor.broker.partition.LeadershipListener;
 import io.gregor.broker.partition.Partition;
 import io.gregor.broker.txn.OffsetsTransactionCheck;
 import io.gregor.broker.txn.RemoteTransactionCoordinator;
 import io.gregor.broker.txn.TransactionMarkerWriter;
 import io.gregor.broker.txn.TransactionVerifier;
-import io.gregor.metadata.control.CreatableTopic;
 import io.gregor.metadata.control.QuorumController;
-import io.gregor.metadata.image.BrokerRegistration;
 import io.gregor.metadata.image.InternalTopics;
-import io.gregor.metadata.image.MetadataImage;
-import io.gregor.metadata.image.PartitionImage;
-import io.gregor.metadata.record.BrokerEndpoint;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.Errors;
-import io.gregor.storage.log.LogConfig;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -48,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * way for the group's offsets partition. When another broker coordinates the transactional id,
  * that broker is asked ({@link RemoteTransactionCoordinator}, AddPartitionsToTxn v5).
  *
- * <p>Threads: shards run on a few single-threaded executors (shard {@code p} on executor
- * {@code p % threads}); the shard map and {@link OpenTransactions} are concurrent, read from
- * network threads.
+ * <p>Which partitions are here, their threads, FindCoordinator and the errors for a shard not
+ * here are the {@link CoordinatorPartitions} it shares with the group coordinator; the
+ * transactions are its own. {@link OpenTransactions} is concurrent, read from network threads.
  */
 public final class TransactionCoordinator implements LeadershipListener, TransactionVerifier, OffsetsTransactionCheck,
         AutoCloseable {
@@ -61,40 +50,22 @@ public final class TransactionCoordinator implements LeadershipListener, Transac
     private static final short FIRST_PRODUCE_VERSION_WITH_ABORTABLE = 11;
 
     private final TransactionCoordinatorConfig config;
-    private final QuorumController controller;
     private final int nodeId;
-    private final Clock clock;
-    private final LongSupplier producerIds;
-    private final TransactionMarkerWriter markers;
     private final RemoteTransactionCoordinator remote;
-    private final ScheduledExecutorService[] threads;
-    private final Map<Integer, TransactionShard> shards = new ConcurrentHashMap<>();
+    private final CoordinatorPartitions<TransactionShard> partitions;
     private final OpenTransactions open = new OpenTransactions();
-    private final AtomicReference<CompletableFuture<Void>> topicCreation = new AtomicReference<>();
 
     public TransactionCoordinator(TransactionCoordinatorConfig config, QuorumController controller, int nodeId,
                                   LongSupplier producerIds, TransactionMarkerWriter markers,
                                   RemoteTransactionCoordinator remote, int threadCount, Clock clock) {
         this.config = config;
         this.remote = remote;
-        this.controller = controller;
         this.nodeId = nodeId;
-        this.producerIds = producerIds;
-        this.markers = markers;
-        this.clock = clock;
-        this.threads = new ScheduledExecutorService[threadCount];
-        for (int i = 0; i < threadCount; i++) {
-            String name = "gregor-txn-coordinator-" + i;
-            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-                Thread thread = new Thread(runnable, name);
-                thread.setDaemon(true);
-                return thread;
-            });
-            executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-            executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-            executor.setRemoveOnCancelPolicy(true);
-            threads[i] = executor;
-        }
+        this.partitions = new CoordinatorPartitions<>(new CoordinatorTopic(InternalTopics.TRANSACTION_STATE,
+                config.stateLogPartitions(), config.stateLogReplicationFactor()), controller, nodeId, LOG,
+                "transactions", "gregor-txn-coordinator-", threadCount, (partition, executor) ->
+                new TransactionShard(new PartitionCoordinatorLog(partition), partition.leaderEpoch(), executor, config,
+                        clock, producerIds, markers, open));
     }
 
     public TransactionCoordinatorConfig config() {
@@ -103,47 +74,17 @@ public final class TransactionCoordinator implements LeadershipListener, Transac
 
     /** The {@code __transaction_state} partition that holds a transactional id. */
     public int partitionFor(String transactionalId) {
-        int hash = transactionalId.hashCode();
-        return (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % config.stateLogPartitions();
+        return partitions.partitionFor(transactionalId);
     }
 
     @Override
     public void onBecomeLeader(Partition partition) {
-        TopicPartition tp = partition.topicPartition();
-        if (!tp.topic().equals(InternalTopics.TRANSACTION_STATE)) {
-            return;
-        }
-        TransactionShard shard = new TransactionShard(new PartitionCoordinatorLog(partition), partition.leaderEpoch(),
-                threads[tp.partition() % threads.length], config, clock, producerIds, markers, open);
-        TransactionShard previous = shards.putIfAbsent(tp.partition(), shard);
-        if (previous != null && previous.log() instanceof PartitionCoordinatorLog log && log.isOver(partition)) {
-            return;
-        }
-        if (previous != null) {
-            previous.unload();
-            shards.put(tp.partition(), shard);
-        }
-        LOG.info("Loading the transactions of {}", tp);
-        shard.startLoading();
+        partitions.onBecomeLeader(partition);
     }
 
     @Override
     public void onResignLeader(TopicPartition topicPartition) {
-        if (!topicPartition.topic().equals(InternalTopics.TRANSACTION_STATE)) {
-            return;
-        }
-        TransactionShard shard = shards.remove(topicPartition.partition());
-        if (shard != null) {
-            LOG.info("Unloading the transactions of {}", topicPartition);
-            shard.unload();
-        }
-    }
-
-    /** Where FindCoordinator sends a client, or why it cannot say. */
-    public record Location(Errors error, int nodeId, String host, int port) {
-        static Location failed(Errors error) {
-            return new Location(error, -1, "", -1);
-        }
+        partitions.onResignLeader(topicPartition);
     }
 
     /**
@@ -151,63 +92,8 @@ public final class TransactionCoordinator implements LeadershipListener, Transac
      * {@code __transaction_state} first if it does not exist yet, as Kafka does on the first
      * FindCoordinator for a transaction.
      */
-    public CompletableFuture<Location> locate(String transactionalId, String listenerName) {
-        return ensureStateTopic().handle((created, failure) -> {
-            if (failure != null) {
-                return Location.failed(Errors.COORDINATOR_NOT_AVAILABLE);
-            }
-            MetadataImage image = controller.image();
-            int partition = partitionFor(transactionalId);
-            Optional<Integer> leader = leaderOf(image, partition);
-            Optional<BrokerRegistration> broker = leader.flatMap(image::broker);
-            if (broker.isEmpty() || broker.get().endpoints().isEmpty()) {
-                return Location.failed(Errors.COORDINATOR_NOT_AVAILABLE);
-            }
-            if (leader.get() == nodeId && !shards.containsKey(partition)) {
-                // Led here by the committed metadata, but not taken up yet (a new
-                // __transaction_state is answered before its logs exist): the client asks again.
-                return Location.failed(Errors.COORDINATOR_NOT_AVAILABLE);
-            }
-            BrokerEndpoint endpoint = Optional.ofNullable(listenerName).flatMap(broker.get()::endpoint)
-                    .orElse(broker.get().endpoints().get(0));
-            return new Location(Errors.NONE, broker.get().id(), endpoint.host(), endpoint.port());
-        });
-    }
-
-    private static Optional<Integer> leaderOf(MetadataImage image, int partition) {
-        return image.topic(InternalTopics.TRANSACTION_STATE)
-                .flatMap(topic -> topic.partition(partition))
-                .map(PartitionImage::leader)
-                .filter(id -> id >= 0);
-    }
-
-    private CompletableFuture<Void> ensureStateTopic() {
-        if (controller.image().topic(InternalTopics.TRANSACTION_STATE).isPresent()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> mine = new CompletableFuture<>();
-        CompletableFuture<Void> inFlight = topicCreation.compareAndExchange(null, mine);
-        if (inFlight != null) {
-            return inFlight;
-        }
-        CreatableTopic topic = new CreatableTopic(InternalTopics.TRANSACTION_STATE,
-                OptionalInt.of(config.stateLogPartitions()), Optional.of(config.stateLogReplicationFactor()),
-                Map.of(), Map.of(LogConfig.CLEANUP_POLICY, LogConfig.CLEANUP_COMPACT));
-        LOG.info("Creating {} with {} partitions", InternalTopics.TRANSACTION_STATE, config.stateLogPartitions());
-        controller.createTopics(List.of(topic), false).whenComplete((results, failure) -> {
-            topicCreation.set(null);
-            boolean exists = controller.image().topic(InternalTopics.TRANSACTION_STATE).isPresent();
-            if (!exists && failure != null) {
-                mine.completeExceptionally(failure);
-            } else if (!exists && results.stream().anyMatch(r -> !r.error().isSuccess()
-                    && r.error().error() != Errors.TOPIC_ALREADY_EXISTS)) {
-                mine.completeExceptionally(results.get(0).error().error().exception(
-                        results.get(0).error().messageOrDefault()));
-            } else {
-                mine.complete(null);
-            }
-        });
-        return mine;
+    public CompletableFuture<CoordinatorLocation> locate(String transactionalId, String listenerName) {
+        return partitions.locate(transactionalId, listenerName);
     }
 
     /**
@@ -217,14 +103,7 @@ public final class TransactionCoordinator implements LeadershipListener, Transac
      */
     <R> CompletableFuture<R> onShard(String transactionalId, Function<TransactionShard, CompletableFuture<R>> operation,
                                      Function<Errors, R> failure) {
-        int partition = partitionFor(transactionalId);
-        TransactionShard shard = shards.get(partition);
-        if (shard == null) {
-            boolean ledHere = leaderOf(controller.image(), partition).filter(id -> id == nodeId).isPresent();
-            return CompletableFuture.completedFuture(failure.apply(
-                    ledHere ? Errors.COORDINATOR_LOAD_IN_PROGRESS : Errors.NOT_COORDINATOR));
-        }
-        return shard.submit(() -> operation.apply(shard), failure);
+        return partitions.onShard(transactionalId, operation, failure);
     }
 
     // ---------------------------------------------------------------- the APIs
@@ -245,9 +124,8 @@ public final class TransactionCoordinator implements LeadershipListener, Transac
 
     /** The partition of {@code __consumer_offsets} that AddOffsetsToTxn adds for a group. */
     public TopicPartition offsetsPartitionFor(String groupId) {
-        int hash = groupId.hashCode();
         return new TopicPartition(InternalTopics.CONSUMER_OFFSETS,
-                (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % config.offsetsTopicPartitions());
+                CoordinatorTopic.partitionFor(groupId, config.offsetsTopicPartitions()));
     }
 
     /**
@@ -265,17 +143,17 @@ public final class TransactionCoordinator implements LeadershipListener, Transac
         if (open.allows(producerId, producerEpoch, partition)) {
             return VERIFIED;
         }
-        TransactionShard shard = shards.get(partitionFor(transactionalId));
-        if (shard == null) {
-            Optional<Integer> leader = leaderOf(controller.image(), partitionFor(transactionalId));
+        Optional<TransactionShard> shard = partitions.shard(partitionFor(transactionalId));
+        if (shard.isEmpty()) {
+            Optional<Integer> leader = partitions.leader(partitionFor(transactionalId));
             return leader.isPresent() && leader.get() != nodeId
                     ? remote.addPartition(leader.get(), transactionalId, producerId, producerEpoch, partition, !add)
                             .thenApply(error -> error == Errors.NOT_COORDINATOR
                                     ? Errors.COORDINATOR_LOAD_IN_PROGRESS : error)
                     : CompletableFuture.completedFuture(Errors.COORDINATOR_LOAD_IN_PROGRESS);
         }
-        return shard.submit(() -> shard.addPartitions(transactionalId, producerId, producerEpoch, Set.of(partition),
-                add ? AddMode.PRODUCE_ADD : AddMode.VERIFY), error -> error);
+        return shard.get().submit(() -> shard.get().addPartitions(transactionalId, producerId, producerEpoch,
+                Set.of(partition), add ? AddMode.PRODUCE_ADD : AddMode.VERIFY), error -> error);
     }
 
     /** EndTxn; {@code bumpEpoch} for EndTxn v5+ (transaction V2). */
@@ -299,23 +177,8 @@ public final class TransactionCoordinator implements LeadershipListener, Transac
 
     /** Every transactional id this broker coordinates; a loading shard makes the error COORDINATOR_LOAD_IN_PROGRESS. */
     public CompletableFuture<Listing> listTransactions() {
-        List<CompletableFuture<Listing>> perShard = new ArrayList<>();
-        for (TransactionShard shard : shards.values()) {
-            perShard.add(shard.submit(() -> CompletableFuture.completedFuture(
-                    new Listing(Errors.NONE, shard.transactions())), error -> new Listing(error, List.of())));
-        }
-        return CompletableFuture.allOf(perShard.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            List<TransactionMetadata> all = new ArrayList<>();
-            Errors error = Errors.NONE;
-            for (CompletableFuture<Listing> listing : perShard) {
-                Listing result = listing.join();
-                if (result.error() != Errors.NONE && result.error() != Errors.NOT_COORDINATOR) {
-                    error = result.error();
-                }
-                all.addAll(result.transactions());
-            }
-            return new Listing(error, all);
-        });
+        return partitions.onEveryShard(shard -> CompletableFuture.completedFuture(shard.transactions()))
+                .thenApply(gathered -> new Listing(gathered.error(), gathered.items()));
     }
 
     public record Listing(Errors error, List<TransactionMetadata> transactions) {
@@ -341,10 +204,10 @@ public final class TransactionCoordinator implements LeadershipListener, Transac
             return VERIFIED;
         }
         int statePartition = partitionFor(transactionalId);
-        TransactionShard shard = shards.get(statePartition);
+        Optional<TransactionShard> shard = partitions.shard(statePartition);
         boolean add = produceVersion >= FIRST_PRODUCE_VERSION_OF_TRANSACTION_V2;
-        if (shard == null) {
-            Optional<Integer> leader = leaderOf(controller.image(), statePartition);
+        if (shard.isEmpty()) {
+            Optional<Integer> leader = partitions.leader(statePartition);
             // Coordinated by another broker: asked with AddPartitionsToTxn v5. Here but not
             // loaded yet, or no leader: the producer retries.
             return leader.isPresent() && leader.get() != nodeId
@@ -353,8 +216,8 @@ public final class TransactionCoordinator implements LeadershipListener, Transac
                     : CompletableFuture.completedFuture(Errors.NOT_ENOUGH_REPLICAS);
         }
         AddMode mode = add ? AddMode.PRODUCE_ADD : AddMode.VERIFY;
-        return shard.submit(() -> shard.addPartitions(transactionalId, producerId, producerEpoch, Set.of(partition),
-                mode), error -> error).thenApply(error -> toProduceError(error, produceVersion));
+        return shard.get().submit(() -> shard.get().addPartitions(transactionalId, producerId, producerEpoch,
+                Set.of(partition), mode), error -> error).thenApply(error -> toProduceError(error, produceVersion));
     }
 
     /** The coordinator's answer as the Produce response gives it (KIP-890's mapping). */
@@ -374,13 +237,7 @@ public final class TransactionCoordinator implements LeadershipListener, Transac
     /** Unloads every shard (requests waiting in one are answered NOT_COORDINATOR), then stops the threads. */
     @Override
     public void close() throws InterruptedException {
-        shards.values().forEach(TransactionShard::unload);
-        shards.clear();
-        for (ScheduledExecutorService thread : threads) {
-            thread.shutdown();
-        }
-        for (ScheduledExecutorService thread : threads) {
-            thread.awaitTermination(10, TimeUnit.SECONDS);
-        }
+        partitions.unloadAll();
+        partitions.shutdown();
     }
 }

@@ -1,7 +1,8 @@
 package io.gregor.broker.txn.coordinator;
 
 import io.gregor.broker.api.ErrorMapper;
-import io.gregor.broker.group.CoordinatorLog;
+import io.gregor.broker.coordinator.CoordinatorLog;
+import io.gregor.broker.coordinator.CoordinatorPartitions;
 import io.gregor.broker.txn.TransactionMarkerWriter;
 import io.gregor.broker.txn.TransactionResult;
 import io.gregor.protocol.api.TopicPartition;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * the Produce path's requests wait in order behind the write (a transaction-V2 producer has up to
  * five requests in flight, and they must reach the log in the order sent).
  */
-final class TransactionShard {
+final class TransactionShard implements CoordinatorPartitions.Shard {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionShard.class);
     private static final long MARKER_RETRY_BACKOFF_MS = 100;
     /** How long a Produce waits for its transaction to be free before it is told to retry. */
@@ -91,13 +92,15 @@ final class TransactionShard {
         this.open = open;
     }
 
-    CoordinatorLog log() {
+    @Override
+    public CoordinatorLog log() {
         return log;
     }
 
     // ---------------------------------------------------------------- life cycle
 
-    void startLoading() {
+    @Override
+    public void startLoading() {
         TransactionLogLoader loader = new TransactionLogLoader(log, transactions, this::loaded);
         execute(() -> loader.loadNextChunk(next -> {
             if (!unloaded) {
@@ -126,7 +129,8 @@ final class TransactionShard {
     }
 
     /** Stops the shard: queued and later operations answer NOT_COORDINATOR. */
-    void unload() {
+    @Override
+    public void unload() {
         execute(() -> {
             unloaded = true;
             timers.forEach(timer -> timer.cancel(false));
@@ -140,7 +144,8 @@ final class TransactionShard {
      * Runs {@code operation} on the shard's thread; {@code failure} builds the answer while the
      * shard loads (COORDINATOR_LOAD_IN_PROGRESS) or after it is unloaded (NOT_COORDINATOR).
      */
-    <R> CompletableFuture<R> submit(Supplier<CompletableFuture<R>> operation, Function<Errors, R> failure) {
+    @Override
+    public <R> CompletableFuture<R> submit(Supplier<CompletableFuture<R>> operation, Function<Errors, R> failure) {
         CompletableFuture<R> result = new CompletableFuture<>();
         try {
             executor.execute(() -> {

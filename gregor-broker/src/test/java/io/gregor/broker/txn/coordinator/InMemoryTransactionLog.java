@@ -1,6 +1,6 @@
 package io.gregor.broker.txn.coordinator;
 
-import io.gregor.broker.group.CoordinatorLog;
+import io.gregor.broker.coordinator.CoordinatorLog;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.record.MemoryRecords;
 import io.gregor.protocol.record.RecordBatch;

@@ -1,4 +1,4 @@
-package io.gregor.broker.group;
+package io.gregor.broker.coordinator;
 
 import io.gregor.broker.partition.Partition;
 import io.gregor.broker.partition.ReadOutcome;

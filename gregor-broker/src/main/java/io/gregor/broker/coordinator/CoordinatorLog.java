@@ -1,4 +1,4 @@
-package io.gregor.broker.group;
+package io.gregor.broker.coordinator;
 
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.record.MemoryRecords;
@@ -6,9 +6,9 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The partition of {@code __consumer_offsets} a coordinator shard writes its records to and
- * replays when it loads. A port of its own, narrower than a partition, so that the shard's
- * state machine is tested against an in-memory log.
+ * The partition of {@code __consumer_offsets} or {@code __transaction_state} a coordinator shard
+ * writes its records to and replays when it loads. A port of its own, narrower than a partition,
+ * so that the shard's state machine is tested against an in-memory log.
  */
 public interface CoordinatorLog {
     TopicPartition topicPartition();
