@@ -17,11 +17,15 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData.MemberIdentity;
+import org.apache.kafka.common.message.LeaveGroupResponseData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
 import org.apache.kafka.common.requests.FindCoordinatorResponse;
+import org.apache.kafka.common.requests.LeaveGroupRequest;
+import org.apache.kafka.common.requests.LeaveGroupResponse;
 import org.apache.kafka.common.requests.OffsetFetchRequest;
 import org.apache.kafka.common.requests.OffsetFetchResponse;
 import org.junit.jupiter.api.AfterAll;
@@ -157,6 +161,28 @@ class GroupApiVersionsTest {
 
         assertThat(response.group("assigner-a").topics().get(0).partitions().get(0).committedOffset()).isEqualTo(17);
         assertThat(response.group("assigner-b").topics().get(0).partitions().get(0).committedOffset()).isEqualTo(23);
+    }
+
+    @ParameterizedTest(name = "v{0}")
+    @ValueSource(shorts = {0, 1, 2, 3, 4, 5})
+    void leaveGroupOfAnUnknownMemberIsAnsweredUnknownMemberId(short version) throws Exception {
+        // Below version 3 kafka-clients sends the one member as the request's memberId.
+        LeaveGroupRequest request = new LeaveGroupRequest.Builder("assigner-a",
+                List.of(new MemberIdentity().setMemberId("nobody"))).build(version);
+
+        LeaveGroupResponseData response;
+        try (RawConnection connection = new RawConnection(broker.bootstrapServers())) {
+            response = ((LeaveGroupResponse) connection.send(request)).data();
+        }
+
+        if (version < 3) {
+            assertThat(response.errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
+        } else {
+            assertThat(response.errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(response.members()).extracting(LeaveGroupResponseData.MemberResponse::memberId,
+                    LeaveGroupResponseData.MemberResponse::errorCode)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("nobody", Errors.UNKNOWN_MEMBER_ID.code()));
+        }
     }
 
     private static FindCoordinatorResponseData findCoordinator(FindCoordinatorRequestData data, short version)

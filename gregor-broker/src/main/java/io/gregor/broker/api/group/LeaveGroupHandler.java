@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * LeaveGroup: one member (versions 0-2) or a batch of members, static ones named by instance
- * id (3+). In the single-member form the member's error is the response's error.
+ * id (3+). In the single-member form the member's error is the response's error, and the
+ * response carries no member list.
  */
 public final class LeaveGroupHandler implements ApiHandler<LeaveGroupRequest, LeaveGroupResponse> {
     private static final short FIRST_BATCHED_VERSION = 3;
@@ -52,6 +53,7 @@ public final class LeaveGroupHandler implements ApiHandler<LeaveGroupRequest, Le
                         if (response.errorCode() == 0 && !members.isEmpty()) {
                             response.setErrorCode(members.get(0).errorCode());
                         }
+                        members.clear(); // versions 0-2 have no member list to encode
                     }
                     return response;
                 });
