@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.function.IntPredicate;
 
 /**
  * A sparse, memory-mapped index of fixed-size entries sorted by their key, over one segment.
@@ -150,12 +151,20 @@ public abstract class MappedIndex implements AutoCloseable {
 
     /** Binary search: the slot of the last entry whose key is <= target, or -1 if none. */
     protected int largestSlotAtOrBelow(long target) {
+        return lastSlotWhere(entries - 1, slot -> keyAt(slot) <= target);
+    }
+
+    /**
+     * Binary search: the last slot in {@code [0, highest]} for which {@code holds} is true, or -1;
+     * it must hold for the slots up to some point and not after (a limit on a sorted field).
+     */
+    protected static int lastSlotWhere(int highest, IntPredicate holds) {
         int lo = 0;
-        int hi = entries - 1;
+        int hi = highest;
         int found = -1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if (keyAt(mid) <= target) {
+            if (holds.test(mid)) {
                 found = mid;
                 lo = mid + 1;
             } else {

@@ -48,18 +48,7 @@ public final class OffsetIndex extends MappedIndex {
      * to: every batch before an indexed one ends before that batch's offset and position.
      */
     public IndexEntry lastEntryWithin(long maxOffset, long maxPosition) {
-        int lo = 0;
-        int hi = largestSlotAtOrBelow(maxOffset);
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (positionAt(mid) <= maxPosition) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
+        int found = lastSlotWhere(largestSlotAtOrBelow(maxOffset), slot -> positionAt(slot) <= maxPosition);
         return found < 0 ? new IndexEntry(baseOffset, 0) : entryAt(found);
     }
 
