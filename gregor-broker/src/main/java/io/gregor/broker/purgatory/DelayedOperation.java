@@ -1,6 +1,5 @@
 package io.gregor.broker.purgatory;
 
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -13,7 +12,7 @@ public abstract class DelayedOperation {
     private final AtomicBoolean completed = new AtomicBoolean();
     private final long deadlineNanos;
     /** The purgatory's timer task for the deadline; cancelled once the operation completes. */
-    private volatile Future<?> expiry;
+    private volatile DeadlineTimer.Deadline expiry;
 
     protected DelayedOperation(long deadlineNanos) {
         this.deadlineNanos = deadlineNanos;
@@ -38,19 +37,19 @@ public abstract class DelayedOperation {
      * operation completed earlier cancels it: a parked fetch that data completes at once would
      * otherwise keep a task, and wake the timer thread, until its max wait had passed.
      */
-    final void expireWith(Future<?> task) {
-        expiry = task;
+    final void expireWith(DeadlineTimer.Deadline deadline) {
+        expiry = deadline;
         if (isCompleted()) {
-            task.cancel(false);
+            deadline.cancel();
         }
     }
 
     /** Completes the operation if it is still pending; returns whether this call did it. */
     final boolean forceComplete() {
         if (completed.compareAndSet(false, true)) {
-            Future<?> task = expiry;
-            if (task != null) {
-                task.cancel(false);
+            DeadlineTimer.Deadline deadline = expiry;
+            if (deadline != null) {
+                deadline.cancel();
             }
             onComplete();
             return true;

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Where requests wait for a condition without holding a thread: long-poll fetches waiting for
@@ -24,16 +22,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Purgatory<K> implements AutoCloseable {
     private final Map<K, Collection<DelayedOperation>> watchers = new ConcurrentHashMap<>();
-    private final ScheduledThreadPoolExecutor timer;
+    private final DeadlineTimer timer;
 
     public Purgatory(String name) {
-        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "gregor-purgatory-" + name);
-            thread.setDaemon(true);
-            return thread;
-        });
-        // A completed operation cancels its deadline; the task then leaves the queue at once.
-        timer.setRemoveOnCancelPolicy(true);
+        this.timer = new DeadlineTimer("gregor-purgatory-" + name);
     }
 
     /**
@@ -52,8 +44,7 @@ public final class Purgatory<K> implements AutoCloseable {
         if (operation.tryComplete()) {
             return;
         }
-        long delay = operation.deadlineNanos() - System.nanoTime();
-        operation.expireWith(timer.schedule(() -> expire(operation, keys), Math.max(0, delay), TimeUnit.NANOSECONDS));
+        operation.expireWith(timer.schedule(operation.deadlineNanos(), () -> expire(operation, keys)));
     }
 
     /** Re-checks the operations watching {@code key}, completing those now satisfied. */
@@ -73,7 +64,7 @@ public final class Purgatory<K> implements AutoCloseable {
 
     /** Deadlines still to come of parked operations; for tests and metrics. */
     public int pendingDeadlines() {
-        return timer.getQueue().size();
+        return timer.size();
     }
 
     private void expire(DelayedOperation operation, List<K> keys) {
@@ -92,7 +83,7 @@ public final class Purgatory<K> implements AutoCloseable {
      */
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.close();
         watchers.values().forEach(waiting -> waiting.forEach(DelayedOperation::forceComplete));
         watchers.clear();
     }
