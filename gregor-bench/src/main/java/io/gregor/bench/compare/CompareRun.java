@@ -270,6 +270,7 @@ public final class CompareRun {
         createTopic(admin, "latency-probe", 1);
         String out = jvm.run(ChildJvm.TOOL_JVM_OPTIONS, LatencyProbe.class.getName(),
                 List.of(broker.bootstrap(), "latency-probe", Integer.toString(Workload.LATENCY_RATE),
+                        Integer.toString(workload.latencyWarmUpSeconds()),
                         Integer.toString(workload.latencyProbeSeconds()), Integer.toString(Workload.RECORD_SIZE)),
                 logs.resolve("latency-probe.log"), TOOL_TIMEOUT);
         MatchResult m = lastMatch(PROBE_SUMMARY, out);

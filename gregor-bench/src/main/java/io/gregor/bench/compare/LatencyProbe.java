@@ -24,9 +24,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * loopback are mostly 0 or 1; this probe sends records of the given size at a fixed rate
  * (open loop: a slow broker does not slow the sender) with acks=1 and linger.ms=0, stamps
  * each with System.nanoTime(), and a consumer in the same process (assign(), no group) notes
- * when each arrives. The first second is warm-up and not counted.
+ * when each arrives.
  *
- * <p>Usage: {@code LatencyProbe BOOTSTRAP TOPIC RECORDS_PER_SECOND SECONDS RECORD_SIZE}
+ * <p>The records of the first {@code WARM_UP_SECONDS} are sent the same way but not counted:
+ * for its first ten seconds or so this JVM's own JIT compiler takes most of a core, and on two
+ * shared cores the broker's threads then wait for a CPU, so that without a warm-up the tail
+ * percentiles measured how long this client took to compile itself rather than the broker.
+ *
+ * <p>Usage: {@code LatencyProbe BOOTSTRAP TOPIC RECORDS_PER_SECOND WARM_UP_SECONDS SECONDS RECORD_SIZE}
  */
 public final class LatencyProbe {
     private LatencyProbe() {
@@ -36,10 +41,11 @@ public final class LatencyProbe {
         String bootstrap = args[0];
         String topic = args[1];
         int rate = Integer.parseInt(args[2]);
-        int seconds = Integer.parseInt(args[3]);
-        int recordSize = Integer.parseInt(args[4]);
-        int total = rate * seconds;
-        int warmUp = rate;
+        int warmUpSeconds = Integer.parseInt(args[3]);
+        int seconds = Integer.parseInt(args[4]);
+        int recordSize = Integer.parseInt(args[5]);
+        int warmUp = rate * warmUpSeconds;
+        int total = warmUp + rate * seconds;
         long periodNanos = 1_000_000_000L / rate;
 
         TopicPartition partition = new TopicPartition(topic, 0);
