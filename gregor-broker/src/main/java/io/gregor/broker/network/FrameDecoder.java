@@ -2,57 +2,171 @@ package io.gregor.broker.network;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import java.util.List;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Splits the inbound byte stream into Kafka request frames: a 4-byte big-endian size followed by
- * that many bytes. Emits each frame (without its size) as a retained slice of the cumulation
- * buffer; the next handler owns it and must release it.
+ * that many bytes. Emits each frame (without its size) as a buffer that the next handler owns
+ * and must release.
+ *
+ * <p>Each byte of a frame is received once, into the buffer it is emitted in. A frame that
+ * arrives whole within one read is emitted as a retained slice of that read's buffer. A frame
+ * that does not gets a buffer of exactly its size as soon as its size is read; the part that
+ * read held is copied there, and the reads that follow go straight into the rest of it:
+ * {@link FrameReadAllocator} asks {@link #inPlaceReadBuffer()} for the buffer of each read.
+ * Netty's {@code ByteToMessageDecoder} instead gathered such a frame in a buffer that it grew,
+ * and copied again, with each read: a producer's request of three 64 KB batches was copied
+ * about 1.7 times over, 4% of the broker's CPU when producing.
  *
  * <p>The size is checked before any byte of the frame is waited for, so a client announcing a
  * frame above {@code maxFrameBytes} cannot make the broker buffer it: the connection is closed
  * with a warning naming the client. A negative size is a broken client and closes too.
  *
- * <p>One instance per channel (it keeps the cumulation), used on that channel's event loop only.
+ * <p>One instance per channel, used on that channel's event loop only.
  */
-final class FrameDecoder extends ByteToMessageDecoder {
+final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(FrameDecoder.class);
     private static final int SIZE_PREFIX_BYTES = 4;
 
     private final int maxFrameBytes;
+    /** The frame being received, its capacity exactly its size; null between frames. */
+    private ByteBuf partialFrame;
+    /** The size prefix so far, when a read ended inside it. */
+    private int sizePrefix;
+    private int sizePrefixBytes;
+    /** The slice of {@link #partialFrame} handed out for the current read, to know it when it comes back. */
+    private ByteBuf inPlaceRead;
+    /** Whether this read emitted a frame (see {@link #channelReadComplete}). */
+    private boolean emitted;
+    private boolean refused;
 
     FrameDecoder(int maxFrameBytes) {
         this.maxFrameBytes = maxFrameBytes;
     }
 
+    /**
+     * The buffer the next socket read should fill: the unreceived rest of the current frame, or
+     * null between frames (the read then takes a buffer of its own).
+     */
+    ByteBuf inPlaceReadBuffer() {
+        if (partialFrame == null) {
+            return null;
+        }
+        inPlaceRead = partialFrame.retainedSlice(partialFrame.writerIndex(), partialFrame.writableBytes()).clear();
+        return inPlaceRead;
+    }
+
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        while (in.readableBytes() >= SIZE_PREFIX_BYTES) {
-            int size = in.getInt(in.readerIndex());
-            if (size < 0 || size > maxFrameBytes) {
-                refuse(ctx, in, size);
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            if (refused) {
                 return;
             }
-            if (in.readableBytes() < SIZE_PREFIX_BYTES + size) {
+            if (in == inPlaceRead) {
+                inPlaceRead = null;
+                partialFrame.writerIndex(partialFrame.writerIndex() + in.readableBytes());
+                emitIfComplete(ctx);
                 return;
             }
-            in.skipBytes(SIZE_PREFIX_BYTES);
-            out.add(in.readRetainedSlice(size));
+            if (partialFrame != null) {
+                // a read that did not go through inPlaceReadBuffer (another allocator, a test)
+                partialFrame.writeBytes(in, Math.min(in.readableBytes(), partialFrame.writableBytes()));
+                if (!emitIfComplete(ctx)) {
+                    return;
+                }
+            }
+            splitFrames(ctx, in);
+        } finally {
+            in.release();
         }
     }
 
-    private void refuse(ChannelHandlerContext ctx, ByteBuf in, int size) {
+    /** Emits the frames {@code in} holds whole, and starts the partial one it ends with. */
+    private void splitFrames(ChannelHandlerContext ctx, ByteBuf in) {
+        while (in.isReadable()) {
+            if (sizePrefixBytes > 0 || in.readableBytes() < SIZE_PREFIX_BYTES) {
+                while (sizePrefixBytes < SIZE_PREFIX_BYTES && in.isReadable()) {
+                    sizePrefix = sizePrefix << 8 | in.readUnsignedByte();
+                    sizePrefixBytes++;
+                }
+                if (sizePrefixBytes < SIZE_PREFIX_BYTES) {
+                    return;
+                }
+                sizePrefixBytes = 0;
+            } else {
+                sizePrefix = in.readInt();
+            }
+            int size = sizePrefix;
+            sizePrefix = 0;
+            if (size < 0 || size > maxFrameBytes) {
+                refuse(ctx, size);
+                return;
+            }
+            if (in.readableBytes() >= size) {
+                emit(ctx, in.readRetainedSlice(size));
+            } else {
+                partialFrame = ctx.alloc().ioBuffer(size, size);
+                partialFrame.writeBytes(in);
+                return;
+            }
+        }
+    }
+
+    private boolean emitIfComplete(ChannelHandlerContext ctx) {
+        if (partialFrame.isWritable()) {
+            return false;
+        }
+        ByteBuf frame = partialFrame;
+        partialFrame = null;
+        emit(ctx, frame);
+        return true;
+    }
+
+    private void emit(ChannelHandlerContext ctx, ByteBuf frame) {
+        emitted = true;
+        ctx.fireChannelRead(frame);
+    }
+
+    /**
+     * As Netty's decoders do: when reads are not automatic (the dispatcher turns them off while
+     * a connection has too many requests in flight) and a read completed no frame, read again,
+     * or the frame would never be completed.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!emitted && !ctx.channel().config().isAutoRead()) {
+            ctx.read();
+        }
+        emitted = false;
+        ctx.fireChannelReadComplete();
+    }
+
+    private void refuse(ChannelHandlerContext ctx, int size) {
         if (size < 0) {
             log.warn("Closing connection from {}: negative request size {}", ctx.channel().remoteAddress(), size);
         } else {
             log.warn("Closing connection from {}: request of {} bytes exceeds socket.request.max.bytes={}",
                     ctx.channel().remoteAddress(), size, maxFrameBytes);
         }
-        // Drop what is buffered so nothing after the bad size is decoded as a frame.
-        in.skipBytes(in.readableBytes());
+        // nothing after the bad size is decoded as a frame
+        refused = true;
         ctx.close();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (partialFrame != null) {
+            partialFrame.release();
+            partialFrame = null;
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        handlerRemoved(ctx);
+        ctx.fireChannelInactive();
     }
 }

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Accepts Kafka protocol connections on the configured listeners and serves them with the
  * handlers of a {@link HandlerRegistry}. Per connection the pipeline is
- * {@link FrameDecoder} (size prefix, size limit) then {@link RequestDispatcher} (decode, handle,
- * respond in order).
+ * {@link FrameDecoder} (size prefix, size limit; with {@link FrameReadAllocator}, the reads of a
+ * partly received request go straight into its buffer) then {@link RequestDispatcher} (decode,
+ * handle, respond in order).
  *
  * <p>One acceptor thread for all listeners, {@code num.network.threads} event loop threads
  * shared by all connections; a connection stays on one thread for its life.
@@ -89,10 +90,13 @@ public final class SocketServer implements AutoCloseable {
                         // go out in one send at the end of that read, not one send each: each send
                         // on loopback also wakes the client. Flushes outside a read (a fetch or an
                         // acks=all produce answered later) go out at once.
+                        FrameDecoder frames = new FrameDecoder(config.maxRequestBytes());
+                        channel.config().setRecvByteBufAllocator(
+                                new FrameReadAllocator(frames, channel.config().getRecvByteBufAllocator()));
                         channel.pipeline().addLast(
                                 new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES,
                                         false),
-                                new FrameDecoder(config.maxRequestBytes()),
+                                frames,
                                 new RequestDispatcher(decoder, listener.name(), config.maxInFlightRequestsPerConnection()));
                     }
                 });

@@ -73,6 +73,82 @@ class FrameDecoderTest {
         assertThat(channel.inboundMessages()).isEmpty();
     }
 
+    @Test
+    void readsOfAPartlyReceivedFrameGoStraightIntoItsBuffer() {
+        FrameDecoder decoder = new FrameDecoder(MAX_FRAME_BYTES);
+        EmbeddedChannel channel = new EmbeddedChannel(decoder);
+        assertThat(decoder.inPlaceReadBuffer()).as("between frames a read brings its own buffer").isNull();
+
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 11, 'h', 'e', 'l'}));
+        ByteBuf firstRead = decoder.inPlaceReadBuffer();
+        assertThat(firstRead.writableBytes()).as("the rest of the frame").isEqualTo(8);
+        firstRead.writeBytes(new byte[] {'l', 'o', ' '});
+        channel.writeInbound(firstRead);
+        assertThat(channel.inboundMessages()).isEmpty();
+        ByteBuf secondRead = decoder.inPlaceReadBuffer();
+        assertThat(secondRead.writableBytes()).isEqualTo(5);
+        secondRead.writeBytes(new byte[] {'w', 'o', 'r', 'l', 'd'});
+        channel.writeInbound(secondRead);
+
+        ByteBuf frame = channel.readInbound();
+        assertThat(frame.toString(StandardCharsets.US_ASCII)).isEqualTo("hello world");
+        assertThat(frame.capacity()).as("the frame's own buffer, not a slice of a larger one").isEqualTo(11);
+        frame.release();
+        assertThat(frame.refCnt()).as("the reads' slices gave back what they held").isZero();
+        assertThat(decoder.inPlaceReadBuffer()).isNull();
+        assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
+    void sizePrefixSplitAcrossReadsIsJoined() {
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES));
+
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0}));
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 1}));
+        assertThat(channel.inboundMessages()).isEmpty();
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {2, 'x'}));
+        assertThat(channel.inboundMessages()).isEmpty();
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {'y'}));
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[255 + 5]));
+
+        ByteBuf frame = channel.readInbound();
+        assertThat(frame.readableBytes()).isEqualTo(258);
+        assertThat(frame.getByte(0)).isEqualTo((byte) 'x');
+        assertThat(frame.getByte(1)).isEqualTo((byte) 'y');
+        frame.release();
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void oneReadWithWholeFramesAndTheStartOfAnotherEmitsTheWholeOnes() {
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES));
+
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {
+            0, 0, 0, 1, 'a', 0, 0, 0, 2, 'b', 'c', 0, 0, 0, 3, 'd'}));
+
+        assertThat(readString(channel)).isEqualTo("a");
+        assertThat(readString(channel)).isEqualTo("bc");
+        assertThat(channel.inboundMessages()).isEmpty();
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {'e', 'f', 0, 0}));
+        assertThat(readString(channel)).isEqualTo("def");
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 1, 'g'}));
+        assertThat(readString(channel)).isEqualTo("g");
+    }
+
+    @Test
+    void closingWithAFramePartlyReceivedFreesItsBuffer() {
+        FrameDecoder decoder = new FrameDecoder(MAX_FRAME_BYTES);
+        EmbeddedChannel channel = new EmbeddedChannel(decoder);
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 100, 1, 2, 3}));
+        ByteBuf read = decoder.inPlaceReadBuffer();
+        ByteBuf frame = read.unwrap();
+        read.release(); // as Netty does with a read that got no bytes
+
+        channel.close();
+
+        assertThat(frame.refCnt()).isZero();
+    }
+
     private static String readString(EmbeddedChannel channel) {
         ByteBuf frame = channel.readInbound();
         try {
