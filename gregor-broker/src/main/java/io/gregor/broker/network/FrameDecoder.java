@@ -87,6 +87,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     /** Emits the frames {@code in} holds whole, and starts the partial one it ends with. */
     private void splitFrames(ChannelHandlerContext ctx, ByteBuf in) {
         while (in.isReadable()) {
+            int size;
             if (sizePrefixBytes > 0 || in.readableBytes() < SIZE_PREFIX_BYTES) {
                 while (sizePrefixBytes < SIZE_PREFIX_BYTES && in.isReadable()) {
                     sizePrefix = sizePrefix << 8 | in.readUnsignedByte();
@@ -95,12 +96,12 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
                 if (sizePrefixBytes < SIZE_PREFIX_BYTES) {
                     return;
                 }
+                size = sizePrefix;
+                sizePrefix = 0;
                 sizePrefixBytes = 0;
             } else {
-                sizePrefix = in.readInt();
+                size = in.readInt();
             }
-            int size = sizePrefix;
-            sizePrefix = 0;
             if (size < 0 || size > maxFrameBytes) {
                 refuse(ctx, size);
                 return;
