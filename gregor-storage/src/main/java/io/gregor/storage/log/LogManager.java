@@ -55,6 +55,8 @@ public final class LogManager implements AutoCloseable {
      * network threads (on 2 cores, 8 threads took as long as 2 and slowed Metadata answers).
      */
     private static final int CREATE_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
+    /** Threads closing logs at shutdown; they wait for fsyncs, not for a CPU. */
+    private static final int CLOSE_THREADS = 8;
     /** The cluster metadata log lives beside the partition logs but is not one of them. */
     private static final String METADATA_LOG_DIR = "__cluster_metadata-0";
 
@@ -344,32 +346,64 @@ public final class LogManager implements AutoCloseable {
         }
     }
 
-    /** Stops the background tasks, flushes and closes every log, and marks the clean directories. */
+    /**
+     * Stops the background tasks, flushes and closes every log, and marks the clean directories.
+     * The logs of a directory close in parallel, on {@link #CLOSE_THREADS} threads: closing one
+     * is several fsyncs (segment, indexes, checkpoints, producer snapshot), so a broker leading
+     * 1,000 partitions took 4.2 s to stop with one thread, its time spent waiting for the disk.
+     */
     public void shutdown() {
         cleaner.shutdown();
         scheduler.shutdownNow();
-        for (Path dir : config.logDirs()) {
-            if (offlineDirs.contains(dir)) {
-                continue;
-            }
-            boolean allClosed = true;
-            for (PartitionLog log : logsIn(dir)) {
-                try {
-                    log.close();
-                } catch (IOException | RuntimeException e) {
-                    allClosed = false;
-                    LOG.error("Cannot close the log of {}", log.topicPartition(), e);
+        ExecutorService closers = Executors.newFixedThreadPool(CLOSE_THREADS, daemonThreads("gregor-log-closer-"));
+        try {
+            for (Path dir : config.logDirs()) {
+                if (offlineDirs.contains(dir)) {
+                    continue;
+                }
+                List<Future<Boolean>> closes = new ArrayList<>();
+                for (PartitionLog log : logsIn(dir)) {
+                    closes.add(closers.submit(() -> closeLog(log)));
+                }
+                boolean allClosed = true;
+                for (Future<Boolean> close : closes) {
+                    allClosed &= awaitClose(close);
+                }
+                if (allClosed) {
+                    try {
+                        CleanShutdownMarker.write(dir);
+                    } catch (IOException e) {
+                        LOG.error("Cannot write the clean shutdown marker in {}", dir, e);
+                    }
                 }
             }
-            if (allClosed) {
-                try {
-                    CleanShutdownMarker.write(dir);
-                } catch (IOException e) {
-                    LOG.error("Cannot write the clean shutdown marker in {}", dir, e);
-                }
-            }
+        } finally {
+            closers.shutdownNow();
         }
         logs.clear();
+    }
+
+    private static boolean closeLog(PartitionLog log) {
+        try {
+            log.close();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Cannot close the log of {}", log.topicPartition(), e);
+            return false;
+        }
+    }
+
+    /** Whether a close succeeded; an interrupted shutdown counts as a failed one (no clean marker). */
+    private static boolean awaitClose(Future<Boolean> close) {
+        try {
+            return close.get();
+        } catch (ExecutionException e) {
+            LOG.error("Unexpected failure closing a log", e.getCause());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override

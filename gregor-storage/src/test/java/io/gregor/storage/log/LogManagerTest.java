@@ -117,6 +117,29 @@ class LogManagerTest {
     }
 
     @Test
+    void aDirectoryWithALogThatFailedToCloseIsNotMarkedCleanAndTheOthersAre() throws IOException {
+        List<Path> dirs = List.of(root.resolve("a"), root.resolve("b"));
+        start(dirs, 300_000);
+        for (int p = 0; p < 40; p++) {
+            appendTo(manager.getOrCreateLog(new TopicPartition("events", p), manager.logConfig(Map.of())), 1);
+        }
+        PartitionLog broken = manager.logsIn(dirs.get(0)).iterator().next();
+        // its checkpoints cannot be written any more: the directory is gone under the open files
+        try (var files = Files.list(broken.dir())) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(broken.dir());
+
+        manager.shutdown();
+
+        assertThat(dirs.get(0).resolve(CleanShutdownMarker.FILE_NAME)).doesNotExist();
+        assertThat(dirs.get(1).resolve(CleanShutdownMarker.FILE_NAME)).exists();
+        manager = null;
+    }
+
+    @Test
     void logLoadedAtStartupTakesItsTopicConfigWhenAskedFor() {
         List<Path> dirs = List.of(root.resolve("data"));
         TopicPartition tp = new TopicPartition("tuned", 0);
