@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each byte of a frame is received once, into the buffer it is emitted in. A frame that
  * arrives whole within one read is emitted as a retained slice of that read's buffer. A frame
- * that does not gets a buffer of exactly its size as soon as its size is read; the part that
- * read held is copied there, and the reads that follow go straight into the rest of it:
+ * that does not gets a buffer of its size (up to {@link #UPFRONT_FRAME_BYTES}) as soon as its size
+ * is read; the part that read held is copied there, and the reads that follow go straight into
+ * the rest of it:
  * {@link FrameReadAllocator} asks {@link #inPlaceReadBuffer()} for the buffer of each read.
  * Netty's {@code ByteToMessageDecoder} instead gathered such a frame in a buffer that it grew,
  * and copied again, with each read: a producer's request of three 64 KB batches was copied
@@ -29,10 +30,18 @@ import org.slf4j.LoggerFactory;
 final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(FrameDecoder.class);
     private static final int SIZE_PREFIX_BYTES = 4;
+    /**
+     * The most a frame's buffer is given before its bytes have arrived. A larger frame's buffer
+     * starts at this and doubles as its bytes come (copied at each doubling), so that a client
+     * announcing a large request and then stalling does not hold all of it at once.
+     */
+    static final int UPFRONT_FRAME_BYTES = 1 << 20;
 
     private final int maxFrameBytes;
-    /** The frame being received, its capacity exactly its size; null between frames. */
+    /** The frame being received (its capacity at most its size); null between frames. */
     private ByteBuf partialFrame;
+    /** The size of {@link #partialFrame} once complete. */
+    private int partialFrameSize;
     /** The size prefix so far, when a read ended inside it. */
     private int sizePrefix;
     private int sizePrefixBytes;
@@ -54,6 +63,9 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         if (partialFrame == null) {
             return null;
         }
+        if (!partialFrame.isWritable()) {
+            partialFrame.ensureWritable(Math.min(missingBytes(), partialFrame.capacity()));
+        }
         inPlaceRead = partialFrame.retainedSlice(partialFrame.writerIndex(), partialFrame.writableBytes()).clear();
         return inPlaceRead;
     }
@@ -73,7 +85,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
             }
             if (partialFrame != null) {
                 // a read that did not go through inPlaceReadBuffer (another allocator, a test)
-                partialFrame.writeBytes(in, Math.min(in.readableBytes(), partialFrame.writableBytes()));
+                partialFrame.writeBytes(in, Math.min(in.readableBytes(), missingBytes()));
                 if (!emitIfComplete(ctx)) {
                     return;
                 }
@@ -109,7 +121,8 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
             if (in.readableBytes() >= size) {
                 emit(ctx, in.readRetainedSlice(size));
             } else {
-                partialFrame = ctx.alloc().ioBuffer(size, size);
+                partialFrame = ctx.alloc().ioBuffer(Math.min(size, UPFRONT_FRAME_BYTES), size);
+                partialFrameSize = size;
                 partialFrame.writeBytes(in);
                 return;
             }
@@ -117,7 +130,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     }
 
     private boolean emitIfComplete(ChannelHandlerContext ctx) {
-        if (partialFrame.isWritable()) {
+        if (missingBytes() > 0) {
             return false;
         }
         ByteBuf frame = partialFrame;
@@ -129,6 +142,10 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private void emit(ChannelHandlerContext ctx, ByteBuf frame) {
         emitted = true;
         ctx.fireChannelRead(frame);
+    }
+
+    private int missingBytes() {
+        return partialFrameSize - partialFrame.writerIndex();
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -97,6 +98,33 @@ class FrameDecoderTest {
         assertThat(frame.refCnt()).as("the reads' slices gave back what they held").isZero();
         assertThat(decoder.inPlaceReadBuffer()).isNull();
         assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
+    void aFrameLargerThanTheUpfrontLimitGetsItsBufferAsItsBytesArrive() {
+        int size = FrameDecoder.UPFRONT_FRAME_BYTES * 3 + 5;
+        FrameDecoder decoder = new FrameDecoder(size);
+        EmbeddedChannel channel = new EmbeddedChannel(decoder);
+        byte[] content = new byte[size];
+        new java.util.Random(7).nextBytes(content);
+
+        channel.writeInbound(Unpooled.buffer().writeInt(size).writeBytes(content, 0, 100));
+        int offset = 100;
+        ByteBuf read = decoder.inPlaceReadBuffer();
+        assertThat(read.unwrap().capacity()).as("no more than the limit before the bytes come")
+                .isLessThanOrEqualTo(FrameDecoder.UPFRONT_FRAME_BYTES);
+        while (read != null) {
+            int n = Math.min(read.writableBytes(), 300_000);
+            read.writeBytes(content, offset, n);
+            offset += n;
+            channel.writeInbound(read);
+            read = decoder.inPlaceReadBuffer();
+        }
+
+        ByteBuf frame = channel.readInbound();
+        assertThat(offset).isEqualTo(size);
+        assertThat(ByteBufUtil.getBytes(frame)).isEqualTo(content);
+        frame.release();
     }
 
     @Test
