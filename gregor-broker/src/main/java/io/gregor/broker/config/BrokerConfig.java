@@ -187,7 +187,7 @@ public final class BrokerConfig {
                     "The controller quorum as id@host:port entries, the same on every node; each port is "
                             + "where that controller's Raft (gRPC) server listens, its controller listener. "
                             + "Empty: this node alone keeps the metadata log on its own disk.")
-            .defineOptional(CLUSTER_ID, STRING, Validator.ANY, "",
+            .defineOptional(CLUSTER_ID, STRING, BrokerConfig::ensureClusterId, "22 characters of URL-safe base64 (a UUID)",
                     "The cluster id a new data directory is given (in meta.properties); a directory that "
                             + "holds another one refuses to start. Unset: a random id for a single node, and "
                             + "in a cluster an id derived from controller.quorum.voters, so that the nodes "
@@ -1058,5 +1058,20 @@ public final class BrokerConfig {
             map.put((String) keysAndValues[i], value);
         }
         return Collections.unmodifiableMap(map);
+    }
+
+    /**
+     * A cluster id in Kafka's format, a UUID as 22 characters of URL-safe base64, as
+     * {@code kafka-storage.sh random-uuid} prints and Kafka's format step requires. Anything else
+     * (a name, a stray space) is refused at start rather than stored in meta.properties.
+     */
+    private static void ensureClusterId(String key, Object value) {
+        String id = (String) value;
+        boolean valid = id.length() == 22 && id.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128
+                || c == '-' || c == '_');
+        if (!valid) {
+            throw new ConfigException(key, value,
+                    "Value must be a cluster id: a UUID as 22 characters of URL-safe base64, e.g. from kafka-storage.sh random-uuid");
+        }
     }
 }

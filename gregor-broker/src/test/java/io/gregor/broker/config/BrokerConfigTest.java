@@ -96,6 +96,19 @@ class BrokerConfigTest {
     }
 
     @Test
+    void clusterIdMustBeAKafkaClusterId() {
+        String id = io.gregor.metadata.quorum.MetaProperties.randomClusterId();
+        assertThat(BrokerConfig.parse(Map.of("cluster.id", id)).configuredClusterId()).contains(id);
+
+        for (String bad : List.of("my-cluster", id.substring(1), id.substring(2) + "+/", id.substring(1) + "é")) {
+            assertThatThrownBy(() -> BrokerConfig.parse(Map.of("cluster.id", bad)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("Invalid value " + bad + " for configuration cluster.id: ")
+                    .hasMessageContaining("22 characters of URL-safe base64");
+        }
+    }
+
+    @Test
     void replicaSelectorClassTakesKafkasSelectorNamesAndDefaultsToTheLeader() {
         assertThat(BrokerConfig.defaults().replicaSelector()).isSameAs(ReplicaSelector.LEADER);
         assertThat(BrokerConfig.parse(Map.of("replica.selector.class",

@@ -29,8 +29,8 @@ public final class ConfigurationDocs {
                 .append("With neither, Gregor runs a single node on `localhost:9092` with data under `./gregor-data`.\n\n")
                 .append("An invalid value stops the start with one line naming the key and the value (exit code 2).\n")
                 .append("Unknown keys are logged as warnings and ignored, with a suggestion when a key looks like\n")
-                .append("a typo of a known one. The cluster id is not configured: it is generated on first start\n")
-                .append("and kept in the data directory.\n\n")
+                .append("a typo of a known one. A new data directory is given its cluster id on first start\n")
+                .append("(`cluster.id`, or one Gregor makes: see that key) and keeps it in `meta.properties`.\n\n")
                 .append("| Key | Type | Default | Valid values | Description |\n")
                 .append("|---|---|---|---|---|\n");
         for (BrokerConfigKey key : BrokerConfig.DEFINITIONS.keys()) {
