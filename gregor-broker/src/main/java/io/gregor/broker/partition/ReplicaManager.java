@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * that delivers it: the controller answers (CreateTopics...) once the records are committed, as
  * Kafka's does, and a new topic's logs are created after that. Metadata names the committed
  * leader at once, as Kafka's does. Until the change is applied, a partition it brings here is not
- * in the partition map: produce and list-offsets requests for it wait for the change
+ * in the partition map: produce, list-offsets and fetch requests for it wait for the change
  * ({@link #leadershipPending}, {@link #awaitApplied}), other requests answer NOT_LEADER_OR_FOLLOWER
  * (it is in the committed image: {@link #notHostedError}), which clients retry.
  *

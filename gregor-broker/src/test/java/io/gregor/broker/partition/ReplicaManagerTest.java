@@ -3,6 +3,8 @@ package io.gregor.broker.partition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gregor.broker.api.RequestContext;
+import io.gregor.broker.api.fetch.FetchHandler;
 import io.gregor.broker.purgatory.Purgatory;
 import io.gregor.broker.replication.ReplicaFetcherManager;
 import io.gregor.broker.replication.ReplicationConfig;
@@ -15,8 +17,12 @@ import io.gregor.metadata.record.TopicRecord;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.ApiException;
 import io.gregor.protocol.error.Errors;
+import io.gregor.protocol.message.ApiKey;
+import io.gregor.protocol.message.FetchRequest;
+import io.gregor.protocol.message.FetchResponse;
 import io.gregor.storage.log.LogManager;
 import io.gregor.storage.log.LogManagerConfig;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -33,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The replica manager applies committed metadata after the controller has answered: until it has
  * applied a change, the partitions that change brings here are refused with the retriable error
- * Kafka gives in that state, and those it leads are pending, for produce and list-offsets
- * requests to wait for.
+ * Kafka gives in that state, and those it leads are pending, for produce, list-offsets and
+ * fetch requests to wait for.
  */
 class ReplicaManagerTest {
     private static final int NODE = 1;
@@ -120,6 +126,44 @@ class ReplicaManagerTest {
         assertThat(replicaManager.leadershipPending("second", 0)).isFalse();
         assertThat(replicaManager.applyingChanges()).isFalse();
         assertThat(replicaManager.awaitApplied()).isDone();
+    }
+
+    @Test
+    void aFetchForAPartitionBeingSetUpHereWaitsForItInsteadOfBeingRefused() throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        replicaManager.addLeadershipListener(new LeadershipListener() {
+            @Override
+            public void onBecomeLeader(Partition partition) {
+                if (partition.topicPartition().topic().equals("first")) {
+                    held.countDown();
+                    await(release);
+                }
+            }
+
+            @Override
+            public void onResignLeader(TopicPartition topicPartition) {
+            }
+        });
+        commit(topic("first", 1, NODE));
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        commit(topic("second", 1, NODE));
+        FetchHandler fetches = new FetchHandler(replicaManager, fetchPurgatory, Runnable::run);
+        // a consumer that assigned itself the new partition and sought to offset 0: no list-offsets first
+        FetchRequest request = new FetchRequest().setReplicaId(-1).setMaxWaitMs(0).setMinBytes(1)
+                .setMaxBytes(1 << 20).setTopics(List.of(new FetchRequest.FetchTopic().setTopic("second")
+                        .setPartitions(List.of(new FetchRequest.FetchPartition().setPartition(0).setFetchOffset(0)
+                                .setPartitionMaxBytes(1 << 20)))));
+        RequestContext context = new RequestContext(ApiKey.FETCH.id(), (short) 12, 1, "consumer", "conn-1",
+                InetAddress.getLoopbackAddress(), "PLAINTEXT");
+
+        CompletableFuture<FetchResponse> response = fetches.handle(context, request);
+        assertThat(response).as("waits while the partition is being set up").isNotDone();
+        release.countDown();
+
+        FetchResponse.PartitionData answer = response.get(10, TimeUnit.SECONDS).responses().get(0).partitions().get(0);
+        assertThat(Errors.forCode(answer.errorCode())).isEqualTo(Errors.NONE);
+        assertThat(answer.highWatermark()).isZero();
     }
 
     @Test
