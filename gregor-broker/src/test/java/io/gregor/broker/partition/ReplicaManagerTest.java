@@ -83,23 +83,7 @@ class ReplicaManagerTest {
     @Test
     void aPartitionCommittedButNotYetAppliedIsPendingUntilApplied() throws Exception {
         // Hold the applier inside the first change, so that the second one is committed but not applied.
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        replicaManager.addLeadershipListener(new LeadershipListener() {
-            @Override
-            public void onBecomeLeader(Partition partition) {
-                if (partition.topicPartition().topic().equals("first")) {
-                    held.countDown();
-                    await(release);
-                }
-            }
-
-            @Override
-            public void onResignLeader(TopicPartition topicPartition) {
-            }
-        });
-        commit(topic("first", 1, NODE));
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch release = holdApplierInside("first");
         commit(topic("second", 3, NODE, OTHER_NODE, NODE));
 
         TopicPartition led = new TopicPartition("second", 0);
@@ -130,23 +114,7 @@ class ReplicaManagerTest {
 
     @Test
     void aFetchForAPartitionBeingSetUpHereWaitsForItInsteadOfBeingRefused() throws Exception {
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        replicaManager.addLeadershipListener(new LeadershipListener() {
-            @Override
-            public void onBecomeLeader(Partition partition) {
-                if (partition.topicPartition().topic().equals("first")) {
-                    held.countDown();
-                    await(release);
-                }
-            }
-
-            @Override
-            public void onResignLeader(TopicPartition topicPartition) {
-            }
-        });
-        commit(topic("first", 1, NODE));
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch release = holdApplierInside("first");
         commit(topic("second", 1, NODE));
         FetchHandler fetches = new FetchHandler(replicaManager, fetchPurgatory, Runnable::run);
         // a consumer that assigned itself the new partition and sought to offset 0: no list-offsets first
@@ -168,20 +136,7 @@ class ReplicaManagerTest {
 
     @Test
     void changesAreAppliedInCommitOrderSoATopicDeletedBeforeItsCreationWasAppliedLeavesNoLog() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        replicaManager.addLeadershipListener(new LeadershipListener() {
-            @Override
-            public void onBecomeLeader(Partition partition) {
-                if (partition.topicPartition().topic().equals("first")) {
-                    await(release);
-                }
-            }
-
-            @Override
-            public void onResignLeader(TopicPartition topicPartition) {
-            }
-        });
-        commit(topic("first", 1, NODE));
+        CountDownLatch release = holdApplierInside("first");
         List<MetadataRecord> created = topic("short-lived", 2, NODE, NODE);
         commit(created);
         commit(List.of(new RemoveTopicRecord(((TopicRecord) created.get(0)).topicId())));
@@ -190,6 +145,32 @@ class ReplicaManagerTest {
 
         assertThat(replicaManager.partition("short-lived", 0)).isEmpty();
         assertThat(logManager.allLogs()).extracting(log -> log.topicPartition().topic()).containsOnly("first");
+    }
+
+    /**
+     * Commits a one-partition topic led here and holds the applier inside that change (in its
+     * leadership listener) until the returned latch is released, so that the changes committed
+     * after it are committed but not applied.
+     */
+    private CountDownLatch holdApplierInside(String topicName) throws InterruptedException {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        replicaManager.addLeadershipListener(new LeadershipListener() {
+            @Override
+            public void onBecomeLeader(Partition partition) {
+                if (partition.topicPartition().topic().equals(topicName)) {
+                    held.countDown();
+                    await(release);
+                }
+            }
+
+            @Override
+            public void onResignLeader(TopicPartition topicPartition) {
+            }
+        });
+        commit(topic(topicName, 1, NODE));
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        return release;
     }
 
     private static void await(CountDownLatch latch) {
