@@ -38,6 +38,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -181,6 +183,17 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
         }
         Partition partition = partitions.get(new TopicPartition(topic, index));
         return partition == null || !partition.isLeader() || partition.leaderEpoch() < wanted.get().leaderEpoch();
+    }
+
+    /**
+     * Whether any partition of {@code request} is {@link #leadershipPending}: the check produce,
+     * list-offsets and fetch make before they serve a request. {@code partitions} lists the
+     * request's partitions and is called only while a change is queued, so a request on the hot
+     * path costs one read of the applied offset.
+     */
+    public <R> boolean leadershipPendingForAny(R request, Function<R, Stream<TopicPartition>> partitions) {
+        return applyingChanges()
+                && partitions.apply(request).anyMatch(tp -> leadershipPending(tp.topic(), tp.partition()));
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Fetch: reads each partition's log up to the high watermark (or the last stable offset for
@@ -80,32 +81,19 @@ public final class FetchHandler implements ApiHandler<FetchRequest, FetchRespons
 
     @Override
     public CompletableFuture<FetchResponse> handle(RequestContext context, FetchRequest request) {
-        if (leadsPartitionNotSetUp(request)) {
-            // As produce and list-offsets do: the client was told this broker leads it.
+        // A consumer that assigned itself a new topic's partitions and sought to offset 0 fetches
+        // at once, without a list-offsets first; like produce and list-offsets, its fetch waits
+        // for a partition this broker was just made leader of and is still setting up.
+        if (replicaManager.leadershipPendingForAny(request, this::partitionsOf)) {
             return replicaManager.awaitApplied().thenComposeAsync(applied -> serve(context, request), ioExecutor);
         }
         return serve(context, request);
     }
 
-    /**
-     * Whether a partition asked for is one this broker was just made leader of and is still
-     * setting up (a new topic's log being created). A consumer that assigned itself a new topic's
-     * partitions and sought to offset 0 fetches at once, without a list-offsets first.
-     */
-    private boolean leadsPartitionNotSetUp(FetchRequest request) {
-        if (!replicaManager.applyingChanges()) {
-            return false;
-        }
-        for (FetchRequest.FetchTopic topic : request.topics()) {
-            Optional<String> name = UUID_ZERO.equals(topic.topicId())
-                    ? Optional.of(topic.topic()) : replicaManager.topicName(topic.topicId());
-            for (FetchRequest.FetchPartition partition : topic.partitions()) {
-                if (name.isPresent() && replicaManager.leadershipPending(name.get(), partition.partition())) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    private Stream<TopicPartition> partitionsOf(FetchRequest request) {
+        return request.topics().stream().flatMap(topic -> (UUID_ZERO.equals(topic.topicId())
+                ? Optional.of(topic.topic()) : replicaManager.topicName(topic.topicId())).stream()
+                .flatMap(name -> topic.partitions().stream().map(p -> new TopicPartition(name, p.partition()))));
     }
 
     private CompletableFuture<FetchResponse> serve(RequestContext context, FetchRequest request) {

@@ -7,10 +7,12 @@ import io.gregor.broker.partition.OffsetLookup;
 import io.gregor.broker.partition.Partition;
 import io.gregor.broker.partition.ReplicaManager;
 import io.gregor.protocol.message.ApiKey;
+import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.message.ListOffsetsRequest;
 import io.gregor.protocol.message.ListOffsetsResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.stream.Stream;
 
 /**
  * ListOffsets: the earliest (-2) or latest (-1) offset, the record with the largest timestamp
@@ -52,29 +54,17 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest, 
 
     @Override
     public CompletableFuture<ListOffsetsResponse> handle(RequestContext context, ListOffsetsRequest request) {
-        if (leadsPartitionNotSetUp(request)) {
+        // A partition this broker was just made leader of and is still setting up (a new topic's
+        // log being created): the answer waits for it, as the consumer was told this broker leads it.
+        if (replicaManager.leadershipPendingForAny(request, ListOffsetsHandler::partitionsOf)) {
             return replicaManager.awaitApplied().thenApplyAsync(applied -> answer(context, request), ioExecutor);
         }
         return CompletableFuture.supplyAsync(() -> answer(context, request), ioExecutor);
     }
 
-    /**
-     * Whether a partition asked about is one this broker was just made leader of and is still
-     * setting up (a new topic's log being created): the answer then waits for it, as the consumer
-     * was told this broker leads it.
-     */
-    private boolean leadsPartitionNotSetUp(ListOffsetsRequest request) {
-        if (!replicaManager.applyingChanges()) {
-            return false;
-        }
-        for (ListOffsetsRequest.ListOffsetsTopic topic : request.topics()) {
-            for (ListOffsetsRequest.ListOffsetsPartition partition : topic.partitions()) {
-                if (replicaManager.leadershipPending(topic.name(), partition.partitionIndex())) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    private static Stream<TopicPartition> partitionsOf(ListOffsetsRequest request) {
+        return request.topics().stream().flatMap(topic -> topic.partitions().stream()
+                .map(partition -> new TopicPartition(topic.name(), partition.partitionIndex())));
     }
 
     private ListOffsetsResponse answer(RequestContext context, ListOffsetsRequest request) {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -78,7 +79,12 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
     public CompletableFuture<ProduceResponse> handle(RequestContext context, ProduceRequest request) {
         String connection = context.connectionId();
         CompletableFuture<Void> earlier = waitingAppends.get(connection);
-        if (leadsPartitionNotSetUp(request)) {
+        // A partition this broker was just made leader of and is still setting up (a new topic's
+        // log being created): the request waits for it, as the producer was told this broker
+        // leads it. Its append then runs on the replica manager's thread once the change is
+        // applied, like an append that waited for the transaction coordinator runs on the thread
+        // that answered; later requests of the connection wait behind it as usual.
+        if (replicaManager.leadershipPendingForAny(request, this::partitionsOf)) {
             CompletableFuture<Void> applied = replicaManager.awaitApplied();
             earlier = earlier == null ? applied : CompletableFuture.allOf(earlier, applied);
         }
@@ -96,28 +102,9 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
                 .thenApply(done -> request.acks() == 0 ? null : response.response()));
     }
 
-    /**
-     * Whether a partition of the request is one this broker was just made leader of and is still
-     * setting up (a new topic's log being created): the request then waits for it, as the
-     * producer was told this broker leads it. Its append then runs on the replica manager's thread
-     * once the change is applied, like an append that waited for the transaction coordinator runs
-     * on the thread that answered; later requests of the connection wait behind it as usual.
-     */
-    private boolean leadsPartitionNotSetUp(ProduceRequest request) {
-        if (!replicaManager.applyingChanges()) {
-            return false;
-        }
-        for (ProduceRequest.TopicProduceData topic : request.topicData()) {
-            Optional<String> name = resolveName(topic);
-            if (name.isPresent()) {
-                for (ProduceRequest.PartitionProduceData partition : topic.partitionData()) {
-                    if (replicaManager.leadershipPending(name.get(), partition.index())) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+    private Stream<TopicPartition> partitionsOf(ProduceRequest request) {
+        return request.topicData().stream().flatMap(topic -> resolveName(topic).stream()
+                .flatMap(name -> topic.partitionData().stream().map(p -> new TopicPartition(name, p.index()))));
     }
 
     /**
