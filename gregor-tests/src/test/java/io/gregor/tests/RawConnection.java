@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
@@ -42,6 +43,11 @@ final class RawConnection implements AutoCloseable {
         ByteBuffer.wrap(bytes).putInt(payload.remaining()).put(payload);
         out.write(bytes);
         out.flush();
+    }
+
+    /** How long a read waits before it fails with a {@link java.net.SocketTimeoutException}. */
+    void readTimeout(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
     }
 
     void writeRaw(byte[] bytes) throws IOException {

@@ -62,6 +62,7 @@ public final class BrokerConfig {
     public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
     public static final String DELETE_TOPIC_ENABLE = "delete.topic.enable";
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
+    public static final String QUEUED_MAX_REQUEST_BYTES = "queued.max.request.bytes";
     public static final String SOCKET_SEND_BUFFER_BYTES = "socket.send.buffer.bytes";
     public static final String SOCKET_RECEIVE_BUFFER_BYTES = "socket.receive.buffer.bytes";
     /** A socket buffer size in bytes, or -1 for the operating system's default (and its auto-tuning). */
@@ -200,6 +201,13 @@ public final class BrokerConfig {
             .define(SOCKET_REQUEST_MAX_BYTES, INT, 104857600, Validator.atLeast(1), "at least 1",
                     "The largest request the broker accepts; a larger frame is refused before any memory "
                             + "is allocated for it.")
+            .define(QUEUED_MAX_REQUEST_BYTES, LONG, -1L, Validator.ANY,
+                    "-1, or at least socket.request.max.bytes",
+                    "The bytes of requests the broker holds at once, across all connections, before it "
+                            + "reads no more: a request's size counts from when its size is read until it "
+                            + "is answered. A connection whose next request does not fit waits, unread, "
+                            + "until memory is given back; a request is let in while any memory is left, so "
+                            + "the bound is exceeded by at most one request. -1: no bound.")
             .define(SOCKET_SEND_BUFFER_BYTES, INT, 102400, SOCKET_BUFFER_SIZE, "-1, or at least 1",
                     "The SO_SNDBUF size of client connections; -1 leaves the operating system's default.")
             .define(SOCKET_RECEIVE_BUFFER_BYTES, INT, 102400, SOCKET_BUFFER_SIZE, "-1, or at least 1",
@@ -455,6 +463,7 @@ public final class BrokerConfig {
         this.advertisedListeners = advertised.isEmpty() ? listeners : advertised;
         checkListenerNames();
         checkSessionTimeouts();
+        checkQueuedRequestBytes();
         this.quorumVoters = parseQuorum();
     }
 
@@ -615,6 +624,11 @@ public final class BrokerConfig {
 
     public int socketRequestMaxBytes() {
         return (Integer) values.get(SOCKET_REQUEST_MAX_BYTES);
+    }
+
+    /** queued.max.request.bytes, or -1 for no bound. */
+    public long queuedMaxRequestBytes() {
+        return (Long) values.get(QUEUED_MAX_REQUEST_BYTES);
     }
 
     /** SO_SNDBUF, or empty to keep the operating system's default. */
@@ -1032,6 +1046,15 @@ public final class BrokerConfig {
         if (brokerListeners().isEmpty()) {
             throw new ConfigException(LISTENERS, String.join(",", list(LISTENERS)),
                     "a broker needs a listener that is not a controller listener");
+        }
+    }
+
+    /** As Kafka: a bound below the largest request would not let that request in on its own. */
+    private void checkQueuedRequestBytes() {
+        long queued = queuedMaxRequestBytes();
+        if (queued != -1 && queued < socketRequestMaxBytes()) {
+            throw new ConfigException(QUEUED_MAX_REQUEST_BYTES, Long.toString(queued),
+                    "must be -1 (no bound) or at least " + SOCKET_REQUEST_MAX_BYTES + " (" + socketRequestMaxBytes() + ")");
         }
     }
 

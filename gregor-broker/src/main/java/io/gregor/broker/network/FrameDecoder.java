@@ -3,6 +3,8 @@ package io.gregor.broker.network;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * frame above {@code maxFrameBytes} cannot make the broker buffer it: the connection is closed
  * with a warning naming the client. A negative size is a broken client and closes too.
  *
+ * <p>Each frame's size is reserved in the broker's {@link RequestMemory} once it is read; the
+ * frame's consumer gives it back when it frees the frame. When none is left, the connection
+ * stops being read ({@link ReadPauses}); what it had already read waits here, and is decoded on
+ * once memory is given back.
+ *
  * <p>One instance per channel, used on that channel's event loop only.
  */
 final class FrameDecoder extends ChannelInboundHandlerAdapter {
@@ -38,6 +45,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     static final int UPFRONT_FRAME_BYTES = 1 << 20;
 
     private final int maxFrameBytes;
+    private final RequestMemory memory;
     /** The frame being received (its capacity at most its size); null between frames. */
     private ByteBuf partialFrame;
     /** The size of {@link #partialFrame} once complete. */
@@ -50,9 +58,19 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     /** Whether this read emitted a frame (see {@link #channelReadComplete}). */
     private boolean emitted;
     private boolean refused;
+    /** Bytes read but not decoded because no request memory was left; null when not waiting. */
+    private ByteBuf awaitingMemory;
+    /** The size, already read, of the frame {@link #awaitingMemory} starts with. */
+    private int awaitingMemoryFrameSize;
 
+    /** With no bound on request memory. */
     FrameDecoder(int maxFrameBytes) {
+        this(maxFrameBytes, RequestMemory.unbounded());
+    }
+
+    FrameDecoder(int maxFrameBytes, RequestMemory memory) {
         this.maxFrameBytes = maxFrameBytes;
+        this.memory = memory;
     }
 
     /**
@@ -75,6 +93,11 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         ByteBuf in = (ByteBuf) msg;
         try {
             if (refused) {
+                return;
+            }
+            if (awaitingMemory != null) {
+                // read before the pause took effect: decoded with the rest once memory is back
+                awaitingMemory = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), awaitingMemory, in.retain());
                 return;
             }
             if (in == inPlaceRead) {
@@ -118,14 +141,70 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
                 refuse(ctx, size);
                 return;
             }
-            if (in.readableBytes() >= size) {
-                emit(ctx, in.readRetainedSlice(size));
-            } else {
-                partialFrame = ctx.alloc().ioBuffer(Math.min(size, UPFRONT_FRAME_BYTES), size);
-                partialFrameSize = size;
-                partialFrame.writeBytes(in);
+            if (!memory.tryReserve(size)) {
+                awaitMemory(ctx, size, in.readRetainedSlice(in.readableBytes()));
                 return;
             }
+            if (!startFrame(ctx, size, in)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Emits the frame of {@code size} (reserved) if {@code in} holds it whole, else starts
+     * receiving it with what {@code in} holds; true if it was emitted.
+     */
+    private boolean startFrame(ChannelHandlerContext ctx, int size, ByteBuf in) {
+        if (in.readableBytes() >= size) {
+            emit(ctx, in.readRetainedSlice(size));
+            return true;
+        }
+        partialFrame = ctx.alloc().ioBuffer(Math.min(size, UPFRONT_FRAME_BYTES), size);
+        partialFrameSize = size;
+        partialFrame.writeBytes(in);
+        return false;
+    }
+
+    /** Stops reading the connection until memory is given back; {@code rest} follows the size. */
+    private void awaitMemory(ChannelHandlerContext ctx, int frameSize, ByteBuf rest) {
+        awaitingMemory = rest;
+        awaitingMemoryFrameSize = frameSize;
+        ReadPauses.of(ctx.channel()).awaitingMemory(true);
+        retryWhenMemoryIsBack(ctx);
+    }
+
+    private void retryWhenMemoryIsBack(ChannelHandlerContext ctx) {
+        memory.whenAvailable(() -> {
+            try {
+                ctx.executor().execute(() -> retryWithMemory(ctx));
+            } catch (RejectedExecutionException shuttingDown) {
+                // the connection is closed with its event loop, which frees what waits here
+            }
+        });
+    }
+
+    /** On the event loop, once memory may be left: decodes what waited, or waits again. */
+    private void retryWithMemory(ChannelHandlerContext ctx) {
+        if (awaitingMemory == null) {
+            return; // closed meanwhile
+        }
+        if (!memory.tryReserve(awaitingMemoryFrameSize)) {
+            retryWhenMemoryIsBack(ctx);
+            return;
+        }
+        ByteBuf rest = awaitingMemory;
+        awaitingMemory = null;
+        try {
+            if (startFrame(ctx, awaitingMemoryFrameSize, rest)) {
+                splitFrames(ctx, rest);
+            }
+        } finally {
+            rest.release();
+        }
+        emitted = false; // that flag is about socket reads
+        if (awaitingMemory == null) {
+            ReadPauses.of(ctx.channel()).awaitingMemory(false);
         }
     }
 
@@ -155,7 +234,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
      */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (!emitted && !ctx.channel().config().isAutoRead()) {
+        if (!emitted && !ctx.channel().config().isAutoRead() && awaitingMemory == null) {
             ctx.read();
         }
         emitted = false;
@@ -179,6 +258,11 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         if (partialFrame != null) {
             partialFrame.release();
             partialFrame = null;
+            memory.release(partialFrameSize);
+        }
+        if (awaitingMemory != null) {
+            awaitingMemory.release();
+            awaitingMemory = null;
         }
     }
 

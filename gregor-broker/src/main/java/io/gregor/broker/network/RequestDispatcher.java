@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * request at an unknown version is answered with UNSUPPORTED_VERSION instead (KIP-511).
  *
  * <p>Back-pressure: when {@code maxInFlightRequests} requests await their responses, the
- * connection stops reading until the oldest are answered.
+ * connection stops reading until the oldest are answered ({@link ReadPauses}). Each frame's bytes,
+ * reserved in the broker's {@link RequestMemory} by the {@link FrameDecoder}, are given back when
+ * the frame is freed.
  *
  * <p>Threading: one instance per channel; every field is touched only on the channel's event
  * loop. Handler futures may complete on any thread; their completion hops back to the loop.
@@ -40,15 +42,18 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final RequestDecoder decoder;
     private final String listenerName;
     private final int maxInFlightRequests;
+    private final RequestMemory memory;
     private final ConnectionResponseQueue responses = new ConnectionResponseQueue();
     private String connectionId;
     private InetAddress clientAddress;
+    private ReadPauses readPauses;
     private boolean closed;
 
-    RequestDispatcher(RequestDecoder decoder, String listenerName, int maxInFlightRequests) {
+    RequestDispatcher(RequestDecoder decoder, String listenerName, int maxInFlightRequests, RequestMemory memory) {
         this.decoder = decoder;
         this.listenerName = listenerName;
         this.maxInFlightRequests = maxInFlightRequests;
+        this.memory = memory;
     }
 
     @Override
@@ -56,49 +61,52 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         Channel channel = ctx.channel();
         connectionId = channel.localAddress() + "-" + channel.remoteAddress() + "-" + channel.id().asShortText();
         clientAddress = inetAddressOf(channel.remoteAddress());
+        readPauses = ReadPauses.of(channel);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
+        // the frame decoder emits each frame whole, as many bytes as it reserved for it
+        int frameBytes = frame.readableBytes();
         if (closed) {
-            frame.release();
+            free(frame, frameBytes);
             return;
         }
         DecodedRequest decoded;
         try {
             decoded = decoder.decode(frame);
         } catch (RuntimeException e) {
-            frame.release();
+            free(frame, frameBytes);
             throw e;
         }
         if (decoded instanceof DecodedRequest.Dispatch dispatch) {
-            dispatch(ctx, frame, dispatch);
+            dispatch(ctx, frame, frameBytes, dispatch);
         } else if (decoded instanceof DecodedRequest.AnswerDirectly answer) {
-            frame.release();
+            free(frame, frameBytes);
             ConnectionResponseQueue.Slot slot = responses.enqueue(
                     answer.apiKey(), answer.header().correlationId(), answer.responseVersion());
             onOutcome(ctx, slot, Optional.of(answer.response()));
         } else if (decoded instanceof DecodedRequest.Refuse refuse) {
-            frame.release();
+            free(frame, frameBytes);
             log.warn("Closing connection {} from {}: {}", connectionId, clientAddress, refuse.reason());
             close(ctx);
         }
     }
 
-    private void dispatch(ChannelHandlerContext ctx, ByteBuf frame, DecodedRequest.Dispatch request) {
+    private void dispatch(ChannelHandlerContext ctx, ByteBuf frame, int frameBytes, DecodedRequest.Dispatch request) {
         short version = request.header().requestApiVersion();
         ConnectionResponseQueue.Slot slot = responses.enqueue(request.apiKey(), request.header().correlationId(), version);
         if (responses.size() >= maxInFlightRequests) {
-            ctx.channel().config().setAutoRead(false);
+            readPauses.tooManyInFlight(true);
         }
         // A null client id is legal on the wire; handlers see it as empty, as Kafka's do.
         String clientId = Objects.requireNonNullElse(request.header().clientId(), "");
         RequestContext context = new RequestContext(request.apiKey().id(), version, request.header().correlationId(),
                 clientId, connectionId, clientAddress, listenerName);
         invoke(request.handler(), context, request.body()).whenComplete((response, error) ->
-                onEventLoop(ctx, frame, () -> {
-                    frame.release();
+                onEventLoop(ctx, () -> free(frame, frameBytes), () -> {
+                    free(frame, frameBytes);
                     if (error != null) {
                         log.error("Closing connection {} from {}: handler for {} v{} (correlation id {}) failed",
                                 connectionId, clientAddress, request.apiKey(), version,
@@ -126,8 +134,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Runs {@code task} on the channel's loop; if the loop is gone (shutdown), only frees the frame. */
-    private static void onEventLoop(ChannelHandlerContext ctx, ByteBuf frame, Runnable task) {
+    /** Runs {@code task} on the channel's loop; if the loop is gone (shutdown), only {@code freeFrame}. */
+    private static void onEventLoop(ChannelHandlerContext ctx, Runnable freeFrame, Runnable task) {
         if (ctx.executor().inEventLoop()) {
             task.run();
             return;
@@ -135,8 +143,13 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         try {
             ctx.executor().execute(task);
         } catch (RejectedExecutionException shuttingDown) {
-            frame.release();
+            freeFrame.run();
         }
+    }
+
+    private void free(ByteBuf frame, int frameBytes) {
+        frame.release();
+        memory.release(frameBytes);
     }
 
     private void onOutcome(ChannelHandlerContext ctx, ConnectionResponseQueue.Slot slot, Optional<ApiMessage> response) {
@@ -152,8 +165,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (!ready.isEmpty()) {
             ctx.flush();
         }
-        if (!ctx.channel().config().isAutoRead() && responses.size() < maxInFlightRequests) {
-            ctx.channel().config().setAutoRead(true);
+        if (readPauses.tooManyInFlight() && responses.size() < maxInFlightRequests) {
+            readPauses.tooManyInFlight(false);
         }
     }
 

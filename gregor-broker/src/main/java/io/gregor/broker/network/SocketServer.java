@@ -38,6 +38,8 @@ public final class SocketServer implements AutoCloseable {
     private final SocketServerConfig config;
     private final RequestDecoder decoder;
     private final NetworkTransport transport;
+    /** Shared by all listeners' connections. */
+    private final RequestMemory requestMemory;
     private final Map<String, Channel> serverChannels = new LinkedHashMap<>();
     private EventLoopGroup acceptorGroup;
     private EventLoopGroup workerGroup;
@@ -51,6 +53,7 @@ public final class SocketServer implements AutoCloseable {
         this.config = config;
         this.decoder = new RequestDecoder(registry);
         this.transport = transport;
+        this.requestMemory = new RequestMemory(config.queuedMaxRequestBytes());
     }
 
     /**
@@ -90,14 +93,15 @@ public final class SocketServer implements AutoCloseable {
                         // go out in one send at the end of that read, not one send each: each send
                         // on loopback also wakes the client. Flushes outside a read (a fetch or an
                         // acks=all produce answered later) go out at once.
-                        FrameDecoder frames = new FrameDecoder(config.maxRequestBytes());
+                        FrameDecoder frames = new FrameDecoder(config.maxRequestBytes(), requestMemory);
                         channel.config().setRecvByteBufAllocator(
                                 new FrameReadAllocator(frames, channel.config().getRecvByteBufAllocator()));
                         channel.pipeline().addLast(
                                 new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES,
                                         false),
                                 frames,
-                                new RequestDispatcher(decoder, listener.name(), config.maxInFlightRequestsPerConnection()));
+                                new RequestDispatcher(decoder, listener.name(), config.maxInFlightRequestsPerConnection(),
+                                        requestMemory));
                     }
                 });
         if (config.receiveBufferBytes() != SocketServerConfig.OS_DEFAULT) {

@@ -8,6 +8,8 @@ import java.util.List;
  * @param listeners where to accept connections; at least one, names unique
  * @param networkThreads {@code num.network.threads}: event loop threads serving connections
  * @param maxRequestBytes {@code socket.request.max.bytes}: larger requests close the connection
+ * @param queuedMaxRequestBytes {@code queued.max.request.bytes}: the bytes of requests held at
+ *     once across all connections before no more are read, or {@link #UNBOUNDED_REQUEST_MEMORY}
  * @param maxInFlightRequestsPerConnection requests awaiting a response before a connection
  *     stops being read
  * @param sendBufferBytes {@code socket.send.buffer.bytes}: SO_SNDBUF of client connections, or
@@ -19,6 +21,7 @@ public record SocketServerConfig(
         List<Listener> listeners,
         int networkThreads,
         int maxRequestBytes,
+        long queuedMaxRequestBytes,
         int maxInFlightRequestsPerConnection,
         int sendBufferBytes,
         int receiveBufferBytes) {
@@ -30,6 +33,8 @@ public record SocketServerConfig(
     public static final int DEFAULT_SOCKET_BUFFER_BYTES = 102_400;
     /** A socket buffer size that leaves the operating system's default (and its auto-tuning). */
     public static final int OS_DEFAULT = -1;
+    /** {@code queued.max.request.bytes} of -1, Kafka's default: no bound. */
+    public static final long UNBOUNDED_REQUEST_MEMORY = -1;
 
     /**
      * One listener: {@code name://host:port}. Port 0 binds an ephemeral port, which
@@ -56,6 +61,10 @@ public record SocketServerConfig(
         }
         requirePositive("num.network.threads", networkThreads);
         requirePositive("socket.request.max.bytes", maxRequestBytes);
+        if (queuedMaxRequestBytes != UNBOUNDED_REQUEST_MEMORY && queuedMaxRequestBytes < maxRequestBytes) {
+            throw new IllegalArgumentException("queued.max.request.bytes (" + queuedMaxRequestBytes
+                    + ") must be -1 or at least socket.request.max.bytes (" + maxRequestBytes + ")");
+        }
         requirePositive("max in-flight requests per connection", maxInFlightRequestsPerConnection);
         requireBufferSize("socket.send.buffer.bytes", sendBufferBytes);
         requireBufferSize("socket.receive.buffer.bytes", receiveBufferBytes);
@@ -64,7 +73,8 @@ public record SocketServerConfig(
     /** The given listeners with every other setting at Kafka's default. */
     public static SocketServerConfig withDefaults(List<Listener> listeners) {
         return new SocketServerConfig(listeners, DEFAULT_NETWORK_THREADS, DEFAULT_MAX_REQUEST_BYTES,
-                DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, DEFAULT_SOCKET_BUFFER_BYTES, DEFAULT_SOCKET_BUFFER_BYTES);
+                UNBOUNDED_REQUEST_MEMORY, DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, DEFAULT_SOCKET_BUFFER_BYTES,
+                DEFAULT_SOCKET_BUFFER_BYTES);
     }
 
     private static void requirePositive(String key, int value) {

@@ -143,8 +143,9 @@ class NodeClientTest {
                 () -> FinalizedFeatures.kraftBaseline(42, (short) 1, Map.of())));
         registry.register(held);
         server = new SocketServer(new SocketServerConfig(
-                List.of(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", wantedPort)), 1, 1 << 20, 100,
-                SocketServerConfig.OS_DEFAULT, SocketServerConfig.OS_DEFAULT), registry);
+                List.of(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", wantedPort)), 1, 1 << 20,
+                SocketServerConfig.UNBOUNDED_REQUEST_MEMORY, 100, SocketServerConfig.OS_DEFAULT,
+                SocketServerConfig.OS_DEFAULT), registry);
         server.start();
         return server.boundPort(LISTENER);
     }

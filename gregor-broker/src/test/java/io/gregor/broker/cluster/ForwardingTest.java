@@ -73,8 +73,9 @@ class ForwardingTest {
                     .setName("new").setTopicId(new UUID(4, 4)).setNumPartitions(3).setReplicationFactor((short) 2))));
         }));
         activeController = new SocketServer(new SocketServerConfig(
-                List.of(new SocketServerConfig.Listener("PLAINTEXT", "127.0.0.1", 0)), 1, 1 << 20, 100,
-                SocketServerConfig.OS_DEFAULT, SocketServerConfig.OS_DEFAULT), registry);
+                List.of(new SocketServerConfig.Listener("PLAINTEXT", "127.0.0.1", 0)), 1, 1 << 20,
+                SocketServerConfig.UNBOUNDED_REQUEST_MEMORY, 100, SocketServerConfig.OS_DEFAULT,
+                SocketServerConfig.OS_DEFAULT), registry);
         activeController.start();
         int port = activeController.boundPort("PLAINTEXT");
 

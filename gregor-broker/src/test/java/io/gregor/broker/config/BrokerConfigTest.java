@@ -129,6 +129,18 @@ class BrokerConfigTest {
     }
 
     @Test
+    void queuedRequestBytesIsUnboundedOrAtLeastTheLargestRequest() {
+        assertThat(BrokerConfig.parse(Map.of()).queuedMaxRequestBytes()).isEqualTo(-1);
+        assertThat(BrokerConfig.parse(Map.of("socket.request.max.bytes", "1048576",
+                "queued.max.request.bytes", "1048576")).queuedMaxRequestBytes()).isEqualTo(1_048_576);
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("queued.max.request.bytes", "1000000")))
+                .hasMessage("Invalid value 1000000 for configuration queued.max.request.bytes: "
+                        + "must be -1 (no bound) or at least socket.request.max.bytes (104857600)");
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("queued.max.request.bytes", "0")))
+                .hasMessageContaining("queued.max.request.bytes");
+    }
+
+    @Test
     void invalidBooleanAndChoiceNameKeyAndValue() {
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("delete.topic.enable", "yes")))
                 .hasMessage("Invalid value yes for configuration delete.topic.enable: "

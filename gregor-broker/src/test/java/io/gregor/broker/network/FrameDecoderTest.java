@@ -177,6 +177,75 @@ class FrameDecoderTest {
         assertThat(frame.refCnt()).isZero();
     }
 
+    @Test
+    void stopsReadingWhenRequestMemoryRunsOutAndGoesOnOnceItIsGivenBack() {
+        RequestMemory memory = new RequestMemory(10);
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES, memory));
+
+        channel.writeInbound(Unpooled.buffer()
+                .writeInt(8).writeBytes("aaaaaaaa".getBytes(StandardCharsets.US_ASCII))
+                .writeInt(5).writeBytes("bbbbb".getBytes(StandardCharsets.US_ASCII))
+                .writeInt(3).writeBytes("ccc".getBytes(StandardCharsets.US_ASCII)));
+
+        assertThat(readString(channel)).isEqualTo("aaaaaaaa");
+        assertThat(readString(channel)).as("2 bytes were left, so it gets in").isEqualTo("bbbbb");
+        assertThat(channel.inboundMessages()).as("nothing left for the third").isEmpty();
+        assertThat(channel.config().isAutoRead()).as("the connection is not read meanwhile").isFalse();
+
+        memory.release(8);
+        channel.runPendingTasks();
+
+        assertThat(readString(channel)).isEqualTo("ccc");
+        assertThat(channel.config().isAutoRead()).isTrue();
+        assertThat(memory.availableBytes()).isEqualTo(10 - 5 - 3);
+        assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
+    void bytesReadWhileWaitingForMemoryAreDecodedAfterTheWaitingFrame() {
+        RequestMemory memory = new RequestMemory(4);
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES, memory));
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 4, 'a', 'b', 'c', 'd', 0, 0, 0, 2, 'e'}));
+        readString(channel);
+
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {'f', 0, 0, 0, 1, 'g'}));
+        assertThat(channel.inboundMessages()).isEmpty();
+        memory.release(4);
+        channel.runPendingTasks();
+
+        assertThat(readString(channel)).isEqualTo("ef");
+        assertThat(readString(channel)).isEqualTo("g");
+    }
+
+    @Test
+    void closingWhileWaitingForMemoryFreesWhatWasRead() {
+        RequestMemory memory = new RequestMemory(4);
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES, memory));
+        ByteBuf read = Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 4, 'a', 'b', 'c', 'd', 0, 0, 0, 9, 'e'});
+        channel.writeInbound(read);
+        ByteBuf first = channel.readInbound();
+        first.release();
+
+        channel.close();
+        memory.release(4);
+        channel.runPendingTasks();
+
+        assertThat(read.refCnt()).isZero();
+        assertThat(channel.inboundMessages()).isEmpty();
+    }
+
+    @Test
+    void closingWithAFramePartlyReceivedGivesBackItsMemory() {
+        RequestMemory memory = new RequestMemory(1_000);
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES, memory));
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 100, 1, 2, 3}));
+        assertThat(memory.availableBytes()).isEqualTo(900);
+
+        channel.close();
+
+        assertThat(memory.availableBytes()).isEqualTo(1_000);
+    }
+
     private static String readString(EmbeddedChannel channel) {
         ByteBuf frame = channel.readInbound();
         try {

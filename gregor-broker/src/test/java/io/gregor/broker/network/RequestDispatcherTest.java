@@ -69,6 +69,22 @@ class RequestDispatcherTest {
     }
 
     @Test
+    void givesBackTheRequestMemoryOfARequestOnceItIsAnswered() {
+        RequestMemory memory = new RequestMemory(1_000);
+        ControlledHandler held = new ControlledHandler();
+        EmbeddedChannel bounded = channelServing(new HandlerRegistry().register(held), memory);
+        ByteBuffer request = KafkaWire.apiVersionsRequest(V1, 1);
+        int size = request.remaining() - 4;
+
+        bounded.writeInbound(Unpooled.wrappedBuffer(request));
+        assertThat(memory.availableBytes()).as("held while the handler works").isEqualTo(1_000 - size);
+        held.answer(0, 0);
+
+        assertThat(memory.availableBytes()).isEqualTo(1_000);
+        bounded.finishAndReleaseAll();
+    }
+
+    @Test
     void releasesTheRequestBytesOfAHandlerThatCompletesAfterTheConnectionClosed() {
         ByteBuf inbound = Unpooled.wrappedBuffer(KafkaWire.apiVersionsRequest(V1, 1));
         channel.writeInbound(inbound);
@@ -208,9 +224,13 @@ class RequestDispatcherTest {
     }
 
     private static EmbeddedChannel channelServing(HandlerRegistry registry) {
+        return channelServing(registry, RequestMemory.unbounded());
+    }
+
+    private static EmbeddedChannel channelServing(HandlerRegistry registry, RequestMemory memory) {
         return new EmbeddedChannel(
-                new FrameDecoder(1 << 20),
-                new RequestDispatcher(new RequestDecoder(registry), "PLAINTEXT", MAX_IN_FLIGHT));
+                new FrameDecoder(1 << 20, memory),
+                new RequestDispatcher(new RequestDecoder(registry), "PLAINTEXT", MAX_IN_FLIGHT, memory));
     }
 
     private record FixedRangeHandler(short apiKey, short minVersion, short maxVersion)

@@ -39,8 +39,9 @@ class SocketServerTest {
         registry.register(new ApiVersionsHandler(registry, SupportedFeature.kraftBaseline(),
                 () -> FinalizedFeatures.kraftBaseline(42, (short) 1, Map.of())));
         server = new SocketServer(new SocketServerConfig(
-                List.of(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0)), 2, 1 << 20, 100,
-                SocketServerConfig.DEFAULT_SOCKET_BUFFER_BYTES, SocketServerConfig.DEFAULT_SOCKET_BUFFER_BYTES), registry);
+                List.of(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0)), 2, 1 << 20,
+                SocketServerConfig.UNBOUNDED_REQUEST_MEMORY, 100, SocketServerConfig.DEFAULT_SOCKET_BUFFER_BYTES,
+                SocketServerConfig.DEFAULT_SOCKET_BUFFER_BYTES), registry);
         server.start();
     }
 
@@ -62,8 +63,9 @@ class SocketServerTest {
     @Test
     void leavesSocketBuffersToTheOperatingSystemWhenConfiguredSo() {
         try (SocketServer osDefaults = new SocketServer(new SocketServerConfig(
-                List.of(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0)), 1, 1 << 20, 100,
-                SocketServerConfig.OS_DEFAULT, SocketServerConfig.OS_DEFAULT), new HandlerRegistry())) {
+                List.of(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0)), 1, 1 << 20,
+                SocketServerConfig.UNBOUNDED_REQUEST_MEMORY, 100, SocketServerConfig.OS_DEFAULT,
+                SocketServerConfig.OS_DEFAULT), new HandlerRegistry())) {
             osDefaults.start();
             ServerBootstrap bootstrap = osDefaults.bootstrapFor(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0));
 
@@ -75,7 +77,7 @@ class SocketServerTest {
     @Test
     void refusesASocketBufferSizeOfZero() {
         assertThatThrownBy(() -> new SocketServerConfig(List.of(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0)),
-                1, 1 << 20, 100, 0, SocketServerConfig.OS_DEFAULT))
+                1, 1 << 20, SocketServerConfig.UNBOUNDED_REQUEST_MEMORY, 100, 0, SocketServerConfig.OS_DEFAULT))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("socket.send.buffer.bytes");
     }

@@ -1,0 +1,89 @@
+package io.gregor.broker.network;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bytes of requests the broker holds at once, across all its connections:
+ * {@code queued.max.request.bytes}.
+ *
+ * <p>{@link FrameDecoder} reserves a request's size as soon as it has read the size, before it
+ * reads (or allocates for) the request itself, and {@link RequestDispatcher} gives the bytes
+ * back when it frees the request, once it is answered. When nothing is left, the connection that
+ * needs memory for its next request stops being read until some is given back.
+ *
+ * <p>As with Kafka's pool, a reservation succeeds while anything at all is left, even if it is
+ * more than what is left: a request larger than what is free, or than the bound itself, gets in
+ * once the others are answered, instead of waiting for ever. The bound is therefore exceeded by
+ * at most one request.
+ *
+ * <p>Thread-safe: connections on every network thread share one instance.
+ */
+final class RequestMemory {
+    private final long maxBytes;
+    private final AtomicLong available;
+    /** What to run once bytes are given back: connections waiting to read their next request. */
+    private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+
+    RequestMemory(long maxBytes) {
+        if (maxBytes != SocketServerConfig.UNBOUNDED_REQUEST_MEMORY && maxBytes < 1) {
+            throw new IllegalArgumentException("queued.max.request.bytes must be -1 or at least 1, got " + maxBytes);
+        }
+        this.maxBytes = maxBytes;
+        this.available = new AtomicLong(maxBytes);
+    }
+
+    static RequestMemory unbounded() {
+        return new RequestMemory(SocketServerConfig.UNBOUNDED_REQUEST_MEMORY);
+    }
+
+    /** Takes {@code bytes} if anything is left; false (and nothing taken) otherwise. */
+    boolean tryReserve(int bytes) {
+        if (maxBytes == SocketServerConfig.UNBOUNDED_REQUEST_MEMORY) {
+            return true;
+        }
+        long left;
+        do {
+            left = available.get();
+            if (left <= 0) {
+                return false;
+            }
+        } while (!available.compareAndSet(left, left - bytes));
+        return true;
+    }
+
+    /** Gives back what a request reserved, and wakes the connections waiting for memory. */
+    void release(int bytes) {
+        if (maxBytes == SocketServerConfig.UNBOUNDED_REQUEST_MEMORY) {
+            return;
+        }
+        if (available.addAndGet(bytes) > 0) {
+            wakeWaiting();
+        }
+    }
+
+    /**
+     * Runs {@code retry} (on the thread that gives bytes back, or on this one) once memory may be
+     * left again; it must then try to reserve again, and wait again if another was faster.
+     */
+    void whenAvailable(Runnable retry) {
+        waiting.add(retry);
+        // Bytes given back between the failed reservation and the line above found no one to wake.
+        if (available.get() > 0) {
+            wakeWaiting();
+        }
+    }
+
+    /** What is left; negative while a request larger than what was left is held. */
+    long availableBytes() {
+        return available.get();
+    }
+
+    private void wakeWaiting() {
+        Runnable retry;
+        while ((retry = waiting.poll()) != null) {
+            retry.run();
+        }
+    }
+}
