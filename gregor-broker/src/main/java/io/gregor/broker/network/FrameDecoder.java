@@ -63,11 +63,6 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     /** The size, already read, of the frame {@link #awaitingMemory} starts with. */
     private int awaitingMemoryFrameSize;
 
-    /** With no bound on request memory. */
-    FrameDecoder(int maxFrameBytes) {
-        this(maxFrameBytes, RequestMemory.unbounded());
-    }
-
     FrameDecoder(int maxFrameBytes, RequestMemory memory) {
         this.maxFrameBytes = maxFrameBytes;
         this.memory = memory;

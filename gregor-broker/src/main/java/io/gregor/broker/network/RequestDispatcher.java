@@ -105,7 +105,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         RequestContext context = new RequestContext(request.apiKey().id(), version, request.header().correlationId(),
                 clientId, connectionId, clientAddress, listenerName);
         invoke(request.handler(), context, request.body()).whenComplete((response, error) ->
-                onEventLoop(ctx, () -> free(frame, frameBytes), () -> {
+                onEventLoop(ctx, frame, frameBytes, () -> {
                     free(frame, frameBytes);
                     if (error != null) {
                         log.error("Closing connection {} from {}: handler for {} v{} (correlation id {}) failed",
@@ -134,8 +134,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Runs {@code task} on the channel's loop; if the loop is gone (shutdown), only {@code freeFrame}. */
-    private static void onEventLoop(ChannelHandlerContext ctx, Runnable freeFrame, Runnable task) {
+    /** Runs {@code task} on the channel's loop; if the loop is gone (shutdown), only frees the frame. */
+    private void onEventLoop(ChannelHandlerContext ctx, ByteBuf frame, int frameBytes, Runnable task) {
         if (ctx.executor().inEventLoop()) {
             task.run();
             return;
@@ -143,7 +143,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         try {
             ctx.executor().execute(task);
         } catch (RejectedExecutionException shuttingDown) {
-            freeFrame.run();
+            free(frame, frameBytes);
         }
     }
 

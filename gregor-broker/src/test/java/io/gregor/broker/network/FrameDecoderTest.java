@@ -16,7 +16,7 @@ class FrameDecoderTest {
 
     @Test
     void emitsFrameOnlyOnceAllItsBytesArrivedAcrossReads() {
-        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES));
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES, RequestMemory.unbounded()));
 
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 5, 'h', 'e'}));
         assertThat(channel.inboundMessages()).isEmpty();
@@ -29,7 +29,7 @@ class FrameDecoderTest {
 
     @Test
     void emitsEmptyFrameForZeroSize() {
-        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES));
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES, RequestMemory.unbounded()));
 
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 0}));
 
@@ -42,7 +42,7 @@ class FrameDecoderTest {
         RecordingAllocator allocator = new RecordingAllocator();
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setAllocator(allocator);
-        channel.pipeline().addLast(new FrameDecoder(MAX_FRAME_BYTES));
+        channel.pipeline().addLast(new FrameDecoder(MAX_FRAME_BYTES, RequestMemory.unbounded()));
         int announced = 1 << 30;
 
         channel.writeInbound(Unpooled.buffer(4).writeInt(announced));
@@ -54,7 +54,7 @@ class FrameDecoderTest {
 
     @Test
     void acceptsFrameOfExactlyTheLimit() {
-        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES));
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES, RequestMemory.unbounded()));
 
         channel.writeInbound(Unpooled.buffer().writeInt(MAX_FRAME_BYTES).writeZero(MAX_FRAME_BYTES));
 
@@ -66,7 +66,7 @@ class FrameDecoderTest {
 
     @Test
     void closesConnectionOnNegativeSize() {
-        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES));
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES, RequestMemory.unbounded()));
 
         channel.writeInbound(Unpooled.buffer().writeInt(-1).writeBytes(new byte[] {1, 2, 3}));
 
@@ -76,7 +76,7 @@ class FrameDecoderTest {
 
     @Test
     void readsOfAPartlyReceivedFrameGoStraightIntoItsBuffer() {
-        FrameDecoder decoder = new FrameDecoder(MAX_FRAME_BYTES);
+        FrameDecoder decoder = new FrameDecoder(MAX_FRAME_BYTES, RequestMemory.unbounded());
         EmbeddedChannel channel = new EmbeddedChannel(decoder);
         assertThat(decoder.inPlaceReadBuffer()).as("between frames a read brings its own buffer").isNull();
 
@@ -103,7 +103,7 @@ class FrameDecoderTest {
     @Test
     void aFrameLargerThanTheUpfrontLimitGetsItsBufferAsItsBytesArrive() {
         int size = FrameDecoder.UPFRONT_FRAME_BYTES * 3 + 5;
-        FrameDecoder decoder = new FrameDecoder(size);
+        FrameDecoder decoder = new FrameDecoder(size, RequestMemory.unbounded());
         EmbeddedChannel channel = new EmbeddedChannel(decoder);
         byte[] content = new byte[size];
         new java.util.Random(7).nextBytes(content);
@@ -129,7 +129,7 @@ class FrameDecoderTest {
 
     @Test
     void sizePrefixSplitAcrossReadsIsJoined() {
-        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES));
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES, RequestMemory.unbounded()));
 
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0}));
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 1}));
@@ -149,7 +149,7 @@ class FrameDecoderTest {
 
     @Test
     void oneReadWithWholeFramesAndTheStartOfAnotherEmitsTheWholeOnes() {
-        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES));
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES, RequestMemory.unbounded()));
 
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {
             0, 0, 0, 1, 'a', 0, 0, 0, 2, 'b', 'c', 0, 0, 0, 3, 'd'}));
@@ -165,7 +165,7 @@ class FrameDecoderTest {
 
     @Test
     void closingWithAFramePartlyReceivedFreesItsBuffer() {
-        FrameDecoder decoder = new FrameDecoder(MAX_FRAME_BYTES);
+        FrameDecoder decoder = new FrameDecoder(MAX_FRAME_BYTES, RequestMemory.unbounded());
         EmbeddedChannel channel = new EmbeddedChannel(decoder);
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 100, 1, 2, 3}));
         ByteBuf read = decoder.inPlaceReadBuffer();
