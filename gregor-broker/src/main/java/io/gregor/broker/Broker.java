@@ -537,7 +537,8 @@ public final class Broker {
                 .map(l -> new SocketServerConfig.Listener(l.name(), l.host(), l.port()))
                 .toList();
         return new SocketServerConfig(listeners, config.numNetworkThreads(), config.socketRequestMaxBytes(),
-                config.queuedMaxRequestBytes(), SocketServerConfig.DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                config.queuedMaxRequestBytes(), config.connectionsMaxIdleMs(),
+                SocketServerConfig.DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
                 config.socketSendBufferBytes().orElse(SocketServerConfig.OS_DEFAULT),
                 config.socketReceiveBufferBytes().orElse(SocketServerConfig.OS_DEFAULT));
     }

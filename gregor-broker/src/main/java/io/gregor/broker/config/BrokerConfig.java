@@ -64,6 +64,7 @@ public final class BrokerConfig {
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String QUEUED_MAX_REQUEST_BYTES = "queued.max.request.bytes";
     public static final String SOCKET_SEND_BUFFER_BYTES = "socket.send.buffer.bytes";
+    public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     public static final String SOCKET_RECEIVE_BUFFER_BYTES = "socket.receive.buffer.bytes";
     /** A socket buffer size in bytes, or -1 for the operating system's default (and its auto-tuning). */
     private static final Validator SOCKET_BUFFER_SIZE = (key, value) -> {
@@ -208,6 +209,9 @@ public final class BrokerConfig {
                             + "is answered. A connection whose next request does not fit waits, unread, "
                             + "until memory is given back; a request is let in while any memory is left, so "
                             + "the bound is exceeded by at most one request. -1: no bound.")
+            .define(CONNECTIONS_MAX_IDLE_MS, LONG, 600000L, Validator.atLeast(1), "at least 1",
+                    "How long a client connection may go without a byte read or written, and without a "
+                            + "request in progress, before the broker closes it.")
             .define(SOCKET_SEND_BUFFER_BYTES, INT, 102400, SOCKET_BUFFER_SIZE, "-1, or at least 1",
                     "The SO_SNDBUF size of client connections; -1 leaves the operating system's default.")
             .define(SOCKET_RECEIVE_BUFFER_BYTES, INT, 102400, SOCKET_BUFFER_SIZE, "-1, or at least 1",
@@ -624,6 +628,10 @@ public final class BrokerConfig {
 
     public int socketRequestMaxBytes() {
         return (Integer) values.get(SOCKET_REQUEST_MAX_BYTES);
+    }
+
+    public long connectionsMaxIdleMs() {
+        return (Long) values.get(CONNECTIONS_MAX_IDLE_MS);
     }
 
     /** queued.max.request.bytes, or -1 for no bound. */

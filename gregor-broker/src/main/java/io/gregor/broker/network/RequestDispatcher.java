@@ -8,6 +8,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -187,6 +189,24 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             ctx.write(part, ctx.voidPromise());
         }
         return true;
+    }
+
+    /**
+     * {@code connections.max.idle.ms} passed without a byte read or written: closes the
+     * connection, unless a request of it is still in progress (a long-polling fetch, a join
+     * waiting for its group), as its client is then waiting for the broker, not idle.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent idle && idle.state() == IdleState.ALL_IDLE) {
+            if (responses.size() == 0 && !closed) {
+                log.debug("Closing connection {} from {}: idle for connections.max.idle.ms", connectionId,
+                        clientAddress);
+                close(ctx);
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -97,6 +98,8 @@ public final class SocketServer implements AutoCloseable {
                         channel.config().setRecvByteBufAllocator(
                                 new FrameReadAllocator(frames, channel.config().getRecvByteBufAllocator()));
                         channel.pipeline().addLast(
+                                // a response still being written (a slow consumer) is not idleness
+                                new IdleStateHandler(true, 0, 0, config.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS),
                                 new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES,
                                         false),
                                 frames,

@@ -10,6 +10,8 @@ import java.util.List;
  * @param maxRequestBytes {@code socket.request.max.bytes}: larger requests close the connection
  * @param queuedMaxRequestBytes {@code queued.max.request.bytes}: the bytes of requests held at
  *     once across all connections before no more are read, or {@link #UNBOUNDED_REQUEST_MEMORY}
+ * @param connectionsMaxIdleMs {@code connections.max.idle.ms}: a connection with no request in
+ *     progress and no byte read or written for this long is closed
  * @param maxInFlightRequestsPerConnection requests awaiting a response before a connection
  *     stops being read
  * @param sendBufferBytes {@code socket.send.buffer.bytes}: SO_SNDBUF of client connections, or
@@ -22,6 +24,7 @@ public record SocketServerConfig(
         int networkThreads,
         int maxRequestBytes,
         long queuedMaxRequestBytes,
+        long connectionsMaxIdleMs,
         int maxInFlightRequestsPerConnection,
         int sendBufferBytes,
         int receiveBufferBytes) {
@@ -29,6 +32,8 @@ public record SocketServerConfig(
     public static final int DEFAULT_NETWORK_THREADS = 3;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 104_857_600;
     public static final int DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION = 100;
+    /** Kafka's default connections.max.idle.ms: ten minutes. */
+    public static final long DEFAULT_CONNECTIONS_MAX_IDLE_MS = 600_000;
     /** Kafka's default for both socket buffer sizes. */
     public static final int DEFAULT_SOCKET_BUFFER_BYTES = 102_400;
     /** A socket buffer size that leaves the operating system's default (and its auto-tuning). */
@@ -66,6 +71,9 @@ public record SocketServerConfig(
                     + ") must be -1 or at least socket.request.max.bytes (" + maxRequestBytes + ")");
         }
         requirePositive("max in-flight requests per connection", maxInFlightRequestsPerConnection);
+        if (connectionsMaxIdleMs <= 0) {
+            throw new IllegalArgumentException("connections.max.idle.ms must be positive, got " + connectionsMaxIdleMs);
+        }
         requireBufferSize("socket.send.buffer.bytes", sendBufferBytes);
         requireBufferSize("socket.receive.buffer.bytes", receiveBufferBytes);
     }
@@ -73,8 +81,8 @@ public record SocketServerConfig(
     /** The given listeners with every other setting at Kafka's default. */
     public static SocketServerConfig withDefaults(List<Listener> listeners) {
         return new SocketServerConfig(listeners, DEFAULT_NETWORK_THREADS, DEFAULT_MAX_REQUEST_BYTES,
-                UNBOUNDED_REQUEST_MEMORY, DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, DEFAULT_SOCKET_BUFFER_BYTES,
-                DEFAULT_SOCKET_BUFFER_BYTES);
+                UNBOUNDED_REQUEST_MEMORY, DEFAULT_CONNECTIONS_MAX_IDLE_MS, DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                DEFAULT_SOCKET_BUFFER_BYTES, DEFAULT_SOCKET_BUFFER_BYTES);
     }
 
     private static void requirePositive(String key, int value) {

@@ -74,7 +74,8 @@ class ForwardingTest {
         }));
         activeController = new SocketServer(new SocketServerConfig(
                 List.of(new SocketServerConfig.Listener("PLAINTEXT", "127.0.0.1", 0)), 1, 1 << 20,
-                SocketServerConfig.UNBOUNDED_REQUEST_MEMORY, 100, SocketServerConfig.OS_DEFAULT,
+                SocketServerConfig.UNBOUNDED_REQUEST_MEMORY,
+                SocketServerConfig.DEFAULT_CONNECTIONS_MAX_IDLE_MS, 100, SocketServerConfig.OS_DEFAULT,
                 SocketServerConfig.OS_DEFAULT), registry);
         activeController.start();
         int port = activeController.boundPort("PLAINTEXT");

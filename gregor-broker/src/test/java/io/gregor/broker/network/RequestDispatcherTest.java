@@ -9,6 +9,7 @@ import io.gregor.protocol.wire.ApiMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +67,25 @@ class RequestDispatcherTest {
         assertThat(inbound.refCnt()).as("request body is a view of these bytes").isPositive();
         handler.answer(0, 0);
         assertThat(inbound.refCnt()).isZero();
+    }
+
+    @Test
+    void closesAConnectionIdleForConnectionsMaxIdleMs() {
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void keepsAnIdleConnectionWhoseRequestIsStillInProgress() {
+        send(KafkaWire.apiVersionsRequest(V1, 1));
+
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertThat(channel.isOpen()).as("its client waits for the broker").isTrue();
+        handler.answer(0, 0);
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+
+        assertThat(channel.isOpen()).isFalse();
     }
 
     @Test

@@ -40,7 +40,8 @@ class SocketServerTest {
                 () -> FinalizedFeatures.kraftBaseline(42, (short) 1, Map.of())));
         server = new SocketServer(new SocketServerConfig(
                 List.of(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0)), 2, 1 << 20,
-                SocketServerConfig.UNBOUNDED_REQUEST_MEMORY, 100, SocketServerConfig.DEFAULT_SOCKET_BUFFER_BYTES,
+                SocketServerConfig.UNBOUNDED_REQUEST_MEMORY,
+                SocketServerConfig.DEFAULT_CONNECTIONS_MAX_IDLE_MS, 100, SocketServerConfig.DEFAULT_SOCKET_BUFFER_BYTES,
                 SocketServerConfig.DEFAULT_SOCKET_BUFFER_BYTES), registry);
         server.start();
     }
@@ -64,7 +65,8 @@ class SocketServerTest {
     void leavesSocketBuffersToTheOperatingSystemWhenConfiguredSo() {
         try (SocketServer osDefaults = new SocketServer(new SocketServerConfig(
                 List.of(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0)), 1, 1 << 20,
-                SocketServerConfig.UNBOUNDED_REQUEST_MEMORY, 100, SocketServerConfig.OS_DEFAULT,
+                SocketServerConfig.UNBOUNDED_REQUEST_MEMORY,
+                SocketServerConfig.DEFAULT_CONNECTIONS_MAX_IDLE_MS, 100, SocketServerConfig.OS_DEFAULT,
                 SocketServerConfig.OS_DEFAULT), new HandlerRegistry())) {
             osDefaults.start();
             ServerBootstrap bootstrap = osDefaults.bootstrapFor(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0));
@@ -77,7 +79,8 @@ class SocketServerTest {
     @Test
     void refusesASocketBufferSizeOfZero() {
         assertThatThrownBy(() -> new SocketServerConfig(List.of(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0)),
-                1, 1 << 20, SocketServerConfig.UNBOUNDED_REQUEST_MEMORY, 100, 0, SocketServerConfig.OS_DEFAULT))
+                1, 1 << 20, SocketServerConfig.UNBOUNDED_REQUEST_MEMORY,
+                SocketServerConfig.DEFAULT_CONNECTIONS_MAX_IDLE_MS, 100, 0, SocketServerConfig.OS_DEFAULT))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("socket.send.buffer.bytes");
     }
