@@ -149,10 +149,17 @@ public final class LogConfig {
 
     private final ParsedConfig parsed;
     private final Set<String> overridden;
+    // read for every batch appended: worked out once, not per batch
+    private final boolean deleteEnabled;
+    private final boolean compactEnabled;
+    private final boolean logAppendTime;
 
     private LogConfig(ParsedConfig parsed, Set<String> overridden) {
         this.parsed = parsed;
         this.overridden = Set.copyOf(overridden);
+        this.deleteEnabled = parsed.getList(CLEANUP_POLICY).stream().anyMatch(CLEANUP_DELETE::equalsIgnoreCase);
+        this.compactEnabled = parsed.getList(CLEANUP_POLICY).stream().anyMatch(CLEANUP_COMPACT::equalsIgnoreCase);
+        this.logAppendTime = LOG_APPEND_TIME.equalsIgnoreCase(parsed.getString(MESSAGE_TIMESTAMP_TYPE));
     }
 
     /** Kafka's defaults, no broker settings, no overrides. */
@@ -253,7 +260,7 @@ public final class LogConfig {
     }
 
     public boolean logAppendTime() {
-        return LOG_APPEND_TIME.equalsIgnoreCase(parsed.getString(MESSAGE_TIMESTAMP_TYPE));
+        return logAppendTime;
     }
 
     public int maxMessageBytes() {
@@ -261,11 +268,11 @@ public final class LogConfig {
     }
 
     public boolean deleteEnabled() {
-        return parsed.getList(CLEANUP_POLICY).stream().anyMatch(CLEANUP_DELETE::equalsIgnoreCase);
+        return deleteEnabled;
     }
 
     public boolean compactEnabled() {
-        return parsed.getList(CLEANUP_POLICY).stream().anyMatch(CLEANUP_COMPACT::equalsIgnoreCase);
+        return compactEnabled;
     }
 
     public int minInSyncReplicas() {
