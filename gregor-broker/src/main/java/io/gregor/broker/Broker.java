@@ -538,6 +538,7 @@ public final class Broker {
                 .toList();
         return new SocketServerConfig(listeners, config.numNetworkThreads(), config.socketRequestMaxBytes(),
                 config.queuedMaxRequestBytes(), config.connectionsMaxIdleMs(),
+                config.maxConnectionsPerIp(), config.maxConnectionsPerIpOverrides(),
                 SocketServerConfig.DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
                 config.socketSendBufferBytes().orElse(SocketServerConfig.OS_DEFAULT),
                 config.socketReceiveBufferBytes().orElse(SocketServerConfig.OS_DEFAULT));

@@ -65,6 +65,8 @@ public final class BrokerConfig {
     public static final String QUEUED_MAX_REQUEST_BYTES = "queued.max.request.bytes";
     public static final String SOCKET_SEND_BUFFER_BYTES = "socket.send.buffer.bytes";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
+    public static final String MAX_CONNECTIONS_PER_IP = "max.connections.per.ip";
+    public static final String MAX_CONNECTIONS_PER_IP_OVERRIDES = "max.connections.per.ip.overrides";
     public static final String SOCKET_RECEIVE_BUFFER_BYTES = "socket.receive.buffer.bytes";
     /** A socket buffer size in bytes, or -1 for the operating system's default (and its auto-tuning). */
     private static final Validator SOCKET_BUFFER_SIZE = (key, value) -> {
@@ -212,6 +214,13 @@ public final class BrokerConfig {
             .define(CONNECTIONS_MAX_IDLE_MS, LONG, 600000L, Validator.atLeast(1), "at least 1",
                     "How long a client connection may go without a byte read or written, and without a "
                             + "request in progress, before the broker closes it.")
+            .define(MAX_CONNECTIONS_PER_IP, INT, Integer.MAX_VALUE, Validator.atLeast(0), "at least 0",
+                    "How many connections one client address may have open to the broker's listeners; "
+                            + "a connection beyond that is closed as soon as it is accepted. 0 is allowed "
+                            + "only with max.connections.per.ip.overrides, to admit only the addresses it names.")
+            .define(MAX_CONNECTIONS_PER_IP_OVERRIDES, LIST, List.of(), Validator.ANY, "HOST:LIMIT,...",
+                    "Limits of some client addresses instead of max.connections.per.ip, by host name or IP "
+                            + "address, for example host1:100,127.0.0.1:200.")
             .define(SOCKET_SEND_BUFFER_BYTES, INT, 102400, SOCKET_BUFFER_SIZE, "-1, or at least 1",
                     "The SO_SNDBUF size of client connections; -1 leaves the operating system's default.")
             .define(SOCKET_RECEIVE_BUFFER_BYTES, INT, 102400, SOCKET_BUFFER_SIZE, "-1, or at least 1",
@@ -453,6 +462,7 @@ public final class BrokerConfig {
     private final List<Listener> advertisedListeners;
     private final Map<String, SecurityProtocol> securityProtocols;
     private final List<QuorumVoter> quorumVoters;
+    private final Map<String, Integer> maxConnectionsPerIpOverrides;
 
     private BrokerConfig(BrokerConfigDefinitions.Parsed parsed) {
         this.values = parsed.values();
@@ -468,6 +478,11 @@ public final class BrokerConfig {
         checkListenerNames();
         checkSessionTimeouts();
         checkQueuedRequestBytes();
+        this.maxConnectionsPerIpOverrides = parseConnectionOverrides(list(MAX_CONNECTIONS_PER_IP_OVERRIDES));
+        if (maxConnectionsPerIp() == 0 && maxConnectionsPerIpOverrides.isEmpty()) {
+            throw new ConfigException(MAX_CONNECTIONS_PER_IP, "0",
+                    "may be 0 only if " + MAX_CONNECTIONS_PER_IP_OVERRIDES + " names the addresses to admit");
+        }
         this.quorumVoters = parseQuorum();
     }
 
@@ -632,6 +647,15 @@ public final class BrokerConfig {
 
     public long connectionsMaxIdleMs() {
         return (Long) values.get(CONNECTIONS_MAX_IDLE_MS);
+    }
+
+    public int maxConnectionsPerIp() {
+        return (Integer) values.get(MAX_CONNECTIONS_PER_IP);
+    }
+
+    /** max.connections.per.ip.overrides: the limit of each named host or address. */
+    public Map<String, Integer> maxConnectionsPerIpOverrides() {
+        return maxConnectionsPerIpOverrides;
     }
 
     /** queued.max.request.bytes, or -1 for no bound. */
@@ -934,6 +958,26 @@ public final class BrokerConfig {
             }
         }
         return parsed;
+    }
+
+    private static Map<String, Integer> parseConnectionOverrides(List<String> entries) {
+        Map<String, Integer> overrides = new LinkedHashMap<>();
+        for (String entry : entries) {
+            int colon = entry.lastIndexOf(':');
+            String host = colon <= 0 ? "" : entry.substring(0, colon).trim();
+            int limit;
+            try {
+                limit = colon <= 0 ? -1 : Integer.parseInt(entry.substring(colon + 1).trim());
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (host.isEmpty() || limit < 0) {
+                throw new ConfigException(MAX_CONNECTIONS_PER_IP_OVERRIDES, entry,
+                        "expected HOST:LIMIT with a limit of at least 0");
+            }
+            overrides.put(host, limit);
+        }
+        return Map.copyOf(overrides);
     }
 
     private static Map<String, SecurityProtocol> parseSecurityProtocolMap(List<String> entries) {

@@ -10,7 +10,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +47,8 @@ public final class SocketServer implements AutoCloseable {
     private final Map<String, Channel> serverChannels = new LinkedHashMap<>();
     private EventLoopGroup acceptorGroup;
     private EventLoopGroup workerGroup;
+    /** Counts connections per client address when a limit is set; null otherwise. */
+    private ConnectionsPerAddress connectionsPerAddress;
 
     public SocketServer(SocketServerConfig config, HandlerRegistry registry) {
         this(config, registry, NetworkTransport.best());
@@ -60,13 +65,15 @@ public final class SocketServer implements AutoCloseable {
     /**
      * Binds every listener.
      *
-     * @throws IllegalStateException if already started, or if a listener cannot be bound (port
-     *     in use, unknown host); the message names the listener, and the server is closed again
+     * @throws IllegalStateException if already started, if a host of
+     *     {@code max.connections.per.ip.overrides} is unknown, or if a listener cannot be bound
+     *     (port in use, unknown host); the message names the listener, and the server is closed again
      */
     public synchronized void start() {
         if (acceptorGroup != null) {
             throw new IllegalStateException("Socket server already started");
         }
+        connectionsPerAddress = connectionsPerAddress();
         acceptorGroup = transport.newGroup(ACCEPTOR_THREADS, "gregor-acceptor");
         workerGroup = transport.newGroup(config.networkThreads(), "gregor-network");
         for (SocketServerConfig.Listener listener : config.listeners()) {
@@ -107,6 +114,9 @@ public final class SocketServer implements AutoCloseable {
                                         requestMemory));
                     }
                 });
+        if (connectionsPerAddress != null) {
+            bootstrap.handler(connectionsPerAddress);
+        }
         if (config.receiveBufferBytes() != SocketServerConfig.OS_DEFAULT) {
             // On the listening socket, so that accepted ones have it from the handshake on, where
             // the TCP window scale is agreed.
@@ -118,6 +128,23 @@ public final class SocketServer implements AutoCloseable {
             bootstrap.childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes());
         }
         return bootstrap;
+    }
+
+    /** The per-address connection limits with their hosts resolved, or null when there are none. */
+    private ConnectionsPerAddress connectionsPerAddress() {
+        if (config.maxConnectionsPerIp() == SocketServerConfig.UNLIMITED_CONNECTIONS
+                && config.maxConnectionsPerIpOverrides().isEmpty()) {
+            return null;
+        }
+        Map<InetAddress, Integer> overrides = new HashMap<>();
+        config.maxConnectionsPerIpOverrides().forEach((host, limit) -> {
+            try {
+                overrides.put(InetAddress.getByName(host), limit);
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("max.connections.per.ip.overrides names an unknown host: " + host, e);
+            }
+        });
+        return new ConnectionsPerAddress(config.maxConnectionsPerIp(), overrides);
     }
 
     /** The port a listener is bound to: its configured port, or the one chosen for port 0. */

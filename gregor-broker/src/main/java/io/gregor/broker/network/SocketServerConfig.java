@@ -1,6 +1,7 @@
 package io.gregor.broker.network;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the socket server needs to know, in Kafka's terms.
@@ -12,6 +13,10 @@ import java.util.List;
  *     once across all connections before no more are read, or {@link #UNBOUNDED_REQUEST_MEMORY}
  * @param connectionsMaxIdleMs {@code connections.max.idle.ms}: a connection with no request in
  *     progress and no byte read or written for this long is closed
+ * @param maxConnectionsPerIp {@code max.connections.per.ip}: connections one client address may
+ *     have open, beyond which new ones are closed at once; {@link #UNLIMITED_CONNECTIONS} for none
+ * @param maxConnectionsPerIpOverrides {@code max.connections.per.ip.overrides}: the limits of some
+ *     client addresses, by host name or IP address
  * @param maxInFlightRequestsPerConnection requests awaiting a response before a connection
  *     stops being read
  * @param sendBufferBytes {@code socket.send.buffer.bytes}: SO_SNDBUF of client connections, or
@@ -25,6 +30,8 @@ public record SocketServerConfig(
         int maxRequestBytes,
         long queuedMaxRequestBytes,
         long connectionsMaxIdleMs,
+        int maxConnectionsPerIp,
+        Map<String, Integer> maxConnectionsPerIpOverrides,
         int maxInFlightRequestsPerConnection,
         int sendBufferBytes,
         int receiveBufferBytes) {
@@ -38,6 +45,8 @@ public record SocketServerConfig(
     public static final int DEFAULT_SOCKET_BUFFER_BYTES = 102_400;
     /** A socket buffer size that leaves the operating system's default (and its auto-tuning). */
     public static final int OS_DEFAULT = -1;
+    /** {@code max.connections.per.ip} of Kafka's default: no limit. */
+    public static final int UNLIMITED_CONNECTIONS = Integer.MAX_VALUE;
     /** {@code queued.max.request.bytes} of -1, Kafka's default: no bound. */
     public static final long UNBOUNDED_REQUEST_MEMORY = -1;
 
@@ -58,6 +67,7 @@ public record SocketServerConfig(
 
     public SocketServerConfig {
         listeners = List.copyOf(listeners);
+        maxConnectionsPerIpOverrides = Map.copyOf(maxConnectionsPerIpOverrides);
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("At least one listener is required");
         }
@@ -74,6 +84,10 @@ public record SocketServerConfig(
         if (connectionsMaxIdleMs <= 0) {
             throw new IllegalArgumentException("connections.max.idle.ms must be positive, got " + connectionsMaxIdleMs);
         }
+        if (maxConnectionsPerIp < 0 || maxConnectionsPerIpOverrides.values().stream().anyMatch(limit -> limit < 0)) {
+            throw new IllegalArgumentException("Connection limits must not be negative: max.connections.per.ip "
+                    + maxConnectionsPerIp + ", overrides " + maxConnectionsPerIpOverrides);
+        }
         requireBufferSize("socket.send.buffer.bytes", sendBufferBytes);
         requireBufferSize("socket.receive.buffer.bytes", receiveBufferBytes);
     }
@@ -81,8 +95,9 @@ public record SocketServerConfig(
     /** The given listeners with every other setting at Kafka's default. */
     public static SocketServerConfig withDefaults(List<Listener> listeners) {
         return new SocketServerConfig(listeners, DEFAULT_NETWORK_THREADS, DEFAULT_MAX_REQUEST_BYTES,
-                UNBOUNDED_REQUEST_MEMORY, DEFAULT_CONNECTIONS_MAX_IDLE_MS, DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
-                DEFAULT_SOCKET_BUFFER_BYTES, DEFAULT_SOCKET_BUFFER_BYTES);
+                UNBOUNDED_REQUEST_MEMORY, DEFAULT_CONNECTIONS_MAX_IDLE_MS, UNLIMITED_CONNECTIONS, Map.of(),
+                DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, DEFAULT_SOCKET_BUFFER_BYTES,
+                DEFAULT_SOCKET_BUFFER_BYTES);
     }
 
     private static void requirePositive(String key, int value) {

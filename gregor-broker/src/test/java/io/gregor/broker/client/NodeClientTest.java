@@ -145,7 +145,8 @@ class NodeClientTest {
         server = new SocketServer(new SocketServerConfig(
                 List.of(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", wantedPort)), 1, 1 << 20,
                 SocketServerConfig.UNBOUNDED_REQUEST_MEMORY,
-                SocketServerConfig.DEFAULT_CONNECTIONS_MAX_IDLE_MS, 100, SocketServerConfig.OS_DEFAULT,
+                SocketServerConfig.DEFAULT_CONNECTIONS_MAX_IDLE_MS, SocketServerConfig.UNLIMITED_CONNECTIONS, Map.of(),
+                100, SocketServerConfig.OS_DEFAULT,
                 SocketServerConfig.OS_DEFAULT), registry);
         server.start();
         return server.boundPort(LISTENER);

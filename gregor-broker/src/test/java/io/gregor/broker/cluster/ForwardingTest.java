@@ -75,7 +75,8 @@ class ForwardingTest {
         activeController = new SocketServer(new SocketServerConfig(
                 List.of(new SocketServerConfig.Listener("PLAINTEXT", "127.0.0.1", 0)), 1, 1 << 20,
                 SocketServerConfig.UNBOUNDED_REQUEST_MEMORY,
-                SocketServerConfig.DEFAULT_CONNECTIONS_MAX_IDLE_MS, 100, SocketServerConfig.OS_DEFAULT,
+                SocketServerConfig.DEFAULT_CONNECTIONS_MAX_IDLE_MS, SocketServerConfig.UNLIMITED_CONNECTIONS, Map.of(),
+                100, SocketServerConfig.OS_DEFAULT,
                 SocketServerConfig.OS_DEFAULT), registry);
         activeController.start();
         int port = activeController.boundPort("PLAINTEXT");

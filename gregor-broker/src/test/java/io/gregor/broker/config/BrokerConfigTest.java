@@ -2,6 +2,7 @@ package io.gregor.broker.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.gregor.broker.replication.RackAwareReplicaSelector;
 import io.gregor.broker.replication.ReplicaSelector;
@@ -138,6 +139,21 @@ class BrokerConfigTest {
                         + "must be -1 (no bound) or at least socket.request.max.bytes (104857600)");
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("queued.max.request.bytes", "0")))
                 .hasMessageContaining("queued.max.request.bytes");
+    }
+
+    @Test
+    void connectionLimitsPerAddressTakeOverridesByHost() {
+        BrokerConfig config = BrokerConfig.parse(Map.of("max.connections.per.ip", "10",
+                "max.connections.per.ip.overrides", "host1:100, 127.0.0.1:0"));
+
+        assertThat(config.maxConnectionsPerIp()).isEqualTo(10);
+        assertThat(config.maxConnectionsPerIpOverrides()).containsOnly(entry("host1", 100), entry("127.0.0.1", 0));
+        assertThat(BrokerConfig.parse(Map.of()).maxConnectionsPerIp()).isEqualTo(Integer.MAX_VALUE);
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("max.connections.per.ip.overrides", "host1=100")))
+                .hasMessageContaining("max.connections.per.ip.overrides").hasMessageContaining("host1=100")
+                .hasMessageContaining("HOST:LIMIT");
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("max.connections.per.ip", "0")))
+                .hasMessageContaining("max.connections.per.ip").hasMessageContaining("only if");
     }
 
     @Test

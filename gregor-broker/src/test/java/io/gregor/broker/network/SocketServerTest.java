@@ -41,7 +41,8 @@ class SocketServerTest {
         server = new SocketServer(new SocketServerConfig(
                 List.of(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0)), 2, 1 << 20,
                 SocketServerConfig.UNBOUNDED_REQUEST_MEMORY,
-                SocketServerConfig.DEFAULT_CONNECTIONS_MAX_IDLE_MS, 100, SocketServerConfig.DEFAULT_SOCKET_BUFFER_BYTES,
+                SocketServerConfig.DEFAULT_CONNECTIONS_MAX_IDLE_MS, SocketServerConfig.UNLIMITED_CONNECTIONS, Map.of(),
+                100, SocketServerConfig.DEFAULT_SOCKET_BUFFER_BYTES,
                 SocketServerConfig.DEFAULT_SOCKET_BUFFER_BYTES), registry);
         server.start();
     }
@@ -66,7 +67,8 @@ class SocketServerTest {
         try (SocketServer osDefaults = new SocketServer(new SocketServerConfig(
                 List.of(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0)), 1, 1 << 20,
                 SocketServerConfig.UNBOUNDED_REQUEST_MEMORY,
-                SocketServerConfig.DEFAULT_CONNECTIONS_MAX_IDLE_MS, 100, SocketServerConfig.OS_DEFAULT,
+                SocketServerConfig.DEFAULT_CONNECTIONS_MAX_IDLE_MS, SocketServerConfig.UNLIMITED_CONNECTIONS, Map.of(),
+                100, SocketServerConfig.OS_DEFAULT,
                 SocketServerConfig.OS_DEFAULT), new HandlerRegistry())) {
             osDefaults.start();
             ServerBootstrap bootstrap = osDefaults.bootstrapFor(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0));
@@ -80,7 +82,8 @@ class SocketServerTest {
     void refusesASocketBufferSizeOfZero() {
         assertThatThrownBy(() -> new SocketServerConfig(List.of(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0)),
                 1, 1 << 20, SocketServerConfig.UNBOUNDED_REQUEST_MEMORY,
-                SocketServerConfig.DEFAULT_CONNECTIONS_MAX_IDLE_MS, 100, 0, SocketServerConfig.OS_DEFAULT))
+                SocketServerConfig.DEFAULT_CONNECTIONS_MAX_IDLE_MS, SocketServerConfig.UNLIMITED_CONNECTIONS, Map.of(),
+                100, 0, SocketServerConfig.OS_DEFAULT))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("socket.send.buffer.bytes");
     }
