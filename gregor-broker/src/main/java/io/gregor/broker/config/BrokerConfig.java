@@ -20,6 +20,7 @@ import io.gregor.storage.cleaner.CleanerConfig;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,12 +63,12 @@ public final class BrokerConfig {
     public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
     public static final String DELETE_TOPIC_ENABLE = "delete.topic.enable";
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
-    public static final String QUEUED_MAX_REQUEST_BYTES = "queued.max.request.bytes";
     public static final String SOCKET_SEND_BUFFER_BYTES = "socket.send.buffer.bytes";
+    public static final String SOCKET_RECEIVE_BUFFER_BYTES = "socket.receive.buffer.bytes";
+    public static final String QUEUED_MAX_REQUEST_BYTES = "queued.max.request.bytes";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     public static final String MAX_CONNECTIONS_PER_IP = "max.connections.per.ip";
     public static final String MAX_CONNECTIONS_PER_IP_OVERRIDES = "max.connections.per.ip.overrides";
-    public static final String SOCKET_RECEIVE_BUFFER_BYTES = "socket.receive.buffer.bytes";
     /** A socket buffer size in bytes, or -1 for the operating system's default (and its auto-tuning). */
     private static final Validator SOCKET_BUFFER_SIZE = (key, value) -> {
         int bytes = (Integer) value;
@@ -961,7 +962,7 @@ public final class BrokerConfig {
     }
 
     private static Map<String, Integer> parseConnectionOverrides(List<String> entries) {
-        Map<String, Integer> overrides = new LinkedHashMap<>();
+        Map<String, Integer> overrides = new HashMap<>();
         for (String entry : entries) {
             int colon = entry.lastIndexOf(':');
             String host = colon <= 0 ? "" : entry.substring(0, colon).trim();
