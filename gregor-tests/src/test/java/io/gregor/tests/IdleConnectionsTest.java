@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gregor.testkit.GregorBroker;
 import java.io.EOFException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -29,10 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code connections.max.idle.ms}: the broker closes a client connection that neither sends nor
- * receives for that long, but not one whose request is still in progress; clients reconnect.
+ * receives for that long, but not one whose request is still in progress; clients reconnect. A
+ * client that stalls in the middle of a request is idle too, so the request memory it holds
+ * ({@code queued.max.request.bytes}) comes back.
  */
 class IdleConnectionsTest {
     private static final long MAX_IDLE_MS = 1_000;
+    private static final int REQUEST_MEMORY = 1 << 20;
 
     @TempDir
     static Path dataDir;
@@ -40,10 +44,13 @@ class IdleConnectionsTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = GregorBroker.start(dataDir, Map.of("connections.max.idle.ms", Long.toString(MAX_IDLE_MS)));
+        broker = GregorBroker.start(dataDir, Map.of("connections.max.idle.ms", Long.toString(MAX_IDLE_MS),
+                "socket.request.max.bytes", Integer.toString(REQUEST_MEMORY),
+                "queued.max.request.bytes", Integer.toString(REQUEST_MEMORY)));
         try (Admin admin = Clients.admin(broker.bootstrapServers())) {
             Clients.createTopicsAndAwaitLeaders(admin, List.of(
-                    new NewTopic("idle", 1, (short) 1), new NewTopic("empty", 1, (short) 1)));
+                    new NewTopic("idle", 1, (short) 1), new NewTopic("empty", 1, (short) 1),
+                    new NewTopic("after-stall", 1, (short) 1)));
         }
     }
 
@@ -71,6 +78,22 @@ class IdleConnectionsTest {
             consumer.assign(List.of(new TopicPartition("idle", 0)));
             assertThat(Clients.pollUntil(consumer, 2, Duration.ofSeconds(30)))
                     .extracting(ConsumerRecord::key).containsExactly("first", "second");
+        }
+    }
+
+    @Test
+    void aClientStalledInTheMiddleOfARequestIsClosedAndItsRequestMemoryComesBack() throws Exception {
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), Map.of());
+             RawConnection stalled = new RawConnection(broker.bootstrapServers())) {
+            producer.send(new ProducerRecord<>("after-stall", "before", "v")).get(30, TimeUnit.SECONDS);
+
+            // a request of all the request memory, of which only the start ever arrives
+            stalled.writeRaw(ByteBuffer.allocate(4 + 100).putInt(REQUEST_MEMORY).array());
+
+            assertThat(producer.send(new ProducerRecord<>("after-stall", "after", "v")).get(30, TimeUnit.SECONDS)
+                    .offset()).as("served once the stalled connection idled out").isEqualTo(1);
+            stalled.readTimeout(Duration.ofSeconds(20));
+            assertThatThrownBy(stalled::readFrame).isInstanceOf(EOFException.class);
         }
     }
 
