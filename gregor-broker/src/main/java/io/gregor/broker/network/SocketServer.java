@@ -22,13 +22,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accepts Kafka protocol connections on the configured listeners and serves them with the
- * handlers of a {@link HandlerRegistry}. Per connection the pipeline is
- * {@link FrameDecoder} (size prefix, size limit; with {@link FrameReadAllocator}, the reads of a
- * partly received request go straight into its buffer) then {@link RequestDispatcher} (decode,
- * handle, respond in order).
+ * handlers of a {@link HandlerRegistry}. Per connection the pipeline is an idle check
+ * ({@code connections.max.idle.ms}), flush consolidation, {@link FrameDecoder} (size prefix, size
+ * limit, {@link RequestMemory}; with {@link FrameReadAllocator}, the reads of a partly received
+ * request go straight into its buffer) then {@link RequestDispatcher} (decode, handle, respond in
+ * order, close when idle).
  *
- * <p>One acceptor thread for all listeners, {@code num.network.threads} event loop threads
- * shared by all connections; a connection stays on one thread for its life.
+ * <p>One acceptor thread for all listeners, where {@link ConnectionsPerAddress} counts accepted
+ * connections when {@code max.connections.per.ip} is set; {@code num.network.threads} event loop
+ * threads shared by all connections; a connection stays on one thread for its life.
  *
  * <p>Lifecycle: {@link #start()} once, then {@link #close()}; both are called from the thread
  * that assembles the broker. {@link #boundPort} is safe from any thread after start.
