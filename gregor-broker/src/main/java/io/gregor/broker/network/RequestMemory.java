@@ -26,10 +26,8 @@ final class RequestMemory {
     /** What to run once bytes are given back: connections waiting to read their next request. */
     private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
 
+    /** @param maxBytes the bound, validated by {@link SocketServerConfig}, or its unbounded value */
     RequestMemory(long maxBytes) {
-        if (maxBytes != SocketServerConfig.UNBOUNDED_REQUEST_MEMORY && maxBytes < 1) {
-            throw new IllegalArgumentException("queued.max.request.bytes must be -1 or at least 1, got " + maxBytes);
-        }
         this.maxBytes = maxBytes;
         this.available = new AtomicLong(maxBytes);
     }

@@ -1,7 +1,6 @@
 package io.gregor.broker.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -72,13 +71,6 @@ class RequestMemoryTest {
         assertThat(retries).as("still 5 short").hasValue(0);
         memory.release(15);
         assertThat(retries).hasValue(1);
-    }
-
-    @Test
-    void refusesABoundBelowOne() {
-        assertThatThrownBy(() -> new RequestMemory(0))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("queued.max.request.bytes");
     }
 
     @Test
