@@ -1,5 +1,6 @@
 package io.gregor.broker;
 
+import com.codahale.metrics.MetricRegistry;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.api.admin.AlterConfigsHandler;
@@ -11,11 +12,11 @@ import io.gregor.broker.api.admin.DescribeConfigsHandler;
 import io.gregor.broker.api.admin.IncrementalAlterConfigsHandler;
 import io.gregor.broker.api.admin.TopicConfigCatalog;
 import io.gregor.broker.api.cluster.AlterPartitionHandler;
+import io.gregor.broker.api.cluster.AlterPartitionReassignmentsHandler;
 import io.gregor.broker.api.cluster.BrokerHeartbeatHandler;
 import io.gregor.broker.api.cluster.BrokerRegistrationHandler;
 import io.gregor.broker.api.cluster.DescribeQuorumHandler;
 import io.gregor.broker.api.cluster.ElectLeadersHandler;
-import io.gregor.broker.api.cluster.AlterPartitionReassignmentsHandler;
 import io.gregor.broker.api.cluster.ListPartitionReassignmentsHandler;
 import io.gregor.broker.api.cluster.UnregisterBrokerHandler;
 import io.gregor.broker.api.fetch.FetchHandler;
@@ -65,6 +66,9 @@ import io.gregor.broker.config.BrokerConfigViews;
 import io.gregor.broker.config.Listener;
 import io.gregor.broker.group.GroupCoordinator;
 import io.gregor.broker.group.GroupCoordinatorConfig;
+import io.gregor.broker.metrics.BrokerTopicMetrics;
+import io.gregor.broker.metrics.NodeGauges;
+import io.gregor.broker.metrics.RequestMetrics;
 import io.gregor.broker.network.SocketServer;
 import io.gregor.broker.network.SocketServerConfig;
 import io.gregor.broker.partition.PartitionEnvironment;
@@ -74,14 +78,14 @@ import io.gregor.broker.replication.ControllerIsrChangeChannel;
 import io.gregor.broker.replication.IsrChangeChannel;
 import io.gregor.broker.replication.LeaderEndpoint;
 import io.gregor.broker.replication.NodeLeaderEndpoint;
-import io.gregor.broker.replication.ReplicationConfig;
 import io.gregor.broker.replication.ReplicaFetcherManager;
+import io.gregor.broker.replication.ReplicationConfig;
 import io.gregor.broker.txn.BrokerChannels;
 import io.gregor.broker.txn.BrokerTransactionCoordinatorClient;
 import io.gregor.broker.txn.ClusterTransactionMarkerWriter;
 import io.gregor.broker.txn.LocalTransactionMarkerWriter;
-import io.gregor.broker.txn.RemoteTransactionCoordinator;
 import io.gregor.broker.txn.ProducerIdManager;
+import io.gregor.broker.txn.RemoteTransactionCoordinator;
 import io.gregor.broker.txn.TransactionMarkerWriter;
 import io.gregor.broker.txn.TransactionVerifier;
 import io.gregor.broker.txn.coordinator.TransactionCoordinator;
@@ -121,8 +125,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -162,6 +166,7 @@ public final class Broker {
             ApiKey.UNREGISTER_BROKER.id());
 
     private final BrokerConfig config;
+    private final MetricRegistry metrics;
     private final List<AutoCloseable> started = new ArrayList<>();
     private SocketServer socketServer;
     /** Started as a controller-only node: no network server of its own, the Raft server listens. */
@@ -175,8 +180,15 @@ public final class Broker {
     /** Completes when this node finds it cannot go on (see {@link #fatalError()}). */
     private final CompletableFuture<RuntimeException> fatalError = new CompletableFuture<>();
 
+    /** A broker whose meters are kept in memory only (tests, and nodes no one monitors). */
     public Broker(BrokerConfig config) {
+        this(config, new MetricRegistry());
+    }
+
+    /** @param metrics where the broker's meters go: the server's JMX registry */
+    public Broker(BrokerConfig config, MetricRegistry metrics) {
         this.config = config;
+        this.metrics = metrics;
     }
 
     /** Starts the broker; returns once it accepts connections. */
@@ -195,6 +207,7 @@ public final class Broker {
                         config.autoLeaderRebalanceEnable() ? config.leaderImbalanceCheckIntervalMs() : 0);
             }
             MetadataImage image = controller.start().join();
+            NodeGauges.controller(metrics, controller::isActive);
             if (!config.isBroker()) {
                 controllerOnly = true;
                 LOG.info("Gregor controller node {} started in {} ms: cluster {}, listeners {}, metadata in {}",
@@ -232,6 +245,8 @@ public final class Broker {
             ReplicaManager replicaManager = replicaManager(controller, logManager, fetchPurgatory, producePurgatory,
                     image);
             started.add(replicaManager);
+            NodeGauges.replicaManager(metrics, replicaManager::partitionCount, replicaManager::leaderCount,
+                    replicaManager::underReplicatedPartitionCount);
             GroupCoordinator groupCoordinator = new GroupCoordinator(groupCoordinatorConfig(), controller,
                     config.nodeId(), GROUP_COORDINATOR_THREADS, Clock.systemUTC());
             started.add(groupCoordinator);
@@ -263,7 +278,7 @@ public final class Broker {
             registerGroupHandlers(registry, groupCoordinator, transactionCoordinator);
             registerTransactionHandlers(registry, transactionCoordinator, producerIds, controller, ioExecutor);
             registerTransactionDataHandlers(registry, markerWriter, replicaManager, ioExecutor);
-            socketServer = new SocketServer(socketServerConfig(), registry);
+            socketServer = new SocketServer(socketServerConfig(), registry, new RequestMetrics(metrics));
             socketServer.start();
             started.add(socketServer);
 
@@ -314,7 +329,7 @@ public final class Broker {
                 Clock.systemUTC());
         PartitionEnvironment env = new PartitionEnvironment(config.nodeId(), fetchPurgatory, producePurgatory,
                 isrChanges, replica -> controller.image().broker(replica).filter(broker -> !broker.fenced()).isPresent(),
-                Clock.systemUTC());
+                Clock.systemUTC(), new BrokerTopicMetrics(metrics));
         return new ReplicaManager(logManager, env, fetchers, replication, image);
     }
 

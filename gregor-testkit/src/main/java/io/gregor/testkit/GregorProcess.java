@@ -32,6 +32,7 @@ public final class GregorProcess implements AutoCloseable {
     private final int port;
     private final Map<String, String> overrides;
     private final Path logFile;
+    private final List<String> jvmOptions = new ArrayList<>();
     private Process process;
 
     public GregorProcess(Path dataDir, Map<String, String> overrides) {
@@ -136,6 +137,12 @@ public final class GregorProcess implements AutoCloseable {
         return dataDir;
     }
 
+    /** Adds options for the broker's JVM (system properties, say), for the next {@link #start()}. */
+    public GregorProcess withJvmOptions(String... options) {
+        jvmOptions.addAll(List.of(options));
+        return this;
+    }
+
     /** Starts the broker and returns once it accepts connections. */
     public GregorProcess start() {
         process = launch();
@@ -145,8 +152,9 @@ public final class GregorProcess implements AutoCloseable {
 
     private Process launch() {
         List<String> command = new ArrayList<>(launchPrefix);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.addAll(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"),
                 "io.gregor.server.cli.GregorCommand", "server",

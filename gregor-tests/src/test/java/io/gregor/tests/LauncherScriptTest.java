@@ -9,21 +9,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/gregor}, the script users run, as they run it: the runnable jar the build makes, the
- * class-data archive the script makes on a first start, {@code GREGOR_OPTS}, and a stop by SIGTERM.
+ * class-data archive the script makes on a first start, {@code GREGOR_OPTS}, {@code JMX_PORT}, and
+ * a stop by SIGTERM.
  * Every other end-to-end test starts the broker's main class directly.
  */
 class LauncherScriptTest {
@@ -66,6 +74,28 @@ class LauncherScriptTest {
     }
 
     @Test
+    void jmxPortOpensTheBrokersMetricsToRemoteJmx() throws Exception {
+        List<Integer> ports = PortFinder.freeLoopbackPorts(2);
+        Process broker = startServer(ports.get(0), scratch.resolve("data"), scratch.resolve("jmx.log"), Map.of(
+                "JMX_PORT", Integer.toString(ports.get(1)),
+                // on loopback only, as every server a test starts
+                "GREGOR_JMX_OPTS", "-Dcom.sun.management.jmxremote.authenticate=false"
+                        + " -Dcom.sun.management.jmxremote.ssl=false -Dcom.sun.management.jmxremote.host=127.0.0.1"
+                        + " -Djava.rmi.server.hostname=127.0.0.1"));
+        try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(
+                "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + ports.get(1) + "/jmxrmi"))) {
+            MBeanServerConnection jmx = connector.getMBeanServerConnection();
+            ObjectName activeController = new ObjectName("kafka.controller:type=KafkaController,name=ActiveControllerCount");
+            Awaitility.await("the broker's MBeans").atMost(Duration.ofSeconds(10))
+                    .until(() -> jmx.isRegistered(activeController));
+            assertThat(jmx.getAttribute(activeController, "Value")).isEqualTo(1);
+        } finally {
+            broker.destroy();
+            broker.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aClientCommandRunsWhenGregorOptsNamesAGarbageCollector() throws Exception {
         Result version = gregor(Map.of("GREGOR_OPTS", "-XX:+UseG1GC"), "--version");
 
@@ -85,7 +115,14 @@ class LauncherScriptTest {
 
     /** {@code bin/gregor server} on a loopback port; returns once it says it has started. */
     private Process startServer(int port, Path dataDir, Path log) throws IOException, InterruptedException {
-        ProcessBuilder builder = script(Map.of("GREGOR_OPTS", "-Xmx256m"), "server",
+        return startServer(port, dataDir, log, Map.of());
+    }
+
+    private Process startServer(int port, Path dataDir, Path log, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        Map<String, String> withOptions = new HashMap<>(environment);
+        withOptions.put("GREGOR_OPTS", "-Xmx256m");
+        ProcessBuilder builder = script(withOptions, "server",
                 "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
                 "--override", "log.dirs=" + dataDir)
                 .redirectErrorStream(true)

@@ -2,6 +2,7 @@ package io.gregor.broker.network;
 
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
+import io.gregor.broker.metrics.RequestMetrics;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.wire.ApiMessage;
 import io.netty.buffer.ByteBuf;
@@ -45,17 +46,20 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final String listenerName;
     private final int maxInFlightRequests;
     private final RequestMemory memory;
+    private final RequestMetrics metrics;
     private final ConnectionResponseQueue responses = new ConnectionResponseQueue();
     private String connectionId;
     private InetAddress clientAddress;
     private ReadPauses readPauses;
     private boolean closed;
 
-    RequestDispatcher(RequestDecoder decoder, String listenerName, int maxInFlightRequests, RequestMemory memory) {
+    RequestDispatcher(RequestDecoder decoder, String listenerName, int maxInFlightRequests, RequestMemory memory,
+                      RequestMetrics metrics) {
         this.decoder = decoder;
         this.listenerName = listenerName;
         this.maxInFlightRequests = maxInFlightRequests;
         this.memory = memory;
+        this.metrics = metrics;
     }
 
     @Override
@@ -97,6 +101,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch(ChannelHandlerContext ctx, ByteBuf frame, int frameBytes, DecodedRequest.Dispatch request) {
+        long received = System.nanoTime();
         short version = request.header().requestApiVersion();
         ConnectionResponseQueue.Slot slot = responses.enqueue(request.apiKey(), request.header().correlationId(), version);
         if (responses.size() >= maxInFlightRequests) {
@@ -115,6 +120,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                                 request.header().correlationId(), error);
                         close(ctx);
                     } else {
+                        metrics.answered(request.apiKey(), version, received);
                         onOutcome(ctx, slot, Optional.ofNullable(response));
                     }
                 }));

@@ -1,6 +1,8 @@
 package io.gregor.broker.network;
 
+import com.codahale.metrics.MetricRegistry;
 import io.gregor.broker.api.HandlerRegistry;
+import io.gregor.broker.metrics.RequestMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -43,6 +45,7 @@ public final class SocketServer implements AutoCloseable {
 
     private final SocketServerConfig config;
     private final RequestDecoder decoder;
+    private final RequestMetrics requestMetrics;
     private final NetworkTransport transport;
     /** Shared by all listeners' connections. */
     private final RequestMemory requestMemory;
@@ -52,14 +55,21 @@ public final class SocketServer implements AutoCloseable {
     /** Counts connections per client address when a limit is set; null otherwise. */
     private ConnectionsPerAddress connectionsPerAddress;
 
+    /** A server whose request meters no one reads: tests and tools that serve a few APIs. */
     public SocketServer(SocketServerConfig config, HandlerRegistry registry) {
-        this(config, registry, NetworkTransport.best());
+        this(config, registry, new RequestMetrics(new MetricRegistry()), NetworkTransport.best());
+    }
+
+    public SocketServer(SocketServerConfig config, HandlerRegistry registry, RequestMetrics requestMetrics) {
+        this(config, registry, requestMetrics, NetworkTransport.best());
     }
 
     /** With a chosen transport, so tests cover the NIO fallback on Linux too. */
-    SocketServer(SocketServerConfig config, HandlerRegistry registry, NetworkTransport transport) {
+    SocketServer(SocketServerConfig config, HandlerRegistry registry, RequestMetrics requestMetrics,
+                 NetworkTransport transport) {
         this.config = config;
         this.decoder = new RequestDecoder(registry);
+        this.requestMetrics = requestMetrics;
         this.transport = transport;
         this.requestMemory = new RequestMemory(config.queuedMaxRequestBytes());
     }
@@ -113,7 +123,7 @@ public final class SocketServer implements AutoCloseable {
                                         false),
                                 frames,
                                 new RequestDispatcher(decoder, listener.name(), config.maxInFlightRequestsPerConnection(),
-                                        requestMemory));
+                                        requestMemory, requestMetrics));
                     }
                 });
         if (connectionsPerAddress != null) {

@@ -133,6 +133,11 @@ public final class Partition {
                 && !inSyncReplicas().contains(localId);
     }
 
+    /** Whether this broker leads the partition and fewer of its replicas are in sync than it has. */
+    public synchronized boolean isUnderReplicated() {
+        return leader && replicas.isr().size() < state.replicas().size();
+    }
+
     /** Whether the partition has other replicas than this broker's. */
     public boolean isReplicated() {
         return state.replicas().size() > 1;
@@ -226,6 +231,7 @@ public final class Partition {
         AppendOutcome outcome = new AppendOutcome(
                 Errors.NONE, info.firstOffset(), info.logAppendTime(), info.logStartOffset());
         if (!info.duplicate()) { // a duplicate wrote nothing: its original append already moved the HW
+            env.topicMetrics().appended(topicPartition.topic(), info.recordCount(), records.sizeInBytes());
             maybeAdvanceHighWatermark();
             env.fetchPurgatory().wake(topicPartition);
         }
@@ -453,7 +459,9 @@ public final class Partition {
             throw new ApiException(Errors.NOT_LEADER_OR_FOLLOWER, "This broker leads " + topicPartition
                     + " and does not take replicated batches");
         }
-        return log.append(records, AppendContext.replication());
+        LogAppendInfo info = log.append(records, AppendContext.replication());
+        env.topicMetrics().replicationBytesIn(records.sizeInBytes());
+        return info;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.gregor.broker.partition;
 
+import io.gregor.broker.metrics.BrokerTopicMetrics;
 import io.gregor.broker.replication.ReplicaFetcherManager;
 import io.gregor.broker.replication.ReplicationConfig;
 import io.gregor.broker.replication.ReplicationQuota;
@@ -117,6 +118,38 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
     /** The throttle of what this broker, as leader, sends to throttled followers. */
     public ReplicationQuota leaderQuota() {
         return leaderQuota;
+    }
+
+    /** The meters of records and bytes in and out, per topic and for all (Kafka's BrokerTopicMetrics). */
+    public BrokerTopicMetrics topicMetrics() {
+        return env.topicMetrics();
+    }
+
+    /** How many partitions this broker hosts, led or followed. */
+    public int partitionCount() {
+        return partitions.size();
+    }
+
+    /** How many partitions this broker leads. */
+    public int leaderCount() {
+        int leaders = 0;
+        for (Partition partition : partitions.values()) {
+            if (partition.isLeader()) {
+                leaders++;
+            }
+        }
+        return leaders;
+    }
+
+    /** How many partitions this broker leads with fewer replicas in sync than it has. */
+    public int underReplicatedPartitionCount() {
+        int under = 0;
+        for (Partition partition : partitions.values()) {
+            if (partition.isUnderReplicated()) {
+                under++;
+            }
+        }
+        return under;
     }
 
     /** A partition hosted here, led here or followed; handlers check {@link Partition#isLeader()}. */
@@ -278,6 +311,7 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
             for (int index : deleted.partitions().keySet()) {
                 removePartition(new TopicPartition(deleted.name(), index));
             }
+            env.topicMetrics().removeTopic(deleted.name());
         }
         Set<String> reconfigured = new HashSet<>();
         boolean ratesChanged = false;

@@ -2,9 +2,11 @@ package io.gregor.broker.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.codahale.metrics.MetricRegistry;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.api.RequestContext;
+import io.gregor.broker.metrics.RequestMetrics;
 import io.gregor.protocol.wire.ApiMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -250,7 +252,8 @@ class RequestDispatcherTest {
     private static EmbeddedChannel channelServing(HandlerRegistry registry, RequestMemory memory) {
         return new EmbeddedChannel(
                 new FrameDecoder(1 << 20, memory),
-                new RequestDispatcher(new RequestDecoder(registry), "PLAINTEXT", MAX_IN_FLIGHT, memory));
+                new RequestDispatcher(new RequestDecoder(registry), "PLAINTEXT", MAX_IN_FLIGHT, memory,
+                        new RequestMetrics(new MetricRegistry())));
     }
 
     private record FixedRangeHandler(short apiKey, short minVersion, short maxVersion)

@@ -3,10 +3,12 @@ package io.gregor.broker.network;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.codahale.metrics.MetricRegistry;
 import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.api.meta.ApiVersionsHandler;
 import io.gregor.broker.api.meta.FinalizedFeatures;
 import io.gregor.broker.api.meta.SupportedFeature;
+import io.gregor.broker.metrics.RequestMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelOption;
 import java.io.DataInputStream;
@@ -178,7 +180,8 @@ class SocketServerTest {
         registry.register(new ApiVersionsHandler(registry, SupportedFeature.kraftBaseline(),
                 () -> FinalizedFeatures.kraftBaseline(0, (short) 1, Map.of())));
         try (SocketServer nio = new SocketServer(SocketServerConfig.withDefaults(List.of(
-                new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0))), registry, NetworkTransport.NIO)) {
+                new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0))), registry,
+                new RequestMetrics(new MetricRegistry()), NetworkTransport.NIO)) {
             nio.start();
             try (Socket socket = connect(nio.boundPort(LISTENER))) {
                 send(socket, KafkaWire.apiVersionsRequest((short) 4, 9));

@@ -2,9 +2,11 @@ package io.gregor.broker.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.codahale.metrics.MetricRegistry;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.api.RequestContext;
+import io.gregor.broker.metrics.RequestMetrics;
 import io.gregor.protocol.message.FetchRequest;
 import io.gregor.protocol.message.FetchResponse;
 import io.gregor.storage.log.FileRecords;
@@ -53,7 +55,8 @@ class ZeroCopyFetchTest {
             FileRecords region = new FileRecords(segmentChannel, GARBAGE_BEFORE_BATCH, batch.remaining());
             HandlerRegistry registry = new HandlerRegistry().register(new SegmentFetchHandler(region));
             try (SocketServer server = new SocketServer(SocketServerConfig.withDefaults(
-                    List.of(new SocketServerConfig.Listener("PLAINTEXT", "127.0.0.1", 0))), registry, transport)) {
+                    List.of(new SocketServerConfig.Listener("PLAINTEXT", "127.0.0.1", 0))), registry,
+                    new RequestMetrics(new MetricRegistry()), transport)) {
                 server.start();
 
                 for (int attempt = 0; attempt < 2; attempt++) {

@@ -2,6 +2,7 @@ package io.gregor.server.cli;
 
 import io.gregor.broker.Broker;
 import io.gregor.broker.config.BrokerConfig;
+import io.gregor.server.metrics.JmxMetrics;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,9 +27,17 @@ interface BrokerLauncher {
         }
     }
 
+    /** A broker whose meters are MBeans of this JVM, under Kafka's names. */
     BrokerLauncher DEFAULT = config -> {
-        Broker broker = new Broker(config);
-        broker.startup();
+        JmxMetrics metrics = new JmxMetrics();
+        Broker broker = new Broker(config, metrics.registry());
+        try {
+            broker.startup();
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
+        metrics.exposeInBackground();
         return new RunningBroker() {
             @Override
             public int boundPort(String listenerName) {
@@ -38,6 +47,7 @@ interface BrokerLauncher {
             @Override
             public void shutdown() {
                 broker.shutdown();
+                metrics.close();
             }
 
             @Override

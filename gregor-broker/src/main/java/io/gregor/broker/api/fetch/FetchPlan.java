@@ -1,5 +1,6 @@
 package io.gregor.broker.api.fetch;
 
+import io.gregor.broker.metrics.BrokerTopicMetrics;
 import io.gregor.broker.partition.Partition;
 import io.gregor.broker.partition.ReadOutcome;
 import io.gregor.broker.partition.ReplicaManager;
@@ -205,21 +206,23 @@ final class FetchPlan {
     }
 
     /**
-     * A reading of this plan is being sent: for a follower, each partition's leader notes the high
+     * A reading of this plan is being sent: counts the bytes going out, a consumer's per topic
+     * and a follower's as replication, and for a follower each partition's leader notes the high
      * watermark it now knows. Call before the response goes out, so that the follower's next
      * fetch finds it noted.
      */
     void sending(FetchResponse response) {
-        if (!fromFollower()) {
-            return;
-        }
+        BrokerTopicMetrics metrics = replicaManager.topicMetrics();
         int index = 0;
         for (FetchResponse.FetchableTopicResponse topic : response.responses()) {
             for (FetchResponse.PartitionData data : topic.partitions()) {
                 Item item = items.get(index++);
-                if (data.errorCode() == Errors.NONE.code()) {
-                    item.resolvedName()
-                            .flatMap(name -> replicaManager.partition(name, item.request().partition()))
+                if (item.resolvedName().isEmpty()) {
+                    continue;
+                }
+                metrics.fetched(item.resolvedName().get(), data.records().sizeInBytes(), fromFollower());
+                if (fromFollower() && data.errorCode() == Errors.NONE.code()) {
+                    replicaManager.partition(item.resolvedName().get(), item.request().partition())
                             .ifPresent(partition -> partition.highWatermarkSent(replicaId, data.highWatermark()));
                 }
             }

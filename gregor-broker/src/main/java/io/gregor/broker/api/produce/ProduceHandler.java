@@ -15,9 +15,11 @@ import io.gregor.protocol.message.ProduceResponse;
 import io.gregor.protocol.record.MemoryRecords;
 import io.gregor.protocol.record.RecordBatch;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +51,9 @@ import java.util.stream.Stream;
  */
 public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceResponse> {
     private static final UUID UUID_ZERO = new UUID(0, 0);
+    private static final Set<Errors> EXPECTED_APPEND_ERRORS = EnumSet.of(Errors.NOT_LEADER_OR_FOLLOWER,
+            Errors.UNKNOWN_TOPIC_OR_PARTITION, Errors.MESSAGE_TOO_LARGE, Errors.RECORD_LIST_TOO_LARGE,
+            Errors.CORRUPT_MESSAGE, Errors.KAFKA_STORAGE_ERROR);
 
     private final ReplicaManager replicaManager;
     private final TransactionVerifier verifier;
@@ -184,20 +189,20 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
                 version);
     }
 
-    private static void appendVerified(Partition partition, MemoryRecords records, short acks, int timeoutMs,
-                                       Errors verification,
-                                       ProduceResponse.PartitionProduceResponse partitionResponse,
-                                       List<CompletableFuture<?>> futures) {
+    private void appendVerified(Partition partition, MemoryRecords records, short acks, int timeoutMs,
+                                Errors verification, ProduceResponse.PartitionProduceResponse partitionResponse,
+                                List<CompletableFuture<?>> futures) {
         if (verification != Errors.NONE) {
             fail(partitionResponse, verification, null);
             return;
         }
+        String topic = partition.topicPartition().topic();
+        replicaManager.topicMetrics().produceRequest(topic);
         try {
             CompletableFuture<AppendOutcome> outcome = partition.appendAsLeader(records, acks, timeoutMs);
             futures.add(outcome.handle((result, error) -> {
                 if (error != null) {
-                    Errors mapped = ErrorMapper.toError(error);
-                    fail(partitionResponse, mapped, ErrorMapper.message(error));
+                    failAppend(topic, partitionResponse, error);
                 } else {
                     partitionResponse.setErrorCode(result.error().code())
                             .setBaseOffset(result.baseOffset())
@@ -207,8 +212,22 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
                 return null;
             }));
         } catch (RuntimeException e) {
-            fail(partitionResponse, ErrorMapper.toError(e), ErrorMapper.message(e));
+            failAppend(topic, partitionResponse, e);
         }
+    }
+
+    /**
+     * An append that failed. As in Kafka, FailedProduceRequestsPerSec counts the failures a
+     * well-behaved client is not expected to meet: not the leader moving, the partition being
+     * gone, a batch too large or corrupt in transit, or a failing disk.
+     */
+    private void failAppend(String topic, ProduceResponse.PartitionProduceResponse partitionResponse,
+                            Throwable error) {
+        Errors mapped = ErrorMapper.toError(error);
+        if (!EXPECTED_APPEND_ERRORS.contains(mapped)) {
+            replicaManager.topicMetrics().failedProduceRequest(topic);
+        }
+        fail(partitionResponse, mapped, ErrorMapper.message(error));
     }
 
     private Optional<String> resolveName(ProduceRequest.TopicProduceData topic) {

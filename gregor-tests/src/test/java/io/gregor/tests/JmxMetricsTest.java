@@ -1,0 +1,194 @@
+package io.gregor.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gregor.testkit.GregorProcess;
+import io.gregor.testkit.PortFinder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The broker's metrics over remote JMX, as an operator's dashboard or a JMX exporter reads them:
+ * a broker process started with the JVM's usual remote-JMX options, and Kafka's MBean names and
+ * attributes, checked against what real clients produced and consumed.
+ */
+class JmxMetricsTest {
+    private static final int RECORDS = 500;
+    private static final int VALUE_BYTES = 200;
+
+    @TempDir
+    static Path dir;
+    static GregorProcess broker;
+    static JMXConnector connector;
+    static MBeanServerConnection jmx;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        int jmxPort = PortFinder.freeLoopbackPorts(1).get(0);
+        broker = new GregorProcess(dir.resolve("data"), Map.of()).withJvmOptions(
+                "-Dcom.sun.management.jmxremote.port=" + jmxPort,
+                "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
+                "-Dcom.sun.management.jmxremote.host=127.0.0.1",
+                "-Djava.rmi.server.hostname=127.0.0.1",
+                "-Dcom.sun.management.jmxremote.authenticate=false",
+                "-Dcom.sun.management.jmxremote.ssl=false").start();
+        connector = JMXConnectorFactory.connect(
+                new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
+        jmx = connector.getMBeanServerConnection();
+        // registered just after the broker accepts connections, off its start-up path
+        ObjectName activeController = new ObjectName("kafka.controller:type=KafkaController,name=ActiveControllerCount");
+        Awaitility.await("the broker's MBeans").atMost(Duration.ofSeconds(10)).until(() ->
+                jmx.isRegistered(activeController));
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (connector != null) {
+            connector.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void recordsAndBytesInAndOutAreCountedPerTopicAndForAll() throws Exception {
+        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+            Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic("metered", 3, (short) 1)));
+        }
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), Map.of())) {
+            for (int i = 0; i < RECORDS; i++) {
+                producer.send(new ProducerRecord<>("metered", "key-" + i, "v".repeat(VALUE_BYTES))).get();
+            }
+        }
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), Map.of())) {
+            List<TopicPartition> partitions = List.of(new TopicPartition("metered", 0),
+                    new TopicPartition("metered", 1), new TopicPartition("metered", 2));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            assertThat(Clients.pollUntil(consumer, RECORDS, Duration.ofSeconds(30))).hasSize(RECORDS);
+        }
+
+        ObjectName messagesIn = topicMeter("MessagesInPerSec", "metered");
+        ObjectName bytesIn = topicMeter("BytesInPerSec", "metered");
+        ObjectName bytesOut = topicMeter("BytesOutPerSec", "metered");
+        // a produce is counted once appended, and a fetch once its response is on its way
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(count(messagesIn)).isEqualTo(RECORDS);
+            assertThat(count(bytesOut)).isGreaterThanOrEqualTo(count(bytesIn));
+        });
+        // every record was sent alone in a batch of its own, with its key and value
+        assertThat(count(bytesIn)).isGreaterThan((long) RECORDS * VALUE_BYTES);
+        assertThat(count(topicMeter("TotalProduceRequestsPerSec", "metered"))).isEqualTo(RECORDS);
+        assertThat(count(topicMeter("TotalFetchRequestsPerSec", "metered"))).isPositive();
+        assertThat(count(topicMeter("FailedProduceRequestsPerSec", "metered"))).isZero();
+        assertThat(count(allTopicsMeter("MessagesInPerSec"))).isGreaterThanOrEqualTo(RECORDS);
+        assertThat(count(allTopicsMeter("BytesInPerSec"))).isGreaterThanOrEqualTo(count(bytesIn));
+        assertThat(count(allTopicsMeter("BytesOutPerSec"))).isGreaterThanOrEqualTo(count(bytesOut));
+        // Kafka's meter attributes: rates per second beside the count
+        assertThat((Double) jmx.getAttribute(messagesIn, "MeanRate")).isPositive();
+        assertThat(jmx.getAttribute(messagesIn, "OneMinuteRate")).isInstanceOf(Double.class);
+
+        // one produce request per record, each answered: RequestsPerSec per version, TotalTimeMs per API
+        long produceRequests = jmx.queryNames(new ObjectName(
+                        "kafka.network:type=RequestMetrics,name=RequestsPerSec,request=Produce,*"), null).stream()
+                .mapToLong(JmxMetricsTest::count)
+                .sum();
+        assertThat(produceRequests).isGreaterThanOrEqualTo(RECORDS);
+        ObjectName fetchTime = new ObjectName("kafka.network:type=RequestMetrics,name=TotalTimeMs,request=Fetch");
+        assertThat(count(fetchTime)).isPositive();
+        assertThat((Double) jmx.getAttribute(fetchTime, "99thPercentile")).isGreaterThanOrEqualTo(0.0);
+        assertThat(((Number) jmx.getAttribute(fetchTime, "Max")).doubleValue())
+                .isGreaterThanOrEqualTo((Double) jmx.getAttribute(fetchTime, "Mean"));
+    }
+
+    @Test
+    void refusedBatchesCountAsFailedProducesAndDeletedTopicsLoseTheirMeters() throws Exception {
+        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+            NewTopic compacted = new NewTopic("metered-compacted", 1, (short) 1)
+                    .configs(Map.of("cleanup.policy", "compact"));
+            Clients.createTopicsAndAwaitLeaders(admin, List.of(compacted));
+            try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), Map.of())) {
+                // a compacted topic takes no record without a key: INVALID_RECORD, not retried
+                assertThatThrownBy(() -> producer.send(new ProducerRecord<>("metered-compacted", null, "v")).get())
+                        .isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(InvalidRecordException.class);
+                producer.send(new ProducerRecord<>("metered-compacted", "k", "v")).get();
+            }
+            ObjectName failed = topicMeter("FailedProduceRequestsPerSec", "metered-compacted");
+            ObjectName messagesIn = topicMeter("MessagesInPerSec", "metered-compacted");
+            assertThat(count(failed)).isEqualTo(1);
+            assertThat(count(messagesIn)).isEqualTo(1);
+            assertThat(count(topicMeter("TotalProduceRequestsPerSec", "metered-compacted"))).isEqualTo(2);
+
+            admin.deleteTopics(List.of("metered-compacted")).all().get();
+            Awaitility.await("the deleted topic's meters to go").atMost(Duration.ofSeconds(30))
+                    .until(() -> !jmx.isRegistered(messagesIn) && !jmx.isRegistered(failed));
+            assertThat(jmx.isRegistered(allTopicsMeter("MessagesInPerSec"))).isTrue();
+        }
+    }
+
+    @Test
+    void partitionAndControllerGaugesDescribeTheNode() throws Exception {
+        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+            Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic("metered-gauges", 4, (short) 1)));
+            Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get();
+            int partitions = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                    .mapToInt(description -> description.partitions().size())
+                    .sum();
+            ObjectName partitionCount = new ObjectName("kafka.server:type=ReplicaManager,name=PartitionCount");
+            // a single node hosts and leads every partition, all of them in sync
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(value(partitionCount)).isEqualTo(partitions));
+            assertThat(value(new ObjectName("kafka.server:type=ReplicaManager,name=LeaderCount")))
+                    .isEqualTo(partitions);
+            assertThat(value(new ObjectName("kafka.server:type=ReplicaManager,name=UnderReplicatedPartitions")))
+                    .isZero();
+            assertThat(value(new ObjectName("kafka.controller:type=KafkaController,name=ActiveControllerCount")))
+                    .isEqualTo(1);
+        }
+    }
+
+    private static ObjectName topicMeter(String name, String topic) throws Exception {
+        return new ObjectName("kafka.server:type=BrokerTopicMetrics,name=" + name + ",topic=" + topic);
+    }
+
+    private static ObjectName allTopicsMeter(String name) throws Exception {
+        return new ObjectName("kafka.server:type=BrokerTopicMetrics,name=" + name);
+    }
+
+    private static long count(ObjectName meter) {
+        try {
+            return ((Number) jmx.getAttribute(meter, "Count")).longValue();
+        } catch (Exception e) {
+            throw new AssertionError("Cannot read the count of " + meter, e);
+        }
+    }
+
+    private static int value(ObjectName gauge) throws Exception {
+        return ((Number) jmx.getAttribute(gauge, "Value")).intValue();
+    }
+}
