@@ -1,5 +1,6 @@
 package io.gregor.testkit;
 
+import com.codahale.metrics.MetricRegistry;
 import io.gregor.broker.Broker;
 import io.gregor.broker.config.BrokerConfig;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import java.util.stream.Collectors;
 public final class GregorCluster implements AutoCloseable {
     private final Map<Integer, ClusterNodeConfigs.Node> nodes = new LinkedHashMap<>();
     private final Map<Integer, Broker> running = new HashMap<>();
+    /** Each node's meters, kept across its restarts as a process's JMX view is not. */
+    private final Map<Integer, MetricRegistry> metrics = new HashMap<>();
 
     private GregorCluster(List<ClusterNodeConfigs.Node> nodes) {
         nodes.forEach(node -> this.nodes.put(node.id(), node));
@@ -64,9 +67,20 @@ public final class GregorCluster implements AutoCloseable {
         ClusterNodeConfigs.Node node = node(nodeId);
         Map<String, String> config = new HashMap<>(node.settings());
         config.putIfAbsent("log.dirs", node.dataDir().toString());
-        Broker broker = new Broker(BrokerConfig.parse(config));
+        MetricRegistry registry = new MetricRegistry();
+        Broker broker = new Broker(BrokerConfig.parse(config), registry);
         broker.startup();
         running.put(nodeId, broker);
+        metrics.put(nodeId, registry);
+    }
+
+    /** The meters of the node's latest start, as its JMX MBeans would show them (Kafka's names). */
+    public synchronized MetricRegistry metrics(int nodeId) {
+        MetricRegistry registry = metrics.get(nodeId);
+        if (registry == null) {
+            throw new IllegalArgumentException("Node " + nodeId + " was never started");
+        }
+        return registry;
     }
 
     private ClusterNodeConfigs.Node node(int nodeId) {

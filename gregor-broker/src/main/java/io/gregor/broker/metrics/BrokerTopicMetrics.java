@@ -91,7 +91,8 @@ public final class BrokerTopicMetrics {
 
     private TopicMeters topic(String topic) {
         TopicMeters meters = topics.get(topic);
-        return meters != null ? meters : topics.computeIfAbsent(topic, name -> new TopicMeters(registry, "topic", name));
+        return meters != null ? meters
+                : topics.computeIfAbsent(topic, name -> new TopicMeters(registry, "topic", name));
     }
 
     private static final class TopicMeters {

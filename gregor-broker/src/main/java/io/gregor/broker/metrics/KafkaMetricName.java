@@ -21,10 +21,12 @@ public final class KafkaMetricName {
         if (tags.length % 2 != 0) {
             throw new IllegalArgumentException("Tags come in key and value pairs: " + String.join(",", tags));
         }
-        StringBuilder objectName = new StringBuilder(domain).append(":type=").append(type).append(",name=").append(name);
+        StringBuilder objectName = new StringBuilder(domain).append(":type=").append(type)
+                .append(",name=").append(name);
         for (int i = 0; i < tags.length; i += 2) {
             String value = tags[i + 1];
-            objectName.append(',').append(tags[i]).append('=').append(needsQuotes(value) ? ObjectName.quote(value) : value);
+            objectName.append(',').append(tags[i]).append('=')
+                    .append(needsQuotes(value) ? ObjectName.quote(value) : value);
         }
         return objectName.toString();
     }

@@ -38,7 +38,8 @@ public final class JmxMetrics implements AutoCloseable {
         thread.start();
     }
 
-    private synchronized void expose() {
+    /** Registers the MBeans now, unless closed: a broker stopped before the thread ran registers none. */
+    synchronized void expose() {
         if (closed) {
             return;
         }
