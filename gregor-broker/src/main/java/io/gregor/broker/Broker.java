@@ -67,6 +67,7 @@ import io.gregor.broker.config.Listener;
 import io.gregor.broker.group.GroupCoordinator;
 import io.gregor.broker.group.GroupCoordinatorConfig;
 import io.gregor.broker.metrics.BrokerTopicMetrics;
+import io.gregor.broker.metrics.IsrChangeMeters;
 import io.gregor.broker.metrics.NodeGauges;
 import io.gregor.broker.metrics.RequestMetrics;
 import io.gregor.broker.network.SocketServer;
@@ -207,7 +208,7 @@ public final class Broker {
                         config.autoLeaderRebalanceEnable() ? config.leaderImbalanceCheckIntervalMs() : 0);
             }
             MetadataImage image = controller.start().join();
-            NodeGauges.controller(metrics, controller::isActive);
+            NodeGauges.controller(metrics, controller::isActive, controller::image);
             if (!config.isBroker()) {
                 controllerOnly = true;
                 LOG.info("Gregor controller node {} started in {} ms: cluster {}, listeners {}, metadata in {}",
@@ -246,7 +247,7 @@ public final class Broker {
                     image);
             started.add(replicaManager);
             NodeGauges.replicaManager(metrics, replicaManager::partitionCount, replicaManager::leaderCount,
-                    replicaManager::underReplicatedPartitionCount);
+                    replicaManager::underReplicatedPartitionCount, replicaManager::underMinIsrPartitionCount);
             GroupCoordinator groupCoordinator = new GroupCoordinator(groupCoordinatorConfig(), controller,
                     config.nodeId(), GROUP_COORDINATOR_THREADS, Clock.systemUTC());
             started.add(groupCoordinator);
@@ -329,7 +330,7 @@ public final class Broker {
                 Clock.systemUTC());
         PartitionEnvironment env = new PartitionEnvironment(config.nodeId(), fetchPurgatory, producePurgatory,
                 isrChanges, replica -> controller.image().broker(replica).filter(broker -> !broker.fenced()).isPresent(),
-                Clock.systemUTC(), new BrokerTopicMetrics(metrics));
+                Clock.systemUTC(), new BrokerTopicMetrics(metrics), new IsrChangeMeters(metrics));
         return new ReplicaManager(logManager, env, fetchers, replication, image);
     }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The meters a cluster's operator watches, on three nodes in this JVM (read from each node's
  * registry, which the server shows over JMX under the same names: JmxMetricsTest): replication
- * bytes, leaders and partitions per node, the active controller, and the under-replicated
- * partitions a stopped replica leaves, Kafka's first alert.
+ * bytes, leaders and partitions per node, the active controller and its counts, the
+ * under-replicated (and under min ISR) partitions a stopped replica leaves, Kafka's first alert,
+ * and the ISR expansions that end them once it is back.
  */
 class ClusterMetricsTest {
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(60);
@@ -49,11 +51,15 @@ class ClusterMetricsTest {
     }
 
     @Test
-    void replicationIsMeteredAndAStoppedReplicaLeavesItsPartitionsUnderReplicated() throws Exception {
+    void replicationIsMeteredAndAStoppedReplicaLeavesItsPartitionsUnderReplicatedUntilItIsBack() throws Exception {
         try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
             await("three brokers").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                     .until(() -> admin.describeCluster().nodes().get().size() == NODES.size());
-            Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic(TOPIC, PARTITIONS, (short) 3)));
+            // with every replica needed for acks=all, a replica down leaves each partition under min ISR
+            Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic(TOPIC, PARTITIONS, (short) 3)
+                    .configs(Map.of("min.insync.replicas", "3"))));
+            assertThat(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get())
+                    .as("the controller's counts below are of this topic alone").containsExactly(TOPIC);
         }
         try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers(),
                 Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
@@ -78,6 +84,12 @@ class ClusterMetricsTest {
         assertThat(sumOfGauges(NODES, "kafka.server:type=ReplicaManager,name=LeaderCount")).isEqualTo(PARTITIONS);
         assertThat(sumOfGauges(NODES, "kafka.controller:type=KafkaController,name=ActiveControllerCount"))
                 .isEqualTo(1);
+        // reported by the active controller alone, as in Kafka
+        assertThat(sumOfGauges(NODES, "kafka.controller:type=KafkaController,name=GlobalTopicCount")).isEqualTo(1);
+        assertThat(sumOfGauges(NODES, "kafka.controller:type=KafkaController,name=GlobalPartitionCount"))
+                .isEqualTo(PARTITIONS);
+        assertThat(sumOfGauges(NODES, "kafka.controller:type=KafkaController,name=OfflinePartitionsCount")).isZero();
+        assertThat(sumOfGauges(NODES, "kafka.server:type=ReplicaManager,name=UnderMinIsrPartitionCount")).isZero();
 
         cluster.stopNode(3);
 
@@ -86,13 +98,26 @@ class ClusterMetricsTest {
             assertThat(sumOfGauges(up, "kafka.server:type=ReplicaManager,name=LeaderCount")).isEqualTo(PARTITIONS);
             assertThat(sumOfGauges(up, "kafka.server:type=ReplicaManager,name=UnderReplicatedPartitions"))
                     .isEqualTo(PARTITIONS);
+            assertThat(sumOfGauges(up, "kafka.server:type=ReplicaManager,name=UnderMinIsrPartitionCount"))
+                    .isEqualTo(PARTITIONS);
             assertThat(sumOfGauges(up, "kafka.controller:type=KafkaController,name=ActiveControllerCount"))
                     .isEqualTo(1);
+        });
+
+        cluster.startNode(3);
+
+        // node 3 catches up and its leaders take it back into the ISRs
+        await("partitions fully replicated again").atMost(CLUSTER_TIMEOUT).untilAsserted(() -> {
+            assertThat(sumOfGauges(NODES, "kafka.server:type=ReplicaManager,name=UnderReplicatedPartitions"))
+                    .isZero();
+            assertThat(sumOfMeters(NODES, "kafka.server:type=ReplicaManager,name=IsrExpandsPerSec"))
+                    .isGreaterThanOrEqualTo(PARTITIONS);
         });
     }
 
     private static long sumOfMeters(List<Integer> nodes, String nameAndTags) {
-        String name = "kafka.server:type=BrokerTopicMetrics,name=" + nameAndTags;
+        String name = nameAndTags.startsWith("kafka.") ? nameAndTags
+                : "kafka.server:type=BrokerTopicMetrics,name=" + nameAndTags;
         return nodes.stream()
                 .map(node -> cluster.metrics(node).getMeters().get(name))
                 .mapToLong(meter -> meter == null ? 0 : meter.getCount())

@@ -138,6 +138,11 @@ public final class Partition {
         return leader && replicas.isr().size() < state.replicas().size();
     }
 
+    /** Whether this broker leads the partition and fewer of its replicas are in sync than min.insync.replicas. */
+    public synchronized boolean isUnderMinIsr() {
+        return leader && replicas.isr().size() < log.config().minInSyncReplicas();
+    }
+
     /** Whether the partition has other replicas than this broker's. */
     public boolean isReplicated() {
         return state.replicas().size() > 1;
@@ -407,7 +412,11 @@ public final class Partition {
                     }
                     return;
                 }
+                int before = replicas.isr().size();
                 boolean applied = replicas.committed(committed.isr(), committed.partitionEpoch());
+                if (applied) {
+                    env.isrChangeMeters().committed(before, committed.isr().size());
+                }
                 if (!applied && proposal == isrProposals) {
                     // Already known from the metadata, or the controller found nothing to change.
                     replicas.proposalFailed();

@@ -1,6 +1,7 @@
 package io.gregor.broker.partition;
 
 import io.gregor.broker.metrics.BrokerTopicMetrics;
+import io.gregor.broker.metrics.IsrChangeMeters;
 import io.gregor.broker.purgatory.Purgatory;
 import io.gregor.broker.replication.IsrChangeChannel;
 import io.gregor.protocol.api.TopicPartition;
@@ -11,10 +12,10 @@ import java.util.function.IntPredicate;
  * What every partition of a broker shares: this broker's id, the purgatories where fetches and
  * acks=all produces wait, the channel for ISR changes, which replicas the controller lets join an
  * ISR (registered and unfenced brokers, as the metadata says), the clock that replica lag is
- * measured with, and the meters of records and bytes in.
+ * measured with, and the meters of records and bytes in and of ISR changes.
  */
 public record PartitionEnvironment(int localBrokerId, Purgatory<TopicPartition> fetchPurgatory,
                                    Purgatory<TopicPartition> producePurgatory, IsrChangeChannel isrChanges,
                                    IntPredicate isrEligible, Clock clock,
-                                   BrokerTopicMetrics topicMetrics) {
+                                   BrokerTopicMetrics topicMetrics, IsrChangeMeters isrChangeMeters) {
 }

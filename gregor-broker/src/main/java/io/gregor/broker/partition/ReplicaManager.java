@@ -152,6 +152,17 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
         return under;
     }
 
+    /** How many partitions this broker leads with fewer replicas in sync than min.insync.replicas. */
+    public int underMinIsrPartitionCount() {
+        int under = 0;
+        for (Partition partition : partitions.values()) {
+            if (partition.isUnderMinIsr()) {
+                under++;
+            }
+        }
+        return under;
+    }
+
     /** A partition hosted here, led here or followed; handlers check {@link Partition#isLeader()}. */
     public Optional<Partition> partition(String topic, int index) {
         return Optional.ofNullable(partitions.get(new TopicPartition(topic, index)));
