@@ -66,9 +66,8 @@ import io.gregor.broker.config.BrokerConfigViews;
 import io.gregor.broker.config.Listener;
 import io.gregor.broker.group.GroupCoordinator;
 import io.gregor.broker.group.GroupCoordinatorConfig;
-import io.gregor.broker.metrics.BrokerTopicMetrics;
-import io.gregor.broker.metrics.IsrChangeMeters;
 import io.gregor.broker.metrics.NodeGauges;
+import io.gregor.broker.metrics.PartitionMeters;
 import io.gregor.broker.metrics.RequestMetrics;
 import io.gregor.broker.network.SocketServer;
 import io.gregor.broker.network.SocketServerConfig;
@@ -330,7 +329,7 @@ public final class Broker {
                 Clock.systemUTC());
         PartitionEnvironment env = new PartitionEnvironment(config.nodeId(), fetchPurgatory, producePurgatory,
                 isrChanges, replica -> controller.image().broker(replica).filter(broker -> !broker.fenced()).isPresent(),
-                Clock.systemUTC(), new BrokerTopicMetrics(metrics), new IsrChangeMeters(metrics));
+                Clock.systemUTC(), new PartitionMeters(metrics));
         return new ReplicaManager(logManager, env, fetchers, replication, image);
     }
 

@@ -95,16 +95,17 @@ class JmxMetricsTest {
         ObjectName messagesIn = topicMeter("MessagesInPerSec", "metered");
         ObjectName bytesIn = topicMeter("BytesInPerSec", "metered");
         ObjectName bytesOut = topicMeter("BytesOutPerSec", "metered");
-        // a produce is counted once appended, and a fetch once its response is on its way
+        // a produce is counted once appended, and a fetch once its response is on its way; a topic's
+        // MBeans are registered just after its first use, off the network threads
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(count(messagesIn)).isEqualTo(RECORDS);
             assertThat(count(bytesOut)).isGreaterThanOrEqualTo(count(bytesIn));
+            // every record was sent alone in a batch of its own, with its key and value
+            assertThat(count(bytesIn)).isGreaterThan((long) RECORDS * VALUE_BYTES);
+            assertThat(count(topicMeter("TotalProduceRequestsPerSec", "metered"))).isEqualTo(RECORDS);
+            assertThat(count(topicMeter("TotalFetchRequestsPerSec", "metered"))).isPositive();
+            assertThat(count(topicMeter("FailedProduceRequestsPerSec", "metered"))).isZero();
         });
-        // every record was sent alone in a batch of its own, with its key and value
-        assertThat(count(bytesIn)).isGreaterThan((long) RECORDS * VALUE_BYTES);
-        assertThat(count(topicMeter("TotalProduceRequestsPerSec", "metered"))).isEqualTo(RECORDS);
-        assertThat(count(topicMeter("TotalFetchRequestsPerSec", "metered"))).isPositive();
-        assertThat(count(topicMeter("FailedProduceRequestsPerSec", "metered"))).isZero();
         assertThat(count(allTopicsMeter("MessagesInPerSec"))).isGreaterThanOrEqualTo(RECORDS);
         assertThat(count(allTopicsMeter("BytesInPerSec"))).isGreaterThanOrEqualTo(count(bytesIn));
         assertThat(count(allTopicsMeter("BytesOutPerSec"))).isGreaterThanOrEqualTo(count(bytesOut));
@@ -140,9 +141,12 @@ class JmxMetricsTest {
             }
             ObjectName failed = topicMeter("FailedProduceRequestsPerSec", "metered-compacted");
             ObjectName messagesIn = topicMeter("MessagesInPerSec", "metered-compacted");
-            assertThat(count(failed)).isEqualTo(1);
-            assertThat(count(messagesIn)).isEqualTo(1);
-            assertThat(count(topicMeter("TotalProduceRequestsPerSec", "metered-compacted"))).isEqualTo(2);
+            // the topic's MBeans are registered just after its first produce, off the network thread
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(count(failed)).isEqualTo(1);
+                assertThat(count(messagesIn)).isEqualTo(1);
+                assertThat(count(topicMeter("TotalProduceRequestsPerSec", "metered-compacted"))).isEqualTo(2);
+            });
 
             admin.deleteTopics(List.of("metered-compacted")).all().get();
             Awaitility.await("the deleted topic's meters to go").atMost(Duration.ofSeconds(30))

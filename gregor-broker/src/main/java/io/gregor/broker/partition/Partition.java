@@ -236,7 +236,7 @@ public final class Partition {
         AppendOutcome outcome = new AppendOutcome(
                 Errors.NONE, info.firstOffset(), info.logAppendTime(), info.logStartOffset());
         if (!info.duplicate()) { // a duplicate wrote nothing: its original append already moved the HW
-            env.topicMetrics().appended(topicPartition.topic(), info.recordCount(), records.sizeInBytes());
+            env.meters().topics().appended(topicPartition.topic(), info.recordCount(), records.sizeInBytes());
             maybeAdvanceHighWatermark();
             env.fetchPurgatory().wake(topicPartition);
         }
@@ -395,8 +395,10 @@ public final class Partition {
 
     private void send(IsrChange change) {
         int proposal;
+        int isrBefore;
         synchronized (this) {
             proposal = isrProposals;
+            isrBefore = replicas.isr().size();
         }
         LOG.info("Proposing ISR {} for {} (was {})", change.newIsr(), topicPartition, state.isr());
         env.isrChanges().alterPartition(change).whenComplete((committed, failure) -> {
@@ -412,11 +414,11 @@ public final class Partition {
                     }
                     return;
                 }
-                int before = replicas.isr().size();
-                boolean applied = replicas.committed(committed.isr(), committed.partitionEpoch());
-                if (applied) {
-                    env.isrChangeMeters().committed(before, committed.isr().size());
+                if (committed.isr().equals(change.newIsr())) {
+                    // whether the metadata brought the committed ISR first or not
+                    env.meters().isrChanges().committed(isrBefore, committed.isr().size());
                 }
+                boolean applied = replicas.committed(committed.isr(), committed.partitionEpoch());
                 if (!applied && proposal == isrProposals) {
                     // Already known from the metadata, or the controller found nothing to change.
                     replicas.proposalFailed();
@@ -469,7 +471,7 @@ public final class Partition {
                     + " and does not take replicated batches");
         }
         LogAppendInfo info = log.append(records, AppendContext.replication());
-        env.topicMetrics().replicationBytesIn(records.sizeInBytes());
+        env.meters().topics().replicationBytesIn(records.sizeInBytes());
         return info;
     }
 

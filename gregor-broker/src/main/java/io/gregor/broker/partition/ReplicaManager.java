@@ -122,7 +122,7 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
 
     /** The meters of records and bytes in and out, per topic and for all (Kafka's BrokerTopicMetrics). */
     public BrokerTopicMetrics topicMetrics() {
-        return env.topicMetrics();
+        return env.meters().topics();
     }
 
     /** How many partitions this broker hosts, led or followed. */
@@ -322,7 +322,7 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
             for (int index : deleted.partitions().keySet()) {
                 removePartition(new TopicPartition(deleted.name(), index));
             }
-            env.topicMetrics().removeTopic(deleted.name());
+            env.meters().topics().removeTopic(deleted.name());
         }
         Set<String> reconfigured = new HashSet<>();
         boolean ratesChanged = false;

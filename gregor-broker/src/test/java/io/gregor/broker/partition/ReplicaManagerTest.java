@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.codahale.metrics.MetricRegistry;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.api.fetch.FetchHandler;
-import io.gregor.broker.metrics.BrokerTopicMetrics;
-import io.gregor.broker.metrics.IsrChangeMeters;
+import io.gregor.broker.metrics.PartitionMeters;
 import io.gregor.broker.purgatory.Purgatory;
 import io.gregor.broker.replication.ReplicaFetcherManager;
 import io.gregor.broker.replication.ReplicationConfig;
@@ -67,8 +66,7 @@ class ReplicaManagerTest {
         producePurgatory = new Purgatory<>("produce");
         PartitionEnvironment env = new PartitionEnvironment(NODE, fetchPurgatory, producePurgatory,
                 change -> CompletableFuture.failedFuture(new ApiException(Errors.NOT_CONTROLLER, "none")),
-                replica -> true, Clock.systemUTC(), new BrokerTopicMetrics(new MetricRegistry()),
-                    new IsrChangeMeters(new MetricRegistry()));
+                replica -> true, Clock.systemUTC(), new PartitionMeters(new MetricRegistry()));
         ReplicaFetcherManager fetchers = new ReplicaFetcherManager(NODE, CONFIG, leader -> {
             throw new IllegalStateException("nothing is followed here");
         }, Clock.systemUTC());

@@ -4,8 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.api.fetch.FetchHandler;
 import io.gregor.broker.api.offsets.OffsetForLeaderEpochHandler;
-import io.gregor.broker.metrics.BrokerTopicMetrics;
-import io.gregor.broker.metrics.IsrChangeMeters;
+import io.gregor.broker.metrics.PartitionMeters;
 import io.gregor.broker.partition.Partition;
 import io.gregor.broker.partition.PartitionEnvironment;
 import io.gregor.broker.partition.ReplicaManager;
@@ -227,8 +226,7 @@ final class InProcessCluster implements AutoCloseable {
             io = Executors.newFixedThreadPool(2);
             PartitionEnvironment env = new PartitionEnvironment(id, fetchPurgatory, producePurgatory,
                     InProcessCluster.this::alterPartition, replica -> !fenced.contains(replica),
-                    Clock.systemUTC(), new BrokerTopicMetrics(new MetricRegistry()),
-                    new IsrChangeMeters(new MetricRegistry()));
+                    Clock.systemUTC(), new PartitionMeters(new MetricRegistry()));
             ReplicaFetcherManager fetchers = new ReplicaFetcherManager(id, config,
                     leader -> new LocalEndpoint(this, nodes.get(leader)), Clock.systemUTC());
             replicaManager = new ReplicaManager(logManager, env, fetchers, config, image);

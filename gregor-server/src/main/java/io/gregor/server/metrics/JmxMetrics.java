@@ -1,8 +1,18 @@
 package io.gregor.server.metrics;
 
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Histogram;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.Metric;
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.MetricRegistryListener;
+import com.codahale.metrics.Timer;
 import com.codahale.metrics.jmx.JmxReporter;
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
@@ -16,34 +26,36 @@ import javax.management.ObjectName;
  * {@code 99thPercentile}, ...; a gauge {@code Value}. So JMX dashboards and exporters written for
  * Kafka read Gregor unchanged.
  *
- * <p>The meters count from the start; their MBeans are registered afterwards, on a thread of their
- * own ({@link #exposeInBackground()}): starting the platform MBean server and registering the
- * MBeans takes tens of milliseconds, which a broker's start to accepting connections need not
- * wait for.
+ * <p>Registering an MBean takes tens of microseconds, and the platform MBean server's start tens of
+ * milliseconds. None of it happens on the broker's threads: the meters count from the start in the
+ * broker's registry, and the thread {@code gregor-jmx} copies each meter added to it (the same
+ * object, so its MBean shows its live values) into the registry the MBeans are made from, and
+ * drops those removed, in the order they came. So a network thread meeting a new topic, or the
+ * thread opening a new 1,000-partition topic's logs and their gauges, does not wait for JMX.
  */
 public final class JmxMetrics implements AutoCloseable {
     private final MetricRegistry registry = new MetricRegistry();
+    private final MetricRegistry exposed = new MetricRegistry();
+    private final ExecutorService jmxThread = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "gregor-jmx");
+        thread.setDaemon(true);
+        return thread;
+    });
     private JmxReporter reporter;
-    private boolean closed;
 
     /** Where the broker's meters go. */
     public MetricRegistry registry() {
         return registry;
     }
 
-    /** Registers the MBeans of the meters there are and of those to come, on a daemon thread. */
+    /** Starts the MBeans: those of the meters there are now, and of those to come. */
     public void exposeInBackground() {
-        Thread thread = new Thread(this::expose, "gregor-jmx");
-        thread.setDaemon(true);
-        thread.start();
+        submit(this::startReporter);
+        registry.addListener(new Mirror());
     }
 
-    /** Registers the MBeans now, unless closed: a broker stopped before the thread ran registers none. */
-    synchronized void expose() {
-        if (closed) {
-            return;
-        }
-        reporter = JmxReporter.forRegistry(registry)
+    private void startReporter() {
+        reporter = JmxReporter.forRegistry(exposed)
                 .registerWith(ManagementFactory.getPlatformMBeanServer())
                 .convertRatesTo(TimeUnit.SECONDS)
                 .convertDurationsTo(TimeUnit.MILLISECONDS)
@@ -54,11 +66,38 @@ public final class JmxMetrics implements AutoCloseable {
 
     /** Unregisters the MBeans. */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (reporter != null) {
-            reporter.close();
+    public void close() {
+        submit(() -> {
+            if (reporter != null) {
+                reporter.close();
+            }
+        });
+        jmxThread.shutdown();
+        try {
+            jmxThread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    private void submit(Runnable task) {
+        try {
+            jmxThread.execute(task);
+        } catch (RejectedExecutionException closed) {
+            // closed: there are no MBeans to change any more
+        }
+    }
+
+    private void copy(String name, Metric metric) {
+        submit(() -> {
+            // a meter added while the mirror started may be announced twice
+            exposed.remove(name);
+            exposed.register(name, metric);
+        });
+    }
+
+    private void drop(String name) {
+        submit(() -> exposed.remove(name));
     }
 
     private static ObjectName objectName(String name) {
@@ -66,6 +105,59 @@ public final class JmxMetrics implements AutoCloseable {
             return new ObjectName(name);
         } catch (MalformedObjectNameException e) {
             throw new IllegalArgumentException("A meter's name is not an object name: " + name, e);
+        }
+    }
+
+    /** Hands every change of the broker's registry to the JMX thread. */
+    private final class Mirror implements MetricRegistryListener {
+        @Override
+        public void onGaugeAdded(String name, Gauge<?> gauge) {
+            copy(name, gauge);
+        }
+
+        @Override
+        public void onGaugeRemoved(String name) {
+            drop(name);
+        }
+
+        @Override
+        public void onCounterAdded(String name, Counter counter) {
+            copy(name, counter);
+        }
+
+        @Override
+        public void onCounterRemoved(String name) {
+            drop(name);
+        }
+
+        @Override
+        public void onHistogramAdded(String name, Histogram histogram) {
+            copy(name, histogram);
+        }
+
+        @Override
+        public void onHistogramRemoved(String name) {
+            drop(name);
+        }
+
+        @Override
+        public void onMeterAdded(String name, Meter meter) {
+            copy(name, meter);
+        }
+
+        @Override
+        public void onMeterRemoved(String name) {
+            drop(name);
+        }
+
+        @Override
+        public void onTimerAdded(String name, Timer timer) {
+            copy(name, timer);
+        }
+
+        @Override
+        public void onTimerRemoved(String name) {
+            drop(name);
         }
     }
 }

@@ -13,9 +13,10 @@ class JmxMetricsTest {
     private final MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
 
     @Test
-    void metersBecomeMBeansUnderTheirNamesAndGoAtClose() throws Exception {
+    void metersBecomeMBeansUnderTheirNamesAndGoWhenRemovedOrAtClose() throws Exception {
         ObjectName before = new ObjectName("kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec,topic=jmx-a");
         ObjectName after = new ObjectName("kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec,topic=jmx-b");
+        ObjectName removed = new ObjectName("kafka.log:type=Log,name=Size,topic=jmx-c,partition=0");
         try (JmxMetrics metrics = new JmxMetrics()) {
             metrics.registry().meter(before.toString()).mark(7);
 
@@ -23,24 +24,20 @@ class JmxMetricsTest {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> mbeans.isRegistered(before));
             // counted before the MBeans were there
             assertThat(mbeans.getAttribute(before, "Count")).isEqualTo(7L);
-            // and meters made later follow
+
+            // meters made later follow, live
             metrics.registry().meter(after.toString()).mark();
-            assertThat(mbeans.isRegistered(after)).isTrue();
-            assertThat(mbeans.getAttribute(after, "Count")).isEqualTo(1L);
+            metrics.registry().gauge(removed.toString(), () -> () -> 42L);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                    mbeans.isRegistered(after) && mbeans.isRegistered(removed));
+            metrics.registry().meter(after.toString()).mark();
+            assertThat(mbeans.getAttribute(after, "Count")).isEqualTo(2L);
+            assertThat(mbeans.getAttribute(removed, "Value")).isEqualTo(42L);
+
+            metrics.registry().remove(removed.toString());
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !mbeans.isRegistered(removed));
         }
         assertThat(mbeans.isRegistered(before)).isFalse();
         assertThat(mbeans.isRegistered(after)).isFalse();
-    }
-
-    @Test
-    void closedBeforeTheBackgroundRegistrationRegistersNothing() throws Exception {
-        ObjectName name = new ObjectName("kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec,topic=jmx-c");
-        JmxMetrics metrics = new JmxMetrics();
-        metrics.registry().meter(name.toString());
-        metrics.close();
-
-        metrics.expose(); // what the background thread runs, once it gets to it
-
-        assertThat(mbeans.isRegistered(name)).isFalse();
     }
 }
