@@ -242,6 +242,8 @@ public final class Broker {
 
             Purgatory<TopicPartition> producePurgatory = new Purgatory<>("produce");
             started.add(producePurgatory);
+            NodeGauges.purgatory(metrics, "Fetch", fetchPurgatory::pendingDeadlines, fetchPurgatory::watched);
+            NodeGauges.purgatory(metrics, "Produce", producePurgatory::pendingDeadlines, producePurgatory::watched);
             ReplicaManager replicaManager = replicaManager(controller, logManager, fetchPurgatory, producePurgatory,
                     image);
             started.add(replicaManager);

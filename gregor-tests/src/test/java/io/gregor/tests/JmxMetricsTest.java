@@ -19,6 +19,7 @@ import javax.management.remote.JMXServiceURL;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -152,6 +153,30 @@ class JmxMetricsTest {
             Awaitility.await("the deleted topic's meters to go").atMost(Duration.ofSeconds(30))
                     .until(() -> !jmx.isRegistered(messagesIn) && !jmx.isRegistered(failed));
             assertThat(jmx.isRegistered(allTopicsMeter("MessagesInPerSec"))).isTrue();
+        }
+    }
+
+    @Test
+    void aLongPollingFetchShowsInTheFetchPurgatory() throws Exception {
+        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+            Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic("metered-idle", 1, (short) 1)));
+        }
+        ObjectName delayed = new ObjectName(
+                "kafka.server:type=DelayedOperationPurgatory,name=NumDelayedOperations,delayedOperation=Fetch");
+        ObjectName size = new ObjectName(
+                "kafka.server:type=DelayedOperationPurgatory,name=PurgatorySize,delayedOperation=Fetch");
+        assertThat(value(delayed)).isZero();
+        // a consumer of an empty partition: each of its fetches waits up to 3 s for a record
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(),
+                Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 3_000))) {
+            consumer.assign(List.of(new TopicPartition("metered-idle", 0)));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            boolean seen = false;
+            while (!seen && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100));
+                seen = value(delayed) == 1 && value(size) == 1;
+            }
+            assertThat(seen).as("the parked fetch in the purgatory's gauges").isTrue();
         }
     }
 

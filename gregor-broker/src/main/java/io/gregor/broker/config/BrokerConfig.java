@@ -182,7 +182,8 @@ public final class BrokerConfig {
                             "CONTROLLER:PLAINTEXT"),
                     Validator.ANY, "",
                     "The security protocol of each listener name, as NAME:PROTOCOL pairs; protocols are "
-                            + "PLAINTEXT, SSL, SASL_PLAINTEXT and SASL_SSL.")
+                            + "PLAINTEXT, SSL, SASL_PLAINTEXT and SASL_SSL. Gregor serves PLAINTEXT only as yet: "
+                            + "a listener mapped to another protocol stops the start.")
             .defineOptional(INTER_BROKER_LISTENER_NAME, STRING, Validator.ANY, "",
                     "The listener brokers use to talk to each other (replication). Unset: the first entry "
                             + "of listeners that is not a controller listener.")
@@ -1003,9 +1004,16 @@ public final class BrokerConfig {
         Set<String> names = new HashSet<>();
         for (Listener listener : listeners) {
             names.add(listener.name());
-            if (!securityProtocols.containsKey(listener.name())) {
+            SecurityProtocol protocol = securityProtocols.get(listener.name());
+            if (protocol == null) {
                 throw new ConfigException(LISTENERS, listener.toString(), "listener name " + listener.name()
                         + " has no entry in " + LISTENER_SECURITY_PROTOCOL_MAP);
+            }
+            if (protocol != SecurityProtocol.PLAINTEXT) {
+                // Refused rather than served in plain text to clients that asked for encryption.
+                throw new ConfigException(LISTENERS, listener.toString(), "listener " + listener.name() + " is "
+                        + protocol + " in " + LISTENER_SECURITY_PROTOCOL_MAP
+                        + ", and Gregor serves PLAINTEXT listeners only: TLS and SASL are not supported yet");
             }
         }
         for (Listener listener : advertisedListeners) {

@@ -30,6 +30,19 @@ public final class NodeGauges {
         gauge(registry, "kafka.server", "ReplicaManager", "UnderMinIsrPartitionCount", underMinIsr);
     }
 
+    /**
+     * Kafka's {@code kafka.server:type=DelayedOperationPurgatory} gauges of one purgatory
+     * ({@code delayedOperation=Produce} for acks=all produces waiting for the ISR,
+     * {@code Fetch} for fetches waiting for data): {@code NumDelayedOperations}, the requests
+     * waiting, and {@code PurgatorySize}, the same counted once per partition each waits on.
+     */
+    public static void purgatory(MetricRegistry registry, String operation, IntSupplier delayed, IntSupplier watched) {
+        registry.register(KafkaMetricName.of("kafka.server", "DelayedOperationPurgatory", "NumDelayedOperations",
+                "delayedOperation", operation), (Gauge<Integer>) delayed::getAsInt);
+        registry.register(KafkaMetricName.of("kafka.server", "DelayedOperationPurgatory", "PurgatorySize",
+                "delayedOperation", operation), (Gauge<Integer>) watched::getAsInt);
+    }
+
     /** @param image the controller's latest metadata image */
     public static void controller(MetricRegistry registry, BooleanSupplier active, Supplier<MetadataImage> image) {
         gauge(registry, "kafka.controller", "KafkaController", "ActiveControllerCount",

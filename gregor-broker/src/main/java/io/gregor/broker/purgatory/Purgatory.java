@@ -62,6 +62,19 @@ public final class Purgatory<K> implements AutoCloseable {
         return waiting == null ? 0 : (int) waiting.stream().filter(o -> !o.isCompleted()).count();
     }
 
+    /** Parked operations counted once per key they wait on, Kafka's PurgatorySize; for metrics. */
+    public int watched() {
+        int watched = 0;
+        for (Collection<DelayedOperation> waiting : watchers.values()) {
+            for (DelayedOperation operation : waiting) {
+                if (!operation.isCompleted()) {
+                    watched++;
+                }
+            }
+        }
+        return watched;
+    }
+
     /** Deadlines still to come of parked operations; for tests and metrics. */
     public int pendingDeadlines() {
         return timer.size();

@@ -182,13 +182,13 @@ class BrokerConfigTest {
     void listenersAreParsedIntoNameHostPort() {
         BrokerConfig config = BrokerConfig.parse(Map.of(
                 "listeners", "plaintext://127.0.0.1:0, INTERNAL://:9093,EXTERNAL://[::1]:9094",
-                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT,EXTERNAL:SSL"));
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT"));
 
         assertThat(config.listeners()).containsExactly(
                 new Listener("PLAINTEXT", "127.0.0.1", 0),
                 new Listener("INTERNAL", "", 9093),
                 new Listener("EXTERNAL", "::1", 9094));
-        assertThat(config.securityProtocol("EXTERNAL")).isEqualTo(SecurityProtocol.SSL);
+        assertThat(config.securityProtocol("EXTERNAL")).isEqualTo(SecurityProtocol.PLAINTEXT);
         assertThat(config.listeners().get(2)).hasToString("EXTERNAL://[::1]:9094");
     }
 
@@ -202,6 +202,17 @@ class BrokerConfigTest {
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "A://h:1,a://h:2",
                 "listener.security.protocol.map", "A:PLAINTEXT")))
                 .hasMessageContaining("appears twice");
+    }
+
+    @Test
+    void anEncryptedOrAuthenticatedListenerIsRefusedNotServedInPlainText() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "SSL://localhost:9093")))
+                .hasMessage("Invalid value SSL://localhost:9093 for configuration listeners: listener SSL is SSL in "
+                        + "listener.security.protocol.map, and Gregor serves PLAINTEXT listeners only: "
+                        + "TLS and SASL are not supported yet");
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "PLAINTEXT://:9092,EXTERNAL://:9093",
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,EXTERNAL:SASL_PLAINTEXT")))
+                .hasMessageContaining("listener EXTERNAL is SASL_PLAINTEXT");
     }
 
     @Test
