@@ -64,6 +64,7 @@ import io.gregor.broker.cluster.ForwardingHandler;
 import io.gregor.broker.config.BrokerConfig;
 import io.gregor.broker.config.BrokerConfigViews;
 import io.gregor.broker.config.Listener;
+import io.gregor.broker.config.SecurityProtocol;
 import io.gregor.broker.group.GroupCoordinator;
 import io.gregor.broker.group.GroupCoordinatorConfig;
 import io.gregor.broker.metrics.NodeGauges;
@@ -71,6 +72,7 @@ import io.gregor.broker.metrics.PartitionMeters;
 import io.gregor.broker.metrics.RequestMetrics;
 import io.gregor.broker.network.SocketServer;
 import io.gregor.broker.network.SocketServerConfig;
+import io.gregor.broker.network.TlsContextFactory;
 import io.gregor.broker.partition.PartitionEnvironment;
 import io.gregor.broker.partition.ReplicaManager;
 import io.gregor.broker.purgatory.Purgatory;
@@ -112,6 +114,7 @@ import io.gregor.protocol.wire.ApiMessage;
 import io.gregor.storage.log.LogConfig;
 import io.gregor.storage.log.LogManager;
 import io.gregor.storage.log.LogManagerConfig;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -550,8 +553,13 @@ public final class Broker {
     }
 
     private SocketServerConfig socketServerConfig() {
+        // one TLS context for the SSL listeners, made only if there is one
+        Optional<SslContext> tls = config.brokerListeners().stream()
+                .anyMatch(l -> config.securityProtocol(l.name()) == SecurityProtocol.SSL)
+                ? Optional.of(TlsContextFactory.forServer(config.tlsSettings())) : Optional.empty();
         List<SocketServerConfig.Listener> listeners = config.brokerListeners().stream()
-                .map(l -> new SocketServerConfig.Listener(l.name(), l.host(), l.port()))
+                .map(l -> new SocketServerConfig.Listener(l.name(), l.host(), l.port(),
+                        config.securityProtocol(l.name()) == SecurityProtocol.SSL ? tls : Optional.empty()))
                 .toList();
         return new SocketServerConfig(listeners, config.numNetworkThreads(), config.socketRequestMaxBytes(),
                 config.queuedMaxRequestBytes(), config.connectionsMaxIdleMs(),

@@ -5,6 +5,7 @@ import static io.gregor.protocol.config.ConfigType.DOUBLE;
 import static io.gregor.protocol.config.ConfigType.INT;
 import static io.gregor.protocol.config.ConfigType.LIST;
 import static io.gregor.protocol.config.ConfigType.LONG;
+import static io.gregor.protocol.config.ConfigType.PASSWORD;
 import static io.gregor.protocol.config.ConfigType.STRING;
 
 import io.gregor.metadata.quorum.QuorumVoter;
@@ -14,6 +15,7 @@ import io.gregor.broker.replication.ReplicationConfig;
 import io.gregor.broker.replication.ThrottleRates;
 import io.gregor.protocol.config.ConfigDef;
 import io.gregor.protocol.config.Importance;
+import io.gregor.protocol.config.Password;
 import io.gregor.protocol.config.ConfigException;
 import io.gregor.protocol.config.Validator;
 import io.gregor.storage.cleaner.CleanerConfig;
@@ -48,6 +50,15 @@ public final class BrokerConfig {
     public static final String ADVERTISED_LISTENERS = "advertised.listeners";
     public static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
     public static final String INTER_BROKER_LISTENER_NAME = "inter.broker.listener.name";
+    public static final String SSL_KEYSTORE_LOCATION = "ssl.keystore.location";
+    public static final String SSL_KEYSTORE_PASSWORD = "ssl.keystore.password";
+    public static final String SSL_KEYSTORE_TYPE = "ssl.keystore.type";
+    public static final String SSL_KEY_PASSWORD = "ssl.key.password";
+    public static final String SSL_TRUSTSTORE_LOCATION = "ssl.truststore.location";
+    public static final String SSL_TRUSTSTORE_PASSWORD = "ssl.truststore.password";
+    public static final String SSL_TRUSTSTORE_TYPE = "ssl.truststore.type";
+    public static final String SSL_CLIENT_AUTH = "ssl.client.auth";
+    public static final String SSL_ENABLED_PROTOCOLS = "ssl.enabled.protocols";
     public static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
     public static final String CONTROLLER_QUORUM_VOTERS = "controller.quorum.voters";
     public static final String BROKER_RACK = "broker.rack";
@@ -182,8 +193,29 @@ public final class BrokerConfig {
                             "CONTROLLER:PLAINTEXT"),
                     Validator.ANY, "",
                     "The security protocol of each listener name, as NAME:PROTOCOL pairs; protocols are "
-                            + "PLAINTEXT, SSL, SASL_PLAINTEXT and SASL_SSL. Gregor serves PLAINTEXT only as yet: "
-                            + "a listener mapped to another protocol stops the start.")
+                            + "PLAINTEXT, SSL, SASL_PLAINTEXT and SASL_SSL. Gregor serves PLAINTEXT and SSL as yet: "
+                            + "a listener mapped to a SASL protocol stops the start.")
+            .defineOptional(SSL_KEYSTORE_LOCATION, STRING, Validator.ANY, "",
+                    "The key store file with the private key and certificate chain SSL listeners present.")
+            .defineOptional(SSL_KEYSTORE_PASSWORD, PASSWORD, Validator.ANY, "",
+                    "The password of the key store file.")
+            .define(SSL_KEYSTORE_TYPE, STRING, "JKS", Validator.oneOf("JKS", "PKCS12"), "one of JKS, PKCS12",
+                    "The format of the key store file.")
+            .defineOptional(SSL_KEY_PASSWORD, PASSWORD, Validator.ANY, "",
+                    "The password of the private key in the key store. Unset: the key store's password.")
+            .defineOptional(SSL_TRUSTSTORE_LOCATION, STRING, Validator.ANY, "",
+                    "The trust store file with the certificates that client certificates are checked "
+                            + "against (ssl.client.auth). Unset: the JVM's default trust store.")
+            .defineOptional(SSL_TRUSTSTORE_PASSWORD, PASSWORD, Validator.ANY, "",
+                    "The password of the trust store file.")
+            .define(SSL_TRUSTSTORE_TYPE, STRING, "JKS", Validator.oneOf("JKS", "PKCS12"), "one of JKS, PKCS12",
+                    "The format of the trust store file.")
+            .define(SSL_CLIENT_AUTH, STRING, "none", Validator.oneOf("required", "requested", "none"),
+                    "one of required, requested, none",
+                    "Whether SSL listeners ask clients for a certificate: required (a client without a "
+                            + "trusted one is refused), requested, or none.")
+            .define(SSL_ENABLED_PROTOCOLS, LIST, List.of("TLSv1.2", "TLSv1.3"), Validator.ANY, "",
+                    "The TLS versions SSL listeners accept.")
             .defineOptional(INTER_BROKER_LISTENER_NAME, STRING, Validator.ANY, "",
                     "The listener brokers use to talk to each other (replication). Unset: the first entry "
                             + "of listeners that is not a controller listener.")
@@ -486,6 +518,7 @@ public final class BrokerConfig {
                     "may be 0 only if " + MAX_CONNECTIONS_PER_IP_OVERRIDES + " names the addresses to admit");
         }
         this.quorumVoters = parseQuorum();
+        checkPlaintextBetweenNodes();
     }
 
     /** Whether the key may be changed as a dynamic broker config. */
@@ -541,6 +574,19 @@ public final class BrokerConfig {
 
     public Set<String> processRoles() {
         return Set.copyOf(list(PROCESS_ROLES));
+    }
+
+    /** The TLS settings of this broker's SSL listeners (ssl.*). */
+    public TlsSettings tlsSettings() {
+        return new TlsSettings(Optional.ofNullable((String) values.get(SSL_KEYSTORE_LOCATION)).map(Path::of),
+                password(SSL_KEYSTORE_PASSWORD), (String) values.get(SSL_KEYSTORE_TYPE), password(SSL_KEY_PASSWORD),
+                Optional.ofNullable((String) values.get(SSL_TRUSTSTORE_LOCATION)).map(Path::of),
+                password(SSL_TRUSTSTORE_PASSWORD), (String) values.get(SSL_TRUSTSTORE_TYPE),
+                (String) values.get(SSL_CLIENT_AUTH), list(SSL_ENABLED_PROTOCOLS));
+    }
+
+    private Optional<String> password(String key) {
+        return Optional.ofNullable((Password) values.get(key)).map(Password::value);
     }
 
     public Optional<String> brokerRack() {
@@ -1000,6 +1046,22 @@ public final class BrokerConfig {
         return Collections.unmodifiableMap(map);
     }
 
+    /** Brokers reach each other, and controllers their quorum, without TLS as yet. */
+    private void checkPlaintextBetweenNodes() {
+        String interBroker = interBrokerListenerName();
+        if (isBroker() && clusterMode() && securityProtocols.get(interBroker) != SecurityProtocol.PLAINTEXT) {
+            throw new ConfigException(INTER_BROKER_LISTENER_NAME, interBroker,
+                    "brokers talk to each other over PLAINTEXT listeners only as yet");
+        }
+        for (String controllerListener : list(CONTROLLER_LISTENER_NAMES)) {
+            SecurityProtocol protocol = securityProtocols.get(controllerListener.toUpperCase(Locale.ROOT));
+            if (protocol != null && protocol != SecurityProtocol.PLAINTEXT) {
+                throw new ConfigException(CONTROLLER_LISTENER_NAMES, controllerListener,
+                        "the metadata quorum talks over PLAINTEXT listeners only as yet");
+            }
+        }
+    }
+
     private void checkListenerNames() {
         Set<String> names = new HashSet<>();
         for (Listener listener : listeners) {
@@ -1009,11 +1071,15 @@ public final class BrokerConfig {
                 throw new ConfigException(LISTENERS, listener.toString(), "listener name " + listener.name()
                         + " has no entry in " + LISTENER_SECURITY_PROTOCOL_MAP);
             }
-            if (protocol != SecurityProtocol.PLAINTEXT) {
-                // Refused rather than served in plain text to clients that asked for encryption.
+            if (protocol != SecurityProtocol.PLAINTEXT && protocol != SecurityProtocol.SSL) {
+                // Refused rather than served without the authentication its clients expect.
                 throw new ConfigException(LISTENERS, listener.toString(), "listener " + listener.name() + " is "
                         + protocol + " in " + LISTENER_SECURITY_PROTOCOL_MAP
-                        + ", and Gregor serves PLAINTEXT listeners only: TLS and SASL are not supported yet");
+                        + ", and Gregor serves PLAINTEXT and SSL listeners only: SASL is not supported yet");
+            }
+            if (protocol == SecurityProtocol.SSL && values.get(SSL_KEYSTORE_LOCATION) == null) {
+                throw new ConfigException(SSL_KEYSTORE_LOCATION, "",
+                        "listener " + listener.name() + " is SSL and needs a key store for its certificate");
             }
         }
         for (Listener listener : advertisedListeners) {
@@ -1027,6 +1093,7 @@ public final class BrokerConfig {
         if (isBroker() && !names.contains(interBroker)) {
             throw new ConfigException(INTER_BROKER_LISTENER_NAME, interBroker, "no listener has that name");
         }
+
         if (processRoles().isEmpty()) {
             throw new ConfigException(PROCESS_ROLES, "", "name at least one of broker, controller");
         }

@@ -114,8 +114,16 @@ public final class SocketServer implements AutoCloseable {
                         // on loopback also wakes the client. Flushes outside a read (a fetch or an
                         // acks=all produce answered later) go out at once.
                         FrameDecoder frames = new FrameDecoder(config.maxRequestBytes(), requestMemory);
-                        channel.config().setRecvByteBufAllocator(
-                                new FrameReadAllocator(frames, channel.config().getRecvByteBufAllocator()));
+                        if (listener.tls().isPresent()) {
+                            // Socket reads are ciphertext, which the TLS handler decrypts into buffers of
+                            // its own: no frame is read in place, and fetched records are read into
+                            // buffers to be encrypted.
+                            channel.pipeline().addLast(listener.tls().get().newHandler(channel.alloc()),
+                                    new FileRegionsAsBuffers());
+                        } else {
+                            channel.config().setRecvByteBufAllocator(
+                                    new FrameReadAllocator(frames, channel.config().getRecvByteBufAllocator()));
+                        }
                         channel.pipeline().addLast(
                                 // a response still being written (a slow consumer) is not idleness
                                 new IdleStateHandler(true, 0, 0, config.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS),

@@ -1,7 +1,9 @@
 package io.gregor.broker.network;
 
+import io.netty.handler.ssl.SslContext;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the socket server needs to know, in Kafka's terms.
@@ -52,9 +54,15 @@ public record SocketServerConfig(
 
     /**
      * One listener: {@code name://host:port}. Port 0 binds an ephemeral port, which
-     * {@link SocketServer#boundPort(String)} reports.
+     * {@link SocketServer#boundPort(String)} reports. With {@code tls}, an SSL listener: its
+     * connections speak TLS with that context.
      */
-    public record Listener(String name, String host, int port) {
+    public record Listener(String name, String host, int port, Optional<SslContext> tls) {
+        /** A PLAINTEXT listener. */
+        public Listener(String name, String host, int port) {
+            this(name, host, port, Optional.empty());
+        }
+
         public Listener {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("Listener name must not be blank");

@@ -205,14 +205,43 @@ class BrokerConfigTest {
     }
 
     @Test
-    void anEncryptedOrAuthenticatedListenerIsRefusedNotServedInPlainText() {
-        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "SSL://localhost:9093")))
-                .hasMessage("Invalid value SSL://localhost:9093 for configuration listeners: listener SSL is SSL in "
-                        + "listener.security.protocol.map, and Gregor serves PLAINTEXT listeners only: "
-                        + "TLS and SASL are not supported yet");
+    void aSaslListenerIsRefusedNotServedWithoutAuthentication() {
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "PLAINTEXT://:9092,EXTERNAL://:9093",
-                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,EXTERNAL:SASL_PLAINTEXT")))
-                .hasMessageContaining("listener EXTERNAL is SASL_PLAINTEXT");
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,EXTERNAL:SASL_SSL")))
+                .hasMessage("Invalid value EXTERNAL://:9093 for configuration listeners: listener EXTERNAL is SASL_SSL "
+                        + "in listener.security.protocol.map, and Gregor serves PLAINTEXT and SSL listeners only: "
+                        + "SASL is not supported yet");
+    }
+
+    @Test
+    void anSslListenerNeedsAKeyStore() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "SSL://localhost:9093")))
+                .hasMessage("Invalid value  for configuration ssl.keystore.location: "
+                        + "listener SSL is SSL and needs a key store for its certificate");
+        BrokerConfig config = BrokerConfig.parse(Map.of("listeners", "SSL://localhost:9093",
+                "ssl.keystore.location", "/etc/gregor/broker.p12", "ssl.keystore.type", "PKCS12",
+                "ssl.keystore.password", "secret", "ssl.client.auth", "required"));
+        assertThat(config.tlsSettings().keyStore()).contains(Path.of("/etc/gregor/broker.p12"));
+        assertThat(config.tlsSettings().keyStorePassword()).contains("secret");
+        assertThat(config.tlsSettings().clientAuth()).isEqualTo("required");
+        assertThat(config.tlsSettings().enabledProtocols()).containsExactly("TLSv1.2", "TLSv1.3");
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("ssl.client.auth", "sometimes")))
+                .hasMessageContaining("ssl.client.auth");
+    }
+
+    @Test
+    void brokersAndTheQuorumTalkOverPlaintextListenersOnly() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("node.id", "1",
+                "process.roles", "broker,controller",
+                "listeners", "SSL://127.0.0.1:9093,CONTROLLER://127.0.0.1:9094",
+                "controller.listener.names", "CONTROLLER",
+                "controller.quorum.voters", "1@127.0.0.1:9094",
+                "ssl.keystore.location", "/etc/gregor/broker.p12")))
+                .hasMessageContaining("inter.broker.listener.name")
+                .hasMessageContaining("PLAINTEXT listeners only");
+        // a single node has no other broker to talk to: an SSL listener alone is fine
+        assertThat(BrokerConfig.parse(Map.of("listeners", "SSL://127.0.0.1:9093",
+                "ssl.keystore.location", "/etc/gregor/broker.p12")).listeners()).hasSize(1);
     }
 
     @Test

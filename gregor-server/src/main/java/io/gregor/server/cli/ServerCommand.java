@@ -2,6 +2,7 @@ package io.gregor.server.cli;
 
 import io.gregor.broker.config.BrokerConfig;
 import io.gregor.broker.config.Listener;
+import io.gregor.protocol.config.ConfigException;
 import io.gregor.server.config.ServerProperties;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -136,6 +137,9 @@ final class ServerCommand implements Callable<Integer> {
         BrokerLauncher.RunningBroker broker;
         try {
             broker = launcher.start(config);
+        } catch (ConfigException e) {
+            // a setting found wrong only when used (an SSL listener's key store): a configuration error
+            throw e;
         } catch (RuntimeException e) {
             throw new CliException("Gregor failed to start: " + ErrorReporter.message(ErrorReporter.unwrap(e)), e);
         }

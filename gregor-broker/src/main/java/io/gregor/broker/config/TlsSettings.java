@@ -1,0 +1,20 @@
+package io.gregor.broker.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The ssl.* settings of a broker's SSL listeners, as Kafka names them.
+ *
+ * @param keyStore ssl.keystore.location: the private key and certificate chain the listeners present
+ * @param keyPassword ssl.key.password; unset, the key store's password
+ * @param trustStore ssl.truststore.location: what client certificates are checked against; unset,
+ *     the JVM's default trust store
+ * @param clientAuth ssl.client.auth: required, requested or none
+ */
+public record TlsSettings(Optional<Path> keyStore, Optional<String> keyStorePassword, String keyStoreType,
+                          Optional<String> keyPassword, Optional<Path> trustStore,
+                          Optional<String> trustStorePassword, String trustStoreType, String clientAuth,
+                          List<String> enabledProtocols) {
+}
