@@ -40,6 +40,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,35 +133,27 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
 
     /** How many partitions this broker leads. */
     public int leaderCount() {
-        int leaders = 0;
-        for (Partition partition : partitions.values()) {
-            if (partition.isLeader()) {
-                leaders++;
-            }
-        }
-        return leaders;
+        return count(Partition::isLeader);
     }
 
     /** How many partitions this broker leads with fewer replicas in sync than it has. */
     public int underReplicatedPartitionCount() {
-        int under = 0;
-        for (Partition partition : partitions.values()) {
-            if (partition.isUnderReplicated()) {
-                under++;
-            }
-        }
-        return under;
+        return count(Partition::isUnderReplicated);
     }
 
     /** How many partitions this broker leads with fewer replicas in sync than min.insync.replicas. */
     public int underMinIsrPartitionCount() {
-        int under = 0;
+        return count(Partition::isUnderMinIsr);
+    }
+
+    private int count(Predicate<Partition> which) {
+        int count = 0;
         for (Partition partition : partitions.values()) {
-            if (partition.isUnderMinIsr()) {
-                under++;
+            if (which.test(partition)) {
+                count++;
             }
         }
-        return under;
+        return count;
     }
 
     /** A partition hosted here, led here or followed; handlers check {@link Partition#isLeader()}. */
