@@ -1093,7 +1093,6 @@ public final class BrokerConfig {
         if (isBroker() && !names.contains(interBroker)) {
             throw new ConfigException(INTER_BROKER_LISTENER_NAME, interBroker, "no listener has that name");
         }
-
         if (processRoles().isEmpty()) {
             throw new ConfigException(PROCESS_ROLES, "", "name at least one of broker, controller");
         }
