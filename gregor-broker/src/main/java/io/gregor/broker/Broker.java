@@ -198,6 +198,8 @@ public final class Broker {
     public synchronized void startup() {
         long start = System.nanoTime();
         try {
+            // first, so that an unreadable key store stops the start before any log is opened
+            Optional<SslContext> tls = serverTls();
             List<Path> logDirs = config.logDirs();
             MetaProperties meta = MetaProperties.loadOrCreate(logDirs.get(0), config.nodeId(), wantedClusterId());
 
@@ -283,7 +285,7 @@ public final class Broker {
             registerGroupHandlers(registry, groupCoordinator, transactionCoordinator);
             registerTransactionHandlers(registry, transactionCoordinator, producerIds, controller, ioExecutor);
             registerTransactionDataHandlers(registry, markerWriter, replicaManager, ioExecutor);
-            socketServer = new SocketServer(socketServerConfig(), registry, new RequestMetrics(metrics));
+            socketServer = new SocketServer(socketServerConfig(tls), registry, new RequestMetrics(metrics));
             socketServer.start();
             started.add(socketServer);
 
@@ -552,11 +554,14 @@ public final class Broker {
                 .withCleaner(config.logCleanerConfig());
     }
 
-    private SocketServerConfig socketServerConfig() {
-        // one TLS context for the SSL listeners, made only if there is one
-        Optional<SslContext> tls = config.brokerListeners().stream()
-                .anyMatch(l -> config.securityProtocol(l.name()) == SecurityProtocol.SSL)
-                ? Optional.of(TlsContextFactory.forServer(config.tlsSettings())) : Optional.empty();
+    /** One TLS context for the SSL listeners, made only if there is one. */
+    private Optional<SslContext> serverTls() {
+        boolean anySsl = config.brokerListeners().stream()
+                .anyMatch(l -> config.securityProtocol(l.name()) == SecurityProtocol.SSL);
+        return anySsl ? Optional.of(TlsContextFactory.forServer(config.tlsSettings())) : Optional.empty();
+    }
+
+    private SocketServerConfig socketServerConfig(Optional<SslContext> tls) {
         List<SocketServerConfig.Listener> listeners = config.brokerListeners().stream()
                 .map(l -> new SocketServerConfig.Listener(l.name(), l.host(), l.port(),
                         config.securityProtocol(l.name()) == SecurityProtocol.SSL ? tls : Optional.empty()))

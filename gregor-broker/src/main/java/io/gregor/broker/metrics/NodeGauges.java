@@ -24,10 +24,12 @@ public final class NodeGauges {
 
     public static void replicaManager(MetricRegistry registry, IntSupplier partitions, IntSupplier leaders,
                                       IntSupplier underReplicated, IntSupplier underMinIsr) {
-        gauge(registry, "kafka.server", "ReplicaManager", "PartitionCount", partitions);
-        gauge(registry, "kafka.server", "ReplicaManager", "LeaderCount", leaders);
-        gauge(registry, "kafka.server", "ReplicaManager", "UnderReplicatedPartitions", underReplicated);
-        gauge(registry, "kafka.server", "ReplicaManager", "UnderMinIsrPartitionCount", underMinIsr);
+        gauge(registry, KafkaMetricName.of("kafka.server", "ReplicaManager", "PartitionCount"), partitions);
+        gauge(registry, KafkaMetricName.of("kafka.server", "ReplicaManager", "LeaderCount"), leaders);
+        gauge(registry, KafkaMetricName.of("kafka.server", "ReplicaManager", "UnderReplicatedPartitions"),
+                underReplicated);
+        gauge(registry, KafkaMetricName.of("kafka.server", "ReplicaManager", "UnderMinIsrPartitionCount"),
+                underMinIsr);
     }
 
     /**
@@ -37,21 +39,20 @@ public final class NodeGauges {
      * waiting, and {@code PurgatorySize}, the same counted once per partition each waits on.
      */
     public static void purgatory(MetricRegistry registry, String operation, IntSupplier delayed, IntSupplier watched) {
-        registry.register(KafkaMetricName.of("kafka.server", "DelayedOperationPurgatory", "NumDelayedOperations",
-                "delayedOperation", operation), (Gauge<Integer>) delayed::getAsInt);
-        registry.register(KafkaMetricName.of("kafka.server", "DelayedOperationPurgatory", "PurgatorySize",
-                "delayedOperation", operation), (Gauge<Integer>) watched::getAsInt);
+        gauge(registry, KafkaMetricName.of("kafka.server", "DelayedOperationPurgatory", "NumDelayedOperations",
+                "delayedOperation", operation), delayed);
+        gauge(registry, KafkaMetricName.of("kafka.server", "DelayedOperationPurgatory", "PurgatorySize",
+                "delayedOperation", operation), watched);
     }
 
     /** @param image the controller's latest metadata image */
     public static void controller(MetricRegistry registry, BooleanSupplier active, Supplier<MetadataImage> image) {
-        gauge(registry, "kafka.controller", "KafkaController", "ActiveControllerCount",
-                () -> active.getAsBoolean() ? 1 : 0);
-        gauge(registry, "kafka.controller", "KafkaController", "GlobalTopicCount",
+        gauge(registry, controllerGauge("ActiveControllerCount"), () -> active.getAsBoolean() ? 1 : 0);
+        gauge(registry, controllerGauge("GlobalTopicCount"),
                 () -> active.getAsBoolean() ? image.get().topicsByName().size() : 0);
-        gauge(registry, "kafka.controller", "KafkaController", "GlobalPartitionCount",
+        gauge(registry, controllerGauge("GlobalPartitionCount"),
                 () -> active.getAsBoolean() ? (int) partitions(image.get()).count() : 0);
-        gauge(registry, "kafka.controller", "KafkaController", "OfflinePartitionsCount", () -> active.getAsBoolean()
+        gauge(registry, controllerGauge("OfflinePartitionsCount"), () -> active.getAsBoolean()
                 ? (int) partitions(image.get()).filter(partition -> partition.leaderId().isEmpty()).count() : 0);
     }
 
@@ -59,7 +60,11 @@ public final class NodeGauges {
         return image.topicsByName().values().stream().flatMap(topic -> topic.partitions().values().stream());
     }
 
-    private static void gauge(MetricRegistry registry, String domain, String type, String name, IntSupplier value) {
-        registry.register(KafkaMetricName.of(domain, type, name), (Gauge<Integer>) value::getAsInt);
+    private static String controllerGauge(String name) {
+        return KafkaMetricName.of("kafka.controller", "KafkaController", name);
+    }
+
+    private static void gauge(MetricRegistry registry, String name, IntSupplier value) {
+        registry.register(name, (Gauge<Integer>) value::getAsInt);
     }
 }

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * ({@code connections.max.idle.ms}), flush consolidation, {@link FrameDecoder} (size prefix, size
  * limit, {@link RequestMemory}; with {@link FrameReadAllocator}, the reads of a partly received
  * request go straight into its buffer) then {@link RequestDispatcher} (decode, handle, respond in
- * order, close when idle).
+ * order, close when idle). On an SSL listener it starts with the TLS handler and
+ * {@link FileRegionsAsBuffers}, and frames are not read in place.
  *
  * <p>One acceptor thread for all listeners, where {@link ConnectionsPerAddress} counts accepted
  * connections when {@code max.connections.per.ip} is set; {@code num.network.threads} event loop
