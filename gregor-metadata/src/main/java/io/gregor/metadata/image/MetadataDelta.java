@@ -11,7 +11,10 @@ import io.gregor.metadata.record.RegisterBrokerRecord;
 import io.gregor.metadata.record.UnregisterBrokerRecord;
 import io.gregor.metadata.record.RemoveTopicRecord;
 import io.gregor.metadata.record.TopicRecord;
+import io.gregor.metadata.record.RemoveUserScramCredentialRecord;
+import io.gregor.metadata.record.UserScramCredentialRecord;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -39,6 +42,7 @@ public final class MetadataDelta {
     private final Map<Integer, BrokerRegistration> brokers;
     private final Map<ConfigResource, Map<String, String>> configs;
     private final Map<String, Short> features;
+    private final Map<String, Map<ScramMechanism, ScramCredential>> scramCredentials;
 
     private final Map<UUID, TopicImage> createdTopics = new LinkedHashMap<>();
     private final Map<UUID, TopicImage> deletedTopics = new LinkedHashMap<>();
@@ -61,6 +65,7 @@ public final class MetadataDelta {
         this.brokers = new HashMap<>(base.brokers());
         this.configs = new HashMap<>(base.configs());
         this.features = new HashMap<>(base.features());
+        this.scramCredentials = new HashMap<>(base.scramCredentials());
     }
 
     public void replay(MetadataRecord record) {
@@ -96,6 +101,13 @@ public final class MetadataDelta {
             putConfigs(r.resource(), values);
         } else if (record instanceof RemoveTopicRecord r) {
             replayRemoveTopic(r);
+        } else if (record instanceof UserScramCredentialRecord r) {
+            Map<ScramMechanism, ScramCredential> credentials = new EnumMap<>(ScramMechanism.class);
+            credentials.putAll(scramCredentials.getOrDefault(r.name(), Map.of()));
+            credentials.put(r.mechanism(), r.credential());
+            scramCredentials.put(r.name(), credentials);
+        } else if (record instanceof RemoveUserScramCredentialRecord r) {
+            replayRemoveScramCredential(r);
         } else if (record instanceof FeatureLevelRecord r) {
             if (r.level() == 0) {
                 features.remove(r.name());
@@ -112,7 +124,7 @@ public final class MetadataDelta {
         Map<String, TopicImage> byName = new HashMap<>();
         topicsById.values().forEach(topic -> byName.put(topic.name(), topic));
         return new MetadataImage(base.clusterId(), base.nextOffset() + recordCount, byName, topicsById, brokers,
-                configs, features);
+                configs, features, scramCredentials);
     }
 
     /** Topics that did not exist in the base image, as they are after this delta. */
@@ -175,6 +187,19 @@ public final class MetadataDelta {
         ConfigResource resource = ConfigResource.topic(removed.name());
         if (configs.containsKey(resource)) {
             putConfigs(resource, Map.of());
+        }
+    }
+
+    private void replayRemoveScramCredential(RemoveUserScramCredentialRecord r) {
+        Map<ScramMechanism, ScramCredential> credentials = new EnumMap<>(ScramMechanism.class);
+        credentials.putAll(scramCredentials.getOrDefault(r.name(), Map.of()));
+        if (credentials.remove(r.mechanism()) == null) {
+            throw new IllegalStateException("removal of an unknown SCRAM credential: " + r);
+        }
+        if (credentials.isEmpty()) {
+            scramCredentials.remove(r.name());
+        } else {
+            scramCredentials.put(r.name(), credentials);
         }
     }
 

@@ -6,9 +6,11 @@ import io.gregor.metadata.record.FeatureLevelRecord;
 import io.gregor.metadata.record.MetadataRecord;
 import io.gregor.metadata.record.PartitionRecord;
 import io.gregor.metadata.record.TopicRecord;
+import io.gregor.metadata.record.UserScramCredentialRecord;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +21,11 @@ import java.util.UUID;
 
 /**
  * The cluster as of a point in the metadata log: brokers, topics (by name and by id) with their
- * partitions, configs per resource, finalized features. Immutable and safe to share between
+ * partitions, configs per resource, finalized features, users' SCRAM credentials. Immutable and safe to share between
  * threads; a new image is made by {@link MetadataDelta#apply} from records.
  *
  * @param nextOffset the log offset the next metadata record will get (= records applied so far)
+ * @param scramCredentials by user name, then mechanism; users without any credential are absent
  */
 public record MetadataImage(
         String clusterId,
@@ -31,7 +34,8 @@ public record MetadataImage(
         Map<UUID, TopicImage> topicsById,
         Map<Integer, BrokerRegistration> brokers,
         Map<ConfigResource, Map<String, String>> configs,
-        Map<String, Short> features) {
+        Map<String, Short> features,
+        Map<String, Map<ScramMechanism, ScramCredential>> scramCredentials) {
 
     public MetadataImage {
         Objects.requireNonNull(clusterId, "clusterId");
@@ -42,10 +46,14 @@ public record MetadataImage(
         configs.forEach((resource, values) -> frozen.put(resource, Collections.unmodifiableMap(new TreeMap<>(values))));
         configs = Collections.unmodifiableMap(frozen);
         features = Collections.unmodifiableMap(new TreeMap<>(features));
+        Map<String, Map<ScramMechanism, ScramCredential>> credentials = new TreeMap<>();
+        scramCredentials.forEach((user, byMechanism) ->
+                credentials.put(user, Collections.unmodifiableMap(new EnumMap<>(byMechanism))));
+        scramCredentials = Collections.unmodifiableMap(credentials);
     }
 
     public static MetadataImage empty(String clusterId) {
-        return new MetadataImage(clusterId, 0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+        return new MetadataImage(clusterId, 0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
     }
 
     public Optional<TopicImage> topic(String name) {
@@ -59,6 +67,11 @@ public record MetadataImage(
     /** The configs set on a resource (not defaults); empty when none are set. */
     public Map<String, String> configs(ConfigResource resource) {
         return configs.getOrDefault(resource, Map.of());
+    }
+
+    /** The credential a user authenticates with over the given SCRAM mechanism, if the user has one. */
+    public Optional<ScramCredential> scramCredential(String user, ScramMechanism mechanism) {
+        return Optional.ofNullable(scramCredentials.getOrDefault(user, Map.of()).get(mechanism));
     }
 
     public Optional<BrokerRegistration> broker(int id) {
@@ -78,7 +91,7 @@ public record MetadataImage(
 
     /**
      * Records that rebuild this image when replayed into an empty one: features, brokers, each topic
-     * with its partitions as they are now, then configs. A snapshot of the metadata log is these
+     * with its partitions as they are now, configs, then SCRAM credentials. A snapshot of the metadata log is these
      * records plus {@link #nextOffset}; there are never more of them than records were replayed.
      */
     public List<MetadataRecord> toRecords() {
@@ -97,6 +110,8 @@ public record MetadataImage(
                         .thenComparing(ConfigResource::name)))
                 .forEach(entry -> entry.getValue().forEach((key, value) ->
                         records.add(new ConfigRecord(entry.getKey(), key, Optional.of(value)))));
+        scramCredentials.forEach((user, byMechanism) -> byMechanism.forEach((mechanism, credential) ->
+                records.add(new UserScramCredentialRecord(user, mechanism, credential))));
         return records;
     }
 }

@@ -6,5 +6,6 @@ package io.gregor.metadata.record;
  * Raft follower) replaying the same log reaches the same image.
  */
 public sealed interface MetadataRecord permits RegisterBrokerRecord, BrokerFencingRecord, UnregisterBrokerRecord, TopicRecord, PartitionRecord,
-        PartitionChangeRecord, ConfigRecord, RemoveTopicRecord, FeatureLevelRecord {
+        PartitionChangeRecord, ConfigRecord, RemoveTopicRecord, FeatureLevelRecord, UserScramCredentialRecord,
+        RemoveUserScramCredentialRecord {
 }

@@ -1,5 +1,7 @@
 package io.gregor.metadata.record;
 
+import io.gregor.metadata.image.ScramCredential;
+import io.gregor.metadata.image.ScramMechanism;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,8 @@ import java.util.OptionalInt;
  * <p>Layout of one record, big-endian: {@code type:int8, version:int8, fields...}. Strings are
  * {@code length:int32} then UTF-8 bytes, with length -1 for an absent optional string (config
  * values can be long lists, so no int16 limit); UUIDs are
- * two int64; int lists are {@code count:int32} then the ints. Each record type starts at version
+ * two int64; int lists are {@code count:int32} then the ints; byte arrays are {@code length:int32}
+ * then the bytes. Each record type starts at version
  * 0; a change of fields adds a version and keeps reading the old ones, so logs written by older
  * releases replay. Unknown types or versions are a {@link CorruptMetadataException}: replaying a
  * record we do not understand would silently diverge from the cluster.
@@ -27,6 +30,8 @@ public final class MetadataRecordSerde {
     private static final byte FEATURE_LEVEL = 6;
     private static final byte BROKER_FENCING = 7;
     private static final byte UNREGISTER_BROKER = 8;
+    private static final byte USER_SCRAM_CREDENTIAL = 9;
+    private static final byte REMOVE_USER_SCRAM_CREDENTIAL = 10;
 
     private static final byte VERSION_0 = 0;
     /**
@@ -99,6 +104,18 @@ public final class MetadataRecordSerde {
             header(out, FEATURE_LEVEL);
             out.writeString(r.name());
             out.writeShort(r.level());
+        } else if (record instanceof UserScramCredentialRecord r) {
+            header(out, USER_SCRAM_CREDENTIAL);
+            out.writeString(r.name());
+            out.writeByte(r.mechanism().type());
+            out.writeBytes(r.credential().salt());
+            out.writeBytes(r.credential().storedKey());
+            out.writeBytes(r.credential().serverKey());
+            out.writeInt(r.credential().iterations());
+        } else if (record instanceof RemoveUserScramCredentialRecord r) {
+            header(out, REMOVE_USER_SCRAM_CREDENTIAL);
+            out.writeString(r.name());
+            out.writeByte(r.mechanism().type());
         } else {
             throw new IllegalArgumentException("no encoding for " + record.getClass().getName());
         }
@@ -123,6 +140,10 @@ public final class MetadataRecordSerde {
             case CONFIG -> readConfig(in);
             case REMOVE_TOPIC -> new RemoveTopicRecord(in.readUuid());
             case FEATURE_LEVEL -> new FeatureLevelRecord(in.readString(), in.readShort());
+            case USER_SCRAM_CREDENTIAL -> new UserScramCredentialRecord(in.readString(), readScramMechanism(in),
+                    new ScramCredential(in.readBytes(), in.readBytes(), in.readBytes(), in.readInt()));
+            case REMOVE_USER_SCRAM_CREDENTIAL -> new RemoveUserScramCredentialRecord(in.readString(),
+                    readScramMechanism(in));
             default -> throw new CorruptMetadataException("unknown metadata record type " + type);
         };
         if (in.hasRemaining()) {
@@ -200,5 +221,11 @@ public final class MetadataRecordSerde {
         ConfigResourceType type = ConfigResourceType.forCode(typeCode)
                 .orElseThrow(() -> new CorruptMetadataException("unknown config resource type " + typeCode));
         return new ConfigRecord(new ConfigResource(type, in.readString()), in.readString(), in.readOptionalString());
+    }
+
+    private static ScramMechanism readScramMechanism(RecordInput in) {
+        byte type = in.readByte();
+        return ScramMechanism.forType(type)
+                .orElseThrow(() -> new CorruptMetadataException("unknown SCRAM mechanism " + type));
     }
 }

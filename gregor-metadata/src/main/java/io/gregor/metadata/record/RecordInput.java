@@ -53,6 +53,16 @@ final class RecordInput {
         return Optional.of(new String(utf8, StandardCharsets.UTF_8));
     }
 
+    byte[] readBytes() {
+        int length = readInt();
+        if (length < 0 || length > buffer.remaining()) {
+            throw new CorruptMetadataException("byte array of " + length + " bytes does not fit the record");
+        }
+        byte[] values = new byte[length];
+        guarded(() -> buffer.get(values));
+        return values;
+    }
+
     List<Integer> readIntList() {
         int count = readInt();
         if (count < 0 || count > buffer.remaining() / Integer.BYTES) {

@@ -57,6 +57,13 @@ final class RecordOutput {
         }
     }
 
+    void writeBytes(byte[] values) {
+        writeInt(values.length);
+        ensure(values.length);
+        System.arraycopy(values, 0, bytes, size, values.length);
+        size += values.length;
+    }
+
     void writeIntList(List<Integer> values) {
         writeInt(values.size());
         for (int value : values) {

@@ -8,7 +8,9 @@ import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.PartitionChangeRecord;
 import io.gregor.metadata.record.PartitionRecord;
 import io.gregor.metadata.record.RemoveTopicRecord;
+import io.gregor.metadata.record.RemoveUserScramCredentialRecord;
 import io.gregor.metadata.record.TopicRecord;
+import io.gregor.metadata.record.UserScramCredentialRecord;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -87,6 +89,29 @@ class MetadataDeltaTest {
         assertThatThrownBy(() -> image.topicsByName().clear()).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> image.configs(ConfigResource.topic("orders")).clear())
                 .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void scramCredentialsAreReplacedPerMechanismAndUsersWithoutAnyLeaveTheImage() {
+        ScramCredential first = new ScramCredential(new byte[] {1}, new byte[] {2}, new byte[] {3}, 4096);
+        ScramCredential second = new ScramCredential(new byte[] {4}, new byte[] {5}, new byte[] {6}, 8192);
+        MetadataDelta delta = new MetadataDelta(MetadataImage.empty("cluster"));
+        delta.replay(new UserScramCredentialRecord("alice", ScramMechanism.SCRAM_SHA_256, first));
+        delta.replay(new UserScramCredentialRecord("alice", ScramMechanism.SCRAM_SHA_512, first));
+        delta.replay(new UserScramCredentialRecord("alice", ScramMechanism.SCRAM_SHA_256, second));
+        delta.replay(new UserScramCredentialRecord("bob", ScramMechanism.SCRAM_SHA_256, first));
+        delta.replay(new RemoveUserScramCredentialRecord("bob", ScramMechanism.SCRAM_SHA_256));
+        MetadataImage image = delta.apply();
+
+        assertThat(image.scramCredential("alice", ScramMechanism.SCRAM_SHA_256)).contains(second);
+        assertThat(image.scramCredential("alice", ScramMechanism.SCRAM_SHA_512)).contains(first);
+        assertThat(image.scramCredential("bob", ScramMechanism.SCRAM_SHA_256)).isEmpty();
+        assertThat(image.scramCredentials()).containsOnlyKeys("alice");
+        assertThatThrownBy(() -> image.scramCredentials().get("alice").clear())
+                .isInstanceOf(UnsupportedOperationException.class);
+        MetadataDelta next = new MetadataDelta(image);
+        assertThatThrownBy(() -> next.replay(new RemoveUserScramCredentialRecord("bob", ScramMechanism.SCRAM_SHA_256)))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     private static MetadataImage withOrders() {

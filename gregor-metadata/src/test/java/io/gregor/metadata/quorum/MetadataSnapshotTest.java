@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gregor.metadata.image.MetadataDelta;
 import io.gregor.metadata.image.MetadataImage;
+import io.gregor.metadata.image.ScramCredential;
+import io.gregor.metadata.image.ScramMechanism;
 import io.gregor.metadata.record.BrokerEndpoint;
 import io.gregor.metadata.record.ConfigRecord;
 import io.gregor.metadata.record.ConfigResource;
@@ -15,7 +17,9 @@ import io.gregor.metadata.record.PartitionChangeRecord;
 import io.gregor.metadata.record.PartitionRecord;
 import io.gregor.metadata.record.RegisterBrokerRecord;
 import io.gregor.metadata.record.RemoveTopicRecord;
+import io.gregor.metadata.record.RemoveUserScramCredentialRecord;
 import io.gregor.metadata.record.TopicRecord;
+import io.gregor.metadata.record.UserScramCredentialRecord;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +44,12 @@ class MetadataSnapshotTest {
             new ConfigRecord(ConfigResource.clusterDefaultBroker(), "log.retention.ms", Optional.of("5")),
             new TopicRecord("gone", GONE),
             new ConfigRecord(ConfigResource.topic("gone"), "retention.ms", Optional.of("1")),
-            new RemoveTopicRecord(GONE));
+            new RemoveTopicRecord(GONE),
+            new UserScramCredentialRecord("alice", ScramMechanism.SCRAM_SHA_256, credential(1)),
+            new UserScramCredentialRecord("alice", ScramMechanism.SCRAM_SHA_512, credential(2)),
+            new UserScramCredentialRecord("bob", ScramMechanism.SCRAM_SHA_256, credential(3)),
+            new UserScramCredentialRecord("bob", ScramMechanism.SCRAM_SHA_256, credential(4)),
+            new RemoveUserScramCredentialRecord("alice", ScramMechanism.SCRAM_SHA_512));
 
     @Test
     void imageRebuiltFromItsRecordsEqualsTheImageWithTheSameNextOffset() {
@@ -53,6 +62,9 @@ class MetadataSnapshotTest {
         assertThat(rebuilt).isEqualTo(image);
         assertThat(rebuilt.nextOffset()).isEqualTo(log.size());
         assertThat(rebuilt.topic("orders").orElseThrow().partition(0).orElseThrow().leaderEpoch()).isEqualTo(1);
+        assertThat(rebuilt.scramCredential("bob", ScramMechanism.SCRAM_SHA_256)).contains(credential(4));
+        assertThat(rebuilt.scramCredentials()).containsOnlyKeys("alice", "bob");
+        assertThat(rebuilt.scramCredentials().get("alice")).containsOnlyKeys(ScramMechanism.SCRAM_SHA_256);
     }
 
     @Test
@@ -82,5 +94,10 @@ class MetadataSnapshotTest {
         MetadataDelta delta = new MetadataDelta(MetadataImage.empty("cluster"));
         records.forEach(delta::replay);
         return delta.apply();
+    }
+
+    private static ScramCredential credential(int seed) {
+        return new ScramCredential(new byte[] {(byte) seed}, new byte[] {(byte) seed, 1}, new byte[] {(byte) seed, 2},
+                4096 + seed);
     }
 }

@@ -3,6 +3,8 @@ package io.gregor.metadata.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gregor.metadata.image.ScramCredential;
+import io.gregor.metadata.image.ScramMechanism;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +39,12 @@ class MetadataRecordSerdeTest {
                 new ConfigRecord(ConfigResource.broker(1), "log.retention.ms", Optional.empty()),
                 new ConfigRecord(ConfigResource.topic("orders"), "long.list", Optional.of("x,".repeat(40_000))),
                 new RemoveTopicRecord(TOPIC_ID),
-                new FeatureLevelRecord("metadata.version", (short) 27));
+                new FeatureLevelRecord("metadata.version", (short) 27),
+                new UserScramCredentialRecord("alice", ScramMechanism.SCRAM_SHA_512,
+                        new ScramCredential(new byte[] {1, 2, 3}, new byte[64], new byte[] {4}, 8192)),
+                new UserScramCredentialRecord("", ScramMechanism.SCRAM_SHA_256,
+                        new ScramCredential(new byte[0], new byte[0], new byte[0], 4096)),
+                new RemoveUserScramCredentialRecord("alice", ScramMechanism.SCRAM_SHA_256));
 
         for (MetadataRecord record : records) {
             byte[] bytes = MetadataRecordSerde.serialize(record);
@@ -86,6 +93,15 @@ class MetadataRecordSerdeTest {
         assertThatThrownBy(() -> MetadataRecordSerde.deserialize(ByteBuffer.wrap(bytes)))
                 .isInstanceOf(CorruptMetadataException.class)
                 .hasMessageContaining("unknown version 5");
+    }
+
+    @Test
+    void unknownScramMechanismIsCorrupt() {
+        byte[] bytes = MetadataRecordSerde.serialize(new RemoveUserScramCredentialRecord("a", ScramMechanism.SCRAM_SHA_256));
+        bytes[bytes.length - 1] = 7;
+        assertThatThrownBy(() -> MetadataRecordSerde.deserialize(ByteBuffer.wrap(bytes)))
+                .isInstanceOf(CorruptMetadataException.class)
+                .hasMessageContaining("unknown SCRAM mechanism 7");
     }
 
     @Test
