@@ -35,6 +35,8 @@ import io.gregor.broker.api.group.OffsetFetchHandler;
 import io.gregor.broker.api.group.SyncGroupHandler;
 import io.gregor.broker.api.group.TxnOffsetCommitHandler;
 import io.gregor.broker.api.logdirs.DescribeLogDirsHandler;
+import io.gregor.broker.api.security.SaslAuthenticateHandler;
+import io.gregor.broker.api.security.SaslHandshakeHandler;
 import io.gregor.broker.api.meta.ApiVersionsHandler;
 import io.gregor.broker.api.meta.BrokerIdentity;
 import io.gregor.broker.api.meta.DescribeClusterHandler;
@@ -64,7 +66,6 @@ import io.gregor.broker.cluster.ForwardingHandler;
 import io.gregor.broker.config.BrokerConfig;
 import io.gregor.broker.config.BrokerConfigViews;
 import io.gregor.broker.config.Listener;
-import io.gregor.broker.config.SecurityProtocol;
 import io.gregor.broker.group.GroupCoordinator;
 import io.gregor.broker.group.GroupCoordinatorConfig;
 import io.gregor.broker.metrics.NodeGauges;
@@ -73,6 +74,7 @@ import io.gregor.broker.metrics.RequestMetrics;
 import io.gregor.broker.network.SocketServer;
 import io.gregor.broker.network.SocketServerConfig;
 import io.gregor.broker.network.TlsContextFactory;
+import io.gregor.broker.security.ListenerAuthentication;
 import io.gregor.broker.partition.PartitionEnvironment;
 import io.gregor.broker.partition.ReplicaManager;
 import io.gregor.broker.purgatory.Purgatory;
@@ -124,6 +126,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -204,6 +207,8 @@ public final class Broker {
             MetaProperties meta = MetaProperties.loadOrCreate(logDirs.get(0), config.nodeId(), wantedClusterId());
 
             QuorumController controller = startController(meta, logDirs.get(0));
+            // before the metadata is replayed, so that a bad JAAS configuration stops the start early
+            Map<String, ListenerAuthentication> sasl = saslListeners(controller);
             if (config.clusterMode() && config.isController()) {
                 // Other nodes reach this one on its controller listener while it is the active controller.
                 controller.serveControllerRequests(new ControllerApiServer(controllerApis(controller),
@@ -285,7 +290,7 @@ public final class Broker {
             registerGroupHandlers(registry, groupCoordinator, transactionCoordinator);
             registerTransactionHandlers(registry, transactionCoordinator, producerIds, controller, ioExecutor);
             registerTransactionDataHandlers(registry, markerWriter, replicaManager, ioExecutor);
-            socketServer = new SocketServer(socketServerConfig(tls), registry, new RequestMetrics(metrics));
+            socketServer = new SocketServer(socketServerConfig(tls, sasl), registry, new RequestMetrics(metrics));
             socketServer.start();
             started.add(socketServer);
 
@@ -414,6 +419,8 @@ public final class Broker {
         registry.register(new OffsetForLeaderEpochHandler(replicaManager));
         registry.register(new DeleteRecordsHandler(replicaManager, ioExecutor));
         registry.register(new DescribeLogDirsHandler(replicaManager, ioExecutor));
+        registry.register(new SaslHandshakeHandler());
+        registry.register(new SaslAuthenticateHandler());
         for (ApiHandler<?, ?> handler : controllerApis(controller).handlers()) {
             registry.register(FORWARDED_APIS.contains(handler.apiKey()) ? forwarded(handler) : handler);
         }
@@ -554,17 +561,33 @@ public final class Broker {
                 .withCleaner(config.logCleanerConfig());
     }
 
-    /** One TLS context for the SSL listeners, made only if there is one. */
+    /** One TLS context for the SSL and SASL_SSL listeners, made only if there is one. */
     private Optional<SslContext> serverTls() {
-        boolean anySsl = config.brokerListeners().stream()
-                .anyMatch(l -> config.securityProtocol(l.name()) == SecurityProtocol.SSL);
-        return anySsl ? Optional.of(TlsContextFactory.forServer(config.tlsSettings())) : Optional.empty();
+        boolean anyTls = config.brokerListeners().stream()
+                .anyMatch(l -> config.securityProtocol(l.name()).usesTls());
+        return anyTls ? Optional.of(TlsContextFactory.forServer(config.tlsSettings())) : Optional.empty();
     }
 
-    private SocketServerConfig socketServerConfig(Optional<SslContext> tls) {
+    /**
+     * The authentication of each SASL listener, by name. SCRAM exchanges look credentials up in the
+     * metadata image current when the client authenticates.
+     */
+    private Map<String, ListenerAuthentication> saslListeners(QuorumController controller) {
+        Map<String, ListenerAuthentication> sasl = new HashMap<>();
+        for (Listener listener : config.brokerListeners()) {
+            if (config.securityProtocol(listener.name()).usesSasl()) {
+                sasl.put(listener.name(), ListenerAuthentication.forListener(listener.name(), config.saslSettings(),
+                        (user, mechanism) -> controller.image().scramCredential(user, mechanism)));
+            }
+        }
+        return sasl;
+    }
+
+    private SocketServerConfig socketServerConfig(Optional<SslContext> tls, Map<String, ListenerAuthentication> sasl) {
         List<SocketServerConfig.Listener> listeners = config.brokerListeners().stream()
                 .map(l -> new SocketServerConfig.Listener(l.name(), l.host(), l.port(),
-                        config.securityProtocol(l.name()) == SecurityProtocol.SSL ? tls : Optional.empty()))
+                        config.securityProtocol(l.name()).usesTls() ? tls : Optional.empty(),
+                        Optional.ofNullable(sasl.get(l.name()))))
                 .toList();
         return new SocketServerConfig(listeners, config.numNetworkThreads(), config.socketRequestMaxBytes(),
                 config.queuedMaxRequestBytes(), config.connectionsMaxIdleMs(),

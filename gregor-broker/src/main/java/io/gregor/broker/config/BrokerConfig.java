@@ -20,6 +20,7 @@ import io.gregor.protocol.config.ConfigException;
 import io.gregor.protocol.config.Validator;
 import io.gregor.storage.cleaner.CleanerConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -31,6 +32,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The broker's configuration: Kafka's key names and defaults wherever the meaning is the same,
@@ -59,6 +62,12 @@ public final class BrokerConfig {
     public static final String SSL_TRUSTSTORE_TYPE = "ssl.truststore.type";
     public static final String SSL_CLIENT_AUTH = "ssl.client.auth";
     public static final String SSL_ENABLED_PROTOCOLS = "ssl.enabled.protocols";
+    public static final String SASL_ENABLED_MECHANISMS = "sasl.enabled.mechanisms";
+    /** The mechanisms a SASL listener can offer. */
+    public static final List<String> SUPPORTED_SASL_MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+    private static final Pattern LISTENER_JAAS_CONFIG =
+            Pattern.compile("listener\\.name\\.([A-Za-z0-9_]+)\\.([A-Za-z0-9-]+)\\.sasl\\.jaas\\.config");
+    public static final String CONNECTION_FAILED_AUTHENTICATION_DELAY_MS = "connection.failed.authentication.delay.ms";
     public static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
     public static final String CONTROLLER_QUORUM_VOTERS = "controller.quorum.voters";
     public static final String BROKER_RACK = "broker.rack";
@@ -193,8 +202,7 @@ public final class BrokerConfig {
                             "CONTROLLER:PLAINTEXT"),
                     Validator.ANY, "",
                     "The security protocol of each listener name, as NAME:PROTOCOL pairs; protocols are "
-                            + "PLAINTEXT, SSL, SASL_PLAINTEXT and SASL_SSL. Gregor serves PLAINTEXT and SSL as yet: "
-                            + "a listener mapped to a SASL protocol stops the start.")
+                            + "PLAINTEXT, SSL, SASL_PLAINTEXT and SASL_SSL.")
             .defineOptional(SSL_KEYSTORE_LOCATION, STRING, Validator.ANY, "",
                     "The key store file with the private key and certificate chain SSL listeners present.")
             .defineOptional(SSL_KEYSTORE_PASSWORD, PASSWORD, Validator.ANY, "",
@@ -215,7 +223,17 @@ public final class BrokerConfig {
                     "Whether SSL listeners ask clients for a certificate: required (a client without a "
                             + "trusted one is refused), requested, or none.")
             .define(SSL_ENABLED_PROTOCOLS, LIST, List.of("TLSv1.2", "TLSv1.3"), Validator.ANY, "",
-                    "The TLS versions SSL listeners accept.")
+                    "The TLS versions SSL and SASL_SSL listeners accept.")
+            .define(SASL_ENABLED_MECHANISMS, LIST, List.of("GSSAPI"), Validator.ANY, "",
+                    "The SASL mechanisms SASL_PLAINTEXT and SASL_SSL listeners offer: PLAIN, SCRAM-SHA-256, "
+                            + "SCRAM-SHA-512. Kafka's default, GSSAPI (Kerberos), is not supported, so a SASL "
+                            + "listener needs this set. PLAIN checks the user_NAME=\"password\" entries of "
+                            + "listener.name.LISTENER.plain.sasl.jaas.config (or of the KafkaServer section of the "
+                            + "JAAS file named by -Djava.security.auth.login.config); SCRAM checks the credentials "
+                            + "stored in the cluster metadata.")
+            .define(CONNECTION_FAILED_AUTHENTICATION_DELAY_MS, INT, 100, Validator.atLeast(0), "at least 0",
+                    "How long a connection whose SASL authentication failed stays open, answering nothing, "
+                            + "before it is closed: slows down guessing passwords.")
             .defineOptional(INTER_BROKER_LISTENER_NAME, STRING, Validator.ANY, "",
                     "The listener brokers use to talk to each other (replication). Unset: the first entry "
                             + "of listeners that is not a controller listener.")
@@ -497,11 +515,12 @@ public final class BrokerConfig {
     private final Map<String, SecurityProtocol> securityProtocols;
     private final List<QuorumVoter> quorumVoters;
     private final Map<String, Integer> maxConnectionsPerIpOverrides;
+    /** listener.name.LISTENER.MECHANISM.sasl.jaas.config entries: listener, then mechanism, both upper case. */
+    private final Map<String, Map<String, String>> listenerJaasConfigs;
 
-    private BrokerConfig(BrokerConfigDefinitions.Parsed parsed) {
+    private BrokerConfig(BrokerConfigDefinitions.Parsed parsed, Map<String, Map<String, String>> listenerJaasConfigs) {
         this.values = parsed.values();
         this.explicit = parsed.explicit();
-        this.warnings = parsed.warnings();
         this.securityProtocols = parseSecurityProtocolMap(list(LISTENER_SECURITY_PROTOCOL_MAP));
         this.listeners = parseListeners(LISTENERS, list(LISTENERS));
         if (listeners.isEmpty()) {
@@ -510,6 +529,10 @@ public final class BrokerConfig {
         List<Listener> advertised = parseListeners(ADVERTISED_LISTENERS, list(ADVERTISED_LISTENERS));
         this.advertisedListeners = advertised.isEmpty() ? listeners : advertised;
         checkListenerNames();
+        checkSaslMechanisms();
+        List<String> allWarnings = new ArrayList<>(parsed.warnings());
+        this.listenerJaasConfigs = knownListenersOnly(listenerJaasConfigs, allWarnings);
+        this.warnings = List.copyOf(allWarnings);
         checkSessionTimeouts();
         checkQueuedRequestBytes();
         this.maxConnectionsPerIpOverrides = parseConnectionOverrides(list(MAX_CONNECTIONS_PER_IP_OVERRIDES));
@@ -540,7 +563,20 @@ public final class BrokerConfig {
      * @throws ConfigException naming the key and value when a value is invalid
      */
     public static BrokerConfig parse(Map<String, String> properties) {
-        return new BrokerConfig(DEFINITIONS.parse(properties));
+        // Kafka's per-listener SASL keys embed a listener and a mechanism in their names, so they
+        // are picked out here rather than defined one by one.
+        Map<String, String> defined = new LinkedHashMap<>();
+        Map<String, Map<String, String>> jaasConfigs = new LinkedHashMap<>();
+        properties.forEach((key, value) -> {
+            Matcher jaas = LISTENER_JAAS_CONFIG.matcher(key.trim());
+            if (jaas.matches()) {
+                jaasConfigs.computeIfAbsent(jaas.group(1).toUpperCase(Locale.ROOT), l -> new LinkedHashMap<>())
+                        .put(jaas.group(2).toUpperCase(Locale.ROOT), value);
+            } else {
+                defined.put(key, value);
+            }
+        });
+        return new BrokerConfig(DEFINITIONS.parse(defined), jaasConfigs);
     }
 
     /** The zero-configuration broker: every key at its default. */
@@ -583,6 +619,12 @@ public final class BrokerConfig {
                 Optional.ofNullable((String) values.get(SSL_TRUSTSTORE_LOCATION)).map(Path::of),
                 password(SSL_TRUSTSTORE_PASSWORD), (String) values.get(SSL_TRUSTSTORE_TYPE),
                 (String) values.get(SSL_CLIENT_AUTH), list(SSL_ENABLED_PROTOCOLS));
+    }
+
+    /** The SASL settings of this broker's SASL_PLAINTEXT and SASL_SSL listeners. */
+    public SaslSettings saslSettings() {
+        return new SaslSettings(list(SASL_ENABLED_MECHANISMS), listenerJaasConfigs,
+                (Integer) values.get(CONNECTION_FAILED_AUTHENTICATION_DELAY_MS));
     }
 
     private Optional<String> password(String key) {
@@ -1046,6 +1088,44 @@ public final class BrokerConfig {
         return Collections.unmodifiableMap(map);
     }
 
+    /**
+     * A SASL listener offers only mechanisms Gregor has. Kafka's default, GSSAPI, is not among
+     * them, so the first SASL listener of a broker is refused until the mechanisms are named.
+     */
+    private void checkSaslMechanisms() {
+        boolean anySasl = listeners.stream().anyMatch(l -> securityProtocols.get(l.name()).usesSasl());
+        if (!anySasl) {
+            return;
+        }
+        List<String> mechanisms = list(SASL_ENABLED_MECHANISMS);
+        if (mechanisms.isEmpty()) {
+            throw new ConfigException(SASL_ENABLED_MECHANISMS, "", "a SASL listener needs at least one of "
+                    + String.join(", ", SUPPORTED_SASL_MECHANISMS));
+        }
+        for (String mechanism : mechanisms) {
+            if (!SUPPORTED_SASL_MECHANISMS.contains(mechanism)) {
+                throw new ConfigException(SASL_ENABLED_MECHANISMS, String.join(",", mechanisms), mechanism
+                        + " is not supported; Gregor offers " + String.join(", ", SUPPORTED_SASL_MECHANISMS));
+            }
+        }
+    }
+
+    /** The JAAS configs of listeners this broker has; one for another listener is a warning, as a typo's would be. */
+    private Map<String, Map<String, String>> knownListenersOnly(Map<String, Map<String, String>> jaasConfigs,
+                                                               List<String> warnings) {
+        Map<String, Map<String, String>> known = new LinkedHashMap<>();
+        jaasConfigs.forEach((listener, byMechanism) -> {
+            if (listeners.stream().anyMatch(l -> l.name().equals(listener))) {
+                known.put(listener, Map.copyOf(byMechanism));
+            } else {
+                byMechanism.keySet().forEach(mechanism -> warnings.add("Configuration key 'listener.name."
+                        + listener.toLowerCase(Locale.ROOT) + "." + mechanism.toLowerCase(Locale.ROOT)
+                        + ".sasl.jaas.config' is ignored: there is no listener " + listener));
+            }
+        });
+        return Map.copyOf(known);
+    }
+
     /** Brokers reach each other, and controllers their quorum, without TLS as yet. */
     private void checkPlaintextBetweenNodes() {
         String interBroker = interBrokerListenerName();
@@ -1071,15 +1151,9 @@ public final class BrokerConfig {
                 throw new ConfigException(LISTENERS, listener.toString(), "listener name " + listener.name()
                         + " has no entry in " + LISTENER_SECURITY_PROTOCOL_MAP);
             }
-            if (protocol != SecurityProtocol.PLAINTEXT && protocol != SecurityProtocol.SSL) {
-                // Refused rather than served without the authentication its clients expect.
-                throw new ConfigException(LISTENERS, listener.toString(), "listener " + listener.name() + " is "
-                        + protocol + " in " + LISTENER_SECURITY_PROTOCOL_MAP
-                        + ", and Gregor serves PLAINTEXT and SSL listeners only: SASL is not supported yet");
-            }
-            if (protocol == SecurityProtocol.SSL && values.get(SSL_KEYSTORE_LOCATION) == null) {
-                throw new ConfigException(SSL_KEYSTORE_LOCATION, "",
-                        "listener " + listener.name() + " is SSL and needs a key store for its certificate");
+            if (protocol.usesTls() && values.get(SSL_KEYSTORE_LOCATION) == null) {
+                throw new ConfigException(SSL_KEYSTORE_LOCATION, "", "listener " + listener.name() + " is "
+                        + protocol + " and needs a key store for its certificate");
             }
         }
         for (Listener listener : advertisedListeners) {

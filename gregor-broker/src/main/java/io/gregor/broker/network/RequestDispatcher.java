@@ -3,7 +3,10 @@ package io.gregor.broker.network;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.metrics.RequestMetrics;
+import io.gregor.broker.security.SaslConnection;
 import io.gregor.protocol.message.ApiKey;
+import io.gregor.protocol.message.SaslAuthenticateRequest;
+import io.gregor.protocol.message.SaslHandshakeRequest;
 import io.gregor.protocol.wire.ApiMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -19,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>Failure policy, as in Kafka: a request that cannot be served (unknown API key, unsupported
  * version, malformed body) or a handler that fails closes this connection only. An ApiVersions
  * request at an unknown version is answered with UNSUPPORTED_VERSION instead (KIP-511).
+ *
+ * <p>Authentication: on a SASL listener, a connection's requests before its client authenticated
+ * go through {@link #beforeAuthentication}.
  *
  * <p>Back-pressure: when {@code maxInFlightRequests} requests await their responses, the
  * connection stops reading until the oldest are answered ({@link ReadPauses}). Each frame's bytes,
@@ -47,19 +54,24 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final int maxInFlightRequests;
     private final RequestMemory memory;
     private final RequestMetrics metrics;
+    /** The authentication of a connection on a SASL listener; null on other listeners. */
+    private final SaslConnection sasl;
     private final ConnectionResponseQueue responses = new ConnectionResponseQueue();
     private String connectionId;
     private InetAddress clientAddress;
     private ReadPauses readPauses;
     private boolean closed;
+    /** Set when authentication failed: nothing more is read, and the connection closes after a delay. */
+    private boolean closing;
 
     RequestDispatcher(RequestDecoder decoder, String listenerName, int maxInFlightRequests, RequestMemory memory,
-                      RequestMetrics metrics) {
+                      RequestMetrics metrics, SaslConnection sasl) {
         this.decoder = decoder;
         this.listenerName = listenerName;
         this.maxInFlightRequests = maxInFlightRequests;
         this.memory = memory;
         this.metrics = metrics;
+        this.sasl = sasl;
     }
 
     @Override
@@ -75,7 +87,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         ByteBuf frame = (ByteBuf) msg;
         // the frame decoder emits each frame whole, as many bytes as it reserved for it
         int frameBytes = frame.readableBytes();
-        if (closed) {
+        if (closed || closing) {
             free(frame, frameBytes);
             return;
         }
@@ -87,7 +99,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             throw e;
         }
         if (decoded instanceof DecodedRequest.Dispatch dispatch) {
-            dispatch(ctx, frame, frameBytes, dispatch);
+            if (sasl != null && !sasl.authenticated()) {
+                beforeAuthentication(ctx, frame, frameBytes, dispatch);
+            } else {
+                dispatch(ctx, frame, frameBytes, dispatch);
+            }
         } else if (decoded instanceof DecodedRequest.AnswerDirectly answer) {
             free(frame, frameBytes);
             ConnectionResponseQueue.Slot slot = responses.enqueue(
@@ -124,6 +140,47 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                         onOutcome(ctx, slot, Optional.ofNullable(response));
                     }
                 }));
+    }
+
+    /**
+     * A request on a SASL listener before its client authenticated: ApiVersions is served, the
+     * handshake and the mechanism's messages are answered by the connection's {@link SaslConnection},
+     * and anything else closes the connection, as Kafka's brokers do. After a failed exchange the
+     * answer goes out and the connection is closed {@code connection.failed.authentication.delay.ms}
+     * later, reading nothing meanwhile.
+     */
+    private void beforeAuthentication(ChannelHandlerContext ctx, ByteBuf frame, int frameBytes,
+                                      DecodedRequest.Dispatch request) {
+        ApiKey apiKey = request.apiKey();
+        if (apiKey == ApiKey.API_VERSIONS) {
+            dispatch(ctx, frame, frameBytes, request);
+            return;
+        }
+        long received = System.nanoTime();
+        free(frame, frameBytes);
+        ApiMessage answer;
+        if (apiKey == ApiKey.SASL_HANDSHAKE) {
+            answer = sasl.handshake((SaslHandshakeRequest) request.body());
+        } else if (apiKey == ApiKey.SASL_AUTHENTICATE) {
+            answer = sasl.authenticate((SaslAuthenticateRequest) request.body());
+        } else {
+            log.warn("Closing connection {} from {} on listener {}: {} before SASL authentication", connectionId,
+                    clientAddress, listenerName, apiKey);
+            close(ctx);
+            return;
+        }
+        short version = request.header().requestApiVersion();
+        ConnectionResponseQueue.Slot slot = responses.enqueue(apiKey, request.header().correlationId(), version);
+        metrics.answered(apiKey, version, received);
+        onOutcome(ctx, slot, Optional.of(answer));
+        if (sasl.failed()) {
+            log.info("Closing connection {} from {} on listener {}: SASL authentication failed", connectionId,
+                    clientAddress, listenerName);
+            closing = true;
+            ctx.executor().schedule(() -> close(ctx), sasl.failedAuthenticationDelayMs(), TimeUnit.MILLISECONDS);
+        } else if (sasl.authenticated()) {
+            log.debug("Connection {} from {} authenticated with {}", connectionId, clientAddress, sasl.describe());
+        }
     }
 
     @SuppressWarnings("unchecked")

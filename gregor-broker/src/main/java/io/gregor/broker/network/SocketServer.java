@@ -3,6 +3,7 @@ package io.gregor.broker.network;
 import com.codahale.metrics.MetricRegistry;
 import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.metrics.RequestMetrics;
+import io.gregor.broker.security.SaslConnection;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * ({@code connections.max.idle.ms}), flush consolidation, {@link FrameDecoder} (size prefix, size
  * limit, {@link RequestMemory}; with {@link FrameReadAllocator}, the reads of a partly received
  * request go straight into its buffer) then {@link RequestDispatcher} (decode, handle, respond in
- * order, close when idle). On an SSL listener it starts with the TLS handler and
- * {@link FileRegionsAsBuffers}, and frames are not read in place.
+ * order, close when idle). On an SSL or SASL_SSL listener it starts with the TLS handler and
+ * {@link FileRegionsAsBuffers}, and frames are not read in place. On a SASL listener each
+ * connection's dispatcher holds a {@link SaslConnection}, which answers the authentication.
  *
  * <p>One acceptor thread for all listeners, where {@link ConnectionsPerAddress} counts accepted
  * connections when {@code max.connections.per.ip} is set; {@code num.network.threads} event loop
@@ -132,7 +134,8 @@ public final class SocketServer implements AutoCloseable {
                                         false),
                                 frames,
                                 new RequestDispatcher(decoder, listener.name(), config.maxInFlightRequestsPerConnection(),
-                                        requestMemory, requestMetrics));
+                                        requestMemory, requestMetrics,
+                                        listener.sasl().map(SaslConnection::new).orElse(null)));
                     }
                 });
         if (connectionsPerAddress != null) {

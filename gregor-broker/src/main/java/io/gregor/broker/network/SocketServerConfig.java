@@ -1,5 +1,6 @@
 package io.gregor.broker.network;
 
+import io.gregor.broker.security.ListenerAuthentication;
 import io.netty.handler.ssl.SslContext;
 import java.util.List;
 import java.util.Map;
@@ -54,13 +55,14 @@ public record SocketServerConfig(
 
     /**
      * One listener: {@code name://host:port}. Port 0 binds an ephemeral port, which
-     * {@link SocketServer#boundPort(String)} reports. With {@code tls}, an SSL listener: its
-     * connections speak TLS with that context.
+     * {@link SocketServer#boundPort(String)} reports. With {@code tls}, its connections speak TLS
+     * with that context; with {@code sasl}, its clients authenticate before their other requests.
      */
-    public record Listener(String name, String host, int port, Optional<SslContext> tls) {
+    public record Listener(String name, String host, int port, Optional<SslContext> tls,
+                           Optional<ListenerAuthentication> sasl) {
         /** A PLAINTEXT listener. */
         public Listener(String name, String host, int port) {
-            this(name, host, port, Optional.empty());
+            this(name, host, port, Optional.empty(), Optional.empty());
         }
 
         public Listener {

@@ -205,12 +205,35 @@ class BrokerConfigTest {
     }
 
     @Test
-    void aSaslListenerIsRefusedNotServedWithoutAuthentication() {
+    void aSaslListenerNeedsMechanismsGregorHas() {
+        // Kafka's default mechanism is GSSAPI (Kerberos), which Gregor does not offer
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "PLAINTEXT://:9092,EXTERNAL://:9093",
-                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,EXTERNAL:SASL_SSL")))
-                .hasMessage("Invalid value EXTERNAL://:9093 for configuration listeners: listener EXTERNAL is SASL_SSL "
-                        + "in listener.security.protocol.map, and Gregor serves PLAINTEXT and SSL listeners only: "
-                        + "SASL is not supported yet");
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,EXTERNAL:SASL_PLAINTEXT")))
+                .hasMessage("Invalid value GSSAPI for configuration sasl.enabled.mechanisms: GSSAPI is not "
+                        + "supported; Gregor offers PLAIN, SCRAM-SHA-256, SCRAM-SHA-512");
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "SASL_SSL://:9093",
+                "sasl.enabled.mechanisms", "PLAIN")))
+                .hasMessageContaining("ssl.keystore.location")
+                .hasMessageContaining("listener SASL_SSL is SASL_SSL and needs a key store");
+        // without a SASL listener the mechanisms are not looked at
+        assertThat(BrokerConfig.defaults().saslSettings().enabledMechanisms()).containsExactly("GSSAPI");
+    }
+
+    @Test
+    void listenerJaasConfigsArePickedOutByListenerAndMechanism() {
+        BrokerConfig config = BrokerConfig.parse(Map.of(
+                "listeners", "PLAINTEXT://:9092,SASL_PLAINTEXT://:9093",
+                "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config", "PlainLoginModule required user_a=\"b\";",
+                "listener.name.other.plain.sasl.jaas.config", "PlainLoginModule required;",
+                "connection.failed.authentication.delay.ms", "250"));
+        SaslSettings sasl = config.saslSettings();
+        assertThat(sasl.enabledMechanisms()).containsExactly("PLAIN", "SCRAM-SHA-512");
+        assertThat(sasl.jaasConfig("SASL_PLAINTEXT", "PLAIN")).contains("PlainLoginModule required user_a=\"b\";");
+        assertThat(sasl.jaasConfig("SASL_PLAINTEXT", "SCRAM-SHA-512")).isEmpty();
+        assertThat(sasl.failedAuthenticationDelayMs()).isEqualTo(250);
+        assertThat(config.warnings()).containsExactly("Configuration key 'listener.name.other.plain.sasl.jaas.config' "
+                + "is ignored: there is no listener OTHER");
     }
 
     @Test

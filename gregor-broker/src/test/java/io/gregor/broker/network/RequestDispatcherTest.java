@@ -253,7 +253,7 @@ class RequestDispatcherTest {
         return new EmbeddedChannel(
                 new FrameDecoder(1 << 20, memory),
                 new RequestDispatcher(new RequestDecoder(registry), "PLAINTEXT", MAX_IN_FLIGHT, memory,
-                        new RequestMetrics(new MetricRegistry())));
+                        new RequestMetrics(new MetricRegistry()), null));
     }
 
     private record FixedRangeHandler(short apiKey, short minVersion, short maxVersion)

@@ -1,0 +1,88 @@
+package io.gregor.broker.security;
+
+import io.gregor.protocol.error.Errors;
+import io.gregor.protocol.message.SaslAuthenticateRequest;
+import io.gregor.protocol.message.SaslAuthenticateResponse;
+import io.gregor.protocol.message.SaslHandshakeRequest;
+import io.gregor.protocol.message.SaslHandshakeResponse;
+import java.util.ArrayList;
+import java.util.Optional;
+
+/**
+ * Where one connection of a SASL listener stands in its authentication (KIP-43, KIP-152): a
+ * SaslHandshake picks the mechanism, then SaslAuthenticate requests carry the mechanism's messages
+ * until the client has proven who it is. Until then the connection may send ApiVersions and
+ * nothing else; after a failure it is closed. Kafka's clients re-authenticate only when told a
+ * session lifetime, and this broker tells none (connections.max.reauth.ms is not supported).
+ *
+ * <p>Not thread-safe: used on the connection's network thread only.
+ */
+public final class SaslConnection {
+    /** A session lifetime of 0: the client never needs to re-authenticate. */
+    private static final long NO_SESSION_LIFETIME = 0;
+
+    private enum State { EXPECT_HANDSHAKE, EXPECT_AUTHENTICATE, AUTHENTICATED, FAILED }
+
+    private final ListenerAuthentication listener;
+    private State state = State.EXPECT_HANDSHAKE;
+    private SaslServerExchange exchange;
+
+    public SaslConnection(ListenerAuthentication listener) {
+        this.listener = listener;
+    }
+
+    public SaslHandshakeResponse handshake(SaslHandshakeRequest request) {
+        SaslHandshakeResponse response = new SaslHandshakeResponse()
+                .setMechanisms(new ArrayList<>(listener.mechanisms()));
+        if (state != State.EXPECT_HANDSHAKE) {
+            state = State.FAILED;
+            return response.setErrorCode(Errors.ILLEGAL_SASL_STATE.code());
+        }
+        Optional<SaslServerExchange> started = listener.newExchange(request.mechanism());
+        if (started.isEmpty()) {
+            state = State.FAILED;
+            return response.setErrorCode(Errors.UNSUPPORTED_SASL_MECHANISM.code());
+        }
+        exchange = started.get();
+        state = State.EXPECT_AUTHENTICATE;
+        return response.setErrorCode(Errors.NONE.code());
+    }
+
+    public SaslAuthenticateResponse authenticate(SaslAuthenticateRequest request) {
+        SaslAuthenticateResponse response = new SaslAuthenticateResponse().setAuthBytes(new byte[0])
+                .setSessionLifetimeMs(NO_SESSION_LIFETIME);
+        if (state != State.EXPECT_AUTHENTICATE) {
+            state = State.FAILED;
+            return response.setErrorCode(Errors.ILLEGAL_SASL_STATE.code())
+                    .setErrorMessage("SaslAuthenticate before a successful SaslHandshake");
+        }
+        try {
+            response.setAuthBytes(exchange.evaluate(request.authBytes()));
+        } catch (AuthenticationFailedException e) {
+            state = State.FAILED;
+            return response.setErrorCode(Errors.SASL_AUTHENTICATION_FAILED.code()).setErrorMessage(e.getMessage());
+        }
+        if (exchange.isComplete()) {
+            state = State.AUTHENTICATED;
+        }
+        return response.setErrorCode(Errors.NONE.code());
+    }
+
+    public boolean authenticated() {
+        return state == State.AUTHENTICATED;
+    }
+
+    /** Whether the exchange failed; the connection is then closed once the answer is sent. */
+    public boolean failed() {
+        return state == State.FAILED;
+    }
+
+    /** The mechanism and user, for logs; only once authenticated. */
+    public String describe() {
+        return exchange.mechanism() + " user " + exchange.authenticatedUser();
+    }
+
+    public long failedAuthenticationDelayMs() {
+        return listener.failedAuthenticationDelayMs();
+    }
+}

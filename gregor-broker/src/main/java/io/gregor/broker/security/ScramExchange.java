@@ -1,0 +1,210 @@
+package io.gregor.broker.security;
+
+import io.gregor.metadata.image.ScramCredential;
+import io.gregor.metadata.image.ScramMechanism;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * SCRAM-SHA-256 / SCRAM-SHA-512 (RFC 5802, RFC 7677), server side, as Kafka's clients speak it:
+ * no channel binding, the user name in {@code n=}, optional extensions after the nonce.
+ *
+ * <p>Two client messages. The client-first names the user and a nonce; the answer gives the
+ * user's salt and iteration count and extends the nonce. The client-final carries a proof that
+ * the client knows the salted password; the answer carries the server's signature, by which the
+ * client knows the broker holds the credential too. The password itself never travels, and the
+ * broker holds only StoredKey and ServerKey.
+ *
+ * <p>An unknown user fails at the first message with the same words as a wrong password, so the
+ * answer does not tell which users exist.
+ */
+final class ScramExchange implements SaslServerExchange {
+    private static final int SERVER_NONCE_BYTES = 24;
+    private static final String DELEGATION_TOKEN_EXTENSION = "tokenauth";
+
+    private enum State { EXPECT_CLIENT_FIRST, EXPECT_CLIENT_FINAL, COMPLETE }
+
+    private final ScramMechanism mechanism;
+    private final ScramCredentialLookup credentials;
+    private final SecureRandom random;
+    private State state = State.EXPECT_CLIENT_FIRST;
+    private String user;
+    private String gs2Header;
+    private String clientFirstBare;
+    private String serverFirst;
+    private String nonce;
+    private ScramCredential credential;
+
+    ScramExchange(ScramMechanism mechanism, ScramCredentialLookup credentials, SecureRandom random) {
+        this.mechanism = mechanism;
+        this.credentials = credentials;
+        this.random = random;
+    }
+
+    @Override
+    public String mechanism() {
+        return mechanism.mechanismName();
+    }
+
+    @Override
+    public byte[] evaluate(byte[] clientMessage) throws AuthenticationFailedException {
+        String message = new String(clientMessage, StandardCharsets.UTF_8);
+        return switch (state) {
+            case EXPECT_CLIENT_FIRST -> clientFirst(message).getBytes(StandardCharsets.UTF_8);
+            case EXPECT_CLIENT_FINAL -> clientFinal(message).getBytes(StandardCharsets.UTF_8);
+            case COMPLETE -> throw new AuthenticationFailedException("Authentication failed: the exchange is over");
+        };
+    }
+
+    /** client-first = gs2-header client-first-bare; gs2-header = ("n" | "y") "," ["a=" authzid] ",". */
+    private String clientFirst(String message) throws AuthenticationFailedException {
+        int firstComma = message.indexOf(',');
+        int secondComma = firstComma < 0 ? -1 : message.indexOf(',', firstComma + 1);
+        if (secondComma < 0) {
+            throw malformed("client-first message has no GS2 header");
+        }
+        String bindFlag = message.substring(0, firstComma);
+        if (!bindFlag.equals("n") && !bindFlag.equals("y")) {
+            throw malformed("channel binding is not supported");
+        }
+        String authorizationField = message.substring(firstComma + 1, secondComma);
+        gs2Header = message.substring(0, secondComma + 1);
+        clientFirstBare = message.substring(secondComma + 1);
+        Map<String, String> attributes = attributes(clientFirstBare);
+        user = decodeSaslName(required(attributes, "n"));
+        String clientNonce = required(attributes, "r");
+        if (attributes.containsKey("m")) {
+            throw malformed("mandatory extensions are not supported");
+        }
+        if ("true".equalsIgnoreCase(attributes.get(DELEGATION_TOKEN_EXTENSION))) {
+            throw new AuthenticationFailedException("Authentication failed: delegation tokens are not supported");
+        }
+        if (!authorizationField.isEmpty()
+                && !(authorizationField.startsWith("a=") && decodeSaslName(authorizationField.substring(2)).equals(user))) {
+            throw new AuthenticationFailedException(
+                    "Authentication failed: Client requested an authorization id that is different from username");
+        }
+        Optional<ScramCredential> found = credentials.find(user, mechanism);
+        if (found.isEmpty()) {
+            throw invalidCredentials();
+        }
+        credential = found.get();
+        byte[] serverNonce = new byte[SERVER_NONCE_BYTES];
+        random.nextBytes(serverNonce);
+        // base64 has no comma, so the nonce stays a valid attribute value
+        nonce = clientNonce + Base64.getEncoder().encodeToString(serverNonce);
+        serverFirst = "r=" + nonce + ",s=" + Base64.getEncoder().encodeToString(credential.salt())
+                + ",i=" + credential.iterations();
+        state = State.EXPECT_CLIENT_FINAL;
+        return serverFirst;
+    }
+
+    /** client-final = "c=" base64(gs2-header) ",r=" nonce [extensions] ",p=" base64(ClientProof). */
+    private String clientFinal(String message) throws AuthenticationFailedException {
+        int proofAt = message.lastIndexOf(",p=");
+        if (proofAt < 0) {
+            throw malformed("client-final message has no proof");
+        }
+        String withoutProof = message.substring(0, proofAt);
+        Map<String, String> attributes = attributes(withoutProof);
+        String expectedBinding = Base64.getEncoder().encodeToString(gs2Header.getBytes(StandardCharsets.UTF_8));
+        if (!expectedBinding.equals(required(attributes, "c"))) {
+            throw malformed("channel binding does not match the GS2 header");
+        }
+        if (!nonce.equals(required(attributes, "r"))) {
+            throw malformed("nonce does not match");
+        }
+        byte[] proof = base64(message.substring(proofAt + 3));
+        byte[] authMessage = (clientFirstBare + "," + serverFirst + "," + withoutProof)
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] clientSignature = mechanism.hmac(credential.storedKey(), authMessage);
+        if (proof.length != clientSignature.length) {
+            throw invalidCredentials();
+        }
+        byte[] clientKey = new byte[proof.length];
+        for (int i = 0; i < proof.length; i++) {
+            clientKey[i] = (byte) (proof[i] ^ clientSignature[i]);
+        }
+        if (!MessageDigest.isEqual(mechanism.hash(clientKey), credential.storedKey())) {
+            throw invalidCredentials();
+        }
+        state = State.COMPLETE;
+        return "v=" + Base64.getEncoder().encodeToString(mechanism.hmac(credential.serverKey(), authMessage));
+    }
+
+    @Override
+    public boolean isComplete() {
+        return state == State.COMPLETE;
+    }
+
+    @Override
+    public String authenticatedUser() {
+        if (state != State.COMPLETE) {
+            throw new IllegalStateException(mechanism() + " exchange not complete");
+        }
+        return user;
+    }
+
+    /** Comma-separated {@code name=value} attributes, in order; a value may itself hold '='. */
+    private static Map<String, String> attributes(String text) throws AuthenticationFailedException {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (String part : text.split(",", -1)) {
+            int equals = part.indexOf('=');
+            if (equals < 1) {
+                throw malformed("attribute '" + part + "' is not name=value");
+            }
+            attributes.putIfAbsent(part.substring(0, equals), part.substring(equals + 1));
+        }
+        return attributes;
+    }
+
+    private static String required(Map<String, String> attributes, String name) throws AuthenticationFailedException {
+        String value = attributes.get(name);
+        if (value == null || value.isEmpty()) {
+            throw malformed("attribute " + name + " is missing");
+        }
+        return value;
+    }
+
+    /** RFC 5802's saslname: ',' is sent as "=2C" and '=' as "=3D"; any other '=' is an error. */
+    private static String decodeSaslName(String name) throws AuthenticationFailedException {
+        StringBuilder decoded = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c != '=') {
+                decoded.append(c);
+            } else if (name.startsWith("=2C", i)) {
+                decoded.append(',');
+                i += 2;
+            } else if (name.startsWith("=3D", i)) {
+                decoded.append('=');
+                i += 2;
+            } else {
+                throw malformed("user name has an unescaped '='");
+            }
+        }
+        return decoded.toString();
+    }
+
+    private static byte[] base64(String text) throws AuthenticationFailedException {
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw malformed("proof is not base64");
+        }
+    }
+
+    private AuthenticationFailedException invalidCredentials() {
+        return new AuthenticationFailedException("Authentication failed during authentication due to invalid "
+                + "credentials with SASL mechanism " + mechanism.mechanismName());
+    }
+
+    private static AuthenticationFailedException malformed(String reason) {
+        return new AuthenticationFailedException("Authentication failed: invalid SCRAM message: " + reason);
+    }
+}
