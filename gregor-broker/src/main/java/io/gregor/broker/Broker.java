@@ -4,11 +4,13 @@ import com.codahale.metrics.MetricRegistry;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.api.admin.AlterConfigsHandler;
+import io.gregor.broker.api.admin.AlterUserScramCredentialsHandler;
 import io.gregor.broker.api.admin.BrokerConfigView;
 import io.gregor.broker.api.admin.CreatePartitionsHandler;
 import io.gregor.broker.api.admin.CreateTopicsHandler;
 import io.gregor.broker.api.admin.DeleteTopicsHandler;
 import io.gregor.broker.api.admin.DescribeConfigsHandler;
+import io.gregor.broker.api.admin.DescribeUserScramCredentialsHandler;
 import io.gregor.broker.api.admin.IncrementalAlterConfigsHandler;
 import io.gregor.broker.api.admin.TopicConfigCatalog;
 import io.gregor.broker.api.cluster.AlterPartitionHandler;
@@ -169,7 +171,7 @@ public final class Broker {
     private static final Set<Short> FORWARDED_APIS = Set.of(ApiKey.DELETE_TOPICS.id(), ApiKey.CREATE_PARTITIONS.id(),
             ApiKey.ALTER_CONFIGS.id(), ApiKey.INCREMENTAL_ALTER_CONFIGS.id(), ApiKey.ELECT_LEADERS.id(),
             ApiKey.ALTER_PARTITION_REASSIGNMENTS.id(), ApiKey.LIST_PARTITION_REASSIGNMENTS.id(),
-            ApiKey.UNREGISTER_BROKER.id());
+            ApiKey.UNREGISTER_BROKER.id(), ApiKey.ALTER_USER_SCRAM_CREDENTIALS.id());
 
     private final BrokerConfig config;
     private final MetricRegistry metrics;
@@ -425,6 +427,7 @@ public final class Broker {
             registry.register(FORWARDED_APIS.contains(handler.apiKey()) ? forwarded(handler) : handler);
         }
         registry.register(new DescribeConfigsHandler(controller, config.nodeId(), topicCatalog, brokerView));
+        registry.register(new DescribeUserScramCredentialsHandler(controller));
         if (config.clusterMode()) {
             registry.register(new DescribeQuorumHandler(controller, config.nodeId(), config.controllerQuorumVoters(),
                     config.controllerListenerName().orElseThrow()));
@@ -445,6 +448,7 @@ public final class Broker {
         apis.register(new CreatePartitionsHandler(controller));
         apis.register(new AlterConfigsHandler(controller));
         apis.register(new IncrementalAlterConfigsHandler(controller));
+        apis.register(new AlterUserScramCredentialsHandler(controller));
         apis.register(new ElectLeadersHandler(controller));
         apis.register(new AlterPartitionReassignmentsHandler(controller));
         apis.register(new ListPartitionReassignmentsHandler(controller));

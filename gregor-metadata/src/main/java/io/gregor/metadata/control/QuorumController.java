@@ -71,6 +71,7 @@ public final class QuorumController implements AutoCloseable {
     private final MetadataLog metadataLog;
     private final TopicControl topicControl;
     private final ConfigControl configControl;
+    private final ScramControl scramControl = new ScramControl();
     /** unclean.leader.election.enable of the broker, the default of topics that do not set it. */
     private final boolean uncleanDefault;
     private final List<MetadataPublisher> publishers = new CopyOnWriteArrayList<>();
@@ -228,6 +229,15 @@ public final class QuorumController implements AutoCloseable {
     public CompletableFuture<Map<ConfigResource, ApiError>> alterConfigs(
             Map<ConfigResource, Map<String, String>> configs, boolean validateOnly) {
         return run(current -> configControl.alterConfigs(current, configs), validateOnly);
+    }
+
+    /**
+     * Deletes and sets users' SCRAM credentials (KIP-554), all-or-nothing per user. Completes with
+     * the outcome of each user named in the request, in the order the request first names them.
+     */
+    public CompletableFuture<Map<String, ApiError>> alterUserScramCredentials(List<ScramDeletion> deletions,
+                                                                             List<ScramUpsertion> upsertions) {
+        return run(current -> scramControl.alterUserScramCredentials(current, deletions, upsertions), false);
     }
 
     /**
