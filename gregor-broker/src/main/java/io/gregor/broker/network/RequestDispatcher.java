@@ -3,6 +3,7 @@ package io.gregor.broker.network;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.metrics.RequestMetrics;
+import io.gregor.broker.security.AuthenticationFailedException;
 import io.gregor.broker.security.SaslConnection;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.SaslAuthenticateRequest;
@@ -91,6 +92,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             free(frame, frameBytes);
             return;
         }
+        if (sasl != null && sasl.expectsRawToken()) {
+            rawSaslToken(ctx, frame, frameBytes);
+            return;
+        }
         DecodedRequest decoded;
         try {
             decoded = decoder.decode(frame);
@@ -160,7 +165,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         free(frame, frameBytes);
         ApiMessage answer;
         if (apiKey == ApiKey.SASL_HANDSHAKE) {
-            answer = sasl.handshake((SaslHandshakeRequest) request.body());
+            answer = sasl.handshake((SaslHandshakeRequest) request.body(), request.header().requestApiVersion());
         } else if (apiKey == ApiKey.SASL_AUTHENTICATE) {
             answer = sasl.authenticate((SaslAuthenticateRequest) request.body());
         } else {
@@ -173,6 +178,26 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         ConnectionResponseQueue.Slot slot = responses.enqueue(apiKey, request.header().correlationId(), version);
         metrics.answered(apiKey, version, received);
         onOutcome(ctx, slot, Optional.of(answer));
+        afterSaslMessage(ctx);
+    }
+
+    /** A bare message of the SASL mechanism, after a version 0 handshake: answered with a bare frame. */
+    private void rawSaslToken(ChannelHandlerContext ctx, ByteBuf frame, int frameBytes) {
+        byte[] token = new byte[frameBytes];
+        frame.readBytes(token);
+        free(frame, frameBytes);
+        try {
+            byte[] answer = sasl.rawToken(token);
+            ByteBuf reply = ctx.alloc().buffer(Integer.BYTES + answer.length);
+            reply.writeInt(answer.length).writeBytes(answer);
+            ctx.writeAndFlush(reply, ctx.voidPromise());
+        } catch (AuthenticationFailedException e) {
+            log.debug("SASL authentication of connection {} failed: {}", connectionId, e.getMessage());
+        }
+        afterSaslMessage(ctx);
+    }
+
+    private void afterSaslMessage(ChannelHandlerContext ctx) {
         if (sasl.failed()) {
             log.info("Closing connection {} from {} on listener {}: SASL authentication failed", connectionId,
                     clientAddress, listenerName);

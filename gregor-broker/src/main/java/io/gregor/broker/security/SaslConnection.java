@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * Where one connection of a SASL listener stands in its authentication (KIP-43, KIP-152): a
- * SaslHandshake picks the mechanism, then SaslAuthenticate requests carry the mechanism's messages
- * until the client has proven who it is. Until then the connection may send ApiVersions and
+ * SaslHandshake picks the mechanism, then SaslAuthenticate requests (or, after a version 0
+ * handshake, bare frames) carry the mechanism's messages until the client has proven who it is. Until then the connection may send ApiVersions and
  * nothing else; after a failure it is closed. Kafka's clients re-authenticate only when told a
  * session lifetime, and this broker tells none (connections.max.reauth.ms is not supported).
  *
@@ -26,12 +26,19 @@ public final class SaslConnection {
     private final ListenerAuthentication listener;
     private State state = State.EXPECT_HANDSHAKE;
     private SaslServerExchange exchange;
+    /** Whether the handshake was version 0, after which the mechanism's messages come without Kafka framing. */
+    private boolean rawTokens;
 
     public SaslConnection(ListenerAuthentication listener) {
         this.listener = listener;
     }
 
-    public SaslHandshakeResponse handshake(SaslHandshakeRequest request) {
+    /**
+     * Answers a SaslHandshake. After version 0 (kafka-python still sends it) the mechanism's
+     * messages come as bare size-prefixed frames, see {@link #rawToken}; after version 1 in
+     * SaslAuthenticate requests.
+     */
+    public SaslHandshakeResponse handshake(SaslHandshakeRequest request, short version) {
         SaslHandshakeResponse response = new SaslHandshakeResponse()
                 .setMechanisms(new ArrayList<>(listener.mechanisms()));
         if (state != State.EXPECT_HANDSHAKE) {
@@ -44,14 +51,43 @@ public final class SaslConnection {
             return response.setErrorCode(Errors.UNSUPPORTED_SASL_MECHANISM.code());
         }
         exchange = started.get();
+        rawTokens = version == 0;
         state = State.EXPECT_AUTHENTICATE;
         return response.setErrorCode(Errors.NONE.code());
+    }
+
+    /** Whether the next frame is a bare message of the mechanism, not a request. */
+    public boolean expectsRawToken() {
+        return state == State.EXPECT_AUTHENTICATE && rawTokens;
+    }
+
+    /**
+     * Evaluates a bare message of the mechanism, sent after a version 0 handshake.
+     *
+     * @return the bytes to send back in a bare size-prefixed frame (empty for PLAIN's one message)
+     * @throws AuthenticationFailedException when the exchange failed; the connection is then closed
+     *     without an answer, as there is no way to frame an error
+     */
+    public byte[] rawToken(byte[] token) throws AuthenticationFailedException {
+        if (!expectsRawToken()) {
+            throw new IllegalStateException("no bare SASL message expected");
+        }
+        try {
+            byte[] answer = exchange.evaluate(token);
+            if (exchange.isComplete()) {
+                state = State.AUTHENTICATED;
+            }
+            return answer;
+        } catch (AuthenticationFailedException e) {
+            state = State.FAILED;
+            throw e;
+        }
     }
 
     public SaslAuthenticateResponse authenticate(SaslAuthenticateRequest request) {
         SaslAuthenticateResponse response = new SaslAuthenticateResponse().setAuthBytes(new byte[0])
                 .setSessionLifetimeMs(NO_SESSION_LIFETIME);
-        if (state != State.EXPECT_AUTHENTICATE) {
+        if (state != State.EXPECT_AUTHENTICATE || rawTokens) {
             state = State.FAILED;
             return response.setErrorCode(Errors.ILLEGAL_SASL_STATE.code())
                     .setErrorMessage("SaslAuthenticate before a successful SaslHandshake");

@@ -1,6 +1,7 @@
 package io.gregor.broker.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gregor.broker.config.SaslSettings;
 import io.gregor.metadata.image.ScramCredential;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class SaslConnectionTest {
     private static final String LISTENER = "SASL_PLAINTEXT";
+    private static final short V0 = 0;
+    private static final short V1 = 1;
     private static final byte[] SALT = "some salt".getBytes(StandardCharsets.UTF_8);
     private static final ScramCredential ALICE = ScramCredential.fromSaltedPassword(ScramMechanism.SCRAM_SHA_256,
             SALT, ScramMechanism.SCRAM_SHA_256.saltedPassword("alice-secret".toCharArray(), SALT, 4096), 4096);
@@ -31,7 +34,7 @@ class SaslConnectionTest {
     @Test
     void plainWithTheRightPasswordAuthenticates() {
         SaslConnection connection = new SaslConnection(listener);
-        SaslHandshakeResponse handshake = connection.handshake(new SaslHandshakeRequest().setMechanism("PLAIN"));
+        SaslHandshakeResponse handshake = connection.handshake(new SaslHandshakeRequest().setMechanism("PLAIN"), V1);
         assertThat(handshake.errorCode()).isEqualTo(Errors.NONE.code());
         assertThat(handshake.mechanisms()).containsExactly("PLAIN", "SCRAM-SHA-256");
         SaslAuthenticateResponse answer = connection.authenticate(plain("", "bob", "bob-secret"));
@@ -41,11 +44,32 @@ class SaslConnectionTest {
     }
 
     @Test
+    void afterAVersion0HandshakeTheMessagesComeBare() throws Exception {
+        SaslConnection connection = new SaslConnection(listener);
+        connection.handshake(new SaslHandshakeRequest().setMechanism("PLAIN"), V0);
+        assertThat(connection.expectsRawToken()).isTrue();
+        assertThat(connection.authenticate(plain("", "bob", "bob-secret")).errorCode())
+                .as("no SaslAuthenticate after a version 0 handshake").isEqualTo(Errors.ILLEGAL_SASL_STATE.code());
+
+        SaslConnection bare = new SaslConnection(listener);
+        bare.handshake(new SaslHandshakeRequest().setMechanism("PLAIN"), V0);
+        assertThat(bare.rawToken("\u0000bob\u0000bob-secret".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(bare.authenticated()).isTrue();
+        assertThat(bare.expectsRawToken()).isFalse();
+
+        SaslConnection wrong = new SaslConnection(listener);
+        wrong.handshake(new SaslHandshakeRequest().setMechanism("PLAIN"), V0);
+        assertThatThrownBy(() -> wrong.rawToken("\u0000bob\u0000guess".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(AuthenticationFailedException.class);
+        assertThat(wrong.failed()).isTrue();
+    }
+
+    @Test
     void plainWithAWrongPasswordOrAnotherAuthorizationIdFails() {
         for (SaslAuthenticateRequest wrong : List.of(plain("", "bob", "bob-secreT"), plain("", "eve", "bob-secret"),
                 plain("admin", "bob", "bob-secret"), plain("", "bob", ""))) {
             SaslConnection connection = new SaslConnection(listener);
-            connection.handshake(new SaslHandshakeRequest().setMechanism("PLAIN"));
+            connection.handshake(new SaslHandshakeRequest().setMechanism("PLAIN"), V1);
             SaslAuthenticateResponse answer = connection.authenticate(wrong);
             assertThat(answer.errorCode()).isEqualTo(Errors.SASL_AUTHENTICATION_FAILED.code());
             assertThat(answer.errorMessage()).startsWith("Authentication failed");
@@ -57,7 +81,7 @@ class SaslConnectionTest {
     @Test
     void aMechanismTheListenerDoesNotOfferIsRefusedWithTheOffer() {
         SaslConnection connection = new SaslConnection(listener);
-        SaslHandshakeResponse answer = connection.handshake(new SaslHandshakeRequest().setMechanism("SCRAM-SHA-512"));
+        SaslHandshakeResponse answer = connection.handshake(new SaslHandshakeRequest().setMechanism("SCRAM-SHA-512"), V1);
         assertThat(answer.errorCode()).isEqualTo(Errors.UNSUPPORTED_SASL_MECHANISM.code());
         assertThat(answer.mechanisms()).containsExactly("PLAIN", "SCRAM-SHA-256");
         assertThat(connection.failed()).isTrue();
@@ -71,15 +95,15 @@ class SaslConnectionTest {
         assertThat(noHandshake.failed()).isTrue();
 
         SaslConnection twice = new SaslConnection(listener);
-        twice.handshake(new SaslHandshakeRequest().setMechanism("PLAIN"));
-        assertThat(twice.handshake(new SaslHandshakeRequest().setMechanism("PLAIN")).errorCode())
+        twice.handshake(new SaslHandshakeRequest().setMechanism("PLAIN"), V1);
+        assertThat(twice.handshake(new SaslHandshakeRequest().setMechanism("PLAIN"), V1).errorCode())
                 .isEqualTo(Errors.ILLEGAL_SASL_STATE.code());
     }
 
     @Test
     void scramWithTheRightPasswordAuthenticatesAndProvesTheServerKnowsTheCredential() {
         SaslConnection connection = new SaslConnection(listener);
-        connection.handshake(new SaslHandshakeRequest().setMechanism("SCRAM-SHA-256"));
+        connection.handshake(new SaslHandshakeRequest().setMechanism("SCRAM-SHA-256"), V1);
         ScramClient client = new ScramClient(ScramMechanism.SCRAM_SHA_256, "alice", "alice-secret");
         SaslAuthenticateResponse first = connection.authenticate(bytes(client.first()));
         assertThat(first.errorCode()).isEqualTo(Errors.NONE.code());
@@ -92,7 +116,7 @@ class SaslConnectionTest {
     @Test
     void scramWithAWrongPasswordOrUnknownUserFailsWithTheSameWords() {
         SaslConnection wrongPassword = new SaslConnection(listener);
-        wrongPassword.handshake(new SaslHandshakeRequest().setMechanism("SCRAM-SHA-256"));
+        wrongPassword.handshake(new SaslHandshakeRequest().setMechanism("SCRAM-SHA-256"), V1);
         ScramClient client = new ScramClient(ScramMechanism.SCRAM_SHA_256, "alice", "guess");
         SaslAuthenticateResponse first = wrongPassword.authenticate(bytes(client.first()));
         SaslAuthenticateResponse last = wrongPassword.authenticate(bytes(client.last(utf8(first.authBytes()))));
@@ -100,7 +124,7 @@ class SaslConnectionTest {
         assertThat(wrongPassword.failed()).isTrue();
 
         SaslConnection unknownUser = new SaslConnection(listener);
-        unknownUser.handshake(new SaslHandshakeRequest().setMechanism("SCRAM-SHA-256"));
+        unknownUser.handshake(new SaslHandshakeRequest().setMechanism("SCRAM-SHA-256"), V1);
         SaslAuthenticateResponse refused = unknownUser.authenticate(
                 bytes(new ScramClient(ScramMechanism.SCRAM_SHA_256, "mallory", "x").first()));
         assertThat(refused.errorCode()).isEqualTo(Errors.SASL_AUTHENTICATION_FAILED.code());
@@ -112,7 +136,7 @@ class SaslConnectionTest {
         for (String message : List.of("n=alice,r=abc", "p=tls-unique,,n=alice,r=abc", "n,,r=abc",
                 "n,,n=al=ice,r=abc", "n,,n=alice,r=abc,m=ext", "n,,n=alice,r=abc,tokenauth=true")) {
             SaslConnection connection = new SaslConnection(listener);
-            connection.handshake(new SaslHandshakeRequest().setMechanism("SCRAM-SHA-256"));
+            connection.handshake(new SaslHandshakeRequest().setMechanism("SCRAM-SHA-256"), V1);
             assertThat(connection.authenticate(bytes(message)).errorCode()).as(message)
                     .isEqualTo(Errors.SASL_AUTHENTICATION_FAILED.code());
         }

@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * SaslHandshake, version 1, where no authentication is under way: on a listener without SASL, or
- * on a connection that has already authenticated. The answer is ILLEGAL_SASL_STATE, as Kafka's.
+ * SaslHandshake, versions 0-1, where no authentication is under way: on a listener without SASL,
+ * or on a connection that has already authenticated. The answer is ILLEGAL_SASL_STATE, as Kafka's.
  * The handshake that starts an authentication is answered by the connection's
- * {@link io.gregor.broker.security.SaslConnection}. Version 0, after which the mechanism's
- * messages would travel without Kafka framing, is not offered: Kafka's clients since 1.0 and
- * librdkafka use version 1 when the broker offers it.
+ * {@link io.gregor.broker.security.SaslConnection}. Version 0 must be offered even though Kafka's
+ * clients and librdkafka then use version 1: librdkafka takes a broker without it for one that
+ * has no SASL.
  */
 public final class SaslHandshakeHandler implements ApiHandler<SaslHandshakeRequest, SaslHandshakeResponse> {
     @Override
@@ -25,7 +25,7 @@ public final class SaslHandshakeHandler implements ApiHandler<SaslHandshakeReque
 
     @Override
     public short minVersion() {
-        return 1;
+        return 0;
     }
 
     @Override
