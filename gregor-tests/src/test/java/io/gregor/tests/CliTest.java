@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,43 @@ class CliTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void userSetScramListAndDeleteScramManageCredentialsWithoutThePasswordOnTheCommandLine() throws Exception {
+        Path passwordFile = dataDir.resolve("cli-user-password");
+        Files.writeString(passwordFile, "from-a-file\n");
+
+        Result fromStdin = gregorWithInput("from-stdin\n", "user", "set-scram", "cli-alice", "--mechanism", "SCRAM-SHA-256");
+        assertThat(fromStdin.exitCode()).as(fromStdin.err()).isZero();
+        assertThat(fromStdin.out()).contains("Set the SCRAM-SHA-256 credential of user cli-alice (8192 iterations)");
+        Result fromFile = gregor("user", "set-scram", "cli-alice", "--mechanism", "scram-sha-512", "--iterations", "4096",
+                "--password-file", passwordFile.toString());
+        assertThat(fromFile.exitCode()).as(fromFile.err()).isZero();
+
+        Result listed = gregor("user", "list");
+        assertThat(listed.out()).containsPattern("(?m)^USER\\s+MECHANISM\\s+ITERATIONS$")
+                .containsPattern("(?m)^cli-alice\\s+SCRAM-SHA-256\\s+8192$")
+                .containsPattern("(?m)^cli-alice\\s+SCRAM-SHA-512\\s+4096$");
+        assertThat(gregor("user", "list", "-o", "json").out()).contains("\"user\": \"cli-alice\"")
+                .contains("\"mechanism\": \"SCRAM-SHA-512\"").contains("\"iterations\": 4096");
+
+        Result deleted = gregor("user", "delete-scram", "cli-alice", "--mechanism", "SCRAM-SHA-256");
+        assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+        assertThat(deleted.out()).contains("Deleted the SCRAM-SHA-256 credential of user cli-alice");
+        assertThat(gregor("user", "list").out()).doesNotContain("SCRAM-SHA-256").contains("SCRAM-SHA-512");
+
+        Result again = gregor("user", "delete-scram", "cli-alice", "--mechanism", "SCRAM-SHA-256");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err().stripTrailing()).isEqualTo("Error: The cluster refused: Attempt to delete a "
+                + "SCRAM-SHA-256 credential of user cli-alice that does not exist");
+        Result tooFew = gregorWithInput("pw\n", "user", "set-scram", "cli-bob", "--mechanism", "SCRAM-SHA-256",
+                "--iterations", "100");
+        assertThat(tooFew.exitCode()).isEqualTo(1);
+        assertThat(tooFew.err()).contains("Too few iterations");
+        Result empty = gregorWithInput("\n", "user", "set-scram", "cli-bob", "--mechanism", "SCRAM-SHA-256");
+        assertThat(empty.exitCode()).isEqualTo(2);
+        assertThat(empty.err().stripTrailing()).isEqualTo("Error: The password is empty");
     }
 
     @Test

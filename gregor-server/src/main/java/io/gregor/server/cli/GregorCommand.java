@@ -25,6 +25,7 @@ public final class GregorCommand implements Runnable {
             ProduceCommand.class,
             ConsumeCommand.class,
             GroupCommand.class,
+            UserCommand.class,
             TransactionCommand.class,
             ClusterCommand.class,
             AutoComplete.GenerateCompletion.class);

@@ -47,7 +47,8 @@ class GregorCommandTest {
     @Test
     void everyIssueThreeCommandExists() {
         assertThat(allCommands()).contains("server", "topic create", "topic list", "topic describe", "topic alter",
-                "topic delete", "topic add-partitions", "produce", "consume", "cluster describe", "generate-completion", "group list", "group describe", "group delete");
+                "topic delete", "topic add-partitions", "produce", "consume", "cluster describe", "generate-completion", "group list", "group describe", "group delete",
+                "user list", "user set-scram", "user delete-scram");
     }
 
     @Test
@@ -106,6 +107,14 @@ class GregorCommandTest {
         assertThat(run.errLine()).contains("{vaule}").contains("{value}");
     }
 
+    @Test
+    void unknownScramMechanismIsBadUsageNamingTheKnownOnes() {
+        CliRun run = CliRun.run("user", "delete-scram", "alice", "--mechanism", "SCRAM-MD5", "--bootstrap-server",
+                closedPort());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLine()).contains("'SCRAM-MD5'").contains("SCRAM-SHA-256 or SCRAM-SHA-512");
+    }
+
     @ParameterizedTest
     @MethodSource("clientCommands")
     void noBrokerAtTheAddressFailsQuicklyWithOneLine(String command) {
@@ -126,7 +135,9 @@ class GregorCommandTest {
         return List.of("topic list", "topic create orders", "topic describe orders", "topic delete orders",
                 "topic alter orders --config retention.ms=1", "topic add-partitions orders --partitions 2",
                 "consume orders", "cluster describe", "produce orders --file pom.xml", "group list",
-                "group describe billing", "group delete billing");
+                "group describe billing", "group delete billing", "user list",
+                "user set-scram alice --mechanism SCRAM-SHA-256 --password-file pom.xml",
+                "user delete-scram alice --mechanism SCRAM-SHA-512");
     }
 
     @Test
