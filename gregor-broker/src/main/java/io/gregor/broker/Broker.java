@@ -76,6 +76,7 @@ import io.gregor.broker.metrics.RequestMetrics;
 import io.gregor.broker.network.SocketServer;
 import io.gregor.broker.network.SocketServerConfig;
 import io.gregor.broker.network.TlsContextFactory;
+import io.gregor.broker.security.Authorizer;
 import io.gregor.broker.security.ListenerAuthentication;
 import io.gregor.broker.partition.PartitionEnvironment;
 import io.gregor.broker.partition.ReplicaManager;
@@ -292,7 +293,8 @@ public final class Broker {
             registerGroupHandlers(registry, groupCoordinator, transactionCoordinator);
             registerTransactionHandlers(registry, transactionCoordinator, producerIds, controller, ioExecutor);
             registerTransactionDataHandlers(registry, markerWriter, replicaManager, ioExecutor);
-            socketServer = new SocketServer(socketServerConfig(tls, sasl), registry, new RequestMetrics(metrics));
+            socketServer = new SocketServer(socketServerConfig(tls, sasl), registry, new RequestMetrics(metrics),
+                    Authorizer.ALLOW_ALL);
             socketServer.start();
             started.add(socketServer);
 

@@ -1,10 +1,17 @@
 package io.gregor.broker.api;
 
+import io.gregor.broker.security.Authorizer;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import java.net.InetAddress;
 
 /**
- * What a handler may know about the request it serves beyond its body: the header fields and
- * the connection it came on. Handlers never see Netty.
+ * What a handler may know about the request it serves beyond its body: the header fields, the
+ * connection it came on, who sent it and whether they may do what they ask. Handlers never see
+ * Netty.
+ *
+ * @param principal {@code User:name} of a client that authenticated with SASL, else {@link #ANONYMOUS}
+ * @param authorizer what decides {@link #authorized}; {@link Authorizer#ALLOW_ALL} without ACLs
  */
 public record RequestContext(
         short apiKey,
@@ -13,5 +20,27 @@ public record RequestContext(
         String clientId,
         String connectionId,
         InetAddress clientAddress,
-        String listenerName) {
+        String listenerName,
+        String principal,
+        Authorizer authorizer) {
+
+    /** The principal of a client that did not authenticate, as Kafka names it. */
+    public static final String ANONYMOUS = "User:ANONYMOUS";
+
+    /** A request from an anonymous client, served without authorization: tests and node-internal calls. */
+    public RequestContext(short apiKey, short apiVersion, int correlationId, String clientId, String connectionId,
+                          InetAddress clientAddress, String listenerName) {
+        this(apiKey, apiVersion, correlationId, clientId, connectionId, clientAddress, listenerName, ANONYMOUS,
+                Authorizer.ALLOW_ALL);
+    }
+
+    /** Whether the request's principal, from the request's address, may do {@code operation} on the resource. */
+    public boolean authorized(AclOperation operation, AclResourceType type, String name) {
+        return authorizer.authorize(principal, clientAddress, operation, type, name);
+    }
+
+    /** {@link #authorized} on the cluster resource. */
+    public boolean authorizedOnCluster(AclOperation operation) {
+        return authorized(operation, AclResourceType.CLUSTER, AclResourceType.CLUSTER_NAME);
+    }
 }

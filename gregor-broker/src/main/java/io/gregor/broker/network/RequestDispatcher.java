@@ -4,6 +4,7 @@ import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.metrics.RequestMetrics;
 import io.gregor.broker.security.AuthenticationFailedException;
+import io.gregor.broker.security.Authorizer;
 import io.gregor.broker.security.SaslConnection;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.SaslAuthenticateRequest;
@@ -13,6 +14,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetAddress;
@@ -57,7 +59,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final RequestMetrics metrics;
     /** The authentication of a connection on a SASL listener; null on other listeners. */
     private final SaslConnection sasl;
+    private final Authorizer authorizer;
     private final ConnectionResponseQueue responses = new ConnectionResponseQueue();
+    /** Who sends this connection's requests; found at the first request after authentication. */
+    private String principal;
     private String connectionId;
     private InetAddress clientAddress;
     private ReadPauses readPauses;
@@ -66,13 +71,14 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private boolean closing;
 
     RequestDispatcher(RequestDecoder decoder, String listenerName, int maxInFlightRequests, RequestMemory memory,
-                      RequestMetrics metrics, SaslConnection sasl) {
+                      RequestMetrics metrics, SaslConnection sasl, Authorizer authorizer) {
         this.decoder = decoder;
         this.listenerName = listenerName;
         this.maxInFlightRequests = maxInFlightRequests;
         this.memory = memory;
         this.metrics = metrics;
         this.sasl = sasl;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -131,7 +137,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         // A null client id is legal on the wire; handlers see it as empty, as Kafka's do.
         String clientId = Objects.requireNonNullElse(request.header().clientId(), "");
         RequestContext context = new RequestContext(request.apiKey().id(), version, request.header().correlationId(),
-                clientId, connectionId, clientAddress, listenerName);
+                clientId, connectionId, clientAddress, listenerName, principal(ctx), authorizer);
         invoke(request.handler(), context, request.body()).whenComplete((response, error) ->
                 onEventLoop(ctx, frame, frameBytes, () -> {
                     free(frame, frameBytes);
@@ -206,6 +212,26 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         } else if (sasl.authenticated()) {
             log.debug("Connection {} from {} authenticated with {}", connectionId, clientAddress, sasl.describe());
         }
+    }
+
+    /**
+     * The SASL user once authenticated; on a TLS connection with a client certificate, its subject's
+     * distinguished name (Kafka's default principal mapping); else {@link RequestContext#ANONYMOUS}.
+     * ApiVersions before a SASL authentication is anonymous.
+     */
+    private String principal(ChannelHandlerContext ctx) {
+        if (principal != null) {
+            return principal;
+        }
+        if (sasl != null) {
+            if (!sasl.authenticated()) {
+                return RequestContext.ANONYMOUS;
+            }
+            principal = sasl.principal();
+        } else {
+            principal = TlsPeer.principal(ctx.pipeline().get(SslHandler.class)).orElse(RequestContext.ANONYMOUS);
+        }
+        return principal;
     }
 
     @SuppressWarnings("unchecked")

@@ -3,6 +3,7 @@ package io.gregor.broker.network;
 import com.codahale.metrics.MetricRegistry;
 import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.metrics.RequestMetrics;
+import io.gregor.broker.security.Authorizer;
 import io.gregor.broker.security.SaslConnection;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -49,6 +50,7 @@ public final class SocketServer implements AutoCloseable {
     private final SocketServerConfig config;
     private final RequestDecoder decoder;
     private final RequestMetrics requestMetrics;
+    private final Authorizer authorizer;
     private final NetworkTransport transport;
     /** Shared by all listeners' connections. */
     private final RequestMemory requestMemory;
@@ -58,21 +60,24 @@ public final class SocketServer implements AutoCloseable {
     /** Counts connections per client address when a limit is set; null otherwise. */
     private ConnectionsPerAddress connectionsPerAddress;
 
-    /** A server whose request meters no one reads: tests and tools that serve a few APIs. */
+    /** A server whose request meters no one reads and that authorizes nothing: tests and tools that serve a few APIs. */
     public SocketServer(SocketServerConfig config, HandlerRegistry registry) {
-        this(config, registry, new RequestMetrics(new MetricRegistry()), NetworkTransport.best());
+        this(config, registry, new RequestMetrics(new MetricRegistry()), Authorizer.ALLOW_ALL, NetworkTransport.best());
     }
 
-    public SocketServer(SocketServerConfig config, HandlerRegistry registry, RequestMetrics requestMetrics) {
-        this(config, registry, requestMetrics, NetworkTransport.best());
+    /** @param authorizer what handlers ask whether a request's principal may do what it asks */
+    public SocketServer(SocketServerConfig config, HandlerRegistry registry, RequestMetrics requestMetrics,
+                        Authorizer authorizer) {
+        this(config, registry, requestMetrics, authorizer, NetworkTransport.best());
     }
 
     /** With a chosen transport, so tests cover the NIO fallback on Linux too. */
     SocketServer(SocketServerConfig config, HandlerRegistry registry, RequestMetrics requestMetrics,
-                 NetworkTransport transport) {
+                 Authorizer authorizer, NetworkTransport transport) {
         this.config = config;
         this.decoder = new RequestDecoder(registry);
         this.requestMetrics = requestMetrics;
+        this.authorizer = authorizer;
         this.transport = transport;
         this.requestMemory = new RequestMemory(config.queuedMaxRequestBytes());
     }
@@ -135,7 +140,7 @@ public final class SocketServer implements AutoCloseable {
                                 frames,
                                 new RequestDispatcher(decoder, listener.name(), config.maxInFlightRequestsPerConnection(),
                                         requestMemory, requestMetrics,
-                                        listener.sasl().map(SaslConnection::new).orElse(null)));
+                                        listener.sasl().map(SaslConnection::new).orElse(null), authorizer));
                     }
                 });
         if (connectionsPerAddress != null) {

@@ -113,6 +113,11 @@ public final class SaslConnection {
         return state == State.FAILED;
     }
 
+    /** {@code User:name} of the authenticated client; only once authenticated. */
+    public String principal() {
+        return "User:" + exchange.authenticatedUser();
+    }
+
     /** The mechanism and user, for logs; only once authenticated. */
     public String describe() {
         return exchange.mechanism() + " user " + exchange.authenticatedUser();

@@ -7,6 +7,7 @@ import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.metrics.RequestMetrics;
+import io.gregor.broker.security.Authorizer;
 import io.gregor.protocol.wire.ApiMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -253,7 +254,7 @@ class RequestDispatcherTest {
         return new EmbeddedChannel(
                 new FrameDecoder(1 << 20, memory),
                 new RequestDispatcher(new RequestDecoder(registry), "PLAINTEXT", MAX_IN_FLIGHT, memory,
-                        new RequestMetrics(new MetricRegistry()), null));
+                        new RequestMetrics(new MetricRegistry()), null, Authorizer.ALLOW_ALL));
     }
 
     private record FixedRangeHandler(short apiKey, short minVersion, short maxVersion)

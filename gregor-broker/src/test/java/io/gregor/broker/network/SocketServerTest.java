@@ -9,6 +9,7 @@ import io.gregor.broker.api.meta.ApiVersionsHandler;
 import io.gregor.broker.api.meta.FinalizedFeatures;
 import io.gregor.broker.api.meta.SupportedFeature;
 import io.gregor.broker.metrics.RequestMetrics;
+import io.gregor.broker.security.Authorizer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelOption;
 import java.io.DataInputStream;
@@ -181,7 +182,7 @@ class SocketServerTest {
                 () -> FinalizedFeatures.kraftBaseline(0, (short) 1, Map.of())));
         try (SocketServer nio = new SocketServer(SocketServerConfig.withDefaults(List.of(
                 new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0))), registry,
-                new RequestMetrics(new MetricRegistry()), NetworkTransport.NIO)) {
+                new RequestMetrics(new MetricRegistry()), Authorizer.ALLOW_ALL, NetworkTransport.NIO)) {
             nio.start();
             try (Socket socket = connect(nio.boundPort(LISTENER))) {
                 send(socket, KafkaWire.apiVersionsRequest((short) 4, 9));

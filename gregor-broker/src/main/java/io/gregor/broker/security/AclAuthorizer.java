@@ -1,0 +1,92 @@
+package io.gregor.broker.security;
+
+import io.gregor.metadata.acl.AclBinding;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclPermission;
+import io.gregor.metadata.acl.AclResourceType;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The ACL authorizer, with the rules of Kafka's StandardAuthorizer (KIP-11, KIP-801): a super user
+ * may do everything; otherwise a DENY that applies wins, then an ALLOW that applies (or implies the
+ * operation, see {@link AclOperation#allowImplies}) allows; a resource no ACL covers at all is
+ * allowed only with {@code allow.everyone.if.no.acl.found}.
+ *
+ * <p>The ACLs come from the metadata image current at each decision; they are indexed by
+ * resource type once per change of the image's ACLs (the supplier hands out the same collection
+ * until they change).
+ */
+public final class AclAuthorizer implements Authorizer {
+    private final Supplier<Collection<AclBinding>> acls;
+    private final Set<String> superUsers;
+    private final boolean allowIfNoAclFound;
+    private volatile Index index = new Index(List.of());
+
+    public AclAuthorizer(Supplier<Collection<AclBinding>> acls, Set<String> superUsers, boolean allowIfNoAclFound) {
+        this.acls = acls;
+        this.superUsers = Set.copyOf(superUsers);
+        this.allowIfNoAclFound = allowIfNoAclFound;
+    }
+
+    @Override
+    public boolean authorize(String principal, InetAddress host, AclOperation operation, AclResourceType type,
+                             String name) {
+        if (superUsers.contains(principal)) {
+            return true;
+        }
+        String hostAddress = host.getHostAddress();
+        boolean covered = false;
+        boolean allowed = false;
+        for (AclBinding acl : current().ofType(type)) {
+            if (!acl.covers(type, name)) {
+                continue;
+            }
+            covered = true;
+            if (!acl.appliesTo(principal, hostAddress)) {
+                continue;
+            }
+            if (acl.permission() == AclPermission.DENY) {
+                if (acl.operation() == operation || acl.operation() == AclOperation.ALL) {
+                    return false;
+                }
+            } else if (acl.operation().allowImplies(operation)) {
+                allowed = true;
+            }
+        }
+        return allowed || (!covered && allowIfNoAclFound);
+    }
+
+    private Index current() {
+        Collection<AclBinding> now = acls.get();
+        Index known = index;
+        if (known.source != now) {
+            known = new Index(now);
+            index = known;
+        }
+        return known;
+    }
+
+    /** The ACLs of one version of the metadata, by resource type. */
+    private static final class Index {
+        private final Collection<AclBinding> source;
+        private final Map<AclResourceType, List<AclBinding>> byType = new EnumMap<>(AclResourceType.class);
+
+        Index(Collection<AclBinding> source) {
+            this.source = source;
+            for (AclBinding acl : source) {
+                byType.computeIfAbsent(acl.resourceType(), t -> new ArrayList<>()).add(acl);
+            }
+        }
+
+        List<AclBinding> ofType(AclResourceType type) {
+            return byType.getOrDefault(type, List.of());
+        }
+    }
+}
