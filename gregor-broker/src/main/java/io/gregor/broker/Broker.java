@@ -76,6 +76,7 @@ import io.gregor.broker.metrics.RequestMetrics;
 import io.gregor.broker.network.SocketServer;
 import io.gregor.broker.network.SocketServerConfig;
 import io.gregor.broker.network.TlsContextFactory;
+import io.gregor.broker.security.AclAuthorizer;
 import io.gregor.broker.security.Authorizer;
 import io.gregor.broker.security.ListenerAuthentication;
 import io.gregor.broker.partition.PartitionEnvironment;
@@ -169,6 +170,9 @@ public final class Broker {
     private static final long CONTROLLED_SHUTDOWN_TIMEOUT_MS = 10_000;
     private static final int NODE_CLIENT_THREADS = 1;
     /** The controller APIs a broker that is not the active controller passes on to it as they came. */
+    /** Until the ACL store lands in the metadata image (branch acl-store). */
+    private static final java.util.Collection<io.gregor.metadata.acl.AclBinding> NO_ACLS_YET = List.of();
+
     private static final Set<Short> FORWARDED_APIS = Set.of(ApiKey.DELETE_TOPICS.id(), ApiKey.CREATE_PARTITIONS.id(),
             ApiKey.ALTER_CONFIGS.id(), ApiKey.INCREMENTAL_ALTER_CONFIGS.id(), ApiKey.ELECT_LEADERS.id(),
             ApiKey.ALTER_PARTITION_REASSIGNMENTS.id(), ApiKey.LIST_PARTITION_REASSIGNMENTS.id(),
@@ -294,7 +298,7 @@ public final class Broker {
             registerTransactionHandlers(registry, transactionCoordinator, producerIds, controller, ioExecutor);
             registerTransactionDataHandlers(registry, markerWriter, replicaManager, ioExecutor);
             socketServer = new SocketServer(socketServerConfig(tls, sasl), registry, new RequestMetrics(metrics),
-                    Authorizer.ALLOW_ALL);
+                    authorizer(controller));
             socketServer.start();
             started.add(socketServer);
 
@@ -587,6 +591,14 @@ public final class Broker {
             }
         }
         return sasl;
+    }
+
+    /** Kafka's StandardAuthorizer rules over the ACLs of the current metadata image, or no checks at all. */
+    private Authorizer authorizer(QuorumController controller) {
+        if (!config.aclsEnforced()) {
+            return Authorizer.ALLOW_ALL;
+        }
+        return new AclAuthorizer(() -> NO_ACLS_YET, config.superUsers(), config.allowEveryoneIfNoAclFound());
     }
 
     private SocketServerConfig socketServerConfig(Optional<SslContext> tls, Map<String, ListenerAuthentication> sasl) {

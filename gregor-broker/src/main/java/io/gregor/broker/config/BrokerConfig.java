@@ -68,6 +68,11 @@ public final class BrokerConfig {
     private static final Pattern LISTENER_JAAS_CONFIG =
             Pattern.compile("listener\\.name\\.([A-Za-z0-9_]+)\\.([A-Za-z0-9-]+)\\.sasl\\.jaas\\.config");
     public static final String CONNECTION_FAILED_AUTHENTICATION_DELAY_MS = "connection.failed.authentication.delay.ms";
+    public static final String AUTHORIZER_CLASS_NAME = "authorizer.class.name";
+    public static final String SUPER_USERS = "super.users";
+    public static final String ALLOW_EVERYONE_IF_NO_ACL_FOUND = "allow.everyone.if.no.acl.found";
+    /** Kafka's ACL authorizer for KRaft clusters, whose rules Gregor's authorizer follows. */
+    public static final String STANDARD_AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
     public static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
     public static final String CONTROLLER_QUORUM_VOTERS = "controller.quorum.voters";
     public static final String BROKER_RACK = "broker.rack";
@@ -231,6 +236,17 @@ public final class BrokerConfig {
                             + "listener.name.LISTENER.plain.sasl.jaas.config (or of the KafkaServer section of the "
                             + "JAAS file named by -Djava.security.auth.login.config); SCRAM checks the credentials "
                             + "stored in the cluster metadata.")
+            .define(AUTHORIZER_CLASS_NAME, STRING, "", Validator.oneOf("", STANDARD_AUTHORIZER),
+                    "empty or " + STANDARD_AUTHORIZER,
+                    "Empty: every client may do everything. " + STANDARD_AUTHORIZER + ": requests are checked "
+                            + "against the ACLs kept in the cluster metadata (managed with CreateAcls and DeleteAcls), "
+                            + "with Kafka's rules.")
+            .define(SUPER_USERS, STRING, "", Validator.ANY, "",
+                    "Principals that may do everything whatever the ACLs say, separated by semicolons, e.g. "
+                            + "User:admin;User:CN=broker1.")
+            .define(ALLOW_EVERYONE_IF_NO_ACL_FOUND, BOOLEAN, false, Validator.ANY, "",
+                    "Whether a resource that no ACL names at all is open to everyone (true) or to super users "
+                            + "only (false, Kafka's default).")
             .define(CONNECTION_FAILED_AUTHENTICATION_DELAY_MS, INT, 100, Validator.atLeast(0), "at least 0",
                     "How long a connection whose SASL authentication failed stays open, answering nothing, "
                             + "before it is closed: slows down guessing passwords.")
@@ -625,6 +641,26 @@ public final class BrokerConfig {
     public SaslSettings saslSettings() {
         return new SaslSettings(list(SASL_ENABLED_MECHANISMS), listenerJaasConfigs,
                 (Integer) values.get(CONNECTION_FAILED_AUTHENTICATION_DELAY_MS));
+    }
+
+    /** Whether requests are checked against ACLs (authorizer.class.name is Kafka's StandardAuthorizer). */
+    public boolean aclsEnforced() {
+        return !((String) values.get(AUTHORIZER_CLASS_NAME)).isEmpty();
+    }
+
+    /** super.users: principals such as User:admin, which may do everything. */
+    public Set<String> superUsers() {
+        Set<String> users = new HashSet<>();
+        for (String user : ((String) values.get(SUPER_USERS)).split(";")) {
+            if (!user.isBlank()) {
+                users.add(user.trim());
+            }
+        }
+        return Set.copyOf(users);
+    }
+
+    public boolean allowEveryoneIfNoAclFound() {
+        return (Boolean) values.get(ALLOW_EVERYONE_IF_NO_ACL_FOUND);
     }
 
     private Optional<String> password(String key) {
