@@ -2,6 +2,8 @@ package io.gregor.broker.api.admin;
 
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.control.ApiError;
 import io.gregor.metadata.control.CreatableTopic;
 import io.gregor.metadata.control.CreateTopicResult;
@@ -64,6 +66,13 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
             if (duplicates.contains(topic.name())) {
                 early.put(topic.name(), failed(topic.name(), ApiError.of(Errors.INVALID_REQUEST,
                         "Create topics request contains multiple entries for the topic " + topic.name())));
+                continue;
+            }
+            // Kafka's rule: CREATE on the cluster or on the topic
+            if (!context.authorizedOnCluster(AclOperation.CREATE)
+                    && !context.authorized(AclOperation.CREATE, AclResourceType.TOPIC, topic.name())) {
+                early.put(topic.name(), failed(topic.name(), ApiError.of(Errors.TOPIC_AUTHORIZATION_FAILED,
+                        "Not authorized to create topic " + topic.name())));
                 continue;
             }
             Optional<ApiError> invalid = validateShape(topic);

@@ -2,6 +2,8 @@ package io.gregor.broker.api.admin;
 
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.control.ApiError;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.control.TopicNames;
@@ -59,9 +61,32 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
         MetadataImage image = controller.image();
         List<DescribeConfigsResult> results = new ArrayList<>();
         for (DescribeConfigsRequest.DescribeConfigsResource resource : request.resources()) {
-            results.add(describe(image, resource, request.includeSynonyms(), request.includeDocumentation()));
+            Optional<ApiError> refused = refusal(context, resource);
+            results.add(refused.isPresent()
+                    ? failed(new DescribeConfigsResult().setResourceType(resource.resourceType())
+                            .setResourceName(resource.resourceName()), refused.get())
+                    : describe(image, resource, request.includeSynonyms(), request.includeDocumentation()));
         }
         return CompletableFuture.completedFuture(new DescribeConfigsResponse().setResults(results));
+    }
+
+    /** Kafka's rule: DESCRIBE_CONFIGS on the topic, or on the cluster for a broker's configs. */
+    private static Optional<ApiError> refusal(RequestContext context,
+                                              DescribeConfigsRequest.DescribeConfigsResource resource) {
+        Optional<ConfigResource> parsed = ConfigResources.parse(resource.resourceType(), resource.resourceName());
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        return switch (parsed.get().type()) {
+            case TOPIC -> context.authorized(AclOperation.DESCRIBE_CONFIGS, AclResourceType.TOPIC, parsed.get().name())
+                    ? Optional.empty()
+                    : Optional.of(ApiError.of(Errors.TOPIC_AUTHORIZATION_FAILED,
+                            "Not authorized to describe the configs of topic " + parsed.get().name()));
+            case BROKER -> context.authorizedOnCluster(AclOperation.DESCRIBE_CONFIGS)
+                    ? Optional.empty()
+                    : Optional.of(ApiError.of(Errors.CLUSTER_AUTHORIZATION_FAILED,
+                            "Not authorized to describe the configs of the brokers"));
+        };
     }
 
     private DescribeConfigsResult describe(MetadataImage image, DescribeConfigsRequest.DescribeConfigsResource requested,

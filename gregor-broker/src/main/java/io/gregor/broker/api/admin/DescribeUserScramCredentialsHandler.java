@@ -2,6 +2,8 @@ package io.gregor.broker.api.admin;
 
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.image.ScramCredential;
@@ -50,6 +52,11 @@ public final class DescribeUserScramCredentialsHandler
     @Override
     public CompletableFuture<DescribeUserScramCredentialsResponse> handle(RequestContext context,
                                                                           DescribeUserScramCredentialsRequest request) {
+        if (!context.authorizedOnCluster(AclOperation.DESCRIBE)) {
+            return CompletableFuture.completedFuture(new DescribeUserScramCredentialsResponse()
+                    .setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
+                    .setErrorMessage("Not authorized to describe the users' SCRAM credentials"));
+        }
         MetadataImage image = controller.image();
         List<DescribeUserScramCredentialsResult> results = new ArrayList<>();
         if (request.users() == null || request.users().isEmpty()) {

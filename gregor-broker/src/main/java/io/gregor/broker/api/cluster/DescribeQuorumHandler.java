@@ -2,6 +2,8 @@ package io.gregor.broker.api.cluster;
 
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.quorum.QuorumVoter;
 import io.gregor.protocol.error.Errors;
@@ -55,6 +57,10 @@ public final class DescribeQuorumHandler implements ApiHandler<DescribeQuorumReq
 
     @Override
     public CompletableFuture<DescribeQuorumResponse> handle(RequestContext context, DescribeQuorumRequest request) {
+        if (!context.authorizedOnCluster(AclOperation.DESCRIBE)) {
+            return CompletableFuture.completedFuture(new DescribeQuorumResponse()
+                    .setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code()));
+        }
         List<DescribeQuorumResponse.TopicData> topics = new ArrayList<>();
         for (DescribeQuorumRequest.TopicData topic : request.topics()) {
             List<DescribeQuorumResponse.PartitionData> partitions = new ArrayList<>();

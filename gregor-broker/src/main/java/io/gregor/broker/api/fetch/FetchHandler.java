@@ -5,6 +5,8 @@ import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.partition.ReplicaManager;
 import io.gregor.broker.purgatory.Purgatory;
 import io.gregor.broker.replication.ReplicaSelector;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.FetchRequest;
@@ -129,16 +131,21 @@ public final class FetchHandler implements ApiHandler<FetchRequest, FetchRespons
 
     /** Resolves the request's topics (by name, or by id from v13) into partitions to read. */
     private FetchPlan plan(RequestContext context, FetchRequest request) {
+        // Before v15 the follower's id is replica_id; from v15 it is in replica_state.
+        int replicaId = Math.max(request.replicaId(), request.replicaState().replicaId());
+        // As in Kafka: a follower needs CLUSTER_ACTION on the cluster, a consumer READ on each topic.
+        boolean followerAllowed = replicaId < 0 || context.authorizedOnCluster(AclOperation.CLUSTER_ACTION);
         List<FetchPlan.Item> items = new ArrayList<>();
         for (FetchRequest.FetchTopic topic : request.topics()) {
             boolean byId = !UUID_ZERO.equals(topic.topicId());
             Optional<String> name = byId ? replicaManager.topicName(topic.topicId()) : Optional.of(topic.topic());
+            boolean refused = !followerAllowed || (replicaId < 0 && name.isPresent()
+                    && !context.authorized(AclOperation.READ, AclResourceType.TOPIC, name.get()));
             for (FetchRequest.FetchPartition partition : topic.partitions()) {
-                items.add(new FetchPlan.Item(topic.topic(), topic.topicId(), byId, name, partition));
+                items.add(new FetchPlan.Item(topic.topic(), topic.topicId(), byId,
+                        refused ? Optional.empty() : name, partition, refused));
             }
         }
-        // Before v15 the follower's id is replica_id; from v15 it is in replica_state.
-        int replicaId = Math.max(request.replicaId(), request.replicaState().replicaId());
         FetchPlan.ConsumerOrigin consumer = replicaId >= 0 || context.apiVersion() < FIRST_FOLLOWER_READ_VERSION
                 ? FetchPlan.ConsumerOrigin.LEADER_ONLY
                 : new FetchPlan.ConsumerOrigin(true, request.rackId() == null ? "" : request.rackId(), selector);

@@ -22,8 +22,12 @@ import java.util.UUID;
  * can be read more than once: a parked fetch re-reads it when woken.
  */
 final class FetchPlan {
+    /**
+     * One partition asked for. {@code refused}: the principal may not read it; its name is then
+     * left unresolved, so nothing reads, waits for or learns about it.
+     */
     record Item(String topic, UUID topicId, boolean byId, Optional<String> resolvedName,
-                FetchRequest.FetchPartition request) {
+                FetchRequest.FetchPartition request, boolean refused) {
     }
 
     /**
@@ -142,6 +146,12 @@ final class FetchPlan {
                     .setPartitionIndex(item.request().partition());
             current.partitions().add(data);
 
+            if (item.refused()) {
+                data.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setHighWatermark(-1)
+                        .setRecords(MemoryRecords.EMPTY);
+                answerNow = true;
+                continue;
+            }
             Optional<Partition> partition = item.resolvedName()
                     .flatMap(name -> replicaManager.partition(name, item.request().partition()));
             if (partition.isEmpty()) {

@@ -4,7 +4,10 @@ import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.partition.LogDirUsage;
 import io.gregor.broker.partition.ReplicaManager;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.protocol.api.TopicPartition;
+import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.DescribeLogDirsRequest;
 import io.gregor.protocol.message.DescribeLogDirsResponse;
@@ -46,6 +49,11 @@ public final class DescribeLogDirsHandler implements ApiHandler<DescribeLogDirsR
 
     @Override
     public CompletableFuture<DescribeLogDirsResponse> handle(RequestContext context, DescribeLogDirsRequest request) {
+        if (!context.authorizedOnCluster(AclOperation.DESCRIBE)) {
+            // Kafka's answer: no log dirs, and from v3 the reason
+            return CompletableFuture.completedFuture(new DescribeLogDirsResponse()
+                    .setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code()));
+        }
         return CompletableFuture.supplyAsync(() -> describe(request), ioExecutor);
     }
 

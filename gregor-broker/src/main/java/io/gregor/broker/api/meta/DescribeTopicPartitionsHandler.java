@@ -2,6 +2,8 @@ package io.gregor.broker.api.meta;
 
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.image.PartitionImage;
@@ -74,6 +76,17 @@ public final class DescribeTopicPartitionsHandler
         List<DescribeTopicPartitionsResponseTopic> topics = new ArrayList<>();
         Set<Integer> live = image.unfencedBrokers().keySet();
         for (String name : remainingNames) {
+            boolean described = context.authorized(AclOperation.DESCRIBE, AclResourceType.TOPIC, name);
+            if (!described && request.topics().isEmpty()) {
+                continue; // as in Kafka, all topics means all the principal may describe
+            }
+            if (!described) {
+                topics.add(new DescribeTopicPartitionsResponseTopic()
+                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                        .setName(name)
+                        .setTopicId(WireFormat.ZERO_UUID));
+                continue;
+            }
             Optional<TopicImage> topic = image.topic(name);
             if (topic.isEmpty()) {
                 topics.add(new DescribeTopicPartitionsResponseTopic()

@@ -3,6 +3,8 @@ package io.gregor.broker.api.meta;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.api.admin.ControllerErrors;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.control.ApiError;
 import io.gregor.metadata.control.CreatableTopic;
 import io.gregor.metadata.control.CreateTopicResult;
@@ -24,6 +26,7 @@ import io.gregor.protocol.message.MetadataResponse.MetadataResponseTopic;
 import io.gregor.protocol.wire.WireFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Collection;
 import java.util.List;
@@ -72,18 +75,22 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest, Metada
         List<MetadataRequest.MetadataRequestTopic> requested = request.topics();
         boolean allTopics = requested == null || (context.apiVersion() == 0 && requested.isEmpty());
         if (allTopics) {
+            // as in Kafka, all topics means all the principal may describe
             List<MetadataResponseTopic> topics = new ArrayList<>();
-            image.topicsByName().values().forEach(topic -> topics.add(topic(topic, image)));
+            image.topicsByName().values().stream()
+                    .filter(topic -> context.authorized(AclOperation.DESCRIBE, AclResourceType.TOPIC, topic.name()))
+                    .forEach(topic -> topics.add(topic(topic, image)));
             return CompletableFuture.completedFuture(response(context, image, topics));
         }
         Set<String> toCreate = new LinkedHashSet<>();
+        Set<String> notToCreate = new HashSet<>();
         for (MetadataRequest.MetadataRequestTopic topic : requested) {
             if (!byId(topic) && image.topic(topic.name()).isEmpty() && mayAutoCreate(request, topic.name())) {
-                toCreate.add(topic.name());
+                (mayCreate(context, topic.name()) ? toCreate : notToCreate).add(topic.name());
             }
         }
         if (toCreate.isEmpty()) {
-            return CompletableFuture.completedFuture(answer(context, image, requested, Map.of()));
+            return CompletableFuture.completedFuture(answer(context, image, requested, Map.of(), notToCreate));
         }
         return controller.createTopics(toCreate.stream().map(CreatableTopic::withDefaults).toList(), false)
                 .handle((results, failure) -> {
@@ -96,7 +103,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest, Metada
                             creationErrors.put(result.name(), result.error());
                         }
                     }
-                    return answer(context, controller.image(), requested, creationErrors);
+                    return answer(context, controller.image(), requested, creationErrors, notToCreate);
                 });
     }
 
@@ -107,17 +114,22 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest, Metada
 
     private MetadataResponse answer(RequestContext context, MetadataImage image,
                                     List<MetadataRequest.MetadataRequestTopic> requested,
-                                    Map<String, ApiError> creationErrors) {
+                                    Map<String, ApiError> creationErrors, Set<String> refusedCreation) {
         List<MetadataResponseTopic> topics = new ArrayList<>();
-        Set<Object> answered = new java.util.HashSet<>();
+        Set<Object> answered = new HashSet<>();
         for (MetadataRequest.MetadataRequestTopic wanted : requested) {
             if (byId(wanted)) {
                 if (answered.add(wanted.topicId())) {
-                    topics.add(image.topic(wanted.topicId()).map(topic -> topic(topic, image))
+                    topics.add(image.topic(wanted.topicId())
+                            .map(topic -> described(context, topic.name()) ? topic(topic, image)
+                                    : error(topic.name(), Errors.TOPIC_AUTHORIZATION_FAILED))
                             .orElseGet(() -> unknownId(wanted.topicId())));
                 }
             } else if (answered.add(wanted.name())) {
-                topics.add(byName(image, wanted.name(), creationErrors));
+                // as in Kafka: not to be described, or to be auto-created without CREATE
+                boolean refused = !described(context, wanted.name()) || refusedCreation.contains(wanted.name());
+                topics.add(refused ? error(wanted.name(), Errors.TOPIC_AUTHORIZATION_FAILED)
+                        : byName(image, wanted.name(), creationErrors));
             }
         }
         return response(context, image, topics);
@@ -130,6 +142,19 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest, Metada
     private static boolean byId(MetadataRequest.MetadataRequestTopic wanted) {
         return wanted.name() == null
                 || (wanted.name().isEmpty() && !WireFormat.ZERO_UUID.equals(wanted.topicId()));
+    }
+
+    private static boolean described(RequestContext context, String topic) {
+        return context.authorized(AclOperation.DESCRIBE, AclResourceType.TOPIC, topic);
+    }
+
+    /**
+     * Kafka's rule for creating a topic, by CreateTopics or auto-creation: CREATE on the cluster or
+     * on the topic; and the topic must be one the principal may describe.
+     */
+    private static boolean mayCreate(RequestContext context, String topic) {
+        return described(context, topic) && (context.authorizedOnCluster(AclOperation.CREATE)
+                || context.authorized(AclOperation.CREATE, AclResourceType.TOPIC, topic));
     }
 
     private MetadataResponseTopic byName(MetadataImage image, String name, Map<String, ApiError> creationErrors) {

@@ -5,6 +5,8 @@ import io.gregor.broker.api.ErrorMapper;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.partition.Partition;
 import io.gregor.broker.partition.ReplicaManager;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
@@ -44,21 +46,26 @@ public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsReque
 
     @Override
     public CompletableFuture<DeleteRecordsResponse> handle(RequestContext context, DeleteRecordsRequest request) {
-        return CompletableFuture.supplyAsync(() -> delete(request), ioExecutor);
+        return CompletableFuture.supplyAsync(() -> delete(context, request), ioExecutor);
     }
 
-    private DeleteRecordsResponse delete(DeleteRecordsRequest request) {
+    private DeleteRecordsResponse delete(RequestContext context, DeleteRecordsRequest request) {
         DeleteRecordsResponse response = new DeleteRecordsResponse();
         for (DeleteRecordsRequest.DeleteRecordsTopic topic : request.topics()) {
             DeleteRecordsResponse.DeleteRecordsTopicResult topicResult =
                     new DeleteRecordsResponse.DeleteRecordsTopicResult().setName(topic.name());
             response.topics().add(topicResult);
+            boolean deletable = context.authorized(AclOperation.DELETE, AclResourceType.TOPIC, topic.name());
             for (DeleteRecordsRequest.DeleteRecordsPartition requested : topic.partitions()) {
                 DeleteRecordsResponse.DeleteRecordsPartitionResult result =
                         new DeleteRecordsResponse.DeleteRecordsPartitionResult()
                                 .setPartitionIndex(requested.partitionIndex())
                                 .setLowWatermark(-1);
                 topicResult.partitions().add(result);
+                if (!deletable) {
+                    result.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                    continue;
+                }
                 Optional<Partition> partition = replicaManager.partition(topic.name(), requested.partitionIndex());
                 if (partition.isEmpty()) {
                     result.setErrorCode(replicaManager.notHostedError(

@@ -6,7 +6,10 @@ import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.partition.OffsetLookup;
 import io.gregor.broker.partition.Partition;
 import io.gregor.broker.partition.ReplicaManager;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.protocol.api.TopicPartition;
+import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.ListOffsetsRequest;
 import io.gregor.protocol.message.ListOffsetsResponse;
@@ -73,11 +76,16 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest, 
             ListOffsetsResponse.ListOffsetsTopicResponse topicResponse =
                     new ListOffsetsResponse.ListOffsetsTopicResponse().setName(topic.name());
             response.topics().add(topicResponse);
+            boolean described = context.authorized(AclOperation.DESCRIBE, AclResourceType.TOPIC, topic.name());
             for (ListOffsetsRequest.ListOffsetsPartition requested : topic.partitions()) {
                 ListOffsetsResponse.ListOffsetsPartitionResponse answer =
                         new ListOffsetsResponse.ListOffsetsPartitionResponse()
                                 .setPartitionIndex(requested.partitionIndex());
                 topicResponse.partitions().add(answer);
+                if (!described) {
+                    answer.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                    continue;
+                }
                 try {
                     Partition partition = replicaManager.leaderPartition(topic.name(), requested.partitionIndex(),
                             requested.currentLeaderEpoch());

@@ -4,6 +4,9 @@ import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.ErrorMapper;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.partition.ReplicaManager;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
+import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.OffsetForLeaderEpochRequest;
 import io.gregor.protocol.message.OffsetForLeaderEpochResponse;
@@ -42,14 +45,23 @@ public final class OffsetForLeaderEpochHandler
     public CompletableFuture<OffsetForLeaderEpochResponse> handle(RequestContext context,
                                                                   OffsetForLeaderEpochRequest request) {
         OffsetForLeaderEpochResponse response = new OffsetForLeaderEpochResponse();
+        // As in Kafka: a follower (replica id >= 0) needs CLUSTER_ACTION, a consumer DESCRIBE on the topic.
+        boolean follower = request.replicaId() >= 0;
+        boolean followerAllowed = !follower || context.authorizedOnCluster(AclOperation.CLUSTER_ACTION);
         for (OffsetForLeaderEpochRequest.OffsetForLeaderTopic topic : request.topics()) {
             OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult topicResult =
                     new OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult().setTopic(topic.topic());
             response.topics().add(topicResult);
+            boolean allowed = follower ? followerAllowed
+                    : context.authorized(AclOperation.DESCRIBE, AclResourceType.TOPIC, topic.topic());
             for (OffsetForLeaderEpochRequest.OffsetForLeaderPartition requested : topic.partitions()) {
                 OffsetForLeaderEpochResponse.EpochEndOffset answer = new OffsetForLeaderEpochResponse.EpochEndOffset()
                         .setPartition(requested.partition());
                 topicResult.partitions().add(answer);
+                if (!allowed) {
+                    answer.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                    continue;
+                }
                 try {
                     EpochEndOffset end = replicaManager
                             .leaderPartition(topic.topic(), requested.partition(), requested.currentLeaderEpoch())

@@ -7,6 +7,8 @@ import io.gregor.broker.partition.AppendOutcome;
 import io.gregor.broker.partition.Partition;
 import io.gregor.broker.partition.ReplicaManager;
 import io.gregor.broker.txn.TransactionVerifier;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
@@ -94,8 +96,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
             earlier = earlier == null ? applied : CompletableFuture.allOf(earlier, applied);
         }
         CompletableFuture<PendingResponse> pending = earlier == null
-                ? CompletableFuture.completedFuture(append(request, context.apiVersion()))
-                : earlier.handle((done, error) -> append(request, context.apiVersion()));
+                ? CompletableFuture.completedFuture(append(request, context))
+                : earlier.handle((done, error) -> append(request, context));
         CompletableFuture<Void> appended = pending.thenCompose(PendingResponse::appended);
         if (!appended.isDone()) {
             // Requests of one connection are handled one after another on its network thread,
@@ -120,23 +122,35 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
                                    List<CompletableFuture<?>> futures) {
     }
 
-    private PendingResponse append(ProduceRequest request, short version) {
+    private PendingResponse append(ProduceRequest request, RequestContext context) {
+        short version = context.apiVersion();
         ProduceResponse response = new ProduceResponse();
         List<CompletableFuture<?>> futures = new ArrayList<>();
         List<CompletableFuture<?>> verified = new ArrayList<>();
         short acks = request.acks();
+        // Kafka's rules: a transactional produce needs WRITE on its transactional id; each topic
+        // needs WRITE, checked before the topic is looked up so that its existence is not told.
+        boolean transactionAllowed = request.transactionalId() == null
+                || context.authorized(AclOperation.WRITE, AclResourceType.TRANSACTIONAL_ID, request.transactionalId());
         for (ProduceRequest.TopicProduceData topic : request.topicData()) {
             ProduceResponse.TopicProduceResponse topicResponse = new ProduceResponse.TopicProduceResponse()
                     .setName(topic.name())
                     .setTopicId(topic.topicId());
             response.responses().add(topicResponse);
             Optional<String> topicName = resolveName(topic);
+            Errors refusal = !transactionAllowed ? Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+                    : topicName.isPresent() && !context.authorized(AclOperation.WRITE, AclResourceType.TOPIC,
+                            topicName.get()) ? Errors.TOPIC_AUTHORIZATION_FAILED : Errors.NONE;
             for (ProduceRequest.PartitionProduceData partitionData : topic.partitionData()) {
                 ProduceResponse.PartitionProduceResponse partitionResponse =
                         new ProduceResponse.PartitionProduceResponse()
                                 .setIndex(partitionData.index())
                                 .setBaseOffset(-1);
                 topicResponse.partitionResponses().add(partitionResponse);
+                if (refusal != Errors.NONE) {
+                    fail(partitionResponse, refusal, null);
+                    continue;
+                }
                 if (acks != 0 && acks != 1 && acks != -1) {
                     fail(partitionResponse, Errors.INVALID_REQUIRED_ACKS, "acks must be 0, 1 or -1, not " + acks);
                     continue;
