@@ -3,6 +3,9 @@ package io.gregor.broker.api.group;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.group.GroupCoordinator;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
+import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.ConsumerGroupDescribeRequest;
 import io.gregor.protocol.message.ConsumerGroupDescribeResponse;
@@ -43,6 +46,12 @@ public final class ConsumerGroupDescribeHandler
                                                                    ConsumerGroupDescribeRequest request) {
         List<CompletableFuture<ConsumerGroupDescribeResponse.DescribedGroup>> answers = new ArrayList<>();
         for (String groupId : request.groupIds()) {
+            if (!context.authorized(AclOperation.DESCRIBE, AclResourceType.GROUP, groupId)) {
+                answers.add(CompletableFuture.completedFuture(new ConsumerGroupDescribeResponse.DescribedGroup()
+                        .setGroupId(groupId).setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())
+                        .setGroupState("").setAssignorName("")));
+                continue;
+            }
             answers.add(coordinator.onShard(groupId,
                     shard -> CompletableFuture.completedFuture(shard.consumerGroups().describe(groupId)),
                     error -> new ConsumerGroupDescribeResponse.DescribedGroup().setGroupId(groupId)

@@ -3,6 +3,9 @@ package io.gregor.broker.api.group;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.group.GroupCoordinator;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
+import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.DeleteGroupsRequest;
 import io.gregor.protocol.message.DeleteGroupsResponse;
@@ -37,9 +40,11 @@ public final class DeleteGroupsHandler implements ApiHandler<DeleteGroupsRequest
     public CompletableFuture<DeleteGroupsResponse> handle(RequestContext context, DeleteGroupsRequest request) {
         List<CompletableFuture<DeleteGroupsResponse.DeletableGroupResult>> answers = new ArrayList<>();
         for (String groupId : request.groupsNames()) {
-            answers.add(coordinator.onShard(groupId, shard -> shard.deleteGroup(groupId), error -> error)
-                    .thenApply(error -> new DeleteGroupsResponse.DeletableGroupResult().setGroupId(groupId)
-                            .setErrorCode(error.code())));
+            CompletableFuture<Errors> deleted = context.authorized(AclOperation.DELETE, AclResourceType.GROUP, groupId)
+                    ? coordinator.onShard(groupId, shard -> shard.deleteGroup(groupId), error -> error)
+                    : CompletableFuture.completedFuture(Errors.GROUP_AUTHORIZATION_FAILED);
+            answers.add(deleted.thenApply(error -> new DeleteGroupsResponse.DeletableGroupResult()
+                    .setGroupId(groupId).setErrorCode(error.code())));
         }
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
             DeleteGroupsResponse response = new DeleteGroupsResponse();

@@ -3,6 +3,8 @@ package io.gregor.broker.api.group;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.group.GroupCoordinator;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.DescribeGroupsRequest;
@@ -44,6 +46,10 @@ public final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsReq
     public CompletableFuture<DescribeGroupsResponse> handle(RequestContext context, DescribeGroupsRequest request) {
         List<CompletableFuture<DescribeGroupsResponse.DescribedGroup>> answers = new ArrayList<>();
         for (String groupId : request.groups()) {
+            if (!context.authorized(AclOperation.DESCRIBE, AclResourceType.GROUP, groupId)) {
+                answers.add(CompletableFuture.completedFuture(failed(groupId, Errors.GROUP_AUTHORIZATION_FAILED)));
+                continue;
+            }
             answers.add(coordinator.onShard(groupId, shard -> shard.describe(groupId),
                             error -> Optional.of(failed(groupId, error)))
                     .thenApply(found -> found.orElseGet(() -> unknown(context.apiVersion(), groupId))));

@@ -4,6 +4,8 @@ import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.group.GroupCoordinator;
 import io.gregor.broker.txn.coordinator.TransactionCoordinator;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.FindCoordinatorRequest;
@@ -17,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * one key, 4+ for several at once. Group keys are answered by the group coordinator (which
  * creates {@code __consumer_offsets} on first use), transaction keys by the transaction
  * coordinator (which creates {@code __transaction_state} on first use); key types this broker
- * does not know answer INVALID_REQUEST.
+ * does not know answer INVALID_REQUEST. Each key needs DESCRIBE on its group or transactional id.
  */
 public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequest, FindCoordinatorResponse> {
     private static final byte GROUP_KEY_TYPE = 0;
@@ -76,6 +78,14 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
     private CompletableFuture<FindCoordinatorResponse.Coordinator> locate(RequestContext context, byte keyType,
                                                                          String key) {
         FindCoordinatorResponse.Coordinator answer = new FindCoordinatorResponse.Coordinator().setKey(key);
+        // Checked before anything else: the coordinator would create its internal topic on first use.
+        if (keyType == GROUP_KEY_TYPE && !context.authorized(AclOperation.DESCRIBE, AclResourceType.GROUP, key)) {
+            return CompletableFuture.completedFuture(failed(answer, Errors.GROUP_AUTHORIZATION_FAILED, null));
+        }
+        if (keyType == TRANSACTION_KEY_TYPE
+                && !context.authorized(AclOperation.DESCRIBE, AclResourceType.TRANSACTIONAL_ID, key)) {
+            return CompletableFuture.completedFuture(failed(answer, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, null));
+        }
         if (keyType == TRANSACTION_KEY_TYPE) {
             if (key == null || key.isEmpty()) {
                 return CompletableFuture.completedFuture(failed(answer, Errors.INVALID_REQUEST,

@@ -3,6 +3,9 @@ package io.gregor.broker.api.group;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.group.GroupCoordinator;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
+import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.HeartbeatRequest;
 import io.gregor.protocol.message.HeartbeatResponse;
@@ -33,6 +36,10 @@ public final class HeartbeatHandler implements ApiHandler<HeartbeatRequest, Hear
 
     @Override
     public CompletableFuture<HeartbeatResponse> handle(RequestContext context, HeartbeatRequest request) {
+        if (!context.authorized(AclOperation.READ, AclResourceType.GROUP, request.groupId())) {
+            return CompletableFuture.completedFuture(
+                    new HeartbeatResponse().setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+        }
         return coordinator.onShard(request.groupId(), shard -> shard.membership().heartbeat(request), error -> error)
                 .thenApply(error -> new HeartbeatResponse().setErrorCode(error.code()));
     }

@@ -3,6 +3,9 @@ package io.gregor.broker.api.group;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.group.GroupCoordinator;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
+import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.LeaveGroupRequest;
 import io.gregor.protocol.message.LeaveGroupResponse;
@@ -45,17 +48,21 @@ public final class LeaveGroupHandler implements ApiHandler<LeaveGroupRequest, Le
             request.members().clear();
             request.members().add(new LeaveGroupRequest.MemberIdentity().setMemberId(request.memberId()));
         }
-        return coordinator.onShard(request.groupId(), shard -> shard.membership().leave(request),
-                        error -> new LeaveGroupResponse().setErrorCode(error.code()))
-                .thenApply(response -> {
-                    if (!batched) {
-                        List<LeaveGroupResponse.MemberResponse> members = response.members();
-                        if (response.errorCode() == 0 && !members.isEmpty()) {
-                            response.setErrorCode(members.get(0).errorCode());
-                        }
-                        members.clear(); // versions 0-2 have no member list to encode
-                    }
-                    return response;
-                });
+        CompletableFuture<LeaveGroupResponse> left =
+                context.authorized(AclOperation.READ, AclResourceType.GROUP, request.groupId())
+                        ? coordinator.onShard(request.groupId(), shard -> shard.membership().leave(request),
+                                error -> new LeaveGroupResponse().setErrorCode(error.code()))
+                        : CompletableFuture.completedFuture(
+                                new LeaveGroupResponse().setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+        return left.thenApply(response -> {
+            if (!batched) {
+                List<LeaveGroupResponse.MemberResponse> members = response.members();
+                if (response.errorCode() == 0 && !members.isEmpty()) {
+                    response.setErrorCode(members.get(0).errorCode());
+                }
+                members.clear(); // versions 0-2 have no member list to encode
+            }
+            return response;
+        });
     }
 }

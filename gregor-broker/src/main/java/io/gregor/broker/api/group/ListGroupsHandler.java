@@ -3,6 +3,8 @@ package io.gregor.broker.api.group;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.group.GroupCoordinator;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.ListGroupsRequest;
 import io.gregor.protocol.message.ListGroupsResponse;
@@ -42,12 +44,15 @@ public final class ListGroupsHandler implements ApiHandler<ListGroupsRequest, Li
     public CompletableFuture<ListGroupsResponse> handle(RequestContext context, ListGroupsRequest request) {
         Set<String> states = lowerCase(request.statesFilter());
         Set<String> types = lowerCase(request.typesFilter());
+        // DESCRIBE on the cluster shows every group; without it, only the groups the principal may describe.
+        boolean all = context.authorizedOnCluster(AclOperation.DESCRIBE);
         return coordinator.listGroups().thenApply(listing -> {
             ListGroupsResponse response = new ListGroupsResponse().setErrorCode(listing.error().code());
             for (ListGroupsResponse.ListedGroup group : listing.groups()) {
                 boolean stateMatches = states.isEmpty() || states.contains(group.groupState().toLowerCase(Locale.ROOT));
                 boolean typeMatches = types.isEmpty() || types.contains(group.groupType().toLowerCase(Locale.ROOT));
-                if (stateMatches && typeMatches) {
+                if (stateMatches && typeMatches && (all
+                        || context.authorized(AclOperation.DESCRIBE, AclResourceType.GROUP, group.groupId()))) {
                     response.groups().add(group);
                 }
             }

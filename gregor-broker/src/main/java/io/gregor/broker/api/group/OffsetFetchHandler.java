@@ -3,6 +3,8 @@ package io.gregor.broker.api.group;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.group.GroupCoordinator;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.OffsetFetchRequest;
@@ -18,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * has committed but not yet ended answers UNSTABLE_OFFSET_COMMIT, and the client retries. A
  * consumer-protocol member names itself and its epoch (v9+): an unknown member or another epoch
  * answers UNKNOWN_MEMBER_ID or STALE_MEMBER_EPOCH. Versions before 8 are turned into the batched form
- * and back, so the coordinator sees one shape.
+ * and back, so the coordinator sees one shape. Needs DESCRIBE on each group and on each topic
+ * named (see {@link #fetch}).
  */
 public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest, OffsetFetchResponse> {
     private static final short FIRST_BATCHED_VERSION = 8;
@@ -51,18 +54,10 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest, 
         List<OffsetFetchRequest.OffsetFetchRequestGroup> groups = batched ? request.groups() : List.of(asGroup(request));
         List<CompletableFuture<OffsetFetchResponse.OffsetFetchResponseGroup>> answers = new ArrayList<>();
         for (OffsetFetchRequest.OffsetFetchRequestGroup group : groups) {
-            answers.add(coordinator.onShard(group.groupId(), shard -> {
-                        Errors memberError = shard.consumerGroups().checkFetch(group.groupId(), group.memberId(),
-                                group.memberEpoch());
-                        if (memberError != Errors.NONE) {
-                            return CompletableFuture.completedFuture(new OffsetFetchResponse.OffsetFetchResponseGroup()
-                                    .setGroupId(group.groupId()).setErrorCode(memberError.code()));
-                        }
-                        return shard.offsets().fetchOffsets(group).thenApply(fetched -> request.requireStable()
-                                ? shard.transactionalOffsets().markUnstable(fetched) : fetched);
-                    },
-                    error -> new OffsetFetchResponse.OffsetFetchResponseGroup().setGroupId(group.groupId())
-                            .setErrorCode(error.code())));
+            answers.add(context.authorized(AclOperation.DESCRIBE, AclResourceType.GROUP, group.groupId())
+                    ? fetch(context, request.requireStable(), group)
+                    : CompletableFuture.completedFuture(new OffsetFetchResponse.OffsetFetchResponseGroup()
+                            .setGroupId(group.groupId()).setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())));
         }
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
             OffsetFetchResponse response = new OffsetFetchResponse();
@@ -75,6 +70,60 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest, 
             }
             return response;
         });
+    }
+
+    /**
+     * One group's offsets. Named topics the principal may not describe are not asked for and
+     * answer TOPIC_AUTHORIZATION_FAILED; when all topics are asked for, those are left out.
+     */
+    private CompletableFuture<OffsetFetchResponse.OffsetFetchResponseGroup> fetch(
+            RequestContext context, boolean requireStable, OffsetFetchRequest.OffsetFetchRequestGroup group) {
+        List<OffsetFetchRequest.OffsetFetchRequestTopics> refused = new ArrayList<>();
+        OffsetFetchRequest.OffsetFetchRequestGroup asked = group;
+        if (group.topics() != null) {
+            List<OffsetFetchRequest.OffsetFetchRequestTopics> allowed = new ArrayList<>();
+            for (OffsetFetchRequest.OffsetFetchRequestTopics topic : group.topics()) {
+                (describable(context, topic.name()) ? allowed : refused).add(topic);
+            }
+            asked = new OffsetFetchRequest.OffsetFetchRequestGroup().setGroupId(group.groupId())
+                    .setMemberId(group.memberId()).setMemberEpoch(group.memberEpoch()).setTopics(allowed);
+        }
+        OffsetFetchRequest.OffsetFetchRequestGroup toFetch = asked;
+        return coordinator.onShard(group.groupId(), shard -> {
+                    Errors memberError = shard.consumerGroups().checkFetch(group.groupId(), group.memberId(),
+                            group.memberEpoch());
+                    if (memberError != Errors.NONE) {
+                        return CompletableFuture.completedFuture(new OffsetFetchResponse.OffsetFetchResponseGroup()
+                                .setGroupId(group.groupId()).setErrorCode(memberError.code()));
+                    }
+                    return shard.offsets().fetchOffsets(toFetch).thenApply(fetched -> requireStable
+                            ? shard.transactionalOffsets().markUnstable(fetched) : fetched);
+                },
+                error -> new OffsetFetchResponse.OffsetFetchResponseGroup().setGroupId(group.groupId())
+                        .setErrorCode(error.code()))
+                .thenApply(result -> {
+                    if (result.errorCode() != Errors.NONE.code()) {
+                        return result;
+                    }
+                    if (group.topics() == null) {
+                        result.topics().removeIf(topic -> !describable(context, topic.name()));
+                    }
+                    for (OffsetFetchRequest.OffsetFetchRequestTopics topic : refused) {
+                        OffsetFetchResponse.OffsetFetchResponseTopics topicResponse =
+                                new OffsetFetchResponse.OffsetFetchResponseTopics().setName(topic.name());
+                        for (int index : topic.partitionIndexes()) {
+                            topicResponse.partitions().add(new OffsetFetchResponse.OffsetFetchResponsePartitions()
+                                    .setPartitionIndex(index).setCommittedOffset(-1).setCommittedLeaderEpoch(-1)
+                                    .setMetadata("").setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                        }
+                        result.topics().add(topicResponse);
+                    }
+                    return result;
+                });
+    }
+
+    private static boolean describable(RequestContext context, String topic) {
+        return context.authorized(AclOperation.DESCRIBE, AclResourceType.TOPIC, topic);
     }
 
     private static OffsetFetchRequest.OffsetFetchRequestGroup asGroup(OffsetFetchRequest request) {

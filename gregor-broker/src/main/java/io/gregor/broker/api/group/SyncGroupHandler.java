@@ -4,6 +4,9 @@ import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.group.GroupCoordinator;
 import io.gregor.broker.group.GroupMembership;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
+import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.SyncGroupRequest;
 import io.gregor.protocol.message.SyncGroupResponse;
@@ -37,6 +40,10 @@ public final class SyncGroupHandler implements ApiHandler<SyncGroupRequest, Sync
 
     @Override
     public CompletableFuture<SyncGroupResponse> handle(RequestContext context, SyncGroupRequest request) {
+        if (!context.authorized(AclOperation.READ, AclResourceType.GROUP, request.groupId())) {
+            return CompletableFuture.completedFuture(
+                    GroupMembership.syncErrorResponse(Errors.GROUP_AUTHORIZATION_FAILED));
+        }
         return coordinator.onShard(request.groupId(), shard -> shard.membership().sync(request),
                 GroupMembership::syncErrorResponse);
     }

@@ -4,10 +4,14 @@ import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.group.GroupCoordinator;
 import io.gregor.broker.txn.OffsetsTransactionCheck;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.TxnOffsetCommitRequest;
 import io.gregor.protocol.message.TxnOffsetCommitResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * 3+ carry the group generation and member, checked as OffsetCommit checks them; earlier ones
  * commit as a consumer without group membership. First the transaction coordinator confirms that
  * the group's offsets partition is in the producer's transaction, or adds it for v5
- * (transaction V2, {@link OffsetsTransactionCheck}).
+ * (transaction V2, {@link OffsetsTransactionCheck}). Needs WRITE on the transactional id, READ
+ * on the group (else every partition fails) and READ on each topic (else that topic's partitions fail).
  */
 public final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitRequest, TxnOffsetCommitResponse> {
     private static final short FIRST_VERSION_OF_TRANSACTION_V2 = 5;
@@ -49,13 +54,36 @@ public final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitR
     @Override
     public CompletableFuture<TxnOffsetCommitResponse> handle(RequestContext context, TxnOffsetCommitRequest request) {
         short version = context.apiVersion();
+        // Kafka checks the transactional id before the group; the producer id is implied by the former.
+        if (!context.authorized(AclOperation.WRITE, AclResourceType.TRANSACTIONAL_ID, request.transactionalId())) {
+            return CompletableFuture.completedFuture(
+                    failedAll(request.topics(), Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED));
+        }
+        if (!context.authorized(AclOperation.READ, AclResourceType.GROUP, request.groupId())) {
+            return CompletableFuture.completedFuture(failedAll(request.topics(), Errors.GROUP_AUTHORIZATION_FAILED));
+        }
+        List<TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic> refused = new ArrayList<>();
+        List<TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic> allowed = new ArrayList<>();
+        for (TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic topic : request.topics()) {
+            (context.authorized(AclOperation.READ, AclResourceType.TOPIC, topic.name()) ? allowed : refused)
+                    .add(topic);
+        }
+        TxnOffsetCommitResponse refusedResponse = failedAll(refused, Errors.TOPIC_AUTHORIZATION_FAILED);
+        if (allowed.isEmpty()) {
+            // Nothing to commit: the transaction is neither checked nor given the offsets partition.
+            return CompletableFuture.completedFuture(refusedResponse);
+        }
+        request.setTopics(allowed);
         return transactions.check(request.transactionalId(), request.producerId(), request.producerEpoch(),
                 request.groupId(), version >= FIRST_VERSION_OF_TRANSACTION_V2).thenCompose(error -> {
                     if (error != Errors.NONE) {
-                        return CompletableFuture.completedFuture(failedAll(request, forVersion(error, version)));
+                        return CompletableFuture.completedFuture(failedAll(allowed, forVersion(error, version)));
                     }
                     return coordinator.onShard(request.groupId(), shard -> shard.transactionalOffsets().commit(request),
-                            shardError -> failedAll(request, shardError));
+                            shardError -> failedAll(allowed, shardError));
+                }).thenApply(response -> {
+                    response.topics().addAll(refusedResponse.topics());
+                    return response;
                 });
     }
 
@@ -69,9 +97,10 @@ public final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitR
         };
     }
 
-    private static TxnOffsetCommitResponse failedAll(TxnOffsetCommitRequest request, Errors error) {
+    private static TxnOffsetCommitResponse failedAll(List<TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic> topics,
+                                                     Errors error) {
         TxnOffsetCommitResponse response = new TxnOffsetCommitResponse();
-        for (TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic topic : request.topics()) {
+        for (TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic topic : topics) {
             TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic topicResponse =
                     new TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic().setName(topic.name());
             for (TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition partition : topic.partitions()) {

@@ -4,6 +4,8 @@ import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.txn.coordinator.AddMode;
 import io.gregor.broker.txn.coordinator.TransactionCoordinator;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.image.MetadataImage;
 import io.gregor.protocol.api.TopicPartition;
@@ -24,7 +26,9 @@ import java.util.concurrent.CompletableFuture;
  * it writes to them; versions 4+ come from brokers, batch several transactions, and may only
  * verify (KIP-890 part 1). A partition that does not exist fails with UNKNOWN_TOPIC_OR_PARTITION
  * and the rest of its transaction with OPERATION_NOT_ATTEMPTED; otherwise the coordinator's one
- * answer goes to every partition of the transaction.
+ * answer goes to every partition of the transaction. A producer needs WRITE on its transactional
+ * id and on each topic (an unauthorized topic fails like an unknown one, with
+ * TOPIC_AUTHORIZATION_FAILED); a broker needs CLUSTER_ACTION, else the whole request fails.
  */
 public final class AddPartitionsToTxnHandler
         implements ApiHandler<AddPartitionsToTxnRequest, AddPartitionsToTxnResponse> {
@@ -60,14 +64,19 @@ public final class AddPartitionsToTxnHandler
                                                                 AddPartitionsToTxnRequest request) {
         short version = context.apiVersion();
         if (version < FIRST_BROKER_VERSION) {
-            return add(version, request.v3AndBelowTransactionalId(), request.v3AndBelowProducerId(),
+            return add(context, request.v3AndBelowTransactionalId(), request.v3AndBelowProducerId(),
                     request.v3AndBelowProducerEpoch(), request.v3AndBelowTopics(), AddMode.CLIENT)
                     .thenApply(results -> new AddPartitionsToTxnResponse().setResultsByTopicV3AndBelow(results));
+        }
+        // Only brokers send these versions, on behalf of producers whose writes they authorized.
+        if (!context.authorizedOnCluster(AclOperation.CLUSTER_ACTION)) {
+            return CompletableFuture.completedFuture(new AddPartitionsToTxnResponse()
+                    .setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code()));
         }
         List<CompletableFuture<AddPartitionsToTxnResponse.AddPartitionsToTxnResult>> perTransaction = new ArrayList<>();
         for (AddPartitionsToTxnRequest.AddPartitionsToTxnTransaction transaction : request.transactions()) {
             AddMode mode = transaction.verifyOnly() ? AddMode.VERIFY : AddMode.PRODUCE_ADD;
-            perTransaction.add(add(version, transaction.transactionalId(), transaction.producerId(),
+            perTransaction.add(add(context, transaction.transactionalId(), transaction.producerId(),
                     transaction.producerEpoch(), transaction.topics(), mode)
                     .thenApply(results -> new AddPartitionsToTxnResponse.AddPartitionsToTxnResult()
                             .setTransactionalId(transaction.transactionalId())
@@ -79,24 +88,32 @@ public final class AddPartitionsToTxnHandler
     }
 
     private CompletableFuture<List<AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult>> add(
-            short version, String transactionalId, long producerId, short producerEpoch,
+            RequestContext context, String transactionalId, long producerId, short producerEpoch,
             List<AddPartitionsToTxnRequest.AddPartitionsToTxnTopic> topics, AddMode mode) {
+        short version = context.apiVersion();
+        // A producer's own request needs WRITE on its transactional id and topics; a broker's was checked above.
+        boolean fromProducer = version < FIRST_BROKER_VERSION;
         Set<TopicPartition> partitions = new LinkedHashSet<>();
         for (AddPartitionsToTxnRequest.AddPartitionsToTxnTopic topic : topics) {
             topic.partitions().forEach(index -> partitions.add(new TopicPartition(topic.name(), index)));
         }
+        if (fromProducer
+                && !context.authorized(AclOperation.WRITE, AclResourceType.TRANSACTIONAL_ID, transactionalId)) {
+            return CompletableFuture.completedFuture(results(sameError(partitions,
+                    Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED)));
+        }
         MetadataImage image = controller.image();
-        Set<TopicPartition> unknown = new LinkedHashSet<>();
+        Map<TopicPartition, Errors> refused = new LinkedHashMap<>();
         for (TopicPartition partition : partitions) {
-            boolean exists = image.topic(partition.topic()).flatMap(t -> t.partition(partition.partition())).isPresent();
-            if (!exists) {
-                unknown.add(partition);
+            if (fromProducer && !context.authorized(AclOperation.WRITE, AclResourceType.TOPIC, partition.topic())) {
+                refused.put(partition, Errors.TOPIC_AUTHORIZATION_FAILED);
+            } else if (image.topic(partition.topic()).flatMap(t -> t.partition(partition.partition())).isEmpty()) {
+                refused.put(partition, Errors.UNKNOWN_TOPIC_OR_PARTITION);
             }
         }
-        if (!unknown.isEmpty()) {
+        if (!refused.isEmpty()) {
             Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
-            partitions.forEach(p -> errors.put(p, unknown.contains(p)
-                    ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.OPERATION_NOT_ATTEMPTED));
+            partitions.forEach(p -> errors.put(p, refused.getOrDefault(p, Errors.OPERATION_NOT_ATTEMPTED)));
             return CompletableFuture.completedFuture(results(errors));
         }
         if (transactionalId == null || transactionalId.isEmpty()) {

@@ -4,6 +4,8 @@ import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.partition.Partition;
 import io.gregor.broker.partition.ReplicaManager;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
@@ -17,7 +19,8 @@ import java.util.concurrent.CompletableFuture;
  * DescribeProducers: the producers a partition led here knows, with their epoch, last sequence
  * and timestamp, the epoch of the coordinator that wrote their last marker and the start of
  * their open transaction (-1 for none). A partition of a known topic led elsewhere answers
- * NOT_LEADER_OR_FOLLOWER, an unknown one UNKNOWN_TOPIC_OR_PARTITION.
+ * NOT_LEADER_OR_FOLLOWER, an unknown one UNKNOWN_TOPIC_OR_PARTITION, one of a topic the
+ * principal may not read TOPIC_AUTHORIZATION_FAILED.
  */
 public final class DescribeProducersHandler
         implements ApiHandler<DescribeProducersRequest, DescribeProducersResponse> {
@@ -51,8 +54,11 @@ public final class DescribeProducersHandler
         for (DescribeProducersRequest.TopicRequest topic : request.topics()) {
             DescribeProducersResponse.TopicResponse topicResponse =
                     new DescribeProducersResponse.TopicResponse().setName(topic.name());
+            boolean readable = context.authorized(AclOperation.READ, AclResourceType.TOPIC, topic.name());
             for (int index : topic.partitionIndexes()) {
-                topicResponse.partitions().add(describe(topic.name(), index));
+                topicResponse.partitions().add(readable ? describe(topic.name(), index)
+                        : new DescribeProducersResponse.PartitionResponse().setPartitionIndex(index)
+                                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
             }
             response.topics().add(topicResponse);
         }

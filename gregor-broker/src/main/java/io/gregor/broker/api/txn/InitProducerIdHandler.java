@@ -4,6 +4,9 @@ import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.txn.ProducerIdManager;
 import io.gregor.broker.txn.coordinator.TransactionCoordinator;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
+import io.gregor.metadata.control.QuorumController;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.InitProducerIdRequest;
@@ -17,7 +20,8 @@ import java.util.concurrent.Executor;
  * to bump its epoch after an error. With one: the transaction coordinator of that id answers,
  * bumping the epoch of the id's producer (which fences older instances), aborting a transaction
  * left open, and recognising a producer that recovers from an error with its current id and
- * epoch (KIP-360).
+ * epoch (KIP-360). Needs WRITE on the transactional id, or for an idempotent producer the rights
+ * of {@link #mayWriteIdempotently}.
  */
 public final class InitProducerIdHandler implements ApiHandler<InitProducerIdRequest, InitProducerIdResponse> {
     /** PRODUCER_FENCED (KIP-588) is known from version 4; older producers get INVALID_PRODUCER_EPOCH. */
@@ -25,12 +29,14 @@ public final class InitProducerIdHandler implements ApiHandler<InitProducerIdReq
 
     private final ProducerIdManager producerIds;
     private final TransactionCoordinator transactions;
+    private final QuorumController controller;
     private final Executor ioExecutor;
 
     public InitProducerIdHandler(ProducerIdManager producerIds, TransactionCoordinator transactions,
-                                 Executor ioExecutor) {
+                                 QuorumController controller, Executor ioExecutor) {
         this.producerIds = producerIds;
         this.transactions = transactions;
+        this.controller = controller;
         this.ioExecutor = ioExecutor;
     }
 
@@ -56,12 +62,18 @@ public final class InitProducerIdHandler implements ApiHandler<InitProducerIdReq
             if (transactionalId.isEmpty()) {
                 return CompletableFuture.completedFuture(failed(Errors.INVALID_REQUEST));
             }
+            if (!context.authorized(AclOperation.WRITE, AclResourceType.TRANSACTIONAL_ID, transactionalId)) {
+                return CompletableFuture.completedFuture(failed(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED));
+            }
             return transactions.initProducerId(transactionalId, request.transactionTimeoutMs(), request.producerId(),
                     request.producerEpoch()).thenApply(result -> result.error() == Errors.NONE
                     ? new InitProducerIdResponse().setProducerId(result.producerId())
                             .setProducerEpoch(result.producerEpoch())
                     : failed(TransactionErrors.forVersion(result.error(), context.apiVersion(),
                             FIRST_VERSION_WITH_PRODUCER_FENCED, Integer.MAX_VALUE)));
+        }
+        if (!mayWriteIdempotently(context)) {
+            return CompletableFuture.completedFuture(failed(Errors.CLUSTER_AUTHORIZATION_FAILED));
         }
         boolean bump = request.producerId() >= 0 && request.producerEpoch() >= 0
                 && request.producerEpoch() < Short.MAX_VALUE - 1;
@@ -74,6 +86,18 @@ public final class InitProducerIdHandler implements ApiHandler<InitProducerIdReq
         return CompletableFuture.supplyAsync(() -> new InitProducerIdResponse()
                 .setProducerId(producerIds.nextProducerId())
                 .setProducerEpoch((short) 0), ioExecutor);
+    }
+
+    /**
+     * An idempotent producer needs IDEMPOTENT_WRITE on the cluster or, since KIP-679, WRITE on
+     * some topic. Kafka asks its authorizer whether any ACL could allow WRITE on a topic; the ACLs
+     * are not reachable from here, so a topic that exists and that the principal may write stands
+     * in for that.
+     */
+    private boolean mayWriteIdempotently(RequestContext context) {
+        return context.authorizedOnCluster(AclOperation.IDEMPOTENT_WRITE)
+                || controller.image().topicsByName().keySet().stream()
+                        .anyMatch(topic -> context.authorized(AclOperation.WRITE, AclResourceType.TOPIC, topic));
     }
 
     private static InitProducerIdResponse failed(Errors error) {

@@ -5,6 +5,8 @@ import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.txn.coordinator.TransactionCoordinator;
 import io.gregor.broker.txn.coordinator.TransactionMetadata;
 import io.gregor.broker.txn.coordinator.TransactionState;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.ListTransactionsRequest;
@@ -21,7 +23,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * ListTransactions: the transactional ids this broker coordinates, filtered by state, producer id,
  * how long their transaction has run (v1+) and a regular expression on the id (v2+, KIP-1152).
- * State names this broker does not know are reported back rather than failing the request.
+ * State names this broker does not know are reported back rather than failing the request. Only
+ * the ids the principal may describe are listed.
  */
 public final class ListTransactionsHandler implements ApiHandler<ListTransactionsRequest, ListTransactionsResponse> {
     private final TransactionCoordinator coordinator;
@@ -73,7 +76,9 @@ public final class ListTransactionsHandler implements ApiHandler<ListTransaction
                 boolean matches = (request.stateFilters().isEmpty() || states.contains(txn.state()))
                         && (producerIds.isEmpty() || producerIds.contains(txn.producerId()))
                         && (minDurationMs < 0 || (txn.startTimeMs() >= 0 && now - txn.startTimeMs() > minDurationMs))
-                        && (pattern == null || pattern.matcher(txn.transactionalId()).matches());
+                        && (pattern == null || pattern.matcher(txn.transactionalId()).matches())
+                        && context.authorized(AclOperation.DESCRIBE, AclResourceType.TRANSACTIONAL_ID,
+                                txn.transactionalId());
                 if (matches) {
                     response.transactionStates().add(new ListTransactionsResponse.TransactionState()
                             .setTransactionalId(txn.transactionalId())

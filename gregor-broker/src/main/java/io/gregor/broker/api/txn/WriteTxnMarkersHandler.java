@@ -4,6 +4,8 @@ import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.txn.TransactionMarkerWriter;
 import io.gregor.broker.txn.TransactionResult;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
@@ -19,7 +21,7 @@ import java.util.concurrent.Executor;
  * WriteTxnMarkers: a transaction coordinator asks this broker to end a producer's transaction
  * on partitions it leads. Each marker goes through the same {@link TransactionMarkerWriter} the
  * local coordinator uses; the answer carries one error per partition, in request order. The
- * appends run on the I/O executor.
+ * appends run on the I/O executor. Only brokers may send it: it needs CLUSTER_ACTION.
  */
 public final class WriteTxnMarkersHandler implements ApiHandler<WriteTxnMarkersRequest, WriteTxnMarkersResponse> {
     private final TransactionMarkerWriter writer;
@@ -47,6 +49,10 @@ public final class WriteTxnMarkersHandler implements ApiHandler<WriteTxnMarkersR
 
     @Override
     public CompletableFuture<WriteTxnMarkersResponse> handle(RequestContext context, WriteTxnMarkersRequest request) {
+        if (!context.authorizedOnCluster(AclOperation.CLUSTER_ACTION)) {
+            // The response has no top-level error: every partition carries it.
+            return CompletableFuture.completedFuture(refusedAll(request));
+        }
         return CompletableFuture.supplyAsync(() -> writeAll(request), ioExecutor).thenCompose(results ->
                 CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(done -> {
                     WriteTxnMarkersResponse response = new WriteTxnMarkersResponse();
@@ -69,20 +75,28 @@ public final class WriteTxnMarkersHandler implements ApiHandler<WriteTxnMarkersR
             }
             TransactionResult result = marker.transactionResult() ? TransactionResult.COMMIT : TransactionResult.ABORT;
             results.add(writer.writeMarkers(marker.producerId(), marker.producerEpoch(), marker.coordinatorEpoch(),
-                    result, partitions).thenApply(errors -> answer(marker, errors)));
+                    result, partitions).thenApply(errors -> answer(marker, errors, Errors.UNKNOWN_SERVER_ERROR)));
         }
         return results;
     }
 
+    private static WriteTxnMarkersResponse refusedAll(WriteTxnMarkersRequest request) {
+        WriteTxnMarkersResponse response = new WriteTxnMarkersResponse();
+        for (WriteTxnMarkersRequest.WritableTxnMarker marker : request.markers()) {
+            response.markers().add(answer(marker, Map.of(), Errors.CLUSTER_AUTHORIZATION_FAILED));
+        }
+        return response;
+    }
+
     private static WriteTxnMarkersResponse.WritableTxnMarkerResult answer(
-            WriteTxnMarkersRequest.WritableTxnMarker marker, Map<TopicPartition, Errors> errors) {
+            WriteTxnMarkersRequest.WritableTxnMarker marker, Map<TopicPartition, Errors> errors, Errors otherwise) {
         WriteTxnMarkersResponse.WritableTxnMarkerResult result =
                 new WriteTxnMarkersResponse.WritableTxnMarkerResult().setProducerId(marker.producerId());
         for (WriteTxnMarkersRequest.WritableTxnMarkerTopic topic : marker.topics()) {
             WriteTxnMarkersResponse.WritableTxnMarkerTopicResult topicResult =
                     new WriteTxnMarkersResponse.WritableTxnMarkerTopicResult().setName(topic.name());
             for (int index : topic.partitionIndexes()) {
-                Errors error = errors.getOrDefault(new TopicPartition(topic.name(), index), Errors.UNKNOWN_SERVER_ERROR);
+                Errors error = errors.getOrDefault(new TopicPartition(topic.name(), index), otherwise);
                 topicResult.partitions().add(new WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult()
                         .setPartitionIndex(index).setErrorCode(error.code()));
             }
