@@ -4,6 +4,9 @@ import com.codahale.metrics.MetricRegistry;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.api.admin.AlterConfigsHandler;
+import io.gregor.broker.api.acl.CreateAclsHandler;
+import io.gregor.broker.api.acl.DeleteAclsHandler;
+import io.gregor.broker.api.acl.DescribeAclsHandler;
 import io.gregor.broker.api.admin.AlterUserScramCredentialsHandler;
 import io.gregor.broker.api.admin.BrokerConfigView;
 import io.gregor.broker.api.admin.CreatePartitionsHandler;
@@ -176,7 +179,8 @@ public final class Broker {
     private static final Set<Short> FORWARDED_APIS = Set.of(ApiKey.DELETE_TOPICS.id(), ApiKey.CREATE_PARTITIONS.id(),
             ApiKey.ALTER_CONFIGS.id(), ApiKey.INCREMENTAL_ALTER_CONFIGS.id(), ApiKey.ELECT_LEADERS.id(),
             ApiKey.ALTER_PARTITION_REASSIGNMENTS.id(), ApiKey.LIST_PARTITION_REASSIGNMENTS.id(),
-            ApiKey.UNREGISTER_BROKER.id(), ApiKey.ALTER_USER_SCRAM_CREDENTIALS.id());
+            ApiKey.UNREGISTER_BROKER.id(), ApiKey.ALTER_USER_SCRAM_CREDENTIALS.id(),
+            ApiKey.CREATE_ACLS.id(), ApiKey.DELETE_ACLS.id());
 
     private final BrokerConfig config;
     private final MetricRegistry metrics;
@@ -434,6 +438,7 @@ public final class Broker {
         }
         registry.register(new DescribeConfigsHandler(controller, config.nodeId(), topicCatalog, brokerView));
         registry.register(new DescribeUserScramCredentialsHandler(controller));
+        registry.register(new DescribeAclsHandler(controller));
         if (config.clusterMode()) {
             registry.register(new DescribeQuorumHandler(controller, config.nodeId(), config.controllerQuorumVoters(),
                     config.controllerListenerName().orElseThrow()));
@@ -455,6 +460,8 @@ public final class Broker {
         apis.register(new AlterConfigsHandler(controller));
         apis.register(new IncrementalAlterConfigsHandler(controller));
         apis.register(new AlterUserScramCredentialsHandler(controller));
+        apis.register(new CreateAclsHandler(controller));
+        apis.register(new DeleteAclsHandler(controller));
         apis.register(new ElectLeadersHandler(controller));
         apis.register(new AlterPartitionReassignmentsHandler(controller));
         apis.register(new ListPartitionReassignmentsHandler(controller));

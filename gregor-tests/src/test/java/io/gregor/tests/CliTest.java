@@ -102,6 +102,36 @@ class CliTest {
     }
 
     @Test
+    void aclAddListAndRemoveManageAclsAndRefusalsAreOneLine() {
+        Result added = gregor("acl", "add", "--allow", "--principal", "User:cli-ann", "--operation", "read,DESCRIBE",
+                "--topic", "cli-orders");
+        assertThat(added.exitCode()).as(added.err()).isZero();
+        assertThat(added.out()).contains("Added: ALLOW User:cli-ann READ on TOPIC cli-orders (LITERAL) from *");
+        assertThat(gregor("acl", "add", "--deny", "--principal", "User:cli-ann", "--operation", "WRITE", "--group",
+                "cli-", "--prefixed", "--host", "10.0.0.7").exitCode()).isZero();
+        assertThat(gregor("acl", "add", "--allow", "--principal", "User:cli-ann", "--operation", "IDEMPOTENT_WRITE",
+                "--cluster").exitCode()).isZero();
+
+        Result listed = gregor("acl", "list", "--principal", "User:cli-ann");
+        assertThat(listed.out()).contains("RESOURCE-TYPE").contains("cli-orders").contains("PREFIXED")
+                .contains("10.0.0.7").contains("kafka-cluster").contains("IDEMPOTENT_WRITE");
+        assertThat(gregor("acl", "list", "--topic", "cli-orders", "-o", "json").out())
+                .contains("\"operation\": \"READ\"").contains("\"operation\": \"DESCRIBE\"").doesNotContain("WRITE");
+
+        Result removed = gregor("acl", "remove", "--topic", "cli-orders", "--operation", "READ");
+        assertThat(removed.exitCode()).as(removed.err()).isZero();
+        assertThat(removed.out()).contains("Removed 1 ACL:").contains("READ");
+        assertThat(gregor("acl", "list", "--topic", "cli-orders").out()).contains("DESCRIBE").doesNotContain("READ");
+        assertThat(gregor("acl", "remove", "--topic", "nothing-here").out())
+                .contains("No ACLs matched; nothing was removed");
+
+        Result refused = gregor("acl", "add", "--allow", "--principal", "cli-ann", "--operation", "READ", "--topic", "t");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err().stripTrailing()).isEqualTo("Error: The cluster refused: Invalid principal 'cli-ann': "
+                + "expected the form Type:name, such as User:alice or User:*");
+    }
+
+    @Test
     void firstHourTourCreatesProducesConsumesDescribesAndDeletes() {
         Result created = gregor("topic", "create", "tour", "--partitions", "3");
         assertThat(created.exitCode()).as(created.err()).isZero();

@@ -1,5 +1,7 @@
 package io.gregor.metadata.control;
 
+import io.gregor.metadata.acl.AclBinding;
+import io.gregor.metadata.acl.AclBindingFilter;
 import io.gregor.metadata.image.BrokerRegistration;
 import io.gregor.metadata.image.MetadataDelta;
 import io.gregor.metadata.image.MetadataImage;
@@ -72,6 +74,7 @@ public final class QuorumController implements AutoCloseable {
     private final TopicControl topicControl;
     private final ConfigControl configControl;
     private final ScramControl scramControl = new ScramControl();
+    private final AclControl aclControl = new AclControl();
     /** unclean.leader.election.enable of the broker, the default of topics that do not set it. */
     private final boolean uncleanDefault;
     private final List<MetadataPublisher> publishers = new CopyOnWriteArrayList<>();
@@ -238,6 +241,21 @@ public final class QuorumController implements AutoCloseable {
     public CompletableFuture<Map<String, ApiError>> alterUserScramCredentials(List<ScramDeletion> deletions,
                                                                              List<ScramUpsertion> upsertions) {
         return run(current -> scramControl.alterUserScramCredentials(current, deletions, upsertions), false);
+    }
+
+    /**
+     * Creates ACLs. Completes with one outcome per ACL, in order: INVALID_REQUEST with the reason
+     * for one Kafka would refuse (empty resource name, a CLUSTER not named kafka-cluster, a
+     * PREFIXED {@code *}, a principal not of the form {@code Type:name}, a host neither {@code *}
+     * nor an IP address); success, without a change, for one that exists already.
+     */
+    public CompletableFuture<List<ApiError>> createAcls(List<AclBinding> acls) {
+        return run(current -> aclControl.createAcls(current, acls), false);
+    }
+
+    /** Deletes the ACLs each filter matches. Completes with the ACLs deleted, per filter in order. */
+    public CompletableFuture<List<List<AclBinding>>> deleteAcls(List<AclBindingFilter> filters) {
+        return run(current -> aclControl.deleteAcls(current, filters), false);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.gregor.metadata.image;
 
+import io.gregor.metadata.acl.AclBinding;
+import io.gregor.metadata.record.AccessControlEntryRecord;
 import io.gregor.metadata.record.ConfigRecord;
 import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.FeatureLevelRecord;
@@ -11,6 +13,7 @@ import io.gregor.metadata.record.RegisterBrokerRecord;
 import io.gregor.metadata.record.UnregisterBrokerRecord;
 import io.gregor.metadata.record.RemoveTopicRecord;
 import io.gregor.metadata.record.TopicRecord;
+import io.gregor.metadata.record.RemoveAccessControlEntryRecord;
 import io.gregor.metadata.record.RemoveUserScramCredentialRecord;
 import io.gregor.metadata.record.UserScramCredentialRecord;
 import java.util.Collections;
@@ -43,6 +46,11 @@ public final class MetadataDelta {
     private final Map<ConfigResource, Map<String, String>> configs;
     private final Map<String, Short> features;
     private final Map<String, Map<ScramMechanism, ScramCredential>> scramCredentials;
+    /** The ACLs as of the last {@link #apply}; the next image gets this very instance unless ACLs were edited. */
+    private AclsImage acls;
+    /** The ACLs edited since the last {@link #apply}, by id and as a set of bindings; null when none were. */
+    private Map<UUID, AclBinding> editedAcls;
+    private Set<AclBinding> editedBindings;
 
     private final Map<UUID, TopicImage> createdTopics = new LinkedHashMap<>();
     private final Map<UUID, TopicImage> deletedTopics = new LinkedHashMap<>();
@@ -66,6 +74,7 @@ public final class MetadataDelta {
         this.configs = new HashMap<>(base.configs());
         this.features = new HashMap<>(base.features());
         this.scramCredentials = new HashMap<>(base.scramCredentials());
+        this.acls = base.aclsImage();
     }
 
     public void replay(MetadataRecord record) {
@@ -108,6 +117,10 @@ public final class MetadataDelta {
             scramCredentials.put(r.name(), credentials);
         } else if (record instanceof RemoveUserScramCredentialRecord r) {
             replayRemoveScramCredential(r);
+        } else if (record instanceof AccessControlEntryRecord r) {
+            replayAccessControlEntry(r);
+        } else if (record instanceof RemoveAccessControlEntryRecord r) {
+            replayRemoveAccessControlEntry(r);
         } else if (record instanceof FeatureLevelRecord r) {
             if (r.level() == 0) {
                 features.remove(r.name());
@@ -121,10 +134,15 @@ public final class MetadataDelta {
     /** The image with every replayed record applied; the delta can keep replaying afterwards. */
     public MetadataImage apply() {
         applyEditedPartitions();
+        if (editedAcls != null) {
+            acls = new AclsImage(editedAcls);
+            editedAcls = null;
+            editedBindings = null;
+        }
         Map<String, TopicImage> byName = new HashMap<>();
         topicsById.values().forEach(topic -> byName.put(topic.name(), topic));
         return new MetadataImage(base.clusterId(), base.nextOffset() + recordCount, byName, topicsById, brokers,
-                configs, features, scramCredentials);
+                configs, features, scramCredentials, acls);
     }
 
     /** Topics that did not exist in the base image, as they are after this delta. */
@@ -200,6 +218,33 @@ public final class MetadataDelta {
             scramCredentials.remove(r.name());
         } else {
             scramCredentials.put(r.name(), credentials);
+        }
+    }
+
+    private void replayAccessControlEntry(AccessControlEntryRecord r) {
+        editAcls();
+        if (editedAcls.containsKey(r.id())) {
+            throw new IllegalStateException("ACL id already in use: " + r);
+        }
+        if (!editedBindings.add(r.binding())) {
+            throw new IllegalStateException("ACL already exists: " + r);
+        }
+        editedAcls.put(r.id(), r.binding());
+    }
+
+    private void replayRemoveAccessControlEntry(RemoveAccessControlEntryRecord r) {
+        editAcls();
+        AclBinding removed = editedAcls.remove(r.id());
+        if (removed == null) {
+            throw new IllegalStateException("removal of an unknown ACL: " + r);
+        }
+        editedBindings.remove(removed);
+    }
+
+    private void editAcls() {
+        if (editedAcls == null) {
+            editedAcls = new LinkedHashMap<>(acls.byId());
+            editedBindings = new HashSet<>(acls.bindings());
         }
     }
 

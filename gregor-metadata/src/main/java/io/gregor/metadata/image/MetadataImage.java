@@ -1,5 +1,7 @@
 package io.gregor.metadata.image;
 
+import io.gregor.metadata.acl.AclBinding;
+import io.gregor.metadata.record.AccessControlEntryRecord;
 import io.gregor.metadata.record.ConfigRecord;
 import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.FeatureLevelRecord;
@@ -8,6 +10,7 @@ import io.gregor.metadata.record.PartitionRecord;
 import io.gregor.metadata.record.TopicRecord;
 import io.gregor.metadata.record.UserScramCredentialRecord;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -21,11 +24,12 @@ import java.util.UUID;
 
 /**
  * The cluster as of a point in the metadata log: brokers, topics (by name and by id) with their
- * partitions, configs per resource, finalized features, users' SCRAM credentials. Immutable and safe to share between
- * threads; a new image is made by {@link MetadataDelta#apply} from records.
+ * partitions, configs per resource, finalized features, users' SCRAM credentials, ACLs. Immutable and safe to share
+ * between threads; a new image is made by {@link MetadataDelta#apply} from records.
  *
  * @param nextOffset the log offset the next metadata record will get (= records applied so far)
  * @param scramCredentials by user name, then mechanism; users without any credential are absent
+ * @param aclsImage the ACLs with their ids; see {@link #acls}
  */
 public record MetadataImage(
         String clusterId,
@@ -35,7 +39,8 @@ public record MetadataImage(
         Map<Integer, BrokerRegistration> brokers,
         Map<ConfigResource, Map<String, String>> configs,
         Map<String, Short> features,
-        Map<String, Map<ScramMechanism, ScramCredential>> scramCredentials) {
+        Map<String, Map<ScramMechanism, ScramCredential>> scramCredentials,
+        AclsImage aclsImage) {
 
     public MetadataImage {
         Objects.requireNonNull(clusterId, "clusterId");
@@ -50,10 +55,13 @@ public record MetadataImage(
         scramCredentials.forEach((user, byMechanism) ->
                 credentials.put(user, Collections.unmodifiableMap(new EnumMap<>(byMechanism))));
         scramCredentials = Collections.unmodifiableMap(credentials);
+        // Not copied: immutable already, and carried over as the same instance while no ACL changes.
+        Objects.requireNonNull(aclsImage, "aclsImage");
     }
 
     public static MetadataImage empty(String clusterId) {
-        return new MetadataImage(clusterId, 0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+        return new MetadataImage(clusterId, 0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+                AclsImage.EMPTY);
     }
 
     public Optional<TopicImage> topic(String name) {
@@ -74,6 +82,14 @@ public record MetadataImage(
         return Optional.ofNullable(scramCredentials.getOrDefault(user, Map.of()).get(mechanism));
     }
 
+    /**
+     * Every ACL. The same (unmodifiable) collection instance from every image until an ACL record
+     * changes the ACLs, so a change of instance is how a reader knows they changed.
+     */
+    public Collection<AclBinding> acls() {
+        return aclsImage.bindings();
+    }
+
     public Optional<BrokerRegistration> broker(int id) {
         return Optional.ofNullable(brokers.get(id));
     }
@@ -91,7 +107,7 @@ public record MetadataImage(
 
     /**
      * Records that rebuild this image when replayed into an empty one: features, brokers, each topic
-     * with its partitions as they are now, configs, then SCRAM credentials. A snapshot of the metadata log is these
+     * with its partitions as they are now, configs, SCRAM credentials, then ACLs with their ids. A snapshot of the metadata log is these
      * records plus {@link #nextOffset}; there are never more of them than records were replayed.
      */
     public List<MetadataRecord> toRecords() {
@@ -112,6 +128,7 @@ public record MetadataImage(
                         records.add(new ConfigRecord(entry.getKey(), key, Optional.of(value)))));
         scramCredentials.forEach((user, byMechanism) -> byMechanism.forEach((mechanism, credential) ->
                 records.add(new UserScramCredentialRecord(user, mechanism, credential))));
+        aclsImage.byId().forEach((id, binding) -> records.add(new AccessControlEntryRecord(id, binding)));
         return records;
     }
 }

@@ -1,5 +1,6 @@
 package io.gregor.metadata.quorum;
 
+import io.gregor.metadata.image.AclsImage;
 import io.gregor.metadata.image.MetadataDelta;
 import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.record.MetadataRecord;
@@ -33,7 +34,7 @@ public record MetadataSnapshot(long nextOffset, List<MetadataRecord> records) {
      */
     public MetadataDelta toDelta(String clusterId) {
         MetadataImage base = new MetadataImage(clusterId, nextOffset - records.size(), Map.of(), Map.of(), Map.of(),
-                Map.of(), Map.of(), Map.of());
+                Map.of(), Map.of(), Map.of(), AclsImage.EMPTY);
         MetadataDelta delta = new MetadataDelta(base);
         records.forEach(delta::replay);
         return delta;

@@ -1,5 +1,10 @@
 package io.gregor.metadata.record;
 
+import io.gregor.metadata.acl.AclBinding;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclPatternType;
+import io.gregor.metadata.acl.AclPermission;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.image.ScramCredential;
 import io.gregor.metadata.image.ScramMechanism;
 import java.nio.ByteBuffer;
@@ -7,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The binary encoding of metadata records, shared by the local log and (later) the Raft log.
@@ -32,6 +39,8 @@ public final class MetadataRecordSerde {
     private static final byte UNREGISTER_BROKER = 8;
     private static final byte USER_SCRAM_CREDENTIAL = 9;
     private static final byte REMOVE_USER_SCRAM_CREDENTIAL = 10;
+    private static final byte ACCESS_CONTROL_ENTRY = 11;
+    private static final byte REMOVE_ACCESS_CONTROL_ENTRY = 12;
 
     private static final byte VERSION_0 = 0;
     /**
@@ -116,6 +125,20 @@ public final class MetadataRecordSerde {
             header(out, REMOVE_USER_SCRAM_CREDENTIAL);
             out.writeString(r.name());
             out.writeByte(r.mechanism().type());
+        } else if (record instanceof AccessControlEntryRecord r) {
+            header(out, ACCESS_CONTROL_ENTRY);
+            out.writeUuid(r.id());
+            AclBinding binding = r.binding();
+            out.writeByte(binding.resourceType().code());
+            out.writeString(binding.resourceName());
+            out.writeByte(binding.patternType().code());
+            out.writeString(binding.principal());
+            out.writeString(binding.host());
+            out.writeByte(binding.operation().code());
+            out.writeByte(binding.permission().code());
+        } else if (record instanceof RemoveAccessControlEntryRecord r) {
+            header(out, REMOVE_ACCESS_CONTROL_ENTRY);
+            out.writeUuid(r.id());
         } else {
             throw new IllegalArgumentException("no encoding for " + record.getClass().getName());
         }
@@ -144,6 +167,8 @@ public final class MetadataRecordSerde {
                     new ScramCredential(in.readBytes(), in.readBytes(), in.readBytes(), in.readInt()));
             case REMOVE_USER_SCRAM_CREDENTIAL -> new RemoveUserScramCredentialRecord(in.readString(),
                     readScramMechanism(in));
+            case ACCESS_CONTROL_ENTRY -> readAccessControlEntry(in);
+            case REMOVE_ACCESS_CONTROL_ENTRY -> new RemoveAccessControlEntryRecord(in.readUuid());
             default -> throw new CorruptMetadataException("unknown metadata record type " + type);
         };
         if (in.hasRemaining()) {
@@ -227,5 +252,23 @@ public final class MetadataRecordSerde {
         byte type = in.readByte();
         return ScramMechanism.forType(type)
                 .orElseThrow(() -> new CorruptMetadataException("unknown SCRAM mechanism " + type));
+    }
+
+    private static AccessControlEntryRecord readAccessControlEntry(RecordInput in) {
+        UUID id = in.readUuid();
+        AclResourceType resourceType = readCode(in, AclResourceType::forCode, "ACL resource type");
+        String resourceName = in.readString();
+        AclPatternType patternType = readCode(in, AclPatternType::forCode, "ACL pattern type");
+        String principal = in.readString();
+        String host = in.readString();
+        AclOperation operation = readCode(in, AclOperation::forCode, "ACL operation");
+        AclPermission permission = readCode(in, AclPermission::forCode, "ACL permission");
+        return new AccessControlEntryRecord(id, new AclBinding(resourceType, resourceName, patternType, principal,
+                host, operation, permission));
+    }
+
+    private static <T> T readCode(RecordInput in, Function<Byte, Optional<T>> forCode, String what) {
+        byte code = in.readByte();
+        return forCode.apply(code).orElseThrow(() -> new CorruptMetadataException("unknown " + what + " " + code));
     }
 }

@@ -3,10 +3,17 @@ package io.gregor.metadata.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gregor.metadata.acl.AclBinding;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclPatternType;
+import io.gregor.metadata.acl.AclPermission;
+import io.gregor.metadata.acl.AclResourceType;
+import io.gregor.metadata.record.AccessControlEntryRecord;
 import io.gregor.metadata.record.ConfigRecord;
 import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.PartitionChangeRecord;
 import io.gregor.metadata.record.PartitionRecord;
+import io.gregor.metadata.record.RemoveAccessControlEntryRecord;
 import io.gregor.metadata.record.RemoveTopicRecord;
 import io.gregor.metadata.record.RemoveUserScramCredentialRecord;
 import io.gregor.metadata.record.TopicRecord;
@@ -19,6 +26,10 @@ import org.junit.jupiter.api.Test;
 
 class MetadataDeltaTest {
     private static final UUID ORDERS = new UUID(1, 1);
+    private static final AclBinding READ_ORDERS = new AclBinding(AclResourceType.TOPIC, "orders",
+            AclPatternType.LITERAL, "User:alice", "*", AclOperation.READ, AclPermission.ALLOW);
+    private static final AclBinding WRITE_ORDERS = new AclBinding(AclResourceType.TOPIC, "orders",
+            AclPatternType.LITERAL, "User:alice", "*", AclOperation.WRITE, AclPermission.ALLOW);
 
     @Test
     void topicIsFoundByNameAndIdWithItsPartitions() {
@@ -112,6 +123,52 @@ class MetadataDeltaTest {
         MetadataDelta next = new MetadataDelta(image);
         assertThatThrownBy(() -> next.replay(new RemoveUserScramCredentialRecord("bob", ScramMechanism.SCRAM_SHA_256)))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aclsAreAddedAndRemovedByIdAndImmutable() {
+        MetadataDelta delta = new MetadataDelta(MetadataImage.empty("cluster"));
+        delta.replay(new AccessControlEntryRecord(new UUID(9, 1), READ_ORDERS));
+        delta.replay(new AccessControlEntryRecord(new UUID(9, 2), WRITE_ORDERS));
+        delta.replay(new RemoveAccessControlEntryRecord(new UUID(9, 1)));
+        MetadataImage image = delta.apply();
+
+        assertThat(image.acls()).containsExactly(WRITE_ORDERS);
+        assertThat(image.aclsImage().byId()).containsOnlyKeys(new UUID(9, 2));
+        assertThatThrownBy(() -> image.acls().clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void theAclCollectionIsTheSameInstanceUntilAnAclRecordChangesIt() {
+        MetadataDelta delta = new MetadataDelta(MetadataImage.empty("cluster"));
+        delta.replay(new AccessControlEntryRecord(new UUID(9, 1), READ_ORDERS));
+        MetadataImage withAcl = delta.apply();
+        delta.replay(new TopicRecord("orders", ORDERS));
+        delta.replay(new ConfigRecord(ConfigResource.topic("orders"), "retention.ms", Optional.of("1")));
+        MetadataImage afterTopic = delta.apply();
+        MetadataDelta next = new MetadataDelta(afterTopic);
+        next.replay(new PartitionRecord(ORDERS, 0, List.of(1), List.of(1), 1, 0, 0));
+        MetadataImage afterPartition = next.apply();
+        next.replay(new AccessControlEntryRecord(new UUID(9, 2), WRITE_ORDERS));
+        MetadataImage withSecondAcl = next.apply();
+
+        assertThat(afterTopic.acls()).isSameAs(withAcl.acls());
+        assertThat(afterPartition.acls()).isSameAs(withAcl.acls());
+        assertThat(withSecondAcl.acls()).isNotSameAs(withAcl.acls()).containsExactly(READ_ORDERS, WRITE_ORDERS);
+        assertThat(withAcl.acls()).containsExactly(READ_ORDERS);
+    }
+
+    @Test
+    void aclRecordsThatContradictTheImageAreRejected() {
+        MetadataDelta delta = new MetadataDelta(MetadataImage.empty("cluster"));
+        delta.replay(new AccessControlEntryRecord(new UUID(9, 1), READ_ORDERS));
+
+        assertThatThrownBy(() -> delta.replay(new AccessControlEntryRecord(new UUID(9, 1), WRITE_ORDERS)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ACL id already in use");
+        assertThatThrownBy(() -> delta.replay(new AccessControlEntryRecord(new UUID(9, 2), READ_ORDERS)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ACL already exists");
+        assertThatThrownBy(() -> delta.replay(new RemoveAccessControlEntryRecord(new UUID(9, 3))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("removal of an unknown ACL");
     }
 
     private static MetadataImage withOrders() {

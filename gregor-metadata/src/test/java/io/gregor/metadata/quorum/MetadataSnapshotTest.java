@@ -3,10 +3,16 @@ package io.gregor.metadata.quorum;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gregor.metadata.acl.AclBinding;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclPatternType;
+import io.gregor.metadata.acl.AclPermission;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.image.MetadataDelta;
 import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.image.ScramCredential;
 import io.gregor.metadata.image.ScramMechanism;
+import io.gregor.metadata.record.AccessControlEntryRecord;
 import io.gregor.metadata.record.BrokerEndpoint;
 import io.gregor.metadata.record.ConfigRecord;
 import io.gregor.metadata.record.ConfigResource;
@@ -16,6 +22,7 @@ import io.gregor.metadata.record.MetadataRecord;
 import io.gregor.metadata.record.PartitionChangeRecord;
 import io.gregor.metadata.record.PartitionRecord;
 import io.gregor.metadata.record.RegisterBrokerRecord;
+import io.gregor.metadata.record.RemoveAccessControlEntryRecord;
 import io.gregor.metadata.record.RemoveTopicRecord;
 import io.gregor.metadata.record.RemoveUserScramCredentialRecord;
 import io.gregor.metadata.record.TopicRecord;
@@ -23,6 +30,7 @@ import io.gregor.metadata.record.UserScramCredentialRecord;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
@@ -49,7 +57,11 @@ class MetadataSnapshotTest {
             new UserScramCredentialRecord("alice", ScramMechanism.SCRAM_SHA_512, credential(2)),
             new UserScramCredentialRecord("bob", ScramMechanism.SCRAM_SHA_256, credential(3)),
             new UserScramCredentialRecord("bob", ScramMechanism.SCRAM_SHA_256, credential(4)),
-            new RemoveUserScramCredentialRecord("alice", ScramMechanism.SCRAM_SHA_512));
+            new RemoveUserScramCredentialRecord("alice", ScramMechanism.SCRAM_SHA_512),
+            new AccessControlEntryRecord(new UUID(3, 1), acl("orders", AclOperation.READ)),
+            new AccessControlEntryRecord(new UUID(3, 2), acl("orders", AclOperation.WRITE)),
+            new AccessControlEntryRecord(new UUID(3, 3), acl("gone", AclOperation.READ)),
+            new RemoveAccessControlEntryRecord(new UUID(3, 1)));
 
     @Test
     void imageRebuiltFromItsRecordsEqualsTheImageWithTheSameNextOffset() {
@@ -65,6 +77,9 @@ class MetadataSnapshotTest {
         assertThat(rebuilt.scramCredential("bob", ScramMechanism.SCRAM_SHA_256)).contains(credential(4));
         assertThat(rebuilt.scramCredentials()).containsOnlyKeys("alice", "bob");
         assertThat(rebuilt.scramCredentials().get("alice")).containsOnlyKeys(ScramMechanism.SCRAM_SHA_256);
+        assertThat(rebuilt.aclsImage().byId()).containsExactly(
+                Map.entry(new UUID(3, 2), acl("orders", AclOperation.WRITE)),
+                Map.entry(new UUID(3, 3), acl("gone", AclOperation.READ)));
     }
 
     @Test
@@ -94,6 +109,11 @@ class MetadataSnapshotTest {
         MetadataDelta delta = new MetadataDelta(MetadataImage.empty("cluster"));
         records.forEach(delta::replay);
         return delta.apply();
+    }
+
+    private static AclBinding acl(String topic, AclOperation operation) {
+        return new AclBinding(AclResourceType.TOPIC, topic, AclPatternType.LITERAL, "User:alice", "*", operation,
+                AclPermission.ALLOW);
     }
 
     private static ScramCredential credential(int seed) {

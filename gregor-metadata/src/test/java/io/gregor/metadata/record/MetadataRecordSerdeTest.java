@@ -3,6 +3,11 @@ package io.gregor.metadata.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gregor.metadata.acl.AclBinding;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclPatternType;
+import io.gregor.metadata.acl.AclPermission;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.image.ScramCredential;
 import io.gregor.metadata.image.ScramMechanism;
 import java.nio.ByteBuffer;
@@ -44,7 +49,12 @@ class MetadataRecordSerdeTest {
                         new ScramCredential(new byte[] {1, 2, 3}, new byte[64], new byte[] {4}, 8192)),
                 new UserScramCredentialRecord("", ScramMechanism.SCRAM_SHA_256,
                         new ScramCredential(new byte[0], new byte[0], new byte[0], 4096)),
-                new RemoveUserScramCredentialRecord("alice", ScramMechanism.SCRAM_SHA_256));
+                new RemoveUserScramCredentialRecord("alice", ScramMechanism.SCRAM_SHA_256),
+                new AccessControlEntryRecord(TOPIC_ID, new AclBinding(AclResourceType.TOPIC, "orders-",
+                        AclPatternType.PREFIXED, "User:alice", "10.0.0.1", AclOperation.READ, AclPermission.ALLOW)),
+                new AccessControlEntryRecord(new java.util.UUID(7, 8), new AclBinding(AclResourceType.CLUSTER,
+                        "kafka-cluster", AclPatternType.LITERAL, "User:*", "*", AclOperation.ALTER, AclPermission.DENY)),
+                new RemoveAccessControlEntryRecord(TOPIC_ID));
 
         for (MetadataRecord record : records) {
             byte[] bytes = MetadataRecordSerde.serialize(record);
@@ -102,6 +112,17 @@ class MetadataRecordSerdeTest {
         assertThatThrownBy(() -> MetadataRecordSerde.deserialize(ByteBuffer.wrap(bytes)))
                 .isInstanceOf(CorruptMetadataException.class)
                 .hasMessageContaining("unknown SCRAM mechanism 7");
+    }
+
+    @Test
+    void unknownAclOperationIsCorrupt() {
+        byte[] bytes = MetadataRecordSerde.serialize(new AccessControlEntryRecord(TOPIC_ID, new AclBinding(
+                AclResourceType.GROUP, "g", AclPatternType.LITERAL, "User:a", "*", AclOperation.READ,
+                AclPermission.ALLOW)));
+        bytes[bytes.length - 2] = 1; // ANY: a filter's operation, never an ACL's
+        assertThatThrownBy(() -> MetadataRecordSerde.deserialize(ByteBuffer.wrap(bytes)))
+                .isInstanceOf(CorruptMetadataException.class)
+                .hasMessageContaining("unknown ACL operation 1");
     }
 
     @Test

@@ -26,6 +26,7 @@ public final class GregorCommand implements Runnable {
             ConsumeCommand.class,
             GroupCommand.class,
             UserCommand.class,
+            AclCommand.class,
             TransactionCommand.class,
             ClusterCommand.class,
             AutoComplete.GenerateCompletion.class);

@@ -48,7 +48,7 @@ class GregorCommandTest {
     void everyIssueThreeCommandExists() {
         assertThat(allCommands()).contains("server", "topic create", "topic list", "topic describe", "topic alter",
                 "topic delete", "topic add-partitions", "produce", "consume", "cluster describe", "generate-completion", "group list", "group describe", "group delete",
-                "user list", "user set-scram", "user delete-scram");
+                "user list", "user set-scram", "user delete-scram", "acl list", "acl add", "acl remove");
     }
 
     @Test
@@ -115,6 +115,22 @@ class GregorCommandTest {
         assertThat(run.errLine()).contains("'SCRAM-MD5'").contains("SCRAM-SHA-256 or SCRAM-SHA-512");
     }
 
+    @Test
+    void unknownAclOperationIsBadUsageNamingTheKnownOnes() {
+        CliRun run = CliRun.run("acl", "add", "--allow", "--principal", "User:alice", "--operation", "READ,PEEK",
+                "--topic", "orders", "--bootstrap-server", closedPort());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLine()).contains("'PEEK' is not an ACL operation").contains("DESCRIBE_CONFIGS");
+    }
+
+    @Test
+    void aclAddNeedsExactlyOneResource() {
+        CliRun run = CliRun.run("acl", "add", "--allow", "--principal", "User:alice", "--operation", "READ",
+                "--topic", "orders", "--group", "billing", "--bootstrap-server", closedPort());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLine()).contains("mutually exclusive");
+    }
+
     @ParameterizedTest
     @MethodSource("clientCommands")
     void noBrokerAtTheAddressFailsQuicklyWithOneLine(String command) {
@@ -137,7 +153,9 @@ class GregorCommandTest {
                 "consume orders", "cluster describe", "produce orders --file pom.xml", "group list",
                 "group describe billing", "group delete billing", "user list",
                 "user set-scram alice --mechanism SCRAM-SHA-256 --password-file pom.xml",
-                "user delete-scram alice --mechanism SCRAM-SHA-512");
+                "user delete-scram alice --mechanism SCRAM-SHA-512", "acl list",
+                "acl add --allow --principal User:alice --operation READ --topic orders",
+                "acl remove --topic orders");
     }
 
     @Test
