@@ -173,9 +173,6 @@ public final class Broker {
     private static final long CONTROLLED_SHUTDOWN_TIMEOUT_MS = 10_000;
     private static final int NODE_CLIENT_THREADS = 1;
     /** The controller APIs a broker that is not the active controller passes on to it as they came. */
-    /** Until the ACL store lands in the metadata image (branch acl-store). */
-    private static final java.util.Collection<io.gregor.metadata.acl.AclBinding> NO_ACLS_YET = List.of();
-
     private static final Set<Short> FORWARDED_APIS = Set.of(ApiKey.DELETE_TOPICS.id(), ApiKey.CREATE_PARTITIONS.id(),
             ApiKey.ALTER_CONFIGS.id(), ApiKey.INCREMENTAL_ALTER_CONFIGS.id(), ApiKey.ELECT_LEADERS.id(),
             ApiKey.ALTER_PARTITION_REASSIGNMENTS.id(), ApiKey.LIST_PARTITION_REASSIGNMENTS.id(),
@@ -605,7 +602,8 @@ public final class Broker {
         if (!config.aclsEnforced()) {
             return Authorizer.ALLOW_ALL;
         }
-        return new AclAuthorizer(() -> NO_ACLS_YET, config.superUsers(), config.allowEveryoneIfNoAclFound());
+        return new AclAuthorizer(() -> controller.image().acls(), config.superUsers(),
+                config.allowEveryoneIfNoAclFound());
     }
 
     private SocketServerConfig socketServerConfig(Optional<SslContext> tls, Map<String, ListenerAuthentication> sasl) {

@@ -27,9 +27,16 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,9 +45,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The group and transaction APIs under the ACL authorizer, with no ACLs at all: the super user
- * {@code admin} may do everything, {@code alice} nothing, and Java clients see Kafka's
- * authorization exceptions. (Produce, Fetch and Metadata are not asserted on here.)
+ * The group and transaction APIs under the ACL authorizer: the super user {@code admin} may do
+ * everything; {@code alice} may only read the topic, so Java clients see Kafka's group and
+ * transactional id authorization exceptions. (Produce, Fetch and Metadata are in AuthorizationTest.)
  */
 class GroupAndTransactionAuthorizationTest {
     private static final String PLAIN_USERS = "org.apache.kafka.common.security.plain.PlainLoginModule required "
@@ -69,6 +76,10 @@ class GroupAndTransactionAuthorizationTest {
         try (Admin admin = admin(user("admin"))) {
             Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic(TOPIC, 3, (short) 1),
                     new NewTopic(TXN_TOPIC, 1, (short) 1)));
+            // alice may read the topic, so what stops her is the group or the transactional id
+            admin.createAcls(List.of(new AclBinding(new ResourcePattern(ResourceType.TOPIC, TOPIC, PatternType.LITERAL),
+                    new AccessControlEntry("User:alice", "*", AclOperation.READ, AclPermissionType.ALLOW))))
+                    .all().get(30, TimeUnit.SECONDS);
         }
         try (KafkaProducer<String, String> producer = Clients.producer(bootstrap, user("admin"))) {
             for (int i = 0; i < RECORDS; i++) {

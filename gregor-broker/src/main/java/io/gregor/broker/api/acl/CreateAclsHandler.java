@@ -4,9 +4,12 @@ import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.api.admin.ControllerErrors;
 import io.gregor.metadata.acl.AclBinding;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.control.ApiError;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.protocol.error.ApiException;
+import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.CreateAclsRequest;
 import io.gregor.protocol.message.CreateAclsRequest.AclCreation;
@@ -45,6 +48,14 @@ public final class CreateAclsHandler implements ApiHandler<CreateAclsRequest, Cr
 
     @Override
     public CompletableFuture<CreateAclsResponse> handle(RequestContext context, CreateAclsRequest request) {
+        if (!context.authorizedOnCluster(AclOperation.ALTER)) {
+            // Kafka's rule: changing ACLs takes ALTER on the cluster
+            List<AclCreationResult> refused = new ArrayList<>();
+            request.creations().forEach(creation -> refused.add(new AclCreationResult()
+                    .setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
+                    .setErrorMessage("Not authorized to create ACLs")));
+            return CompletableFuture.completedFuture(new CreateAclsResponse().setResults(refused));
+        }
         // Per creation: its error when its codes mean nothing, else null and its binding goes to the controller.
         List<ApiError> undecodable = new ArrayList<>();
         List<AclBinding> acls = new ArrayList<>();

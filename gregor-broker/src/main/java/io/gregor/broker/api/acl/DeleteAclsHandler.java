@@ -5,6 +5,8 @@ import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.api.admin.ControllerErrors;
 import io.gregor.metadata.acl.AclBinding;
 import io.gregor.metadata.acl.AclBindingFilter;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.control.ApiError;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.protocol.error.ApiException;
@@ -48,6 +50,13 @@ public final class DeleteAclsHandler implements ApiHandler<DeleteAclsRequest, De
 
     @Override
     public CompletableFuture<DeleteAclsResponse> handle(RequestContext context, DeleteAclsRequest request) {
+        if (!context.authorizedOnCluster(AclOperation.ALTER)) {
+            // Kafka's rule: changing ACLs takes ALTER on the cluster
+            List<DeleteAclsFilterResult> refused = new ArrayList<>();
+            request.filters().forEach(filter -> refused.add(failed(ApiError.of(Errors.CLUSTER_AUTHORIZATION_FAILED,
+                    "Not authorized to delete ACLs"))));
+            return CompletableFuture.completedFuture(new DeleteAclsResponse().setFilterResults(refused));
+        }
         // Per filter: its error when its codes mean nothing, else null and it goes to the controller.
         List<ApiError> undecodable = new ArrayList<>();
         List<AclBindingFilter> filters = new ArrayList<>();

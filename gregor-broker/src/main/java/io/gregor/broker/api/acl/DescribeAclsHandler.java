@@ -4,6 +4,8 @@ import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.metadata.acl.AclBinding;
 import io.gregor.metadata.acl.AclBindingFilter;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.protocol.error.ApiException;
 import io.gregor.protocol.error.Errors;
@@ -47,6 +49,12 @@ public final class DescribeAclsHandler implements ApiHandler<DescribeAclsRequest
 
     @Override
     public CompletableFuture<DescribeAclsResponse> handle(RequestContext context, DescribeAclsRequest request) {
+        if (!context.authorizedOnCluster(AclOperation.DESCRIBE)) {
+            return CompletableFuture.completedFuture(new DescribeAclsResponse()
+                    .setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
+                    .setErrorMessage("Not authorized to describe ACLs")
+                    .setResources(List.of()));
+        }
         AclBindingFilter filter;
         try {
             filter = AclCodes.filter(request.resourceTypeFilter(), request.resourceNameFilter(),
