@@ -483,7 +483,7 @@ public final class Broker {
     private static void registerTransactionHandlers(HandlerRegistry registry, TransactionCoordinator coordinator,
                                                     ProducerIdManager producerIds, QuorumController controller,
                                                     ExecutorService ioExecutor) {
-        registry.register(new InitProducerIdHandler(producerIds, coordinator, controller, ioExecutor));
+        registry.register(new InitProducerIdHandler(producerIds, coordinator, ioExecutor));
         registry.register(new AddPartitionsToTxnHandler(coordinator, controller));
         registry.register(new AddOffsetsToTxnHandler(coordinator));
         registry.register(new EndTxnHandler(coordinator));

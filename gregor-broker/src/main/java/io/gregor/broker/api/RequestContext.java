@@ -39,6 +39,11 @@ public record RequestContext(
         return authorizer.authorize(principal, clientAddress, operation, type, name);
     }
 
+    /** Whether the principal may do {@code operation} on some resource of the type (KIP-679). */
+    public boolean authorizedOnAny(AclOperation operation, AclResourceType type) {
+        return authorizer.authorizeAny(principal, clientAddress, operation, type);
+    }
+
     /** {@link #authorized} on the cluster resource. */
     public boolean authorizedOnCluster(AclOperation operation) {
         return authorized(operation, AclResourceType.CLUSTER, AclResourceType.CLUSTER_NAME);

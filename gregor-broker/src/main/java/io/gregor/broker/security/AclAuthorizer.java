@@ -2,6 +2,7 @@ package io.gregor.broker.security;
 
 import io.gregor.metadata.acl.AclBinding;
 import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclPatternType;
 import io.gregor.metadata.acl.AclPermission;
 import io.gregor.metadata.acl.AclResourceType;
 import java.net.InetAddress;
@@ -61,6 +62,52 @@ public final class AclAuthorizer implements Authorizer {
             }
         }
         return allowed || (!covered && allowIfNoAclFound);
+    }
+
+    /**
+     * Kafka's rules for "some resource of the type" (KIP-679): a super user may; a DENY on every
+     * resource of the type ({@code *}) forbids; otherwise an ALLOW of the operation on some name
+     * or prefix allows, unless a DENY covers all it allows; with no ACL for the type at all,
+     * {@code allow.everyone.if.no.acl.found} decides.
+     */
+    @Override
+    public boolean authorizeAny(String principal, InetAddress host, AclOperation operation, AclResourceType type) {
+        if (superUsers.contains(principal)) {
+            return true;
+        }
+        String hostAddress = host.getHostAddress();
+        List<AclBinding> ofType = current().ofType(type);
+        List<AclBinding> denies = new ArrayList<>();
+        for (AclBinding acl : ofType) {
+            if (acl.permission() == AclPermission.DENY && acl.appliesTo(principal, hostAddress)
+                    && (acl.operation() == operation || acl.operation() == AclOperation.ALL)) {
+                if (acl.patternType() == AclPatternType.LITERAL && acl.resourceName().equals(AclBinding.WILDCARD)) {
+                    return false;
+                }
+                denies.add(acl);
+            }
+        }
+        for (AclBinding acl : ofType) {
+            if (acl.permission() == AclPermission.ALLOW && acl.appliesTo(principal, hostAddress)
+                    && acl.operation().allowImplies(operation) && !coveredByDeny(acl, denies)) {
+                return true;
+            }
+        }
+        return ofType.isEmpty() && allowIfNoAclFound;
+    }
+
+    /** Whether the denies forbid everything the allow allows: the same name, or a prefix of it. */
+    private static boolean coveredByDeny(AclBinding allow, List<AclBinding> denies) {
+        for (AclBinding deny : denies) {
+            boolean samePattern = deny.patternType() == allow.patternType()
+                    && deny.resourceName().equals(allow.resourceName());
+            boolean widerPrefix = deny.patternType() == AclPatternType.PREFIXED
+                    && allow.resourceName().startsWith(deny.resourceName());
+            if (samePattern || widerPrefix) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Index current() {

@@ -8,14 +8,31 @@ import java.net.InetAddress;
  * Decides whether a request's principal may do an operation on a resource. Thread-safe: network,
  * I/O and coordinator threads ask at once.
  */
-@FunctionalInterface
 public interface Authorizer {
     /** No authorizer configured ({@code authorizer.class.name} empty): everyone may do everything. */
-    Authorizer ALLOW_ALL = (principal, host, operation, type, name) -> true;
+    Authorizer ALLOW_ALL = new Authorizer() {
+        @Override
+        public boolean authorize(String principal, InetAddress host, AclOperation operation, AclResourceType type,
+                                 String name) {
+            return true;
+        }
+
+        @Override
+        public boolean authorizeAny(String principal, InetAddress host, AclOperation operation,
+                                    AclResourceType type) {
+            return true;
+        }
+    };
 
     /**
      * @param principal {@code User:name}, or {@code User:ANONYMOUS} for a client that did not authenticate
      * @param host the client's address
      */
     boolean authorize(String principal, InetAddress host, AclOperation operation, AclResourceType type, String name);
+
+    /**
+     * Whether the principal may do the operation on at least one resource of the type, existing or
+     * not (KIP-679: an idempotent producer needs WRITE on some topic).
+     */
+    boolean authorizeAny(String principal, InetAddress host, AclOperation operation, AclResourceType type);
 }

@@ -20,6 +20,12 @@ public final class TestAuthorizer implements Authorizer {
         return allowed.contains(operation + " " + type + " " + name);
     }
 
+    /** Some resource of the type is allowed when one named with that operation and type is. */
+    @Override
+    public boolean authorizeAny(String principal, InetAddress host, AclOperation operation, AclResourceType type) {
+        return allowed.stream().anyMatch(entry -> entry.startsWith(operation + " " + type + " "));
+    }
+
     /** A request from {@code User:alice} checked by this authorizer. */
     public RequestContext context(short apiKey, int version) {
         return new RequestContext(apiKey, (short) version, 1, "client", "c-1", InetAddress.getLoopbackAddress(),

@@ -73,6 +73,23 @@ class AclAuthorizerTest {
     }
 
     @Test
+    void someTopicIsWritableWhenAnAllowIsNotDeniedEverywhere() {
+        acls = List.of(allow(ALICE, AclOperation.WRITE, "orders.", AclPatternType.PREFIXED),
+                binding(BOB, "*", AclOperation.WRITE, "payments", AclPatternType.LITERAL, AclPermission.ALLOW),
+                binding(BOB, "*", AclOperation.WRITE, "pay", AclPatternType.PREFIXED, AclPermission.DENY),
+                allow("User:carol", AclOperation.WRITE, "audit", AclPatternType.LITERAL),
+                binding("User:carol", "*", AclOperation.ALL, "*", AclPatternType.LITERAL, AclPermission.DENY));
+        assertThat(authorizer.authorizeAny(ALICE, HOST, AclOperation.WRITE, AclResourceType.TOPIC))
+                .as("a prefix no topic has yet").isTrue();
+        assertThat(authorizer.authorizeAny(BOB, HOST, AclOperation.WRITE, AclResourceType.TOPIC))
+                .as("its only allow lies under a denied prefix").isFalse();
+        assertThat(authorizer.authorizeAny("User:carol", HOST, AclOperation.WRITE, AclResourceType.TOPIC))
+                .as("denied on every topic").isFalse();
+        assertThat(authorizer.authorizeAny(ALICE, HOST, AclOperation.READ, AclResourceType.TOPIC)).isFalse();
+        assertThat(authorizer.authorizeAny("User:admin", HOST, AclOperation.READ, AclResourceType.TOPIC)).isTrue();
+    }
+
+    @Test
     void newAclsApplyAtTheNextDecision() {
         assertThat(topic(ALICE, AclOperation.READ, "orders")).isFalse();
         List<AclBinding> changed = new ArrayList<>();

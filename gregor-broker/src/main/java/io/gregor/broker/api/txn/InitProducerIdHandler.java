@@ -6,7 +6,6 @@ import io.gregor.broker.txn.ProducerIdManager;
 import io.gregor.broker.txn.coordinator.TransactionCoordinator;
 import io.gregor.metadata.acl.AclOperation;
 import io.gregor.metadata.acl.AclResourceType;
-import io.gregor.metadata.control.QuorumController;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.InitProducerIdRequest;
@@ -29,14 +28,12 @@ public final class InitProducerIdHandler implements ApiHandler<InitProducerIdReq
 
     private final ProducerIdManager producerIds;
     private final TransactionCoordinator transactions;
-    private final QuorumController controller;
     private final Executor ioExecutor;
 
     public InitProducerIdHandler(ProducerIdManager producerIds, TransactionCoordinator transactions,
-                                 QuorumController controller, Executor ioExecutor) {
+                                 Executor ioExecutor) {
         this.producerIds = producerIds;
         this.transactions = transactions;
-        this.controller = controller;
         this.ioExecutor = ioExecutor;
     }
 
@@ -88,16 +85,10 @@ public final class InitProducerIdHandler implements ApiHandler<InitProducerIdReq
                 .setProducerEpoch((short) 0), ioExecutor);
     }
 
-    /**
-     * An idempotent producer needs IDEMPOTENT_WRITE on the cluster or, since KIP-679, WRITE on
-     * some topic. Kafka asks its authorizer whether any ACL could allow WRITE on a topic; the ACLs
-     * are not reachable from here, so a topic that exists and that the principal may write stands
-     * in for that.
-     */
-    private boolean mayWriteIdempotently(RequestContext context) {
+    /** An idempotent producer needs IDEMPOTENT_WRITE on the cluster or, since KIP-679, WRITE on some topic. */
+    private static boolean mayWriteIdempotently(RequestContext context) {
         return context.authorizedOnCluster(AclOperation.IDEMPOTENT_WRITE)
-                || controller.image().topicsByName().keySet().stream()
-                        .anyMatch(topic -> context.authorized(AclOperation.WRITE, AclResourceType.TOPIC, topic));
+                || context.authorizedOnAny(AclOperation.WRITE, AclResourceType.TOPIC);
     }
 
     private static InitProducerIdResponse failed(Errors error) {

@@ -127,7 +127,7 @@ class TransactionAuthorizationTest {
     }
 
     private InitProducerIdResponse initProducerId(TestAuthorizer authorizer, InitProducerIdRequest request) {
-        return new InitProducerIdHandler(null, null, fixture.controller(), Runnable::run)
+        return new InitProducerIdHandler(null, null, Runnable::run)
                 .handle(authorizer.context(ApiKey.INIT_PRODUCER_ID.id(), 4), request).join();
     }
 
