@@ -168,18 +168,20 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         long received = System.nanoTime();
-        free(frame, frameBytes);
         ApiMessage answer;
         if (apiKey == ApiKey.SASL_HANDSHAKE) {
             answer = sasl.handshake((SaslHandshakeRequest) request.body(), request.header().requestApiVersion());
         } else if (apiKey == ApiKey.SASL_AUTHENTICATE) {
             answer = sasl.authenticate((SaslAuthenticateRequest) request.body());
         } else {
+            free(frame, frameBytes);
             log.warn("Closing connection {} from {} on listener {}: {} before SASL authentication", connectionId,
                     clientAddress, listenerName, apiKey);
             close(ctx);
             return;
         }
+        // the body is a view of the frame, read by now
+        free(frame, frameBytes);
         short version = request.header().requestApiVersion();
         ConnectionResponseQueue.Slot slot = responses.enqueue(apiKey, request.header().correlationId(), version);
         metrics.answered(apiKey, version, received);
