@@ -103,6 +103,28 @@ class EnvelopeHandlerTest {
                 .isEqualTo(Errors.PRINCIPAL_DESERIALIZATION_FAILURE.code());
     }
 
+    @Test
+    void envelopesOverTheQuorumTransportComeFromAnonymousWhoNeedsClusterAction() {
+        HandlerRegistry served = new HandlerRegistry().register(handler);
+        Authorizer anonymousIsANode = (principal, host, operation, type, name) ->
+                principal.equals(RequestContext.ANONYMOUS) && operation == AclOperation.CLUSTER_ACTION;
+        ControllerApiServer trusting = new ControllerApiServer(served, "CONTROLLER", anonymousIsANode);
+        ControllerApiServer distrusting = new ControllerApiServer(served, "CONTROLLER", ACLS);
+
+        EnvelopeResponse answered = overTheQuorum(trusting, envelope("User:alice", 5));
+        EnvelopeResponse refused = overTheQuorum(distrusting, envelope("User:alice", 5));
+
+        assertThat(answered.errorCode()).isZero();
+        assertThat(innerContext.get().principal()).isEqualTo("User:alice");
+        assertThat(innerContext.get().listenerName()).isEqualTo("CONTROLLER");
+        assertThat(refused.errorCode()).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+    }
+
+    private static EnvelopeResponse overTheQuorum(ControllerApiServer server, EnvelopeRequest envelope) {
+        return (EnvelopeResponse) ControllerRequestCodec.decodeResponse(ApiKey.ENVELOPE, Envelopes.VERSION,
+                server.handle(ControllerRequestCodec.encodeRequest(envelope, Envelopes.VERSION)).join());
+    }
+
     private static EnvelopeRequest envelope(String principal, int version) {
         RequestContext client = new RequestContext(ApiKey.DELETE_TOPICS.id(), (short) version, 42, "alice-admin",
                 "client-connection", CLIENT, "SASL_PLAINTEXT", principal, Authorizer.ALLOW_ALL);
