@@ -65,6 +65,7 @@ import io.gregor.broker.client.NodeClientConfig;
 import io.gregor.broker.client.NodeClients;
 import io.gregor.broker.cluster.BrokerLifecycle;
 import io.gregor.broker.cluster.ControllerApiServer;
+import io.gregor.broker.cluster.EnvelopeHandler;
 import io.gregor.broker.cluster.ControllerChannel;
 import io.gregor.broker.cluster.CreateTopicsForwarder;
 import io.gregor.broker.cluster.ForwardingHandler;
@@ -172,7 +173,7 @@ public final class Broker {
     /** How long a stopping cluster node waits for the controller to move its leaderships away. */
     private static final long CONTROLLED_SHUTDOWN_TIMEOUT_MS = 10_000;
     private static final int NODE_CLIENT_THREADS = 1;
-    /** The controller APIs a broker that is not the active controller passes on to it as they came. */
+    /** The controller APIs a broker that is not the active controller passes on to it, in an Envelope. */
     private static final Set<Short> FORWARDED_APIS = Set.of(ApiKey.DELETE_TOPICS.id(), ApiKey.CREATE_PARTITIONS.id(),
             ApiKey.ALTER_CONFIGS.id(), ApiKey.INCREMENTAL_ALTER_CONFIGS.id(), ApiKey.ELECT_LEADERS.id(),
             ApiKey.ALTER_PARTITION_REASSIGNMENTS.id(), ApiKey.LIST_PARTITION_REASSIGNMENTS.id(),
@@ -219,8 +220,9 @@ public final class Broker {
             Map<String, ListenerAuthentication> sasl = saslListeners(controller);
             if (config.clusterMode() && config.isController()) {
                 // Other nodes reach this one on its controller listener while it is the active controller.
-                controller.serveControllerRequests(new ControllerApiServer(controllerApis(controller),
-                        config.controllerListenerName().orElseThrow()));
+                controller.serveControllerRequests(new ControllerApiServer(
+                        controllerApis(controller).register(envelopes(controller)),
+                        config.controllerListenerName().orElseThrow(), authorizer(controller)));
                 controller.startBrokerSessions(config.brokerSessionTimeoutMs(),
                         config.autoLeaderRebalanceEnable() ? config.leaderImbalanceCheckIntervalMs() : 0);
             }
@@ -433,6 +435,9 @@ public final class Broker {
         for (ApiHandler<?, ?> handler : controllerApis(controller).handlers()) {
             registry.register(FORWARDED_APIS.contains(handler.apiKey()) ? forwarded(handler) : handler);
         }
+        if (config.clusterMode()) {
+            registry.register(envelopes(controller));
+        }
         registry.register(new DescribeConfigsHandler(controller, config.nodeId(), topicCatalog, brokerView));
         registry.register(new DescribeUserScramCredentialsHandler(controller));
         registry.register(new DescribeAclsHandler(controller));
@@ -469,6 +474,11 @@ public final class Broker {
             apis.register(new UnregisterBrokerHandler(controller));
         }
         return apis;
+    }
+
+    /** What serves the requests other nodes forward for their clients (see {@link #FORWARDED_APIS}). */
+    private EnvelopeHandler envelopes(QuorumController controller) {
+        return new EnvelopeHandler(controllerApis(controller), controller::isActive);
     }
 
     /** In a cluster, a metadata-changing API served on a node that is not the controller goes to the one that is. */

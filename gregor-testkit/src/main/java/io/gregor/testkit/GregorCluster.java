@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -28,7 +29,23 @@ public final class GregorCluster implements AutoCloseable {
 
     /** Starts {@code nodes} nodes; {@code overrides} (Kafka key names) apply to every one. */
     public static GregorCluster start(Path baseDir, int nodes, Map<String, String> overrides) {
-        GregorCluster cluster = new GregorCluster(ClusterNodeConfigs.of(baseDir, nodes, 0, overrides));
+        return start(baseDir, nodes, overrides, (id, settings) -> Map.of());
+    }
+
+    /**
+     * Like {@link #start(Path, int, Map)}, node {@code id} also given {@code nodeOverrides.apply(id,
+     * settings)}, which sees the node's settings (its listeners, say, to add one).
+     */
+    public static GregorCluster start(Path baseDir, int nodes, Map<String, String> overrides,
+                                      BiFunction<Integer, Map<String, String>, Map<String, String>> nodeOverrides) {
+        List<ClusterNodeConfigs.Node> configs = ClusterNodeConfigs.of(baseDir, nodes, 0, overrides).stream()
+                .map(node -> {
+                    Map<String, String> settings = new LinkedHashMap<>(node.settings());
+                    settings.putAll(nodeOverrides.apply(node.id(), node.settings()));
+                    return new ClusterNodeConfigs.Node(node.id(), node.port(), node.dataDir(), settings);
+                })
+                .toList();
+        GregorCluster cluster = new GregorCluster(configs);
         try {
             cluster.nodes.keySet().forEach(cluster::startNode);
         } catch (RuntimeException e) {

@@ -52,6 +52,7 @@ public final class BrokerLifecycle implements AutoCloseable {
     /** The epoch of this process's registration, which its heartbeats carry. */
     private volatile long brokerEpoch = QuorumController.NO_BROKER_EPOCH;
     private volatile boolean loggedWaiting;
+    private volatile boolean loggedRefused;
 
     /**
      * @param fatal told when this broker must stop: another process registered with its node id
@@ -90,6 +91,17 @@ public final class BrokerLifecycle implements AutoCloseable {
         CompletableFuture<?> call = registered ? heartbeat(false).thenAccept(this::onHeartbeat) : register();
         call.whenComplete((done, failure) -> {
             busy.set(false);
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof ApiException refused && refused.error() == Errors.CLUSTER_AUTHORIZATION_FAILED
+                    && !loggedRefused) {
+                // A misconfiguration the node cannot get past alone: say how to fix it, once.
+                loggedRefused = true;
+                log.warn("Broker {}: the active controller refuses its registration and heartbeats: this node's "
+                        + "principal on the inter-broker listener (User:ANONYMOUS, as nodes connect without "
+                        + "authenticating) needs CLUSTER_ACTION on the cluster, or to be in super.users",
+                        registration.id());
+            }
             if (failure != null && !loggedWaiting) {
                 loggedWaiting = true;
                 log.info("Broker {} cannot reach the active controller yet: {}", registration.id(), failure.toString());

@@ -3,6 +3,7 @@ package io.gregor.broker.cluster;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.api.RequestContext;
+import io.gregor.broker.security.Authorizer;
 import io.gregor.metadata.quorum.ControllerRequestHandler;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.wire.ApiMessage;
@@ -17,6 +18,10 @@ import java.util.concurrent.CompletableFuture;
  * metadata quorum's transport: what lets a controller-only node, which has no Kafka listener, be
  * the active controller. A request that names an API or version not served here fails, and the
  * sender treats that like a lost connection.
+ *
+ * <p>The transport does not authenticate, so requests here come from {@link RequestContext#ANONYMOUS}
+ * and are authorized as such by the node's authorizer; the requests other nodes forward for their
+ * clients come in Envelopes ({@link EnvelopeHandler}), which name the client.
  */
 public final class ControllerApiServer implements ControllerRequestHandler {
     /** Handlers see these in place of a connection: the request came over the quorum's transport. */
@@ -25,10 +30,12 @@ public final class ControllerApiServer implements ControllerRequestHandler {
 
     private final HandlerRegistry handlers;
     private final String listenerName;
+    private final Authorizer authorizer;
 
-    public ControllerApiServer(HandlerRegistry handlers, String controllerListenerName) {
+    public ControllerApiServer(HandlerRegistry handlers, String controllerListenerName, Authorizer authorizer) {
         this.handlers = handlers;
         this.listenerName = controllerListenerName;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -44,7 +51,7 @@ public final class ControllerApiServer implements ControllerRequestHandler {
         ApiMessage request = apiKey.newRequest();
         request.read(new Readable(frame.body()), frame.version());
         RequestContext context = new RequestContext(frame.apiKey(), frame.version(), 0, CLIENT_ID, CONNECTION_ID,
-                InetAddress.getLoopbackAddress(), listenerName);
+                InetAddress.getLoopbackAddress(), listenerName, RequestContext.ANONYMOUS, authorizer);
         return handler.handle(context, request)
                 .thenApply(response -> ControllerRequestCodec.encodeResponse(response, frame.version()));
     }

@@ -2,6 +2,10 @@ package io.gregor.broker.cluster;
 
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
+import io.gregor.protocol.error.ApiException;
+import io.gregor.protocol.error.Errors;
+import io.gregor.protocol.message.EnvelopeRequest;
+import io.gregor.protocol.message.EnvelopeResponse;
 import io.gregor.protocol.wire.ApiMessage;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +18,12 @@ import org.slf4j.LoggerFactory;
  * came and at its version, to the active controller, and its answer comes back to the client.
  * Kafka's brokers forward these the same way, so clients may send them to any broker.
  *
- * <p>When the controller cannot be reached (no leader, connection lost, timeout) the wrapped
+ * <p>The request travels in an Envelope (KIP-590, {@link Envelopes}) that names the client's
+ * principal and address, so that the controller authorizes the client, not this node
+ * ({@link EnvelopeHandler}).
+ *
+ * <p>When the controller cannot be reached (no leader, connection lost, timeout) or refuses the
+ * envelope (it is no longer the controller, or this node may not send envelopes) the wrapped
  * handler answers, and since this node is not the controller its answer is NOT_CONTROLLER per
  * item, which clients retry.
  */
@@ -53,9 +62,9 @@ public final class ForwardingHandler<Q extends ApiMessage, R extends ApiMessage>
         if (controller.isEmpty()) {
             return local.handle(context, request);
         }
-        // The request is a view of the network frame, which stays valid until our future
-        // completes; the client encodes it before then.
-        return controller.get().<R>send(request, context.apiVersion(), FORWARD_TIMEOUT_MS)
+        EnvelopeRequest envelope = Envelopes.wrap(context, request);
+        return controller.get().<EnvelopeResponse>send(envelope, Envelopes.VERSION, FORWARD_TIMEOUT_MS)
+                .thenApply(answer -> this.<R>opened(context, answer))
                 .handle((response, failure) -> {
                     if (failure == null) {
                         return CompletableFuture.completedFuture(response);
@@ -65,5 +74,20 @@ public final class ForwardingHandler<Q extends ApiMessage, R extends ApiMessage>
                     return local.handle(context, request);
                 })
                 .thenCompose(answer -> answer);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T opened(RequestContext context, EnvelopeResponse envelope) {
+        Errors error = Errors.forCode(envelope.errorCode());
+        if (error != Errors.NONE) {
+            if (error != Errors.NOT_CONTROLLER) {
+                // Not the client's doing: this node's principal on the inter-broker listener
+                // lacks CLUSTER_ACTION, or the nodes disagree on the envelope's contents.
+                log.warn("The active controller refused to serve API {} forwarded for {}: {}", context.apiKey(),
+                        context.principal(), error);
+            }
+            throw new ApiException(error, "envelope refused");
+        }
+        return (T) Envelopes.unwrapResponse(envelope, context.apiKey(), context.apiVersion());
     }
 }

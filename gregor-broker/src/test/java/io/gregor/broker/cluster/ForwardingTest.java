@@ -10,6 +10,7 @@ import io.gregor.broker.client.NodeClientConfig;
 import io.gregor.broker.client.NodeClients;
 import io.gregor.broker.network.SocketServer;
 import io.gregor.broker.network.SocketServerConfig;
+import io.gregor.broker.security.Authorizer;
 import io.gregor.metadata.control.ConfigSchema;
 import io.gregor.metadata.control.ControllerSettings;
 import io.gregor.metadata.control.CreatableTopic;
@@ -42,17 +43,20 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A node that is not the active controller passes metadata changes to the one that is (a real
- * SocketServer standing in for node 1), and answers NOT_CONTROLLER itself when node 1 is gone.
+ * SocketServer standing in for node 1), in an envelope that names the client, and answers
+ * NOT_CONTROLLER itself when node 1 is gone or refuses the envelope.
  */
 class ForwardingTest {
     private final AtomicReference<DeleteTopicsRequest> deletesSeen = new AtomicReference<>();
+    private final AtomicReference<RequestContext> deleteContextSeen = new AtomicReference<>();
+    private volatile boolean standInIsController = true;
     private final AtomicReference<CreateTopicsRequest> createsSeen = new AtomicReference<>();
     private SocketServer activeController;
     private NodeClients clients;
@@ -61,13 +65,16 @@ class ForwardingTest {
 
     @BeforeEach
     void start() {
-        HandlerRegistry registry = new HandlerRegistry();
-        registry.register(handler(ApiKey.DELETE_TOPICS, 1, 6, (DeleteTopicsRequest request) -> {
+        HandlerRegistry forwardable = new HandlerRegistry();
+        forwardable.register(handler(ApiKey.DELETE_TOPICS, 1, 6, (RequestContext context, DeleteTopicsRequest request) -> {
             deletesSeen.set(request);
+            deleteContextSeen.set(context);
             return new DeleteTopicsResponse().setResponses(new ArrayList<>(List.of(
                     new DeleteTopicsResponse.DeletableTopicResult().setName("t").setErrorCode((short) 0))));
         }));
-        registry.register(handler(ApiKey.CREATE_TOPICS, 2, 7, (CreateTopicsRequest request) -> {
+        HandlerRegistry registry = new HandlerRegistry();
+        registry.register(new EnvelopeHandler(forwardable, () -> standInIsController));
+        registry.register(handler(ApiKey.CREATE_TOPICS, 2, 7, (RequestContext context, CreateTopicsRequest request) -> {
             createsSeen.set(request);
             return new CreateTopicsResponse().setTopics(new ArrayList<>(List.of(new CreateTopicsResponse.CreatableTopicResult()
                     .setName("new").setTopicId(new UUID(4, 4)).setNumPartitions(3).setReplicationFactor((short) 2))));
@@ -102,7 +109,7 @@ class ForwardingTest {
     }
 
     @Test
-    void aMetadataChangeGoesToTheActiveControllerAsItCameAndItsAnswerComesBack() throws Exception {
+    void aMetadataChangeGoesToTheActiveControllerInAnEnvelopeNamingTheClient() throws Exception {
         ForwardingHandler<DeleteTopicsRequest, DeleteTopicsResponse> handler =
                 new ForwardingHandler<>(new DeleteTopicsHandler(follower, true), channel);
 
@@ -110,7 +117,24 @@ class ForwardingTest {
                 new DeleteTopicsRequest().setTopicNames(new ArrayList<>(List.of("t")))).get(10, TimeUnit.SECONDS);
 
         assertThat(deletesSeen.get().topicNames()).containsExactly("t");
+        assertThat(deleteContextSeen.get().principal()).isEqualTo("User:alice");
+        assertThat(deleteContextSeen.get().apiVersion()).isEqualTo((short) 5);
+        assertThat(deleteContextSeen.get().clientId()).isEqualTo("client");
         assertThat(response.responses()).singleElement().satisfies(r -> assertThat(r.errorCode()).isZero());
+    }
+
+    @Test
+    void anEnvelopeRefusedByANodeNoLongerControllerIsAnsweredNotController() throws Exception {
+        standInIsController = false;
+        ForwardingHandler<DeleteTopicsRequest, DeleteTopicsResponse> handler =
+                new ForwardingHandler<>(new DeleteTopicsHandler(follower, true), channel);
+
+        DeleteTopicsResponse response = handler.handle(context(ApiKey.DELETE_TOPICS, 5),
+                new DeleteTopicsRequest().setTopicNames(new ArrayList<>(List.of("t")))).get(10, TimeUnit.SECONDS);
+
+        assertThat(deletesSeen.get()).isNull();
+        assertThat(response.responses()).singleElement()
+                .satisfies(r -> assertThat(r.errorCode()).isEqualTo(Errors.NOT_CONTROLLER.code()));
     }
 
     @Test
@@ -145,11 +169,11 @@ class ForwardingTest {
 
     private static RequestContext context(ApiKey key, int version) {
         return new RequestContext(key.id(), (short) version, 1, "client", "connection",
-                InetAddress.getLoopbackAddress(), "PLAINTEXT");
+                InetAddress.getLoopbackAddress(), "PLAINTEXT", "User:alice", Authorizer.ALLOW_ALL);
     }
 
     private static <Q extends ApiMessage, R extends ApiMessage> ApiHandler<Q, R> handler(
-            ApiKey key, int min, int max, Function<Q, R> answer) {
+            ApiKey key, int min, int max, BiFunction<RequestContext, Q, R> answer) {
         return new ApiHandler<>() {
             @Override
             public short apiKey() {
@@ -168,7 +192,7 @@ class ForwardingTest {
 
             @Override
             public CompletableFuture<R> handle(RequestContext context, Q request) {
-                return CompletableFuture.completedFuture(answer.apply(request));
+                return CompletableFuture.completedFuture(answer.apply(context, request));
             }
         };
     }

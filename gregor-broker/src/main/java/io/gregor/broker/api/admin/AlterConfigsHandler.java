@@ -53,6 +53,11 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
             if (resource.isEmpty()) {
                 continue;
             }
+            Optional<ApiError> refused = ConfigResources.alterRefused(context, resource.get());
+            if (refused.isPresent()) {
+                results.fail(resource.get(), refused.get());
+                continue;
+            }
             Map<String, String> configs = new HashMap<>();
             for (AlterConfigsRequest.AlterableConfig config : requested.configs()) {
                 if (config.value() == null) {

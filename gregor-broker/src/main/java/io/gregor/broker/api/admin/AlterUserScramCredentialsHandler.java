@@ -2,10 +2,12 @@ package io.gregor.broker.api.admin;
 
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
+import io.gregor.metadata.acl.AclOperation;
 import io.gregor.metadata.control.ApiError;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.control.ScramDeletion;
 import io.gregor.metadata.control.ScramUpsertion;
+import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.AlterUserScramCredentialsRequest;
 import io.gregor.protocol.message.AlterUserScramCredentialsResponse;
 import io.gregor.protocol.message.AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult;
@@ -60,6 +62,12 @@ public final class AlterUserScramCredentialsHandler
             upsertions.add(new ScramUpsertion(upsertion.name(), upsertion.mechanism(), upsertion.iterations(),
                     upsertion.salt(), upsertion.saltedPassword()));
             users.add(upsertion.name());
+        }
+        if (!context.authorizedOnCluster(AclOperation.ALTER)) {
+            ApiError refused = ApiError.of(Errors.CLUSTER_AUTHORIZATION_FAILED,
+                    "Not authorized to alter SCRAM credentials");
+            return CompletableFuture.completedFuture(new AlterUserScramCredentialsResponse()
+                    .setResults(users.stream().map(user -> result(user, refused)).toList()));
         }
         return controller.alterUserScramCredentials(deletions, upsertions)
                 .handle((outcomes, failure) -> {

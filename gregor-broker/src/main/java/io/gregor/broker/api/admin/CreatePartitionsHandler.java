@@ -2,6 +2,8 @@ package io.gregor.broker.api.admin;
 
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.control.ApiError;
 import io.gregor.metadata.control.PartitionIncrease;
 import io.gregor.metadata.control.PartitionIncreaseResult;
@@ -50,9 +52,16 @@ public final class CreatePartitionsHandler implements ApiHandler<CreatePartition
                 duplicates.add(topic.name());
             }
         });
+        // Kafka's rule: ALTER on the topic.
+        Set<String> unauthorized = new HashSet<>();
+        for (String name : seen) {
+            if (!duplicates.contains(name) && !context.authorized(AclOperation.ALTER, AclResourceType.TOPIC, name)) {
+                unauthorized.add(name);
+            }
+        }
         List<PartitionIncrease> increases = new ArrayList<>();
         for (CreatePartitionsRequest.CreatePartitionsTopic topic : request.topics()) {
-            if (!duplicates.contains(topic.name())) {
+            if (!duplicates.contains(topic.name()) && !unauthorized.contains(topic.name())) {
                 Optional<List<List<Integer>>> assignments = Optional.ofNullable(topic.assignments())
                         .map(list -> list.stream().map(a -> List.copyOf(a.brokerIds())).toList());
                 increases.add(new PartitionIncrease(topic.name(), topic.count(), assignments));
@@ -68,6 +77,9 @@ public final class CreatePartitionsHandler implements ApiHandler<CreatePartition
                         responses.add(result(topic.name(), ApiError.of(Errors.INVALID_REQUEST,
                                 "Duplicate topic in request: " + topic.name())));
                     }
+                } else if (unauthorized.contains(topic.name())) {
+                    responses.add(result(topic.name(), ApiError.of(Errors.TOPIC_AUTHORIZATION_FAILED,
+                            "Not authorized to alter topic " + topic.name())));
                 } else if (failure != null) {
                     responses.add(result(topic.name(), ControllerErrors.toApiError(failure)));
                 } else {

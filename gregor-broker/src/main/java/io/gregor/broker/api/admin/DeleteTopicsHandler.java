@@ -2,10 +2,13 @@ package io.gregor.broker.api.admin;
 
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.control.ApiError;
 import io.gregor.metadata.control.DeleteTopicResult;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.control.TopicReference;
+import io.gregor.metadata.image.TopicImage;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.DeleteTopicsRequest;
@@ -54,7 +57,7 @@ public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest
 
     @Override
     public CompletableFuture<DeleteTopicsResponse> handle(RequestContext context, DeleteTopicsRequest request) {
-        List<Entry> entries = deleteTopicEnable ? entries(context.apiVersion(), request)
+        List<Entry> entries = deleteTopicEnable ? authorized(context, entries(context.apiVersion(), request))
                 : disabled(entries(context.apiVersion(), request));
         List<TopicReference> valid = entries.stream().filter(e -> e.error.isEmpty()).map(e -> e.reference).toList();
         return controller.deleteTopics(valid).handle((results, failure) -> {
@@ -98,6 +101,26 @@ public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest
             entries.add(new Entry(reference, duplicateCheck(seen, hasName ? state.name() : state.topicId())));
         }
         return entries;
+    }
+
+    /**
+     * Entries the principal may not DELETE are TOPIC_AUTHORIZATION_FAILED, as in Kafka. A topic
+     * named by id is checked under its name; an id no topic has is left to the controller, which
+     * answers UNKNOWN_TOPIC_ID.
+     */
+    private List<Entry> authorized(RequestContext context, List<Entry> entries) {
+        return entries.stream().map(entry -> {
+            if (entry.error.isPresent()) {
+                return entry;
+            }
+            Optional<String> name = entry.reference.topicName().or(() -> entry.reference.topicId()
+                    .flatMap(id -> controller.image().topic(id)).map(TopicImage::name));
+            if (name.isEmpty() || context.authorized(AclOperation.DELETE, AclResourceType.TOPIC, name.get())) {
+                return entry;
+            }
+            return new Entry(entry.reference, Optional.of(ApiError.of(Errors.TOPIC_AUTHORIZATION_FAILED,
+                    "Not authorized to delete topic " + name.get())));
+        }).toList();
     }
 
     private static List<Entry> disabled(List<Entry> entries) {

@@ -52,6 +52,11 @@ public final class IncrementalAlterConfigsHandler
             if (resource.isEmpty()) {
                 continue;
             }
+            Optional<ApiError> refused = ConfigResources.alterRefused(context, resource.get());
+            if (refused.isPresent()) {
+                results.fail(resource.get(), refused.get());
+                continue;
+            }
             List<ConfigOperation> operations = new ArrayList<>();
             for (IncrementalAlterConfigsRequest.AlterableConfig config : requested.configs()) {
                 Optional<ConfigOperation.Type> type = ConfigOperation.Type.forCode(config.configOperation());

@@ -3,6 +3,7 @@ package io.gregor.broker.api.cluster;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.api.admin.ControllerErrors;
+import io.gregor.metadata.acl.AclOperation;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.image.PartitionImage;
 import io.gregor.protocol.error.Errors;
@@ -45,6 +46,11 @@ public final class AlterPartitionHandler implements ApiHandler<AlterPartitionReq
 
     @Override
     public CompletableFuture<AlterPartitionResponse> handle(RequestContext context, AlterPartitionRequest request) {
+        // Only partition leaders, nodes of the cluster, send these: Kafka's rule, CLUSTER_ACTION on the cluster.
+        if (!context.authorizedOnCluster(AclOperation.CLUSTER_ACTION)) {
+            return CompletableFuture.completedFuture(new AlterPartitionResponse()
+                    .setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code()));
+        }
         if (!controller.isActive()) {
             return CompletableFuture.completedFuture(new AlterPartitionResponse()
                     .setErrorCode(Errors.NOT_CONTROLLER.code()));

@@ -3,9 +3,11 @@ package io.gregor.broker.api.cluster;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.api.admin.ControllerErrors;
+import io.gregor.metadata.acl.AclOperation;
 import io.gregor.metadata.control.ApiError;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.protocol.api.TopicPartition;
+import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.AlterPartitionReassignmentsRequest;
 import io.gregor.protocol.message.AlterPartitionReassignmentsResponse;
 import io.gregor.protocol.message.ApiKey;
@@ -49,6 +51,10 @@ public final class AlterPartitionReassignmentsHandler
     @Override
     public CompletableFuture<AlterPartitionReassignmentsResponse> handle(RequestContext context,
                                                                          AlterPartitionReassignmentsRequest request) {
+        if (!context.authorizedOnCluster(AclOperation.ALTER)) {
+            return CompletableFuture.completedFuture(failed(ApiError.of(Errors.CLUSTER_AUTHORIZATION_FAILED,
+                    "Not authorized to reassign partitions"), request));
+        }
         Map<TopicPartition, Optional<List<Integer>>> targets = new LinkedHashMap<>();
         for (AlterPartitionReassignmentsRequest.ReassignableTopic topic : request.topics()) {
             for (AlterPartitionReassignmentsRequest.ReassignablePartition partition : topic.partitions()) {

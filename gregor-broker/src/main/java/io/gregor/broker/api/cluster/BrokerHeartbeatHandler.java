@@ -3,7 +3,9 @@ package io.gregor.broker.api.cluster;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.api.admin.ControllerErrors;
+import io.gregor.metadata.acl.AclOperation;
 import io.gregor.metadata.control.QuorumController;
+import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.BrokerHeartbeatRequest;
 import io.gregor.protocol.message.BrokerHeartbeatResponse;
@@ -39,6 +41,11 @@ public final class BrokerHeartbeatHandler implements ApiHandler<BrokerHeartbeatR
 
     @Override
     public CompletableFuture<BrokerHeartbeatResponse> handle(RequestContext context, BrokerHeartbeatRequest request) {
+        // Only the cluster's nodes send heartbeats: Kafka's rule, CLUSTER_ACTION on the cluster.
+        if (!context.authorizedOnCluster(AclOperation.CLUSTER_ACTION)) {
+            return CompletableFuture.completedFuture(new BrokerHeartbeatResponse().setIsFenced(true)
+                    .setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code()));
+        }
         return controller.brokerHeartbeat(request.brokerId(), request.brokerEpoch(), request.wantShutDown()).handle((result, failure) ->
                 failure == null
                         ? new BrokerHeartbeatResponse().setIsCaughtUp(true).setIsFenced(result.fenced())

@@ -3,6 +3,7 @@ package io.gregor.broker.api.cluster;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.api.admin.ControllerErrors;
+import io.gregor.metadata.acl.AclOperation;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.image.BrokerRegistration;
 import io.gregor.metadata.record.BrokerEndpoint;
@@ -47,6 +48,11 @@ public final class BrokerRegistrationHandler
     @Override
     public CompletableFuture<BrokerRegistrationResponse> handle(RequestContext context,
                                                                 BrokerRegistrationRequest request) {
+        // Only the cluster's nodes register: Kafka's rule, CLUSTER_ACTION on the cluster.
+        if (!context.authorizedOnCluster(AclOperation.CLUSTER_ACTION)) {
+            return CompletableFuture.completedFuture(new BrokerRegistrationResponse()
+                    .setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code()));
+        }
         if (!controller.image().clusterId().equals(request.clusterId())) {
             return CompletableFuture.completedFuture(new BrokerRegistrationResponse()
                     .setErrorCode(Errors.INCONSISTENT_CLUSTER_ID.code()));

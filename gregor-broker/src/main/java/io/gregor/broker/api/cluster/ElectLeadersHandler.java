@@ -3,6 +3,7 @@ package io.gregor.broker.api.cluster;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.api.admin.ControllerErrors;
+import io.gregor.metadata.acl.AclOperation;
 import io.gregor.metadata.control.ApiError;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.image.TopicImage;
@@ -53,6 +54,9 @@ public final class ElectLeadersHandler implements ApiHandler<ElectLeadersRequest
 
     @Override
     public CompletableFuture<ElectLeadersResponse> handle(RequestContext context, ElectLeadersRequest request) {
+        if (!context.authorizedOnCluster(AclOperation.ALTER)) {
+            return CompletableFuture.completedFuture(unauthorized(context.apiVersion(), request));
+        }
         Set<TopicPartition> partitions = requested(request);
         if (request.electionType() != PREFERRED && request.electionType() != UNCLEAN) {
             Map<TopicPartition, ApiError> refused = new LinkedHashMap<>();
@@ -71,6 +75,23 @@ public final class ElectLeadersHandler implements ApiHandler<ElectLeadersRequest
             partitions.forEach(p -> failed.put(p, error));
             return response(failed);
         });
+    }
+
+    /**
+     * Kafka's rule: ALTER on the cluster. Each partition named is refused; a request for all
+     * partitions lists none, so as not to show their names.
+     */
+    private static ElectLeadersResponse unauthorized(short version, ElectLeadersRequest request) {
+        ApiError error = ApiError.of(Errors.CLUSTER_AUTHORIZATION_FAILED, "Not authorized to elect leaders");
+        Map<TopicPartition, ApiError> refused = new LinkedHashMap<>();
+        if (request.topicPartitions() != null) {
+            for (ElectLeadersRequest.TopicPartitions topic : request.topicPartitions()) {
+                topic.partitions().forEach(p -> refused.put(new TopicPartition(topic.topic(), p), error));
+            }
+        }
+        ElectLeadersResponse response = response(refused);
+        // Version 0 has no top-level error.
+        return version < 1 ? response : response.setErrorCode(error.error().code());
     }
 
     private Set<TopicPartition> requested(ElectLeadersRequest request) {

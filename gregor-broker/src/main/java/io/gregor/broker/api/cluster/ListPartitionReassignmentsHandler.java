@@ -3,10 +3,12 @@ package io.gregor.broker.api.cluster;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.api.admin.ControllerErrors;
+import io.gregor.metadata.acl.AclOperation;
 import io.gregor.metadata.control.ApiError;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.image.PartitionImage;
 import io.gregor.protocol.api.TopicPartition;
+import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.ListPartitionReassignmentsRequest;
 import io.gregor.protocol.message.ListPartitionReassignmentsResponse;
@@ -51,6 +53,11 @@ public final class ListPartitionReassignmentsHandler
     @Override
     public CompletableFuture<ListPartitionReassignmentsResponse> handle(RequestContext context,
                                                                         ListPartitionReassignmentsRequest request) {
+        if (!context.authorizedOnCluster(AclOperation.DESCRIBE)) {
+            return CompletableFuture.completedFuture(new ListPartitionReassignmentsResponse()
+                    .setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
+                    .setErrorMessage("Not authorized to list partition reassignments").setTopics(List.of()));
+        }
         Optional<Set<TopicPartition>> asked = Optional.empty();
         if (request.topics() != null) {
             Set<TopicPartition> partitions = new HashSet<>();

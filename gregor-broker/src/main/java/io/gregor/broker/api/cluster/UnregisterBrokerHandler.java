@@ -3,8 +3,10 @@ package io.gregor.broker.api.cluster;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.api.admin.ControllerErrors;
+import io.gregor.metadata.acl.AclOperation;
 import io.gregor.metadata.control.ApiError;
 import io.gregor.metadata.control.QuorumController;
+import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.UnregisterBrokerRequest;
 import io.gregor.protocol.message.UnregisterBrokerResponse;
@@ -39,6 +41,11 @@ public final class UnregisterBrokerHandler implements ApiHandler<UnregisterBroke
 
     @Override
     public CompletableFuture<UnregisterBrokerResponse> handle(RequestContext context, UnregisterBrokerRequest request) {
+        if (!context.authorizedOnCluster(AclOperation.ALTER)) {
+            return CompletableFuture.completedFuture(new UnregisterBrokerResponse()
+                    .setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
+                    .setErrorMessage("Not authorized to unregister brokers"));
+        }
         return controller.unregisterBroker(request.brokerId()).handle((done, failure) -> {
             if (failure == null) {
                 return new UnregisterBrokerResponse();
