@@ -9,7 +9,9 @@ import io.gregor.testkit.PortFinder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,6 +24,16 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
@@ -39,6 +51,9 @@ import org.apache.kafka.common.requests.SaslAuthenticateRequest;
 import org.apache.kafka.common.requests.SaslAuthenticateResponse;
 import org.apache.kafka.common.requests.SaslHandshakeRequest;
 import org.apache.kafka.common.requests.SaslHandshakeResponse;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,9 +66,10 @@ import org.junit.jupiter.api.io.TempDir;
  * alice has no ACL and allow.everyone.if.no.acl.found is false, so she may change nothing.
  *
  * <p>The nodes reach each other (replication, registration, heartbeats, forwarding) over the
- * PLAINTEXT inter-broker listener as User:ANONYMOUS, which needs CLUSTER_ACTION on the cluster;
- * without an ACL store, super.users is how it gets it. Raw connections pin each request to one
- * node, which the AdminClient does not let one choose (it sends these to the active controller).
+ * PLAINTEXT inter-broker listener as User:ANONYMOUS, which needs CLUSTER_ACTION on the cluster
+ * before any ACL can be created: super.users is how it gets it. Raw connections pin each request
+ * to one node, which the AdminClient does not let one choose (it sends these to the active
+ * controller).
  */
 class ForwardedAuthorizationTest {
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(60);
@@ -150,6 +166,49 @@ class ForwardedAuthorizationTest {
                 .until(() -> retentionMs("configured").equals("1000"));
     }
 
+    @Test
+    void aUserWithAclsCreatesAReplicatedTopicProducesAndConsumesInAGroup() throws Exception {
+        try (Admin admin = admin("admin", "admin-secret")) {
+            admin.createAcls(List.of(
+                    aliceMay(ResourceType.TOPIC, "alice-", AclOperation.CREATE),
+                    aliceMay(ResourceType.TOPIC, "alice-", AclOperation.WRITE),
+                    aliceMay(ResourceType.TOPIC, "alice-", AclOperation.READ),
+                    aliceMay(ResourceType.GROUP, "alice-", AclOperation.READ)))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        try (Admin alice = admin("alice", "alice-secret")) {
+            Clients.createTopicsAndAwaitLeaders(alice, List.of(new NewTopic("alice-events", 3, (short) 3)));
+        }
+        Map<String, Object> security = saslSettings("alice", "alice-secret");
+        Map<String, Object> producerSettings = new HashMap<>(security);
+        producerSettings.put(ProducerConfig.ACKS_CONFIG, "all");
+        List<String> sent = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = Clients.producer(saslBootstrap(), producerSettings)) {
+            for (int i = 0; i < 300; i++) {
+                sent.add("event-" + i);
+                producer.send(new ProducerRecord<>("alice-events", Integer.toString(i), "event-" + i));
+            }
+            producer.flush();
+        }
+        Map<String, Object> inGroup = new HashMap<>(security);
+        inGroup.put(ConsumerConfig.GROUP_ID_CONFIG, "alice-readers");
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(saslBootstrap(), inGroup)) {
+            consumer.subscribe(List.of("alice-events"));
+            assertThat(Clients.pollUntil(consumer, sent.size(), CLUSTER_TIMEOUT).stream().map(ConsumerRecord::value))
+                    .containsExactlyInAnyOrderElementsOf(sent);
+            consumer.commitSync();
+        }
+    }
+
+    private static AclBinding aliceMay(ResourceType type, String prefix, AclOperation operation) {
+        return new AclBinding(new ResourcePattern(type, prefix, PatternType.PREFIXED),
+                new AccessControlEntry("User:alice", "*", operation, AclPermissionType.ALLOW));
+    }
+
+    private static String saslBootstrap() {
+        return saslPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+    }
+
     private static Errors delete(RawConnection connection, String topic) throws Exception {
         DeleteTopicsResponse response = (DeleteTopicsResponse) connection.send(new DeleteTopicsRequest.Builder(
                 new DeleteTopicsRequestData().setTopicNames(List.of(topic)).setTimeoutMs(30_000)).build((short) 5));
@@ -210,13 +269,16 @@ class ForwardedAuthorizationTest {
 
     private static Admin admin(String user, String password) {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, saslPorts.stream().map(p -> "127.0.0.1:" + p)
-                .collect(Collectors.joining(",")));
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, saslBootstrap());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
-        props.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
-        props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.plain.PlainLoginModule required "
-                + "username=\"" + user + "\" password=\"" + password + "\";");
+        props.putAll(saslSettings(user, password));
         return Admin.create(props);
+    }
+
+    private static Map<String, Object> saslSettings(String user, String password) {
+        return Map.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
+                SaslConfigs.SASL_MECHANISM, "PLAIN",
+                SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                        + "username=\"" + user + "\" password=\"" + password + "\";");
     }
 }

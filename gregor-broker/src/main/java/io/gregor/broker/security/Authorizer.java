@@ -8,6 +8,7 @@ import java.net.InetAddress;
  * Decides whether a request's principal may do an operation on a resource. Thread-safe: network,
  * I/O and coordinator threads ask at once.
  */
+@FunctionalInterface
 public interface Authorizer {
     /** No authorizer configured ({@code authorizer.class.name} empty): everyone may do everything. */
     Authorizer ALLOW_ALL = new Authorizer() {
@@ -32,7 +33,10 @@ public interface Authorizer {
 
     /**
      * Whether the principal may do the operation on at least one resource of the type, existing or
-     * not (KIP-679: an idempotent producer needs WRITE on some topic).
+     * not (KIP-679: an idempotent producer needs WRITE on some topic). An authorizer that cannot
+     * tell says no.
      */
-    boolean authorizeAny(String principal, InetAddress host, AclOperation operation, AclResourceType type);
+    default boolean authorizeAny(String principal, InetAddress host, AclOperation operation, AclResourceType type) {
+        return false;
+    }
 }

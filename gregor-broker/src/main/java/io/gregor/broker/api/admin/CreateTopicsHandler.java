@@ -62,6 +62,10 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
         Map<String, CreatableTopicResult> early = new HashMap<>();
         Set<String> duplicates = duplicateNames(request);
         List<CreatableTopic> valid = new ArrayList<>();
+        // Brokers forward the creations they decided (auto-creation, CreateTopics sent to them, the
+        // internal topics) as themselves: authorized where the client asked, they come from a
+        // principal with CLUSTER_ACTION, as a node's requests do.
+        boolean fromNode = context.authorizedOnCluster(AclOperation.CLUSTER_ACTION);
         for (CreateTopicsRequest.CreatableTopic topic : request.topics()) {
             if (duplicates.contains(topic.name())) {
                 early.put(topic.name(), failed(topic.name(), ApiError.of(Errors.INVALID_REQUEST,
@@ -69,7 +73,7 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
                 continue;
             }
             // Kafka's rule: CREATE on the cluster or on the topic
-            if (!context.authorizedOnCluster(AclOperation.CREATE)
+            if (!fromNode && !context.authorizedOnCluster(AclOperation.CREATE)
                     && !context.authorized(AclOperation.CREATE, AclResourceType.TOPIC, topic.name())) {
                 early.put(topic.name(), failed(topic.name(), ApiError.of(Errors.TOPIC_AUTHORIZATION_FAILED,
                         "Not authorized to create topic " + topic.name())));
