@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,10 +46,7 @@ public final class AclAuthorizer implements Authorizer {
         String hostAddress = host.getHostAddress();
         boolean covered = false;
         boolean allowed = false;
-        for (AclBinding acl : current().ofType(type)) {
-            if (!acl.covers(type, name)) {
-                continue;
-            }
+        for (AclBinding acl : current().covering(type, name)) {
             covered = true;
             if (!acl.appliesTo(principal, hostAddress)) {
                 continue;
@@ -120,20 +118,50 @@ public final class AclAuthorizer implements Authorizer {
         return known;
     }
 
-    /** The ACLs of one version of the metadata, by resource type. */
+    /**
+     * The ACLs of one version of the metadata, by resource type, and within a type by literal name,
+     * so that a decision reads the ACLs of its resource, the wildcard ones and the prefixed ones, not
+     * every ACL (a Metadata request for all topics asks once per topic).
+     */
     private static final class Index {
         private final Collection<AclBinding> source;
         private final Map<AclResourceType, List<AclBinding>> byType = new EnumMap<>(AclResourceType.class);
+        private final Map<AclResourceType, Map<String, List<AclBinding>>> literalByName =
+                new EnumMap<>(AclResourceType.class);
+        /** Per type, the ACLs for every resource ({@code *}) and the PREFIXED ones. */
+        private final Map<AclResourceType, List<AclBinding>> wildcardAndPrefixed = new EnumMap<>(AclResourceType.class);
 
         Index(Collection<AclBinding> source) {
             this.source = source;
             for (AclBinding acl : source) {
                 byType.computeIfAbsent(acl.resourceType(), t -> new ArrayList<>()).add(acl);
+                if (acl.patternType() == AclPatternType.LITERAL && !acl.resourceName().equals(AclBinding.WILDCARD)) {
+                    literalByName.computeIfAbsent(acl.resourceType(), t -> new HashMap<>())
+                            .computeIfAbsent(acl.resourceName(), n -> new ArrayList<>()).add(acl);
+                } else {
+                    wildcardAndPrefixed.computeIfAbsent(acl.resourceType(), t -> new ArrayList<>()).add(acl);
+                }
             }
         }
 
         List<AclBinding> ofType(AclResourceType type) {
             return byType.getOrDefault(type, List.of());
+        }
+
+        /** The ACLs whose pattern covers the named resource. */
+        List<AclBinding> covering(AclResourceType type, String name) {
+            List<AclBinding> literal = literalByName.getOrDefault(type, Map.of()).getOrDefault(name, List.of());
+            List<AclBinding> others = wildcardAndPrefixed.getOrDefault(type, List.of());
+            if (others.isEmpty()) {
+                return literal;
+            }
+            List<AclBinding> covering = new ArrayList<>(literal);
+            for (AclBinding acl : others) {
+                if (acl.covers(type, name)) {
+                    covering.add(acl);
+                }
+            }
+            return covering;
         }
     }
 }
