@@ -12,11 +12,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -128,6 +131,21 @@ class AuthorizationTest {
             assertThatThrownBy(() -> alice.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC,
                     "payments"))).all().get(30, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void toolsAreToldWhatAUserMayDo() throws Exception {
+        try (Admin alice = admin("alice"); Admin admin = admin("admin")) {
+            Set<AclOperation> onOrders = alice.describeTopics(List.of("orders"),
+                            new DescribeTopicsOptions().includeAuthorizedOperations(true))
+                    .allTopicNames().get(30, TimeUnit.SECONDS).get("orders").authorizedOperations();
+            assertThat(onOrders).containsExactlyInAnyOrder(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE);
+            assertThat(alice.describeCluster(new DescribeClusterOptions().includeAuthorizedOperations(true))
+                    .authorizedOperations().get(30, TimeUnit.SECONDS)).isEmpty();
+            assertThat(admin.describeCluster(new DescribeClusterOptions().includeAuthorizedOperations(true))
+                    .authorizedOperations().get(30, TimeUnit.SECONDS))
+                    .contains(AclOperation.ALTER, AclOperation.DESCRIBE, AclOperation.CLUSTER_ACTION);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.gregor.broker.api.group;
 
 import io.gregor.broker.api.ApiHandler;
+import io.gregor.broker.api.AuthorizedOperations;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.group.GroupCoordinator;
 import io.gregor.metadata.acl.AclOperation;
@@ -57,6 +58,12 @@ public final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsReq
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
             DescribeGroupsResponse response = new DescribeGroupsResponse();
             answers.forEach(answer -> response.groups().add(answer.join()));
+            if (request.includeAuthorizedOperations()) {
+                // KIP-430: what the principal may do on each group it may describe
+                response.groups().stream().filter(group -> group.errorCode() == Errors.NONE.code())
+                        .forEach(group -> group.setAuthorizedOperations(
+                                AuthorizedOperations.of(context, AclResourceType.GROUP, group.groupId())));
+            }
             return response;
         });
     }

@@ -1,7 +1,10 @@
 package io.gregor.broker.api.meta;
 
 import io.gregor.broker.api.ApiHandler;
+import io.gregor.broker.api.AuthorizedOperations;
 import io.gregor.broker.api.RequestContext;
+import io.gregor.metadata.acl.AclOperation;
+import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.image.BrokerRegistration;
 import io.gregor.metadata.image.MetadataImage;
@@ -67,6 +70,9 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
                     .setPort(endpoint.port())
                     .setRack(broker.rack().orElse(null))
                     .setIsFenced(broker.fenced()));
+        }
+        if (request.includeClusterAuthorizedOperations()) {
+            response.setClusterAuthorizedOperations(AuthorizedOperations.ofCluster(context)); // KIP-430
         }
         return CompletableFuture.completedFuture(response
                 .setErrorCode(Errors.NONE.code())

@@ -1,6 +1,7 @@
 package io.gregor.broker.api.meta;
 
 import io.gregor.broker.api.ApiHandler;
+import io.gregor.broker.api.AuthorizedOperations;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.metadata.acl.AclOperation;
 import io.gregor.metadata.acl.AclResourceType;
@@ -114,6 +115,7 @@ public final class DescribeTopicPartitionsHandler
                     .setErrorCode(Errors.NONE.code())
                     .setName(name)
                     .setTopicId(topic.get().id())
+                    .setTopicAuthorizedOperations(AuthorizedOperations.of(context, AclResourceType.TOPIC, name))
                     .setIsInternal(topic.get().isInternal())
                     .setPartitions(partitions));
             if (topic.get().partitions().containsKey(next) && budget == 0) {

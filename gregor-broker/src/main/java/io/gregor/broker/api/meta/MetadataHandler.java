@@ -1,6 +1,7 @@
 package io.gregor.broker.api.meta;
 
 import io.gregor.broker.api.ApiHandler;
+import io.gregor.broker.api.AuthorizedOperations;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.api.admin.ControllerErrors;
 import io.gregor.metadata.acl.AclOperation;
@@ -71,6 +72,25 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest, Metada
 
     @Override
     public CompletableFuture<MetadataResponse> handle(RequestContext context, MetadataRequest request) {
+        return describe(context, request).thenApply(response -> withAuthorizedOperations(context, request, response));
+    }
+
+    /** KIP-430: what the principal may do on each topic, and (v8 to v10) on the cluster, when asked. */
+    private static MetadataResponse withAuthorizedOperations(RequestContext context, MetadataRequest request,
+                                                             MetadataResponse response) {
+        if (request.includeTopicAuthorizedOperations()) {
+            response.topics().stream()
+                    .filter(topic -> topic.errorCode() == Errors.NONE.code())
+                    .forEach(topic -> topic.setTopicAuthorizedOperations(
+                            AuthorizedOperations.of(context, AclResourceType.TOPIC, topic.name())));
+        }
+        if (request.includeClusterAuthorizedOperations()) {
+            response.setClusterAuthorizedOperations(AuthorizedOperations.ofCluster(context));
+        }
+        return response;
+    }
+
+    private CompletableFuture<MetadataResponse> describe(RequestContext context, MetadataRequest request) {
         MetadataImage image = controller.image();
         List<MetadataRequest.MetadataRequestTopic> requested = request.topics();
         boolean allTopics = requested == null || (context.apiVersion() == 0 && requested.isEmpty());
