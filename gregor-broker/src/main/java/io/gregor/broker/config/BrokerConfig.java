@@ -68,6 +68,7 @@ public final class BrokerConfig {
     private static final Pattern LISTENER_JAAS_CONFIG =
             Pattern.compile("listener\\.name\\.([A-Za-z0-9_]+)\\.([A-Za-z0-9-]+)\\.sasl\\.jaas\\.config");
     public static final String CONNECTION_FAILED_AUTHENTICATION_DELAY_MS = "connection.failed.authentication.delay.ms";
+    public static final String CONNECTIONS_MAX_REAUTH_MS = "connections.max.reauth.ms";
     public static final String AUTHORIZER_CLASS_NAME = "authorizer.class.name";
     public static final String SUPER_USERS = "super.users";
     public static final String ALLOW_EVERYONE_IF_NO_ACL_FOUND = "allow.everyone.if.no.acl.found";
@@ -236,6 +237,11 @@ public final class BrokerConfig {
                             + "listener.name.LISTENER.plain.sasl.jaas.config (or of the KafkaServer section of the "
                             + "JAAS file named by -Djava.security.auth.login.config); SCRAM checks the credentials "
                             + "stored in the cluster metadata.")
+            .define(CONNECTIONS_MAX_REAUTH_MS, LONG, 0L, Validator.atLeast(0), "at least 0",
+                    "0: a SASL client stays authenticated for the life of its connection. Otherwise clients are "
+                            + "told their session lasts this long and re-authenticate before it ends, as the same "
+                            + "user (KIP-368); a connection whose session ended is closed at its next request, so "
+                            + "a deleted or changed credential stops working on open connections too.")
             .define(AUTHORIZER_CLASS_NAME, STRING, "", Validator.oneOf("", STANDARD_AUTHORIZER),
                     "empty or " + STANDARD_AUTHORIZER,
                     "Empty: every client may do everything. " + STANDARD_AUTHORIZER + ": requests are checked "
@@ -640,7 +646,8 @@ public final class BrokerConfig {
     /** The SASL settings of this broker's SASL_PLAINTEXT and SASL_SSL listeners. */
     public SaslSettings saslSettings() {
         return new SaslSettings(list(SASL_ENABLED_MECHANISMS), listenerJaasConfigs,
-                (Integer) values.get(CONNECTION_FAILED_AUTHENTICATION_DELAY_MS));
+                (Integer) values.get(CONNECTION_FAILED_AUTHENTICATION_DELAY_MS),
+                (Long) values.get(CONNECTIONS_MAX_REAUTH_MS));
     }
 
     /** Whether requests are checked against ACLs (authorizer.class.name is Kafka's StandardAuthorizer). */

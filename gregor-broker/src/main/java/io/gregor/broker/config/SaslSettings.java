@@ -12,9 +12,11 @@ import java.util.Optional;
  * @param listenerJaasConfigs listener.name.LISTENER.MECHANISM.sasl.jaas.config values, by listener and
  *     mechanism (both upper case)
  * @param failedAuthenticationDelayMs connection.failed.authentication.delay.ms
+ * @param reauthenticationMs connections.max.reauth.ms: 0, or how long a session lasts before the
+ *     client must re-authenticate (KIP-368)
  */
 public record SaslSettings(List<String> enabledMechanisms, Map<String, Map<String, String>> listenerJaasConfigs,
-                           int failedAuthenticationDelayMs) {
+                           int failedAuthenticationDelayMs, long reauthenticationMs) {
     public SaslSettings {
         enabledMechanisms = List.copyOf(enabledMechanisms);
         listenerJaasConfigs = Map.copyOf(listenerJaasConfigs);

@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * version, malformed body) or a handler that fails closes this connection only. An ApiVersions
  * request at an unknown version is answered with UNSUPPORTED_VERSION instead (KIP-511).
  *
- * <p>Authentication: on a SASL listener, a connection's requests before its client authenticated
- * go through {@link #beforeAuthentication}.
+ * <p>Authentication: on a SASL listener, a connection's requests before its client authenticated,
+ * and its re-authentications, go through {@link #authentication}.
  *
  * <p>Back-pressure: when {@code maxInFlightRequests} requests await their responses, the
  * connection stops reading until the oldest are answered ({@link ReadPauses}). Each frame's bytes,
@@ -110,8 +110,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             throw e;
         }
         if (decoded instanceof DecodedRequest.Dispatch dispatch) {
-            if (sasl != null && !sasl.authenticated()) {
-                beforeAuthentication(ctx, frame, frameBytes, dispatch);
+            if (sasl != null && sasl.claims(dispatch.apiKey())) {
+                authentication(ctx, frame, frameBytes, dispatch);
             } else {
                 dispatch(ctx, frame, frameBytes, dispatch);
             }
@@ -154,15 +154,23 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * A request on a SASL listener before its client authenticated: ApiVersions is served, the
-     * handshake and the mechanism's messages are answered by the connection's {@link SaslConnection},
-     * and anything else closes the connection, as Kafka's brokers do. After a failed exchange the
-     * answer goes out and the connection is closed {@code connection.failed.authentication.delay.ms}
-     * later, reading nothing meanwhile.
+     * A request on a SASL listener that its {@link SaslConnection} claims: before the client
+     * authenticated, ApiVersions is served, the handshake and the mechanism's messages are answered
+     * by the SaslConnection, and anything else closes the connection, as Kafka's brokers do; so
+     * does any request but a handshake once the session ended without a re-authentication. After a
+     * failed exchange the answer goes out and the connection is closed
+     * {@code connection.failed.authentication.delay.ms} later, reading nothing meanwhile.
      */
-    private void beforeAuthentication(ChannelHandlerContext ctx, ByteBuf frame, int frameBytes,
-                                      DecodedRequest.Dispatch request) {
+    private void authentication(ChannelHandlerContext ctx, ByteBuf frame, int frameBytes,
+                                DecodedRequest.Dispatch request) {
         ApiKey apiKey = request.apiKey();
+        if (sasl.sessionEnded() && apiKey != ApiKey.SASL_HANDSHAKE) {
+            free(frame, frameBytes);
+            log.info("Closing connection {} from {} on listener {}: its SASL session ended without a "
+                    + "re-authentication (connections.max.reauth.ms)", connectionId, clientAddress, listenerName);
+            close(ctx);
+            return;
+        }
         if (apiKey == ApiKey.API_VERSIONS) {
             dispatch(ctx, frame, frameBytes, request);
             return;

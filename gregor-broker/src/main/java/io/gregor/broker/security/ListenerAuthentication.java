@@ -20,14 +20,17 @@ public final class ListenerAuthentication {
     private final Optional<PlainUsers> plainUsers;
     private final ScramCredentialLookup scramCredentials;
     private final long failedAuthenticationDelayMs;
+    private final long reauthenticationMs;
     private final SecureRandom random = new SecureRandom();
 
     ListenerAuthentication(List<String> mechanisms, Optional<PlainUsers> plainUsers,
-                           ScramCredentialLookup scramCredentials, long failedAuthenticationDelayMs) {
+                           ScramCredentialLookup scramCredentials, long failedAuthenticationDelayMs,
+                           long reauthenticationMs) {
         this.mechanisms = List.copyOf(mechanisms);
         this.plainUsers = plainUsers;
         this.scramCredentials = scramCredentials;
         this.failedAuthenticationDelayMs = failedAuthenticationDelayMs;
+        this.reauthenticationMs = reauthenticationMs;
     }
 
     /**
@@ -58,7 +61,7 @@ public final class ListenerAuthentication {
             plainUsers = Optional.of(users);
         }
         return new ListenerAuthentication(settings.enabledMechanisms(), plainUsers, scramCredentials,
-                settings.failedAuthenticationDelayMs());
+                settings.failedAuthenticationDelayMs(), settings.reauthenticationMs());
     }
 
     /** The mechanisms offered, as the SaslHandshake response lists them. */
@@ -68,6 +71,11 @@ public final class ListenerAuthentication {
 
     public long failedAuthenticationDelayMs() {
         return failedAuthenticationDelayMs;
+    }
+
+    /** connections.max.reauth.ms: how long a session lasts before the client must re-authenticate; 0 for ever. */
+    public long reauthenticationMs() {
+        return reauthenticationMs;
     }
 
     /** A new exchange of the named mechanism, or empty when this listener does not offer it. */

@@ -1,36 +1,68 @@
 package io.gregor.broker.security;
 
 import io.gregor.protocol.error.Errors;
+import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.SaslAuthenticateRequest;
 import io.gregor.protocol.message.SaslAuthenticateResponse;
 import io.gregor.protocol.message.SaslHandshakeRequest;
 import io.gregor.protocol.message.SaslHandshakeResponse;
 import java.util.ArrayList;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Where one connection of a SASL listener stands in its authentication (KIP-43, KIP-152): a
  * SaslHandshake picks the mechanism, then SaslAuthenticate requests (or, after a version 0
- * handshake, bare frames) carry the mechanism's messages until the client has proven who it is. Until then the connection may send ApiVersions and
- * nothing else; after a failure it is closed. Kafka's clients re-authenticate only when told a
- * session lifetime, and this broker tells none (connections.max.reauth.ms is not supported).
+ * handshake, bare frames) carry the mechanism's messages until the client has proven who it is.
+ * Until then the connection may send ApiVersions and nothing else; after a failure it is closed.
+ * With {@code connections.max.reauth.ms} the client is told its session's lifetime and
+ * re-authenticates before it ends (KIP-368), as the same principal; a connection whose session
+ * ended is closed at its next request.
  *
  * <p>Not thread-safe: used on the connection's network thread only.
  */
 public final class SaslConnection {
-    /** A session lifetime of 0: the client never needs to re-authenticate. */
-    private static final long NO_SESSION_LIFETIME = 0;
-
     private enum State { EXPECT_HANDSHAKE, EXPECT_AUTHENTICATE, AUTHENTICATED, FAILED }
 
     private final ListenerAuthentication listener;
+    private final LongSupplier nanoClock;
     private State state = State.EXPECT_HANDSHAKE;
     private SaslServerExchange exchange;
     /** Whether the handshake was version 0, after which the mechanism's messages come without Kafka framing. */
     private boolean rawTokens;
+    /** The principal of the first authentication, which a re-authentication may not change; null before. */
+    private String principal;
+    /** When the session ends unless the client re-authenticates (nanoTime); only with connections.max.reauth.ms. */
+    private long sessionEndsAt;
 
     public SaslConnection(ListenerAuthentication listener) {
+        this(listener, System::nanoTime);
+    }
+
+    SaslConnection(ListenerAuthentication listener, LongSupplier nanoClock) {
         this.listener = listener;
+        this.nanoClock = nanoClock;
+    }
+
+    /**
+     * Whether this connection's request of that API is the authentication's business: every
+     * request until the client has authenticated; with {@code connections.max.reauth.ms}, a
+     * SaslHandshake that starts a re-authentication (KIP-368), and any request once the session
+     * has ended.
+     */
+    public boolean claims(ApiKey apiKey) {
+        if (state != State.AUTHENTICATED) {
+            return true;
+        }
+        return listener.reauthenticationMs() > 0
+                && (apiKey == ApiKey.SASL_HANDSHAKE || nanoClock.getAsLong() - sessionEndsAt > 0);
+    }
+
+    /** Whether the session ended without a re-authentication; the connection is then closed. */
+    public boolean sessionEnded() {
+        return state == State.AUTHENTICATED && listener.reauthenticationMs() > 0
+                && nanoClock.getAsLong() - sessionEndsAt > 0;
     }
 
     /**
@@ -41,7 +73,8 @@ public final class SaslConnection {
     public SaslHandshakeResponse handshake(SaslHandshakeRequest request, short version) {
         SaslHandshakeResponse response = new SaslHandshakeResponse()
                 .setMechanisms(new ArrayList<>(listener.mechanisms()));
-        if (state != State.EXPECT_HANDSHAKE) {
+        boolean reauthentication = state == State.AUTHENTICATED && listener.reauthenticationMs() > 0 && version > 0;
+        if (state != State.EXPECT_HANDSHAKE && !reauthentication) {
             state = State.FAILED;
             return response.setErrorCode(Errors.ILLEGAL_SASL_STATE.code());
         }
@@ -75,7 +108,7 @@ public final class SaslConnection {
         try {
             byte[] answer = exchange.evaluate(token);
             if (exchange.isComplete()) {
-                state = State.AUTHENTICATED;
+                authenticatedAs(exchange.authenticatedUser());
             }
             return answer;
         } catch (AuthenticationFailedException e) {
@@ -85,8 +118,7 @@ public final class SaslConnection {
     }
 
     public SaslAuthenticateResponse authenticate(SaslAuthenticateRequest request) {
-        SaslAuthenticateResponse response = new SaslAuthenticateResponse().setAuthBytes(new byte[0])
-                .setSessionLifetimeMs(NO_SESSION_LIFETIME);
+        SaslAuthenticateResponse response = new SaslAuthenticateResponse().setAuthBytes(new byte[0]);
         if (state != State.EXPECT_AUTHENTICATE || rawTokens) {
             state = State.FAILED;
             return response.setErrorCode(Errors.ILLEGAL_SASL_STATE.code())
@@ -99,9 +131,27 @@ public final class SaslConnection {
             return response.setErrorCode(Errors.SASL_AUTHENTICATION_FAILED.code()).setErrorMessage(e.getMessage());
         }
         if (exchange.isComplete()) {
-            state = State.AUTHENTICATED;
+            try {
+                authenticatedAs(exchange.authenticatedUser());
+            } catch (AuthenticationFailedException e) {
+                return response.setErrorCode(Errors.SASL_AUTHENTICATION_FAILED.code()).setErrorMessage(e.getMessage());
+            }
+            response.setSessionLifetimeMs(listener.reauthenticationMs());
         }
         return response.setErrorCode(Errors.NONE.code());
+    }
+
+    /** The exchange succeeded: the session (re)starts, for the same principal as before if any. */
+    private void authenticatedAs(String user) throws AuthenticationFailedException {
+        String authenticated = "User:" + user;
+        if (principal != null && !principal.equals(authenticated)) {
+            state = State.FAILED;
+            throw new AuthenticationFailedException("Authentication failed: a re-authentication may not change the "
+                    + "principal, " + principal + ", to " + authenticated);
+        }
+        principal = authenticated;
+        state = State.AUTHENTICATED;
+        sessionEndsAt = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(listener.reauthenticationMs());
     }
 
     public boolean authenticated() {
@@ -115,7 +165,10 @@ public final class SaslConnection {
 
     /** {@code User:name} of the authenticated client; only once authenticated. */
     public String principal() {
-        return "User:" + exchange.authenticatedUser();
+        if (principal == null) {
+            throw new IllegalStateException("not authenticated");
+        }
+        return principal;
     }
 
     /** The mechanism and user, for logs; only once authenticated. */

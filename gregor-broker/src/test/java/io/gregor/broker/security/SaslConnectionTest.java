@@ -7,6 +7,7 @@ import io.gregor.broker.config.SaslSettings;
 import io.gregor.metadata.image.ScramCredential;
 import io.gregor.metadata.image.ScramMechanism;
 import io.gregor.protocol.error.Errors;
+import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.SaslAuthenticateRequest;
 import io.gregor.protocol.message.SaslAuthenticateResponse;
 import io.gregor.protocol.message.SaslHandshakeRequest;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SaslConnectionTest {
@@ -27,7 +29,7 @@ class SaslConnectionTest {
 
     private final ListenerAuthentication listener = ListenerAuthentication.forListener(LISTENER,
             new SaslSettings(List.of("PLAIN", "SCRAM-SHA-256"), Map.of(LISTENER, Map.of("PLAIN",
-                    "PlainLoginModule required user_bob=\"bob-secret\";")), 100),
+                    "PlainLoginModule required user_bob=\"bob-secret\" user_eve=\"eve-secret\";")), 100, 0),
             (user, mechanism) -> user.equals("alice") && mechanism == ScramMechanism.SCRAM_SHA_256
                     ? Optional.of(ALICE) : Optional.empty());
 
@@ -62,6 +64,45 @@ class SaslConnectionTest {
         assertThatThrownBy(() -> wrong.rawToken("\u0000bob\u0000guess".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(AuthenticationFailedException.class);
         assertThat(wrong.failed()).isTrue();
+    }
+
+    @Test
+    void withReauthenticationTheSessionHasALifetimeAndIsRenewedForTheSamePrincipalOnly() {
+        ListenerAuthentication reauthenticating = ListenerAuthentication.forListener(LISTENER,
+                new SaslSettings(List.of("PLAIN"), Map.of(LISTENER, Map.of("PLAIN",
+                        "PlainLoginModule required user_bob=\"bob-secret\" user_eve=\"eve-secret\";")), 100, 1_000),
+                (user, mechanism) -> Optional.empty());
+        long[] now = {0};
+        SaslConnection connection = new SaslConnection(reauthenticating, () -> now[0]);
+        connection.handshake(new SaslHandshakeRequest().setMechanism("PLAIN"), V1);
+        assertThat(connection.authenticate(plain("", "bob", "bob-secret")).sessionLifetimeMs()).isEqualTo(1_000);
+        assertThat(connection.claims(ApiKey.PRODUCE)).isFalse();
+        assertThat(connection.claims(ApiKey.SASL_HANDSHAKE)).as("a re-authentication").isTrue();
+
+        now[0] = TimeUnit.MILLISECONDS.toNanos(900);
+        assertThat(connection.handshake(new SaslHandshakeRequest().setMechanism("PLAIN"), V1).errorCode())
+                .isEqualTo(Errors.NONE.code());
+        assertThat(connection.authenticate(plain("", "bob", "bob-secret")).errorCode()).isEqualTo(Errors.NONE.code());
+        now[0] = TimeUnit.MILLISECONDS.toNanos(1_500);
+        assertThat(connection.sessionEnded()).as("renewed at 900 ms, until 1,900").isFalse();
+        now[0] = TimeUnit.MILLISECONDS.toNanos(2_000);
+        assertThat(connection.sessionEnded()).isTrue();
+        assertThat(connection.claims(ApiKey.FETCH)).isTrue();
+
+        connection.handshake(new SaslHandshakeRequest().setMechanism("PLAIN"), V1);
+        SaslAuthenticateResponse otherUser = connection.authenticate(plain("", "eve", "eve-secret"));
+        assertThat(otherUser.errorCode()).isEqualTo(Errors.SASL_AUTHENTICATION_FAILED.code());
+        assertThat(otherUser.errorMessage()).contains("may not change the principal");
+        assertThat(connection.failed()).isTrue();
+    }
+
+    @Test
+    void withoutReauthenticationASecondHandshakeIsAnIllegalState() {
+        SaslConnection connection = new SaslConnection(listener);
+        connection.handshake(new SaslHandshakeRequest().setMechanism("PLAIN"), V1);
+        assertThat(connection.authenticate(plain("", "bob", "bob-secret")).sessionLifetimeMs()).isZero();
+        assertThat(connection.claims(ApiKey.SASL_HANDSHAKE)).isFalse();
+        assertThat(connection.sessionEnded()).isFalse();
     }
 
     @Test
