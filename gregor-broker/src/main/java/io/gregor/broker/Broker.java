@@ -236,8 +236,10 @@ public final class Broker {
                 return;
             }
             if (config.clusterMode()) {
-                NodeClients nodeClients = new NodeClients(NodeClientConfig.defaults("gregor-node-" + config.nodeId()),
-                        NODE_CLIENT_THREADS);
+                NodeClientConfig clientConfig = NodeClientConfig.defaults("gregor-node-" + config.nodeId());
+                // Every NodeClient goes to another broker's inter-broker listener, SASL or not.
+                NodeClients nodeClients = new NodeClients(config.interBrokerSaslCredentials()
+                        .map(clientConfig::withSasl).orElse(clientConfig), NODE_CLIENT_THREADS);
                 started.add(nodeClients);
                 this.nodeClients = Optional.of(nodeClients);
                 BrokerChannels channels = new BrokerChannels(controller, nodeClients, config.interBrokerListenerName());

@@ -19,6 +19,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,12 @@ import org.slf4j.LoggerFactory;
  *       and matched to responses by correlation id. Gregor nodes know each other's API versions
  *       (same build), so no ApiVersions exchange precedes the first request: the caller picks
  *       the version.</li>
+ *   <li><b>Authentication.</b> With SASL credentials in the config, each new connection runs the
+ *       SASL exchange ({@link SaslAuthenticator}) before any waiting request is written; requests
+ *       sent meanwhile wait, and are then pipelined as on a PLAINTEXT connection. When the other
+ *       node refuses the credentials, the waiting requests fail with
+ *       {@link NodeAuthenticationException} (logged once at WARN until an attempt succeeds) and the
+ *       next request connects again after the backoff. Without credentials nothing of this runs.</li>
  *   <li><b>Failures.</b> A future fails with {@link NodeDisconnectedException} when the connection
  *       cannot be made or is lost before the response, and with {@link TimeoutException} when no
  *       response came within the request's timeout (a late response is then dropped). Either way
@@ -69,7 +77,13 @@ public final class NodeClient implements AutoCloseable {
     // Everything below is touched only on the event loop.
     private final ArrayDeque<Pending> waitingForConnection = new ArrayDeque<>();
     private final Map<Integer, Pending> inFlight = new HashMap<>();
+    /** The connection requests are written to: connected and, with SASL, authenticated. */
     private Channel channel;
+    /** A connection whose SASL exchange is running; requests wait until it ends. */
+    private Channel authenticating;
+    /** Whether the last authentication failed, so that a refusal repeated at each retry is logged once. */
+    private boolean authenticationFailing;
+    /** From connect until the connection is ready or has failed, SASL exchange included. */
     private boolean connecting;
     private boolean connectScheduled;
     private long nextConnectNanos;
@@ -132,6 +146,7 @@ public final class NodeClient implements AutoCloseable {
         try {
             loop.execute(() -> {
                 closed = true;
+                // Fails an authentication under way too, which closes its connection.
                 failAll(new NodeDisconnectedException("Client to " + address() + " is closed"));
                 if (channel != null) {
                     channel.close();
@@ -159,7 +174,7 @@ public final class NodeClient implements AutoCloseable {
         if (closed) {
             pending.fail(new NodeDisconnectedException("Client to " + address() + " is closed"));
         } else if (channel != null) {
-            write(pending);
+            write(channel, pending);
         } else {
             waitingForConnection.add(pending);
             ensureConnecting();
@@ -186,27 +201,90 @@ public final class NodeClient implements AutoCloseable {
     }
 
     private void onConnected(ChannelFuture connected) {
-        connecting = false;
         if (closed) {
+            connecting = false;
             connected.channel().close();
             return;
         }
         if (!connected.isSuccess()) {
-            nextConnectNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.reconnectBackoffMs());
-            NodeDisconnectedException failure = new NodeDisconnectedException(
-                    "Cannot connect to " + address() + ": " + connected.cause().getMessage(), connected.cause());
-            List<Pending> waiting = new ArrayList<>(waitingForConnection);
-            waitingForConnection.clear();
-            waiting.forEach(p -> p.fail(failure));
+            connecting = false;
+            connectionFailed(new NodeDisconnectedException(
+                    "Cannot connect to " + address() + ": " + connected.cause().getMessage(), connected.cause()));
             return;
         }
-        channel = connected.channel();
+        if (config.sasl().isPresent()) {
+            authenticate(connected.channel(), config.sasl().get());
+            return;
+        }
+        connecting = false;
+        ready(connected.channel());
+    }
+
+    private void ready(Channel connection) {
+        channel = connection;
         while (!waitingForConnection.isEmpty()) {
-            write(waitingForConnection.poll());
+            write(connection, waitingForConnection.poll());
         }
     }
 
-    private void write(Pending pending) {
+    /** Fails the requests waiting for a connection; the next request connects again after the backoff. */
+    private void connectionFailed(IOException failure) {
+        nextConnectNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.reconnectBackoffMs());
+        List<Pending> waiting = new ArrayList<>(waitingForConnection);
+        waitingForConnection.clear();
+        waiting.forEach(p -> p.fail(failure));
+    }
+
+    private void authenticate(Channel connection, SaslClientCredentials credentials) {
+        authenticating = connection;
+        SaslAuthenticator.authenticate(credentials, (request, version) -> sendOn(connection, request, version))
+                .whenComplete((ignored, failure) -> authenticated(connection, failure));
+    }
+
+    /** The end of a connection's SASL exchange, on the event loop: the connection is ready, or closed. */
+    private void authenticated(Channel connection, Throwable failure) {
+        if (connection != authenticating) {
+            return;
+        }
+        authenticating = null;
+        connecting = false;
+        if (failure == null) {
+            if (authenticationFailing) {
+                log.info("Authenticated to {} again", address());
+                authenticationFailing = false;
+            }
+            ready(connection);
+            return;
+        }
+        connection.close();
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof NodeAuthenticationException refused) {
+            if (!authenticationFailing) {
+                log.warn("Cannot authenticate to {} (retrying every {} ms or more, logged once): {}", address(),
+                        config.reconnectBackoffMs(), refused.getMessage());
+                authenticationFailing = true;
+            }
+            connectionFailed(refused);
+        } else if (cause instanceof NodeDisconnectedException lost) {
+            connectionFailed(lost);
+        } else {
+            connectionFailed(new NodeDisconnectedException(
+                    "SASL authentication to " + address() + " did not complete: " + cause, cause));
+        }
+    }
+
+    /** A request of the SASL exchange, written on the connection being authenticated. */
+    private CompletableFuture<ApiMessage> sendOn(Channel connection, ApiMessage request, short version) {
+        CompletableFuture<ApiMessage> future = new CompletableFuture<>();
+        Pending pending = new Pending(ApiKey.forId(request.apiKey()).orElseThrow(), version, request, future);
+        long timeoutMs = config.requestTimeoutMs();
+        pending.timeout = loop.schedule(() -> timeOut(pending, timeoutMs), timeoutMs, TimeUnit.MILLISECONDS);
+        write(connection, pending);
+        return future;
+    }
+
+    private void write(Channel target, Pending pending) {
         if (pending.future.isDone()) {
             return;
         }
@@ -220,7 +298,6 @@ public final class NodeClient implements AutoCloseable {
         }
         pending.correlationId = correlationId;
         inFlight.put(correlationId, pending);
-        Channel target = channel;
         target.writeAndFlush(frame).addListener(written -> {
             if (!written.isSuccess()) {
                 // The connection is broken; closing it fails what is in flight on it.
@@ -271,15 +348,17 @@ public final class NodeClient implements AutoCloseable {
     }
 
     private void onDisconnected(Channel lost) {
+        if (lost == authenticating) {
+            // Failing the exchange's request in flight ends it, and authenticated() fails the rest.
+            failInFlight(new NodeDisconnectedException("Connection to " + address() + " lost during SASL authentication"));
+            return;
+        }
         if (lost != channel) {
             return;
         }
         channel = null;
         nextConnectNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.reconnectBackoffMs());
-        NodeDisconnectedException failure = new NodeDisconnectedException("Connection to " + address() + " lost");
-        List<Pending> lostRequests = new ArrayList<>(inFlight.values());
-        inFlight.clear();
-        lostRequests.forEach(p -> p.fail(failure));
+        failInFlight(new NodeDisconnectedException("Connection to " + address() + " lost"));
         if (!waitingForConnection.isEmpty()) {
             ensureConnecting();
         }
@@ -296,6 +375,12 @@ public final class NodeClient implements AutoCloseable {
         }
         pending.fail(new TimeoutException("No " + pending.apiKey + " v" + pending.version + " response from "
                 + address() + " within " + timeoutMs + " ms"));
+    }
+
+    private void failInFlight(Throwable cause) {
+        List<Pending> lostRequests = new ArrayList<>(inFlight.values());
+        inFlight.clear();
+        lostRequests.forEach(p -> p.fail(cause));
     }
 
     private void failAll(Throwable cause) {

@@ -1,5 +1,8 @@
 package io.gregor.broker.client;
 
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * How a {@link NodeClient} talks to another node.
  *
@@ -9,13 +12,28 @@ package io.gregor.broker.client;
  *     fails with {@link java.util.concurrent.TimeoutException}
  * @param reconnectBackoffMs the least time between a failed or lost connection and the next attempt
  * @param maxResponseBytes the largest response frame accepted; a larger one closes the connection
+ * @param sasl the credentials each new connection authenticates with before its first request;
+ *     empty when the other nodes' listener is PLAINTEXT
  */
 public record NodeClientConfig(String clientId, int connectTimeoutMs, int requestTimeoutMs,
-                               int reconnectBackoffMs, int maxResponseBytes) {
+                               int reconnectBackoffMs, int maxResponseBytes, Optional<SaslClientCredentials> sasl) {
     public NodeClientConfig {
+        Objects.requireNonNull(sasl, "sasl");
         if (connectTimeoutMs <= 0 || requestTimeoutMs <= 0 || reconnectBackoffMs < 0 || maxResponseBytes <= 0) {
             throw new IllegalArgumentException("Invalid node client settings: " + this);
         }
+    }
+
+    /** Settings for PLAINTEXT listeners: no authentication. */
+    public NodeClientConfig(String clientId, int connectTimeoutMs, int requestTimeoutMs, int reconnectBackoffMs,
+                            int maxResponseBytes) {
+        this(clientId, connectTimeoutMs, requestTimeoutMs, reconnectBackoffMs, maxResponseBytes, Optional.empty());
+    }
+
+    /** These settings, each connection authenticating with {@code credentials}. */
+    public NodeClientConfig withSasl(SaslClientCredentials credentials) {
+        return new NodeClientConfig(clientId, connectTimeoutMs, requestTimeoutMs, reconnectBackoffMs,
+                maxResponseBytes, Optional.of(credentials));
     }
 
     /** Kafka's broker-to-broker defaults: 30 s requests, 10 s connects, 50 ms backoff, 100 MiB frames. */

@@ -98,8 +98,9 @@ public final class BrokerLifecycle implements AutoCloseable {
                 // A misconfiguration the node cannot get past alone: say how to fix it, once.
                 loggedRefused = true;
                 log.warn("Broker {}: the active controller refuses its registration and heartbeats: this node's "
-                        + "principal on the inter-broker listener (User:ANONYMOUS, as nodes connect without "
-                        + "authenticating) needs CLUSTER_ACTION on the cluster, or to be in super.users",
+                        + "principal needs CLUSTER_ACTION on the cluster, or to be in super.users: its user on a "
+                        + "SASL inter-broker listener, User:ANONYMOUS on a PLAINTEXT one and over the metadata "
+                        + "quorum's transport (used while the controller is not a registered broker)",
                         registration.id());
             }
             if (failure != null && !loggedWaiting) {

@@ -10,7 +10,9 @@ import static io.gregor.protocol.config.ConfigType.STRING;
 
 import io.gregor.metadata.quorum.QuorumVoter;
 import io.gregor.metadata.quorum.RaftQuorumSettings;
+import io.gregor.broker.client.SaslClientCredentials;
 import io.gregor.broker.replication.ReplicaSelector;
+import io.gregor.broker.security.JaasEntry;
 import io.gregor.broker.replication.ReplicationConfig;
 import io.gregor.broker.replication.ThrottleRates;
 import io.gregor.protocol.config.ConfigDef;
@@ -63,6 +65,7 @@ public final class BrokerConfig {
     public static final String SSL_CLIENT_AUTH = "ssl.client.auth";
     public static final String SSL_ENABLED_PROTOCOLS = "ssl.enabled.protocols";
     public static final String SASL_ENABLED_MECHANISMS = "sasl.enabled.mechanisms";
+    public static final String SASL_MECHANISM_INTER_BROKER_PROTOCOL = "sasl.mechanism.inter.broker.protocol";
     /** The mechanisms a SASL listener can offer. */
     public static final List<String> SUPPORTED_SASL_MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
     private static final Pattern LISTENER_JAAS_CONFIG =
@@ -242,6 +245,12 @@ public final class BrokerConfig {
                             + "told their session lasts this long and re-authenticate before it ends, as the same "
                             + "user (KIP-368); a connection whose session ended is closed at its next request, so "
                             + "a deleted or changed credential stops working on open connections too.")
+            .define(SASL_MECHANISM_INTER_BROKER_PROTOCOL, STRING, "GSSAPI", Validator.ANY, "",
+                    "The SASL mechanism brokers authenticate to each other with when the inter-broker "
+                            + "listener is SASL_PLAINTEXT: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, one of "
+                            + "sasl.enabled.mechanisms. The broker's own user is the username and password options "
+                            + "of listener.name.LISTENER.MECHANISM.sasl.jaas.config of that listener; a SCRAM user "
+                            + "must have its credential in the cluster metadata.")
             .define(AUTHORIZER_CLASS_NAME, STRING, "", Validator.oneOf("", STANDARD_AUTHORIZER),
                     "empty or " + STANDARD_AUTHORIZER,
                     "Empty: every client may do everything. " + STANDARD_AUTHORIZER + ": requests are checked "
@@ -648,6 +657,48 @@ public final class BrokerConfig {
         return new SaslSettings(list(SASL_ENABLED_MECHANISMS), listenerJaasConfigs,
                 (Integer) values.get(CONNECTION_FAILED_AUTHENTICATION_DELAY_MS),
                 (Long) values.get(CONNECTIONS_MAX_REAUTH_MS));
+    }
+
+    /**
+     * Who this broker is to the other brokers, when the inter-broker listener is SASL_PLAINTEXT in a
+     * cluster: sasl.mechanism.inter.broker.protocol and the username and password options of that
+     * listener's JAAS configuration for it. Empty for a PLAINTEXT inter-broker listener.
+     */
+    public Optional<SaslClientCredentials> interBrokerSaslCredentials() {
+        String interBroker = interBrokerListenerName();
+        if (!isBroker() || !clusterMode() || !securityProtocols.get(interBroker).usesSasl()) {
+            return Optional.empty();
+        }
+        return Optional.of(interBrokerSasl());
+    }
+
+    /**
+     * @throws ConfigException naming the key (never a password) when the mechanism is not one this
+     *     broker offers, or the listener's JAAS configuration for it lacks username or password
+     */
+    private SaslClientCredentials interBrokerSasl() {
+        String listener = interBrokerListenerName();
+        String mechanism = (String) values.get(SASL_MECHANISM_INTER_BROKER_PROTOCOL);
+        if (!SUPPORTED_SASL_MECHANISMS.contains(mechanism)) {
+            throw new ConfigException(SASL_MECHANISM_INTER_BROKER_PROTOCOL, mechanism, "the inter-broker listener "
+                    + listener + " is SASL; Gregor's brokers authenticate with " + String.join(", ",
+                    SUPPORTED_SASL_MECHANISMS));
+        }
+        if (!list(SASL_ENABLED_MECHANISMS).contains(mechanism)) {
+            throw new ConfigException(SASL_MECHANISM_INTER_BROKER_PROTOCOL, mechanism,
+                    "not among " + SASL_ENABLED_MECHANISMS + ", so the other brokers would not accept it");
+        }
+        String key = SaslSettings.jaasConfigKey(listener, mechanism);
+        Map<String, String> options = saslSettings().jaasConfig(listener, mechanism)
+                .map(text -> JaasEntry.parse(key, text).options())
+                .orElse(Map.of());
+        String username = options.get("username");
+        String password = options.get("password");
+        if (username == null || username.isEmpty() || password == null || password.isEmpty()) {
+            throw new ConfigException(key, "(hidden)", "the inter-broker listener " + listener + " authenticates "
+                    + "brokers with " + mechanism + ": set this broker's own username=\"...\" password=\"...\" here");
+        }
+        return new SaslClientCredentials(mechanism, username, password);
     }
 
     /** Whether requests are checked against ACLs (authorizer.class.name is Kafka's StandardAuthorizer). */
@@ -1169,12 +1220,19 @@ public final class BrokerConfig {
         return Map.copyOf(known);
     }
 
-    /** Brokers reach each other, and controllers their quorum, without TLS as yet. */
+    /**
+     * Brokers reach each other over PLAINTEXT or SASL_PLAINTEXT (without TLS as yet), and
+     * controllers their quorum over PLAINTEXT (it speaks Raft over gRPC, not the Kafka protocol).
+     */
     private void checkPlaintextBetweenNodes() {
         String interBroker = interBrokerListenerName();
-        if (isBroker() && clusterMode() && securityProtocols.get(interBroker) != SecurityProtocol.PLAINTEXT) {
+        SecurityProtocol interBrokerProtocol = securityProtocols.get(interBroker);
+        if (isBroker() && clusterMode() && interBrokerProtocol.usesTls()) {
             throw new ConfigException(INTER_BROKER_LISTENER_NAME, interBroker,
-                    "brokers talk to each other over PLAINTEXT listeners only as yet");
+                    "brokers talk to each other over PLAINTEXT or SASL_PLAINTEXT listeners only as yet");
+        }
+        if (isBroker() && clusterMode() && interBrokerProtocol.usesSasl()) {
+            interBrokerSasl();
         }
         for (String controllerListener : list(CONTROLLER_LISTENER_NAMES)) {
             SecurityProtocol protocol = securityProtocols.get(controllerListener.toUpperCase(Locale.ROOT));

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import io.gregor.broker.client.SaslClientCredentials;
 import io.gregor.broker.replication.RackAwareReplicaSelector;
 import io.gregor.broker.replication.ReplicaSelector;
 import io.gregor.protocol.config.ConfigException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -265,6 +267,42 @@ class BrokerConfigTest {
         // a single node has no other broker to talk to: an SSL listener alone is fine
         assertThat(BrokerConfig.parse(Map.of("listeners", "SSL://127.0.0.1:9093",
                 "ssl.keystore.location", "/etc/gregor/broker.p12")).listeners()).hasSize(1);
+    }
+
+    @Test
+    void aSaslPlaintextInterBrokerListenerNamesTheBrokersOwnUser() {
+        Map<String, String> settings = new HashMap<>(Map.of("node.id", "1",
+                "process.roles", "broker,controller",
+                "listeners", "SASL_PLAINTEXT://127.0.0.1:9093,CONTROLLER://127.0.0.1:9094",
+                "controller.listener.names", "CONTROLLER",
+                "controller.quorum.voters", "1@127.0.0.1:9094",
+                "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512",
+                "sasl.mechanism.inter.broker.protocol", "PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config", "PlainLoginModule required "
+                        + "username=\"broker\" password=\"broker-secret\" user_broker=\"broker-secret\";"));
+        assertThat(BrokerConfig.parse(settings).interBrokerSaslCredentials())
+                .contains(new SaslClientCredentials("PLAIN", "broker", "broker-secret"));
+
+        settings.put("sasl.mechanism.inter.broker.protocol", "GSSAPI");
+        assertThatThrownBy(() -> BrokerConfig.parse(settings)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sasl.mechanism.inter.broker.protocol");
+        settings.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-256");
+        assertThatThrownBy(() -> BrokerConfig.parse(settings)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sasl.mechanism.inter.broker.protocol").hasMessageContaining("not among");
+        settings.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
+        assertThatThrownBy(() -> BrokerConfig.parse(settings)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config");
+        settings.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        settings.put("listener.name.sasl_plaintext.plain.sasl.jaas.config",
+                "PlainLoginModule required username=\"broker\" user_broker=\"broker-secret\";");
+        assertThatThrownBy(() -> BrokerConfig.parse(settings)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("listener.name.sasl_plaintext.plain.sasl.jaas.config")
+                .hasMessageNotContaining("broker-secret");
+    }
+
+    @Test
+    void aPlaintextInterBrokerListenerNeedsNoCredentials() {
+        assertThat(BrokerConfig.defaults().interBrokerSaslCredentials()).isEmpty();
     }
 
     @Test
