@@ -45,7 +45,7 @@ class NodeClientSaslTest {
     void start() {
         ListenerAuthentication sasl = ListenerAuthentication.forListener(LISTENER,
                 new SaslSettings(List.of("PLAIN", "SCRAM-SHA-512"), Map.of(LISTENER, Map.of("PLAIN",
-                        "PlainLoginModule required user_broker=\"broker-secret\";")), 0),
+                        "PlainLoginModule required user_broker=\"broker-secret\";")), 0, 0),
                 (user, mechanism) -> user.equals("broker")
                         ? Optional.of(ScramCredential.fromSaltedPassword(mechanism, SALT,
                                 mechanism.saltedPassword("broker-secret".toCharArray(), SALT, 4096), 4096))

@@ -28,7 +28,7 @@ class SaslAuthenticatorTest {
 
     private final ListenerAuthentication listener = ListenerAuthentication.forListener(LISTENER,
             new SaslSettings(List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"), Map.of(LISTENER, Map.of("PLAIN",
-                    "PlainLoginModule required user_broker=\"broker-secret\";")), 100),
+                    "PlainLoginModule required user_broker=\"broker-secret\";")), 100, 0),
             (user, mechanism) -> user.equals("broker")
                     ? Optional.of(ScramCredential.fromSaltedPassword(mechanism, SALT,
                             mechanism.saltedPassword("broker-secret".toCharArray(), SALT, 4096), 4096))
@@ -62,7 +62,7 @@ class SaslAuthenticatorTest {
     @Test
     void aMechanismTheListenerDoesNotOfferFailsNamingWhatItOffers() {
         ListenerAuthentication plainOnly = ListenerAuthentication.forListener(LISTENER, new SaslSettings(
-                List.of("PLAIN"), Map.of(LISTENER, Map.of("PLAIN", "PlainLoginModule required user_b=\"c\";")), 100),
+                List.of("PLAIN"), Map.of(LISTENER, Map.of("PLAIN", "PlainLoginModule required user_b=\"c\";")), 100, 0),
                 (user, mechanism) -> Optional.empty());
         CompletableFuture<Void> done = SaslAuthenticator.authenticate(
                 new SaslClientCredentials("SCRAM-SHA-512", "broker", "broker-secret"),
