@@ -184,6 +184,11 @@ public final class GregorProcess implements AutoCloseable {
         return awaitExit();
     }
 
+    /** The broker's process id, for a test that looks at what the process holds (its sockets, say). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

@@ -21,6 +21,7 @@ import io.gregor.protocol.config.Password;
 import io.gregor.protocol.config.ConfigException;
 import io.gregor.protocol.config.Validator;
 import io.gregor.storage.cleaner.CleanerConfig;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -105,6 +106,8 @@ public final class BrokerConfig {
             throw new ConfigException(key, value, "Value must be -1 (the operating system's default) or at least 1");
         }
     };
+    /** Gregor's own: where the Prometheus scrape endpoint listens, HOST:PORT; empty for none. */
+    public static final String METRICS_PROMETHEUS_LISTENER = "metrics.prometheus.listener";
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
     public static final String NUM_IO_THREADS = "num.io.threads";
     public static final String MESSAGE_MAX_BYTES = "message.max.bytes";
@@ -315,6 +318,11 @@ public final class BrokerConfig {
             .define(MESSAGE_MAX_BYTES, INT, 1048588, Validator.atLeast(0), "at least 0",
                     "The largest record batch the broker accepts, after compression. Default for the "
                             + "topic setting max.message.bytes.")
+            // --- metrics
+            .define(METRICS_PROMETHEUS_LISTENER, STRING, "", BrokerConfig::ensureHostAndPort, "HOST:PORT, or empty",
+                    "Gregor's own setting (Kafka has none): where to serve the broker's meters to Prometheus, "
+                            + "as GET /metrics over HTTP, e.g. 0.0.0.0:9404. Empty: no endpoint. See "
+                            + "docs/operations.md#prometheus for the metric names.")
             // --- topics
             .define(NUM_PARTITIONS, INT, 1, Validator.atLeast(1), "at least 1",
                     "The number of partitions of a topic created without an explicit count (including "
@@ -871,6 +879,22 @@ public final class BrokerConfig {
         return (Integer) values.get(MESSAGE_MAX_BYTES);
     }
 
+    /** metrics.prometheus.listener: where to serve GET /metrics, unresolved; empty when off. */
+    public Optional<InetSocketAddress> prometheusListener() {
+        String hostAndPort = (String) values.get(METRICS_PROMETHEUS_LISTENER);
+        if (hostAndPort.isEmpty()) {
+            return Optional.empty();
+        }
+        int colon = hostAndPort.lastIndexOf(':');
+        String host = hostAndPort.substring(0, colon);
+        // an IPv6 address is written in brackets, [::1]:9404, as in a URL
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return Optional.of(InetSocketAddress.createUnresolved(host,
+                Integer.parseInt(hostAndPort.substring(colon + 1))));
+    }
+
     // ---------------------------------------------------------------- topics
 
     public int numPartitions() {
@@ -1383,6 +1407,22 @@ public final class BrokerConfig {
             map.put((String) keysAndValues[i], value);
         }
         return Collections.unmodifiableMap(map);
+    }
+
+    /** HOST:PORT with a host and a port from 1 to 65535, or empty. */
+    private static void ensureHostAndPort(String key, Object value) {
+        String hostAndPort = (String) value;
+        if (hostAndPort.isEmpty()) {
+            return;
+        }
+        int colon = hostAndPort.lastIndexOf(':');
+        String port = colon < 0 ? "" : hostAndPort.substring(colon + 1);
+        boolean valid = colon > 0 && port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1
+                && Integer.parseInt(port) <= 65535;
+        if (!valid) {
+            throw new ConfigException(key, value, "Value must be HOST:PORT with a port from 1 to 65535 "
+                    + "(e.g. 0.0.0.0:9404), or empty for none");
+        }
     }
 
     /**

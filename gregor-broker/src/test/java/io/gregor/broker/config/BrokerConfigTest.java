@@ -8,6 +8,7 @@ import io.gregor.broker.client.SaslClientCredentials;
 import io.gregor.broker.replication.RackAwareReplicaSelector;
 import io.gregor.broker.replication.ReplicaSelector;
 import io.gregor.protocol.config.ConfigException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -96,6 +97,21 @@ class BrokerConfigTest {
                 .hasMessage("Invalid value 0 for configuration num.partitions: Value must be at least 1");
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("default.replication.factor", "40000")))
                 .hasMessageContaining("default.replication.factor").hasMessageContaining("40000");
+    }
+
+    @Test
+    void thePrometheusEndpointIsOffByDefaultAndListensOnHostAndPort() {
+        assertThat(BrokerConfig.defaults().prometheusListener()).isEmpty();
+        assertThat(BrokerConfig.parse(Map.of("metrics.prometheus.listener", "0.0.0.0:9404")).prometheusListener())
+                .contains(InetSocketAddress.createUnresolved("0.0.0.0", 9404));
+        assertThat(BrokerConfig.parse(Map.of("metrics.prometheus.listener", "[::1]:9404")).prometheusListener())
+                .contains(InetSocketAddress.createUnresolved("::1", 9404));
+        for (String bad : List.of("localhost", ":9404", "localhost:", "localhost:0", "localhost:65536", "h:x")) {
+            assertThatThrownBy(() -> BrokerConfig.parse(Map.of("metrics.prometheus.listener", bad)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("metrics.prometheus.listener")
+                    .hasMessageContaining(bad);
+        }
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.gregor.server.cli;
 import io.gregor.broker.Broker;
 import io.gregor.broker.config.BrokerConfig;
 import io.gregor.server.metrics.JmxMetrics;
+import io.gregor.server.metrics.PrometheusEndpoint;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -27,7 +29,10 @@ interface BrokerLauncher {
         }
     }
 
-    /** A broker whose meters are MBeans of this JVM, under Kafka's names. */
+    /**
+     * A broker whose meters are MBeans of this JVM, under Kafka's names, and also served to
+     * Prometheus when metrics.prometheus.listener is set: both start after the broker listens.
+     */
     BrokerLauncher DEFAULT = config -> {
         JmxMetrics metrics = new JmxMetrics();
         Broker broker = new Broker(config, metrics.registry());
@@ -38,6 +43,18 @@ interface BrokerLauncher {
             throw e;
         }
         metrics.exposeInBackground();
+        // Optional.isPresent and get rather than lambdas: a lambda's link would load the
+        // endpoint's classes even when it is off
+        Optional<PrometheusEndpoint> prometheus = config.prometheusListener().isPresent()
+                ? Optional.of(PrometheusEndpoint.startInBackground(config.prometheusListener().get(),
+                        metrics.registry()))
+                : Optional.empty();
+        CompletableFuture<RuntimeException> fatalError = new CompletableFuture<>();
+        broker.fatalError().thenAccept(fatalError::complete);
+        if (prometheus.isPresent()) {
+            // an endpoint that cannot listen stops the broker, as a bad setting would have
+            prometheus.get().failure().thenAccept(fatalError::complete);
+        }
         return new RunningBroker() {
             @Override
             public int boundPort(String listenerName) {
@@ -46,13 +63,16 @@ interface BrokerLauncher {
 
             @Override
             public void shutdown() {
+                if (prometheus.isPresent()) {
+                    prometheus.get().close();
+                }
                 broker.shutdown();
                 metrics.close();
             }
 
             @Override
             public CompletableFuture<? extends RuntimeException> fatalError() {
-                return broker.fatalError();
+                return fatalError;
             }
         };
     };
