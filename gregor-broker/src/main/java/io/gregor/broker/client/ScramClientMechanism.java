@@ -1,11 +1,11 @@
 package io.gregor.broker.client;
 
+import io.gregor.broker.security.ScramMessages;
 import io.gregor.metadata.image.ScramMechanism;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,7 +37,7 @@ final class ScramClientMechanism implements SaslClientMechanism {
         this.mechanism = mechanism;
         this.password = password;
         this.clientNonce = clientNonce;
-        this.clientFirstBare = "n=" + saslName(username) + ",r=" + clientNonce;
+        this.clientFirstBare = "n=" + ScramMessages.encodeSaslName(username) + ",r=" + clientNonce;
     }
 
     static ScramClientMechanism start(SaslClientCredentials credentials) {
@@ -94,10 +94,7 @@ final class ScramClientMechanism implements SaslClientMechanism {
         authMessage = clientFirstBare + "," + serverFirst + "," + withoutProof;
         byte[] clientKey = mechanism.hmac(saltedPassword, "Client Key".getBytes(StandardCharsets.UTF_8));
         byte[] signature = mechanism.hmac(mechanism.hash(clientKey), authMessage.getBytes(StandardCharsets.UTF_8));
-        byte[] proof = new byte[clientKey.length];
-        for (int i = 0; i < proof.length; i++) {
-            proof[i] = (byte) (clientKey[i] ^ signature[i]);
-        }
+        byte[] proof = ScramMessages.xor(clientKey, signature);
         return withoutProof + ",p=" + Base64.getEncoder().encodeToString(proof);
     }
 
@@ -120,17 +117,9 @@ final class ScramClientMechanism implements SaslClientMechanism {
         }
     }
 
-    /** Comma-separated {@code name=value} attributes; a value may itself hold '=' (base64). */
     private static Map<String, String> attributes(String text) throws NodeAuthenticationException {
-        Map<String, String> attributes = new HashMap<>();
-        for (String part : text.split(",")) {
-            int equals = part.indexOf('=');
-            if (equals != 1) {
-                throw new NodeAuthenticationException("malformed SCRAM message from the server");
-            }
-            attributes.putIfAbsent(part.substring(0, 1), part.substring(2));
-        }
-        return attributes;
+        return ScramMessages.attributes(text)
+                .orElseThrow(() -> new NodeAuthenticationException("malformed SCRAM message from the server"));
     }
 
     private static String required(Map<String, String> attributes, String name) throws NodeAuthenticationException {
@@ -139,10 +128,5 @@ final class ScramClientMechanism implements SaslClientMechanism {
             throw new NodeAuthenticationException("the server's SCRAM message has no " + name + "= attribute");
         }
         return value;
-    }
-
-    /** RFC 5802's saslname: ',' and '=' in a user name are sent as "=2C" and "=3D". */
-    private static String saslName(String username) {
-        return username.replace("=", "=3D").replace(",", "=2C");
     }
 }

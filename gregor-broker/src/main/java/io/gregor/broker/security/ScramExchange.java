@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -129,10 +128,7 @@ final class ScramExchange implements SaslServerExchange {
         if (proof.length != clientSignature.length) {
             throw invalidCredentials();
         }
-        byte[] clientKey = new byte[proof.length];
-        for (int i = 0; i < proof.length; i++) {
-            clientKey[i] = (byte) (proof[i] ^ clientSignature[i]);
-        }
+        byte[] clientKey = ScramMessages.xor(proof, clientSignature);
         if (!MessageDigest.isEqual(mechanism.hash(clientKey), credential.storedKey())) {
             throw invalidCredentials();
         }
@@ -153,17 +149,8 @@ final class ScramExchange implements SaslServerExchange {
         return user;
     }
 
-    /** Comma-separated {@code name=value} attributes, in order; a value may itself hold '='. */
     private static Map<String, String> attributes(String text) throws AuthenticationFailedException {
-        Map<String, String> attributes = new LinkedHashMap<>();
-        for (String part : text.split(",", -1)) {
-            int equals = part.indexOf('=');
-            if (equals < 1) {
-                throw malformed("attribute '" + part + "' is not name=value");
-            }
-            attributes.putIfAbsent(part.substring(0, equals), part.substring(equals + 1));
-        }
-        return attributes;
+        return ScramMessages.attributes(text).orElseThrow(() -> malformed("an attribute is not name=value"));
     }
 
     private static String required(Map<String, String> attributes, String name) throws AuthenticationFailedException {
@@ -174,24 +161,8 @@ final class ScramExchange implements SaslServerExchange {
         return value;
     }
 
-    /** RFC 5802's saslname: ',' is sent as "=2C" and '=' as "=3D"; any other '=' is an error. */
     private static String decodeSaslName(String name) throws AuthenticationFailedException {
-        StringBuilder decoded = new StringBuilder(name.length());
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c != '=') {
-                decoded.append(c);
-            } else if (name.startsWith("=2C", i)) {
-                decoded.append(',');
-                i += 2;
-            } else if (name.startsWith("=3D", i)) {
-                decoded.append('=');
-                i += 2;
-            } else {
-                throw malformed("user name has an unescaped '='");
-            }
-        }
-        return decoded.toString();
+        return ScramMessages.decodeSaslName(name).orElseThrow(() -> malformed("user name has an unescaped '='"));
     }
 
     private static byte[] base64(String text) throws AuthenticationFailedException {
