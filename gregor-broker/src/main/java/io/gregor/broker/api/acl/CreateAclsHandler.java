@@ -8,15 +8,11 @@ import io.gregor.metadata.acl.AclOperation;
 import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.control.ApiError;
 import io.gregor.metadata.control.QuorumController;
-import io.gregor.protocol.error.ApiException;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.CreateAclsRequest;
-import io.gregor.protocol.message.CreateAclsRequest.AclCreation;
 import io.gregor.protocol.message.CreateAclsResponse;
 import io.gregor.protocol.message.CreateAclsResponse.AclCreationResult;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -50,37 +46,20 @@ public final class CreateAclsHandler implements ApiHandler<CreateAclsRequest, Cr
     public CompletableFuture<CreateAclsResponse> handle(RequestContext context, CreateAclsRequest request) {
         if (!context.authorizedOnCluster(AclOperation.ALTER)) {
             // Kafka's rule: changing ACLs takes ALTER on the cluster
-            List<AclCreationResult> refused = new ArrayList<>();
-            request.creations().forEach(creation -> refused.add(new AclCreationResult()
-                    .setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
-                    .setErrorMessage("Not authorized to create ACLs")));
-            return CompletableFuture.completedFuture(new CreateAclsResponse().setResults(refused));
+            ApiError refused = ApiError.of(Errors.CLUSTER_AUTHORIZATION_FAILED, "Not authorized to create ACLs");
+            return CompletableFuture.completedFuture(new CreateAclsResponse().setResults(
+                    request.creations().stream().map(creation -> result(refused)).toList()));
         }
-        // Per creation: its error when its codes mean nothing, else null and its binding goes to the controller.
-        List<ApiError> undecodable = new ArrayList<>();
-        List<AclBinding> acls = new ArrayList<>();
-        for (AclCreation creation : request.creations()) {
-            try {
-                acls.add(AclCodes.binding(creation.resourceType(), creation.resourceName(),
-                        creation.resourcePatternType(), creation.principal(), creation.host(), creation.operation(),
-                        creation.permissionType()));
-                undecodable.add(null);
-            } catch (ApiException e) {
-                undecodable.add(ControllerErrors.toApiError(e));
-            }
-        }
-        return controller.createAcls(acls).handle((outcomes, failure) -> {
-            List<AclCreationResult> results = new ArrayList<>();
-            int decided = 0;
-            for (ApiError error : undecodable) {
-                if (error == null) {
-                    error = failure == null ? outcomes.get(decided++) : ControllerErrors.toApiError(failure);
-                }
-                results.add(new AclCreationResult()
-                        .setErrorCode(error.error().code())
-                        .setErrorMessage(ControllerErrors.wireMessage(error)));
-            }
-            return new CreateAclsResponse().setResults(results);
-        });
+        DecodedItems<AclBinding> acls = DecodedItems.decode(request.creations(), creation -> AclCodes.binding(
+                creation.resourceType(), creation.resourceName(), creation.resourcePatternType(), creation.principal(),
+                creation.host(), creation.operation(), creation.permissionType()));
+        return controller.createAcls(acls.decoded()).handle((outcomes, failure) -> new CreateAclsResponse()
+                .setResults(acls.answers(outcomes, failure, CreateAclsHandler::result, CreateAclsHandler::result)));
+    }
+
+    private static AclCreationResult result(ApiError error) {
+        return new AclCreationResult()
+                .setErrorCode(error.error().code())
+                .setErrorMessage(ControllerErrors.wireMessage(error));
     }
 }

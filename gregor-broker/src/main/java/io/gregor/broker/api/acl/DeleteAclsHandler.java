@@ -9,15 +9,12 @@ import io.gregor.metadata.acl.AclOperation;
 import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.control.ApiError;
 import io.gregor.metadata.control.QuorumController;
-import io.gregor.protocol.error.ApiException;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.DeleteAclsRequest;
-import io.gregor.protocol.message.DeleteAclsRequest.DeleteAclsFilter;
 import io.gregor.protocol.message.DeleteAclsResponse;
 import io.gregor.protocol.message.DeleteAclsResponse.DeleteAclsFilterResult;
 import io.gregor.protocol.message.DeleteAclsResponse.DeleteAclsMatchingAcl;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -52,41 +49,18 @@ public final class DeleteAclsHandler implements ApiHandler<DeleteAclsRequest, De
     public CompletableFuture<DeleteAclsResponse> handle(RequestContext context, DeleteAclsRequest request) {
         if (!context.authorizedOnCluster(AclOperation.ALTER)) {
             // Kafka's rule: changing ACLs takes ALTER on the cluster
-            List<DeleteAclsFilterResult> refused = new ArrayList<>();
-            request.filters().forEach(filter -> refused.add(failed(ApiError.of(Errors.CLUSTER_AUTHORIZATION_FAILED,
-                    "Not authorized to delete ACLs"))));
-            return CompletableFuture.completedFuture(new DeleteAclsResponse().setFilterResults(refused));
+            ApiError refused = ApiError.of(Errors.CLUSTER_AUTHORIZATION_FAILED, "Not authorized to delete ACLs");
+            return CompletableFuture.completedFuture(new DeleteAclsResponse().setFilterResults(
+                    request.filters().stream().map(filter -> failed(refused)).toList()));
         }
-        // Per filter: its error when its codes mean nothing, else null and it goes to the controller.
-        List<ApiError> undecodable = new ArrayList<>();
-        List<AclBindingFilter> filters = new ArrayList<>();
-        for (DeleteAclsFilter filter : request.filters()) {
-            try {
-                filters.add(AclCodes.filter(filter.resourceTypeFilter(), filter.resourceNameFilter(),
-                        filter.patternTypeFilter(), filter.principalFilter(), filter.hostFilter(), filter.operation(),
-                        filter.permissionType()));
-                undecodable.add(null);
-            } catch (ApiException e) {
-                undecodable.add(ControllerErrors.toApiError(e));
-            }
-        }
-        return controller.deleteAcls(filters).handle((deleted, failure) -> {
-            List<DeleteAclsFilterResult> results = new ArrayList<>();
-            int decided = 0;
-            for (ApiError error : undecodable) {
-                if (error != null) {
-                    results.add(failed(error));
-                } else if (failure != null) {
-                    decided++;
-                    results.add(failed(ControllerErrors.toApiError(failure)));
-                } else {
-                    results.add(new DeleteAclsFilterResult()
-                            .setErrorCode(Errors.NONE.code())
-                            .setMatchingAcls(deleted.get(decided++).stream().map(DeleteAclsHandler::matching).toList()));
-                }
-            }
-            return new DeleteAclsResponse().setFilterResults(results);
-        });
+        DecodedItems<AclBindingFilter> filters = DecodedItems.decode(request.filters(), filter -> AclCodes.filter(
+                filter.resourceTypeFilter(), filter.resourceNameFilter(), filter.patternTypeFilter(),
+                filter.principalFilter(), filter.hostFilter(), filter.operation(), filter.permissionType()));
+        return controller.deleteAcls(filters.decoded()).handle((deleted, failure) -> new DeleteAclsResponse()
+                .setFilterResults(filters.answers(deleted, failure, DeleteAclsHandler::failed, matched ->
+                        new DeleteAclsFilterResult()
+                                .setErrorCode(Errors.NONE.code())
+                                .setMatchingAcls(matched.stream().map(DeleteAclsHandler::matching).toList()))));
     }
 
     private static DeleteAclsFilterResult failed(ApiError error) {
