@@ -1,17 +1,26 @@
 package io.gregor.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gregor.testkit.GregorBroker;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -79,6 +88,26 @@ class BadInputTest {
         TopicPartition partition = new TopicPartition("guarded", 0);
         assertThat(admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get()
                 .offset()).isZero();
+    }
+
+    @Test
+    void aProducerMayNotWriteToTheGroupCoordinatorsInternalTopic() throws Exception {
+        TopicPartition guarded = new TopicPartition("guarded", 0);
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(),
+                Map.of(ConsumerConfig.GROUP_ID_CONFIG, "keepers"))) {
+            consumer.assign(List.of(guarded));
+            consumer.commitSync(Map.of(guarded, new OffsetAndMetadata(0)));
+        }
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), Map.of())) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("__consumer_offsets", "not a group record",
+                    "junk")).get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(InvalidTopicException.class).hasMessageContaining("internal topic");
+        }
+        // The coordinator's records are intact: the group's offset reads back and a new commit lands.
+        assertThat(admin.listConsumerGroupOffsets("keepers").partitionsToOffsetAndMetadata().get())
+                .containsEntry(guarded, new OffsetAndMetadata(0));
+        admin.alterConsumerGroupOffsets("keepers", Map.of(guarded, new OffsetAndMetadata(0))).all().get();
     }
 
     @Test

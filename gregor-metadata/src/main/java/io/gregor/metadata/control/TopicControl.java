@@ -1,5 +1,6 @@
 package io.gregor.metadata.control;
 
+import io.gregor.metadata.image.InternalTopics;
 import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.image.PartitionImage;
 import io.gregor.metadata.image.TopicImage;
@@ -107,7 +108,7 @@ final class TopicControl {
             }
             assignments = ReplicaPlacement.place(brokers, 0, numPartitions, replicationFactor);
         }
-        if (TopicNames.hasCollisionChars(name)) {
+        if (TopicNames.hasCollisionChars(name) && !InternalTopics.isInternal(name)) {
             log.warn("Topic {} contains '.' or '_': metric names of topics differing only there would collide", name);
         }
         UUID topicId = newTopicId(image);

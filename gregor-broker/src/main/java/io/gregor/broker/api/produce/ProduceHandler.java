@@ -9,6 +9,7 @@ import io.gregor.broker.partition.ReplicaManager;
 import io.gregor.broker.txn.TransactionVerifier;
 import io.gregor.metadata.acl.AclOperation;
 import io.gregor.metadata.acl.AclResourceType;
+import io.gregor.metadata.image.InternalTopics;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
@@ -53,6 +54,8 @@ import java.util.stream.Stream;
  */
 public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceResponse> {
     private static final UUID UUID_ZERO = new UUID(0, 0);
+    /** The client id by which Kafka's admin tools may write to internal topics. */
+    private static final String ADMIN_CLIENT_ID = "__admin_client";
     private static final Set<Errors> EXPECTED_APPEND_ERRORS = EnumSet.of(Errors.NOT_LEADER_OR_FOLLOWER,
             Errors.UNKNOWN_TOPIC_OR_PARTITION, Errors.MESSAGE_TOO_LARGE, Errors.RECORD_LIST_TOO_LARGE,
             Errors.CORRUPT_MESSAGE, Errors.KAFKA_STORAGE_ERROR);
@@ -140,7 +143,11 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
             Optional<String> topicName = resolveName(topic);
             Errors refusal = !transactionAllowed ? Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
                     : topicName.isPresent() && !context.authorized(AclOperation.WRITE, AclResourceType.TOPIC,
-                            topicName.get()) ? Errors.TOPIC_AUTHORIZATION_FAILED : Errors.NONE;
+                            topicName.get()) ? Errors.TOPIC_AUTHORIZATION_FAILED
+                    : topicName.isPresent() && refusesClientWrites(topicName.get(), context)
+                            ? Errors.INVALID_TOPIC_EXCEPTION : Errors.NONE;
+            String refusalMessage = refusal == Errors.INVALID_TOPIC_EXCEPTION
+                    ? "Cannot append to internal topic " + topicName.get() : null;
             for (ProduceRequest.PartitionProduceData partitionData : topic.partitionData()) {
                 ProduceResponse.PartitionProduceResponse partitionResponse =
                         new ProduceResponse.PartitionProduceResponse()
@@ -148,7 +155,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
                                 .setBaseOffset(-1);
                 topicResponse.partitionResponses().add(partitionResponse);
                 if (refusal != Errors.NONE) {
-                    fail(partitionResponse, refusal, null);
+                    fail(partitionResponse, refusal, refusalMessage);
                     continue;
                 }
                 if (acks != 0 && acks != 1 && acks != -1) {
@@ -187,6 +194,15 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
         }
         return new PendingResponse(response, CompletableFuture.allOf(verified.toArray(CompletableFuture[]::new)),
                 futures);
+    }
+
+    /**
+     * Whether a client may not write to this topic: the internal topics hold the group and
+     * transaction coordinators' own records, which they replay on taking a partition over, so
+     * only an admin tool that says so by its client id may write there, as in Kafka.
+     */
+    private static boolean refusesClientWrites(String topic, RequestContext context) {
+        return InternalTopics.isInternal(topic) && !ADMIN_CLIENT_ID.equals(context.clientId());
     }
 
     /** The coordinator's word on a transactional batch; other batches need none. */

@@ -7,6 +7,7 @@ import io.gregor.broker.txn.coordinator.TransactionCoordinator;
 import io.gregor.metadata.acl.AclOperation;
 import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.control.QuorumController;
+import io.gregor.metadata.image.InternalTopics;
 import io.gregor.metadata.image.MetadataImage;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.Errors;
@@ -28,7 +29,8 @@ import java.util.concurrent.CompletableFuture;
  * and the rest of its transaction with OPERATION_NOT_ATTEMPTED; otherwise the coordinator's one
  * answer goes to every partition of the transaction. A producer needs WRITE on its transactional
  * id and on each topic (an unauthorized topic fails like an unknown one, with
- * TOPIC_AUTHORIZATION_FAILED); a broker needs CLUSTER_ACTION, else the whole request fails.
+ * TOPIC_AUTHORIZATION_FAILED, and so does an internal topic); a broker needs CLUSTER_ACTION, else
+ * the whole request fails.
  */
 public final class AddPartitionsToTxnHandler
         implements ApiHandler<AddPartitionsToTxnRequest, AddPartitionsToTxnResponse> {
@@ -105,7 +107,9 @@ public final class AddPartitionsToTxnHandler
         MetadataImage image = controller.image();
         Map<TopicPartition, Errors> refused = new LinkedHashMap<>();
         for (TopicPartition partition : partitions) {
-            if (fromProducer && !context.authorized(AclOperation.WRITE, AclResourceType.TOPIC, partition.topic())) {
+            // As Kafka: a producer may not add an internal topic to its transaction, whatever its ACLs.
+            if (fromProducer && (InternalTopics.isInternal(partition.topic())
+                    || !context.authorized(AclOperation.WRITE, AclResourceType.TOPIC, partition.topic()))) {
                 refused.put(partition, Errors.TOPIC_AUTHORIZATION_FAILED);
             } else if (image.topic(partition.topic()).flatMap(t -> t.partition(partition.partition())).isEmpty()) {
                 refused.put(partition, Errors.UNKNOWN_TOPIC_OR_PARTITION);

@@ -56,6 +56,26 @@ class TransactionAuthorizationTest {
     }
 
     @Test
+    void aProducerMayNotAddAnInternalTopicEvenWithWriteOnIt() {
+        TestAuthorizer authorizer = new TestAuthorizer("WRITE TRANSACTIONAL_ID tx", "WRITE TOPIC orders",
+                "WRITE TOPIC __consumer_offsets");
+        AddPartitionsToTxnRequest request = new AddPartitionsToTxnRequest().setV3AndBelowTransactionalId("tx")
+                .setV3AndBelowProducerId(5).setV3AndBelowProducerEpoch((short) 1)
+                .setV3AndBelowTopics(new ArrayList<>(List.of(
+                        new AddPartitionsToTxnRequest.AddPartitionsToTxnTopic().setName("orders")
+                                .setPartitions(new ArrayList<>(List.of(0))),
+                        new AddPartitionsToTxnRequest.AddPartitionsToTxnTopic().setName("__consumer_offsets")
+                                .setPartitions(new ArrayList<>(List.of(0))))));
+
+        AddPartitionsToTxnResponse response = new AddPartitionsToTxnHandler(null, fixture.controller())
+                .handle(authorizer.context(ApiKey.ADD_PARTITIONS_TO_TXN.id(), 3), request).join();
+
+        assertThat(errors(response.resultsByTopicV3AndBelow())).containsExactly(
+                Map.entry("orders-0", Errors.OPERATION_NOT_ATTEMPTED),
+                Map.entry("__consumer_offsets-0", Errors.TOPIC_AUTHORIZATION_FAILED));
+    }
+
+    @Test
     void aProducerWithoutWriteOnItsTransactionalIdFailsEveryPartition() {
         AddPartitionsToTxnResponse response = addPartitions(new TestAuthorizer("WRITE TOPIC orders",
                 "WRITE TOPIC secret"), 3);
