@@ -629,7 +629,8 @@ public final class Broker {
                 config.maxConnectionsPerIp(), config.maxConnectionsPerIpOverrides(),
                 SocketServerConfig.DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
                 config.socketSendBufferBytes().orElse(SocketServerConfig.OS_DEFAULT),
-                config.socketReceiveBufferBytes().orElse(SocketServerConfig.OS_DEFAULT));
+                config.socketReceiveBufferBytes().orElse(SocketServerConfig.OS_DEFAULT),
+                config.maxConnections(), listeners.size() > 1 ? Set.of(config.interBrokerListenerName()) : Set.of());
     }
 
     /**

@@ -97,6 +97,7 @@ public final class BrokerConfig {
     public static final String SOCKET_RECEIVE_BUFFER_BYTES = "socket.receive.buffer.bytes";
     public static final String QUEUED_MAX_REQUEST_BYTES = "queued.max.request.bytes";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
+    public static final String MAX_CONNECTIONS = "max.connections";
     public static final String MAX_CONNECTIONS_PER_IP = "max.connections.per.ip";
     public static final String MAX_CONNECTIONS_PER_IP_OVERRIDES = "max.connections.per.ip.overrides";
     /** A socket buffer size in bytes, or -1 for the operating system's default (and its auto-tuning). */
@@ -300,6 +301,11 @@ public final class BrokerConfig {
             .define(CONNECTIONS_MAX_IDLE_MS, LONG, 600000L, Validator.atLeast(1), "at least 1",
                     "How long a client connection may go without a byte read or written, and without a "
                             + "request in progress, before the broker closes it.")
+            .define(MAX_CONNECTIONS, INT, Integer.MAX_VALUE, Validator.atLeast(0), "at least 0",
+                    "How many connections the broker holds on all its listeners together. At that many the "
+                            + "client listeners stop accepting: new clients wait (their connect succeeds, their "
+                            + "first request waits) until a connection closes. When the broker has more listeners "
+                            + "than the inter-broker one, that one keeps accepting, and its connections count.")
             .define(MAX_CONNECTIONS_PER_IP, INT, Integer.MAX_VALUE, Validator.atLeast(0), "at least 0",
                     "How many connections one client address may have open to the broker's listeners; "
                             + "a connection beyond that is closed as soon as it is accepted. 0 is allowed "
@@ -839,6 +845,10 @@ public final class BrokerConfig {
 
     public long connectionsMaxIdleMs() {
         return (Long) values.get(CONNECTIONS_MAX_IDLE_MS);
+    }
+
+    public int maxConnections() {
+        return (Integer) values.get(MAX_CONNECTIONS);
     }
 
     public int maxConnectionsPerIp() {

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * connection's dispatcher holds a {@link SaslConnection}, which answers the authentication.
  *
  * <p>One acceptor thread for all listeners, where {@link ConnectionsPerAddress} counts accepted
- * connections when {@code max.connections.per.ip} is set; {@code num.network.threads} event loop
+ * connections when {@code max.connections.per.ip} is set, and {@link ConnectionSlots} when
+ * {@code max.connections} is; {@code num.network.threads} event loop
  * threads shared by all connections; a connection stays on one thread for its life.
  *
  * <p>Lifecycle: {@link #start()} once, then {@link #close()}; both are called from the thread
@@ -59,6 +60,8 @@ public final class SocketServer implements AutoCloseable {
     private EventLoopGroup workerGroup;
     /** Counts connections per client address when a limit is set; null otherwise. */
     private ConnectionsPerAddress connectionsPerAddress;
+    /** Counts all connections when {@code max.connections} is set; null otherwise. */
+    private ConnectionSlots connectionSlots;
 
     /** A server whose request meters no one reads and that authorizes nothing: tests and tools that serve a few APIs. */
     public SocketServer(SocketServerConfig config, HandlerRegistry registry) {
@@ -94,6 +97,8 @@ public final class SocketServer implements AutoCloseable {
             throw new IllegalStateException("Socket server already started");
         }
         connectionsPerAddress = connectionsPerAddress();
+        connectionSlots = config.maxConnections() == SocketServerConfig.UNLIMITED_CONNECTIONS ? null
+                : new ConnectionSlots(config.maxConnections());
         acceptorGroup = transport.newGroup(ACCEPTOR_THREADS, "gregor-acceptor");
         workerGroup = transport.newGroup(config.networkThreads(), "gregor-network");
         for (SocketServerConfig.Listener listener : config.listeners()) {
@@ -143,8 +148,20 @@ public final class SocketServer implements AutoCloseable {
                                         listener.sasl().map(SaslConnection::new).orElse(null), authorizer));
                     }
                 });
-        if (connectionsPerAddress != null) {
-            bootstrap.handler(connectionsPerAddress);
+        if (connectionsPerAddress != null || connectionSlots != null) {
+            boolean nodeListener = config.nodeListeners().contains(listener.name());
+            bootstrap.handler(new ChannelInitializer<>() {
+                @Override
+                protected void initChannel(Channel listening) {
+                    // an address over its own limit is turned away before it takes a slot
+                    if (connectionsPerAddress != null) {
+                        listening.pipeline().addLast(connectionsPerAddress);
+                    }
+                    if (connectionSlots != null) {
+                        listening.pipeline().addLast(connectionSlots.gate(nodeListener));
+                    }
+                }
+            });
         }
         if (config.receiveBufferBytes() != SocketServerConfig.OS_DEFAULT) {
             // On the listening socket, so that accepted ones have it from the handshake on, where

@@ -5,6 +5,7 @@ import io.netty.handler.ssl.SslContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the socket server needs to know, in Kafka's terms.
@@ -26,6 +27,10 @@ import java.util.Optional;
  *     {@link #OS_DEFAULT}
  * @param receiveBufferBytes {@code socket.receive.buffer.bytes}: SO_RCVBUF of client connections,
  *     or {@link #OS_DEFAULT}
+ * @param maxConnections {@code max.connections}: connections open on all listeners together, at
+ *     which the listeners stop accepting until one closes; {@link #UNLIMITED_CONNECTIONS} for none
+ * @param nodeListeners the names of the listeners that keep accepting at {@code maxConnections}:
+ *     the inter-broker and controller listeners
  */
 public record SocketServerConfig(
         List<Listener> listeners,
@@ -37,7 +42,9 @@ public record SocketServerConfig(
         Map<String, Integer> maxConnectionsPerIpOverrides,
         int maxInFlightRequestsPerConnection,
         int sendBufferBytes,
-        int receiveBufferBytes) {
+        int receiveBufferBytes,
+        int maxConnections,
+        Set<String> nodeListeners) {
 
     public static final int DEFAULT_NETWORK_THREADS = 3;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 104_857_600;
@@ -48,7 +55,7 @@ public record SocketServerConfig(
     public static final int DEFAULT_SOCKET_BUFFER_BYTES = 102_400;
     /** A socket buffer size that leaves the operating system's default (and its auto-tuning). */
     public static final int OS_DEFAULT = -1;
-    /** {@code max.connections.per.ip} of Kafka's default: no limit. */
+    /** {@code max.connections} and {@code max.connections.per.ip} of Kafka's default: no limit. */
     public static final int UNLIMITED_CONNECTIONS = Integer.MAX_VALUE;
     /** {@code queued.max.request.bytes} of -1, Kafka's default: no bound. */
     public static final long UNBOUNDED_REQUEST_MEMORY = -1;
@@ -78,6 +85,7 @@ public record SocketServerConfig(
     public SocketServerConfig {
         listeners = List.copyOf(listeners);
         maxConnectionsPerIpOverrides = Map.copyOf(maxConnectionsPerIpOverrides);
+        nodeListeners = Set.copyOf(nodeListeners);
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("At least one listener is required");
         }
@@ -98,6 +106,9 @@ public record SocketServerConfig(
             throw new IllegalArgumentException("Connection limits must not be negative: max.connections.per.ip "
                     + maxConnectionsPerIp + ", overrides " + maxConnectionsPerIpOverrides);
         }
+        if (maxConnections < 0) {
+            throw new IllegalArgumentException("max.connections must not be negative, got " + maxConnections);
+        }
         requireBufferSize("socket.send.buffer.bytes", sendBufferBytes);
         requireBufferSize("socket.receive.buffer.bytes", receiveBufferBytes);
     }
@@ -107,7 +118,7 @@ public record SocketServerConfig(
         return new SocketServerConfig(listeners, DEFAULT_NETWORK_THREADS, DEFAULT_MAX_REQUEST_BYTES,
                 UNBOUNDED_REQUEST_MEMORY, DEFAULT_CONNECTIONS_MAX_IDLE_MS, UNLIMITED_CONNECTIONS, Map.of(),
                 DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, DEFAULT_SOCKET_BUFFER_BYTES,
-                DEFAULT_SOCKET_BUFFER_BYTES);
+                DEFAULT_SOCKET_BUFFER_BYTES, UNLIMITED_CONNECTIONS, Set.of());
     }
 
     private static void requirePositive(String key, int value) {

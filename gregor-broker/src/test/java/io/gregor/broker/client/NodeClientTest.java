@@ -20,6 +20,7 @@ import io.gregor.protocol.message.DescribeClusterResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -147,7 +148,7 @@ class NodeClientTest {
                 SocketServerConfig.UNBOUNDED_REQUEST_MEMORY,
                 SocketServerConfig.DEFAULT_CONNECTIONS_MAX_IDLE_MS, SocketServerConfig.UNLIMITED_CONNECTIONS, Map.of(),
                 100, SocketServerConfig.OS_DEFAULT,
-                SocketServerConfig.OS_DEFAULT), registry);
+                SocketServerConfig.OS_DEFAULT, SocketServerConfig.UNLIMITED_CONNECTIONS, Set.of()), registry);
         server.start();
         return server.boundPort(LISTENER);
     }

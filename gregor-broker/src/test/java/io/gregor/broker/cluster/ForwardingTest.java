@@ -37,6 +37,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
@@ -84,7 +85,7 @@ class ForwardingTest {
                 SocketServerConfig.UNBOUNDED_REQUEST_MEMORY,
                 SocketServerConfig.DEFAULT_CONNECTIONS_MAX_IDLE_MS, SocketServerConfig.UNLIMITED_CONNECTIONS, Map.of(),
                 100, SocketServerConfig.OS_DEFAULT,
-                SocketServerConfig.OS_DEFAULT), registry);
+                SocketServerConfig.OS_DEFAULT, SocketServerConfig.UNLIMITED_CONNECTIONS, Set.of()), registry);
         activeController.start();
         int port = activeController.boundPort("PLAINTEXT");
 

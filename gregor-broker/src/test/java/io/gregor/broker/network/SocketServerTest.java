@@ -2,6 +2,7 @@ package io.gregor.broker.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.codahale.metrics.MetricRegistry;
 import io.gregor.broker.api.HandlerRegistry;
@@ -22,12 +23,14 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SocketServerTest {
@@ -46,7 +49,7 @@ class SocketServerTest {
                 SocketServerConfig.UNBOUNDED_REQUEST_MEMORY,
                 SocketServerConfig.DEFAULT_CONNECTIONS_MAX_IDLE_MS, SocketServerConfig.UNLIMITED_CONNECTIONS, Map.of(),
                 100, SocketServerConfig.DEFAULT_SOCKET_BUFFER_BYTES,
-                SocketServerConfig.DEFAULT_SOCKET_BUFFER_BYTES), registry);
+                SocketServerConfig.DEFAULT_SOCKET_BUFFER_BYTES, SocketServerConfig.UNLIMITED_CONNECTIONS, Set.of()), registry);
         server.start();
     }
 
@@ -72,7 +75,7 @@ class SocketServerTest {
                 SocketServerConfig.UNBOUNDED_REQUEST_MEMORY,
                 SocketServerConfig.DEFAULT_CONNECTIONS_MAX_IDLE_MS, SocketServerConfig.UNLIMITED_CONNECTIONS, Map.of(),
                 100, SocketServerConfig.OS_DEFAULT,
-                SocketServerConfig.OS_DEFAULT), new HandlerRegistry())) {
+                SocketServerConfig.OS_DEFAULT, SocketServerConfig.UNLIMITED_CONNECTIONS, Set.of()), new HandlerRegistry())) {
             osDefaults.start();
             ServerBootstrap bootstrap = osDefaults.bootstrapFor(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0));
 
@@ -86,7 +89,7 @@ class SocketServerTest {
         assertThatThrownBy(() -> new SocketServerConfig(List.of(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0)),
                 1, 1 << 20, SocketServerConfig.UNBOUNDED_REQUEST_MEMORY,
                 SocketServerConfig.DEFAULT_CONNECTIONS_MAX_IDLE_MS, SocketServerConfig.UNLIMITED_CONNECTIONS, Map.of(),
-                100, 0, SocketServerConfig.OS_DEFAULT))
+                100, 0, SocketServerConfig.OS_DEFAULT, SocketServerConfig.UNLIMITED_CONNECTIONS, Set.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("socket.send.buffer.bytes");
     }
@@ -170,6 +173,48 @@ class SocketServerTest {
                 try (Socket socket = connect(port)) {
                     send(socket, KafkaWire.apiVersionsRequest((short) 4, port));
                     assertThat(receive(socket).correlationId()).isEqualTo(port);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(NetworkTransport.class)
+    void atMaxConnectionsClientListenersWaitForASlotWhileTheInterBrokerListenerAccepts(NetworkTransport transport)
+            throws IOException {
+        assumeTrue(transport == NetworkTransport.NIO || NetworkTransport.best() == transport, "epoll on Linux only");
+        HandlerRegistry registry = new HandlerRegistry();
+        registry.register(new ApiVersionsHandler(registry, SupportedFeature.kraftBaseline(),
+                () -> FinalizedFeatures.kraftBaseline(0, (short) 1, Map.of())));
+        SocketServerConfig defaults = SocketServerConfig.withDefaults(List.of(
+                new SocketServerConfig.Listener("CLIENTS", "127.0.0.1", 0),
+                new SocketServerConfig.Listener("REPLICATION", "127.0.0.1", 0)));
+        SocketServerConfig twoSlots = new SocketServerConfig(defaults.listeners(), 1, 1 << 20,
+                SocketServerConfig.UNBOUNDED_REQUEST_MEMORY, SocketServerConfig.DEFAULT_CONNECTIONS_MAX_IDLE_MS,
+                SocketServerConfig.UNLIMITED_CONNECTIONS, Map.of(), 100, SocketServerConfig.OS_DEFAULT,
+                SocketServerConfig.OS_DEFAULT, 2, Set.of("REPLICATION"));
+        try (SocketServer server = new SocketServer(twoSlots, registry, new RequestMetrics(new MetricRegistry()),
+                Authorizer.ALLOW_ALL, transport)) {
+            server.start();
+            int clients = server.boundPort("CLIENTS");
+            try (Socket first = connect(clients); Socket second = connect(clients)) {
+                for (Socket served : List.of(first, second)) {
+                    send(served, KafkaWire.apiVersionsRequest((short) 3, 1));
+                    assertThat(receive(served).correlationId()).isEqualTo(1);
+                }
+                try (Socket waiting = connect(clients); Socket replication = connect(server.boundPort("REPLICATION"))) {
+                    send(replication, KafkaWire.apiVersionsRequest((short) 3, 2));
+                    assertThat(receive(replication).correlationId()).as("the inter-broker listener accepts").isEqualTo(2);
+
+                    // The TCP handshake completes in the listen backlog; the request waits for a slot.
+                    send(waiting, KafkaWire.apiVersionsRequest((short) 3, 3));
+                    waiting.setSoTimeout(500);
+                    assertThatThrownBy(() -> receive(waiting)).isInstanceOf(SocketTimeoutException.class);
+
+                    first.close();
+                    replication.close();
+                    waiting.setSoTimeout(READ_TIMEOUT_MS);
+                    assertThat(receive(waiting).correlationId()).as("served once slots are free").isEqualTo(3);
                 }
             }
         }
