@@ -96,6 +96,10 @@ class PrometheusEndpointTest {
                     "# TYPE kafka_server_replicamanager_partitioncount gauge",
                     "# TYPE kafka_network_requestmetrics_totaltimems summary",
                     "kafka_network_requestmetrics_totaltimems{request=\"Fetch\",quantile=\"0.99\"}");
+            // and the JVM's own, under the client library's standard names
+            assertThat(value(text, "jvm_memory_used_bytes{area=\"heap\"}")).isPositive();
+            assertThat(value(text, "process_cpu_seconds_total")).isPositive();
+            assertThat(value(text, "jvm_threads_current")).isPositive();
 
             HttpResponse<String> openMetrics = get(metrics, "application/openmetrics-text; version=1.0.0");
             assertThat(openMetrics.headers().firstValue("Content-Type")).get().asString()

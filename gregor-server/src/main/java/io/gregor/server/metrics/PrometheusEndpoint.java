@@ -2,6 +2,7 @@ package io.gregor.server.metrics;
 
 import com.codahale.metrics.MetricRegistry;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code GET /metrics} on {@code metrics.prometheus.listener}: the broker's meters in the
  * Prometheus text format, or OpenMetrics when the scraper asks for it (the client library
- * negotiates), named as in {@link PrometheusName}.
+ * negotiates), named as in {@link PrometheusName}, and the JVM's (the client library's standard
+ * {@code jvm_*} and {@code process_*} metrics).
  *
  * <p>Like the MBeans, it starts after the broker listens and off its start-up path: the HTTP
  * server and its classes take tens of milliseconds that a broker need not wait for. So a port in
@@ -43,6 +45,8 @@ public final class PrometheusEndpoint implements AutoCloseable {
     private void start(InetSocketAddress address, MetricRegistry registry) {
         PrometheusRegistry prometheus = new PrometheusRegistry();
         prometheus.register(new DropwizardCollector(registry));
+        // The JVM's own (memory, GC, threads, CPU, open files), as the JMX exporter's agent adds them.
+        JvmMetrics.builder().register(prometheus);
         try {
             server.complete(HTTPServer.builder()
                     .hostname(address.getHostString())
