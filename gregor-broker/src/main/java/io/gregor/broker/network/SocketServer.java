@@ -102,7 +102,7 @@ public final class SocketServer implements AutoCloseable {
         acceptorGroup = transport.newGroup(ACCEPTOR_THREADS, "gregor-acceptor");
         workerGroup = transport.newGroup(config.networkThreads(), "gregor-network");
         for (SocketServerConfig.Listener listener : config.listeners()) {
-            ChannelFuture bound = bootstrapFor(listener).bind(listener.host(), listener.port()).awaitUninterruptibly();
+            ChannelFuture bound = bootstrapFor(listener).bind(bindAddress(listener)).awaitUninterruptibly();
             if (!bound.isSuccess()) {
                 close();
                 throw new IllegalStateException("Cannot listen for " + listener.name() + " on "
@@ -111,6 +111,15 @@ public final class SocketServer implements AutoCloseable {
             serverChannels.put(listener.name(), bound.channel());
             log.info("Listening for {} on {} ({})", listener.name(), bound.channel().localAddress(), transport);
         }
+    }
+
+    /**
+     * Where a listener listens: an empty host means every interface, as in Kafka. (Resolving the
+     * empty name instead would give the loopback address, and a broker no other machine reaches.)
+     */
+    static InetSocketAddress bindAddress(SocketServerConfig.Listener listener) {
+        return listener.host().isEmpty() ? new InetSocketAddress(listener.port())
+                : new InetSocketAddress(listener.host(), listener.port());
     }
 
     /** The bootstrap of one listener; package-private so that tests can read its socket options. */

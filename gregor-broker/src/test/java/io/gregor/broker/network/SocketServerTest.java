@@ -221,6 +221,14 @@ class SocketServerTest {
     }
 
     @Test
+    void aListenerWithoutHostListensOnEveryInterfaceAsKafkasDoes() {
+        assertThat(SocketServer.bindAddress(new SocketServerConfig.Listener(LISTENER, "", 9092)).getAddress()
+                .isAnyLocalAddress()).isTrue();
+        assertThat(SocketServer.bindAddress(new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 9092)).getAddress()
+                .isLoopbackAddress()).isTrue();
+    }
+
+    @Test
     void servesTheSameOverTheNioFallbackTransport() throws IOException {
         HandlerRegistry registry = new HandlerRegistry();
         registry.register(new ApiVersionsHandler(registry, SupportedFeature.kraftBaseline(),
