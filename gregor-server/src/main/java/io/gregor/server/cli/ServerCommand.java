@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -32,6 +34,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  gregor server",
                 "  gregor server --config server.properties",
+                "  gregor server config/server.properties",
                 "  gregor server --override listeners=PLAINTEXT://0.0.0.0:9092 --override num.partitions=3",
                 "", "Configuration keys are Kafka's; see docs/configuration.md."})
 final class ServerCommand implements Callable<Integer> {
@@ -43,6 +46,11 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "A server.properties file (Kafka's key names).")
     Path configFile;
+
+    /** As {@code kafka-server-start.sh config/server.properties} takes it. */
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+            description = "The same as --config FILE, as kafka-server-start.sh takes it.")
+    Path configFileArgument;
 
     @Option(names = "--override", paramLabel = "KEY=VALUE",
             description = "Set a configuration key, over the file's value; repeatable.")
@@ -89,7 +97,7 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     /**
-     * Takes {@code server} arguments that are only {@code --config FILE} (once),
+     * Takes {@code server} arguments that are only {@code --config FILE} or {@code FILE} (once),
      * {@code --override KEY=VALUE} and {@code --stop-after-start}, the way servers are started,
      * without picocli: its model of a command is built by reflection over old-style (Java 5) class
      * files that a class-data archive cannot hold, which took a fifth of a broker's start-up.
@@ -101,6 +109,8 @@ final class ServerCommand implements Callable<Integer> {
             boolean valueFollows = i + 1 < args.length && !args[i + 1].startsWith("-");
             if ((arg.equals("--config") || arg.equals("-c")) && configFile == null && valueFollows) {
                 configFile = Path.of(args[++i]);
+            } else if (!arg.startsWith("-") && configFile == null) {
+                configFile = Path.of(arg);
             } else if (arg.equals("--override") && valueFollows) {
                 overrides.add(args[++i]);
             } else if (arg.equals("--stop-after-start")) {
@@ -123,6 +133,13 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (configFileArgument != null) {
+            if (configFile != null) {
+                throw new ParameterException(spec.commandLine(), "Give the configuration file once: "
+                        + configFileArgument + " or --config " + configFile);
+            }
+            configFile = configFileArgument;
+        }
         return run(spec.commandLine().getOut());
     }
 

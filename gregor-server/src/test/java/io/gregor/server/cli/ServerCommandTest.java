@@ -92,10 +92,33 @@ class ServerCommandTest {
     }
 
     @Test
+    void theFileMayBeGivenAsKafkaServerStartTakesIt() throws Exception {
+        Path file = dir.resolve("server.properties");
+        Files.writeString(file, "num.partitions=5\nlog.dirs=" + dir.resolve("data") + "\n");
+        ServerCommand command = new ServerCommand(fakeLauncher, () -> () -> { });
+
+        assertThat(command.parsePlain(new String[] {"server", file.toString(), "--override",
+                "listeners=PLAINTEXT://127.0.0.1:0"})).isTrue();
+        assertThat(command.runPlain(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())))
+                .isZero();
+        assertThat(started).singleElement().satisfies(config -> assertThat(config.numPartitions()).isEqualTo(5));
+    }
+
+    @Test
+    void theFileGivenTwiceIsAUsageError() {
+        CliRun run = server(fakeLauncher, "a.properties", "--config", "b.properties", "--verbose");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("Give the configuration file once");
+        assertThat(started).isEmpty();
+    }
+
+    @Test
     void anythingButPlainArgumentsIsLeftToPicocli() {
         for (String[] args : List.of(new String[] {"server", "--help"}, new String[] {"server", "--verbose"},
                 new String[] {"server", "--config", "a", "--config", "b"}, new String[] {"server", "--override"},
-                new String[] {"server", "--config", "--override", "a=b"}, new String[] {"server", "extra"})) {
+                new String[] {"server", "--config", "--override", "a=b"}, new String[] {"server", "a", "b"},
+                new String[] {"server", "a", "--config", "b"})) {
             assertThat(new ServerCommand(fakeLauncher, () -> () -> { }).parsePlain(args)).as(String.join(" ", args))
                     .isFalse();
         }
