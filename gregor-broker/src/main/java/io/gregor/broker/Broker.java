@@ -540,7 +540,7 @@ public final class Broker {
 
     private TransactionCoordinatorConfig transactionCoordinatorConfig() {
         return new TransactionCoordinatorConfig(config.transactionStateLogNumPartitions(),
-                config.transactionStateLogReplicationFactor(), config.transactionMaxTimeoutMs(),
+                config.transactionStateLogReplicationFactor(), config.transactionStateLogMinIsr(), config.transactionMaxTimeoutMs(),
                 config.transactionalIdExpirationMs(), config.transactionAbortTimedOutIntervalMs(),
                 config.transactionRemoveExpiredIntervalMs(), config.offsetsTopicNumPartitions());
     }

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,7 +44,8 @@ class TransactionsClusterTest {
     static final GregorProcessCluster cluster = GregorProcessCluster.of(dir -> GregorProcess.cluster(dir, 3, Map.of(
             "broker.heartbeat.interval.ms", "500",
             "offsets.topic.num.partitions", "3",
-            "transaction.state.log.num.partitions", "3")));
+            "transaction.state.log.num.partitions", "3",
+            "transaction.state.log.replication.factor", "3")));
 
     @BeforeAll
     static void createTopics() throws Exception {
@@ -116,6 +118,14 @@ class TransactionsClusterTest {
         try (KafkaConsumer<String, String> consumer = Clients.consumer(cluster.bootstrapServers(), Map.of())) {
             consumer.assign(IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(TOPIC, p)).toList());
             assertThat(Clients.pollUntil(consumer, 2 * committed, Duration.ofSeconds(60))).hasSize(2 * committed);
+        }
+        // The coordinators' state was written to three replicas, two of which had to have it.
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+            ConfigResource state = new ConfigResource(ConfigResource.Type.TOPIC, "__transaction_state");
+            assertThat(admin.describeConfigs(List.of(state)).all().get().get(state).get("min.insync.replicas").value())
+                    .as("Kafka's default transaction.state.log.min.isr").isEqualTo("2");
+            assertThat(admin.describeTopics(List.of("__transaction_state")).allTopicNames().get()
+                    .get("__transaction_state").partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
         }
     }
 }

@@ -157,6 +157,7 @@ public final class BrokerConfig {
     public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
     public static final String TRANSACTION_STATE_LOG_NUM_PARTITIONS = "transaction.state.log.num.partitions";
     public static final String TRANSACTION_STATE_LOG_REPLICATION_FACTOR = "transaction.state.log.replication.factor";
+    public static final String TRANSACTION_STATE_LOG_MIN_ISR = "transaction.state.log.min.isr";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
     public static final String TRANSACTION_VERSION = "transaction.version";
     public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
@@ -482,6 +483,12 @@ public final class BrokerConfig {
             .define(TRANSACTION_STATE_LOG_REPLICATION_FACTOR, INT, 1, Validator.between(1, Short.MAX_VALUE),
                     "1 to 32767",
                     "Replication factor of __transaction_state; 1 by default, as for the offsets topic.")
+            .define(TRANSACTION_STATE_LOG_MIN_ISR, INT, 2, Validator.atLeast(1), "at least 1",
+                    "min.insync.replicas of __transaction_state, set when it is created: the in-sync replicas "
+                            + "a transaction's state must reach before the coordinator goes on. Left unset, "
+                            + "Kafka's 2 or the topic's replication factor if that is lower (so the single-node "
+                            + "default works); set, it may not exceed "
+                            + "transaction.state.log.replication.factor.")
             .define(TRANSACTION_VERSION, INT, 2, Validator.between(0, 2), "0 to 2",
                     "The level of the transaction.version feature this node finalizes (Kafka sets it when "
                             + "formatting, with kafka-storage format --feature). At 2, kafka-clients 4.x "
@@ -580,6 +587,11 @@ public final class BrokerConfig {
         this.warnings = List.copyOf(allWarnings);
         checkSessionTimeouts();
         checkQueuedRequestBytes();
+        if (transactionStateLogMinIsr() > transactionStateLogReplicationFactor()) {
+            throw new ConfigException(TRANSACTION_STATE_LOG_MIN_ISR, Integer.toString(transactionStateLogMinIsr()),
+                    "exceeds " + TRANSACTION_STATE_LOG_REPLICATION_FACTOR + " (" + transactionStateLogReplicationFactor()
+                            + "): no transaction could complete");
+        }
         this.maxConnectionsPerIpOverrides = parseConnectionOverrides(list(MAX_CONNECTIONS_PER_IP_OVERRIDES));
         if (maxConnectionsPerIp() == 0 && maxConnectionsPerIpOverrides.isEmpty()) {
             throw new ConfigException(MAX_CONNECTIONS_PER_IP, "0",
@@ -1092,6 +1104,13 @@ public final class BrokerConfig {
 
     public short transactionStateLogReplicationFactor() {
         return ((Integer) values.get(TRANSACTION_STATE_LOG_REPLICATION_FACTOR)).shortValue();
+    }
+
+    /** transaction.state.log.min.isr; unset, Kafka's default lowered to the replication factor. */
+    public int transactionStateLogMinIsr() {
+        int minIsr = (Integer) values.get(TRANSACTION_STATE_LOG_MIN_ISR);
+        return explicit.contains(TRANSACTION_STATE_LOG_MIN_ISR) ? minIsr
+                : Math.min(minIsr, transactionStateLogReplicationFactor());
     }
 
     public short transactionVersion() {

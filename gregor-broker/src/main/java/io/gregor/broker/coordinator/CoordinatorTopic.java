@@ -2,6 +2,7 @@ package io.gregor.broker.coordinator;
 
 import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.image.PartitionImage;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,8 +12,18 @@ import java.util.Optional;
  *
  * @param partitions its configured partition count, which the key's partition depends on
  * @param replicationFactor used when the topic is created on first use
+ * @param configs its topic configs besides compaction, set when it is created
  */
-public record CoordinatorTopic(String name, int partitions, short replicationFactor) {
+public record CoordinatorTopic(String name, int partitions, short replicationFactor, Map<String, String> configs) {
+
+    public CoordinatorTopic {
+        configs = Map.copyOf(configs);
+    }
+
+    /** A topic with no configs but compaction. */
+    public CoordinatorTopic(String name, int partitions, short replicationFactor) {
+        this(name, partitions, replicationFactor, Map.of());
+    }
 
     /** The partition of {@code key}: the function Kafka uses, so every broker and client agrees on it. */
     public int partitionFor(String key) {

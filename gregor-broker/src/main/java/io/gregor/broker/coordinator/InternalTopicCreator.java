@@ -4,6 +4,7 @@ import io.gregor.metadata.control.CreatableTopic;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.protocol.error.Errors;
 import io.gregor.storage.log.LogConfig;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,9 +45,10 @@ final class InternalTopicCreator {
         if (inFlight != null) {
             return inFlight;
         }
+        Map<String, String> configs = new HashMap<>(topic.configs());
+        configs.put(LogConfig.CLEANUP_POLICY, LogConfig.CLEANUP_COMPACT);
         CreatableTopic creatable = new CreatableTopic(topic.name(), OptionalInt.of(topic.partitions()),
-                Optional.of(topic.replicationFactor()), Map.of(),
-                Map.of(LogConfig.CLEANUP_POLICY, LogConfig.CLEANUP_COMPACT));
+                Optional.of(topic.replicationFactor()), Map.of(), configs);
         log.info("Creating {} with {} partitions", topic.name(), topic.partitions());
         controller.createTopics(List.of(creatable), false).whenComplete((results, failure) -> {
             creation.set(null);

@@ -79,6 +79,19 @@ class BrokerConfigTest {
     }
 
     @Test
+    void transactionStateLogMinIsrIsKafkasTwoUnlessTheReplicationFactorIsLower() {
+        assertThat(BrokerConfig.parse(Map.of()).transactionStateLogMinIsr()).isEqualTo(1);
+        assertThat(BrokerConfig.parse(Map.of("transaction.state.log.replication.factor", "3"))
+                .transactionStateLogMinIsr()).isEqualTo(2);
+        assertThat(BrokerConfig.parse(Map.of("transaction.state.log.replication.factor", "3",
+                "transaction.state.log.min.isr", "3")).transactionStateLogMinIsr()).isEqualTo(3);
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("transaction.state.log.min.isr", "2")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("transaction.state.log.min.isr")
+                .hasMessageContaining("transaction.state.log.replication.factor (1)");
+    }
+
+    @Test
     void logDirIsUsedWhenLogDirsIsNotSet() {
         assertThat(BrokerConfig.parse(Map.of("log.dir", "/var/gregor")).logDirs()).containsExactly(Path.of("/var/gregor"));
     }

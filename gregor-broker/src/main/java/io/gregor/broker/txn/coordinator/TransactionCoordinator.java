@@ -14,8 +14,10 @@ import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.image.InternalTopics;
 import io.gregor.protocol.api.TopicPartition;
 import io.gregor.protocol.error.Errors;
+import io.gregor.storage.log.LogConfig;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -62,7 +64,8 @@ public final class TransactionCoordinator implements LeadershipListener, Transac
         this.remote = remote;
         this.nodeId = nodeId;
         this.partitions = new CoordinatorPartitions<>(new CoordinatorTopic(InternalTopics.TRANSACTION_STATE,
-                config.stateLogPartitions(), config.stateLogReplicationFactor()), controller, nodeId, LOG,
+                config.stateLogPartitions(), config.stateLogReplicationFactor(),
+                Map.of(LogConfig.MIN_IN_SYNC_REPLICAS, Integer.toString(config.stateLogMinIsr()))), controller, nodeId, LOG,
                 "transactions", "gregor-txn-coordinator-", threadCount, (partition, executor) ->
                 new TransactionShard(new PartitionCoordinatorLog(partition), partition.leaderEpoch(), executor, config,
                         clock, producerIds, markers, open));

@@ -30,7 +30,7 @@ class TransactionShardTest {
     private static final int COORDINATOR_EPOCH = 7;
     /** Timers are driven by hand here: the periodic scans must not fire on their own. */
     private static final long NEVER = 1_000_000_000L;
-    private static final TransactionCoordinatorConfig CONFIG = new TransactionCoordinatorConfig(1, (short) 1,
+    private static final TransactionCoordinatorConfig CONFIG = new TransactionCoordinatorConfig(1, (short) 1, 1,
             900_000, EXPIRATION_MS, NEVER, NEVER, 50);
     private static final TopicPartition P0 = new TopicPartition("orders", 0);
     private static final TopicPartition P1 = new TopicPartition("orders", 1);
