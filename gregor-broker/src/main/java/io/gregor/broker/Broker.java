@@ -582,7 +582,8 @@ public final class Broker {
 
     private LogManagerConfig logManagerConfig() {
         return new LogManagerConfig(config.logDirs(), Map.copyOf(config.logDefaults()),
-                config.logRetentionCheckIntervalMs(), config.logFlushSchedulerIntervalMs(), 1,
+                config.logRetentionCheckIntervalMs(), config.logFlushSchedulerIntervalMs(),
+                config.numRecoveryThreadsPerDataDir(),
                 config.producerIdExpirationMs(), config.producerIdExpirationCheckIntervalMs())
                 .withCleaner(config.logCleanerConfig());
     }

@@ -123,6 +123,7 @@ public final class BrokerConfig {
     public static final String LOG_FLUSH_INTERVAL_MESSAGES = "log.flush.interval.messages";
     public static final String LOG_FLUSH_INTERVAL_MS = "log.flush.interval.ms";
     public static final String LOG_FLUSH_SCHEDULER_INTERVAL_MS = "log.flush.scheduler.interval.ms";
+    public static final String NUM_RECOVERY_THREADS_PER_DATA_DIR = "num.recovery.threads.per.data.dir";
     public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
     public static final String PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS = "producer.id.expiration.check.interval.ms";
     public static final String LOG_INDEX_SIZE_MAX_BYTES = "log.index.size.max.bytes";
@@ -374,6 +375,9 @@ public final class BrokerConfig {
                             + "Unset: log.flush.scheduler.interval.ms.")
             .define(LOG_FLUSH_SCHEDULER_INTERVAL_MS, LONG, NEVER, Validator.atLeast(0), "at least 0",
                     "How often the flusher checks whether a log needs flushing by time.")
+            .define(NUM_RECOVERY_THREADS_PER_DATA_DIR, INT, 2, Validator.atLeast(1), "at least 1",
+                    "Threads per data directory that open the partition logs at start-up, recovering the "
+                            + "unflushed tail of each after an unclean stop.")
             .define(PRODUCER_ID_EXPIRATION_MS, LONG, 86400000L, Validator.atLeast(1), "at least 1",
                     "How long a partition keeps the state of an idempotent producer that has not written; "
                             + "after that its next batch is accepted as from a new producer.")
@@ -996,6 +1000,10 @@ public final class BrokerConfig {
 
     public long producerIdExpirationCheckIntervalMs() {
         return (Long) values.get(PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS);
+    }
+
+    public int numRecoveryThreadsPerDataDir() {
+        return (Integer) values.get(NUM_RECOVERY_THREADS_PER_DATA_DIR);
     }
 
     public long logFlushSchedulerIntervalMs() {

@@ -92,6 +92,13 @@ class BrokerConfigTest {
     }
 
     @Test
+    void recoveryThreadsPerDataDirAreKafkasTwoUnlessSet() {
+        assertThat(BrokerConfig.parse(Map.of()).numRecoveryThreadsPerDataDir()).isEqualTo(2);
+        assertThat(BrokerConfig.parse(Map.of("num.recovery.threads.per.data.dir", "4")).numRecoveryThreadsPerDataDir())
+                .isEqualTo(4);
+    }
+
+    @Test
     void logDirIsUsedWhenLogDirsIsNotSet() {
         assertThat(BrokerConfig.parse(Map.of("log.dir", "/var/gregor")).logDirs()).containsExactly(Path.of("/var/gregor"));
     }
