@@ -33,6 +33,7 @@ import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
@@ -189,6 +190,35 @@ class GroupAndTransactionAuthorizationTest {
         }
         try (Admin admin = admin(user("admin"))) {
             assertThat(groupIds(admin)).as("alice's delete did nothing").contains(group);
+        }
+    }
+
+    @Test
+    void aConsumerGroupWithATopicTheUserMayNotDescribeIsNotDescribedToThem() throws Exception {
+        String group = "admin-reads-txn-topic";
+        try (Admin admin = admin(user("admin"))) {
+            admin.createAcls(List.of(new AclBinding(new ResourcePattern(ResourceType.GROUP, group, PatternType.LITERAL),
+                    new AccessControlEntry("User:alice", "*", AclOperation.DESCRIBE, AclPermissionType.ALLOW))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap, inGroup(user("admin"), group,
+                "consumer"))) {
+            consumer.subscribe(List.of(TXN_TOPIC));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100));
+            }
+            assertThat(consumer.assignment()).isNotEmpty();
+
+            try (Admin admin = admin(user("admin"))) {
+                assertThat(admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group)
+                        .members()).hasSize(1);
+            }
+            // alice may describe the group but not the topic its member reads, whose name it would tell
+            try (Admin alice = admin(user("alice"))) {
+                assertThatThrownBy(() -> alice.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
+            }
         }
     }
 

@@ -11,13 +11,16 @@ import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.ConsumerGroupDescribeRequest;
 import io.gregor.protocol.message.ConsumerGroupDescribeResponse;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * ConsumerGroupDescribe (KIP-848): epochs, assignor, and every member with its subscription,
  * current and target assignment. A group that is not a consumer-protocol group answers
- * GROUP_ID_NOT_FOUND, on which admin clients fall back to DescribeGroups.
+ * GROUP_ID_NOT_FOUND, on which admin clients fall back to DescribeGroups. Needs DESCRIBE on the
+ * group and on every topic its members subscribe to or are assigned.
  */
 public final class ConsumerGroupDescribeHandler
         implements ApiHandler<ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse> {
@@ -60,7 +63,7 @@ public final class ConsumerGroupDescribeHandler
         }
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
             ConsumerGroupDescribeResponse response = new ConsumerGroupDescribeResponse();
-            answers.forEach(answer -> response.groups().add(answer.join()));
+            answers.forEach(answer -> response.groups().add(hideUndescribableTopics(context, answer.join())));
             if (request.includeAuthorizedOperations()) {
                 // KIP-430: what the principal may do on each group it may describe
                 response.groups().stream().filter(group -> group.errorCode() == Errors.NONE.code())
@@ -69,5 +72,32 @@ public final class ConsumerGroupDescribeHandler
             }
             return response;
         });
+    }
+
+    /**
+     * As Kafka (KAFKA-18813): a group whose members subscribe to or are assigned a topic the
+     * principal may not describe is not described, lest it tell the topic's name.
+     */
+    private static ConsumerGroupDescribeResponse.DescribedGroup hideUndescribableTopics(
+            RequestContext context, ConsumerGroupDescribeResponse.DescribedGroup group) {
+        if (group.errorCode() != Errors.NONE.code()) {
+            return group;
+        }
+        Set<String> topics = new HashSet<>();
+        for (ConsumerGroupDescribeResponse.Member member : group.members()) {
+            topics.addAll(member.subscribedTopicNames());
+            for (ConsumerGroupDescribeResponse.Assignment assignment : List.of(member.assignment(),
+                    member.targetAssignment())) {
+                assignment.topicPartitions().forEach(partitions -> topics.add(partitions.topicName()));
+            }
+        }
+        boolean hidden = topics.stream()
+                .anyMatch(topic -> !context.authorized(AclOperation.DESCRIBE, AclResourceType.TOPIC, topic));
+        if (hidden) {
+            group.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                    .setErrorMessage("The group has described topic(s) that the client is not authorized to describe.")
+                    .members().clear();
+        }
+        return group;
     }
 }
