@@ -23,16 +23,19 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.CompressionType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** 100k keyed records per compression type and acks setting go in and come back exactly. */
 class ProduceConsumeTest {
     private static final int RECORDS = 100_000;
+    private static final int STORED_RECORDS = 5_000;
     private static final int PARTITIONS = 3;
 
     @TempDir
@@ -101,6 +104,39 @@ class ProduceConsumeTest {
             offsetsPerPartition.forEach((partition, offsets) -> assertThat(offsets)
                     .as("offsets of partition %d", partition)
                     .isEqualTo(LongStream.range(0, offsets.size()).boxed().toList()));
+        }
+    }
+
+    /** A topic's compression.type other than producer: batches are stored in its codec, whatever the producer used. */
+    @ParameterizedTest(name = "topic compression.type={0}")
+    @ValueSource(strings = {"zstd", "uncompressed"})
+    void aTopicsCompressionTypeIsHowItsBatchesAreStored(String topicCompression) throws Exception {
+        String topic = "stored-" + topicCompression;
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
+                .configs(Map.of("compression.type", topicCompression)))).all().get();
+        Map<String, Object> idempotentLz4 = Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5);
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), idempotentLz4)) {
+            for (int i = 0; i < STORED_RECORDS; i++) {
+                producer.send(new ProducerRecord<>(topic, "key-" + i, "value-" + i));
+            }
+            producer.flush();
+        }
+
+        List<org.apache.kafka.common.record.RecordBatch> stored = StoredBatches.batches(dataDir, topic, 0);
+        CompressionType expected = topicCompression.equals("zstd") ? CompressionType.ZSTD : CompressionType.NONE;
+        assertThat(stored).isNotEmpty().allSatisfy(batch -> {
+            assertThat(batch.compressionType()).isEqualTo(expected);
+            assertThat(batch.isValid()).as("CRC of the rewritten batch").isTrue();
+            assertThat(batch.hasProducerId()).as("the idempotent producer's id is kept").isTrue();
+        });
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), Map.of())) {
+            consumer.assign(List.of(new TopicPartition(topic, 0)));
+            List<ConsumerRecord<String, String>> received = Clients.pollUntil(consumer, STORED_RECORDS, Duration.ofSeconds(60));
+            assertThat(received).extracting(ConsumerRecord::value)
+                    .isEqualTo(IntStream.range(0, STORED_RECORDS).mapToObj(i -> "value-" + i).toList());
+            assertThat(received).extracting(ConsumerRecord::offset)
+                    .isEqualTo(LongStream.range(0, STORED_RECORDS).boxed().toList());
         }
     }
 

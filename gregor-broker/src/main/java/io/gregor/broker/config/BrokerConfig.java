@@ -429,8 +429,9 @@ public final class BrokerConfig {
             .define(COMPRESSION_TYPE, STRING, "producer",
                     Validator.oneOf("producer", "uncompressed", "gzip", "snappy", "lz4", "zstd"),
                     "one of producer, uncompressed, gzip, snappy, lz4, zstd",
-                    "The compression of stored batches: producer keeps what the producer sent. "
-                            + "Default for the topic setting compression.type.")
+                    "The codec of stored batches: producer keeps what the producer sent; any other has "
+                            + "producers' batches in other codecs recompressed. Default for the topic setting "
+                            + "compression.type.")
             // --- replication
             .define(MIN_INSYNC_REPLICAS, INT, 1, Validator.atLeast(1), "at least 1",
                     "The fewest in-sync replicas with which an acks=all write succeeds. Default for "

@@ -15,10 +15,12 @@ import io.gregor.protocol.config.ConfigException;
 import io.gregor.protocol.config.ConfigType;
 import io.gregor.protocol.config.ParsedConfig;
 import io.gregor.protocol.config.Validator;
+import io.gregor.protocol.record.CompressionType;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -100,7 +102,8 @@ public final class LogConfig {
             .define(PREALLOCATE, BOOLEAN, false, MEDIUM, "Preallocate segment files on roll.")
             .define(COMPRESSION_TYPE, STRING, "producer",
                     Validator.oneOf("uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"), MEDIUM,
-                    "Compression of stored batches; producer keeps what the producer sent.")
+                    "Codec of stored batches: a producer's batches in another codec are recompressed in "
+                            + "this one; producer keeps what the producer sent.")
             .define(UNCLEAN_LEADER_ELECTION_ENABLE, BOOLEAN, false, MEDIUM,
                     "Whether a replica outside the ISR may become leader, at the cost of losing data.")
             .define(MIN_CLEANABLE_DIRTY_RATIO, DOUBLE, 0.5, Validator.between(0, 1), MEDIUM,
@@ -153,6 +156,7 @@ public final class LogConfig {
     private final boolean deleteEnabled;
     private final boolean compactEnabled;
     private final boolean logAppendTime;
+    private final Optional<CompressionType> storedCompression;
 
     private LogConfig(ParsedConfig parsed, Set<String> overridden) {
         this.parsed = parsed;
@@ -160,6 +164,7 @@ public final class LogConfig {
         this.deleteEnabled = parsed.getList(CLEANUP_POLICY).stream().anyMatch(CLEANUP_DELETE::equalsIgnoreCase);
         this.compactEnabled = parsed.getList(CLEANUP_POLICY).stream().anyMatch(CLEANUP_COMPACT::equalsIgnoreCase);
         this.logAppendTime = LOG_APPEND_TIME.equalsIgnoreCase(parsed.getString(MESSAGE_TIMESTAMP_TYPE));
+        this.storedCompression = TopicCompression.target(parsed.getString(COMPRESSION_TYPE));
     }
 
     /** Kafka's defaults, no broker settings, no overrides. */
@@ -301,6 +306,11 @@ public final class LogConfig {
 
     public String compressionType() {
         return parsed.getString(COMPRESSION_TYPE);
+    }
+
+    /** The codec client batches are stored in, if compression.type names one rather than producer. */
+    public Optional<CompressionType> storedCompression() {
+        return storedCompression;
     }
 
     /** Whether the leader throttles the replication of {@code partition} led by {@code brokerId}. */

@@ -449,7 +449,9 @@ public final class PartitionLog implements AutoCloseable {
      * the lock is taken; under the lock a leader append ({@link AppendContext#assignsOffsets()})
      * patches each batch's baseOffset and partitionLeaderEpoch in place (and the max timestamp
      * under LogAppendTime) and writes the bytes as they are to the active segment, rolling it first
-     * if needed. No record is opened or copied, except the one record of a transaction marker. A
+     * if needed. No record is opened or copied, except the one record of a transaction marker, and
+     * a client's batches when the topic's compression.type asks for another codec
+     * ({@link TopicCompression}). A
      * client batch with a producer id is first checked against the producer state
      * ({@link ProducerStateManager#check}): a retried duplicate is not written and is answered
      * with its original offsets ({@link LogAppendInfo#duplicate()}). A marker is checked by
@@ -459,10 +461,12 @@ public final class PartitionLog implements AutoCloseable {
      * @throws LogException subclass naming the wire error when the batches are refused or the disk fails
      */
     public LogAppendInfo append(MemoryRecords records, AppendContext context) {
-        ByteBuffer buffer = records.buffer();
         LogConfig cfg = config;
         long nowMs = env.clock().millis();
-        int recordCount = BatchValidator.validate(buffer, cfg, context.origin(), nowMs);
+        int recordCount = BatchValidator.validate(records.buffer(), cfg, context.origin(), nowMs);
+        ByteBuffer buffer = context.origin() == AppendContext.Origin.CLIENT && cfg.storedCompression().isPresent()
+                ? TopicCompression.recompress(records.buffer(), cfg.storedCompression().get(), cfg.maxMessageBytes())
+                : records.buffer();
         lock.lock();
         try {
             ensureOnline();
