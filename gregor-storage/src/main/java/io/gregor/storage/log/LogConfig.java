@@ -99,7 +99,9 @@ public final class LogConfig {
                     "How long tombstones are kept in compacted topics.")
             .define(FILE_DELETE_DELAY_MS, LONG, 60_000L, Validator.atLeast(0), MEDIUM,
                     "Delay before a deleted segment's file is removed, so in-flight fetches finish.")
-            .define(PREALLOCATE, BOOLEAN, false, MEDIUM, "Preallocate segment files on roll.")
+            .define(PREALLOCATE, BOOLEAN, false, MEDIUM,
+                    "Accepted as Kafka's, with no effect: segment files grow as they are written (preallocating "
+                            + "them was measured no faster, see docs/benchmarks.md).")
             .define(COMPRESSION_TYPE, STRING, "producer",
                     Validator.oneOf("uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"), MEDIUM,
                     "Codec of stored batches: a producer's batches in another codec are recompressed in "
