@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.SubscriptionPattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -218,6 +219,27 @@ class GroupAndTransactionAuthorizationTest {
             try (Admin alice = admin(user("alice"))) {
                 assertThatThrownBy(() -> alice.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS))
                         .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
+            }
+        }
+    }
+
+    @Test
+    void aRegexSubscriptionResolvesOnlyToTopicsTheConsumerMayDescribe() throws Exception {
+        String group = "alice-regex";
+        try (Admin admin = admin(user("admin"))) {
+            admin.createAcls(List.of(new AclBinding(new ResourcePattern(ResourceType.GROUP, group, PatternType.LITERAL),
+                    new AccessControlEntry("User:alice", "*", AclOperation.READ, AclPermissionType.ALLOW))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        // "authz-.*" matches TOPIC, which alice may read, and TXN_TOPIC, which she may not even describe
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap, inGroup(user("alice"), group,
+                "consumer"))) {
+            consumer.subscribe(new SubscriptionPattern("authz-.*"));
+            assertThat(Clients.pollUntil(consumer, RECORDS, Duration.ofSeconds(60))).hasSize(RECORDS);
+            try (Admin admin = admin(user("admin"))) {
+                assertThat(admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group)
+                        .members()).singleElement().satisfies(member -> assertThat(member.assignment()
+                        .topicPartitions()).extracting(TopicPartition::topic).containsOnly(TOPIC));
             }
         }
     }

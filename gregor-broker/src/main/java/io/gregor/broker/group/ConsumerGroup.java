@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * A group of the consumer protocol (KIP-848): its members, the group epoch (bumped whenever
@@ -21,6 +22,13 @@ final class ConsumerGroup {
     /** The subscribed topics (by name) the current target was computed from. */
     private Map<String, SubscribableTopics.TopicInfo> subscribedTopics = Map.of();
     private final Map<String, ConsumerMember> members = new LinkedHashMap<>();
+    /**
+     * Which topics a regular expression may add: those the principal of the latest heartbeat of
+     * a member subscribed by expression may describe, as Kafka resolves expressions with the ACLs
+     * of the member that set off the resolution. Until such a heartbeat (a group just loaded by a
+     * new coordinator), only the topics the group already had.
+     */
+    private Predicate<String> regexTopicFilter = topic -> subscribedTopics.containsKey(topic);
 
     /** The states as ConsumerGroupDescribe and ListGroups name them. */
     enum State {
@@ -68,6 +76,14 @@ final class ConsumerGroup {
 
     void subscribedTopics(Map<String, SubscribableTopics.TopicInfo> topics) {
         this.subscribedTopics = Map.copyOf(topics);
+    }
+
+    Predicate<String> regexTopicFilter() {
+        return regexTopicFilter;
+    }
+
+    void regexTopicFilter(Predicate<String> filter) {
+        this.regexTopicFilter = filter;
     }
 
     Collection<ConsumerMember> members() {

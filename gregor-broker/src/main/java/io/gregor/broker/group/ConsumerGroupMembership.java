@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
@@ -84,8 +85,13 @@ public final class ConsumerGroupMembership {
 
     // ---------------------------------------------------------------- ConsumerGroupHeartbeat
 
+    /**
+     * @param describable the topics the member's principal may describe: what its regular
+     *     expression, if it has one, may resolve to
+     */
     public CompletableFuture<ConsumerGroupHeartbeatResponse> heartbeat(ConsumerGroupHeartbeatRequest request,
-                                                                       ClientInfo client, short version) {
+                                                                       ClientInfo client, short version,
+                                                                       Predicate<String> describable) {
         Optional<String> invalid = invalidRequest(request, version);
         if (invalid.isPresent()) {
             return heartbeatError(Errors.INVALID_REQUEST, invalid.get());
@@ -126,6 +132,9 @@ public final class ConsumerGroupMembership {
         ConsumerMember.Subscription updated = member.subscription().updatedBy(request, client);
         boolean changed = outcome.joined() || !updated.assignsLike(member.subscription());
         member.subscription(updated);
+        if (updated.topicRegex().isPresent()) {
+            group.regexTopicFilter(describable);
+        }
         group.add(member);
         scheduleSessionExpiry(group, member);
         refreshTarget(group, changed);
@@ -324,7 +333,7 @@ public final class ConsumerGroupMembership {
         subscribed.values().forEach(topic -> partitionCounts.put(topic.id(), topic.partitions()));
         TreeMap<String, AssignmentSpec.MemberSpec> specs = new TreeMap<>();
         for (ConsumerMember member : group.members()) {
-            specs.put(member.memberId(), new AssignmentSpec.MemberSpec(topicIdsOf(member), member.target()));
+            specs.put(member.memberId(), new AssignmentSpec.MemberSpec(topicIdsOf(group, member), member.target()));
         }
         Map<String, Map<UUID, Set<Integer>>> target = assignor.assign(new AssignmentSpec(specs, partitionCounts));
         group.members().forEach(member -> member.target(target.getOrDefault(member.memberId(), Assignments.NONE)));
@@ -344,7 +353,8 @@ public final class ConsumerGroupMembership {
         }
         if (!patterns.isEmpty()) {
             for (SubscribableTopics.TopicInfo topic : topics.all()) {
-                if (patterns.stream().anyMatch(p -> p.matcher(topic.name()).matches())) {
+                if (patterns.stream().anyMatch(p -> p.matcher(topic.name()).matches())
+                        && group.regexTopicFilter().test(topic.name())) {
                     subscribed.put(topic.name(), topic);
                 }
             }
@@ -352,11 +362,13 @@ public final class ConsumerGroupMembership {
         return subscribed;
     }
 
-    private Set<UUID> topicIdsOf(ConsumerMember member) {
+    private Set<UUID> topicIdsOf(ConsumerGroup group, ConsumerMember member) {
         Set<UUID> ids = new TreeSet<>();
         member.subscription().topicNames().forEach(name -> topics.byName(name).ifPresent(t -> ids.add(t.id())));
         member.subscription().topicRegex().map(Pattern::compile).ifPresent(pattern -> topics.all().stream()
-                .filter(topic -> pattern.matcher(topic.name()).matches()).forEach(topic -> ids.add(topic.id())));
+                .filter(topic -> pattern.matcher(topic.name()).matches())
+                .filter(topic -> group.regexTopicFilter().test(topic.name()))
+                .forEach(topic -> ids.add(topic.id())));
         return ids;
     }
 

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -249,6 +250,17 @@ class ConsumerGroupMembershipTest {
     }
 
     @Test
+    void aRegexDoesNotResolveToTopicsTheMembersPrincipalMayNotDescribe() {
+        load(60_000);
+
+        ConsumerGroupHeartbeatResponse joined = heartbeat(join("a").setSubscribedTopicNames(null)
+                .setSubscribedTopicRegex("ord.*"), topic -> !topic.equals("orders"));
+
+        assertThat(joined.errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(partitions(joined)).isEmpty();
+    }
+
+    @Test
     void emptyGroupWithoutOffsetsIsDeletedAtTheRetentionCheckButOneWithOffsetsStays() {
         load(60_000, 50);
         heartbeat(join("a"));
@@ -304,7 +316,13 @@ class ConsumerGroupMembershipTest {
     }
 
     private ConsumerGroupHeartbeatResponse heartbeat(ConsumerGroupHeartbeatRequest request) {
-        return call(s -> s.consumerGroups().heartbeat(request, new ClientInfo("client", "/127.0.0.1"), (short) 1));
+        return heartbeat(request, topic -> true);
+    }
+
+    private ConsumerGroupHeartbeatResponse heartbeat(ConsumerGroupHeartbeatRequest request,
+                                                     Predicate<String> describable) {
+        return call(s -> s.consumerGroups().heartbeat(request, new ClientInfo("client", "/127.0.0.1"), (short) 1,
+                describable));
     }
 
     private static Set<Integer> partitions(ConsumerGroupHeartbeatResponse response) {

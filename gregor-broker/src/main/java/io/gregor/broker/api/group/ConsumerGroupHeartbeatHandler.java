@@ -60,7 +60,8 @@ public final class ConsumerGroupHeartbeatHandler
             }
         }
         return coordinator.onShard(request.groupId(),
-                shard -> shard.consumerGroups().heartbeat(request, Clients.of(context), context.apiVersion()),
+                shard -> shard.consumerGroups().heartbeat(request, Clients.of(context), context.apiVersion(),
+                        topic -> context.authorized(AclOperation.DESCRIBE, AclResourceType.TOPIC, topic)),
                 error -> ConsumerGroupMembership.errorResponse(error, null));
     }
 }
