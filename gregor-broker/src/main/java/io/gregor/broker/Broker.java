@@ -7,12 +7,14 @@ import io.gregor.broker.api.admin.AlterConfigsHandler;
 import io.gregor.broker.api.acl.CreateAclsHandler;
 import io.gregor.broker.api.acl.DeleteAclsHandler;
 import io.gregor.broker.api.acl.DescribeAclsHandler;
+import io.gregor.broker.api.admin.AlterClientQuotasHandler;
 import io.gregor.broker.api.admin.AlterUserScramCredentialsHandler;
 import io.gregor.broker.api.admin.BrokerConfigView;
 import io.gregor.broker.api.admin.CreatePartitionsHandler;
 import io.gregor.broker.api.admin.CreateTopicsHandler;
 import io.gregor.broker.api.admin.DeleteTopicsHandler;
 import io.gregor.broker.api.admin.DescribeConfigsHandler;
+import io.gregor.broker.api.admin.DescribeClientQuotasHandler;
 import io.gregor.broker.api.admin.DescribeUserScramCredentialsHandler;
 import io.gregor.broker.api.admin.IncrementalAlterConfigsHandler;
 import io.gregor.broker.api.admin.TopicConfigCatalog;
@@ -178,7 +180,7 @@ public final class Broker {
             ApiKey.ALTER_CONFIGS.id(), ApiKey.INCREMENTAL_ALTER_CONFIGS.id(), ApiKey.ELECT_LEADERS.id(),
             ApiKey.ALTER_PARTITION_REASSIGNMENTS.id(), ApiKey.LIST_PARTITION_REASSIGNMENTS.id(),
             ApiKey.UNREGISTER_BROKER.id(), ApiKey.ALTER_USER_SCRAM_CREDENTIALS.id(),
-            ApiKey.CREATE_ACLS.id(), ApiKey.DELETE_ACLS.id());
+            ApiKey.CREATE_ACLS.id(), ApiKey.DELETE_ACLS.id(), ApiKey.ALTER_CLIENT_QUOTAS.id());
 
     private final BrokerConfig config;
     private final MetricRegistry metrics;
@@ -443,6 +445,7 @@ public final class Broker {
         registry.register(new DescribeConfigsHandler(controller, config.nodeId(), topicCatalog, brokerView));
         registry.register(new DescribeUserScramCredentialsHandler(controller));
         registry.register(new DescribeAclsHandler(controller));
+        registry.register(new DescribeClientQuotasHandler(controller));
         if (config.clusterMode()) {
             registry.register(new DescribeQuorumHandler(controller, config.nodeId(), config.controllerQuorumVoters(),
                     config.controllerListenerName().orElseThrow()));
@@ -466,6 +469,7 @@ public final class Broker {
         apis.register(new AlterUserScramCredentialsHandler(controller));
         apis.register(new CreateAclsHandler(controller));
         apis.register(new DeleteAclsHandler(controller));
+        apis.register(new AlterClientQuotasHandler(controller));
         apis.register(new ElectLeadersHandler(controller));
         apis.register(new AlterPartitionReassignmentsHandler(controller));
         apis.register(new ListPartitionReassignmentsHandler(controller));
