@@ -88,6 +88,7 @@ import io.gregor.broker.security.ListenerAuthentication;
 import io.gregor.broker.partition.PartitionEnvironment;
 import io.gregor.broker.partition.ReplicaManager;
 import io.gregor.broker.purgatory.Purgatory;
+import io.gregor.broker.quota.ClientQuotas;
 import io.gregor.broker.replication.ControllerIsrChangeChannel;
 import io.gregor.broker.replication.IsrChangeChannel;
 import io.gregor.broker.replication.LeaderEndpoint;
@@ -298,9 +299,15 @@ public final class Broker {
             replicaManager.loadImage(image);
             controller.addPublisher(replicaManager);
             controller.addPublisher(groupCoordinator);
+            ClientQuotas quotas = new ClientQuotas(config.quotaWindowNum(),
+                    TimeUnit.SECONDS.toMillis(config.quotaWindowSizeSeconds()));
+            controller.addPublisher(quotas);
+            // after subscribing, so that no quota committed since the start is missed
+            quotas.load(controller.image());
 
             HandlerRegistry registry = new HandlerRegistry();
-            registerHandlers(registry, controller, replicaManager, fetchPurgatory, ioExecutor, transactionCoordinator);
+            registerHandlers(registry, controller, replicaManager, fetchPurgatory, ioExecutor, transactionCoordinator,
+                    quotas);
             registerGroupHandlers(registry, groupCoordinator, transactionCoordinator);
             registerTransactionHandlers(registry, transactionCoordinator, producerIds, controller, ioExecutor);
             registerTransactionDataHandlers(registry, markerWriter, replicaManager, ioExecutor);
@@ -411,7 +418,7 @@ public final class Broker {
 
     private void registerHandlers(HandlerRegistry registry, QuorumController controller,
                                   ReplicaManager replicaManager, Purgatory<TopicPartition> fetchPurgatory,
-                                  ExecutorService ioExecutor, TransactionVerifier transactions) {
+                                  ExecutorService ioExecutor, TransactionVerifier transactions, ClientQuotas quotas) {
         BrokerConfigView brokerView = BrokerConfigViews.brokerView(config);
         TopicConfigCatalog topicCatalog = BrokerConfigViews.topicCatalog(config);
         // The metadata handlers take this node's id from here; every broker's endpoints come
@@ -428,8 +435,9 @@ public final class Broker {
         registry.register(new MetadataHandler(controller, self, config.autoCreateTopicsEnable()));
         registry.register(new DescribeClusterHandler(controller, self));
         registry.register(new DescribeTopicPartitionsHandler(controller));
-        registry.register(new ProduceHandler(replicaManager, transactions));
-        registry.register(new FetchHandler(replicaManager, fetchPurgatory, ioExecutor, config.replicaSelector()));
+        registry.register(new ProduceHandler(replicaManager, transactions, quotas.produce()));
+        registry.register(new FetchHandler(replicaManager, fetchPurgatory, ioExecutor, config.replicaSelector(),
+                quotas.fetch()));
         registry.register(new ListOffsetsHandler(replicaManager, ioExecutor));
         registry.register(new OffsetForLeaderEpochHandler(replicaManager));
         registry.register(new DeleteRecordsHandler(replicaManager, ioExecutor));

@@ -1,0 +1,99 @@
+package io.gregor.broker.quota;
+
+import io.gregor.metadata.quota.ClientQuotaEntity;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * One kind of client quota on this broker (producer or consumer byte rate): the bounds the
+ * metadata sets, and the rate of each client measured against its bound.
+ *
+ * <p>Costs nothing while no quota of its kind is set: {@link #active()} is one volatile read, and
+ * callers ask nothing else then. When the quotas change, the measured rates start afresh.
+ */
+public final class ClientQuotaManager {
+    private final int samples;
+    private final long windowMs;
+    private final LongSupplier nowMs;
+    private volatile boolean active;
+    private volatile State state = new State(Map.of());
+
+    /**
+     * @param samples quota.window.num
+     * @param windowMs quota.window.size.seconds, in ms
+     * @param nowMs a monotonic clock in ms; tests pass their own
+     */
+    public ClientQuotaManager(int samples, long windowMs, LongSupplier nowMs) {
+        this.samples = samples;
+        this.windowMs = windowMs;
+        this.nowMs = nowMs;
+    }
+
+    /** A manager without quotas, for handlers built without them (tests). */
+    public static ClientQuotaManager unlimited() {
+        return new ClientQuotaManager(2, 1000, () -> 0);
+    }
+
+    /** Whether any quota of this kind is set; when not, nothing needs measuring. */
+    public boolean active() {
+        return active;
+    }
+
+    /** The bounds now set, in bytes per second by entity; measuring starts afresh. */
+    void setBounds(Map<ClientQuotaEntity, Double> bounds) {
+        state = new State(Map.copyOf(bounds));
+        active = !bounds.isEmpty();
+    }
+
+    /**
+     * Counts {@code bytes} for the client and says how long its connection must be throttled.
+     *
+     * @return the throttle time in ms, 0 when the client has no quota or is within it
+     */
+    public long recordAndThrottleMs(String user, String clientId, long bytes) {
+        Optional<Measured> measured = state.measured(user, clientId);
+        return measured.isEmpty() ? 0 : measured.get().rate.recordAndThrottleMs(bytes, nowMs.getAsLong(),
+                measured.get().bound);
+    }
+
+    /**
+     * The most a single response may carry for the client: what its quota allows over the
+     * window's minimum span, so one fetch cannot take far more than the quota; unlimited without one.
+     */
+    public long maxBytesInWindow(String user, String clientId) {
+        return state.measured(user, clientId)
+                .map(measured -> (long) Math.min(Long.MAX_VALUE, measured.bound * (samples - 1) * windowMs / 1000.0))
+                .orElse(Long.MAX_VALUE);
+    }
+
+    /** The rate the client's bytes are measured at now, bytes per second; 0 without a quota. */
+    public double rate(String user, String clientId) {
+        return state.measured(user, clientId).map(measured -> measured.rate.rate(nowMs.getAsLong())).orElse(0.0);
+    }
+
+    /** A client's bound and the rate it is held to; shared by the clients whose bytes count together. */
+    private record Measured(double bound, SampledRate rate) {
+    }
+
+    private record Client(String user, String clientId) {
+    }
+
+    /** The bounds, and what each client resolved to under them: replaced whole when the bounds change. */
+    private final class State {
+        private final Map<ClientQuotaEntity, Double> bounds;
+        private final Map<Client, Optional<Measured>> byClient = new ConcurrentHashMap<>();
+        private final Map<QuotaPrecedence.MeasuredClient, SampledRate> rates = new ConcurrentHashMap<>();
+
+        State(Map<ClientQuotaEntity, Double> bounds) {
+            this.bounds = bounds;
+        }
+
+        Optional<Measured> measured(String user, String clientId) {
+            return byClient.computeIfAbsent(new Client(user, clientId), client ->
+                    QuotaPrecedence.resolve(bounds, user, clientId).map(match -> new Measured(match.bound(),
+                            rates.computeIfAbsent(match.measured(), key -> new SampledRate(samples, windowMs)))));
+        }
+    }
+}

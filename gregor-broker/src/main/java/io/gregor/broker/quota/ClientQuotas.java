@@ -1,0 +1,67 @@
+package io.gregor.broker.quota;
+
+import io.gregor.metadata.image.MetadataDelta;
+import io.gregor.metadata.image.MetadataImage;
+import io.gregor.metadata.image.MetadataPublisher;
+import io.gregor.metadata.quota.ClientQuotaEntity;
+import io.gregor.metadata.quota.QuotaKey;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * This broker's client quotas: the producer and consumer byte rates, kept up to date with the
+ * quotas of the metadata image, which every broker of the cluster reads alike.
+ */
+public final class ClientQuotas implements MetadataPublisher {
+    private final ClientQuotaManager produce;
+    private final ClientQuotaManager fetch;
+
+    /**
+     * @param samples quota.window.num
+     * @param windowMs quota.window.size.seconds, in ms
+     */
+    public ClientQuotas(int samples, long windowMs) {
+        this(samples, windowMs, () -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
+    }
+
+    ClientQuotas(int samples, long windowMs, LongSupplier nowMs) {
+        this.produce = new ClientQuotaManager(samples, windowMs, nowMs);
+        this.fetch = new ClientQuotaManager(samples, windowMs, nowMs);
+    }
+
+    /** producer_byte_rate, measured on produce requests. */
+    public ClientQuotaManager produce() {
+        return produce;
+    }
+
+    /** consumer_byte_rate, measured on the fetch responses of consumers (never of followers). */
+    public ClientQuotaManager fetch() {
+        return fetch;
+    }
+
+    /** Takes the quotas of an image; the broker calls it with the image it starts from. */
+    public void load(MetadataImage image) {
+        produce.setBounds(bounds(image, QuotaKey.PRODUCER_BYTE_RATE));
+        fetch.setBounds(bounds(image, QuotaKey.CONSUMER_BYTE_RATE));
+    }
+
+    @Override
+    public void onMetadataUpdate(MetadataDelta delta, MetadataImage newImage) {
+        if (delta.clientQuotasChanged()) {
+            load(newImage);
+        }
+    }
+
+    private static Map<ClientQuotaEntity, Double> bounds(MetadataImage image, QuotaKey key) {
+        Map<ClientQuotaEntity, Double> bounds = new HashMap<>();
+        image.clientQuotas().forEach((entity, values) -> {
+            Double value = values.get(key.key());
+            if (value != null) {
+                bounds.put(entity, value);
+            }
+        });
+        return bounds;
+    }
+}
