@@ -305,7 +305,8 @@ public final class BrokerConfig {
             .define(QUOTA_WINDOW_NUM, INT, 11, Validator.atLeast(2), "at least 2",
                     "How many windows the rates of client quotas are measured over (producer_byte_rate, "
                             + "consumer_byte_rate; docs/operations.md). A client's rate is its bytes in "
-                            + "these windows over the time they span, and at least this many windows less one.")
+                            + "these windows divided by the time they span, never by less than this many "
+                            + "windows less one.")
             .define(QUOTA_WINDOW_SIZE_SECONDS, INT, 1, Validator.atLeast(1), "at least 1",
                     "The length of each window client quotas are measured over, in seconds.")
             .define(MAX_CONNECTIONS_PER_IP, INT, Integer.MAX_VALUE, Validator.atLeast(0), "at least 0",
