@@ -4,6 +4,7 @@ import io.gregor.metadata.quota.ClientQuotaEntity;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -12,13 +13,17 @@ import java.util.function.LongSupplier;
  *
  * <p>Costs nothing while no quota of its kind is set: {@link #active()} is one volatile read, and
  * callers ask nothing else then. When the quotas change, the measured rates start afresh.
+ *
+ * <p>Clients come and go (a client id per process is common), so what is kept per client does
+ * not grow without end: once per span of the windows, the rates no window of which counts any
+ * more are dropped, losing nothing, and clients resolve their quota again.
  */
 public final class ClientQuotaManager {
     private final int samples;
     private final long windowMs;
     private final LongSupplier nowMs;
     private volatile boolean active;
-    private volatile State state = new State(Map.of());
+    private volatile State state;
 
     /**
      * @param samples quota.window.num
@@ -29,6 +34,7 @@ public final class ClientQuotaManager {
         this.samples = samples;
         this.windowMs = windowMs;
         this.nowMs = nowMs;
+        this.state = new State(Map.of());
     }
 
     /** A manager without quotas, for handlers built without them (tests). */
@@ -53,9 +59,11 @@ public final class ClientQuotaManager {
      * @return the throttle time in ms, 0 when the client has no quota or is within it
      */
     public long recordAndThrottleMs(String user, String clientId, long bytes) {
-        Optional<Measured> measured = state.measured(user, clientId);
-        return measured.isEmpty() ? 0 : measured.get().rate.recordAndThrottleMs(bytes, nowMs.getAsLong(),
-                measured.get().bound);
+        long now = nowMs.getAsLong();
+        State current = state;
+        current.forgetIdleClients(now);
+        Optional<Measured> measured = current.measured(user, clientId);
+        return measured.isEmpty() ? 0 : measured.get().rate.recordAndThrottleMs(bytes, now, measured.get().bound);
     }
 
     /**
@@ -73,6 +81,11 @@ public final class ClientQuotaManager {
         return state.measured(user, clientId).map(measured -> measured.rate.rate(nowMs.getAsLong())).orElse(0.0);
     }
 
+    /** How many clients' rates are kept now. */
+    int measuredClients() {
+        return state.measuredClients();
+    }
+
     /** A client's bound and the rate it is held to; shared by the clients whose bytes count together. */
     private record Measured(double bound, SampledRate rate) {
     }
@@ -85,9 +98,28 @@ public final class ClientQuotaManager {
         private final Map<ClientQuotaEntity, Double> bounds;
         private final Map<Client, Optional<Measured>> byClient = new ConcurrentHashMap<>();
         private final Map<QuotaPrecedence.MeasuredClient, SampledRate> rates = new ConcurrentHashMap<>();
+        private final AtomicLong nextSweepMs = new AtomicLong(nowMs.getAsLong() + samples * windowMs);
 
         State(Map<ClientQuotaEntity, Double> bounds) {
             this.bounds = bounds;
+        }
+
+        /**
+         * Once per span, on one thread: drops the idle rates and what clients resolved to. A
+         * request that resolved a rate just before it was dropped counts its bytes into that one,
+         * lost: at most one request of a client idle for a whole span.
+         */
+        void forgetIdleClients(long now) {
+            long due = nextSweepMs.get();
+            if (now < due || !nextSweepMs.compareAndSet(due, now + samples * windowMs)) {
+                return;
+            }
+            byClient.clear();
+            rates.values().removeIf(rate -> rate.isIdle(now));
+        }
+
+        int measuredClients() {
+            return rates.size();
         }
 
         Optional<Measured> measured(String user, String clientId) {

@@ -49,6 +49,11 @@ final class SampledRate {
         return throttleMs(nowMs, bound);
     }
 
+    /** Whether no window counts any more: the rate is 0, and forgetting it loses nothing. */
+    synchronized boolean isIdle(long nowMs) {
+        return spanMs(nowMs) == 0;
+    }
+
     /** The rate as of {@code nowMs}, in bytes per second. */
     synchronized double rate(long nowMs) {
         long spanMs = spanMs(nowMs);

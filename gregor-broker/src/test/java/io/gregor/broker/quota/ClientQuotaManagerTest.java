@@ -78,6 +78,21 @@ class ClientQuotaManagerTest {
     }
 
     @Test
+    void theRatesOfClientsIdleForAWholeSpanAreForgotten() {
+        manager.setBounds(Map.of(ClientQuotaEntity.clientId(Name.DEFAULT), 1_000.0));
+        for (int i = 0; i < 100; i++) {
+            manager.recordAndThrottleMs("", "client-" + i, 10);
+        }
+        assertThat(manager.measuredClients()).isEqualTo(100);
+
+        // 11 windows later, the next request finds all of them idle; only its own rate is kept.
+        now.addAndGet(11_000);
+        manager.recordAndThrottleMs("", "client-0", 10);
+        assertThat(manager.measuredClients()).isEqualTo(1);
+        assertThat(manager.rate("", "client-0")).isEqualTo(1);
+    }
+
+    @Test
     void newBoundsApplyAtOnce() {
         manager.setBounds(Map.of(ClientQuotaEntity.clientId(Name.of("app")), 1_000_000.0));
         assertThat(manager.recordAndThrottleMs("", "app", 100_000)).isZero();
