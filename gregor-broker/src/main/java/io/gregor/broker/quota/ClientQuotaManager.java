@@ -77,7 +77,7 @@ public final class ClientQuotaManager {
     }
 
     /** The rate the client's bytes are measured at now, bytes per second; 0 without a quota. */
-    public double rate(String user, String clientId) {
+    double rate(String user, String clientId) {
         return state.measured(user, clientId).map(measured -> measured.rate.rate(nowMs.getAsLong())).orElse(0.0);
     }
 
