@@ -17,6 +17,8 @@ import java.util.function.LongSupplier;
 public final class ClientQuotas implements MetadataPublisher {
     private final ClientQuotaManager produce;
     private final ClientQuotaManager fetch;
+    /** The metadata offset of the image the quotas were last taken from. */
+    private long loadedOffset = -1;
 
     /**
      * @param samples quota.window.num
@@ -41,8 +43,15 @@ public final class ClientQuotas implements MetadataPublisher {
         return fetch;
     }
 
-    /** Takes the quotas of an image; the broker calls it with the image it starts from. */
-    public void load(MetadataImage image) {
+    /**
+     * Takes the quotas of an image; the broker calls it with the image it starts from. An image
+     * older than the one taken last is ignored: the start and a commit may race.
+     */
+    public synchronized void load(MetadataImage image) {
+        if (image.nextOffset() < loadedOffset) {
+            return;
+        }
+        loadedOffset = image.nextOffset();
         produce.setBounds(bounds(image, QuotaKey.PRODUCER_BYTE_RATE));
         fetch.setBounds(bounds(image, QuotaKey.CONSUMER_BYTE_RATE));
     }
