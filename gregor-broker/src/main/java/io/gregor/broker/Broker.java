@@ -300,7 +300,7 @@ public final class Broker {
             controller.addPublisher(replicaManager);
             controller.addPublisher(groupCoordinator);
             ClientQuotas quotas = new ClientQuotas(config.quotaWindowNum(),
-                    TimeUnit.SECONDS.toMillis(config.quotaWindowSizeSeconds()));
+                    TimeUnit.SECONDS.toMillis(config.quotaWindowSizeSeconds()), metrics);
             controller.addPublisher(quotas);
             // after subscribing, so that no quota committed since the start is missed
             quotas.load(controller.image());

@@ -1,8 +1,10 @@
 package io.gregor.broker.quota;
 
+import com.codahale.metrics.MetricRegistry;
 import io.gregor.metadata.quota.ClientQuotaEntity;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -22,6 +24,7 @@ public final class ClientQuotaManager {
     private final int samples;
     private final long windowMs;
     private final LongSupplier nowMs;
+    private final QuotaMeters meters;
     private volatile boolean active;
     private volatile State state;
 
@@ -29,17 +32,21 @@ public final class ClientQuotaManager {
      * @param samples quota.window.num
      * @param windowMs quota.window.size.seconds, in ms
      * @param nowMs a monotonic clock in ms; tests pass their own
+     * @param metrics where each measured client's meter goes
+     * @param meterType Kafka's MBean type of this kind of quota: {@code Produce} or {@code Fetch}
      */
-    public ClientQuotaManager(int samples, long windowMs, LongSupplier nowMs) {
+    public ClientQuotaManager(int samples, long windowMs, LongSupplier nowMs, MetricRegistry metrics,
+                              String meterType) {
         this.samples = samples;
         this.windowMs = windowMs;
         this.nowMs = nowMs;
+        this.meters = new QuotaMeters(metrics, meterType, this::meterValues);
         this.state = new State(Map.of());
     }
 
     /** A manager without quotas, for handlers built without them (tests). */
     public static ClientQuotaManager unlimited() {
-        return new ClientQuotaManager(2, 1000, () -> 0);
+        return new ClientQuotaManager(2, 1000, () -> 0, new MetricRegistry(), "Produce");
     }
 
     /** Whether any quota of this kind is set; when not, nothing needs measuring. */
@@ -51,6 +58,7 @@ public final class ClientQuotaManager {
     void setBounds(Map<ClientQuotaEntity, Double> bounds) {
         state = new State(Map.copyOf(bounds));
         active = !bounds.isEmpty();
+        meters.retainOnly(Set.of());
     }
 
     /**
@@ -63,7 +71,19 @@ public final class ClientQuotaManager {
         State current = state;
         current.forgetIdleClients(now);
         Optional<Measured> measured = current.measured(user, clientId);
-        return measured.isEmpty() ? 0 : measured.get().rate.recordAndThrottleMs(bytes, now, measured.get().bound);
+        if (measured.isEmpty()) {
+            return 0;
+        }
+        meters.ensure(measured.get().client);
+        return measured.get().rate.recordAndThrottleMs(bytes, now, measured.get().bound);
+    }
+
+    /** The attributes of a client's meter: its rate and average throttle now, zeros when it has none. */
+    private Map<String, Double> meterValues(QuotaPrecedence.MeasuredClient client) {
+        SampledRate rate = state.rates.get(client);
+        long now = nowMs.getAsLong();
+        return Map.of(QuotaMeters.BYTE_RATE, rate == null ? 0 : rate.rate(now),
+                QuotaMeters.THROTTLE_TIME, rate == null ? 0 : rate.averageThrottleMs(now));
     }
 
     /**
@@ -87,7 +107,7 @@ public final class ClientQuotaManager {
     }
 
     /** A client's bound and the rate it is held to; shared by the clients whose bytes count together. */
-    private record Measured(double bound, SampledRate rate) {
+    private record Measured(double bound, QuotaPrecedence.MeasuredClient client, SampledRate rate) {
     }
 
     private record Client(String user, String clientId) {
@@ -116,6 +136,7 @@ public final class ClientQuotaManager {
             }
             byClient.clear();
             rates.values().removeIf(rate -> rate.isIdle(now));
+            meters.retainOnly(rates.keySet());
         }
 
         int measuredClients() {
@@ -125,6 +146,7 @@ public final class ClientQuotaManager {
         Optional<Measured> measured(String user, String clientId) {
             return byClient.computeIfAbsent(new Client(user, clientId), client ->
                     QuotaPrecedence.resolve(bounds, user, clientId).map(match -> new Measured(match.bound(),
+                            match.measured(),
                             rates.computeIfAbsent(match.measured(), key -> new SampledRate(samples, windowMs)))));
         }
     }

@@ -1,5 +1,6 @@
 package io.gregor.broker.quota;
 
+import com.codahale.metrics.MetricRegistry;
 import io.gregor.metadata.image.MetadataDelta;
 import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.image.MetadataPublisher;
@@ -23,14 +24,12 @@ public final class ClientQuotas implements MetadataPublisher {
     /**
      * @param samples quota.window.num
      * @param windowMs quota.window.size.seconds, in ms
+     * @param metrics where the meters of the measured clients go
      */
-    public ClientQuotas(int samples, long windowMs) {
-        this(samples, windowMs, () -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
-    }
-
-    ClientQuotas(int samples, long windowMs, LongSupplier nowMs) {
-        this.produce = new ClientQuotaManager(samples, windowMs, nowMs);
-        this.fetch = new ClientQuotaManager(samples, windowMs, nowMs);
+    public ClientQuotas(int samples, long windowMs, MetricRegistry metrics) {
+        LongSupplier nowMs = () -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+        this.produce = new ClientQuotaManager(samples, windowMs, nowMs, metrics, "Produce");
+        this.fetch = new ClientQuotaManager(samples, windowMs, nowMs, metrics, "Fetch");
     }
 
     /** producer_byte_rate, measured on produce requests. */

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * of their size; a window older than the whole span no longer counts. The rate divides the bytes
  * of the counted windows by the time since the oldest of them began, but never by less than
  * {@code samples - 1} windows, so that a client's first bytes are not judged over a few
- * milliseconds. Thread-safe.
+ * milliseconds. It also keeps the throttle times it gave over the same windows, whose average is
+ * what Kafka shows as the client's throttle-time. Thread-safe.
  */
 final class SampledRate {
     private final int samples;
@@ -16,6 +17,9 @@ final class SampledRate {
     /** Start of each window (ring), {@link Long#MIN_VALUE} while unused; {@link #current} is the newest. */
     private final long[] starts;
     private final long[] bytes;
+    /** Per window, the throttle times given and the requests counted. */
+    private final long[] throttleMs;
+    private final long[] requests;
     private int current;
 
     SampledRate(int samples, long windowMs) {
@@ -26,6 +30,8 @@ final class SampledRate {
         this.windowMs = windowMs;
         this.starts = new long[samples];
         this.bytes = new long[samples];
+        this.throttleMs = new long[samples];
+        this.requests = new long[samples];
         Arrays.fill(starts, Long.MIN_VALUE);
     }
 
@@ -44,9 +50,27 @@ final class SampledRate {
             current = (current + 1) % samples;
             starts[current] = start;
             bytes[current] = 0;
+            throttleMs[current] = 0;
+            requests[current] = 0;
         }
         bytes[current] += amount;
-        return throttleMs(nowMs, bound);
+        long throttle = throttleMs(nowMs, bound);
+        throttleMs[current] += throttle;
+        requests[current]++;
+        return throttle;
+    }
+
+    /** The average throttle time of the requests counted in the windows, in ms; 0 without any. */
+    synchronized double averageThrottleMs(long nowMs) {
+        long throttled = 0;
+        long counted = 0;
+        for (int i = 0; i < samples; i++) {
+            if (counts(starts[i], nowMs)) {
+                throttled += throttleMs[i];
+                counted += requests[i];
+            }
+        }
+        return counted == 0 ? 0 : (double) throttled / counted;
     }
 
     /** Whether no window counts any more: the rate is 0, and forgetting it loses nothing. */

@@ -2,6 +2,8 @@ package io.gregor.broker.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.codahale.metrics.MetricRegistry;
+import io.gregor.broker.metrics.AttributeGauge;
 import io.gregor.metadata.quota.ClientQuotaEntity;
 import io.gregor.metadata.quota.ClientQuotaEntity.Name;
 import java.util.HashMap;
@@ -12,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class ClientQuotaManagerTest {
     private final AtomicLong now = new AtomicLong(100_000);
-    private final ClientQuotaManager manager = new ClientQuotaManager(11, 1000, now::get);
+    private final MetricRegistry metrics = new MetricRegistry();
+    private final ClientQuotaManager manager = new ClientQuotaManager(11, 1000, now::get, metrics, "Produce");
 
     @Test
     void withoutQuotasNothingIsActiveOrThrottled() {
@@ -90,6 +93,21 @@ class ClientQuotaManagerTest {
         manager.recordAndThrottleMs("", "client-0", 10);
         assertThat(manager.measuredClients()).isEqualTo(1);
         assertThat(manager.rate("", "client-0")).isEqualTo(1);
+        assertThat(metrics.getNames()).containsExactly("kafka.server:type=Produce,client-id=client-0");
+    }
+
+    @Test
+    void eachMeasuredClientHasKafkasMeterOfItsRateAndThrottle() {
+        manager.setBounds(Map.of(ClientQuotaEntity.user(Name.DEFAULT), 1_000.0));
+        manager.recordAndThrottleMs("alice", "app", 5_000);
+        manager.recordAndThrottleMs("alice", "other", 10_000);
+
+        // a default user quota is each user's own, whatever the client id
+        AttributeGauge alice = (AttributeGauge) metrics.getGauges().get("kafka.server:type=Produce,user=alice");
+        assertThat(alice.getValue()).containsOnly(Map.entry("byte-rate", 1_500.0), Map.entry("throttle-time", 2_500.0));
+
+        manager.setBounds(Map.of());
+        assertThat(metrics.getNames()).isEmpty();
     }
 
     @Test

@@ -32,6 +32,15 @@ class SampledRateTest {
     }
 
     @Test
+    void theAverageThrottleTimeCountsEveryRequestOfTheWindows() {
+        rate.recordAndThrottleMs(5_000, 5_000, 1_000);
+        rate.recordAndThrottleMs(10_000, 5_100, 1_000);
+        // the first within the bound (0 ms), the second 50 % over (5,000 ms)
+        assertThat(rate.averageThrottleMs(5_100)).isEqualTo(2_500);
+        assertThat(rate.averageThrottleMs(5_100 + 11_000)).isZero();
+    }
+
+    @Test
     void theThrottleIsAtMostTheWholeSpanOfTheWindows() {
         // 30,000 bytes would need 20 s more at 1,000 bytes/s; one throttle lasts at most 11 windows.
         assertThat(rate.recordAndThrottleMs(30_000, 5_000, 1_000)).isEqualTo(11_000);
