@@ -4,7 +4,6 @@ import com.codahale.metrics.MetricRegistry;
 import io.gregor.metadata.quota.ClientQuotaEntity;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -58,7 +57,7 @@ public final class ClientQuotaManager {
     void setBounds(Map<ClientQuotaEntity, Double> bounds) {
         state = new State(Map.copyOf(bounds));
         active = !bounds.isEmpty();
-        meters.retainOnly(Set.of());
+        meters.clear();
     }
 
     /**
@@ -74,7 +73,7 @@ public final class ClientQuotaManager {
         if (measured.isEmpty()) {
             return 0;
         }
-        meters.ensure(measured.get().client);
+        meters.ensure(measured.get().client, now);
         return measured.get().rate.recordAndThrottleMs(bytes, now, measured.get().bound);
     }
 
@@ -136,7 +135,7 @@ public final class ClientQuotaManager {
             }
             byClient.clear();
             rates.values().removeIf(rate -> rate.isIdle(now));
-            meters.retainOnly(rates.keySet());
+            meters.expireIdle(now);
         }
 
         int measuredClients() {

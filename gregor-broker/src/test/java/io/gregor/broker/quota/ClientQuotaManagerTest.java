@@ -93,6 +93,10 @@ class ClientQuotaManagerTest {
         manager.recordAndThrottleMs("", "client-0", 10);
         assertThat(manager.measuredClients()).isEqualTo(1);
         assertThat(manager.rate("", "client-0")).isEqualTo(1);
+        // their meters stay an hour, as Kafka's
+        assertThat(metrics.getNames()).hasSize(100);
+        now.addAndGet(3_600_000);
+        manager.recordAndThrottleMs("", "client-0", 10);
         assertThat(metrics.getNames()).containsExactly("kafka.server:type=Produce,client-id=client-0");
     }
 
