@@ -57,6 +57,9 @@ class ClientQuotasClusterTest {
         int leader;
         int controller;
         try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+            // the brokers register with the controller once the quorum has a leader
+            await("three brokers registered").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                    .until(() -> admin.describeCluster().nodes().get().size() == 3);
             Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic("cluster-quota", 1, (short) 1)));
             leader = admin.describeTopics(List.of("cluster-quota")).allTopicNames().get().get("cluster-quota")
                     .partitions().get(0).leader().id();

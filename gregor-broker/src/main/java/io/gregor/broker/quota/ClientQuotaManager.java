@@ -13,7 +13,8 @@ import java.util.function.LongSupplier;
  * metadata sets, and the rate of each client measured against its bound.
  *
  * <p>Costs nothing while no quota of its kind is set: {@link #active()} is one volatile read, and
- * callers ask nothing else then. When the quotas change, the measured rates start afresh.
+ * callers ask nothing else then. When the quotas change, the measured rates start afresh. Each
+ * measured client has Kafka's quota meter ({@link QuotaMeters}).
  *
  * <p>Clients come and go (a client id per process is common), so what is kept per client does
  * not grow without end: once per span of the windows, the rates no window of which counts any
