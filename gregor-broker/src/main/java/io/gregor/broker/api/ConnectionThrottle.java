@@ -10,6 +10,9 @@ public interface ConnectionThrottle {
     /** For requests that no connection throttle applies to: node-internal calls, forwarded requests, tests. */
     ConnectionThrottle NONE = throttleTimeMs -> { };
 
-    /** Mutes the connection's reads for {@code throttleTimeMs} once the current response is sent; may be called from any thread. */
+    /**
+     * Mutes the connection's reads for {@code throttleTimeMs} once the current response is sent;
+     * may be called from any thread.
+     */
     void throttle(long throttleTimeMs);
 }

@@ -31,7 +31,10 @@ public record RequestContext(
     /** The principal of a client that did not authenticate, as Kafka names it. */
     public static final String ANONYMOUS = "User:ANONYMOUS";
 
-    /** A request whose size no one measures and whose connection no one throttles: forwarded and node-internal calls, tests. */
+    /**
+     * A request whose size no one measures and whose connection no one throttles: forwarded and
+     * node-internal calls, tests.
+     */
     public RequestContext(short apiKey, short apiVersion, int correlationId, String clientId, String connectionId,
                           InetAddress clientAddress, String listenerName, String principal, Authorizer authorizer) {
         this(apiKey, apiVersion, correlationId, clientId, connectionId, clientAddress, listenerName, principal,

@@ -27,8 +27,9 @@ import java.util.UUID;
 
 /**
  * The cluster as of a point in the metadata log: brokers, topics (by name and by id) with their
- * partitions, configs per resource, finalized features, users' SCRAM credentials, ACLs, client quotas. Immutable and safe to share
- * between threads; a new image is made by {@link MetadataDelta#apply} from records.
+ * partitions, configs per resource, finalized features, users' SCRAM credentials, ACLs, client
+ * quotas. Immutable and safe to share between threads; a new image is made by
+ * {@link MetadataDelta#apply} from records.
  *
  * @param nextOffset the log offset the next metadata record will get (= records applied so far)
  * @param scramCredentials by user name, then mechanism; users without any credential are absent
@@ -115,8 +116,9 @@ public record MetadataImage(
 
     /**
      * Records that rebuild this image when replayed into an empty one: features, brokers, each topic
-     * with its partitions as they are now, configs, SCRAM credentials, ACLs with their ids, then client quotas. A snapshot of the metadata log is these
-     * records plus {@link #nextOffset}; there are never more of them than records were replayed.
+     * with its partitions as they are now, configs, SCRAM credentials, ACLs with their ids, then
+     * client quotas. A snapshot of the metadata log is these records plus {@link #nextOffset};
+     * there are never more of them than records were replayed.
      */
     public List<MetadataRecord> toRecords() {
         List<MetadataRecord> records = new ArrayList<>();
