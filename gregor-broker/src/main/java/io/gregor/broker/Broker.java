@@ -7,12 +7,14 @@ import io.gregor.broker.api.admin.AlterConfigsHandler;
 import io.gregor.broker.api.acl.CreateAclsHandler;
 import io.gregor.broker.api.acl.DeleteAclsHandler;
 import io.gregor.broker.api.acl.DescribeAclsHandler;
+import io.gregor.broker.api.admin.AlterClientQuotasHandler;
 import io.gregor.broker.api.admin.AlterUserScramCredentialsHandler;
 import io.gregor.broker.api.admin.BrokerConfigView;
 import io.gregor.broker.api.admin.CreatePartitionsHandler;
 import io.gregor.broker.api.admin.CreateTopicsHandler;
 import io.gregor.broker.api.admin.DeleteTopicsHandler;
 import io.gregor.broker.api.admin.DescribeConfigsHandler;
+import io.gregor.broker.api.admin.DescribeClientQuotasHandler;
 import io.gregor.broker.api.admin.DescribeUserScramCredentialsHandler;
 import io.gregor.broker.api.admin.IncrementalAlterConfigsHandler;
 import io.gregor.broker.api.admin.TopicConfigCatalog;
@@ -86,6 +88,7 @@ import io.gregor.broker.security.ListenerAuthentication;
 import io.gregor.broker.partition.PartitionEnvironment;
 import io.gregor.broker.partition.ReplicaManager;
 import io.gregor.broker.purgatory.Purgatory;
+import io.gregor.broker.quota.ClientQuotas;
 import io.gregor.broker.replication.ControllerIsrChangeChannel;
 import io.gregor.broker.replication.IsrChangeChannel;
 import io.gregor.broker.replication.LeaderEndpoint;
@@ -178,7 +181,7 @@ public final class Broker {
             ApiKey.ALTER_CONFIGS.id(), ApiKey.INCREMENTAL_ALTER_CONFIGS.id(), ApiKey.ELECT_LEADERS.id(),
             ApiKey.ALTER_PARTITION_REASSIGNMENTS.id(), ApiKey.LIST_PARTITION_REASSIGNMENTS.id(),
             ApiKey.UNREGISTER_BROKER.id(), ApiKey.ALTER_USER_SCRAM_CREDENTIALS.id(),
-            ApiKey.CREATE_ACLS.id(), ApiKey.DELETE_ACLS.id());
+            ApiKey.CREATE_ACLS.id(), ApiKey.DELETE_ACLS.id(), ApiKey.ALTER_CLIENT_QUOTAS.id());
 
     private final BrokerConfig config;
     private final MetricRegistry metrics;
@@ -296,9 +299,15 @@ public final class Broker {
             replicaManager.loadImage(image);
             controller.addPublisher(replicaManager);
             controller.addPublisher(groupCoordinator);
+            ClientQuotas quotas = new ClientQuotas(config.quotaWindowNum(),
+                    TimeUnit.SECONDS.toMillis(config.quotaWindowSizeSeconds()), metrics);
+            controller.addPublisher(quotas);
+            // after subscribing, so that no quota committed since the start is missed
+            quotas.load(controller.image());
 
             HandlerRegistry registry = new HandlerRegistry();
-            registerHandlers(registry, controller, replicaManager, fetchPurgatory, ioExecutor, transactionCoordinator);
+            registerHandlers(registry, controller, replicaManager, fetchPurgatory, ioExecutor, transactionCoordinator,
+                    quotas);
             registerGroupHandlers(registry, groupCoordinator, transactionCoordinator);
             registerTransactionHandlers(registry, transactionCoordinator, producerIds, controller, ioExecutor);
             registerTransactionDataHandlers(registry, markerWriter, replicaManager, ioExecutor);
@@ -409,7 +418,7 @@ public final class Broker {
 
     private void registerHandlers(HandlerRegistry registry, QuorumController controller,
                                   ReplicaManager replicaManager, Purgatory<TopicPartition> fetchPurgatory,
-                                  ExecutorService ioExecutor, TransactionVerifier transactions) {
+                                  ExecutorService ioExecutor, TransactionVerifier transactions, ClientQuotas quotas) {
         BrokerConfigView brokerView = BrokerConfigViews.brokerView(config);
         TopicConfigCatalog topicCatalog = BrokerConfigViews.topicCatalog(config);
         // The metadata handlers take this node's id from here; every broker's endpoints come
@@ -426,8 +435,9 @@ public final class Broker {
         registry.register(new MetadataHandler(controller, self, config.autoCreateTopicsEnable()));
         registry.register(new DescribeClusterHandler(controller, self));
         registry.register(new DescribeTopicPartitionsHandler(controller));
-        registry.register(new ProduceHandler(replicaManager, transactions));
-        registry.register(new FetchHandler(replicaManager, fetchPurgatory, ioExecutor, config.replicaSelector()));
+        registry.register(new ProduceHandler(replicaManager, transactions, quotas.produce()));
+        registry.register(new FetchHandler(replicaManager, fetchPurgatory, ioExecutor, config.replicaSelector(),
+                quotas.fetch()));
         registry.register(new ListOffsetsHandler(replicaManager, ioExecutor));
         registry.register(new OffsetForLeaderEpochHandler(replicaManager));
         registry.register(new DeleteRecordsHandler(replicaManager, ioExecutor));
@@ -443,6 +453,7 @@ public final class Broker {
         registry.register(new DescribeConfigsHandler(controller, config.nodeId(), topicCatalog, brokerView));
         registry.register(new DescribeUserScramCredentialsHandler(controller));
         registry.register(new DescribeAclsHandler(controller));
+        registry.register(new DescribeClientQuotasHandler(controller));
         if (config.clusterMode()) {
             registry.register(new DescribeQuorumHandler(controller, config.nodeId(), config.controllerQuorumVoters(),
                     config.controllerListenerName().orElseThrow()));
@@ -466,6 +477,7 @@ public final class Broker {
         apis.register(new AlterUserScramCredentialsHandler(controller));
         apis.register(new CreateAclsHandler(controller));
         apis.register(new DeleteAclsHandler(controller));
+        apis.register(new AlterClientQuotasHandler(controller));
         apis.register(new ElectLeadersHandler(controller));
         apis.register(new AlterPartitionReassignmentsHandler(controller));
         apis.register(new ListPartitionReassignmentsHandler(controller));

@@ -34,8 +34,12 @@ import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
@@ -68,7 +72,9 @@ class AuthorizationTest {
                 "sasl.enabled.mechanisms", "PLAIN",
                 "listener.name.sasl_plaintext.plain.sasl.jaas.config", USERS,
                 "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-                "super.users", "User:admin")).start();
+                "super.users", "User:admin",
+                // client quotas judged over 2 windows of 1 s, so that a throttle shows within seconds
+                "quota.window.num", "2")).start();
         try (Admin admin = admin("admin")) {
             Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic("orders", 2, (short) 1),
                     new NewTopic("payments", 1, (short) 1)));
@@ -108,6 +114,47 @@ class AuthorizationTest {
             assertThat(Clients.pollUntil(consumer, sent.size(), Duration.ofSeconds(60)).stream()
                     .map(ConsumerRecord::value)).containsExactlyInAnyOrderElementsOf(sent);
             consumer.commitSync();
+        }
+    }
+
+    @Test
+    void clientQuotasNeedTheClustersConfigPermissionsAndApplyToTheAuthenticatedUser() throws Exception {
+        ClientQuotaEntity alicesClient = new ClientQuotaEntity(Map.of(ClientQuotaEntity.USER, "alice",
+                ClientQuotaEntity.CLIENT_ID, "quota-client"));
+        ClientQuotaAlteration alteration = new ClientQuotaAlteration(alicesClient,
+                List.of(new ClientQuotaAlteration.Op("producer_byte_rate", 10_000.0)));
+        try (Admin alice = admin("alice")) {
+            assertThatThrownBy(() -> alice.alterClientQuotas(List.of(alteration)).all().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(ClusterAuthorizationException.class);
+            assertThatThrownBy(() -> alice.describeClientQuotas(ClientQuotaFilter.all()).entities()
+                    .get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(ClusterAuthorizationException.class);
+        }
+        try (Admin admin = admin("admin")) {
+            Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic("orders-quota", 1, (short) 1)));
+            admin.alterClientQuotas(List.of(alteration)).all().get(30, TimeUnit.SECONDS);
+            assertThat(admin.describeClientQuotas(ClientQuotaFilter.all()).entities().get(30, TimeUnit.SECONDS))
+                    .containsEntry(alicesClient, Map.of("producer_byte_rate", 10_000.0));
+        }
+
+        // 50 KB against 10 KB/s judged over at least 1 s: alice's client is throttled; admin's
+        // client with the same client id is not, as the quota names the user alice.
+        assertThat(produceThrottleTimeMax("alice", "quota-client")).isPositive();
+        assertThat(produceThrottleTimeMax("admin", "quota-client")).isZero();
+    }
+
+    /** Sends 50 records of 1,000 bytes as the user, with the client id, and reads the producer's own throttle metric. */
+    private static double produceThrottleTimeMax(String user, String clientId) throws Exception {
+        Map<String, Object> settings = new HashMap<>(plain(user));
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        try (KafkaProducer<String, String> producer = Clients.producer(saslBootstrap, settings)) {
+            for (int i = 0; i < 50; i++) {
+                producer.send(new ProducerRecord<>("orders-quota", "x".repeat(1_000)));
+            }
+            producer.send(new ProducerRecord<>("orders-quota", "last")).get(30, TimeUnit.SECONDS);
+            return producer.metrics().entrySet().stream()
+                    .filter(e -> e.getKey().name().equals("produce-throttle-time-max"))
+                    .map(e -> (Double) e.getValue().metricValue()).findFirst().orElseThrow();
         }
     }
 

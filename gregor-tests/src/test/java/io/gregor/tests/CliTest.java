@@ -102,6 +102,41 @@ class CliTest {
     }
 
     @Test
+    void quotaSetListAndDeleteManageClientQuotasAndRefusalsAreOneLine() {
+        Result set = gregor("quota", "set", "--user", "cli-quota-user", "--default-client-id",
+                "--producer-byte-rate", "1048576", "--consumer-byte-rate", "2097152");
+        assertThat(set.exitCode()).as(set.err()).isZero();
+        assertThat(set.out()).contains("Set producer_byte_rate=1048576, consumer_byte_rate=2097152 for "
+                + "user=cli-quota-user, client-id=<default>");
+        assertThat(gregor("quota", "set", "--client-id", "cli-quota-app", "--producer-byte-rate", "4096").exitCode())
+                .isZero();
+
+        Result listed = gregor("quota", "list", "--user", "cli-quota-user");
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
+        assertThat(listed.out()).containsPattern("cli-quota-user +<default> +consumer_byte_rate +2097152")
+                .containsPattern("cli-quota-user +<default> +producer_byte_rate +1048576")
+                .doesNotContain("cli-quota-app");
+        assertThat(gregor("quota", "list", "-o", "json").out()).contains("\"client-id\": \"cli-quota-app\"")
+                .contains("\"producer_byte_rate\": 4096");
+
+        Result deleted = gregor("quota", "delete", "--user", "cli-quota-user", "--default-client-id",
+                "--producer-byte-rate");
+        assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+        assertThat(gregor("quota", "list", "--user", "cli-quota-user").out()).contains("consumer_byte_rate")
+                .doesNotContain("producer_byte_rate");
+        assertThat(gregor("quota", "delete", "--client-id", "cli-quota-app").out())
+                .contains("Deleted producer_byte_rate of client-id=cli-quota-app");
+
+        Result refused = gregor("quota", "set", "--client-id", "cli-quota-app", "--producer-byte-rate", "0");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err().stripTrailing()).isEqualTo("Error: The cluster refused: Invalid value 0.0 for quota "
+                + "producer_byte_rate: it must be a whole number of bytes per second, at least 1");
+        Result both = gregor("quota", "set", "--user", "x", "--default-user", "--producer-byte-rate", "5");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err().stripTrailing()).isEqualTo("Error: Give either --user or --default-user, not both");
+    }
+
+    @Test
     void aclAddListAndRemoveManageAclsAndRefusalsAreOneLine() {
         Result added = gregor("acl", "add", "--allow", "--principal", "User:cli-ann", "--operation", "read,DESCRIBE",
                 "--topic", "cli-orders");

@@ -22,9 +22,12 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,6 +157,27 @@ class JmxMetricsTest {
                     .until(() -> !jmx.isRegistered(messagesIn) && !jmx.isRegistered(failed));
             assertThat(jmx.isRegistered(allTopicsMeter("MessagesInPerSec"))).isTrue();
         }
+    }
+
+    @Test
+    void aClientWithAQuotaHasKafkasQuotaMBeanWithItsByteRateAndThrottleTime() throws Exception {
+        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+            Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic("metered-quota", 1, (short) 1)));
+            admin.alterClientQuotas(List.of(new ClientQuotaAlteration(
+                    new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, "jmx-quota")),
+                    List.of(new ClientQuotaAlteration.Op("producer_byte_rate", 1_000.0))))).all().get();
+        }
+        // 20 KB in one request against 1,000 bytes/s judged over at least 10 s: throttled
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(),
+                Map.of(ProducerConfig.CLIENT_ID_CONFIG, "jmx-quota"))) {
+            producer.send(new ProducerRecord<>("metered-quota", "v".repeat(20_000))).get();
+        }
+
+        // the quota names only the client id, so the MBean has no user, as in Kafka
+        ObjectName quota = new ObjectName("kafka.server:type=Produce,client-id=jmx-quota");
+        Awaitility.await("the client's quota MBean").atMost(Duration.ofSeconds(10)).until(() -> jmx.isRegistered(quota));
+        assertThat((Double) jmx.getAttribute(quota, "byte-rate")).isGreaterThan(0.0);
+        assertThat((Double) jmx.getAttribute(quota, "throttle-time")).isGreaterThan(0.0);
     }
 
     @Test

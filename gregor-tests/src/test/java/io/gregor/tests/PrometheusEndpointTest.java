@@ -29,6 +29,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,13 +60,18 @@ class PrometheusEndpointTest {
                 partitions = admin.describeTopics(topics).allTopicNames().get().values().stream()
                         .mapToInt(description -> description.partitions().size())
                         .sum();
+                // a quota the consumer stays well within, for its quota meter
+                admin.alterClientQuotas(List.of(new ClientQuotaAlteration(
+                        new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, "scraping-consumer")),
+                        List.of(new ClientQuotaAlteration.Op("consumer_byte_rate", 1e9))))).all().get();
             }
             try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), Map.of())) {
                 for (int i = 0; i < RECORDS; i++) {
                     producer.send(new ProducerRecord<>("scraped", "key-" + i, "v".repeat(VALUE_BYTES))).get();
                 }
             }
-            try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), Map.of())) {
+            try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(),
+                    Map.of("client.id", "scraping-consumer"))) {
                 List<TopicPartition> assigned = List.of(new TopicPartition("scraped", 0),
                         new TopicPartition("scraped", 1), new TopicPartition("scraped", 2));
                 consumer.assign(assigned);
@@ -90,6 +97,9 @@ class PrometheusEndpointTest {
                 assertThat(value(text, "kafka_controller_kafkacontroller_activecontrollercount")).isEqualTo(1);
                 assertThat(value(text, "kafka_network_requestmetrics_totaltimems_count{request=\"Produce\"}"))
                         .isGreaterThanOrEqualTo(RECORDS);
+                assertThat(value(text,
+                        "kafka_server_quota_byte_rate{clientId=\"scraping-consumer\",resource=\"Fetch\"}"))
+                        .isPositive();
             });
             String text = get(metrics, "text/plain").body();
             assertThat(text).contains("# TYPE kafka_server_brokertopicmetrics_messagesin_total counter",

@@ -12,6 +12,8 @@ import java.net.InetAddress;
  *
  * @param principal {@code User:name} of a client that authenticated with SASL, else {@link #ANONYMOUS}
  * @param authorizer what decides {@link #authorized}; {@link Authorizer#ALLOW_ALL} without ACLs
+ * @param requestBytes the size of the request's frame, as client quotas measure produce requests
+ * @param throttle how the handler throttles the request's connection when a client quota is exceeded
  */
 public record RequestContext(
         short apiKey,
@@ -22,10 +24,22 @@ public record RequestContext(
         InetAddress clientAddress,
         String listenerName,
         String principal,
-        Authorizer authorizer) {
+        Authorizer authorizer,
+        int requestBytes,
+        ConnectionThrottle throttle) {
 
     /** The principal of a client that did not authenticate, as Kafka names it. */
     public static final String ANONYMOUS = "User:ANONYMOUS";
+
+    /**
+     * A request whose size no one measures and whose connection no one throttles: forwarded and
+     * node-internal calls, tests.
+     */
+    public RequestContext(short apiKey, short apiVersion, int correlationId, String clientId, String connectionId,
+                          InetAddress clientAddress, String listenerName, String principal, Authorizer authorizer) {
+        this(apiKey, apiVersion, correlationId, clientId, connectionId, clientAddress, listenerName, principal,
+                authorizer, 0, ConnectionThrottle.NONE);
+    }
 
     /** A request from an anonymous client, served without authorization: tests and node-internal calls. */
     public RequestContext(short apiKey, short apiVersion, int correlationId, String clientId, String connectionId,
@@ -42,6 +56,12 @@ public record RequestContext(
     /** Whether the principal may do {@code operation} on some resource of the type (KIP-679). */
     public boolean authorizedOnAny(AclOperation operation, AclResourceType type) {
         return authorizer.authorizeAny(principal, clientAddress, operation, type);
+    }
+
+    /** The name of the principal without its type ({@code alice} for {@code User:alice}): the user of client quotas. */
+    public String userName() {
+        int colon = principal.indexOf(':');
+        return colon < 0 ? principal : principal.substring(colon + 1);
     }
 
     /** {@link #authorized} on the cluster resource. */

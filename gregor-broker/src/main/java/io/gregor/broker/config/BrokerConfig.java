@@ -98,6 +98,8 @@ public final class BrokerConfig {
     public static final String QUEUED_MAX_REQUEST_BYTES = "queued.max.request.bytes";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     public static final String MAX_CONNECTIONS = "max.connections";
+    public static final String QUOTA_WINDOW_NUM = "quota.window.num";
+    public static final String QUOTA_WINDOW_SIZE_SECONDS = "quota.window.size.seconds";
     public static final String MAX_CONNECTIONS_PER_IP = "max.connections.per.ip";
     public static final String MAX_CONNECTIONS_PER_IP_OVERRIDES = "max.connections.per.ip.overrides";
     /** A socket buffer size in bytes, or -1 for the operating system's default (and its auto-tuning). */
@@ -308,6 +310,13 @@ public final class BrokerConfig {
                             + "client listeners stop accepting: new clients wait (their connect succeeds, their "
                             + "first request waits) until a connection closes. When the broker has more listeners "
                             + "than the inter-broker one, that one keeps accepting, and its connections count.")
+            .define(QUOTA_WINDOW_NUM, INT, 11, Validator.atLeast(2), "at least 2",
+                    "How many windows the rates of client quotas are measured over (producer_byte_rate, "
+                            + "consumer_byte_rate; docs/operations.md). A client's rate is its bytes in "
+                            + "these windows divided by the time they span, never by less than this many "
+                            + "windows less one.")
+            .define(QUOTA_WINDOW_SIZE_SECONDS, INT, 1, Validator.atLeast(1), "at least 1",
+                    "The length of each window client quotas are measured over, in seconds.")
             .define(MAX_CONNECTIONS_PER_IP, INT, Integer.MAX_VALUE, Validator.atLeast(0), "at least 0",
                     "How many connections one client address may have open to the broker's listeners; "
                             + "a connection beyond that is closed as soon as it is accepted. 0 is allowed "
@@ -866,6 +875,14 @@ public final class BrokerConfig {
 
     public int maxConnections() {
         return (Integer) values.get(MAX_CONNECTIONS);
+    }
+
+    public int quotaWindowNum() {
+        return (Integer) values.get(QUOTA_WINDOW_NUM);
+    }
+
+    public int quotaWindowSizeSeconds() {
+        return (Integer) values.get(QUOTA_WINDOW_SIZE_SECONDS);
     }
 
     public int maxConnectionsPerIp() {

@@ -31,6 +31,27 @@ public final class KafkaMetricName {
         return objectName.toString();
     }
 
+    /**
+     * The name of a meter of Kafka's own metrics library, which has no {@code name=} and leaves out
+     * the tags whose value is empty, as in {@code kafka.server:type=Produce,client-id=app}.
+     *
+     * @param tags key and value pairs, in the order Kafka gives them
+     */
+    public static String ofTags(String domain, String type, String... tags) {
+        if (tags.length % 2 != 0) {
+            throw new IllegalArgumentException("Tags come in key and value pairs: " + String.join(",", tags));
+        }
+        StringBuilder objectName = new StringBuilder(domain).append(":type=").append(type);
+        for (int i = 0; i < tags.length; i += 2) {
+            String value = tags[i + 1];
+            if (!value.isEmpty()) {
+                objectName.append(',').append(tags[i]).append('=')
+                        .append(needsQuotes(value) ? ObjectName.quote(value) : value);
+            }
+        }
+        return objectName.toString();
+    }
+
     private static boolean needsQuotes(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

@@ -4,10 +4,11 @@ import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 
 /**
- * Why a connection is not being read. There are two independent reasons, each set and cleared
+ * Why a connection is not being read. There are three independent reasons, each set and cleared
  * by the handler that knows it: too many of its requests await their responses
- * ({@link RequestDispatcher}), and no request memory is left for its next request
- * ({@link FrameDecoder}). The connection is read again only once neither holds.
+ * ({@link RequestDispatcher}), no request memory is left for its next request
+ * ({@link FrameDecoder}), and its client is throttled for exceeding a quota
+ * ({@link ThrottledReads}). The connection is read again only once none holds.
  *
  * <p>Kept as an attribute of the channel, so that both handlers find the same one; used on the
  * channel's event loop only.
@@ -18,6 +19,7 @@ final class ReadPauses {
     private final Channel channel;
     private boolean tooManyInFlight;
     private boolean awaitingMemory;
+    private boolean throttled;
 
     private ReadPauses(Channel channel) {
         this.channel = channel;
@@ -50,8 +52,13 @@ final class ReadPauses {
         return awaitingMemory;
     }
 
+    void throttled(boolean paused) {
+        throttled = paused;
+        apply();
+    }
+
     private void apply() {
-        boolean read = !tooManyInFlight && !awaitingMemory;
+        boolean read = !tooManyInFlight && !awaitingMemory && !throttled;
         if (channel.config().isAutoRead() != read) {
             channel.config().setAutoRead(read);
         }

@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * <p>Authentication: on a SASL listener, a connection's requests before its client authenticated,
  * and its re-authentications, go through {@link #authentication}.
  *
+ * <p>Throttling: a handler that finds the client over a quota throttles the connection
+ * ({@link ThrottledReads}); the response is still written at once.
+ *
  * <p>Back-pressure: when {@code maxInFlightRequests} requests await their responses, the
  * connection stops reading until the oldest are answered ({@link ReadPauses}). Each frame's bytes,
  * reserved in the broker's {@link RequestMemory} by the {@link FrameDecoder}, are given back when
@@ -66,6 +69,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private String connectionId;
     private InetAddress clientAddress;
     private ReadPauses readPauses;
+    private ThrottledReads throttle;
     private boolean closed;
     /** Set when authentication failed: nothing more is read, and the connection closes after a delay. */
     private boolean closing;
@@ -87,6 +91,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         connectionId = channel.localAddress() + "-" + channel.remoteAddress() + "-" + channel.id().asShortText();
         clientAddress = inetAddressOf(channel.remoteAddress());
         readPauses = ReadPauses.of(channel);
+        throttle = new ThrottledReads(channel.eventLoop(), readPauses);
     }
 
     @Override
@@ -137,7 +142,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         // A null client id is legal on the wire; handlers see it as empty, as Kafka's do.
         String clientId = Objects.requireNonNullElse(request.header().clientId(), "");
         RequestContext context = new RequestContext(request.apiKey().id(), version, request.header().correlationId(),
-                clientId, connectionId, clientAddress, listenerName, principal(ctx), authorizer);
+                clientId, connectionId, clientAddress, listenerName, principal(ctx), authorizer, frameBytes, throttle);
         invoke(request.handler(), context, request.body()).whenComplete((response, error) ->
                 onEventLoop(ctx, frame, frameBytes, () -> {
                     free(frame, frameBytes);
@@ -291,6 +296,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (!ready.isEmpty()) {
             ctx.flush();
         }
+        // After the responses: a throttled client gets its answer at once, then waits (KIP-219).
+        throttle.pauseIfRequested();
         if (readPauses.tooManyInFlight() && responses.size() < maxInFlightRequests) {
             readPauses.tooManyInFlight(false);
         }

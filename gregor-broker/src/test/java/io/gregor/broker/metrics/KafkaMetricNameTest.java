@@ -24,6 +24,14 @@ class KafkaMetricNameTest {
     }
 
     @Test
+    void kafkaMetricsLibraryNamesHaveNoNameAndLeaveOutEmptyTags() throws Exception {
+        assertThat(KafkaMetricName.ofTags("kafka.server", "Produce", "user", "", "client-id", "app"))
+                .isEqualTo("kafka.server:type=Produce,client-id=app");
+        String principal = KafkaMetricName.ofTags("kafka.server", "Fetch", "user", "CN=alice,O=x", "client-id", "");
+        assertThat(ObjectName.unquote(new ObjectName(principal).getKeyProperty("user"))).isEqualTo("CN=alice,O=x");
+    }
+
+    @Test
     void tagsComeInPairs() {
         assertThatThrownBy(() -> KafkaMetricName.of("kafka.server", "T", "N", "topic"))
                 .isInstanceOf(IllegalArgumentException.class);

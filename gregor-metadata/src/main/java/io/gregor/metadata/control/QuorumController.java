@@ -75,6 +75,7 @@ public final class QuorumController implements AutoCloseable {
     private final ConfigControl configControl;
     private final ScramControl scramControl = new ScramControl();
     private final AclControl aclControl = new AclControl();
+    private final ClientQuotaControl clientQuotaControl = new ClientQuotaControl();
     /** unclean.leader.election.enable of the broker, the default of topics that do not set it. */
     private final boolean uncleanDefault;
     private final List<MetadataPublisher> publishers = new CopyOnWriteArrayList<>();
@@ -241,6 +242,16 @@ public final class QuorumController implements AutoCloseable {
     public CompletableFuture<Map<String, ApiError>> alterUserScramCredentials(List<ScramDeletion> deletions,
                                                                              List<ScramUpsertion> upsertions) {
         return run(current -> scramControl.alterUserScramCredentials(current, deletions, upsertions), false);
+    }
+
+    /**
+     * Sets and removes client quotas (KIP-546), all-or-nothing per entity. Completes with one
+     * outcome per alteration, in order: INVALID_REQUEST with the reason for an unknown key, a key
+     * changed twice, or a value that is not a whole number of bytes per second of at least 1.
+     */
+    public CompletableFuture<List<ApiError>> alterClientQuotas(List<ClientQuotaAlteration> alterations,
+                                                               boolean validateOnly) {
+        return run(current -> clientQuotaControl.alterClientQuotas(current, alterations), validateOnly);
     }
 
     /**

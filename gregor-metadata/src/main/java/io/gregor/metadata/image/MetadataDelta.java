@@ -1,7 +1,9 @@
 package io.gregor.metadata.image;
 
 import io.gregor.metadata.acl.AclBinding;
+import io.gregor.metadata.quota.ClientQuotaEntity;
 import io.gregor.metadata.record.AccessControlEntryRecord;
+import io.gregor.metadata.record.ClientQuotaRecord;
 import io.gregor.metadata.record.ConfigRecord;
 import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.FeatureLevelRecord;
@@ -46,6 +48,8 @@ public final class MetadataDelta {
     private final Map<ConfigResource, Map<String, String>> configs;
     private final Map<String, Short> features;
     private final Map<String, Map<ScramMechanism, ScramCredential>> scramCredentials;
+    private final Map<ClientQuotaEntity, Map<String, Double>> clientQuotas;
+    private boolean clientQuotasChanged;
     /** The ACLs as of the last {@link #apply}; the next image gets this very instance unless ACLs were edited. */
     private AclsImage acls;
     /** The ACLs edited since the last {@link #apply}, by id and as a set of bindings; null when none were. */
@@ -75,6 +79,7 @@ public final class MetadataDelta {
         this.features = new HashMap<>(base.features());
         this.scramCredentials = new HashMap<>(base.scramCredentials());
         this.acls = base.aclsImage();
+        this.clientQuotas = new HashMap<>(base.clientQuotas());
     }
 
     public void replay(MetadataRecord record) {
@@ -121,6 +126,8 @@ public final class MetadataDelta {
             replayAccessControlEntry(r);
         } else if (record instanceof RemoveAccessControlEntryRecord r) {
             replayRemoveAccessControlEntry(r);
+        } else if (record instanceof ClientQuotaRecord r) {
+            replayClientQuota(r);
         } else if (record instanceof FeatureLevelRecord r) {
             if (r.level() == 0) {
                 features.remove(r.name());
@@ -142,7 +149,7 @@ public final class MetadataDelta {
         Map<String, TopicImage> byName = new HashMap<>();
         topicsById.values().forEach(topic -> byName.put(topic.name(), topic));
         return new MetadataImage(base.clusterId(), base.nextOffset() + recordCount, byName, topicsById, brokers,
-                configs, features, scramCredentials, acls);
+                configs, features, scramCredentials, acls, clientQuotas);
     }
 
     /** Topics that did not exist in the base image, as they are after this delta. */
@@ -173,6 +180,11 @@ public final class MetadataDelta {
 
     public Set<ConfigResource> changedConfigs() {
         return Collections.unmodifiableSet(changedConfigs);
+    }
+
+    /** Whether a client quota was set or removed: brokers then look up quotas anew. */
+    public boolean clientQuotasChanged() {
+        return clientQuotasChanged;
     }
 
     public Set<Integer> changedBrokers() {
@@ -219,6 +231,21 @@ public final class MetadataDelta {
         } else {
             scramCredentials.put(r.name(), credentials);
         }
+    }
+
+    private void replayClientQuota(ClientQuotaRecord r) {
+        Map<String, Double> values = new TreeMap<>(clientQuotas.getOrDefault(r.entity(), Map.of()));
+        if (r.value().isPresent()) {
+            values.put(r.key(), r.value().getAsDouble());
+        } else {
+            values.remove(r.key());
+        }
+        if (values.isEmpty()) {
+            clientQuotas.remove(r.entity());
+        } else {
+            clientQuotas.put(r.entity(), values);
+        }
+        clientQuotasChanged = true;
     }
 
     private void replayAccessControlEntry(AccessControlEntryRecord r) {

@@ -1,7 +1,9 @@
 package io.gregor.metadata.image;
 
 import io.gregor.metadata.acl.AclBinding;
+import io.gregor.metadata.quota.ClientQuotaEntity;
 import io.gregor.metadata.record.AccessControlEntryRecord;
+import io.gregor.metadata.record.ClientQuotaRecord;
 import io.gregor.metadata.record.ConfigRecord;
 import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.FeatureLevelRecord;
@@ -19,17 +21,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.UUID;
 
 /**
  * The cluster as of a point in the metadata log: brokers, topics (by name and by id) with their
- * partitions, configs per resource, finalized features, users' SCRAM credentials, ACLs. Immutable and safe to share
- * between threads; a new image is made by {@link MetadataDelta#apply} from records.
+ * partitions, configs per resource, finalized features, users' SCRAM credentials, ACLs, client
+ * quotas. Immutable and safe to share between threads; a new image is made by
+ * {@link MetadataDelta#apply} from records.
  *
  * @param nextOffset the log offset the next metadata record will get (= records applied so far)
  * @param scramCredentials by user name, then mechanism; users without any credential are absent
  * @param aclsImage the ACLs with their ids; see {@link #acls}
+ * @param clientQuotas the quotas set per client quota entity, by key; entities without any quota are absent
  */
 public record MetadataImage(
         String clusterId,
@@ -40,7 +45,8 @@ public record MetadataImage(
         Map<ConfigResource, Map<String, String>> configs,
         Map<String, Short> features,
         Map<String, Map<ScramMechanism, ScramCredential>> scramCredentials,
-        AclsImage aclsImage) {
+        AclsImage aclsImage,
+        Map<ClientQuotaEntity, Map<String, Double>> clientQuotas) {
 
     public MetadataImage {
         Objects.requireNonNull(clusterId, "clusterId");
@@ -57,11 +63,14 @@ public record MetadataImage(
         scramCredentials = Collections.unmodifiableMap(credentials);
         // Not copied: immutable already, and carried over as the same instance while no ACL changes.
         Objects.requireNonNull(aclsImage, "aclsImage");
+        Map<ClientQuotaEntity, Map<String, Double>> quotas = new HashMap<>();
+        clientQuotas.forEach((entity, values) -> quotas.put(entity, Collections.unmodifiableMap(new TreeMap<>(values))));
+        clientQuotas = Collections.unmodifiableMap(quotas);
     }
 
     public static MetadataImage empty(String clusterId) {
         return new MetadataImage(clusterId, 0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
-                AclsImage.EMPTY);
+                AclsImage.EMPTY, Map.of());
     }
 
     public Optional<TopicImage> topic(String name) {
@@ -107,8 +116,9 @@ public record MetadataImage(
 
     /**
      * Records that rebuild this image when replayed into an empty one: features, brokers, each topic
-     * with its partitions as they are now, configs, SCRAM credentials, then ACLs with their ids. A snapshot of the metadata log is these
-     * records plus {@link #nextOffset}; there are never more of them than records were replayed.
+     * with its partitions as they are now, configs, SCRAM credentials, ACLs with their ids, then
+     * client quotas. A snapshot of the metadata log is these records plus {@link #nextOffset};
+     * there are never more of them than records were replayed.
      */
     public List<MetadataRecord> toRecords() {
         List<MetadataRecord> records = new ArrayList<>();
@@ -129,6 +139,8 @@ public record MetadataImage(
         scramCredentials.forEach((user, byMechanism) -> byMechanism.forEach((mechanism, credential) ->
                 records.add(new UserScramCredentialRecord(user, mechanism, credential))));
         aclsImage.byId().forEach((id, binding) -> records.add(new AccessControlEntryRecord(id, binding)));
+        clientQuotas.forEach((entity, values) -> values.forEach((key, value) ->
+                records.add(new ClientQuotaRecord(entity, key, OptionalDouble.of(value)))));
         return records;
     }
 }

@@ -7,5 +7,6 @@ package io.gregor.metadata.record;
  */
 public sealed interface MetadataRecord permits RegisterBrokerRecord, BrokerFencingRecord, UnregisterBrokerRecord, TopicRecord, PartitionRecord,
         PartitionChangeRecord, ConfigRecord, RemoveTopicRecord, FeatureLevelRecord, UserScramCredentialRecord,
-        RemoveUserScramCredentialRecord, AccessControlEntryRecord, RemoveAccessControlEntryRecord {
+        RemoveUserScramCredentialRecord, AccessControlEntryRecord, RemoveAccessControlEntryRecord,
+        ClientQuotaRecord {
 }

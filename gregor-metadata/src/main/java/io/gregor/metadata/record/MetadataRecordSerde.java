@@ -6,11 +6,13 @@ import io.gregor.metadata.acl.AclPatternType;
 import io.gregor.metadata.acl.AclPermission;
 import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.image.ScramCredential;
+import io.gregor.metadata.quota.ClientQuotaEntity;
 import io.gregor.metadata.image.ScramMechanism;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.Function;
@@ -22,7 +24,7 @@ import java.util.function.Function;
  * {@code length:int32} then UTF-8 bytes, with length -1 for an absent optional string (config
  * values can be long lists, so no int16 limit); UUIDs are
  * two int64; int lists are {@code count:int32} then the ints; byte arrays are {@code length:int32}
- * then the bytes. Each record type starts at version
+ * then the bytes; doubles are the int64 of their IEEE 754 bits. Each record type starts at version
  * 0; a change of fields adds a version and keeps reading the old ones, so logs written by older
  * releases replay. Unknown types or versions are a {@link CorruptMetadataException}: replaying a
  * record we do not understand would silently diverge from the cluster.
@@ -41,6 +43,7 @@ public final class MetadataRecordSerde {
     private static final byte REMOVE_USER_SCRAM_CREDENTIAL = 10;
     private static final byte ACCESS_CONTROL_ENTRY = 11;
     private static final byte REMOVE_ACCESS_CONTROL_ENTRY = 12;
+    private static final byte CLIENT_QUOTA = 13;
 
     private static final byte VERSION_0 = 0;
     /**
@@ -139,6 +142,13 @@ public final class MetadataRecordSerde {
         } else if (record instanceof RemoveAccessControlEntryRecord r) {
             header(out, REMOVE_ACCESS_CONTROL_ENTRY);
             out.writeUuid(r.id());
+        } else if (record instanceof ClientQuotaRecord r) {
+            header(out, CLIENT_QUOTA);
+            writeEntityName(out, r.entity().user());
+            writeEntityName(out, r.entity().clientId());
+            out.writeString(r.key());
+            out.writeByte(r.value().isPresent() ? 1 : 0);
+            out.writeLong(Double.doubleToLongBits(r.value().orElse(0)));
         } else {
             throw new IllegalArgumentException("no encoding for " + record.getClass().getName());
         }
@@ -169,6 +179,7 @@ public final class MetadataRecordSerde {
                     readScramMechanism(in));
             case ACCESS_CONTROL_ENTRY -> readAccessControlEntry(in);
             case REMOVE_ACCESS_CONTROL_ENTRY -> new RemoveAccessControlEntryRecord(in.readUuid());
+            case CLIENT_QUOTA -> readClientQuota(in);
             default -> throw new CorruptMetadataException("unknown metadata record type " + type);
         };
         if (in.hasRemaining()) {
@@ -265,6 +276,29 @@ public final class MetadataRecordSerde {
         AclPermission permission = readCode(in, AclPermission::forCode, "ACL permission");
         return new AccessControlEntryRecord(id, new AclBinding(resourceType, resourceName, patternType, principal,
                 host, operation, permission));
+    }
+
+    /** An entity part: absent (0), or present (1) with its name, absent for the default. */
+    private static void writeEntityName(RecordOutput out, Optional<ClientQuotaEntity.Name> name) {
+        out.writeByte(name.isPresent() ? 1 : 0);
+        name.ifPresent(present -> out.writeOptionalString(present.name()));
+    }
+
+    private static Optional<ClientQuotaEntity.Name> readEntityName(RecordInput in) {
+        return in.readByte() == 1 ? Optional.of(new ClientQuotaEntity.Name(in.readOptionalString())) : Optional.empty();
+    }
+
+    private static ClientQuotaRecord readClientQuota(RecordInput in) {
+        Optional<ClientQuotaEntity.Name> user = readEntityName(in);
+        Optional<ClientQuotaEntity.Name> clientId = readEntityName(in);
+        if (user.isEmpty() && clientId.isEmpty()) {
+            throw new CorruptMetadataException("client quota record for an entity with neither user nor client id");
+        }
+        String key = in.readString();
+        boolean present = in.readByte() == 1;
+        double value = Double.longBitsToDouble(in.readLong());
+        return new ClientQuotaRecord(new ClientQuotaEntity(user, clientId), key,
+                present ? OptionalDouble.of(value) : OptionalDouble.empty());
     }
 
     private static <T> T readCode(RecordInput in, Function<Byte, Optional<T>> forCode, String what) {

@@ -10,10 +10,13 @@ import io.gregor.metadata.acl.AclPermission;
 import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.image.ScramCredential;
 import io.gregor.metadata.image.ScramMechanism;
+import io.gregor.metadata.quota.ClientQuotaEntity;
+import io.gregor.metadata.quota.ClientQuotaEntity.Name;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -54,7 +57,13 @@ class MetadataRecordSerdeTest {
                         AclPatternType.PREFIXED, "User:alice", "10.0.0.1", AclOperation.READ, AclPermission.ALLOW)),
                 new AccessControlEntryRecord(new java.util.UUID(7, 8), new AclBinding(AclResourceType.CLUSTER,
                         "kafka-cluster", AclPatternType.LITERAL, "User:*", "*", AclOperation.ALTER, AclPermission.DENY)),
-                new RemoveAccessControlEntryRecord(TOPIC_ID));
+                new RemoveAccessControlEntryRecord(TOPIC_ID),
+                new ClientQuotaRecord(ClientQuotaEntity.of(Name.of("alice"), Name.DEFAULT), "producer_byte_rate",
+                        OptionalDouble.of(1024)),
+                new ClientQuotaRecord(ClientQuotaEntity.clientId(Name.of("")), "consumer_byte_rate",
+                        OptionalDouble.of(2.5e9)),
+                new ClientQuotaRecord(ClientQuotaEntity.user(Name.DEFAULT), "producer_byte_rate",
+                        OptionalDouble.empty()));
 
         for (MetadataRecord record : records) {
             byte[] bytes = MetadataRecordSerde.serialize(record);

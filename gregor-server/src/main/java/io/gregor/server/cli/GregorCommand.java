@@ -27,6 +27,7 @@ public final class GregorCommand implements Runnable {
             GroupCommand.class,
             UserCommand.class,
             AclCommand.class,
+            QuotaCommand.class,
             TransactionCommand.class,
             ClusterCommand.class,
             AutoComplete.GenerateCompletion.class);

@@ -9,13 +9,21 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.MetricRegistryListener;
 import com.codahale.metrics.Timer;
 import com.codahale.metrics.jmx.JmxReporter;
+import io.gregor.broker.metrics.AttributeGauge;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.management.JMException;
+import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The broker's meters as MBeans of the platform MBean server. Each meter's name is the object
@@ -24,7 +32,9 @@ import javax.management.ObjectName;
  * a meter {@code Count}, {@code MeanRate}, {@code OneMinuteRate}, {@code FiveMinuteRate},
  * {@code FifteenMinuteRate} (per second); a histogram {@code Count}, {@code Mean}, {@code Max},
  * {@code 99thPercentile}, ...; a gauge {@code Value}. So JMX dashboards and exporters written for
- * Kafka read Gregor unchanged.
+ * Kafka read Gregor unchanged. An {@link AttributeGauge} (the client quotas' meters, which Kafka's
+ * own metrics library makes) becomes one MBean with its attributes instead, such as
+ * {@code kafka.server:type=Produce,client-id=app} with {@code byte-rate} and {@code throttle-time}.
  *
  * <p>Registering an MBean takes tens of microseconds, and the platform MBean server's start tens of
  * milliseconds. None of it happens on the broker's threads: the meters count from the start in the
@@ -34,6 +44,7 @@ import javax.management.ObjectName;
  * thread opening a new 1,000-partition topic's logs and their gauges, does not wait for JMX.
  */
 public final class JmxMetrics implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JmxMetrics.class);
     private final MetricRegistry registry = new MetricRegistry();
     private final MetricRegistry exposed = new MetricRegistry();
     private final ExecutorService jmxThread = Executors.newSingleThreadExecutor(runnable -> {
@@ -42,6 +53,8 @@ public final class JmxMetrics implements AutoCloseable {
         return thread;
     });
     private JmxReporter reporter;
+    /** The MBeans of attribute gauges, registered here rather than by the reporter; on the JMX thread only. */
+    private final Set<ObjectName> attributeMBeans = new HashSet<>();
 
     /** Where the broker's meters go. */
     public MetricRegistry registry() {
@@ -71,6 +84,7 @@ public final class JmxMetrics implements AutoCloseable {
             if (reporter != null) {
                 reporter.close();
             }
+            new ArrayList<>(attributeMBeans).forEach(this::unregister);
         });
         jmxThread.shutdown();
         try {
@@ -97,7 +111,38 @@ public final class JmxMetrics implements AutoCloseable {
     }
 
     private void drop(String name) {
-        submit(() -> exposed.remove(name));
+        submit(() -> {
+            if (!attributeMBeans.contains(objectName(name))) {
+                exposed.remove(name);
+            } else {
+                unregister(objectName(name));
+            }
+        });
+    }
+
+    private void copyAttributes(String name, AttributeGauge gauge) {
+        submit(() -> {
+            ObjectName objectName = objectName(name);
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            try {
+                if (server.isRegistered(objectName)) {
+                    server.unregisterMBean(objectName);
+                }
+                server.registerMBean(new AttributeGaugeMBean(gauge), objectName);
+                attributeMBeans.add(objectName);
+            } catch (JMException e) {
+                LOG.warn("Cannot register the MBean {}: {}", objectName, e.toString());
+            }
+        });
+    }
+
+    private void unregister(ObjectName objectName) {
+        attributeMBeans.remove(objectName);
+        try {
+            ManagementFactory.getPlatformMBeanServer().unregisterMBean(objectName);
+        } catch (JMException e) {
+            LOG.debug("MBean {} was gone already: {}", objectName, e.toString());
+        }
     }
 
     private static ObjectName objectName(String name) {
@@ -112,7 +157,11 @@ public final class JmxMetrics implements AutoCloseable {
     private final class Mirror implements MetricRegistryListener {
         @Override
         public void onGaugeAdded(String name, Gauge<?> gauge) {
-            copy(name, gauge);
+            if (gauge instanceof AttributeGauge attributes) {
+                copyAttributes(name, attributes);
+            } else {
+                copy(name, gauge);
+            }
         }
 
         @Override

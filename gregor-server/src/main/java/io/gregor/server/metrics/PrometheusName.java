@@ -31,6 +31,35 @@ record PrometheusName(String name, String help, List<String> labelNames, List<St
         return of(objectName, false);
     }
 
+    /**
+     * The name of one attribute of a client quota MBean, as the exporter's quota rules write it:
+     * {@code kafka.server:type=Produce,user=alice,client-id=app} and {@code byte-rate} is
+     * {@code kafka_server_quota_byte_rate} with {@code resource="Produce"}, {@code user="alice"},
+     * {@code clientId="app"} (the parts the MBean has).
+     */
+    static PrometheusName ofQuotaAttribute(String objectName, String attribute) {
+        int colon = objectName.indexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("Not an object name: " + objectName);
+        }
+        List<String> labelNames = new ArrayList<>();
+        List<String> labelValues = new ArrayList<>();
+        for (String property : properties(objectName.substring(colon + 1))) {
+            int equals = property.indexOf('=');
+            String key = property.substring(0, equals);
+            String value = property.substring(equals + 1);
+            labelNames.add(switch (key) {
+                case "type" -> "resource";
+                case "client-id" -> "clientId";
+                default -> safe(key);
+            });
+            labelValues.add(value.startsWith("\"") ? ObjectName.unquote(value) : value);
+        }
+        String family = safe(objectName.substring(0, colon) + "_quota_" + attribute).toLowerCase(Locale.ROOT);
+        return new PrometheusName(family, objectName.substring(0, colon) + " client quota " + attribute,
+                List.copyOf(labelNames), List.copyOf(labelValues));
+    }
+
     private static PrometheusName of(String objectName, boolean meter) {
         int colon = objectName.indexOf(':');
         if (colon < 0) {

@@ -2,8 +2,11 @@ package io.gregor.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gregor.broker.metrics.AttributeGauge;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.awaitility.Awaitility;
@@ -39,5 +42,28 @@ class JmxMetricsTest {
         }
         assertThat(mbeans.isRegistered(before)).isFalse();
         assertThat(mbeans.isRegistered(after)).isFalse();
+    }
+
+    @Test
+    void anAttributeGaugeIsOneMBeanWithItsAttributesAsKafkasOwnMetricsHaveThem() throws Exception {
+        ObjectName quota = new ObjectName("kafka.server:type=Produce,user=jmx-alice,client-id=app");
+        ObjectName gone = new ObjectName("kafka.server:type=Fetch,client-id=jmx-gone");
+        AtomicReference<Double> rate = new AtomicReference<>(1_500.0);
+        AttributeGauge gauge = () -> Map.of("byte-rate", rate.get(), "throttle-time", 250.0);
+        try (JmxMetrics metrics = new JmxMetrics()) {
+            metrics.exposeInBackground();
+            metrics.registry().gauge(quota.toString(), () -> gauge);
+            metrics.registry().gauge(gone.toString(), () -> gauge);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                    mbeans.isRegistered(quota) && mbeans.isRegistered(gone));
+            assertThat(mbeans.getAttribute(quota, "byte-rate")).isEqualTo(1_500.0);
+            assertThat(mbeans.getAttribute(quota, "throttle-time")).isEqualTo(250.0);
+            rate.set(10.0);
+            assertThat(mbeans.getAttribute(quota, "byte-rate")).isEqualTo(10.0);
+
+            metrics.registry().remove(gone.toString());
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !mbeans.isRegistered(gone));
+        }
+        assertThat(mbeans.isRegistered(quota)).isFalse();
     }
 }

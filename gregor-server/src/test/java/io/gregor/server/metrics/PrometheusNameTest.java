@@ -9,7 +9,9 @@ import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import io.gregor.broker.metrics.AttributeGauge;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Kafka's object names as the Prometheus JMX exporter's Kafka rules name them. */
@@ -72,6 +74,10 @@ class PrometheusNameTest {
                 (Gauge<Integer>) () -> 7);
         registry.register(KafkaMetricName.of("kafka.server", "ReplicaManager", "NotANumber"),
                 (Gauge<String>) () -> "seven");
+        registry.register(KafkaMetricName.ofTags("kafka.server", "Produce", "user", "alice", "client-id", "app"),
+                (AttributeGauge) () -> Map.of("byte-rate", 1_500.0, "throttle-time", 20.0));
+        registry.register(KafkaMetricName.ofTags("kafka.server", "Fetch", "user", "", "client-id", "app"),
+                (AttributeGauge) () -> Map.of("byte-rate", 10.0, "throttle-time", 0.0));
         for (int ms = 1; ms <= 100; ms++) {
             registry.histogram(KafkaMetricName.of("kafka.network", "RequestMetrics", "TotalTimeMs",
                     "request", "Fetch")).update(ms);
@@ -89,7 +95,12 @@ class PrometheusNameTest {
                 "# TYPE kafka_server_replicamanager_partitioncount gauge",
                 "kafka_server_replicamanager_partitioncount 7.0",
                 "# TYPE kafka_network_requestmetrics_totaltimems summary",
-                "kafka_network_requestmetrics_totaltimems_count{request=\"Fetch\"} 100");
+                "kafka_network_requestmetrics_totaltimems_count{request=\"Fetch\"} 100",
+                // the exporter's quota rules: one family per attribute, the MBean's type as resource
+                "# TYPE kafka_server_quota_byte_rate gauge",
+                "kafka_server_quota_byte_rate{clientId=\"app\",resource=\"Produce\",user=\"alice\"} 1500.0",
+                "kafka_server_quota_byte_rate{clientId=\"app\",resource=\"Fetch\"} 10.0",
+                "kafka_server_quota_throttle_time{clientId=\"app\",resource=\"Produce\",user=\"alice\"} 20.0");
         assertThat(lines).anyMatch(line ->
                 line.startsWith("kafka_network_requestmetrics_totaltimems{request=\"Fetch\",quantile=\"0.99\"} 99"));
         assertThat(lines).noneMatch(line -> line.contains("notanumber"));

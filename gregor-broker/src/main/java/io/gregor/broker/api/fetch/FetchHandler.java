@@ -4,6 +4,7 @@ import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.partition.ReplicaManager;
 import io.gregor.broker.purgatory.Purgatory;
+import io.gregor.broker.quota.ClientQuotaManager;
 import io.gregor.broker.replication.ReplicaSelector;
 import io.gregor.metadata.acl.AclOperation;
 import io.gregor.metadata.acl.AclResourceType;
@@ -51,6 +52,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest, FetchRespons
     private final Purgatory<TopicPartition> fetchPurgatory;
     private final Executor ioExecutor;
     private final ReplicaSelector selector;
+    private final ClientQuotaManager quota;
 
     /** Consumers read from leaders only (no replica.selector.class). */
     public FetchHandler(ReplicaManager replicaManager, Purgatory<TopicPartition> fetchPurgatory, Executor ioExecutor) {
@@ -60,10 +62,17 @@ public final class FetchHandler implements ApiHandler<FetchRequest, FetchRespons
     /** @param selector where leaders send consumers to read (replica.selector.class) */
     public FetchHandler(ReplicaManager replicaManager, Purgatory<TopicPartition> fetchPurgatory, Executor ioExecutor,
                         ReplicaSelector selector) {
+        this(replicaManager, fetchPurgatory, ioExecutor, selector, ClientQuotaManager.unlimited());
+    }
+
+    /** @param quota consumer_byte_rate, which consumers' fetches count against and followers' never do */
+    public FetchHandler(ReplicaManager replicaManager, Purgatory<TopicPartition> fetchPurgatory, Executor ioExecutor,
+                        ReplicaSelector selector, ClientQuotaManager quota) {
         this.replicaManager = replicaManager;
         this.fetchPurgatory = fetchPurgatory;
         this.ioExecutor = ioExecutor;
         this.selector = selector;
+        this.quota = quota;
     }
 
     @Override
@@ -83,13 +92,51 @@ public final class FetchHandler implements ApiHandler<FetchRequest, FetchRespons
 
     @Override
     public CompletableFuture<FetchResponse> handle(RequestContext context, FetchRequest request) {
+        if (quota.active() && replicaId(request) < 0) {
+            return serveWithinQuota(context, request);
+        }
+        return serveWhenApplied(context, request, request.maxBytes());
+    }
+
+    private CompletableFuture<FetchResponse> serveWhenApplied(RequestContext context, FetchRequest request,
+                                                              int maxBytes) {
         // A consumer that assigned itself a new topic's partitions and sought to offset 0 fetches
         // at once, without a list-offsets first; like produce and list-offsets, its fetch waits
         // for a partition this broker was just made leader of and is still setting up.
         if (replicaManager.leadershipPendingForAny(request, this::partitionsOf)) {
-            return replicaManager.awaitApplied().thenComposeAsync(applied -> serve(context, request), ioExecutor);
+            return replicaManager.awaitApplied().thenComposeAsync(applied -> serve(context, request, maxBytes),
+                    ioExecutor);
         }
-        return serve(context, request);
+        return serve(context, request, maxBytes);
+    }
+
+    /**
+     * A consumer's fetch while a consumer_byte_rate is set: it reads at most what its quota allows
+     * over the window, its response's record bytes count against the quota, and a consumer over it
+     * gets the response at once with the throttle time, its connection then resting (KIP-219).
+     */
+    private CompletableFuture<FetchResponse> serveWithinQuota(RequestContext context, FetchRequest request) {
+        String user = context.userName();
+        int maxBytes = (int) Math.min(request.maxBytes(), quota.maxBytesInWindow(user, context.clientId()));
+        return serveWhenApplied(context, request, maxBytes).thenApply(response -> {
+            long bytes = 0;
+            for (FetchResponse.FetchableTopicResponse topic : response.responses()) {
+                for (FetchResponse.PartitionData partition : topic.partitions()) {
+                    bytes += partition.records().sizeInBytes();
+                }
+            }
+            long throttleMs = quota.recordAndThrottleMs(user, context.clientId(), bytes);
+            if (throttleMs > 0) {
+                context.throttle().throttle(throttleMs);
+                response.setThrottleTimeMs((int) throttleMs);
+            }
+            return response;
+        });
+    }
+
+    /** Before v15 the follower's id is replica_id; from v15 it is in replica_state; -1 for a consumer. */
+    private static int replicaId(FetchRequest request) {
+        return Math.max(request.replicaId(), request.replicaState().replicaId());
     }
 
     private Stream<TopicPartition> partitionsOf(FetchRequest request) {
@@ -98,11 +145,11 @@ public final class FetchHandler implements ApiHandler<FetchRequest, FetchRespons
                 .flatMap(name -> topic.partitions().stream().map(p -> new TopicPartition(name, p.partition()))));
     }
 
-    private CompletableFuture<FetchResponse> serve(RequestContext context, FetchRequest request) {
+    private CompletableFuture<FetchResponse> serve(RequestContext context, FetchRequest request, int maxBytes) {
         CompletableFuture<FetchResponse> response = new CompletableFuture<>();
         FetchPlan plan;
         try {
-            plan = plan(context, request);
+            plan = plan(context, request, maxBytes);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -130,9 +177,8 @@ public final class FetchHandler implements ApiHandler<FetchRequest, FetchRespons
     }
 
     /** Resolves the request's topics (by name, or by id from v13) into partitions to read. */
-    private FetchPlan plan(RequestContext context, FetchRequest request) {
-        // Before v15 the follower's id is replica_id; from v15 it is in replica_state.
-        int replicaId = Math.max(request.replicaId(), request.replicaState().replicaId());
+    private FetchPlan plan(RequestContext context, FetchRequest request, int maxBytes) {
+        int replicaId = replicaId(request);
         // As in Kafka: a follower needs CLUSTER_ACTION on the cluster, a consumer READ on each topic.
         boolean followerAllowed = replicaId < 0 || context.authorizedOnCluster(AclOperation.CLUSTER_ACTION);
         List<FetchPlan.Item> items = new ArrayList<>();
@@ -149,7 +195,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest, FetchRespons
         FetchPlan.ConsumerOrigin consumer = replicaId >= 0 || context.apiVersion() < FIRST_FOLLOWER_READ_VERSION
                 ? FetchPlan.ConsumerOrigin.LEADER_ONLY
                 : new FetchPlan.ConsumerOrigin(true, request.rackId() == null ? "" : request.rackId(), selector);
-        return new FetchPlan(replicaManager, items, request.maxBytes(), request.isolationLevel() == READ_COMMITTED,
+        return new FetchPlan(replicaManager, items, maxBytes, request.isolationLevel() == READ_COMMITTED,
                 Math.max(FetchPlan.CONSUMER, replicaId), consumer);
     }
 }

@@ -6,6 +6,7 @@ import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.partition.AppendOutcome;
 import io.gregor.broker.partition.Partition;
 import io.gregor.broker.partition.ReplicaManager;
+import io.gregor.broker.quota.ClientQuotaManager;
 import io.gregor.broker.txn.TransactionVerifier;
 import io.gregor.metadata.acl.AclOperation;
 import io.gregor.metadata.acl.AclResourceType;
@@ -49,6 +50,10 @@ import java.util.stream.Stream;
  * and so do the later requests of the same connection, so that they still reach the logs in the
  * order they were sent.
  *
+ * <p>Client quotas: while a producer_byte_rate is set anywhere, each request's bytes count
+ * against its client's quota, and a client over it is answered at once with the throttle time
+ * and its connection then rests for that long (KIP-219); with acks=0 it rests all the same.
+ *
  * <p>Versions 0-2 are refused (Kafka 4 removed them) but ApiVersions still advertises 0 as the
  * minimum because librdkafka reads it from there (KAFKA-18659).
  */
@@ -62,12 +67,15 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
 
     private final ReplicaManager replicaManager;
     private final TransactionVerifier verifier;
+    private final ClientQuotaManager quota;
     /** Per connection, the appends of its latest request while they wait for the coordinator. */
     private final Map<String, CompletableFuture<Void>> waitingAppends = new ConcurrentHashMap<>();
 
-    public ProduceHandler(ReplicaManager replicaManager, TransactionVerifier verifier) {
+    /** @param quota producer_byte_rate */
+    public ProduceHandler(ReplicaManager replicaManager, TransactionVerifier verifier, ClientQuotaManager quota) {
         this.replicaManager = replicaManager;
         this.verifier = verifier;
+        this.quota = quota;
     }
 
     @Override
@@ -87,6 +95,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
 
     @Override
     public CompletableFuture<ProduceResponse> handle(RequestContext context, ProduceRequest request) {
+        long throttleMs = quota.active()
+                ? quota.recordAndThrottleMs(context.userName(), context.clientId(), context.requestBytes()) : 0;
         String connection = context.connectionId();
         CompletableFuture<Void> earlier = waitingAppends.get(connection);
         // A partition this broker was just made leader of and is still setting up (a new topic's
@@ -109,7 +119,13 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
             appended.whenComplete((done, error) -> waitingAppends.remove(connection, appended));
         }
         return pending.thenCompose(response -> CompletableFuture.allOf(response.futures().toArray(CompletableFuture[]::new))
-                .thenApply(done -> request.acks() == 0 ? null : response.response()));
+                .thenApply(done -> {
+                    if (throttleMs > 0) {
+                        context.throttle().throttle(throttleMs);
+                        response.response().setThrottleTimeMs((int) throttleMs);
+                    }
+                    return request.acks() == 0 ? null : response.response();
+                }));
     }
 
     private Stream<TopicPartition> partitionsOf(ProduceRequest request) {
