@@ -61,6 +61,7 @@ import io.gregor.broker.api.txn.EndTxnHandler;
 import io.gregor.broker.api.txn.InitProducerIdHandler;
 import io.gregor.broker.api.txn.ListTransactionsHandler;
 import io.gregor.broker.api.txn.WriteTxnMarkersHandler;
+import io.gregor.broker.client.ClientTls;
 import io.gregor.broker.client.NodeClientConfig;
 import io.gregor.broker.client.NodeClients;
 import io.gregor.broker.cluster.BrokerLifecycle;
@@ -72,6 +73,7 @@ import io.gregor.broker.cluster.ForwardingHandler;
 import io.gregor.broker.config.BrokerConfig;
 import io.gregor.broker.config.BrokerConfigViews;
 import io.gregor.broker.config.Listener;
+import io.gregor.broker.config.TlsSettings;
 import io.gregor.broker.group.GroupCoordinator;
 import io.gregor.broker.group.GroupCoordinatorConfig;
 import io.gregor.broker.metrics.NodeGauges;
@@ -211,7 +213,7 @@ public final class Broker {
         long start = System.nanoTime();
         try {
             // first, so that an unreadable key store stops the start before any log is opened
-            Optional<SslContext> tls = serverTls();
+            Map<String, SslContext> tls = serverTls();
             List<Path> logDirs = config.logDirs();
             MetaProperties meta = MetaProperties.loadOrCreate(logDirs.get(0), config.nodeId(), wantedClusterId());
 
@@ -236,10 +238,8 @@ public final class Broker {
                 return;
             }
             if (config.clusterMode()) {
-                NodeClientConfig clientConfig = NodeClientConfig.defaults("gregor-node-" + config.nodeId());
-                // Every NodeClient goes to another broker's inter-broker listener, SASL or not.
-                NodeClients nodeClients = new NodeClients(config.interBrokerSaslCredentials()
-                        .map(clientConfig::withSasl).orElse(clientConfig), NODE_CLIENT_THREADS);
+                // Every NodeClient goes to another broker's inter-broker listener, TLS and SASL or not.
+                NodeClients nodeClients = new NodeClients(nodeClientConfig(), NODE_CLIENT_THREADS);
                 started.add(nodeClients);
                 this.nodeClients = Optional.of(nodeClients);
                 BrokerChannels channels = new BrokerChannels(controller, nodeClients, config.interBrokerListenerName());
@@ -587,11 +587,32 @@ public final class Broker {
                 .withCleaner(config.logCleanerConfig());
     }
 
-    /** One TLS context for the SSL and SASL_SSL listeners, made only if there is one. */
-    private Optional<SslContext> serverTls() {
-        boolean anyTls = config.brokerListeners().stream()
-                .anyMatch(l -> config.securityProtocol(l.name()).usesTls());
-        return anyTls ? Optional.of(TlsContextFactory.forServer(config.tlsSettings())) : Optional.empty();
+    /** The TLS context of each SSL and SASL_SSL listener, by name, from its own ssl.* settings. */
+    private Map<String, SslContext> serverTls() {
+        Map<String, SslContext> contexts = new HashMap<>();
+        for (Listener listener : config.brokerListeners()) {
+            if (config.securityProtocol(listener.name()).usesTls()) {
+                contexts.put(listener.name(), TlsContextFactory.forServer(config.tlsSettings(listener.name()),
+                        key -> config.tlsKey(listener.name(), key)));
+            }
+        }
+        return contexts;
+    }
+
+    /**
+     * How this broker connects to the others' inter-broker listener: with its SASL credentials
+     * and TLS settings (trust store, key store for a client certificate, host name check) when
+     * the listener's protocol says so.
+     */
+    private NodeClientConfig nodeClientConfig() {
+        NodeClientConfig clientConfig = NodeClientConfig.defaults("gregor-node-" + config.nodeId());
+        String interBroker = config.interBrokerListenerName();
+        if (config.securityProtocol(interBroker).usesTls()) {
+            TlsSettings tls = config.tlsSettings(interBroker);
+            clientConfig = clientConfig.withTls(new ClientTls(
+                    TlsContextFactory.forClient(tls, key -> config.tlsKey(interBroker, key)), tls.verifyHostname()));
+        }
+        return config.interBrokerSaslCredentials().map(clientConfig::withSasl).orElse(clientConfig);
     }
 
     /**
@@ -618,10 +639,10 @@ public final class Broker {
                 config.allowEveryoneIfNoAclFound());
     }
 
-    private SocketServerConfig socketServerConfig(Optional<SslContext> tls, Map<String, ListenerAuthentication> sasl) {
+    private SocketServerConfig socketServerConfig(Map<String, SslContext> tls, Map<String, ListenerAuthentication> sasl) {
         List<SocketServerConfig.Listener> listeners = config.brokerListeners().stream()
                 .map(l -> new SocketServerConfig.Listener(l.name(), l.host(), l.port(),
-                        config.securityProtocol(l.name()).usesTls() ? tls : Optional.empty(),
+                        Optional.ofNullable(tls.get(l.name())),
                         Optional.ofNullable(sasl.get(l.name()))))
                 .toList();
         return new SocketServerConfig(listeners, config.numNetworkThreads(), config.socketRequestMaxBytes(),

@@ -19,6 +19,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -46,6 +48,12 @@ import org.slf4j.LoggerFactory;
  *       and matched to responses by correlation id. Gregor nodes know each other's API versions
  *       (same build), so no ApiVersions exchange precedes the first request: the caller picks
  *       the version.</li>
+ *   <li><b>TLS.</b> With TLS in the config, each new connection completes its TLS handshake (the
+ *       other node's certificate checked against the trust store, and its host name unless that
+ *       check is off) before SASL or any request. A failed handshake fails the waiting requests
+ *       with {@link NodeDisconnectedException}, logged once at WARN until a handshake succeeds, and
+ *       the next request connects again after the backoff. Without TLS, the connection's pipeline
+ *       is the same as before TLS existed: no handler of it is added.</li>
  *   <li><b>Authentication.</b> With SASL credentials in the config, each new connection runs the
  *       SASL exchange ({@link SaslAuthenticator}) before any waiting request is written; requests
  *       sent meanwhile wait, and are then pipelined as on a PLAINTEXT connection. When the other
@@ -83,6 +91,8 @@ public final class NodeClient implements AutoCloseable {
     private Channel authenticating;
     /** Whether the last authentication failed, so that a refusal repeated at each retry is logged once. */
     private boolean authenticationFailing;
+    /** Whether the last TLS handshake failed, for the same reason. */
+    private boolean handshakeFailing;
     /** From connect until the connection is ready or has failed, SASL exchange included. */
     private boolean connecting;
     private boolean connectScheduled;
@@ -103,6 +113,7 @@ public final class NodeClient implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        config.tls().ifPresent(tls -> ch.pipeline().addLast(tls.newHandler(ch.alloc(), host, port)));
                         ch.pipeline().addLast(
                                 new LengthFieldBasedFrameDecoder(config.maxResponseBytes(), 0, SIZE_PREFIX_BYTES, 0,
                                         SIZE_PREFIX_BYTES),
@@ -212,12 +223,58 @@ public final class NodeClient implements AutoCloseable {
                     "Cannot connect to " + address() + ": " + connected.cause().getMessage(), connected.cause()));
             return;
         }
-        if (config.sasl().isPresent()) {
-            authenticate(connected.channel(), config.sasl().get());
+        SslHandler tls = connected.channel().pipeline().get(SslHandler.class);
+        if (tls != null) {
+            tls.handshakeFuture().addListener(handshake -> handshaken(connected.channel(), handshake));
+            return;
+        }
+        secured(connected.channel());
+    }
+
+    /** The end of a connection's TLS handshake, on the event loop: on to SASL or requests, or closed. */
+    private void handshaken(Channel connection, Future<?> handshake) {
+        if (closed) {
+            connecting = false;
+            connection.close();
+            return;
+        }
+        if (handshake.isSuccess()) {
+            if (handshakeFailing) {
+                log.info("TLS handshake with {} succeeded again", address());
+                handshakeFailing = false;
+            }
+            secured(connection);
             return;
         }
         connecting = false;
-        ready(connected.channel());
+        connection.close();
+        Throwable cause = handshake.cause();
+        if (!handshakeFailing) {
+            log.warn("TLS handshake with {} failed (retrying every {} ms or more, logged once): {}", address(),
+                    config.reconnectBackoffMs(), rootMessage(cause));
+            handshakeFailing = true;
+        }
+        connectionFailed(new NodeDisconnectedException("TLS handshake with " + address() + " failed: "
+                + rootMessage(cause), cause));
+    }
+
+    /** The innermost reason, which for a refused certificate says which check failed. */
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == failure ? String.valueOf(failure.getMessage()) : failure.getMessage() + " (" + root + ")";
+    }
+
+    /** A connection, with TLS when configured, on which SASL runs when configured; then it is ready. */
+    private void secured(Channel connection) {
+        if (config.sasl().isPresent()) {
+            authenticate(connection, config.sasl().get());
+            return;
+        }
+        connecting = false;
+        ready(connection);
     }
 
     private void ready(Channel connection) {
@@ -440,7 +497,10 @@ public final class NodeClient implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.warn("Closing connection to {}: {}", address(), cause.toString());
+            SslHandler tls = ctx.pipeline().get(SslHandler.class);
+            if (tls == null || tls.handshakeFuture().isSuccess()) {
+                log.warn("Closing connection to {}: {}", address(), cause.toString());
+            } // else the failed handshake is logged once by handshaken()
             ctx.close();
         }
     }
