@@ -114,11 +114,13 @@ import io.gregor.metadata.quorum.MetaProperties;
 import io.gregor.metadata.quorum.MetadataLog;
 import io.gregor.metadata.quorum.QuorumVoter;
 import io.gregor.metadata.quorum.RaftMetadataLog;
+import io.gregor.metadata.quorum.QuorumTls;
 import io.gregor.metadata.quorum.RaftQuorumSettings;
 import io.gregor.metadata.record.BrokerEndpoint;
 import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.ConfigResourceType;
 import io.gregor.protocol.api.TopicPartition;
+import io.gregor.protocol.config.ConfigException;
 import io.gregor.protocol.error.ApiException;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
@@ -149,7 +151,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import javax.net.ssl.KeyManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -398,13 +402,28 @@ public final class Broker {
      * its controller listener, without voting (docs/cluster.md).
      */
     private RaftQuorumSettings raftSettings(MetaProperties meta, Path metadataDir) {
-        if (config.isController()) {
-            return new RaftQuorumSettings(config.nodeId(), meta.clusterId(), config.controllerQuorumVoters(),
-                    metadataDir, RaftQuorumSettings.DEFAULT_SNAPSHOT_EVERY_ENTRIES);
-        }
         Listener listener = config.controllerListener().orElseThrow();
-        return RaftQuorumSettings.observer(config.nodeId(), meta.clusterId(), config.controllerQuorumVoters(),
-                metadataDir, advertisedHost(listener.host()), listener.port());
+        RaftQuorumSettings settings = config.isController()
+                ? new RaftQuorumSettings(config.nodeId(), meta.clusterId(), config.controllerQuorumVoters(),
+                        metadataDir, RaftQuorumSettings.DEFAULT_SNAPSHOT_EVERY_ENTRIES)
+                : RaftQuorumSettings.observer(config.nodeId(), meta.clusterId(), config.controllerQuorumVoters(),
+                        metadataDir, advertisedHost(listener.host()), listener.port());
+        return config.securityProtocol(listener.name()).usesTls() ? settings.withTls(quorumTls(listener.name()))
+                : settings;
+    }
+
+    /**
+     * Mutual TLS in the metadata quorum, with the controller listener's ssl.* settings: its key
+     * store is this node's identity both as server and as client, its trust store checks the others'.
+     */
+    private QuorumTls quorumTls(String controllerListener) {
+        TlsSettings tls = config.tlsSettings(controllerListener);
+        UnaryOperator<String> keyName = key -> config.tlsKey(controllerListener, key);
+        KeyManagerFactory keys = TlsContextFactory.keyManagers(tls, keyName).orElseThrow(() -> new ConfigException(
+                keyName.apply(BrokerConfig.SSL_KEYSTORE_LOCATION), "", "the controller listener " + controllerListener
+                + " is SSL and needs a key store for its certificate"));
+        return new QuorumTls(keys.getKeyManagers()[0],
+                QuorumTls.x509(TlsContextFactory.trustManagers(tls, keyName).getTrustManagers()), tls.verifyHostname());
     }
 
     private void registerHandlers(HandlerRegistry registry, QuorumController controller,

@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.ClientId;
@@ -174,6 +175,7 @@ public final class RaftMetadataLog implements MetadataLog {
                 .setGroup(group)
                 .setStateMachine(stateMachine)
                 .setProperties(properties(raftDir))
+                .setParameters(parameters())
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         server.start();
@@ -221,7 +223,7 @@ public final class RaftMetadataLog implements MetadataLog {
         RaftProperties properties = new RaftProperties();
         RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
         RaftClientConfigKeys.Rpc.setRequestTimeout(properties, VOTER_CHECK_TIMEOUT);
-        try (RaftClient client = RaftClient.newBuilder().setProperties(properties)
+        try (RaftClient client = RaftClient.newBuilder().setParameters(parameters()).setProperties(properties)
                 .setRaftGroup(RaftGroup.valueOf(group.getGroupId(), settings.voters().stream()
                         .map(RaftMetadataLog::peer).toList()))
                 .setRetryPolicy(RetryPolicies.noRetry()).build()) {
@@ -403,7 +405,7 @@ public final class RaftMetadataLog implements MetadataLog {
         RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
         RaftClientConfigKeys.Rpc.setRequestTimeout(properties, VOTER_CHECK_TIMEOUT);
         RaftPeer asVoter = RaftPeer.newBuilder().setId(peer.getId()).setAddress(peer.getAddress()).build();
-        try (RaftClient client = RaftClient.newBuilder().setProperties(properties)
+        try (RaftClient client = RaftClient.newBuilder().setParameters(parameters()).setProperties(properties)
                 .setRaftGroup(RaftGroup.valueOf(group.getGroupId(), List.of(asVoter)))
                 .setRetryPolicy(RetryPolicies.noRetry()).build()) {
             return client.getGroupManagementApi(peer.getId()).list().getGroupIds().contains(group.getGroupId());
@@ -501,7 +503,7 @@ public final class RaftMetadataLog implements MetadataLog {
         RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
         RaftGroup voters = RaftGroup.valueOf(group.getGroupId(),
                 settings.voters().stream().map(RaftMetadataLog::peer).toList());
-        return RaftClient.newBuilder().setRaftGroup(voters).setProperties(properties)
+        return RaftClient.newBuilder().setParameters(parameters()).setRaftGroup(voters).setProperties(properties)
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3,
                         TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)))
                 .build();
@@ -607,7 +609,7 @@ public final class RaftMetadataLog implements MetadataLog {
             RaftClientConfigKeys.Rpc.setRequestTimeout(properties, CONTROLLER_REQUEST_TIMEOUT);
             RaftGroup voters = RaftGroup.valueOf(group.getGroupId(),
                     settings.voters().stream().map(RaftMetadataLog::peer).toList());
-            controllerClient = RaftClient.newBuilder().setRaftGroup(voters).setProperties(properties)
+            controllerClient = RaftClient.newBuilder().setParameters(parameters()).setRaftGroup(voters).setProperties(properties)
                     .setRetryPolicy(RetryPolicies.noRetry()).build();
         }
         return controllerClient;
@@ -713,6 +715,13 @@ public final class RaftMetadataLog implements MetadataLog {
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
         tuning.accept(properties);
         return properties;
+    }
+
+    /** What Ratis takes besides its properties: the TLS configuration of its gRPC transport, if any. */
+    private Parameters parameters() {
+        Parameters parameters = new Parameters();
+        settings.tls().ifPresent(tls -> GrpcConfigKeys.TLS.setConf(parameters, tls.toGrpc()));
+        return parameters;
     }
 
     private static boolean isUuid(String name) {
