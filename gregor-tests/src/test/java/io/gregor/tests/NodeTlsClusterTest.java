@@ -1,0 +1,148 @@
+package io.gregor.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gregor.testkit.GregorCluster;
+import io.gregor.testkit.PortFinder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A three-node cluster encrypted between its nodes: brokers replicate over an SSL inter-broker
+ * listener (INTERNAL) that requires client certificates, and the metadata quorum runs over an SSL
+ * controller listener (mutual TLS). Each node has a key pair of its own, with a certificate for
+ * 127.0.0.1; one trust store holds the three certificates. Clients use the PLAINTEXT listener
+ * every node of a {@link GregorCluster} has, so everything encrypted here is between nodes: a
+ * follower in the ISR has fetched over TLS, and a new leader was elected over TLS.
+ */
+class NodeTlsClusterTest {
+    private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path tempDir;
+    private static GregorCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path certificates = tempDir.resolve("certificates");
+        Files.createDirectories(certificates);
+        List<Path> keyStores = new ArrayList<>();
+        for (int id = 1; id <= 3; id++) {
+            Path keyStore = TestCertificates.keyStore(certificates, "node-" + id, "node-" + id);
+            TestCertificates.trustStore(certificates, "nodes-truststore", keyStore, "node-" + id);
+            keyStores.add(keyStore);
+        }
+        List<Integer> internalPorts = PortFinder.freeLoopbackPorts(3);
+        cluster = GregorCluster.start(tempDir.resolve("cluster"), 3, Map.ofEntries(
+                        Map.entry("broker.heartbeat.interval.ms", "500"),
+                        Map.entry("listener.security.protocol.map",
+                                "PLAINTEXT:PLAINTEXT,INTERNAL:SSL,CONTROLLER:SSL"),
+                        Map.entry("inter.broker.listener.name", "INTERNAL"),
+                        Map.entry("ssl.keystore.type", "PKCS12"),
+                        Map.entry("ssl.keystore.password", TestCertificates.PASSWORD),
+                        Map.entry("ssl.truststore.location", certificates.resolve("nodes-truststore.p12").toString()),
+                        Map.entry("ssl.truststore.type", "PKCS12"),
+                        Map.entry("ssl.truststore.password", TestCertificates.PASSWORD),
+                        // Only for the brokers' listener: the quorum is always mutual TLS.
+                        Map.entry("listener.name.internal.ssl.client.auth", "required")),
+                (id, settings) -> Map.of(
+                        "listeners", settings.get("listeners") + ",INTERNAL://127.0.0.1:" + internalPorts.get(id - 1),
+                        "ssl.keystore.location", keyStores.get(id - 1).toString()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void anRf3TopicReplicatesOverTlsAndItsLeaderCanBeStoppedWithoutLosingAnAcknowledgedRecord() throws Exception {
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+            await("three brokers registered").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                    .until(() -> admin.describeCluster().nodes().get().size() == 3);
+            Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic("secured", 1, (short) 3)
+                    .configs(Map.of("min.insync.replicas", "2"))));
+            await("every replica of secured in sync, fetched over TLS").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                    .until(() -> partition(admin).isr().size() == 3);
+        }
+
+        List<String> sent = new ArrayList<>(produce("before", 200));
+        int oldLeader;
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+            oldLeader = partition(admin).leader().id();
+        }
+        cluster.stopNode(oldLeader);
+        try {
+            String survivors = String.join(",", cluster.nodeIds().stream().filter(id -> id != oldLeader)
+                    .map(cluster::bootstrapServers).toList());
+            try (Admin admin = Clients.admin(survivors)) {
+                await("a new leader of secured").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                        .until(() -> partition(admin).leader() != null && partition(admin).leader().id() != oldLeader);
+            }
+            sent.addAll(produceTo(survivors, "after", 200)); // acks=all with the two remaining replicas
+            try (KafkaConsumer<String, String> consumer = Clients.consumer(survivors, Map.of())) {
+                consumer.assign(List.of(new TopicPartition("secured", 0)));
+                assertThat(Clients.pollUntil(consumer, sent.size(), CLUSTER_TIMEOUT).stream()
+                        .map(ConsumerRecord::value)).containsExactlyElementsOf(sent);
+            }
+        } finally {
+            cluster.startNode(oldLeader);
+        }
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+            await("the old leader back in the ISR, caught up over TLS").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                    .until(() -> partition(admin).isr().size() == 3);
+        }
+    }
+
+    private static List<String> produce(String prefix, int count) throws Exception {
+        return produceTo(cluster.bootstrapServers(), prefix, count);
+    }
+
+    /** Sends {@code count} records with acks=all and returns their values once every one is acknowledged. */
+    private static List<String> produceTo(String bootstrap, String prefix, int count) throws Exception {
+        List<String> sent = new ArrayList<>();
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = Clients.producer(bootstrap,
+                Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000))) {
+            for (int i = 0; i < count; i++) {
+                String value = prefix + "-" + i;
+                acks.add(producer.send(new ProducerRecord<>("secured", Integer.toString(i), value)));
+                sent.add(value);
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(90, TimeUnit.SECONDS);
+            }
+        }
+        return sent;
+    }
+
+    private static TopicPartitionInfo partition(Admin admin) throws Exception {
+        TopicDescription description = admin.describeTopics(List.of("secured")).allTopicNames()
+                .get(30, TimeUnit.SECONDS).get("secured");
+        return description.partitions().get(0);
+    }
+}
