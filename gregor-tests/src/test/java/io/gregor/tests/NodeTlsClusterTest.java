@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gregor.testkit.GregorCluster;
+import io.gregor.testkit.GregorProcess;
 import io.gregor.testkit.PortFinder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * controller listener (mutual TLS). Each node has a key pair of its own, with a certificate for
  * 127.0.0.1; one trust store holds the three certificates. Clients use the PLAINTEXT listener
  * every node of a {@link GregorCluster} has, so everything encrypted here is between nodes: a
- * follower in the ISR has fetched over TLS, and a new leader was elected over TLS.
+ * follower in the ISR has fetched over TLS, and a new leader was elected over TLS. A fourth node,
+ * whose certificate the cluster trusts but whose own trust store lacks the cluster's certificates,
+ * runs as a separate process and cannot join.
  */
 class NodeTlsClusterTest {
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(60);
@@ -43,13 +46,17 @@ class NodeTlsClusterTest {
     @TempDir
     static Path tempDir;
     private static GregorCluster cluster;
+    private static Path certificates;
+    /** The cluster's controller.quorum.voters, for a node that tries to join it. */
+    private static volatile String voters;
 
     @BeforeAll
     static void start() throws Exception {
-        Path certificates = tempDir.resolve("certificates");
+        certificates = tempDir.resolve("certificates");
         Files.createDirectories(certificates);
         List<Path> keyStores = new ArrayList<>();
-        for (int id = 1; id <= 3; id++) {
+        // Node 4 is trusted by the others, but its own trust store is wrong (see the last test).
+        for (int id = 1; id <= 4; id++) {
             Path keyStore = TestCertificates.keyStore(certificates, "node-" + id, "node-" + id);
             TestCertificates.trustStore(certificates, "nodes-truststore", keyStore, "node-" + id);
             keyStores.add(keyStore);
@@ -67,9 +74,12 @@ class NodeTlsClusterTest {
                         Map.entry("ssl.truststore.password", TestCertificates.PASSWORD),
                         // Only for the brokers' listener: the quorum is always mutual TLS.
                         Map.entry("listener.name.internal.ssl.client.auth", "required")),
-                (id, settings) -> Map.of(
+                (id, settings) -> {
+                    voters = settings.get("controller.quorum.voters");
+                    return Map.of(
                         "listeners", settings.get("listeners") + ",INTERNAL://127.0.0.1:" + internalPorts.get(id - 1),
-                        "ssl.keystore.location", keyStores.get(id - 1).toString()));
+                        "ssl.keystore.location", keyStores.get(id - 1).toString());
+                });
     }
 
     @AfterAll
@@ -115,6 +125,37 @@ class NodeTlsClusterTest {
         try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
             await("the old leader back in the ISR, caught up over TLS").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                     .until(() -> partition(admin).isr().size() == 3);
+        }
+    }
+
+    @Test
+    void aBrokerWhoseTrustStoreDoesNotHoldTheClustersCertificatesDoesNotJoinAndSaysWhy() throws Exception {
+        Path ownOnly = TestCertificates.trustStore(certificates, "node-4-only", certificates.resolve("node-4.p12"),
+                "node-4");
+        List<Integer> ports = PortFinder.freeLoopbackPorts(3);
+        try (GregorProcess stranger = new GregorProcess(tempDir.resolve("node-4"), ports.get(0), Map.ofEntries(
+                Map.entry("node.id", "4"),
+                Map.entry("process.roles", "broker"),
+                Map.entry("controller.quorum.voters", voters),
+                Map.entry("controller.listener.names", "CONTROLLER"),
+                Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + ports.get(0) + ",INTERNAL://127.0.0.1:"
+                        + ports.get(1) + ",CONTROLLER://127.0.0.1:" + ports.get(2)),
+                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,INTERNAL:SSL,CONTROLLER:SSL"),
+                Map.entry("inter.broker.listener.name", "INTERNAL"),
+                Map.entry("ssl.keystore.location", certificates.resolve("node-4.p12").toString()),
+                Map.entry("ssl.keystore.type", "PKCS12"),
+                Map.entry("ssl.keystore.password", TestCertificates.PASSWORD),
+                Map.entry("ssl.truststore.location", ownOnly.toString()),
+                Map.entry("ssl.truststore.type", "PKCS12"),
+                Map.entry("ssl.truststore.password", TestCertificates.PASSWORD))).startWithoutWaiting()) {
+            await("node 4 says why it cannot join").atMost(CLUSTER_TIMEOUT)
+                    .until(() -> stranger.log().contains("Node 4 cannot join the metadata quorum"));
+            assertThat(stranger.log()).contains("TLS handshake", "unable to find valid certification path");
+            assertThat(stranger.isAlive()).isTrue();
+            try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+                assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                        .extracting(node -> node.id()).containsExactlyInAnyOrder(1, 2, 3);
+            }
         }
     }
 

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLException;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -131,6 +132,8 @@ public final class RaftMetadataLog implements MetadataLog {
     });
     /** Whether this observer has been added as a listener (for the log line). */
     private volatile boolean joined;
+    /** Whether the last join failed in a TLS handshake, so that it is logged once until it works; on quorumTasks. */
+    private boolean joinTlsFailing;
     /** The other voters found to list the same voters as this node; only on {@link #quorumTasks}. */
     private final Set<Integer> agreeingVoters = new HashSet<>();
     private final List<Consumer<InconsistentQuorumException>> inconsistencyListeners = new CopyOnWriteArrayList<>();
@@ -347,12 +350,20 @@ public final class RaftMetadataLog implements MetadataLog {
                 }
                 next = JOIN_CHECK_MS;
                 lastFailure = null;
+                joinTlsFailing = false;
                 break;
             } catch (RuntimeException notTheLeader) {
                 lastFailure = notTheLeader;
             }
         }
-        if (lastFailure != null) {
+        if (lastFailure != null && tlsFailure(lastFailure).isPresent()) {
+            if (!joinTlsFailing) {
+                log.warn("Node {} cannot join the metadata quorum (retrying, logged once): the TLS handshake with "
+                        + "the voters failed: {}; check the controller listener's ssl.truststore.* and ssl.keystore.* "
+                        + "settings here and on the voters", selfId, tlsFailure(lastFailure).get());
+                joinTlsFailing = true;
+            }
+        } else if (lastFailure != null) {
             log.info("The metadata quorum did not add node {} as a listener yet: {}", selfId, lastFailure.toString());
         }
         try {
@@ -571,8 +582,10 @@ public final class RaftMetadataLog implements MetadataLog {
                         ? failure.getCause() : failure;
                 // Ratis closes a client's connection to a peer that failed, and does not reopen it.
                 dropControllerClient(client);
-                throw new MetadataQuorumException("No answer from the controller on node " + nodeId + ": " + cause,
-                        cause);
+                // gRPC says UNAVAILABLE whatever the reason; a refused certificate is worth naming.
+                throw new MetadataQuorumException("No answer from the controller on node " + nodeId + ": "
+                        + tlsFailure(cause).map(tls -> "the TLS handshake failed: " + tls)
+                        .orElse(cause.toString()), cause);
             }
             if (answer.isSuccess()) {
                 return answer.getMessage().getContent().asReadOnlyByteBuffer();
@@ -722,6 +735,24 @@ public final class RaftMetadataLog implements MetadataLog {
         Parameters parameters = new Parameters();
         settings.tls().ifPresent(tls -> GrpcConfigKeys.TLS.setConf(parameters, tls.toGrpc()));
         return parameters;
+    }
+
+    /**
+     * Why a TLS handshake somewhere in {@code failure}'s causes failed (a certificate refused by one
+     * side or the other): the TLS error and its innermost cause, which names the check that failed
+     * (OpenSSL's engine, which gRPC uses, says only "General OpenSslEngine problem").
+     */
+    static Optional<String> tlsFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SSLException tls) {
+                Throwable root = tls;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                return Optional.of(root == tls ? tls.getMessage() : tls.getMessage() + ": " + root.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     private static boolean isUuid(String name) {
