@@ -264,7 +264,9 @@ public final class NodeClient implements AutoCloseable {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root == failure ? String.valueOf(failure.getMessage()) : failure.getMessage() + " (" + root + ")";
+        String message = String.valueOf(failure.getMessage());
+        String rootMessage = String.valueOf(root.getMessage());
+        return root == failure || message.contains(rootMessage) ? message : message + ": " + rootMessage;
     }
 
     /** A connection, with TLS when configured, on which SASL runs when configured; then it is ready. */
