@@ -418,7 +418,7 @@ public final class Broker {
      */
     private QuorumTls quorumTls(String controllerListener) {
         TlsSettings tls = config.tlsSettings(controllerListener);
-        UnaryOperator<String> keyName = key -> config.tlsKey(controllerListener, key);
+        UnaryOperator<String> keyName = key -> config.listenerKey(controllerListener, key);
         KeyManagerFactory keys = TlsContextFactory.keyManagers(tls, keyName).orElseThrow(() -> new ConfigException(
                 keyName.apply(BrokerConfig.SSL_KEYSTORE_LOCATION), "", "the controller listener " + controllerListener
                 + " is SSL and needs a key store for its certificate"));
@@ -612,7 +612,7 @@ public final class Broker {
         for (Listener listener : config.brokerListeners()) {
             if (config.securityProtocol(listener.name()).usesTls()) {
                 contexts.put(listener.name(), TlsContextFactory.forServer(config.tlsSettings(listener.name()),
-                        key -> config.tlsKey(listener.name(), key)));
+                        key -> config.listenerKey(listener.name(), key)));
             }
         }
         return contexts;
@@ -629,7 +629,7 @@ public final class Broker {
         if (config.securityProtocol(interBroker).usesTls()) {
             TlsSettings tls = config.tlsSettings(interBroker);
             clientConfig = clientConfig.withTls(new ClientTls(
-                    TlsContextFactory.forClient(tls, key -> config.tlsKey(interBroker, key)), tls.verifyHostname()));
+                    TlsContextFactory.forClient(tls, key -> config.listenerKey(interBroker, key)), tls.verifyHostname()));
         }
         return config.interBrokerSaslCredentials().map(clientConfig::withSasl).orElse(clientConfig);
     }
@@ -642,7 +642,7 @@ public final class Broker {
         Map<String, ListenerAuthentication> sasl = new HashMap<>();
         for (Listener listener : config.brokerListeners()) {
             if (config.securityProtocol(listener.name()).usesSasl()) {
-                sasl.put(listener.name(), ListenerAuthentication.forListener(listener.name(), config.saslSettings(),
+                sasl.put(listener.name(), ListenerAuthentication.forListener(listener.name(), config.saslSettings(listener.name()),
                         (user, mechanism) -> controller.image().scramCredential(user, mechanism)));
             }
         }

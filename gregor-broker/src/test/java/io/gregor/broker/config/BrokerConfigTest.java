@@ -234,7 +234,26 @@ class BrokerConfigTest {
                 .hasMessageContaining("ssl.keystore.location")
                 .hasMessageContaining("listener SASL_SSL is SASL_SSL and needs a key store");
         // without a SASL listener the mechanisms are not looked at
-        assertThat(BrokerConfig.defaults().saslSettings().enabledMechanisms()).containsExactly("GSSAPI");
+        assertThat(BrokerConfig.defaults().saslSettings("PLAINTEXT").enabledMechanisms()).containsExactly("GSSAPI");
+    }
+
+    @Test
+    void aListenerMayOfferMechanismsOfItsOwn() {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "listeners", "SASL_PLAINTEXT://:9092,SASL_SSL://:9093",
+                "ssl.keystore.location", "/etc/gregor/broker.p12",
+                "sasl.enabled.mechanisms", "SCRAM-SHA-512",
+                "listener.name.sasl_plaintext.sasl.enabled.mechanisms", "PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config", "PlainLoginModule required user_a=\"b\";"));
+        BrokerConfig config = BrokerConfig.parse(settings);
+        assertThat(config.saslSettings("SASL_PLAINTEXT").enabledMechanisms()).containsExactly("PLAIN");
+        assertThat(config.saslSettings("SASL_SSL").enabledMechanisms()).containsExactly("SCRAM-SHA-512");
+        assertThat(config.warnings()).isEmpty();
+
+        settings.put("listener.name.sasl_ssl.sasl.enabled.mechanisms", "PLAIN,GSSAPI");
+        assertThatThrownBy(() -> BrokerConfig.parse(settings))
+                .hasMessage("Invalid value PLAIN,GSSAPI for configuration listener.name.sasl_ssl.sasl.enabled.mechanisms: "
+                        + "GSSAPI is not supported; Gregor offers PLAIN, SCRAM-SHA-256, SCRAM-SHA-512");
     }
 
     @Test
@@ -245,7 +264,7 @@ class BrokerConfigTest {
                 "listener.name.sasl_plaintext.plain.sasl.jaas.config", "PlainLoginModule required user_a=\"b\";",
                 "listener.name.other.plain.sasl.jaas.config", "PlainLoginModule required;",
                 "connection.failed.authentication.delay.ms", "250"));
-        SaslSettings sasl = config.saslSettings();
+        SaslSettings sasl = config.saslSettings("SASL_PLAINTEXT");
         assertThat(sasl.enabledMechanisms()).containsExactly("PLAIN", "SCRAM-SHA-512");
         assertThat(sasl.jaasConfig("SASL_PLAINTEXT", "PLAIN")).contains("PlainLoginModule required user_a=\"b\";");
         assertThat(sasl.jaasConfig("SASL_PLAINTEXT", "SCRAM-SHA-512")).isEmpty();
@@ -325,9 +344,9 @@ class BrokerConfigTest {
         assertThat(ssl.keyStorePassword()).contains("public-secret");
         assertThat(ssl.clientAuth()).isEqualTo("none");
         assertThat(ssl.verifyHostname()).isTrue();
-        assertThat(config.tlsKey("INTERNAL", "ssl.keystore.location"))
+        assertThat(config.listenerKey("INTERNAL", "ssl.keystore.location"))
                 .isEqualTo("listener.name.internal.ssl.keystore.location");
-        assertThat(config.tlsKey("SSL", "ssl.keystore.location")).isEqualTo("ssl.keystore.location");
+        assertThat(config.listenerKey("SSL", "ssl.keystore.location")).isEqualTo("ssl.keystore.location");
         assertThat(config.warnings()).containsExactlyInAnyOrder(
                 "Configuration key 'listener.name.other.ssl.client.auth' is ignored: there is no listener OTHER",
                 "Unknown configuration key 'listener.name.internal.ssl.keystore.locaton' is ignored");
