@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * PLAIN inside TLS) and whose metadata quorum runs over an SSL controller listener. The nodes'
  * certificates name hosts that are not where the nodes are reached (node-N.example.com, no
  * 127.0.0.1), so the cluster forms only because ssl.endpoint.identification.algorithm is empty:
- * the trust store alone vouches for the nodes, on both links.
+ * the trust store alone vouches for the nodes, on both links. The mechanism is set for the INTERNAL
+ * listener alone (listener.name.internal.sasl.enabled.mechanisms).
  */
 class NodeSaslSslClusterTest {
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(60);
@@ -61,7 +62,8 @@ class NodeSaslSslClusterTest {
                         Map.entry("listener.security.protocol.map",
                                 "PLAINTEXT:PLAINTEXT,INTERNAL:SASL_SSL,CONTROLLER:SSL"),
                         Map.entry("inter.broker.listener.name", "INTERNAL"),
-                        Map.entry("sasl.enabled.mechanisms", "PLAIN"),
+                        // Kafka's default GSSAPI stays for the other listeners, which are not SASL.
+                        Map.entry("listener.name.internal.sasl.enabled.mechanisms", "PLAIN"),
                         Map.entry("sasl.mechanism.inter.broker.protocol", "PLAIN"),
                         Map.entry("listener.name.internal.plain.sasl.jaas.config", JAAS),
                         Map.entry("ssl.endpoint.identification.algorithm", ""),
