@@ -36,9 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * controller listener (mutual TLS). Each node has a key pair of its own, with a certificate for
  * 127.0.0.1; one trust store holds the three certificates. Clients use the PLAINTEXT listener
  * every node of a {@link GregorCluster} has, so everything encrypted here is between nodes: a
- * follower in the ISR has fetched over TLS, and a new leader was elected over TLS. A fourth node,
- * whose certificate the cluster trusts but whose own trust store lacks the cluster's certificates,
- * runs as a separate process and cannot join.
+ * follower in the ISR has fetched over TLS, and a new leader was elected over TLS. Broker-only
+ * nodes run as separate processes: node 5 follows the quorum (the leader sends it the log over
+ * TLS) and leads a partition; node 4, whose certificate the cluster trusts but whose own trust
+ * store lacks the cluster's certificates, cannot join.
  */
 class NodeTlsClusterTest {
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(60);
@@ -55,8 +56,9 @@ class NodeTlsClusterTest {
         certificates = tempDir.resolve("certificates");
         Files.createDirectories(certificates);
         List<Path> keyStores = new ArrayList<>();
-        // Node 4 is trusted by the others, but its own trust store is wrong (see the last test).
-        for (int id = 1; id <= 4; id++) {
+        // Nodes 4 and 5 are broker-only nodes started by tests, trusted by the others; node 4's own
+        // trust store is wrong.
+        for (int id = 1; id <= 5; id++) {
             Path keyStore = TestCertificates.keyStore(certificates, "node-" + id, "node-" + id);
             TestCertificates.trustStore(certificates, "nodes-truststore", keyStore, "node-" + id);
             keyStores.add(keyStore);
@@ -93,9 +95,9 @@ class NodeTlsClusterTest {
     void anRf3TopicReplicatesOverTlsAndItsLeaderCanBeStoppedWithoutLosingAnAcknowledgedRecord() throws Exception {
         try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
             await("three brokers registered").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
-                    .until(() -> admin.describeCluster().nodes().get().size() == 3);
-            Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic("secured", 1, (short) 3)
-                    .configs(Map.of("min.insync.replicas", "2"))));
+                    .until(() -> brokerIds(admin).containsAll(List.of(1, 2, 3)));
+            Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic("secured",
+                    Map.of(0, List.of(1, 2, 3))).configs(Map.of("min.insync.replicas", "2"))));
             await("every replica of secured in sync, fetched over TLS").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
                     .until(() -> partition(admin).isr().size() == 3);
         }
@@ -129,12 +131,50 @@ class NodeTlsClusterTest {
     }
 
     @Test
+    void aBrokerOnlyNodeFollowsTheQuorumAndReplicatesOverTls() throws Exception {
+        try (GregorProcess broker = brokerOnlyNode(5, certificates.resolve("nodes-truststore.p12")).start();
+             Admin admin = Clients.admin(cluster.bootstrapServers())) {
+            await("node 5 registered").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                    .until(() -> brokerIds(admin).contains(5));
+            Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic("followed",
+                    Map.of(0, List.of(5, 1, 2)))));
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            try (KafkaProducer<String, String> producer = Clients.producer(cluster.bootstrapServers(),
+                    Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
+                for (int i = 0; i < 50; i++) {
+                    acks.add(producer.send(new ProducerRecord<>("followed", Integer.toString(i), "value-" + i)));
+                }
+                for (Future<RecordMetadata> ack : acks) {
+                    ack.get(60, TimeUnit.SECONDS); // led by node 5, in sync on nodes 1 and 2 over TLS
+                }
+            }
+            await("every replica of followed in sync").atMost(CLUSTER_TIMEOUT).ignoreExceptions()
+                    .until(() -> admin.describeTopics(List.of("followed")).allTopicNames().get(30, TimeUnit.SECONDS)
+                            .get("followed").partitions().get(0).isr().size() == 3);
+            assertThat(broker.log()).doesNotContain("cannot join the metadata quorum");
+        }
+    }
+
+    @Test
     void aBrokerWhoseTrustStoreDoesNotHoldTheClustersCertificatesDoesNotJoinAndSaysWhy() throws Exception {
         Path ownOnly = TestCertificates.trustStore(certificates, "node-4-only", certificates.resolve("node-4.p12"),
                 "node-4");
+        try (GregorProcess stranger = brokerOnlyNode(4, ownOnly).startWithoutWaiting()) {
+            await("node 4 says why it cannot join").atMost(CLUSTER_TIMEOUT)
+                    .until(() -> stranger.log().contains("Node 4 cannot join the metadata quorum"));
+            assertThat(stranger.log()).contains("TLS handshake", "unable to find valid certification path");
+            assertThat(stranger.isAlive()).isTrue();
+            try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+                assertThat(brokerIds(admin)).doesNotContain(4);
+            }
+        }
+    }
+
+    /** A broker-only node, not started, with its own key pair and {@code trustStore}, listening as the others do. */
+    private static GregorProcess brokerOnlyNode(int id, Path trustStore) {
         List<Integer> ports = PortFinder.freeLoopbackPorts(3);
-        try (GregorProcess stranger = new GregorProcess(tempDir.resolve("node-4"), ports.get(0), Map.ofEntries(
-                Map.entry("node.id", "4"),
+        return new GregorProcess(tempDir.resolve("node-" + id), ports.get(0), Map.ofEntries(
+                Map.entry("node.id", Integer.toString(id)),
                 Map.entry("process.roles", "broker"),
                 Map.entry("controller.quorum.voters", voters),
                 Map.entry("controller.listener.names", "CONTROLLER"),
@@ -142,21 +182,18 @@ class NodeTlsClusterTest {
                         + ports.get(1) + ",CONTROLLER://127.0.0.1:" + ports.get(2)),
                 Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,INTERNAL:SSL,CONTROLLER:SSL"),
                 Map.entry("inter.broker.listener.name", "INTERNAL"),
-                Map.entry("ssl.keystore.location", certificates.resolve("node-4.p12").toString()),
+                Map.entry("broker.heartbeat.interval.ms", "500"),
+                Map.entry("ssl.keystore.location", certificates.resolve("node-" + id + ".p12").toString()),
                 Map.entry("ssl.keystore.type", "PKCS12"),
                 Map.entry("ssl.keystore.password", TestCertificates.PASSWORD),
-                Map.entry("ssl.truststore.location", ownOnly.toString()),
+                Map.entry("ssl.truststore.location", trustStore.toString()),
                 Map.entry("ssl.truststore.type", "PKCS12"),
-                Map.entry("ssl.truststore.password", TestCertificates.PASSWORD))).startWithoutWaiting()) {
-            await("node 4 says why it cannot join").atMost(CLUSTER_TIMEOUT)
-                    .until(() -> stranger.log().contains("Node 4 cannot join the metadata quorum"));
-            assertThat(stranger.log()).contains("TLS handshake", "unable to find valid certification path");
-            assertThat(stranger.isAlive()).isTrue();
-            try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
-                assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
-                        .extracting(node -> node.id()).containsExactlyInAnyOrder(1, 2, 3);
-            }
-        }
+                Map.entry("ssl.truststore.password", TestCertificates.PASSWORD),
+                Map.entry("listener.name.internal.ssl.client.auth", "required")));
+    }
+
+    private static List<Integer> brokerIds(Admin admin) throws Exception {
+        return admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream().map(node -> node.id()).toList();
     }
 
     private static List<String> produce(String prefix, int count) throws Exception {
