@@ -34,6 +34,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +52,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>TLS.</b> With TLS in the config, each new connection completes its TLS handshake (the
  *       other node's certificate checked against the trust store, and its host name unless that
  *       check is off) before SASL or any request. A failed handshake fails the waiting requests
- *       with {@link NodeDisconnectedException}, logged once at WARN until a handshake succeeds, and
- *       the next request connects again after the backoff. Without TLS, the connection's pipeline
+ *       with {@link NodeDisconnectedException}, logged once at WARN until a response comes again
+ *       (as does a client certificate the other node refuses after the handshake, under TLS 1.3),
+ *       and the next request connects again after the backoff. Without TLS, the connection's pipeline
  *       is the same as before TLS existed: no handler of it is added.</li>
  *   <li><b>Authentication.</b> With SASL credentials in the config, each new connection runs the
  *       SASL exchange ({@link SaslAuthenticator}) before any waiting request is written; requests
@@ -91,8 +93,12 @@ public final class NodeClient implements AutoCloseable {
     private Channel authenticating;
     /** Whether the last authentication failed, so that a refusal repeated at each retry is logged once. */
     private boolean authenticationFailing;
-    /** Whether the last TLS handshake failed, for the same reason. */
-    private boolean handshakeFailing;
+    /**
+     * Whether TLS failed on the last connection, for the same reason. Cleared by the first response
+     * after it, not by a handshake: with TLS 1.3 the server refuses a client certificate only after
+     * the client's handshake has completed.
+     */
+    private boolean tlsFailing;
     /** From connect until the connection is ready or has failed, SASL exchange included. */
     private boolean connecting;
     private boolean connectScheduled;
@@ -239,23 +245,24 @@ public final class NodeClient implements AutoCloseable {
             return;
         }
         if (handshake.isSuccess()) {
-            if (handshakeFailing) {
-                log.info("TLS handshake with {} succeeded again", address());
-                handshakeFailing = false;
-            }
             secured(connection);
             return;
         }
         connecting = false;
         connection.close();
         Throwable cause = handshake.cause();
-        if (!handshakeFailing) {
-            log.warn("TLS handshake with {} failed (retrying every {} ms or more, logged once): {}", address(),
-                    config.reconnectBackoffMs(), rootMessage(cause));
-            handshakeFailing = true;
-        }
+        tlsFailed(cause);
         connectionFailed(new NodeDisconnectedException("TLS handshake with " + address() + " failed: "
                 + rootMessage(cause), cause));
+    }
+
+    /** Logs a TLS failure (a certificate refused by either side) once until a response comes again. */
+    private void tlsFailed(Throwable cause) {
+        if (!tlsFailing) {
+            log.warn("TLS handshake with {} failed (retrying every {} ms or more, logged once): {}", address(),
+                    config.reconnectBackoffMs(), rootMessage(cause));
+            tlsFailing = true;
+        }
     }
 
     /** The innermost reason, which for a refused certificate says which check failed. */
@@ -385,6 +392,10 @@ public final class NodeClient implements AutoCloseable {
         ByteBuffer copy;
         try {
             pending = inFlight.remove(frame.getInt(frame.readerIndex()));
+            if (tlsFailing) {
+                log.info("TLS with {} works again", address());
+                tlsFailing = false;
+            }
             if (pending == null) {
                 return; // the answer to a request that timed out
             }
@@ -500,9 +511,15 @@ public final class NodeClient implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             SslHandler tls = ctx.pipeline().get(SslHandler.class);
-            if (tls == null || tls.handshakeFuture().isSuccess()) {
+            if (tls != null && cause.getCause() instanceof SSLException) {
+                // The other node refused this one's certificate after the handshake (TLS 1.3), or
+                // the handshake failed, which handshaken() reports: either way once, not per retry.
+                if (tls.handshakeFuture().isSuccess()) {
+                    tlsFailed(cause.getCause());
+                }
+            } else if (tls == null || tls.handshakeFuture().isSuccess()) {
                 log.warn("Closing connection to {}: {}", address(), cause.toString());
-            } // else the failed handshake is logged once by handshaken()
+            }
             ctx.close();
         }
     }

@@ -114,6 +114,22 @@ class NodeClientTlsTest {
         }
     }
 
+    @Test
+    void aNodeWithoutACertificateIsRefusedWhereOneIsRequired() throws Exception {
+        int port = startServer("server");
+        TlsSettings noKeyStore = new TlsSettings(Optional.empty(), Optional.empty(), "PKCS12", Optional.empty(),
+                Optional.of(dir.resolve("trusted.p12")), Optional.of(PASSWORD), "PKCS12", "none",
+                List.of("TLSv1.2", "TLSv1.3"), true);
+        clients = new NodeClients(PLAINTEXT.withTls(new ClientTls(
+                TlsContextFactory.forClient(noKeyStore, UnaryOperator.identity()), true)), 1);
+        NodeClient client = clients.connect("127.0.0.1", port);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            CompletableFuture<DescribeClusterResponse> refused = client.send(new DescribeClusterRequest(), (short) 1);
+            assertThatThrownBy(() -> refused.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(NodeDisconnectedException.class);
+        }
+    }
+
     private int startServer(String keyStore) {
         HandlerRegistry registry = new HandlerRegistry();
         registry.register(new WhoAmI());
