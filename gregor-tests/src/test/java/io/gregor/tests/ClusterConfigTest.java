@@ -19,6 +19,38 @@ class ClusterConfigTest {
     Path tempDir;
 
     @Test
+    void aSaslControllerListenerStopsTheStartNamingTheKey() {
+        GregorProcess node = GregorProcess.cluster(tempDir, 1, Map.of(
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+                "sasl.enabled.mechanisms", "PLAIN")).get(0);
+
+        assertThat(node.runExpectingExit()).isEqualTo(2);
+        assertThat(node.log()).contains("controller.listener.names")
+                .contains("the metadata quorum speaks Raft over gRPC, without SASL: map it to PLAINTEXT or SSL");
+    }
+
+    @Test
+    void anUnreadableTrustStoreOfTheInterBrokerListenerStopsTheStartNamingItsOwnKey() throws Exception {
+        Path keyStore = TestCertificates.keyStore(tempDir, "node-1", "node-1");
+        int internalPort = PortFinder.freeLoopbackPorts(1).get(0);
+        GregorProcess template = GregorProcess.cluster(tempDir, 1, Map.of()).get(0);
+        Map<String, String> settings = new LinkedHashMap<>(template.settings());
+        settings.putAll(Map.of(
+                "listeners", settings.get("listeners") + ",INTERNAL://127.0.0.1:" + internalPort,
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,INTERNAL:SSL,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name", "INTERNAL",
+                "ssl.keystore.location", keyStore.toString(),
+                "ssl.keystore.type", "PKCS12",
+                "ssl.keystore.password", TestCertificates.PASSWORD,
+                "listener.name.internal.ssl.truststore.location", tempDir.resolve("missing.p12").toString()));
+        GregorProcess node = new GregorProcess(template.dataDir(), template.port(), settings);
+
+        assertThat(node.runExpectingExit()).isEqualTo(2);
+        assertThat(node.log()).contains("listener.name.internal.ssl.truststore.location")
+                .contains(tempDir.resolve("missing.p12").toString()).contains("no such file");
+    }
+
+    @Test
     void duplicateNodeIdInTheVotersStopsTheStartNamingKeyAndValue() {
         GregorProcess node = GregorProcess.cluster(tempDir, 1, Map.of(
                 "controller.quorum.voters", "1@127.0.0.1:19093,1@127.0.0.1:19094")).get(0);
