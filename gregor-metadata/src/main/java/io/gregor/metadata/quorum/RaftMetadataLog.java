@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -136,6 +137,8 @@ public final class RaftMetadataLog implements MetadataLog {
     private boolean joinTlsFailing;
     /** The other voters found to list the same voters as this node; only on {@link #quorumTasks}. */
     private final Set<Integer> agreeingVoters = new HashSet<>();
+    /** The voters this node's last check could not reach for a failed TLS handshake, each logged once. */
+    private final Set<Integer> votersFailingTls = ConcurrentHashMap.newKeySet();
     private final List<Consumer<InconsistentQuorumException>> inconsistencyListeners = new CopyOnWriteArrayList<>();
 
     public RaftMetadataLog(RaftQuorumSettings settings) {
@@ -277,8 +280,18 @@ public final class RaftMetadataLog implements MetadataLog {
                 return Optional.empty();
             }
             RaftGroupId served = groups.contains(group.getGroupId()) ? group.getGroupId() : groups.get(0);
-            return Optional.of(client.getGroupManagementApi(peerId(voter.id())).info(served).getGroup());
+            RaftGroup theirs = client.getGroupManagementApi(peerId(voter.id())).info(served).getGroup();
+            if (votersFailingTls.remove(voter.id())) {
+                log.info("Voter {} at {} answers over TLS again", voter.id(), voter.address());
+            }
+            return Optional.of(theirs);
         } catch (IOException | RuntimeException notAnswering) {
+            // Not started yet, most often; a failed TLS handshake, though, will not go away by itself.
+            tlsFailure(notAnswering).filter(reason -> votersFailingTls.add(voter.id())).ifPresent(reason ->
+                    log.warn("Cannot reach voter {} at {} of the metadata quorum (retrying, logged once): the TLS "
+                            + "handshake failed: {}; check the controller listener's ssl.truststore.* and "
+                            + "ssl.keystore.* settings here and on node {}", voter.id(), voter.address(), reason,
+                            voter.id()));
             return Optional.empty();
         }
     }
