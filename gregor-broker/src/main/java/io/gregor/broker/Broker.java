@@ -629,7 +629,8 @@ public final class Broker {
         if (config.securityProtocol(interBroker).usesTls()) {
             TlsSettings tls = config.tlsSettings(interBroker);
             clientConfig = clientConfig.withTls(new ClientTls(
-                    TlsContextFactory.forClient(tls, key -> config.listenerKey(interBroker, key)), tls.verifyHostname()));
+                    TlsContextFactory.forClient(tls, key -> config.listenerKey(interBroker, key)),
+                    tls.verifyHostname()));
         }
         return config.interBrokerSaslCredentials().map(clientConfig::withSasl).orElse(clientConfig);
     }
@@ -642,7 +643,8 @@ public final class Broker {
         Map<String, ListenerAuthentication> sasl = new HashMap<>();
         for (Listener listener : config.brokerListeners()) {
             if (config.securityProtocol(listener.name()).usesSasl()) {
-                sasl.put(listener.name(), ListenerAuthentication.forListener(listener.name(), config.saslSettings(listener.name()),
+                sasl.put(listener.name(), ListenerAuthentication.forListener(listener.name(),
+                        config.saslSettings(listener.name()),
                         (user, mechanism) -> controller.image().scramCredential(user, mechanism)));
             }
         }

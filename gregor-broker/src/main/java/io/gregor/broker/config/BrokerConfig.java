@@ -73,7 +73,8 @@ public final class BrokerConfig {
     static final List<String> LISTENER_KEYS = List.of(SSL_KEYSTORE_LOCATION, SSL_KEYSTORE_PASSWORD,
             SSL_KEYSTORE_TYPE, SSL_KEY_PASSWORD, SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD, SSL_TRUSTSTORE_TYPE,
             SSL_CLIENT_AUTH, SSL_ENABLED_PROTOCOLS, SSL_ENDPOINT_IDENTIFICATION_ALGORITHM, SASL_ENABLED_MECHANISMS);
-    private static final Pattern LISTENER_KEY = Pattern.compile("listener\\.name\\.([A-Za-z0-9_]+)\\.((?:ssl|sasl)\\..+)");
+    private static final Pattern LISTENER_KEY =
+            Pattern.compile("listener\\.name\\.([A-Za-z0-9_]+)\\.((?:ssl|sasl)\\..+)");
     /** The mechanisms a SASL listener can offer. */
     public static final List<String> SUPPORTED_SASL_MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
     private static final Pattern LISTENER_JAAS_CONFIG =

@@ -635,7 +635,8 @@ public final class RaftMetadataLog implements MetadataLog {
             RaftClientConfigKeys.Rpc.setRequestTimeout(properties, CONTROLLER_REQUEST_TIMEOUT);
             RaftGroup voters = RaftGroup.valueOf(group.getGroupId(),
                     settings.voters().stream().map(RaftMetadataLog::peer).toList());
-            controllerClient = RaftClient.newBuilder().setParameters(parameters()).setRaftGroup(voters).setProperties(properties)
+            controllerClient = RaftClient.newBuilder().setParameters(parameters()).setRaftGroup(voters)
+                    .setProperties(properties)
                     .setRetryPolicy(RetryPolicies.noRetry()).build();
         }
         return controllerClient;
