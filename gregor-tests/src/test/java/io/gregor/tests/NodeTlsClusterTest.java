@@ -36,13 +36,17 @@ import org.junit.jupiter.api.io.TempDir;
  * controller listener (mutual TLS). Each node has a key pair of its own, with a certificate for
  * 127.0.0.1; one trust store holds the three certificates. Clients use the PLAINTEXT listener
  * every node of a {@link GregorCluster} has, so everything encrypted here is between nodes: a
- * follower in the ISR has fetched over TLS, and a new leader was elected over TLS. Broker-only
+ * follower in the ISR has fetched over TLS, and a new leader was elected over TLS. ACLs are
+ * enforced, and the brokers are super users by their certificates' subjects (User:CN=node-N), so
+ * a follower fetches only as the principal its certificate makes it. Broker-only
  * nodes run as separate processes: node 5 follows the quorum (the leader sends it the log over
  * TLS) and leads a partition; node 4, whose certificate the cluster trusts but whose own trust
  * store lacks the cluster's certificates, cannot join.
  */
 class NodeTlsClusterTest {
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(60);
+    private static final String SUPER_USERS =
+            "User:CN=node-1;User:CN=node-2;User:CN=node-3;User:CN=node-5;User:ANONYMOUS";
 
     @TempDir
     static Path tempDir;
@@ -75,7 +79,11 @@ class NodeTlsClusterTest {
                         Map.entry("ssl.truststore.type", "PKCS12"),
                         Map.entry("ssl.truststore.password", TestCertificates.PASSWORD),
                         // Only for the brokers' listener: the quorum is always mutual TLS.
-                        Map.entry("listener.name.internal.ssl.client.auth", "required")),
+                        Map.entry("listener.name.internal.ssl.client.auth", "required"),
+                        // Brokers replicate as their certificates' subjects; the PLAINTEXT clients and
+                        // the quorum's transport are User:ANONYMOUS.
+                        Map.entry("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer"),
+                        Map.entry("super.users", SUPER_USERS)),
                 (id, settings) -> {
                     voters = settings.get("controller.quorum.voters");
                     return Map.of(
@@ -183,6 +191,8 @@ class NodeTlsClusterTest {
                 Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,INTERNAL:SSL,CONTROLLER:SSL"),
                 Map.entry("inter.broker.listener.name", "INTERNAL"),
                 Map.entry("broker.heartbeat.interval.ms", "500"),
+                Map.entry("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer"),
+                Map.entry("super.users", SUPER_USERS),
                 Map.entry("ssl.keystore.location", certificates.resolve("node-" + id + ".p12").toString()),
                 Map.entry("ssl.keystore.type", "PKCS12"),
                 Map.entry("ssl.keystore.password", TestCertificates.PASSWORD),
