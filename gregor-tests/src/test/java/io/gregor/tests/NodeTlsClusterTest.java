@@ -87,8 +87,9 @@ class NodeTlsClusterTest {
                 (id, settings) -> {
                     voters = settings.get("controller.quorum.voters");
                     return Map.of(
-                        "listeners", settings.get("listeners") + ",INTERNAL://127.0.0.1:" + internalPorts.get(id - 1),
-                        "ssl.keystore.location", keyStores.get(id - 1).toString());
+                            "listeners", settings.get("listeners") + ",INTERNAL://127.0.0.1:"
+                                    + internalPorts.get(id - 1),
+                            "ssl.keystore.location", keyStores.get(id - 1).toString());
                 });
     }
 
