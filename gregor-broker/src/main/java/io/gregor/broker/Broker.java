@@ -63,6 +63,7 @@ import io.gregor.broker.api.txn.EndTxnHandler;
 import io.gregor.broker.api.txn.InitProducerIdHandler;
 import io.gregor.broker.api.txn.ListTransactionsHandler;
 import io.gregor.broker.api.txn.WriteTxnMarkersHandler;
+import io.gregor.broker.client.ClientTls;
 import io.gregor.broker.client.NodeClientConfig;
 import io.gregor.broker.client.NodeClients;
 import io.gregor.broker.cluster.BrokerLifecycle;
@@ -74,6 +75,7 @@ import io.gregor.broker.cluster.ForwardingHandler;
 import io.gregor.broker.config.BrokerConfig;
 import io.gregor.broker.config.BrokerConfigViews;
 import io.gregor.broker.config.Listener;
+import io.gregor.broker.config.TlsSettings;
 import io.gregor.broker.group.GroupCoordinator;
 import io.gregor.broker.group.GroupCoordinatorConfig;
 import io.gregor.broker.metrics.NodeGauges;
@@ -115,11 +117,13 @@ import io.gregor.metadata.quorum.MetaProperties;
 import io.gregor.metadata.quorum.MetadataLog;
 import io.gregor.metadata.quorum.QuorumVoter;
 import io.gregor.metadata.quorum.RaftMetadataLog;
+import io.gregor.metadata.quorum.QuorumTls;
 import io.gregor.metadata.quorum.RaftQuorumSettings;
 import io.gregor.metadata.record.BrokerEndpoint;
 import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.ConfigResourceType;
 import io.gregor.protocol.api.TopicPartition;
+import io.gregor.protocol.config.ConfigException;
 import io.gregor.protocol.error.ApiException;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
@@ -150,7 +154,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import javax.net.ssl.KeyManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -214,7 +220,7 @@ public final class Broker {
         long start = System.nanoTime();
         try {
             // first, so that an unreadable key store stops the start before any log is opened
-            Optional<SslContext> tls = serverTls();
+            Map<String, SslContext> tls = serverTls();
             List<Path> logDirs = config.logDirs();
             MetaProperties meta = MetaProperties.loadOrCreate(logDirs.get(0), config.nodeId(), wantedClusterId());
 
@@ -239,10 +245,8 @@ public final class Broker {
                 return;
             }
             if (config.clusterMode()) {
-                NodeClientConfig clientConfig = NodeClientConfig.defaults("gregor-node-" + config.nodeId());
-                // Every NodeClient goes to another broker's inter-broker listener, SASL or not.
-                NodeClients nodeClients = new NodeClients(config.interBrokerSaslCredentials()
-                        .map(clientConfig::withSasl).orElse(clientConfig), NODE_CLIENT_THREADS);
+                // Every NodeClient goes to another broker's inter-broker listener, TLS and SASL or not.
+                NodeClients nodeClients = new NodeClients(nodeClientConfig(), NODE_CLIENT_THREADS);
                 started.add(nodeClients);
                 this.nodeClients = Optional.of(nodeClients);
                 BrokerChannels channels = new BrokerChannels(controller, nodeClients, config.interBrokerListenerName());
@@ -407,13 +411,28 @@ public final class Broker {
      * its controller listener, without voting (docs/cluster.md).
      */
     private RaftQuorumSettings raftSettings(MetaProperties meta, Path metadataDir) {
-        if (config.isController()) {
-            return new RaftQuorumSettings(config.nodeId(), meta.clusterId(), config.controllerQuorumVoters(),
-                    metadataDir, RaftQuorumSettings.DEFAULT_SNAPSHOT_EVERY_ENTRIES);
-        }
         Listener listener = config.controllerListener().orElseThrow();
-        return RaftQuorumSettings.observer(config.nodeId(), meta.clusterId(), config.controllerQuorumVoters(),
-                metadataDir, advertisedHost(listener.host()), listener.port());
+        RaftQuorumSettings settings = config.isController()
+                ? new RaftQuorumSettings(config.nodeId(), meta.clusterId(), config.controllerQuorumVoters(),
+                        metadataDir, RaftQuorumSettings.DEFAULT_SNAPSHOT_EVERY_ENTRIES)
+                : RaftQuorumSettings.observer(config.nodeId(), meta.clusterId(), config.controllerQuorumVoters(),
+                        metadataDir, advertisedHost(listener.host()), listener.port());
+        return config.securityProtocol(listener.name()).usesTls() ? settings.withTls(quorumTls(listener.name()))
+                : settings;
+    }
+
+    /**
+     * Mutual TLS in the metadata quorum, with the controller listener's ssl.* settings: its key
+     * store is this node's identity both as server and as client, its trust store checks the others'.
+     */
+    private QuorumTls quorumTls(String controllerListener) {
+        TlsSettings tls = config.tlsSettings(controllerListener);
+        UnaryOperator<String> keyName = key -> config.listenerKey(controllerListener, key);
+        KeyManagerFactory keys = TlsContextFactory.keyManagers(tls, keyName).orElseThrow(() -> new ConfigException(
+                keyName.apply(BrokerConfig.SSL_KEYSTORE_LOCATION), "", "the controller listener " + controllerListener
+                + " is SSL and needs a key store for its certificate"));
+        return new QuorumTls(keys.getKeyManagers()[0],
+                QuorumTls.x509(TlsContextFactory.trustManagers(tls, keyName).getTrustManagers()), tls.verifyHostname());
     }
 
     private void registerHandlers(HandlerRegistry registry, QuorumController controller,
@@ -600,11 +619,33 @@ public final class Broker {
                 .withCleaner(config.logCleanerConfig());
     }
 
-    /** One TLS context for the SSL and SASL_SSL listeners, made only if there is one. */
-    private Optional<SslContext> serverTls() {
-        boolean anyTls = config.brokerListeners().stream()
-                .anyMatch(l -> config.securityProtocol(l.name()).usesTls());
-        return anyTls ? Optional.of(TlsContextFactory.forServer(config.tlsSettings())) : Optional.empty();
+    /** The TLS context of each SSL and SASL_SSL listener, by name, from its own ssl.* settings. */
+    private Map<String, SslContext> serverTls() {
+        Map<String, SslContext> contexts = new HashMap<>();
+        for (Listener listener : config.brokerListeners()) {
+            if (config.securityProtocol(listener.name()).usesTls()) {
+                contexts.put(listener.name(), TlsContextFactory.forServer(config.tlsSettings(listener.name()),
+                        key -> config.listenerKey(listener.name(), key)));
+            }
+        }
+        return contexts;
+    }
+
+    /**
+     * How this broker connects to the others' inter-broker listener: with its SASL credentials
+     * and TLS settings (trust store, key store for a client certificate, host name check) when
+     * the listener's protocol says so.
+     */
+    private NodeClientConfig nodeClientConfig() {
+        NodeClientConfig clientConfig = NodeClientConfig.defaults("gregor-node-" + config.nodeId());
+        String interBroker = config.interBrokerListenerName();
+        if (config.securityProtocol(interBroker).usesTls()) {
+            TlsSettings tls = config.tlsSettings(interBroker);
+            clientConfig = clientConfig.withTls(new ClientTls(
+                    TlsContextFactory.forClient(tls, key -> config.listenerKey(interBroker, key)),
+                    tls.verifyHostname()));
+        }
+        return config.interBrokerSaslCredentials().map(clientConfig::withSasl).orElse(clientConfig);
     }
 
     /**
@@ -615,7 +656,8 @@ public final class Broker {
         Map<String, ListenerAuthentication> sasl = new HashMap<>();
         for (Listener listener : config.brokerListeners()) {
             if (config.securityProtocol(listener.name()).usesSasl()) {
-                sasl.put(listener.name(), ListenerAuthentication.forListener(listener.name(), config.saslSettings(),
+                sasl.put(listener.name(), ListenerAuthentication.forListener(listener.name(),
+                        config.saslSettings(listener.name()),
                         (user, mechanism) -> controller.image().scramCredential(user, mechanism)));
             }
         }
@@ -631,10 +673,10 @@ public final class Broker {
                 config.allowEveryoneIfNoAclFound());
     }
 
-    private SocketServerConfig socketServerConfig(Optional<SslContext> tls, Map<String, ListenerAuthentication> sasl) {
+    private SocketServerConfig socketServerConfig(Map<String, SslContext> tls, Map<String, ListenerAuthentication> sasl) {
         List<SocketServerConfig.Listener> listeners = config.brokerListeners().stream()
                 .map(l -> new SocketServerConfig.Listener(l.name(), l.host(), l.port(),
-                        config.securityProtocol(l.name()).usesTls() ? tls : Optional.empty(),
+                        Optional.ofNullable(tls.get(l.name())),
                         Optional.ofNullable(sasl.get(l.name()))))
                 .toList();
         return new SocketServerConfig(listeners, config.numNetworkThreads(), config.socketRequestMaxBytes(),

@@ -150,6 +150,15 @@ public final class GregorProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Starts the broker and returns at once, for a node that is expected not to come up as far as
+     * accepting connections (it cannot reach its cluster, say); {@link #log()} has what it says.
+     */
+    public GregorProcess startWithoutWaiting() {
+        process = launch();
+        return this;
+    }
+
     private Process launch() {
         List<String> command = new ArrayList<>(launchPrefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,73 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterConfigTest {
     @TempDir
     Path tempDir;
+
+    @Test
+    void aSaslControllerListenerStopsTheStartNamingTheKey() {
+        GregorProcess node = GregorProcess.cluster(tempDir, 1, Map.of(
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+                "sasl.enabled.mechanisms", "PLAIN")).get(0);
+
+        assertThat(node.runExpectingExit()).isEqualTo(2);
+        assertThat(node.log()).contains("controller.listener.names")
+                .contains("the metadata quorum speaks Raft over gRPC, without SASL: map it to PLAINTEXT or SSL");
+    }
+
+    @Test
+    void anUnreadableTrustStoreOfTheInterBrokerListenerStopsTheStartNamingItsOwnKey() throws Exception {
+        Path keyStore = TestCertificates.keyStore(tempDir, "node-1", "node-1");
+        int internalPort = PortFinder.freeLoopbackPorts(1).get(0);
+        GregorProcess template = GregorProcess.cluster(tempDir, 1, Map.of()).get(0);
+        Map<String, String> settings = new LinkedHashMap<>(template.settings());
+        settings.putAll(Map.of(
+                "listeners", settings.get("listeners") + ",INTERNAL://127.0.0.1:" + internalPort,
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,INTERNAL:SSL,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name", "INTERNAL",
+                "ssl.keystore.location", keyStore.toString(),
+                "ssl.keystore.type", "PKCS12",
+                "ssl.keystore.password", TestCertificates.PASSWORD,
+                "listener.name.internal.ssl.truststore.location", tempDir.resolve("missing.p12").toString()));
+        GregorProcess node = new GregorProcess(template.dataDir(), template.port(), settings);
+
+        assertThat(node.runExpectingExit()).isEqualTo(2);
+        assertThat(node.log()).contains("listener.name.internal.ssl.truststore.location")
+                .contains(tempDir.resolve("missing.p12").toString()).contains("no such file");
+    }
+
+    @Test
+    void aVoterWhoseTrustStoreLacksTheOthersCertificatesSaysWhyAndTheOthersGoOn() throws Exception {
+        for (int id = 1; id <= 3; id++) {
+            Path keyStore = TestCertificates.keyStore(tempDir, "node-" + id, "node-" + id);
+            TestCertificates.trustStore(tempDir, "nodes-truststore", keyStore, "node-" + id);
+        }
+        Path ownOnly = TestCertificates.trustStore(tempDir, "node-3-only", tempDir.resolve("node-3.p12"), "node-3");
+        List<GregorProcess> nodes = GregorProcess.cluster(tempDir, 3, Map.of(
+                        "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:SSL",
+                        "ssl.keystore.type", "PKCS12",
+                        "ssl.keystore.password", TestCertificates.PASSWORD,
+                        "ssl.truststore.type", "PKCS12",
+                        "ssl.truststore.password", TestCertificates.PASSWORD),
+                id -> Map.of("ssl.keystore.location", tempDir.resolve("node-" + id + ".p12").toString(),
+                        "ssl.truststore.location", (id == 3 ? ownOnly : tempDir.resolve("nodes-truststore.p12"))
+                                .toString()));
+        try {
+            nodes.get(0).start();
+            nodes.get(1).start();
+            GregorProcess misconfigured = nodes.get(2).startWithoutWaiting();
+
+            await("node 3 says why it cannot reach the others").atMost(Duration.ofSeconds(60))
+                    .until(() -> misconfigured.log().contains("Cannot reach voter 1 at "));
+            assertThat(misconfigured.log()).contains("the TLS handshake failed")
+                    .contains("unable to find valid certification path");
+            try (Admin admin = Clients.admin(nodes.get(0).bootstrapServers())) {
+                await("nodes 1 and 2 form the quorum without node 3").atMost(Duration.ofSeconds(60))
+                        .ignoreExceptions().until(() -> admin.describeCluster().nodes().get().stream()
+                                .map(node -> node.id()).toList().containsAll(List.of(1, 2)));
+            }
+        } finally {
+            nodes.forEach(GregorProcess::close);
+        }
+    }
 
     @Test
     void duplicateNodeIdInTheVotersStopsTheStartNamingKeyAndValue() {

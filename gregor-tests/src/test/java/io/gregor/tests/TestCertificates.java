@@ -21,9 +21,14 @@ final class TestCertificates {
 
     /** A key store {@code dir/name.p12} with a key pair and a self-signed certificate for {@code commonName} at 127.0.0.1. */
     static Path keyStore(Path dir, String name, String commonName) throws Exception {
+        return keyStore(dir, name, commonName, "ip:127.0.0.1,dns:localhost");
+    }
+
+    /** Like {@link #keyStore(Path, String, String)}, the certificate naming {@code subjectAltNames} (keytool's SAN syntax). */
+    static Path keyStore(Path dir, String name, String commonName, String subjectAltNames) throws Exception {
         Path keyStore = dir.resolve(name + ".p12");
         keytool("-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=" + commonName, "-ext", "SAN=ip:127.0.0.1,dns:localhost",
+                "-dname", "CN=" + commonName, "-ext", "SAN=" + subjectAltNames,
                 "-keystore", keyStore.toString(), "-storetype", "PKCS12",
                 "-storepass", PASSWORD, "-keypass", PASSWORD);
         return keyStore;

@@ -19,6 +19,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -32,6 +34,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +49,13 @@ import org.slf4j.LoggerFactory;
  *       and matched to responses by correlation id. Gregor nodes know each other's API versions
  *       (same build), so no ApiVersions exchange precedes the first request: the caller picks
  *       the version.</li>
+ *   <li><b>TLS.</b> With TLS in the config, each new connection completes its TLS handshake (the
+ *       other node's certificate checked against the trust store, and its host name unless that
+ *       check is off) before SASL or any request. A failed handshake fails the waiting requests
+ *       with {@link NodeDisconnectedException}, logged once at WARN until a response comes again
+ *       (as does a client certificate the other node refuses after the handshake, under TLS 1.3),
+ *       and the next request connects again after the backoff. Without TLS, the connection's pipeline
+ *       is the same as before TLS existed: no handler of it is added.</li>
  *   <li><b>Authentication.</b> With SASL credentials in the config, each new connection runs the
  *       SASL exchange ({@link SaslAuthenticator}) before any waiting request is written; requests
  *       sent meanwhile wait, and are then pipelined as on a PLAINTEXT connection. When the other
@@ -83,6 +93,12 @@ public final class NodeClient implements AutoCloseable {
     private Channel authenticating;
     /** Whether the last authentication failed, so that a refusal repeated at each retry is logged once. */
     private boolean authenticationFailing;
+    /**
+     * Whether TLS failed on the last connection, for the same reason. Cleared by the first response
+     * after it, not by a handshake: with TLS 1.3 the server refuses a client certificate only after
+     * the client's handshake has completed.
+     */
+    private boolean tlsFailing;
     /** From connect until the connection is ready or has failed, SASL exchange included. */
     private boolean connecting;
     private boolean connectScheduled;
@@ -103,6 +119,7 @@ public final class NodeClient implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        config.tls().ifPresent(tls -> ch.pipeline().addLast(tls.newHandler(ch.alloc(), host, port)));
                         ch.pipeline().addLast(
                                 new LengthFieldBasedFrameDecoder(config.maxResponseBytes(), 0, SIZE_PREFIX_BYTES, 0,
                                         SIZE_PREFIX_BYTES),
@@ -212,12 +229,61 @@ public final class NodeClient implements AutoCloseable {
                     "Cannot connect to " + address() + ": " + connected.cause().getMessage(), connected.cause()));
             return;
         }
-        if (config.sasl().isPresent()) {
-            authenticate(connected.channel(), config.sasl().get());
+        SslHandler tls = connected.channel().pipeline().get(SslHandler.class);
+        if (tls != null) {
+            tls.handshakeFuture().addListener(handshake -> handshaken(connected.channel(), handshake));
+            return;
+        }
+        secured(connected.channel());
+    }
+
+    /** The end of a connection's TLS handshake, on the event loop: on to SASL or requests, or closed. */
+    private void handshaken(Channel connection, Future<?> handshake) {
+        if (closed) {
+            connecting = false;
+            connection.close();
+            return;
+        }
+        if (handshake.isSuccess()) {
+            secured(connection);
             return;
         }
         connecting = false;
-        ready(connected.channel());
+        connection.close();
+        Throwable cause = handshake.cause();
+        tlsFailed(cause);
+        connectionFailed(new NodeDisconnectedException("TLS handshake with " + address() + " failed: "
+                + rootMessage(cause), cause));
+    }
+
+    /** Logs a TLS failure (a certificate refused by either side) once until a response comes again. */
+    private void tlsFailed(Throwable cause) {
+        if (!tlsFailing) {
+            log.warn("TLS handshake with {} failed (retrying every {} ms or more, logged once): {}", address(),
+                    config.reconnectBackoffMs(), rootMessage(cause));
+            tlsFailing = true;
+        }
+    }
+
+    /** The innermost reason, which for a refused certificate says which check failed. */
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(failure.getMessage());
+        String rootMessage = String.valueOf(root.getMessage());
+        return root == failure || message.contains(rootMessage) ? message : message + ": " + rootMessage;
+    }
+
+    /** A connection, with TLS when configured, on which SASL runs when configured; then it is ready. */
+    private void secured(Channel connection) {
+        if (config.sasl().isPresent()) {
+            authenticate(connection, config.sasl().get());
+            return;
+        }
+        connecting = false;
+        ready(connection);
     }
 
     private void ready(Channel connection) {
@@ -326,6 +392,10 @@ public final class NodeClient implements AutoCloseable {
         ByteBuffer copy;
         try {
             pending = inFlight.remove(frame.getInt(frame.readerIndex()));
+            if (tlsFailing) {
+                log.info("TLS with {} works again", address());
+                tlsFailing = false;
+            }
             if (pending == null) {
                 return; // the answer to a request that timed out
             }
@@ -440,7 +510,16 @@ public final class NodeClient implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.warn("Closing connection to {}: {}", address(), cause.toString());
+            SslHandler tls = ctx.pipeline().get(SslHandler.class);
+            if (tls != null && cause.getCause() instanceof SSLException) {
+                // The other node refused this one's certificate after the handshake (TLS 1.3), or
+                // the handshake failed, which handshaken() reports: either way once, not per retry.
+                if (tls.handshakeFuture().isSuccess()) {
+                    tlsFailed(cause.getCause());
+                }
+            } else if (tls == null || tls.handshakeFuture().isSuccess()) {
+                log.warn("Closing connection to {}: {}", address(), cause.toString());
+            }
             ctx.close();
         }
     }

@@ -13,12 +13,16 @@ import java.util.Optional;
  * @param reconnectBackoffMs the least time between a failed or lost connection and the next attempt
  * @param maxResponseBytes the largest response frame accepted; a larger one closes the connection
  * @param sasl the credentials each new connection authenticates with before its first request;
- *     empty when the other nodes' listener is PLAINTEXT
+ *     empty when the other nodes' listener is PLAINTEXT or SSL
+ * @param tls how each new connection speaks TLS, before SASL if any; empty when the other nodes'
+ *     listener is PLAINTEXT or SASL_PLAINTEXT
  */
 public record NodeClientConfig(String clientId, int connectTimeoutMs, int requestTimeoutMs,
-                               int reconnectBackoffMs, int maxResponseBytes, Optional<SaslClientCredentials> sasl) {
+                               int reconnectBackoffMs, int maxResponseBytes, Optional<SaslClientCredentials> sasl,
+                               Optional<ClientTls> tls) {
     public NodeClientConfig {
         Objects.requireNonNull(sasl, "sasl");
+        Objects.requireNonNull(tls, "tls");
         if (connectTimeoutMs <= 0 || requestTimeoutMs <= 0 || reconnectBackoffMs < 0 || maxResponseBytes <= 0) {
             throw new IllegalArgumentException("Invalid node client settings: " + this);
         }
@@ -27,13 +31,20 @@ public record NodeClientConfig(String clientId, int connectTimeoutMs, int reques
     /** Settings for PLAINTEXT listeners: no authentication. */
     public NodeClientConfig(String clientId, int connectTimeoutMs, int requestTimeoutMs, int reconnectBackoffMs,
                             int maxResponseBytes) {
-        this(clientId, connectTimeoutMs, requestTimeoutMs, reconnectBackoffMs, maxResponseBytes, Optional.empty());
+        this(clientId, connectTimeoutMs, requestTimeoutMs, reconnectBackoffMs, maxResponseBytes, Optional.empty(),
+                Optional.empty());
     }
 
     /** These settings, each connection authenticating with {@code credentials}. */
     public NodeClientConfig withSasl(SaslClientCredentials credentials) {
         return new NodeClientConfig(clientId, connectTimeoutMs, requestTimeoutMs, reconnectBackoffMs,
-                maxResponseBytes, Optional.of(credentials));
+                maxResponseBytes, Optional.of(credentials), tls);
+    }
+
+    /** These settings, each connection speaking TLS as {@code clientTls} says. */
+    public NodeClientConfig withTls(ClientTls clientTls) {
+        return new NodeClientConfig(clientId, connectTimeoutMs, requestTimeoutMs, reconnectBackoffMs,
+                maxResponseBytes, sasl, Optional.of(clientTls));
     }
 
     /** Kafka's broker-to-broker defaults: 30 s requests, 10 s connects, 50 ms backoff, 100 MiB frames. */

@@ -99,7 +99,8 @@ public final class BrokerLifecycle implements AutoCloseable {
                 loggedRefused = true;
                 log.warn("Broker {}: the active controller refuses its registration and heartbeats: this node's "
                         + "principal needs CLUSTER_ACTION on the cluster, or to be in super.users: its user on a "
-                        + "SASL inter-broker listener, User:ANONYMOUS on a PLAINTEXT one and over the metadata "
+                        + "SASL inter-broker listener, User: and its certificate's subject on an SSL one that "
+                        + "requires client certificates, User:ANONYMOUS on a PLAINTEXT one and over the metadata "
                         + "quorum's transport (used while the controller is not a registered broker)",
                         registration.id());
             }

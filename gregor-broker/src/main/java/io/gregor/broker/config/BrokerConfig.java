@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,8 +66,15 @@ public final class BrokerConfig {
     public static final String SSL_TRUSTSTORE_TYPE = "ssl.truststore.type";
     public static final String SSL_CLIENT_AUTH = "ssl.client.auth";
     public static final String SSL_ENABLED_PROTOCOLS = "ssl.enabled.protocols";
+    public static final String SSL_ENDPOINT_IDENTIFICATION_ALGORITHM = "ssl.endpoint.identification.algorithm";
     public static final String SASL_ENABLED_MECHANISMS = "sasl.enabled.mechanisms";
     public static final String SASL_MECHANISM_INTER_BROKER_PROTOCOL = "sasl.mechanism.inter.broker.protocol";
+    /** The keys a listener may override as listener.name.LISTENER.KEY, as in Kafka. */
+    static final List<String> LISTENER_KEYS = List.of(SSL_KEYSTORE_LOCATION, SSL_KEYSTORE_PASSWORD,
+            SSL_KEYSTORE_TYPE, SSL_KEY_PASSWORD, SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD, SSL_TRUSTSTORE_TYPE,
+            SSL_CLIENT_AUTH, SSL_ENABLED_PROTOCOLS, SSL_ENDPOINT_IDENTIFICATION_ALGORITHM, SASL_ENABLED_MECHANISMS);
+    private static final Pattern LISTENER_KEY =
+            Pattern.compile("listener\\.name\\.([A-Za-z0-9_]+)\\.((?:ssl|sasl)\\..+)");
     /** The mechanisms a SASL listener can offer. */
     public static final List<String> SUPPORTED_SASL_MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
     private static final Pattern LISTENER_JAAS_CONFIG =
@@ -219,7 +227,10 @@ public final class BrokerConfig {
                             "CONTROLLER:PLAINTEXT"),
                     Validator.ANY, "",
                     "The security protocol of each listener name, as NAME:PROTOCOL pairs; protocols are "
-                            + "PLAINTEXT, SSL, SASL_PLAINTEXT and SASL_SSL.")
+                            + "PLAINTEXT, SSL, SASL_PLAINTEXT and SASL_SSL. Every ssl.* key, and "
+                            + "sasl.enabled.mechanisms, may also be set for one listener as "
+                            + "listener.name.LISTENER.KEY (the listener's name in lower case), which wins over "
+                            + "KEY for that listener.")
             .defineOptional(SSL_KEYSTORE_LOCATION, STRING, Validator.ANY, "",
                     "The key store file with the private key and certificate chain SSL listeners present.")
             .defineOptional(SSL_KEYSTORE_PASSWORD, PASSWORD, Validator.ANY, "",
@@ -241,6 +252,12 @@ public final class BrokerConfig {
                             + "trusted one is refused), requested, or none.")
             .define(SSL_ENABLED_PROTOCOLS, LIST, List.of("TLSv1.2", "TLSv1.3"), Validator.ANY, "",
                     "The TLS versions SSL and SASL_SSL listeners accept.")
+            .define(SSL_ENDPOINT_IDENTIFICATION_ALGORITHM, STRING, "https", Validator.oneOf("https", ""),
+                    "https, or empty",
+                    "How a node checks the certificate of the node it connects to over an SSL or SASL_SSL "
+                            + "inter-broker listener or an SSL controller listener: https, the certificate must "
+                            + "name the host the node connects to (a DNS or IP subject alternative name); "
+                            + "empty, any certificate the trust store vouches for is accepted.")
             .define(SASL_ENABLED_MECHANISMS, LIST, List.of("GSSAPI"), Validator.ANY, "",
                     "The SASL mechanisms SASL_PLAINTEXT and SASL_SSL listeners offer: PLAIN, SCRAM-SHA-256, "
                             + "SCRAM-SHA-512. Kafka's default, GSSAPI (Kerberos), is not supported, so a SASL "
@@ -255,7 +272,7 @@ public final class BrokerConfig {
                             + "a deleted or changed credential stops working on open connections too.")
             .define(SASL_MECHANISM_INTER_BROKER_PROTOCOL, STRING, "GSSAPI", Validator.ANY, "",
                     "The SASL mechanism brokers authenticate to each other with when the inter-broker "
-                            + "listener is SASL_PLAINTEXT: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, one of "
+                            + "listener is SASL_PLAINTEXT or SASL_SSL: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, one of "
                             + "sasl.enabled.mechanisms. The broker's own user is the username and password options "
                             + "of listener.name.LISTENER.MECHANISM.sasl.jaas.config of that listener; a SCRAM user "
                             + "must have its credential in the cluster metadata.")
@@ -583,8 +600,11 @@ public final class BrokerConfig {
     private final Map<String, Integer> maxConnectionsPerIpOverrides;
     /** listener.name.LISTENER.MECHANISM.sasl.jaas.config entries: listener, then mechanism, both upper case. */
     private final Map<String, Map<String, String>> listenerJaasConfigs;
+    /** listener.name.LISTENER.KEY entries (ssl.*, sasl.enabled.mechanisms): listener (upper case), then KEY, parsed. */
+    private final Map<String, Map<String, Object>> listenerOverrides;
 
-    private BrokerConfig(BrokerConfigDefinitions.Parsed parsed, Map<String, Map<String, String>> listenerJaasConfigs) {
+    private BrokerConfig(BrokerConfigDefinitions.Parsed parsed, Map<String, Map<String, String>> listenerJaasConfigs,
+                         Map<String, Map<String, String>> listenerOverrides) {
         this.values = parsed.values();
         this.explicit = parsed.explicit();
         this.securityProtocols = parseSecurityProtocolMap(list(LISTENER_SECURITY_PROTOCOL_MAP));
@@ -594,9 +614,10 @@ public final class BrokerConfig {
         }
         List<Listener> advertised = parseListeners(ADVERTISED_LISTENERS, list(ADVERTISED_LISTENERS));
         this.advertisedListeners = advertised.isEmpty() ? listeners : advertised;
+        List<String> allWarnings = new ArrayList<>(parsed.warnings());
+        this.listenerOverrides = parseListenerOverrides(listenerOverrides, allWarnings);
         checkListenerNames();
         checkSaslMechanisms();
-        List<String> allWarnings = new ArrayList<>(parsed.warnings());
         this.listenerJaasConfigs = knownListenersOnly(listenerJaasConfigs, allWarnings);
         this.warnings = List.copyOf(allWarnings);
         checkSessionTimeouts();
@@ -612,7 +633,7 @@ public final class BrokerConfig {
                     "may be 0 only if " + MAX_CONNECTIONS_PER_IP_OVERRIDES + " names the addresses to admit");
         }
         this.quorumVoters = parseQuorum();
-        checkPlaintextBetweenNodes();
+        checkBetweenNodes();
     }
 
     /** Whether the key may be changed as a dynamic broker config. */
@@ -638,16 +659,21 @@ public final class BrokerConfig {
         // are picked out here rather than defined one by one.
         Map<String, String> defined = new LinkedHashMap<>();
         Map<String, Map<String, String>> jaasConfigs = new LinkedHashMap<>();
+        Map<String, Map<String, String>> listenerOverrides = new LinkedHashMap<>();
         properties.forEach((key, value) -> {
             Matcher jaas = LISTENER_JAAS_CONFIG.matcher(key.trim());
+            Matcher listenerKey = LISTENER_KEY.matcher(key.trim());
             if (jaas.matches()) {
                 jaasConfigs.computeIfAbsent(jaas.group(1).toUpperCase(Locale.ROOT), l -> new LinkedHashMap<>())
                         .put(jaas.group(2).toUpperCase(Locale.ROOT), value);
+            } else if (listenerKey.matches()) {
+                listenerOverrides.computeIfAbsent(listenerKey.group(1).toUpperCase(Locale.ROOT),
+                        l -> new LinkedHashMap<>()).put(listenerKey.group(2), value);
             } else {
                 defined.put(key, value);
             }
         });
-        return new BrokerConfig(DEFINITIONS.parse(defined), jaasConfigs);
+        return new BrokerConfig(DEFINITIONS.parse(defined), jaasConfigs, listenerOverrides);
     }
 
     /** The zero-configuration broker: every key at its default. */
@@ -683,24 +709,59 @@ public final class BrokerConfig {
         return Set.copyOf(list(PROCESS_ROLES));
     }
 
-    /** The TLS settings of this broker's SSL listeners (ssl.*). */
+    /** The TLS settings of listeners without listener.name.LISTENER.ssl.* keys: the ssl.* keys. */
     public TlsSettings tlsSettings() {
-        return new TlsSettings(Optional.ofNullable((String) values.get(SSL_KEYSTORE_LOCATION)).map(Path::of),
-                password(SSL_KEYSTORE_PASSWORD), (String) values.get(SSL_KEYSTORE_TYPE), password(SSL_KEY_PASSWORD),
-                Optional.ofNullable((String) values.get(SSL_TRUSTSTORE_LOCATION)).map(Path::of),
-                password(SSL_TRUSTSTORE_PASSWORD), (String) values.get(SSL_TRUSTSTORE_TYPE),
-                (String) values.get(SSL_CLIENT_AUTH), list(SSL_ENABLED_PROTOCOLS));
+        return tlsSettings("");
     }
 
-    /** The SASL settings of this broker's SASL_PLAINTEXT and SASL_SSL listeners. */
-    public SaslSettings saslSettings() {
-        return new SaslSettings(list(SASL_ENABLED_MECHANISMS), listenerJaasConfigs,
+    /**
+     * The TLS settings of one listener: its listener.name.LISTENER.ssl.* keys, else the ssl.*
+     * keys, as in Kafka. Its server side for an SSL or SASL_SSL listener; on the inter-broker and
+     * controller listeners, also how this node connects to the others' (trust store, and key store
+     * for a client certificate).
+     */
+    @SuppressWarnings("unchecked")
+    public TlsSettings tlsSettings(String listenerName) {
+        Map<String, Object> overrides = listenerOverrides.getOrDefault(listenerName.toUpperCase(Locale.ROOT),
+                Map.of());
+        Function<String, Object> setting = key -> overrides.containsKey(key) ? overrides.get(key) : values.get(key);
+        Function<String, Optional<String>> password = key -> Optional.ofNullable((Password) setting.apply(key))
+                .map(Password::value);
+        return new TlsSettings(Optional.ofNullable((String) setting.apply(SSL_KEYSTORE_LOCATION)).map(Path::of),
+                password.apply(SSL_KEYSTORE_PASSWORD), (String) setting.apply(SSL_KEYSTORE_TYPE),
+                password.apply(SSL_KEY_PASSWORD),
+                Optional.ofNullable((String) setting.apply(SSL_TRUSTSTORE_LOCATION)).map(Path::of),
+                password.apply(SSL_TRUSTSTORE_PASSWORD), (String) setting.apply(SSL_TRUSTSTORE_TYPE),
+                (String) setting.apply(SSL_CLIENT_AUTH), (List<String>) setting.apply(SSL_ENABLED_PROTOCOLS),
+                !((String) setting.apply(SSL_ENDPOINT_IDENTIFICATION_ALGORITHM)).isEmpty());
+    }
+
+    /** The key that sets {@code key} for the listener: its listener.name.LISTENER. form when set, for errors. */
+    public String listenerKey(String listenerName, String key) {
+        String listener = listenerName.toUpperCase(Locale.ROOT);
+        return listenerOverrides.getOrDefault(listener, Map.of()).containsKey(key)
+                ? "listener.name." + listener.toLowerCase(Locale.ROOT) + "." + key : key;
+    }
+
+    /**
+     * The SASL settings of one SASL_PLAINTEXT or SASL_SSL listener: its
+     * listener.name.LISTENER.sasl.enabled.mechanisms, else sasl.enabled.mechanisms, as in Kafka.
+     */
+    public SaslSettings saslSettings(String listenerName) {
+        return new SaslSettings(saslMechanisms(listenerName), listenerJaasConfigs,
                 (Integer) values.get(CONNECTION_FAILED_AUTHENTICATION_DELAY_MS),
                 (Long) values.get(CONNECTIONS_MAX_REAUTH_MS));
     }
 
+    @SuppressWarnings("unchecked")
+    private List<String> saslMechanisms(String listenerName) {
+        Object own = listenerOverrides.getOrDefault(listenerName.toUpperCase(Locale.ROOT), Map.of())
+                .get(SASL_ENABLED_MECHANISMS);
+        return own != null ? (List<String>) own : list(SASL_ENABLED_MECHANISMS);
+    }
+
     /**
-     * Who this broker is to the other brokers, when the inter-broker listener is SASL_PLAINTEXT in a
+     * Who this broker is to the other brokers, when the inter-broker listener is SASL_PLAINTEXT or SASL_SSL in a
      * cluster: sasl.mechanism.inter.broker.protocol and the username and password options of that
      * listener's JAAS configuration for it. Empty for a PLAINTEXT inter-broker listener.
      */
@@ -724,12 +785,12 @@ public final class BrokerConfig {
                     + listener + " is SASL; Gregor's brokers authenticate with " + String.join(", ",
                     SUPPORTED_SASL_MECHANISMS));
         }
-        if (!list(SASL_ENABLED_MECHANISMS).contains(mechanism)) {
-            throw new ConfigException(SASL_MECHANISM_INTER_BROKER_PROTOCOL, mechanism,
-                    "not among " + SASL_ENABLED_MECHANISMS + ", so the other brokers would not accept it");
+        if (!saslMechanisms(listener).contains(mechanism)) {
+            throw new ConfigException(SASL_MECHANISM_INTER_BROKER_PROTOCOL, mechanism, "not among "
+                    + listenerKey(listener, SASL_ENABLED_MECHANISMS) + ", so the other brokers would not accept it");
         }
         String key = SaslSettings.jaasConfigKey(listener, mechanism);
-        Map<String, String> options = saslSettings().jaasConfig(listener, mechanism)
+        Map<String, String> options = saslSettings(listener).jaasConfig(listener, mechanism)
                 .map(text -> JaasEntry.parse(key, text).options())
                 .orElse(Map.of());
         String username = options.get("username");
@@ -1266,21 +1327,45 @@ public final class BrokerConfig {
      * them, so the first SASL listener of a broker is refused until the mechanisms are named.
      */
     private void checkSaslMechanisms() {
-        boolean anySasl = listeners.stream().anyMatch(l -> securityProtocols.get(l.name()).usesSasl());
-        if (!anySasl) {
-            return;
-        }
-        List<String> mechanisms = list(SASL_ENABLED_MECHANISMS);
-        if (mechanisms.isEmpty()) {
-            throw new ConfigException(SASL_ENABLED_MECHANISMS, "", "a SASL listener needs at least one of "
-                    + String.join(", ", SUPPORTED_SASL_MECHANISMS));
-        }
-        for (String mechanism : mechanisms) {
-            if (!SUPPORTED_SASL_MECHANISMS.contains(mechanism)) {
-                throw new ConfigException(SASL_ENABLED_MECHANISMS, String.join(",", mechanisms), mechanism
-                        + " is not supported; Gregor offers " + String.join(", ", SUPPORTED_SASL_MECHANISMS));
+        for (Listener listener : listeners) {
+            if (!securityProtocols.get(listener.name()).usesSasl()) {
+                continue;
+            }
+            String key = listenerKey(listener.name(), SASL_ENABLED_MECHANISMS);
+            List<String> mechanisms = saslMechanisms(listener.name());
+            if (mechanisms.isEmpty()) {
+                throw new ConfigException(key, "", "a SASL listener needs at least one of "
+                        + String.join(", ", SUPPORTED_SASL_MECHANISMS));
+            }
+            for (String mechanism : mechanisms) {
+                if (!SUPPORTED_SASL_MECHANISMS.contains(mechanism)) {
+                    throw new ConfigException(key, String.join(",", mechanisms), mechanism
+                            + " is not supported; Gregor offers " + String.join(", ", SUPPORTED_SASL_MECHANISMS));
+                }
             }
         }
+    }
+
+    /**
+     * Parses listener.name.LISTENER.KEY entries with KEY's type and checks, errors naming the
+     * entry's own key; an entry for another listener, or for a key a listener cannot set, is a
+     * warning, as a typo's would be.
+     */
+    private Map<String, Map<String, Object>> parseListenerOverrides(Map<String, Map<String, String>> raw,
+                                                                    List<String> warnings) {
+        Map<String, Map<String, Object>> parsed = new LinkedHashMap<>();
+        raw.forEach((listener, entries) -> entries.forEach((key, text) -> {
+            String fullKey = "listener.name." + listener.toLowerCase(Locale.ROOT) + "." + key;
+            if (!LISTENER_KEYS.contains(key)) {
+                warnings.add("Unknown configuration key '" + fullKey + "' is ignored");
+            } else if (listeners.stream().noneMatch(l -> l.name().equals(listener))) {
+                warnings.add("Configuration key '" + fullKey + "' is ignored: there is no listener " + listener);
+            } else {
+                parsed.computeIfAbsent(listener, l -> new LinkedHashMap<>())
+                        .put(key, DEFINITIONS.find(key).orElseThrow().parse(fullKey, text));
+            }
+        }));
+        return Map.copyOf(parsed);
     }
 
     /** The JAAS configs of listeners this broker has; one for another listener is a warning, as a typo's would be. */
@@ -1300,24 +1385,22 @@ public final class BrokerConfig {
     }
 
     /**
-     * Brokers reach each other over PLAINTEXT or SASL_PLAINTEXT (without TLS as yet), and
-     * controllers their quorum over PLAINTEXT (it speaks Raft over gRPC, not the Kafka protocol).
+     * Brokers reach each other over any protocol, with the inter-broker listener's credentials;
+     * controllers their quorum over PLAINTEXT or SSL: it speaks Raft over gRPC, not the Kafka
+     * protocol, so there is no SASL exchange to run on it.
      */
-    private void checkPlaintextBetweenNodes() {
+    private void checkBetweenNodes() {
         String interBroker = interBrokerListenerName();
         SecurityProtocol interBrokerProtocol = securityProtocols.get(interBroker);
-        if (isBroker() && clusterMode() && interBrokerProtocol.usesTls()) {
-            throw new ConfigException(INTER_BROKER_LISTENER_NAME, interBroker,
-                    "brokers talk to each other over PLAINTEXT or SASL_PLAINTEXT listeners only as yet");
-        }
         if (isBroker() && clusterMode() && interBrokerProtocol.usesSasl()) {
             interBrokerSasl();
         }
         for (String controllerListener : list(CONTROLLER_LISTENER_NAMES)) {
             SecurityProtocol protocol = securityProtocols.get(controllerListener.toUpperCase(Locale.ROOT));
-            if (protocol != null && protocol != SecurityProtocol.PLAINTEXT) {
-                throw new ConfigException(CONTROLLER_LISTENER_NAMES, controllerListener,
-                        "the metadata quorum talks over PLAINTEXT listeners only as yet");
+            if (protocol != null && protocol.usesSasl()) {
+                throw new ConfigException(CONTROLLER_LISTENER_NAMES, controllerListener, "the listener is " + protocol
+                        + ", but the metadata quorum speaks Raft over gRPC, without SASL: map it to PLAINTEXT or SSL"
+                        + " in " + LISTENER_SECURITY_PROTOCOL_MAP);
             }
         }
     }
@@ -1331,7 +1414,7 @@ public final class BrokerConfig {
                 throw new ConfigException(LISTENERS, listener.toString(), "listener name " + listener.name()
                         + " has no entry in " + LISTENER_SECURITY_PROTOCOL_MAP);
             }
-            if (protocol.usesTls() && values.get(SSL_KEYSTORE_LOCATION) == null) {
+            if (protocol.usesTls() && tlsSettings(listener.name()).keyStore().isEmpty()) {
                 throw new ConfigException(SSL_KEYSTORE_LOCATION, "", "listener " + listener.name() + " is "
                         + protocol + " and needs a key store for its certificate");
             }

@@ -42,8 +42,18 @@ public record BrokerConfigKey(
      * @throws io.gregor.protocol.config.ConfigException naming this key and the value
      */
     public Object parse(String text) {
-        Object value = ConfigDef.parseValue(name, type, text);
-        validator.ensureValid(name, value);
+        return parse(name, text);
+    }
+
+    /**
+     * Parses and validates property text given under another key that means this one for a part
+     * of the broker (listener.name.LISTENER.ssl.* for ssl.*).
+     *
+     * @throws io.gregor.protocol.config.ConfigException naming {@code givenAs} and the value
+     */
+    public Object parse(String givenAs, String text) {
+        Object value = ConfigDef.parseValue(givenAs, type, text);
+        validator.ensureValid(givenAs, value);
         return value;
     }
 

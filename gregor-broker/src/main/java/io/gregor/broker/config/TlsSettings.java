@@ -12,9 +12,11 @@ import java.util.Optional;
  * @param trustStore ssl.truststore.location: what client certificates are checked against; unset,
  *     the JVM's default trust store
  * @param clientAuth ssl.client.auth: required, requested or none
+ * @param verifyHostname ssl.endpoint.identification.algorithm is https: a node connecting to another
+ *     checks that the other's certificate names the host it connects to
  */
 public record TlsSettings(Optional<Path> keyStore, Optional<String> keyStorePassword, String keyStoreType,
                           Optional<String> keyPassword, Optional<Path> trustStore,
                           Optional<String> trustStorePassword, String trustStoreType, String clientAuth,
-                          List<String> enabledProtocols) {
+                          List<String> enabledProtocols, boolean verifyHostname) {
 }

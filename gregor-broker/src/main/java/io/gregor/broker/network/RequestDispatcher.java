@@ -14,6 +14,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -348,7 +350,13 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.warn("Closing connection {} from {} after an error", connectionId, clientAddress, cause);
+        if (cause instanceof DecoderException && cause.getCause() instanceof SSLException tls) {
+            // A client (or node) whose certificate is refused, or which refuses ours, retries: one
+            // line each time, the reason without a stack trace that would say nothing more.
+            log.warn("Closing connection {} from {}: TLS failed: {}", connectionId, clientAddress, tls.getMessage());
+        } else {
+            log.warn("Closing connection {} from {} after an error", connectionId, clientAddress, cause);
+        }
         close(ctx);
     }
 

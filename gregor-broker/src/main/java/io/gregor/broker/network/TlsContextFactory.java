@@ -14,46 +14,86 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The TLS context of a broker's SSL listeners, from Kafka's ssl.* settings: the key store with the
- * broker's key and certificate chain, the trust store client certificates are checked against,
- * whether clients must show one, and the TLS versions accepted. The JDK's TLS implementation.
+ * TLS contexts from Kafka's ssl.* settings of a listener: the key store with the node's key and
+ * certificate chain, the trust store the other side's certificate is checked against, whether
+ * clients must show one, and the TLS versions accepted. The server side serves SSL and SASL_SSL
+ * listeners; the client side is how this node connects to the other nodes' inter-broker listener.
+ * The JDK's TLS implementation.
+ *
+ * <p>Each method takes {@code keyName}, which turns an ssl.* key into the key the operator set for
+ * the listener (its listener.name.LISTENER.ssl.* form, when set), so that errors name it.
  */
 public final class TlsContextFactory {
     private TlsContextFactory() {
     }
 
     /** @throws ConfigException naming the setting when a store cannot be read or a password is wrong */
-    public static SslContext forServer(TlsSettings settings) {
-        Path keyStorePath = settings.keyStore().orElseThrow(() -> new ConfigException(
-                BrokerConfig.SSL_KEYSTORE_LOCATION, "", "an SSL listener needs a key store"));
-        KeyStore keyStore = load(BrokerConfig.SSL_KEYSTORE_LOCATION, keyStorePath, settings.keyStoreType(),
-                settings.keyStorePassword());
+    public static SslContext forServer(TlsSettings settings, UnaryOperator<String> keyName) {
+        SslContextBuilder builder = SslContextBuilder.forServer(keyManagers(settings, keyName)
+                        .orElseThrow(() -> new ConfigException(keyName.apply(BrokerConfig.SSL_KEYSTORE_LOCATION), "",
+                                "an SSL listener needs a key store")))
+                .clientAuth(clientAuth(settings.clientAuth()));
+        settings.trustStore().ifPresent(ignored -> builder.trustManager(trustManagers(settings, keyName)));
+        return build(builder, settings, keyName);
+    }
+
+    /**
+     * The client side of a connection to another node's listener with these settings: the trust
+     * store (else the JVM's) vouches for the other node's certificate, and the key store, when
+     * set, gives this node's certificate to a listener that asks for one (ssl.client.auth).
+     * Whether the certificate must name the host is up to the handler ({@code verifyHostname}).
+     */
+    public static SslContext forClient(TlsSettings settings, UnaryOperator<String> keyName) {
+        SslContextBuilder builder = SslContextBuilder.forClient().trustManager(trustManagers(settings, keyName));
+        keyManagers(settings, keyName).ifPresent(builder::keyManager);
+        return build(builder, settings, keyName);
+    }
+
+    /** The key store's keys, or empty without a key store. */
+    public static Optional<KeyManagerFactory> keyManagers(TlsSettings settings, UnaryOperator<String> keyName) {
+        if (settings.keyStore().isEmpty()) {
+            return Optional.empty();
+        }
+        Path keyStorePath = settings.keyStore().get();
+        KeyStore keyStore = load(keyName.apply(BrokerConfig.SSL_KEYSTORE_LOCATION), keyStorePath,
+                settings.keyStoreType(), settings.keyStorePassword());
         try {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(keyStore, settings.keyPassword().or(settings::keyStorePassword).orElse("").toCharArray());
-            SslContextBuilder builder = SslContextBuilder.forServer(keys)
-                    .sslProvider(SslProvider.JDK)
-                    .protocols(settings.enabledProtocols())
-                    .clientAuth(clientAuth(settings.clientAuth()));
-            if (settings.trustStore().isPresent()) {
-                KeyStore trusted = load(BrokerConfig.SSL_TRUSTSTORE_LOCATION, settings.trustStore().get(),
-                        settings.trustStoreType(), settings.trustStorePassword());
-                TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                trust.init(trusted);
-                builder.trustManager(trust);
-            }
-            return builder.build();
+            return Optional.of(keys);
         } catch (GeneralSecurityException e) {
-            throw new ConfigException(BrokerConfig.SSL_KEY_PASSWORD, "",
+            throw new ConfigException(keyName.apply(BrokerConfig.SSL_KEY_PASSWORD), "",
                     "cannot take the private key from " + keyStorePath + ": " + e.getMessage());
+        }
+    }
+
+    /** The trust store's certificates, or the JVM's default trust store when none is set. */
+    public static TrustManagerFactory trustManagers(TlsSettings settings, UnaryOperator<String> keyName) {
+        KeyStore trusted = settings.trustStore().map(path -> load(keyName.apply(BrokerConfig.SSL_TRUSTSTORE_LOCATION),
+                path, settings.trustStoreType(), settings.trustStorePassword())).orElse(null);
+        try {
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            return trust;
+        } catch (GeneralSecurityException e) {
+            throw new ConfigException(keyName.apply(BrokerConfig.SSL_TRUSTSTORE_LOCATION),
+                    settings.trustStore().map(Path::toString).orElse("(the JVM's)"),
+                    "cannot use it as a trust store: " + e.getMessage());
+        }
+    }
+
+    private static SslContext build(SslContextBuilder builder, TlsSettings settings, UnaryOperator<String> keyName) {
+        try {
+            return builder.sslProvider(SslProvider.JDK).protocols(settings.enabledProtocols()).build();
         } catch (SSLException | IllegalArgumentException e) {
-            throw new ConfigException(BrokerConfig.SSL_ENABLED_PROTOCOLS, String.join(",", settings.enabledProtocols()),
-                    "cannot set up TLS: " + e.getMessage());
+            throw new ConfigException(keyName.apply(BrokerConfig.SSL_ENABLED_PROTOCOLS),
+                    String.join(",", settings.enabledProtocols()), "cannot set up TLS: " + e.getMessage());
         }
     }
 

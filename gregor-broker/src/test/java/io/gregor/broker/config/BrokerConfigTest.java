@@ -254,7 +254,26 @@ class BrokerConfigTest {
                 .hasMessageContaining("ssl.keystore.location")
                 .hasMessageContaining("listener SASL_SSL is SASL_SSL and needs a key store");
         // without a SASL listener the mechanisms are not looked at
-        assertThat(BrokerConfig.defaults().saslSettings().enabledMechanisms()).containsExactly("GSSAPI");
+        assertThat(BrokerConfig.defaults().saslSettings("PLAINTEXT").enabledMechanisms()).containsExactly("GSSAPI");
+    }
+
+    @Test
+    void aListenerMayOfferMechanismsOfItsOwn() {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "listeners", "SASL_PLAINTEXT://:9092,SASL_SSL://:9093",
+                "ssl.keystore.location", "/etc/gregor/broker.p12",
+                "sasl.enabled.mechanisms", "SCRAM-SHA-512",
+                "listener.name.sasl_plaintext.sasl.enabled.mechanisms", "PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config", "PlainLoginModule required user_a=\"b\";"));
+        BrokerConfig config = BrokerConfig.parse(settings);
+        assertThat(config.saslSettings("SASL_PLAINTEXT").enabledMechanisms()).containsExactly("PLAIN");
+        assertThat(config.saslSettings("SASL_SSL").enabledMechanisms()).containsExactly("SCRAM-SHA-512");
+        assertThat(config.warnings()).isEmpty();
+
+        settings.put("listener.name.sasl_ssl.sasl.enabled.mechanisms", "PLAIN,GSSAPI");
+        assertThatThrownBy(() -> BrokerConfig.parse(settings))
+                .hasMessage("Invalid value PLAIN,GSSAPI for configuration listener.name.sasl_ssl.sasl.enabled.mechanisms: "
+                        + "GSSAPI is not supported; Gregor offers PLAIN, SCRAM-SHA-256, SCRAM-SHA-512");
     }
 
     @Test
@@ -265,7 +284,7 @@ class BrokerConfigTest {
                 "listener.name.sasl_plaintext.plain.sasl.jaas.config", "PlainLoginModule required user_a=\"b\";",
                 "listener.name.other.plain.sasl.jaas.config", "PlainLoginModule required;",
                 "connection.failed.authentication.delay.ms", "250"));
-        SaslSettings sasl = config.saslSettings();
+        SaslSettings sasl = config.saslSettings("SASL_PLAINTEXT");
         assertThat(sasl.enabledMechanisms()).containsExactly("PLAIN", "SCRAM-SHA-512");
         assertThat(sasl.jaasConfig("SASL_PLAINTEXT", "PLAIN")).contains("PlainLoginModule required user_a=\"b\";");
         assertThat(sasl.jaasConfig("SASL_PLAINTEXT", "SCRAM-SHA-512")).isEmpty();
@@ -291,18 +310,77 @@ class BrokerConfigTest {
     }
 
     @Test
-    void brokersAndTheQuorumTalkOverPlaintextListenersOnly() {
-        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("node.id", "1",
+    void brokersTalkOverTlsListenersAndTheQuorumOverPlaintextOrSsl() {
+        Map<String, String> settings = new HashMap<>(Map.of("node.id", "1",
                 "process.roles", "broker,controller",
                 "listeners", "SSL://127.0.0.1:9093,CONTROLLER://127.0.0.1:9094",
+                "listener.security.protocol.map", "SSL:SSL,CONTROLLER:SSL",
                 "controller.listener.names", "CONTROLLER",
                 "controller.quorum.voters", "1@127.0.0.1:9094",
-                "ssl.keystore.location", "/etc/gregor/broker.p12")))
-                .hasMessageContaining("inter.broker.listener.name")
-                .hasMessageContaining("PLAINTEXT listeners only");
-        // a single node has no other broker to talk to: an SSL listener alone is fine
-        assertThat(BrokerConfig.parse(Map.of("listeners", "SSL://127.0.0.1:9093",
-                "ssl.keystore.location", "/etc/gregor/broker.p12")).listeners()).hasSize(1);
+                "ssl.keystore.location", "/etc/gregor/broker.p12"));
+        BrokerConfig config = BrokerConfig.parse(settings);
+        assertThat(config.securityProtocol(config.interBrokerListenerName())).isEqualTo(SecurityProtocol.SSL);
+        assertThat(config.tlsSettings("CONTROLLER").verifyHostname()).isTrue();
+
+        settings.put("listener.security.protocol.map", "SSL:SSL,CONTROLLER:SASL_SSL");
+        settings.put("sasl.enabled.mechanisms", "PLAIN");
+        assertThatThrownBy(() -> BrokerConfig.parse(settings))
+                .hasMessage("Invalid value CONTROLLER for configuration controller.listener.names: the listener is "
+                        + "SASL_SSL, but the metadata quorum speaks Raft over gRPC, without SASL: map it to PLAINTEXT "
+                        + "or SSL in listener.security.protocol.map");
+    }
+
+    @Test
+    void hostNameChecksAreHttpsOrOff() {
+        assertThat(BrokerConfig.parse(Map.of("ssl.endpoint.identification.algorithm", "")).tlsSettings()
+                .verifyHostname()).isFalse();
+        assertThat(BrokerConfig.parse(Map.of("ssl.endpoint.identification.algorithm", "HTTPS")).tlsSettings()
+                .verifyHostname()).isTrue();
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("ssl.endpoint.identification.algorithm", "ldaps")))
+                .hasMessage("Invalid value ldaps for configuration ssl.endpoint.identification.algorithm: "
+                        + "String must be one of: https, ");
+    }
+
+    @Test
+    void aListenersOwnSslKeysWinOverTheSslKeys() {
+        BrokerConfig config = BrokerConfig.parse(Map.of(
+                "listeners", "PLAINTEXT://127.0.0.1:9092,SSL://127.0.0.1:9093,INTERNAL://127.0.0.1:9094",
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SSL:SSL,INTERNAL:SSL",
+                "ssl.keystore.location", "/etc/gregor/public.p12",
+                "ssl.keystore.password", "public-secret",
+                "listener.name.internal.ssl.keystore.location", "/etc/gregor/internal.p12",
+                "listener.name.internal.ssl.keystore.password", "internal-secret",
+                "listener.name.internal.ssl.client.auth", "required",
+                "listener.name.internal.ssl.endpoint.identification.algorithm", "",
+                "listener.name.other.ssl.client.auth", "required",
+                "listener.name.internal.ssl.keystore.locaton", "/typo"));
+        TlsSettings internal = config.tlsSettings("INTERNAL");
+        assertThat(internal.keyStore()).contains(Path.of("/etc/gregor/internal.p12"));
+        assertThat(internal.keyStorePassword()).contains("internal-secret");
+        assertThat(internal.clientAuth()).isEqualTo("required");
+        assertThat(internal.verifyHostname()).isFalse();
+        TlsSettings ssl = config.tlsSettings("ssl");
+        assertThat(ssl.keyStore()).contains(Path.of("/etc/gregor/public.p12"));
+        assertThat(ssl.keyStorePassword()).contains("public-secret");
+        assertThat(ssl.clientAuth()).isEqualTo("none");
+        assertThat(ssl.verifyHostname()).isTrue();
+        assertThat(config.listenerKey("INTERNAL", "ssl.keystore.location"))
+                .isEqualTo("listener.name.internal.ssl.keystore.location");
+        assertThat(config.listenerKey("SSL", "ssl.keystore.location")).isEqualTo("ssl.keystore.location");
+        assertThat(config.warnings()).containsExactlyInAnyOrder(
+                "Configuration key 'listener.name.other.ssl.client.auth' is ignored: there is no listener OTHER",
+                "Unknown configuration key 'listener.name.internal.ssl.keystore.locaton' is ignored");
+
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of(
+                "listeners", "INTERNAL://127.0.0.1:9094", "listener.security.protocol.map", "INTERNAL:SSL",
+                "ssl.keystore.location", "/etc/gregor/public.p12",
+                "listener.name.internal.ssl.client.auth", "sometimes")))
+                .hasMessage("Invalid value sometimes for configuration listener.name.internal.ssl.client.auth: "
+                        + "String must be one of: required, requested, none");
+        // a listener's own key store is enough for it
+        assertThat(BrokerConfig.parse(Map.of("listeners", "INTERNAL://127.0.0.1:9094",
+                "listener.security.protocol.map", "INTERNAL:SSL",
+                "listener.name.internal.ssl.keystore.location", "/etc/gregor/internal.p12")).listeners()).hasSize(1);
     }
 
     @Test

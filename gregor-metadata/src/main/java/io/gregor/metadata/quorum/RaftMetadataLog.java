@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,9 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLException;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.ClientId;
@@ -130,8 +133,12 @@ public final class RaftMetadataLog implements MetadataLog {
     });
     /** Whether this observer has been added as a listener (for the log line). */
     private volatile boolean joined;
+    /** Whether the last join failed in a TLS handshake, so that it is logged once until it works; on quorumTasks. */
+    private boolean joinTlsFailing;
     /** The other voters found to list the same voters as this node; only on {@link #quorumTasks}. */
     private final Set<Integer> agreeingVoters = new HashSet<>();
+    /** The voters this node's last check could not reach for a failed TLS handshake, each logged once. */
+    private final Set<Integer> votersFailingTls = ConcurrentHashMap.newKeySet();
     private final List<Consumer<InconsistentQuorumException>> inconsistencyListeners = new CopyOnWriteArrayList<>();
 
     public RaftMetadataLog(RaftQuorumSettings settings) {
@@ -174,6 +181,7 @@ public final class RaftMetadataLog implements MetadataLog {
                 .setGroup(group)
                 .setStateMachine(stateMachine)
                 .setProperties(properties(raftDir))
+                .setParameters(parameters())
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         server.start();
@@ -221,7 +229,7 @@ public final class RaftMetadataLog implements MetadataLog {
         RaftProperties properties = new RaftProperties();
         RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
         RaftClientConfigKeys.Rpc.setRequestTimeout(properties, VOTER_CHECK_TIMEOUT);
-        try (RaftClient client = RaftClient.newBuilder().setProperties(properties)
+        try (RaftClient client = RaftClient.newBuilder().setParameters(parameters()).setProperties(properties)
                 .setRaftGroup(RaftGroup.valueOf(group.getGroupId(), settings.voters().stream()
                         .map(RaftMetadataLog::peer).toList()))
                 .setRetryPolicy(RetryPolicies.noRetry()).build()) {
@@ -272,8 +280,18 @@ public final class RaftMetadataLog implements MetadataLog {
                 return Optional.empty();
             }
             RaftGroupId served = groups.contains(group.getGroupId()) ? group.getGroupId() : groups.get(0);
-            return Optional.of(client.getGroupManagementApi(peerId(voter.id())).info(served).getGroup());
+            RaftGroup theirs = client.getGroupManagementApi(peerId(voter.id())).info(served).getGroup();
+            if (votersFailingTls.remove(voter.id())) {
+                log.info("Voter {} at {} answers over TLS again", voter.id(), voter.address());
+            }
+            return Optional.of(theirs);
         } catch (IOException | RuntimeException notAnswering) {
+            // Not started yet, most often; a failed TLS handshake, though, will not go away by itself.
+            tlsFailure(notAnswering).filter(reason -> votersFailingTls.add(voter.id())).ifPresent(reason ->
+                    log.warn("Cannot reach voter {} at {} of the metadata quorum (retrying, logged once): the TLS "
+                            + "handshake failed: {}; check the controller listener's ssl.truststore.* and "
+                            + "ssl.keystore.* settings here and on node {}", voter.id(), voter.address(), reason,
+                            voter.id()));
             return Optional.empty();
         }
     }
@@ -345,12 +363,20 @@ public final class RaftMetadataLog implements MetadataLog {
                 }
                 next = JOIN_CHECK_MS;
                 lastFailure = null;
+                joinTlsFailing = false;
                 break;
             } catch (RuntimeException notTheLeader) {
                 lastFailure = notTheLeader;
             }
         }
-        if (lastFailure != null) {
+        if (lastFailure != null && tlsFailure(lastFailure).isPresent()) {
+            if (!joinTlsFailing) {
+                log.warn("Node {} cannot join the metadata quorum (retrying, logged once): the TLS handshake with "
+                        + "the voters failed: {}; check the controller listener's ssl.truststore.* and ssl.keystore.* "
+                        + "settings here and on the voters", selfId, tlsFailure(lastFailure).get());
+                joinTlsFailing = true;
+            }
+        } else if (lastFailure != null) {
             log.info("The metadata quorum did not add node {} as a listener yet: {}", selfId, lastFailure.toString());
         }
         try {
@@ -403,7 +429,7 @@ public final class RaftMetadataLog implements MetadataLog {
         RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
         RaftClientConfigKeys.Rpc.setRequestTimeout(properties, VOTER_CHECK_TIMEOUT);
         RaftPeer asVoter = RaftPeer.newBuilder().setId(peer.getId()).setAddress(peer.getAddress()).build();
-        try (RaftClient client = RaftClient.newBuilder().setProperties(properties)
+        try (RaftClient client = RaftClient.newBuilder().setParameters(parameters()).setProperties(properties)
                 .setRaftGroup(RaftGroup.valueOf(group.getGroupId(), List.of(asVoter)))
                 .setRetryPolicy(RetryPolicies.noRetry()).build()) {
             return client.getGroupManagementApi(peer.getId()).list().getGroupIds().contains(group.getGroupId());
@@ -501,7 +527,7 @@ public final class RaftMetadataLog implements MetadataLog {
         RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
         RaftGroup voters = RaftGroup.valueOf(group.getGroupId(),
                 settings.voters().stream().map(RaftMetadataLog::peer).toList());
-        return RaftClient.newBuilder().setRaftGroup(voters).setProperties(properties)
+        return RaftClient.newBuilder().setParameters(parameters()).setRaftGroup(voters).setProperties(properties)
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3,
                         TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)))
                 .build();
@@ -569,8 +595,10 @@ public final class RaftMetadataLog implements MetadataLog {
                         ? failure.getCause() : failure;
                 // Ratis closes a client's connection to a peer that failed, and does not reopen it.
                 dropControllerClient(client);
-                throw new MetadataQuorumException("No answer from the controller on node " + nodeId + ": " + cause,
-                        cause);
+                // gRPC says UNAVAILABLE whatever the reason; a refused certificate is worth naming.
+                throw new MetadataQuorumException("No answer from the controller on node " + nodeId + ": "
+                        + tlsFailure(cause).map(tls -> "the TLS handshake failed: " + tls)
+                        .orElse(cause.toString()), cause);
             }
             if (answer.isSuccess()) {
                 return answer.getMessage().getContent().asReadOnlyByteBuffer();
@@ -607,7 +635,8 @@ public final class RaftMetadataLog implements MetadataLog {
             RaftClientConfigKeys.Rpc.setRequestTimeout(properties, CONTROLLER_REQUEST_TIMEOUT);
             RaftGroup voters = RaftGroup.valueOf(group.getGroupId(),
                     settings.voters().stream().map(RaftMetadataLog::peer).toList());
-            controllerClient = RaftClient.newBuilder().setRaftGroup(voters).setProperties(properties)
+            controllerClient = RaftClient.newBuilder().setParameters(parameters()).setRaftGroup(voters)
+                    .setProperties(properties)
                     .setRetryPolicy(RetryPolicies.noRetry()).build();
         }
         return controllerClient;
@@ -713,6 +742,31 @@ public final class RaftMetadataLog implements MetadataLog {
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
         tuning.accept(properties);
         return properties;
+    }
+
+    /** What Ratis takes besides its properties: the TLS configuration of its gRPC transport, if any. */
+    private Parameters parameters() {
+        Parameters parameters = new Parameters();
+        settings.tls().ifPresent(tls -> GrpcConfigKeys.TLS.setConf(parameters, tls.toGrpc()));
+        return parameters;
+    }
+
+    /**
+     * Why a TLS handshake somewhere in {@code failure}'s causes failed (a certificate refused by one
+     * side or the other): the TLS error and its innermost cause, which names the check that failed
+     * (OpenSSL's engine, which gRPC uses, says only "General OpenSslEngine problem").
+     */
+    static Optional<String> tlsFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SSLException tls) {
+                Throwable root = tls;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                return Optional.of(root == tls ? tls.getMessage() : tls.getMessage() + ": " + root.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     private static boolean isUuid(String name) {

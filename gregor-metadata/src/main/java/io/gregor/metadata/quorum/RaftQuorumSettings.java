@@ -23,9 +23,10 @@ import java.util.Set;
  *     so that the log (and a restart's replay) stays bounded
  * @param observer for a node that follows the log without voting: its id and the address where it
  *     receives the log; empty for a voter
+ * @param tls how the quorum's members speak TLS to each other; empty: plain text
  */
 public record RaftQuorumSettings(int nodeId, String clusterId, List<QuorumVoter> voters, Path firstLogDir,
-                                 long snapshotEveryEntries, Optional<QuorumVoter> observer) {
+                                 long snapshotEveryEntries, Optional<QuorumVoter> observer, Optional<QuorumTls> tls) {
     public static final String NODE_ID_KEY = "node.id";
     public static final String VOTERS_KEY = "controller.quorum.voters";
     public static final long DEFAULT_SNAPSHOT_EVERY_ENTRIES = 10_000;
@@ -54,6 +55,7 @@ public record RaftQuorumSettings(int nodeId, String clusterId, List<QuorumVoter>
             }
         }
         Objects.requireNonNull(observer, "observer");
+        Objects.requireNonNull(tls, "tls");
         if (observer.isEmpty() && !ids.contains(nodeId)) {
             throw new IllegalArgumentException(NODE_ID_KEY + "=" + nodeId + " is not among the voters of "
                     + VOTERS_KEY + "=" + render(voters) + "; a controller must be one of them");
@@ -71,6 +73,12 @@ public record RaftQuorumSettings(int nodeId, String clusterId, List<QuorumVoter>
         if (snapshotEveryEntries < 1) {
             throw new IllegalArgumentException("snapshotEveryEntries must be at least 1, was " + snapshotEveryEntries);
         }
+    }
+
+    /** Plain-text settings. */
+    public RaftQuorumSettings(int nodeId, String clusterId, List<QuorumVoter> voters, Path firstLogDir,
+                              long snapshotEveryEntries, Optional<QuorumVoter> observer) {
+        this(nodeId, clusterId, voters, firstLogDir, snapshotEveryEntries, observer, Optional.empty());
     }
 
     /** A voter's settings. */
@@ -101,7 +109,13 @@ public record RaftQuorumSettings(int nodeId, String clusterId, List<QuorumVoter>
     }
 
     public RaftQuorumSettings withSnapshotEveryEntries(long entries) {
-        return new RaftQuorumSettings(nodeId, clusterId, voters, firstLogDir, entries, observer);
+        return new RaftQuorumSettings(nodeId, clusterId, voters, firstLogDir, entries, observer, tls);
+    }
+
+    /** These settings, the quorum's members speaking TLS to each other as {@code quorumTls} says. */
+    public RaftQuorumSettings withTls(QuorumTls quorumTls) {
+        return new RaftQuorumSettings(nodeId, clusterId, voters, firstLogDir, snapshotEveryEntries, observer,
+                Optional.of(quorumTls));
     }
 
     /**
