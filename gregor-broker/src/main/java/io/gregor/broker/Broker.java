@@ -443,10 +443,8 @@ public final class Broker {
         registry.register(new DescribeConfigsHandler(controller, config.nodeId(), topicCatalog, brokerView));
         registry.register(new DescribeUserScramCredentialsHandler(controller));
         registry.register(new DescribeAclsHandler(controller));
-        if (config.clusterMode()) {
-            registry.register(new DescribeQuorumHandler(controller, config.nodeId(), config.controllerQuorumVoters(),
-                    config.controllerListenerName().orElseThrow()));
-        }
+        registry.register(new DescribeQuorumHandler(controller, config.nodeId(), config.controllerQuorumVoters(),
+                config.controllerListenerName().orElse("")));
     }
 
     /**

@@ -21,7 +21,9 @@ import java.util.concurrent.CompletableFuture;
  * nodes that follow the log as observers, the leader (the
  * active controller) and its epoch (the Raft term), and the metadata offset this node has applied
  * as high watermark. Every node answers from what it knows; the log end offsets of other voters
- * are not tracked and reported as -1. {@code Admin.describeMetadataQuorum} reads it.
+ * are not tracked and reported as -1. A single node (no voters configured) is a quorum of one:
+ * the only voter and the leader, in epoch 0, with no controller listener to list.
+ * {@code Admin.describeMetadataQuorum} (kafka-metadata-quorum.sh) reads it.
  */
 public final class DescribeQuorumHandler implements ApiHandler<DescribeQuorumRequest, DescribeQuorumResponse> {
     private static final String METADATA_TOPIC = "__cluster_metadata";
@@ -32,6 +34,7 @@ public final class DescribeQuorumHandler implements ApiHandler<DescribeQuorumReq
     private final List<QuorumVoter> voters;
     private final String controllerListenerName;
 
+    /** {@code voters} empty for a single node; {@code controllerListenerName} is then unused. */
     public DescribeQuorumHandler(QuorumController controller, int nodeId, List<QuorumVoter> voters,
                                  String controllerListenerName) {
         this.controller = controller;
@@ -85,12 +88,15 @@ public final class DescribeQuorumHandler implements ApiHandler<DescribeQuorumReq
     private DescribeQuorumResponse.PartitionData quorum() {
         long applied = controller.image().nextOffset();
         List<DescribeQuorumResponse.ReplicaState> states = new ArrayList<>();
+        if (voters.isEmpty()) {
+            states.add(state(nodeId, applied));
+        }
         voters.forEach(voter -> states.add(state(voter.id(), applied)));
         List<DescribeQuorumResponse.ReplicaState> observers = new ArrayList<>();
         controller.quorumObservers().forEach(id -> observers.add(state(id, applied)));
         return new DescribeQuorumResponse.PartitionData()
                 .setPartitionIndex(0)
-                .setLeaderId(controller.activeControllerId().orElse(-1))
+                .setLeaderId(controller.activeControllerId().orElse(voters.isEmpty() ? nodeId : -1))
                 .setLeaderEpoch((int) controller.quorumEpoch())
                 .setHighWatermark(applied)
                 .setCurrentVoters(states)
