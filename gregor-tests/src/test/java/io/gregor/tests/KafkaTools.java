@@ -1,5 +1,7 @@
 package io.gregor.tests;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -35,6 +37,25 @@ final class KafkaTools {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private KafkaTools() {
+    }
+
+    /**
+     * Runs {@code script} against {@code bootstrap} (given first, as {@code --bootstrap-server}),
+     * checks that it exited 0 and returns what it printed on stdout.
+     */
+    static String stdout(Path workingDir, String bootstrap, String script, String... args) {
+        List<String> withBootstrap = new ArrayList<>(List.of("--bootstrap-server", bootstrap));
+        withBootstrap.addAll(List.of(args));
+        ChildProcess.Result result = run(workingDir, "", script, withBootstrap.toArray(String[]::new));
+        assertThat(result.exitCode()).as(script + " " + String.join(" ", args) + "\n" + result).isZero();
+        return result.stdout();
+    }
+
+    /** The non-blank lines of a tool's table, each split into its columns. */
+    static List<List<String>> rows(String table) {
+        return table.lines().filter(line -> !line.isBlank())
+                .map(line -> List.of(line.trim().split("\\s+")))
+                .toList();
     }
 
     /**

@@ -6,7 +6,6 @@ import io.gregor.testkit.GregorBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -272,11 +271,7 @@ class KafkaToolsTest {
 
     /** Runs {@code script} against the broker, checks it exited 0, returns its stdout. */
     private static String tool(String script, String... args) {
-        List<String> withBootstrap = new ArrayList<>(List.of("--bootstrap-server", broker.bootstrapServers()));
-        withBootstrap.addAll(List.of(args));
-        ChildProcess.Result result = KafkaTools.run(workDir, "", script, withBootstrap.toArray(String[]::new));
-        assertThat(result.exitCode()).as(script + " " + String.join(" ", args) + "\n" + result).isZero();
-        return result.stdout();
+        return KafkaTools.stdout(workDir, broker.bootstrapServers(), script, args);
     }
 
     /** Runs {@code script} with exactly {@code args} and {@code stdin} as its input. */
@@ -284,10 +279,10 @@ class KafkaToolsTest {
         return KafkaTools.run(workDir, stdin, script, args);
     }
 
-    /** The non-blank lines of a tool's table, split into columns. */
+    /** A tool's table as rows of columns, without the note that a group has no active members. */
     private static List<List<String>> rows(String table) {
-        return table.lines().filter(line -> !line.isBlank() && !line.contains("has no active members"))
-                .map(line -> List.of(line.trim().split("\\s+")))
+        return KafkaTools.rows(table).stream()
+                .filter(row -> !String.join(" ", row).contains("has no active members"))
                 .toList();
     }
 
