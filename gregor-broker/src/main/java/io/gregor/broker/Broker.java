@@ -178,7 +178,7 @@ public final class Broker {
             ApiKey.ALTER_CONFIGS.id(), ApiKey.INCREMENTAL_ALTER_CONFIGS.id(), ApiKey.ELECT_LEADERS.id(),
             ApiKey.ALTER_PARTITION_REASSIGNMENTS.id(), ApiKey.LIST_PARTITION_REASSIGNMENTS.id(),
             ApiKey.UNREGISTER_BROKER.id(), ApiKey.ALTER_USER_SCRAM_CREDENTIALS.id(),
-            ApiKey.CREATE_ACLS.id(), ApiKey.DELETE_ACLS.id());
+            ApiKey.CREATE_ACLS.id(), ApiKey.DELETE_ACLS.id(), ApiKey.DESCRIBE_QUORUM.id());
 
     private final BrokerConfig config;
     private final MetricRegistry metrics;
@@ -443,8 +443,6 @@ public final class Broker {
         registry.register(new DescribeConfigsHandler(controller, config.nodeId(), topicCatalog, brokerView));
         registry.register(new DescribeUserScramCredentialsHandler(controller));
         registry.register(new DescribeAclsHandler(controller));
-        registry.register(new DescribeQuorumHandler(controller, config.nodeId(), config.controllerQuorumVoters(),
-                config.controllerListenerName().orElse("")));
     }
 
     /**
@@ -465,6 +463,8 @@ public final class Broker {
         apis.register(new CreateAclsHandler(controller));
         apis.register(new DeleteAclsHandler(controller));
         apis.register(new ElectLeadersHandler(controller));
+        apis.register(new DescribeQuorumHandler(controller, config.nodeId(), config.controllerQuorumVoters(),
+                config.controllerListenerName().orElse("")));
         apis.register(new AlterPartitionReassignmentsHandler(controller));
         apis.register(new ListPartitionReassignmentsHandler(controller));
         if (config.clusterMode()) {

@@ -119,13 +119,24 @@ class KafkaToolsClusterTest {
                         + "\\[\"CONTROLLER://127.0.0.1:\\d+\"\\]\\}, \\{\"id\": 2, .*\\{\"id\": 3, ")
                 .contains("CurrentObservers:       []");
 
-        List<List<String>> replication = KafkaTools.rows(tool("kafka-metadata-quorum", "describe", "--replication"));
-        assertThat(replication.get(0)).containsExactly("NodeId", "DirectoryId", "LogEndOffset", "Lag",
-                "LastFetchTimestamp", "LastCaughtUpTimestamp", "Status");
-        assertThat(replication.subList(1, replication.size()))
-                .extracting(row -> row.get(0) + " " + row.get(6))
-                .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 3)
-                        .mapToObj(id -> id + (id == leader ? " Leader" : " Follower")).toList());
+        // Asked from any broker, the leader answers (forwarded), and an idle quorum's followers
+        // have everything: the same log end offset, no lag, heard from recently.
+        await("every follower caught up").atMost(CLUSTER_TIMEOUT).untilAsserted(() -> {
+            List<List<String>> replication = KafkaTools.rows(tool("kafka-metadata-quorum", "describe", "--replication"));
+            assertThat(replication.get(0)).containsExactly("NodeId", "DirectoryId", "LogEndOffset", "Lag",
+                    "LastFetchTimestamp", "LastCaughtUpTimestamp", "Status");
+            List<List<String>> voters = replication.subList(1, replication.size());
+            assertThat(voters).extracting(row -> row.get(0) + " " + row.get(6))
+                    .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 3)
+                            .mapToObj(id -> id + (id == leader ? " Leader" : " Follower")).toList());
+            assertThat(voters).extracting(row -> row.get(2)).containsOnly(voters.get(0).get(2))
+                    .allSatisfy(logEndOffset -> assertThat(Long.parseLong(logEndOffset)).isPositive());
+            assertThat(voters).allSatisfy(row -> {
+                assertThat(row.get(3)).as("lag").isEqualTo("0");
+                assertThat(Long.parseLong(row.get(4))).as("last fetch").isPositive();
+                assertThat(Long.parseLong(row.get(5))).as("last caught up").isPositive();
+            });
+        });
     }
 
     private static String tool(String script, String... args) {
