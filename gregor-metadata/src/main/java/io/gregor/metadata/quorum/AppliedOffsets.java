@@ -42,10 +42,7 @@ final class AppliedOffsets {
      * when that index is older than what is kept (or nothing is applied yet).
      */
     OptionalLong nextOffsetAt(long index) {
-        Map.Entry<Long, Long> first = nextOffsetByIndex.firstEntry();
-        if (first == null || index < first.getKey()) {
-            return OptionalLong.empty();
-        }
-        return OptionalLong.of(nextOffsetByIndex.floorEntry(index).getValue());
+        Map.Entry<Long, Long> atOrBefore = nextOffsetByIndex.floorEntry(index);
+        return atOrBefore == null ? OptionalLong.empty() : OptionalLong.of(atOrBefore.getValue());
     }
 }
