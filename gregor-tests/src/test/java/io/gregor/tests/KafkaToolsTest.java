@@ -153,6 +153,35 @@ class KafkaToolsTest {
     }
 
     @Test
+    void kafkaConsumerGroupsDescribesTheMembersOfAnActiveConsumerProtocolGroup() throws Exception {
+        Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic("tools-members", 3, (short) 1)));
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, "tools-members-group",
+                ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
+                ConsumerConfig.CLIENT_ID_CONFIG, "tools-member"))) {
+            consumer.subscribe(List.of("tools-members"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (consumer.assignment().size() < 3 && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200));
+            }
+            assertThat(consumer.assignment()).hasSize(3);
+
+            assertThat(rows(tool("kafka-consumer-groups", "--list", "--type")))
+                    .contains(List.of("tools-members-group", "Consumer"));
+            List<List<String>> members = rows(tool("kafka-consumer-groups", "--describe", "--group",
+                    "tools-members-group", "--members", "--verbose"));
+            assertThat(members.get(0)).startsWith("GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS");
+            assertThat(members.subList(1, members.size())).singleElement().satisfies(member -> {
+                assertThat(member.get(0)).isEqualTo("tools-members-group");
+                assertThat(member.get(2)).isEqualTo("/127.0.0.1");
+                assertThat(member.get(3)).isEqualTo("tools-member");
+                assertThat(member.get(4)).isEqualTo("3");
+                assertThat(member).contains("tools-members:0,1,2");
+            });
+        }
+    }
+
+    @Test
     void kafkaAclsAddsListsAndRemovesAcls() {
         assertThat(tool("kafka-acls", "--add", "--allow-principal", "User:tools-alice", "--operation", "Read",
                 "--operation", "Write", "--topic", "tools-acl"))
