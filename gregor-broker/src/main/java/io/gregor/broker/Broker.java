@@ -187,7 +187,8 @@ public final class Broker {
             ApiKey.ALTER_CONFIGS.id(), ApiKey.INCREMENTAL_ALTER_CONFIGS.id(), ApiKey.ELECT_LEADERS.id(),
             ApiKey.ALTER_PARTITION_REASSIGNMENTS.id(), ApiKey.LIST_PARTITION_REASSIGNMENTS.id(),
             ApiKey.UNREGISTER_BROKER.id(), ApiKey.ALTER_USER_SCRAM_CREDENTIALS.id(),
-            ApiKey.CREATE_ACLS.id(), ApiKey.DELETE_ACLS.id(), ApiKey.ALTER_CLIENT_QUOTAS.id());
+            ApiKey.CREATE_ACLS.id(), ApiKey.DELETE_ACLS.id(), ApiKey.ALTER_CLIENT_QUOTAS.id(),
+            ApiKey.DESCRIBE_QUORUM.id());
 
     private final BrokerConfig config;
     private final MetricRegistry metrics;
@@ -473,10 +474,6 @@ public final class Broker {
         registry.register(new DescribeUserScramCredentialsHandler(controller));
         registry.register(new DescribeAclsHandler(controller));
         registry.register(new DescribeClientQuotasHandler(controller));
-        if (config.clusterMode()) {
-            registry.register(new DescribeQuorumHandler(controller, config.nodeId(), config.controllerQuorumVoters(),
-                    config.controllerListenerName().orElseThrow()));
-        }
     }
 
     /**
@@ -498,6 +495,8 @@ public final class Broker {
         apis.register(new DeleteAclsHandler(controller));
         apis.register(new AlterClientQuotasHandler(controller));
         apis.register(new ElectLeadersHandler(controller));
+        apis.register(new DescribeQuorumHandler(controller, config.nodeId(), config.controllerQuorumVoters(),
+                config.controllerListenerName().orElse("")));
         apis.register(new AlterPartitionReassignmentsHandler(controller));
         apis.register(new ListPartitionReassignmentsHandler(controller));
         if (config.clusterMode()) {

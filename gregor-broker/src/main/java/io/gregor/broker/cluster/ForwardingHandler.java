@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves a metadata-changing API (DeleteTopics, CreatePartitions, configs, ElectLeaders,
- * reassignments, SCRAM credentials, ACLs, client quotas: {@code Broker.FORWARDED_APIS}) on any node: on the
+ * reassignments, SCRAM credentials, ACLs, client quotas; and DescribeQuorum, which only the
+ * quorum's leader answers in full: {@code Broker.FORWARDED_APIS}) on any node: on the
  * active controller the wrapped handler decides; elsewhere the request goes, as it came and at its
  * version, to the active controller, and its answer comes back to the client.
  * Kafka's brokers forward these the same way, so clients may send them to any broker.

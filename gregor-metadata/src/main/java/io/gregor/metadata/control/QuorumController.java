@@ -13,6 +13,7 @@ import io.gregor.metadata.quorum.MetadataBatch;
 import io.gregor.metadata.quorum.MetadataLog;
 import io.gregor.metadata.quorum.MetadataSnapshot;
 import io.gregor.metadata.quorum.NotControllerException;
+import io.gregor.metadata.quorum.ReplicaProgress;
 import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.MetadataRecord;
 import io.gregor.metadata.record.UnregisterBrokerRecord;
@@ -193,6 +194,11 @@ public final class QuorumController implements AutoCloseable {
     /** The nodes that follow the metadata log without voting (broker-only nodes). */
     public List<Integer> quorumObservers() {
         return metadataLog.observerIds();
+    }
+
+    /** How far the other replicas of the metadata log are, by node id; known on the quorum's leader only. */
+    public Map<Integer, ReplicaProgress> quorumReplicaProgress() {
+        return metadataLog.replicaProgress();
     }
 
     /** The epoch (Raft term) of the metadata quorum as this node knows it; 0 for a single node. */

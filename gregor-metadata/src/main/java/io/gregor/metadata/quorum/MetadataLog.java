@@ -4,6 +4,7 @@ import io.gregor.metadata.record.MetadataRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
@@ -73,6 +74,14 @@ public interface MetadataLog extends AutoCloseable {
      * leader. Set once, before or after {@link #start}; until then such requests fail.
      */
     default void serveControllerRequests(ControllerRequestHandler handler) {
+    }
+
+    /**
+     * How far each other replica of the log (voters and observers) is, by node id, as the leader
+     * knows it; empty on a node that is not the leader, and for a single node's log.
+     */
+    default Map<Integer, ReplicaProgress> replicaProgress() {
+        return Map.of();
     }
 
     /** The quorum's epoch (Raft term) as this node knows it; 0 for a single node's log. */

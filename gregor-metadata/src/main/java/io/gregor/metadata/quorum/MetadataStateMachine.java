@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
@@ -78,6 +79,7 @@ final class MetadataStateMachine extends BaseStateMachine {
     private final ControllerRequestHandler controllerRequests;
     private final Object appliedMonitor = new Object();
     private volatile MetadataImage image;
+    private final AppliedOffsets appliedOffsets = new AppliedOffsets();
 
     MetadataStateMachine(String clusterId, CommittedBatchListener listener, LeaderChangeListener leaderChanges,
                          ControllerRequestHandler controllerRequests) {
@@ -225,6 +227,14 @@ final class MetadataStateMachine extends BaseStateMachine {
         }
     }
 
+    /**
+     * The number of metadata records up to and including the Raft entry at {@code index}, if it
+     * is applied here and recent ({@link AppliedOffsets}).
+     */
+    OptionalLong nextOffsetAt(long index) {
+        return appliedOffsets.nextOffsetAt(index);
+    }
+
     /** The base offset from an applied entry's reply, or why the batch was rejected. */
     static long baseOffset(Message reply) {
         ByteBuffer content = reply.getContent().asReadOnlyByteBuffer();
@@ -272,6 +282,7 @@ final class MetadataStateMachine extends BaseStateMachine {
                 snapshot.nextOffset());
         synchronized (appliedMonitor) {
             setLastAppliedTermIndex(latest.getTermIndex());
+            appliedOffsets.reset(latest.getIndex(), snapshot.nextOffset());
             appliedMonitor.notifyAll();
         }
     }
@@ -289,6 +300,7 @@ final class MetadataStateMachine extends BaseStateMachine {
     private void applied(TermIndex termIndex) {
         synchronized (appliedMonitor) {
             updateLastAppliedTermIndex(termIndex);
+            appliedOffsets.applied(termIndex.getIndex(), image.nextOffset());
             appliedMonitor.notifyAll();
         }
     }

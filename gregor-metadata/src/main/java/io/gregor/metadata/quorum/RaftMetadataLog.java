@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +50,10 @@ import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.exceptions.RaftException;
+import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.DivisionInfo;
@@ -119,6 +123,8 @@ public final class RaftMetadataLog implements MetadataLog {
     /** The client of controller requests to other nodes, made on first use; guarded by {@code this}. */
     private RaftClient controllerClient;
     private volatile Optional<RaftServer.Division> division = Optional.empty();
+    /** Set at start, with {@link #division}: it tells Raft indexes as metadata offsets. */
+    private volatile MetadataStateMachine stateMachine;
     /** The timer of an observer's requests to join the quorum as a listener, and of the voter checks. */
     private final ScheduledExecutorService quorumTasks = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "metadata-quorum-tasks");
@@ -174,7 +180,7 @@ public final class RaftMetadataLog implements MetadataLog {
         // Before this node's Raft server starts: a node that disagrees with a running voter stops
         // here, without having disturbed it.
         checkVoters();
-        MetadataStateMachine stateMachine = new MetadataStateMachine(settings.clusterId(), listener,
+        stateMachine = new MetadataStateMachine(settings.clusterId(), listener,
                 this::leaderChanged, this::serveQuorumRequest);
         server = RaftServer.newBuilder()
                 .setServerId(selfId)
@@ -640,6 +646,34 @@ public final class RaftMetadataLog implements MetadataLog {
                     .setRetryPolicy(RetryPolicies.noRetry()).build();
         }
         return controllerClient;
+    }
+
+    /**
+     * On the leader: each other replica's commit index, which the leader learns from its replies,
+     * as a metadata offset, and when the leader last heard from it.
+     */
+    @Override
+    public Map<Integer, ReplicaProgress> replicaProgress() {
+        Optional<RaftServer.Division> current = division;
+        if (current.isEmpty() || !isLeader(current.get().getInfo())) {
+            return Map.of();
+        }
+        long now = System.currentTimeMillis();
+        Map<Integer, Long> lastHeard = new HashMap<>();
+        RoleInfoProto role = current.get().getInfo().getRoleInfoProto();
+        for (ServerRpcProto follower : role.getLeaderInfo().getFollowerInfoList()) {
+            lastHeard.put(nodeId(RaftPeerId.valueOf(follower.getId().getId())),
+                    now - follower.getLastRpcElapsedTimeMs());
+        }
+        Map<Integer, ReplicaProgress> progress = new HashMap<>();
+        for (CommitInfoProto commit : current.get().getCommitInfos()) {
+            int nodeId = nodeId(RaftPeerId.valueOf(commit.getServer().getId()));
+            if (nodeId != settings.nodeId()) {
+                progress.put(nodeId, new ReplicaProgress(stateMachine.nextOffsetAt(commit.getCommitIndex()).orElse(-1),
+                        lastHeard.getOrDefault(nodeId, -1L)));
+            }
+        }
+        return progress;
     }
 
     @Override

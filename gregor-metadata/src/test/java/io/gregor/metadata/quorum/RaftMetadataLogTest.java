@@ -73,6 +73,27 @@ class RaftMetadataLogTest {
     }
 
     @Test
+    void theLeaderKnowsHowFarEachFollowerIsInMetadataOffsets() throws Exception {
+        startCluster(RaftQuorumSettings.DEFAULT_SNAPSHOT_EVERY_ENTRIES);
+        RaftMetadataLog leader = RaftTestCluster.awaitLeader(List.copyOf(logs.values()));
+        long before = System.currentTimeMillis();
+        leader.append(topic("a", 1)).get(10, TimeUnit.SECONDS);
+        leader.append(List.of(new TopicRecord("b", new UUID(2, 2)),
+                new ConfigRecord(ConfigResource.topic("b"), "retention.ms", Optional.of("1")))).get(10, TimeUnit.SECONDS);
+
+        List<Integer> followers = logs.keySet().stream().filter(id -> id != idOf(leader)).toList();
+        // the followers learn the commit with the leader's next message, and the leader with their reply
+        await().atMost(COMMIT).untilAsserted(() -> assertThat(leader.replicaProgress())
+                .containsOnlyKeys(followers)
+                .allSatisfy((id, progress) -> {
+                    assertThat(progress.logEndOffset()).isEqualTo(3);
+                    assertThat(progress.lastFetchTimestamp()).isBetween(before, System.currentTimeMillis());
+                }));
+        RaftMetadataLog follower = logs.get(followers.get(0));
+        assertThat(follower.replicaProgress()).as("only the leader knows").isEmpty();
+    }
+
+    @Test
     void appendOnAFollowerFailsWithNotControllerNamingTheLeader() throws Exception {
         startCluster(RaftQuorumSettings.DEFAULT_SNAPSHOT_EVERY_ENTRIES);
         RaftMetadataLog leader = RaftTestCluster.awaitLeader(List.copyOf(logs.values()));

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code gregor cluster describe}: cluster id, active controller, brokers, the metadata quorum's
- * voters (in a cluster), under-replicated partitions, features, API versions offered.
+ * voters, under-replicated partitions, features, API versions offered.
  */
 @Command(name = "describe", mixinStandardHelpOptions = true,
         description = "Show the cluster id, active controller, brokers, quorum voters, under-replicated partitions, "
@@ -71,7 +71,7 @@ final class ClusterDescribeCommand extends ClientCommand {
         return levels;
     }
 
-    /** The metadata quorum, or empty for a single node (which has none to describe). */
+    /** The metadata quorum (a single node is a quorum of one), or empty when the node does not describe it. */
     private static Optional<QuorumInfo> quorum(Admin admin) {
         try {
             return Optional.of(admin.describeMetadataQuorum().quorumInfo().get());

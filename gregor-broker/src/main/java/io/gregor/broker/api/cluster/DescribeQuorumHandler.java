@@ -6,6 +6,7 @@ import io.gregor.metadata.acl.AclOperation;
 import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.quorum.QuorumVoter;
+import io.gregor.metadata.quorum.ReplicaProgress;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.DescribeQuorumRequest;
@@ -13,15 +14,20 @@ import io.gregor.protocol.message.DescribeQuorumResponse;
 import io.gregor.protocol.wire.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * DescribeQuorum, versions 0-2, for the metadata partition {@code __cluster_metadata-0}: the
  * voters of {@code controller.quorum.voters} with their controller listeners, the broker-only
- * nodes that follow the log as observers, the leader (the
- * active controller) and its epoch (the Raft term), and the metadata offset this node has applied
- * as high watermark. Every node answers from what it knows; the log end offsets of other voters
- * are not tracked and reported as -1. {@code Admin.describeMetadataQuorum} reads it.
+ * nodes that follow the log as observers, the leader (the active controller) and its epoch (the
+ * Raft term), and the metadata offset this node has applied as high watermark. Brokers forward
+ * it to the active controller, as Kafka's do, since only the quorum's leader knows how far the
+ * other replicas are: their log end offset is the offset they have committed up to (-1 if the
+ * leader does not know), their last fetch when the leader last heard from them, and they count
+ * as caught up then if they have everything this node has applied. A single node (no voters
+ * configured) is a quorum of one: the only voter and the leader, in epoch 0, with no controller
+ * listener to list. {@code Admin.describeMetadataQuorum} (kafka-metadata-quorum.sh) reads it.
  */
 public final class DescribeQuorumHandler implements ApiHandler<DescribeQuorumRequest, DescribeQuorumResponse> {
     private static final String METADATA_TOPIC = "__cluster_metadata";
@@ -32,6 +38,7 @@ public final class DescribeQuorumHandler implements ApiHandler<DescribeQuorumReq
     private final List<QuorumVoter> voters;
     private final String controllerListenerName;
 
+    /** {@code voters} empty for a single node; {@code controllerListenerName} is then unused. */
     public DescribeQuorumHandler(QuorumController controller, int nodeId, List<QuorumVoter> voters,
                                  String controllerListenerName) {
         this.controller = controller;
@@ -84,25 +91,37 @@ public final class DescribeQuorumHandler implements ApiHandler<DescribeQuorumReq
 
     private DescribeQuorumResponse.PartitionData quorum() {
         long applied = controller.image().nextOffset();
+        long now = System.currentTimeMillis();
+        Map<Integer, ReplicaProgress> progress = controller.quorumReplicaProgress();
         List<DescribeQuorumResponse.ReplicaState> states = new ArrayList<>();
-        voters.forEach(voter -> states.add(state(voter.id(), applied)));
+        if (voters.isEmpty()) {
+            states.add(state(nodeId, applied, now, progress));
+        }
+        voters.forEach(voter -> states.add(state(voter.id(), applied, now, progress)));
         List<DescribeQuorumResponse.ReplicaState> observers = new ArrayList<>();
-        controller.quorumObservers().forEach(id -> observers.add(state(id, applied)));
+        controller.quorumObservers().forEach(id -> observers.add(state(id, applied, now, progress)));
         return new DescribeQuorumResponse.PartitionData()
                 .setPartitionIndex(0)
-                .setLeaderId(controller.activeControllerId().orElse(-1))
+                .setLeaderId(controller.activeControllerId().orElse(voters.isEmpty() ? nodeId : -1))
                 .setLeaderEpoch((int) controller.quorumEpoch())
                 .setHighWatermark(applied)
                 .setCurrentVoters(states)
                 .setObservers(observers);
     }
 
-    private DescribeQuorumResponse.ReplicaState state(int replicaId, long applied) {
-        return new DescribeQuorumResponse.ReplicaState()
+    private DescribeQuorumResponse.ReplicaState state(int replicaId, long applied, long now,
+                                                      Map<Integer, ReplicaProgress> progress) {
+        DescribeQuorumResponse.ReplicaState state = new DescribeQuorumResponse.ReplicaState()
                 .setReplicaId(replicaId)
-                .setReplicaDirectoryId(WireFormat.ZERO_UUID)
-                .setLogEndOffset(replicaId == nodeId ? applied : UNKNOWN)
-                .setLastFetchTimestamp(UNKNOWN)
-                .setLastCaughtUpTimestamp(UNKNOWN);
+                .setReplicaDirectoryId(WireFormat.ZERO_UUID);
+        if (replicaId == nodeId) {
+            // this node is up to date with itself, as Kafka's leader reports itself
+            return state.setLogEndOffset(applied).setLastFetchTimestamp(now).setLastCaughtUpTimestamp(now);
+        }
+        ReplicaProgress replica = progress.getOrDefault(replicaId, new ReplicaProgress(UNKNOWN, UNKNOWN));
+        boolean caughtUp = replica.logEndOffset() >= applied && replica.lastFetchTimestamp() != UNKNOWN;
+        return state.setLogEndOffset(replica.logEndOffset())
+                .setLastFetchTimestamp(replica.lastFetchTimestamp())
+                .setLastCaughtUpTimestamp(caughtUp ? replica.lastFetchTimestamp() : UNKNOWN);
     }
 }
