@@ -117,8 +117,8 @@ class KafkaToolsTest {
         assertThat(tool("kafka-configs", "--alter", "--entity-type", "users", "--entity-name", "tools-carol",
                 "--add-config", "SCRAM-SHA-256=[iterations=8192,password=carol-secret]"))
                 .contains("Completed updating config for user tools-carol.");
-        // kafka-configs.sh --describe of users also asks for client quotas, which Gregor does not
-        // serve yet: the Admin API shows the credential instead.
+        assertThat(tool("kafka-configs", "--describe", "--entity-type", "users", "--entity-name", "tools-carol"))
+                .contains("SCRAM-SHA-256=iterations=8192");
         assertThat(admin.describeUserScramCredentials(List.of("tools-carol")).all().get()
                 .get("tools-carol").credentialInfos())
                 .singleElement().satisfies(credential -> {
@@ -129,6 +129,20 @@ class KafkaToolsTest {
         tool("kafka-configs", "--alter", "--entity-type", "users", "--entity-name", "tools-carol",
                 "--delete-config", "SCRAM-SHA-256");
         assertThat(admin.describeUserScramCredentials().all().get()).doesNotContainKey("tools-carol");
+    }
+
+    @Test
+    void kafkaConfigsSetsDescribesAndDeletesClientQuotas() throws Exception {
+        assertThat(tool("kafka-configs", "--alter", "--entity-type", "clients", "--entity-name", "tools-client",
+                "--add-config", "producer_byte_rate=1024,consumer_byte_rate=2048"))
+                .contains("Completed updating config for client tools-client.");
+        assertThat(tool("kafka-configs", "--describe", "--entity-type", "clients", "--entity-name", "tools-client"))
+                .contains("producer_byte_rate=1024.0").contains("consumer_byte_rate=2048.0");
+
+        tool("kafka-configs", "--alter", "--entity-type", "clients", "--entity-name", "tools-client",
+                "--delete-config", "producer_byte_rate,consumer_byte_rate");
+        assertThat(tool("kafka-configs", "--describe", "--entity-type", "clients", "--entity-name", "tools-client"))
+                .doesNotContain("producer_byte_rate");
     }
 
     @Test
