@@ -676,7 +676,7 @@ public final class Broker {
         List<SocketServerConfig.Listener> listeners = config.brokerListeners().stream()
                 .map(l -> new SocketServerConfig.Listener(l.name(), l.host(), l.port(),
                         Optional.ofNullable(tls.get(l.name())),
-                        Optional.ofNullable(sasl.get(l.name()))))
+                        Optional.ofNullable(sasl.get(l.name())), config.maxConnections(l.name())))
                 .toList();
         return new SocketServerConfig(listeners, config.numNetworkThreads(), config.socketRequestMaxBytes(),
                 config.queuedMaxRequestBytes(), config.connectionsMaxIdleMs(),

@@ -72,9 +72,10 @@ public final class BrokerConfig {
     /** The keys a listener may override as listener.name.LISTENER.KEY, as in Kafka. */
     static final List<String> LISTENER_KEYS = List.of(SSL_KEYSTORE_LOCATION, SSL_KEYSTORE_PASSWORD,
             SSL_KEYSTORE_TYPE, SSL_KEY_PASSWORD, SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD, SSL_TRUSTSTORE_TYPE,
-            SSL_CLIENT_AUTH, SSL_ENABLED_PROTOCOLS, SSL_ENDPOINT_IDENTIFICATION_ALGORITHM, SASL_ENABLED_MECHANISMS);
+            SSL_CLIENT_AUTH, SSL_ENABLED_PROTOCOLS, SSL_ENDPOINT_IDENTIFICATION_ALGORITHM, SASL_ENABLED_MECHANISMS,
+            BrokerConfig.MAX_CONNECTIONS);
     private static final Pattern LISTENER_KEY =
-            Pattern.compile("listener\\.name\\.([A-Za-z0-9_]+)\\.((?:ssl|sasl)\\..+)");
+            Pattern.compile("listener\\.name\\.([A-Za-z0-9_]+)\\.((?:ssl|sasl)\\..+|max\\.connections)");
     /** The mechanisms a SASL listener can offer. */
     public static final List<String> SUPPORTED_SASL_MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
     private static final Pattern LISTENER_JAAS_CONFIG =
@@ -230,7 +231,7 @@ public final class BrokerConfig {
                             + "PLAINTEXT, SSL, SASL_PLAINTEXT and SASL_SSL. Every ssl.* key, and "
                             + "sasl.enabled.mechanisms, may also be set for one listener as "
                             + "listener.name.LISTENER.KEY (the listener's name in lower case), which wins over "
-                            + "KEY for that listener.")
+                            + "KEY for that listener; so may max.connections, a limit of the listener's own.")
             .defineOptional(SSL_KEYSTORE_LOCATION, STRING, Validator.ANY, "",
                     "The key store file with the private key and certificate chain SSL listeners present.")
             .defineOptional(SSL_KEYSTORE_PASSWORD, PASSWORD, Validator.ANY, "",
@@ -326,7 +327,8 @@ public final class BrokerConfig {
                     "How many connections the broker holds on all its listeners together. At that many the "
                             + "client listeners stop accepting: new clients wait (their connect succeeds, their "
                             + "first request waits) until a connection closes. When the broker has more listeners "
-                            + "than the inter-broker one, that one keeps accepting, and its connections count.")
+                            + "than the inter-broker one, that one keeps accepting, and its connections count. "
+                            + "listener.name.LISTENER.max.connections limits one listener likewise.")
             .define(QUOTA_WINDOW_NUM, INT, 11, Validator.atLeast(2), "at least 2",
                     "How many windows the rates of client quotas are measured over (producer_byte_rate, "
                             + "consumer_byte_rate; docs/operations.md). A client's rate is its bytes in "
@@ -600,7 +602,7 @@ public final class BrokerConfig {
     private final Map<String, Integer> maxConnectionsPerIpOverrides;
     /** listener.name.LISTENER.MECHANISM.sasl.jaas.config entries: listener, then mechanism, both upper case. */
     private final Map<String, Map<String, String>> listenerJaasConfigs;
-    /** listener.name.LISTENER.KEY entries (ssl.*, sasl.enabled.mechanisms): listener (upper case), then KEY, parsed. */
+    /** listener.name.LISTENER.KEY entries (ssl.*, sasl.enabled.mechanisms, max.connections): listener (upper case), then KEY, parsed. */
     private final Map<String, Map<String, Object>> listenerOverrides;
 
     private BrokerConfig(BrokerConfigDefinitions.Parsed parsed, Map<String, Map<String, String>> listenerJaasConfigs,
@@ -936,6 +938,13 @@ public final class BrokerConfig {
 
     public int maxConnections() {
         return (Integer) values.get(MAX_CONNECTIONS);
+    }
+
+    /** listener.name.LISTENER.max.connections: the listener's own limit, unlimited unless set, as in Kafka. */
+    public int maxConnections(String listenerName) {
+        Object own = listenerOverrides.getOrDefault(listenerName.toUpperCase(Locale.ROOT), Map.of())
+                .get(MAX_CONNECTIONS);
+        return own != null ? (Integer) own : Integer.MAX_VALUE;
     }
 
     public int quotaWindowNum() {

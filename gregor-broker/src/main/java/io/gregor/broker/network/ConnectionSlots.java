@@ -12,112 +12,132 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code max.connections}: how many connections the broker holds on all its listeners together.
- * As in Kafka, reaching it does not refuse anyone: the listeners stop accepting, so new clients
- * wait in the listen backlog (their connect succeeds, their first request waits) until a
- * connection closes. The inter-broker and controller listeners keep accepting, so that
- * replication and the quorum never wait behind clients; their connections count all the same.
+ * {@code max.connections} and {@code listener.name.LISTENER.max.connections}: how many
+ * connections the broker holds on all its listeners together, and on each. As in Kafka, reaching
+ * either does not refuse anyone: the listener stops accepting, so new clients wait in the listen
+ * backlog (their connect succeeds, their first request waits) until a connection closes. The
+ * inter-broker listener, when it is not the only one, is not held back by the broker's limit, so
+ * that replication never waits behind clients; its connections count all the same.
  *
  * <p>One {@link #gate gate} sits in each listening channel's pipeline. All listening channels
- * share the one acceptor thread, which alone touches the count and the channels' auto-read; a
+ * share the one acceptor thread, which alone touches the counts and the channels' auto-read; a
  * connection's close is counted on that thread too.
  */
 final class ConnectionSlots {
     private static final Logger log = LoggerFactory.getLogger(ConnectionSlots.class);
     private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final int max;
-    /** The listening channels that stop accepting at the limit. */
-    private final List<Channel> paused = new ArrayList<>();
+    private final int brokerMax;
+    private final List<Gate> gates = new ArrayList<>();
     private int open;
-    private boolean full;
-    private boolean warned;
-    private long warnedAt;
-    private int fullAgain;
 
-    ConnectionSlots(int max) {
-        this.max = max;
+    /** @param brokerMax max.connections, or {@link SocketServerConfig#UNLIMITED_CONNECTIONS} */
+    ConnectionSlots(int brokerMax) {
+        this.brokerMax = brokerMax;
     }
 
     /**
      * The handler for one listener's listening channel.
      *
-     * @param exempt whether the listener keeps accepting at the limit (inter-broker, controller)
+     * @param listenerMax the listener's own limit, or {@link SocketServerConfig#UNLIMITED_CONNECTIONS}
+     * @param nodeListener whether the broker's limit leaves the listener accepting (inter-broker)
      */
-    ChannelHandler gate(boolean exempt) {
-        return new Gate(exempt);
+    ChannelHandler gate(String listener, int listenerMax, boolean nodeListener) {
+        return new Gate(listener, listenerMax, nodeListener);
     }
 
-    private void accepted(Channel connection, ChannelHandlerContext acceptor) {
-        open++;
-        connection.closeFuture().addListener(closed -> {
-            try {
-                acceptor.executor().execute(this::released);
-            } catch (RejectedExecutionException shuttingDown) {
-                // the count goes with the acceptor
-            }
-        });
-        if (open >= max && !full) {
-            full = true;
-            paused.forEach(listening -> listening.config().setAutoRead(false));
-            warnFull(System.nanoTime());
-        }
-    }
-
-    /** At the limit, each close lets one more in and fills it again: one warning per interval, with a count. */
-    private void warnFull(long now) {
-        if (warned && now - warnedAt < WARN_INTERVAL_NANOS) {
-            fullAgain++;
-            return;
-        }
-        log.warn("{} connections open, max.connections is {}: client listeners stop accepting until one closes{}",
-                open, max, fullAgain == 0 ? "" : " (full " + fullAgain + " more times since the last warning)");
-        warned = true;
-        warnedAt = now;
-        fullAgain = 0;
-    }
-
-    private void released() {
-        open--;
-        if (open < max && full) {
-            full = false;
-            paused.forEach(listening -> listening.config().setAutoRead(true));
-            log.debug("{} connections open, below max.connections ({}): client listeners accept again", open, max);
-        }
+    private void changed() {
+        gates.forEach(Gate::acceptIfRoom);
     }
 
     private final class Gate extends ChannelInboundHandlerAdapter {
-        private final boolean exempt;
+        private final String listener;
+        private final int listenerMax;
+        private final boolean nodeListener;
+        private Channel listening;
+        private int listenerOpen;
+        private boolean accepting = true;
+        private long warnedAt;
+        private boolean warned;
+        private int heldSinceWarning;
 
-        Gate(boolean exempt) {
-            this.exempt = exempt;
+        Gate(String listener, int listenerMax, boolean nodeListener) {
+            this.listener = listener;
+            this.listenerMax = listenerMax;
+            this.nodeListener = nodeListener;
         }
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
-            if (!exempt) {
-                paused.add(ctx.channel());
-                ctx.channel().config().setAutoRead(!full);
-            }
+            listening = ctx.channel();
+            gates.add(this);
+            acceptIfRoom();
         }
 
         @Override
         public void handlerRemoved(ChannelHandlerContext ctx) {
-            paused.remove(ctx.channel());
+            gates.remove(this);
+        }
+
+        private boolean hasRoom() {
+            return listenerOpen < listenerMax && (nodeListener || open < brokerMax);
+        }
+
+        /** Starts or stops accepting as the counts now allow. */
+        void acceptIfRoom() {
+            boolean room = hasRoom();
+            if (room != accepting) {
+                accepting = room;
+                listening.config().setAutoRead(room);
+                if (!room) {
+                    warnHeld(System.nanoTime());
+                }
+            }
+        }
+
+        /** At a limit, each close lets one more in and fills it again: one warning per interval, with a count. */
+        private void warnHeld(long now) {
+            if (warned && now - warnedAt < WARN_INTERVAL_NANOS) {
+                heldSinceWarning++;
+                return;
+            }
+            String limit = listenerOpen >= listenerMax
+                    ? "its max.connections is " + listenerMax + " and it has " + listenerOpen
+                    : "the broker's max.connections is " + brokerMax + " and it has " + open;
+            log.warn("Listener {} stops accepting until a connection closes: {} open{}", listener, limit,
+                    heldSinceWarning == 0 ? "" : " (held back " + heldSinceWarning + " more times since the last warning)");
+            warned = true;
+            warnedAt = now;
+            heldSinceWarning = 0;
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             Channel connection = (Channel) msg;
-            if (full && !exempt) {
+            if (!hasRoom()) {
                 // The NIO transport accepts a few connections in one go before handing them over, so
-                // some may come after the limit stopped the listener: such a one is closed, never
+                // some may come after a limit stopped the listener: such a one is closed, never
                 // served, and its client connects again.
                 connection.unsafe().closeForcibly();
                 return;
             }
-            accepted(connection, ctx);
+            open++;
+            listenerOpen++;
+            connection.closeFuture().addListener(closed -> {
+                try {
+                    ctx.executor().execute(this::released);
+                } catch (RejectedExecutionException shuttingDown) {
+                    // the counts go with the acceptor
+                }
+            });
+            changed();
             ctx.fireChannelRead(connection);
+        }
+
+        private void released() {
+            open--;
+            listenerOpen--;
+            changed();
         }
     }
 }

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One acceptor thread for all listeners, where {@link ConnectionsPerAddress} counts accepted
  * connections when {@code max.connections.per.ip} is set, and {@link ConnectionSlots} when
- * {@code max.connections} is; {@code num.network.threads} event loop
+ * {@code max.connections} or a listener's is; {@code num.network.threads} event loop
  * threads shared by all connections; a connection stays on one thread for its life.
  *
  * <p>Lifecycle: {@link #start()} once, then {@link #close()}; both are called from the thread
@@ -97,8 +97,9 @@ public final class SocketServer implements AutoCloseable {
             throw new IllegalStateException("Socket server already started");
         }
         connectionsPerAddress = connectionsPerAddress();
-        connectionSlots = config.maxConnections() == SocketServerConfig.UNLIMITED_CONNECTIONS ? null
-                : new ConnectionSlots(config.maxConnections());
+        connectionSlots = config.maxConnections() == SocketServerConfig.UNLIMITED_CONNECTIONS
+                && config.listeners().stream().allMatch(l -> l.maxConnections() == SocketServerConfig.UNLIMITED_CONNECTIONS)
+                ? null : new ConnectionSlots(config.maxConnections());
         acceptorGroup = transport.newGroup(ACCEPTOR_THREADS, "gregor-acceptor");
         workerGroup = transport.newGroup(config.networkThreads(), "gregor-network");
         for (SocketServerConfig.Listener listener : config.listeners()) {
@@ -167,7 +168,8 @@ public final class SocketServer implements AutoCloseable {
                         listening.pipeline().addLast(connectionsPerAddress);
                     }
                     if (connectionSlots != null) {
-                        listening.pipeline().addLast(connectionSlots.gate(nodeListener));
+                        listening.pipeline().addLast(connectionSlots.gate(listener.name(), listener.maxConnections(),
+                                nodeListener));
                     }
                 }
             });

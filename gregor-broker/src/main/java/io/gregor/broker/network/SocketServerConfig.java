@@ -64,12 +64,20 @@ public record SocketServerConfig(
      * One listener: {@code name://host:port}. Port 0 binds an ephemeral port, which
      * {@link SocketServer#boundPort(String)} reports. With {@code tls}, its connections speak TLS
      * with that context; with {@code sasl}, its clients authenticate before their other requests.
+     * {@code maxConnections} is its {@code listener.name.LISTENER.max.connections}, at which it
+     * stops accepting until one closes, or {@link #UNLIMITED_CONNECTIONS}.
      */
     public record Listener(String name, String host, int port, Optional<SslContext> tls,
-                           Optional<ListenerAuthentication> sasl) {
+                           Optional<ListenerAuthentication> sasl, int maxConnections) {
         /** A PLAINTEXT listener. */
         public Listener(String name, String host, int port) {
             this(name, host, port, Optional.empty(), Optional.empty());
+        }
+
+        /** A listener without a limit of its own. */
+        public Listener(String name, String host, int port, Optional<SslContext> tls,
+                        Optional<ListenerAuthentication> sasl) {
+            this(name, host, port, tls, sasl, UNLIMITED_CONNECTIONS);
         }
 
         public Listener {
@@ -78,6 +86,10 @@ public record SocketServerConfig(
             }
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("Listener " + name + ": port " + port + " is out of range");
+            }
+            if (maxConnections < 0) {
+                throw new IllegalArgumentException("Listener " + name + ": max.connections must not be negative, got "
+                        + maxConnections);
             }
         }
     }

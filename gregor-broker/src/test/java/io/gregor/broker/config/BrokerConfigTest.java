@@ -92,6 +92,20 @@ class BrokerConfigTest {
     }
 
     @Test
+    void aListenerMayHaveAConnectionLimitOfItsOwn() {
+        BrokerConfig config = BrokerConfig.parse(Map.of(
+                "listeners", "PLAINTEXT://127.0.0.1:9092,EXTERNAL://127.0.0.1:9093",
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,EXTERNAL:PLAINTEXT",
+                "listener.name.external.max.connections", "100"));
+
+        assertThat(config.maxConnections("EXTERNAL")).isEqualTo(100);
+        assertThat(config.maxConnections("PLAINTEXT")).isEqualTo(Integer.MAX_VALUE);
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listener.name.plaintext.max.connections", "-1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("listener.name.plaintext.max.connections");
+    }
+
+    @Test
     void recoveryThreadsPerDataDirAreKafkasTwoUnlessSet() {
         assertThat(BrokerConfig.parse(Map.of()).numRecoveryThreadsPerDataDir()).isEqualTo(2);
         assertThat(BrokerConfig.parse(Map.of("num.recovery.threads.per.data.dir", "4")).numRecoveryThreadsPerDataDir())

@@ -23,6 +23,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
@@ -216,6 +217,34 @@ class SocketServerTest {
                     waiting.setSoTimeout(READ_TIMEOUT_MS);
                     assertThat(receive(waiting).correlationId()).as("served once slots are free").isEqualTo(3);
                 }
+            }
+        }
+    }
+
+    @Test
+    void aListenerAtItsOwnLimitWaitsWhileAnotherAccepts() throws IOException {
+        HandlerRegistry registry = new HandlerRegistry();
+        registry.register(new ApiVersionsHandler(registry, SupportedFeature.kraftBaseline(),
+                () -> FinalizedFeatures.kraftBaseline(0, (short) 1, Map.of())));
+        try (SocketServer server = new SocketServer(SocketServerConfig.withDefaults(List.of(
+                new SocketServerConfig.Listener("EXTERNAL", "127.0.0.1", 0, Optional.empty(), Optional.empty(), 1),
+                new SocketServerConfig.Listener("INTERNAL", "127.0.0.1", 0))), registry)) {
+            server.start();
+            int external = server.boundPort("EXTERNAL");
+            try (Socket first = connect(external); Socket waiting = connect(external);
+                 Socket internal = connect(server.boundPort("INTERNAL"))) {
+                send(first, KafkaWire.apiVersionsRequest((short) 3, 1));
+                assertThat(receive(first).correlationId()).isEqualTo(1);
+                send(internal, KafkaWire.apiVersionsRequest((short) 3, 2));
+                assertThat(receive(internal).correlationId()).as("the other listener accepts").isEqualTo(2);
+
+                send(waiting, KafkaWire.apiVersionsRequest((short) 3, 3));
+                waiting.setSoTimeout(500);
+                assertThatThrownBy(() -> receive(waiting)).isInstanceOf(SocketTimeoutException.class);
+
+                first.close();
+                waiting.setSoTimeout(READ_TIMEOUT_MS);
+                assertThat(receive(waiting).correlationId()).as("served once its listener has room").isEqualTo(3);
             }
         }
     }
