@@ -225,35 +225,6 @@ class JmxMetricsTest {
         }
     }
 
-    @Test
-    void eachPartitionLogHasKafkasLogGaugesWhichGoWithItsTopic() throws Exception {
-        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
-            Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic("metered-log", 2, (short) 1)));
-            try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), Map.of())) {
-                for (int i = 0; i < 10; i++) {
-                    producer.send(new ProducerRecord<>("metered-log", 1, "k", "v" + i));
-                }
-                producer.flush();
-            }
-            ObjectName endOffset = logGauge("LogEndOffset", "metered-log", 1);
-            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(value(endOffset)).isEqualTo(10));
-            assertThat(value(logGauge("LogStartOffset", "metered-log", 1))).isZero();
-            assertThat(value(logGauge("LogEndOffset", "metered-log", 0))).isZero();
-            assertThat(value(logGauge("NumLogSegments", "metered-log", 1))).isEqualTo(1);
-            assertThat(value(logGauge("Size", "metered-log", 1))).isPositive();
-            assertThat(value(logGauge("Size", "metered-log", 0))).isZero();
-
-            admin.deleteTopics(List.of("metered-log")).all().get();
-            Awaitility.await("the deleted topic's log gauges to go").atMost(Duration.ofSeconds(30))
-                    .until(() -> !jmx.isRegistered(endOffset));
-        }
-    }
-
-    private static ObjectName logGauge(String name, String topic, int partition) throws Exception {
-        return new ObjectName("kafka.log:type=Log,name=" + name + ",topic=" + topic + ",partition=" + partition);
-    }
-
     private static ObjectName topicMeter(String name, String topic) throws Exception {
         return new ObjectName("kafka.server:type=BrokerTopicMetrics,name=" + name + ",topic=" + topic);
     }

@@ -424,7 +424,6 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
         if (partition == null) {
             partition = new Partition(tp, topic.id(), logManager.getOrCreateLog(tp, config), env);
             partitions.put(tp, partition);
-            env.meters().logs().add(tp, partition.log());
         } else if (reconfigured) {
             partition.log().updateConfig(config);
         }
@@ -463,7 +462,6 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
             }
             // Parked fetches and produces on the partition answer now.
             removed.stop();
-            env.meters().logs().remove(tp);
             logManager.deleteLog(tp);
             LOG.info("Deleted partition {}", tp);
         }
