@@ -114,6 +114,11 @@ public final class Partition {
         return log;
     }
 
+    /** Whether reading from {@code offset} starts in the segment being written (see PartitionLog#isInActiveSegment). */
+    public boolean readsFromActiveSegment(long offset) {
+        return log.isInActiveSegment(offset);
+    }
+
     /**
      * Whether this leader throttles what it sends to {@code replicaId}: the topic lists this
      * partition on this broker in leader.replication.throttled.replicas, and the follower is not

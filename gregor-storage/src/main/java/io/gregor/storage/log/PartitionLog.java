@@ -435,6 +435,15 @@ public final class PartitionLog implements AutoCloseable {
         return segments.size();
     }
 
+    /**
+     * Whether a read from {@code offset} starts in the active segment: the one being written, whose
+     * pages are the ones most recently in the page cache.
+     */
+    public boolean isInActiveSegment(long offset) {
+        List<LogSegment> snapshot = segments;
+        return offset >= snapshot.get(snapshot.size() - 1).baseOffset();
+    }
+
     /** The segment list as it is now; an immutable snapshot. */
     public List<LogSegment> segments() {
         return segments;

@@ -153,11 +153,14 @@ public final class FetchHandler implements ApiHandler<FetchRequest, FetchRespons
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        if (plan.isCaughtUpConsumer()) {
-            // Nothing to read, so no file I/O: park it (or answer its errors) right here on the
-            // network thread instead of waking an I/O thread only for that. This is the fetch of
-            // every consumer that keeps up; the data that completes it is read on the thread that
-            // appended it, as before.
+        if (plan.isCaughtUpConsumer() || plan.readsOnlyActiveSegments()) {
+            // No file I/O that can wait for a disk: a consumer that keeps up has nothing to read
+            // yet (it is parked, and the data that completes it is read on the thread that
+            // appended it), or reads the tail just written. Served here on the network thread:
+            // waking an I/O thread and then this thread again cost a consumer on two cores some
+            // 7% of its throughput (docs/benchmarks.md).
+            // A consumer catching up on older segments, whose pages may be on disk only, is read
+            // on an I/O thread.
             readOrPark(plan, request, response);
         } else {
             ioExecutor.execute(() -> readOrPark(plan, request, response));

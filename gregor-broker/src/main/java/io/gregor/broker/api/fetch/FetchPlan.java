@@ -121,6 +121,26 @@ final class FetchPlan {
         return true;
     }
 
+    /**
+     * Whether this is a consumer's fetch that reads, in every partition here, from the segment
+     * being written: the tail a consumer that keeps up reads, just appended and in the page cache.
+     * Its index lookups and batch headers are then memory reads, as the sendfile of its records
+     * that the network thread makes anyway.
+     */
+    boolean readsOnlyActiveSegments() {
+        if (fromFollower()) {
+            return false;
+        }
+        for (Item item : items) {
+            Optional<Partition> partition = item.resolvedName()
+                    .flatMap(name -> replicaManager.partition(name, item.request().partition()));
+            if (partition.isPresent() && !partition.get().readsFromActiveSegment(item.request().fetchOffset())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The partitions whose appends may satisfy this fetch. */
     List<TopicPartition> partitions() {
         return items.stream()
