@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Which consumer fetches go to the I/O threads: those with records to read. A consumer that has
- * read everything is parked by the thread that received its fetch, and answered by the append
- * that brings it data.
+ * Which consumer fetches go to the I/O threads: those that read segments older than the one being
+ * written, which may have to wait for the disk. A fetch of the tail is read by the thread that
+ * received it; a consumer that has read everything is parked by that thread, and answered by the
+ * append that brings it data.
  */
 class CaughtUpConsumerFetchTest {
     private static final String TOPIC = "tail";
@@ -63,10 +64,25 @@ class CaughtUpConsumerFetchTest {
     }
 
     @Test
-    void aFetchWithRecordsToReadIsReadOnAnIoThread() throws Exception {
+    void aFetchOfTheSegmentBeingWrittenIsReadWithoutAnIoThread() throws Exception {
         leader.appendAsLeader(InProcessCluster.batch("a", "b"), ACKS_LEADER, TIMEOUT_MS).join();
 
-        FetchResponse.PartitionData data = fetch(0, 0).get(5, TimeUnit.SECONDS);
+        FetchResponse.PartitionData data = fetch(TOPIC, 0, 0).get(5, TimeUnit.SECONDS);
+
+        assertThat(data.records().sizeInBytes()).isPositive();
+        assertThat(ioTasks).hasValue(0);
+    }
+
+    @Test
+    void aFetchOfAnOlderSegmentIsReadOnAnIoThread() throws Exception {
+        // segments of at most 100 bytes: the second batch starts a new one
+        cluster.createTopic("rolled", List.of(1), List.of(1), 1, Map.of("segment.bytes", "100"));
+        Partition rolled = cluster.node(1).partition("rolled");
+        rolled.appendAsLeader(InProcessCluster.batch("a", "b"), ACKS_LEADER, TIMEOUT_MS).join();
+        rolled.appendAsLeader(InProcessCluster.batch("c", "d"), ACKS_LEADER, TIMEOUT_MS).join();
+        assertThat(rolled.readsFromActiveSegment(0)).isFalse();
+
+        FetchResponse.PartitionData data = fetch("rolled", 0, 0).get(5, TimeUnit.SECONDS);
 
         assertThat(data.records().sizeInBytes()).isPositive();
         assertThat(ioTasks).hasValue(1);
@@ -76,7 +92,7 @@ class CaughtUpConsumerFetchTest {
     void aCaughtUpConsumersFetchIsParkedWithoutAnIoThreadAndAnsweredByTheNextAppend() throws Exception {
         leader.appendAsLeader(InProcessCluster.batch("a"), ACKS_LEADER, TIMEOUT_MS).join();
 
-        CompletableFuture<FetchResponse.PartitionData> parked = fetch(1, 20_000);
+        CompletableFuture<FetchResponse.PartitionData> parked = fetch(TOPIC, 1, 20_000);
         assertThat(parked).isNotDone();
         assertThat(ioTasks).hasValue(0);
 
@@ -92,16 +108,16 @@ class CaughtUpConsumerFetchTest {
     void aCaughtUpConsumerWithNothingToWaitForIsAnsweredAtOnceWithoutAnIoThread() throws Exception {
         leader.appendAsLeader(InProcessCluster.batch("a"), ACKS_LEADER, TIMEOUT_MS).join();
 
-        FetchResponse.PartitionData data = fetch(1, 0).get(5, TimeUnit.SECONDS);
+        FetchResponse.PartitionData data = fetch(TOPIC, 1, 0).get(5, TimeUnit.SECONDS);
 
         assertThat(data.highWatermark()).isEqualTo(1);
         assertThat(data.records().sizeInBytes()).isZero();
         assertThat(ioTasks).hasValue(0);
     }
 
-    private CompletableFuture<FetchResponse.PartitionData> fetch(long offset, int maxWaitMs) {
+    private CompletableFuture<FetchResponse.PartitionData> fetch(String topic, long offset, int maxWaitMs) {
         FetchRequest request = new FetchRequest().setMinBytes(1).setMaxWaitMs(maxWaitMs).setMaxBytes(1024 * 1024)
-                .setTopics(List.of(new FetchRequest.FetchTopic().setTopic(TOPIC).setPartitions(List.of(
+                .setTopics(List.of(new FetchRequest.FetchTopic().setTopic(topic).setPartitions(List.of(
                         new FetchRequest.FetchPartition().setPartition(0).setFetchOffset(offset)
                                 .setPartitionMaxBytes(1024 * 1024)))));
         RequestContext context = new RequestContext(ApiKey.FETCH.id(), FETCH_VERSION, 1, "consumer", "test",
