@@ -78,9 +78,11 @@ import io.gregor.broker.config.Listener;
 import io.gregor.broker.config.TlsSettings;
 import io.gregor.broker.group.GroupCoordinator;
 import io.gregor.broker.group.GroupCoordinatorConfig;
+import io.gregor.broker.metrics.IdleMeters;
 import io.gregor.broker.metrics.NodeGauges;
 import io.gregor.broker.metrics.PartitionMeters;
 import io.gregor.broker.metrics.RequestMetrics;
+import io.gregor.broker.metrics.TimedThreadPool;
 import io.gregor.broker.network.SocketServer;
 import io.gregor.broker.network.SocketServerConfig;
 import io.gregor.broker.network.TlsContextFactory;
@@ -149,7 +151,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -267,7 +268,7 @@ public final class Broker {
 
             Purgatory<TopicPartition> fetchPurgatory = new Purgatory<>("fetch");
             started.add(fetchPurgatory);
-            ExecutorService ioExecutor = Executors.newFixedThreadPool(config.numIoThreads(), daemonThreads("gregor-io-"));
+            TimedThreadPool ioExecutor = new TimedThreadPool(config.numIoThreads(), daemonThreads("gregor-io-"));
             started.add(() -> shutdownExecutor(ioExecutor));
 
             Purgatory<TopicPartition> producePurgatory = new Purgatory<>("produce");
@@ -317,7 +318,7 @@ public final class Broker {
             registerTransactionHandlers(registry, transactionCoordinator, producerIds, controller, ioExecutor);
             registerTransactionDataHandlers(registry, markerWriter, replicaManager, ioExecutor);
             socketServer = new SocketServer(socketServerConfig(tls, sasl), registry, new RequestMetrics(metrics),
-                    authorizer(controller));
+                    new IdleMeters(metrics, config.numNetworkThreads(), ioExecutor), authorizer(controller));
             socketServer.start();
             started.add(socketServer);
 

@@ -225,6 +225,32 @@ class JmxMetricsTest {
         }
     }
 
+    @Test
+    void idleSharesOfTheNetworkAndIoThreadsAreKafkasSaturationMeters() throws Exception {
+        ObjectName handlerIdle = new ObjectName(
+                "kafka.server:type=KafkaRequestHandlerPool,name=RequestHandlerAvgIdlePercent");
+        // sampled every second; a meter's rates start at its first tick, 5 s after it is made
+        Awaitility.await("the first tick").atMost(Duration.ofSeconds(20))
+                .until(() -> (Double) jmx.getAttribute(handlerIdle, "OneMinuteRate") > 0);
+        // a processor per network thread (num.network.threads, 3 by default), each an idle share
+        Set<ObjectName> processors = jmx.queryNames(
+                new ObjectName("kafka.network:type=Processor,name=IdlePercent,networkProcessor=*"), null);
+        assertThat(processors).hasSize(3);
+        for (ObjectName processor : processors) {
+            assertThat(doubleValue(processor)).isBetween(0.0, 1.0);
+        }
+        assertThat(doubleValue(new ObjectName("kafka.network:type=SocketServer,name=NetworkProcessorAvgIdlePercent")))
+                .isBetween(0.0, 1.0);
+        // the I/O threads of a broker serving no old segments idle nearly all the time; the rate
+        // is per nanosecond of idle time, a share as in Kafka
+        assertThat((Double) jmx.getAttribute(handlerIdle, "OneMinuteRate")).isBetween(0.5, 1.0);
+        assertThat(value(new ObjectName("kafka.network:type=RequestChannel,name=RequestQueueSize"))).isZero();
+    }
+
+    private static double doubleValue(ObjectName gauge) throws Exception {
+        return ((Number) jmx.getAttribute(gauge, "Value")).doubleValue();
+    }
+
     private static ObjectName topicMeter(String name, String topic) throws Exception {
         return new ObjectName("kafka.server:type=BrokerTopicMetrics,name=" + name + ",topic=" + topic);
     }

@@ -7,7 +7,7 @@ import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The Netty transport for this platform: native epoll on Linux (sendfile for file regions,
@@ -16,8 +16,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 enum NetworkTransport {
     EPOLL {
         @Override
-        EventLoopGroup newGroup(int threads, String threadPrefix) {
-            return new EpollEventLoopGroup(threads, new DefaultThreadFactory(threadPrefix, true));
+        EventLoopGroup newGroup(int threads, ThreadFactory threadFactory) {
+            return new EpollEventLoopGroup(threads, threadFactory);
         }
 
         @Override
@@ -27,8 +27,8 @@ enum NetworkTransport {
     },
     NIO {
         @Override
-        EventLoopGroup newGroup(int threads, String threadPrefix) {
-            return new NioEventLoopGroup(threads, new DefaultThreadFactory(threadPrefix, true));
+        EventLoopGroup newGroup(int threads, ThreadFactory threadFactory) {
+            return new NioEventLoopGroup(threads, threadFactory);
         }
 
         @Override
@@ -37,7 +37,7 @@ enum NetworkTransport {
         }
     };
 
-    abstract EventLoopGroup newGroup(int threads, String threadPrefix);
+    abstract EventLoopGroup newGroup(int threads, ThreadFactory threadFactory);
 
     abstract Class<? extends ServerChannel> serverChannelType();
 

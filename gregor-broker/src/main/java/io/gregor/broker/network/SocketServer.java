@@ -2,6 +2,7 @@ package io.gregor.broker.network;
 
 import com.codahale.metrics.MetricRegistry;
 import io.gregor.broker.api.HandlerRegistry;
+import io.gregor.broker.metrics.IdleMeters;
 import io.gregor.broker.metrics.RequestMetrics;
 import io.gregor.broker.security.Authorizer;
 import io.gregor.broker.security.SaslConnection;
@@ -14,12 +15,14 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +54,7 @@ public final class SocketServer implements AutoCloseable {
     private final SocketServerConfig config;
     private final RequestDecoder decoder;
     private final RequestMetrics requestMetrics;
+    private final IdleMeters idleMeters;
     private final Authorizer authorizer;
     private final NetworkTransport transport;
     /** Shared by all listeners' connections. */
@@ -65,21 +69,26 @@ public final class SocketServer implements AutoCloseable {
 
     /** A server whose request meters no one reads and that authorizes nothing: tests and tools that serve a few APIs. */
     public SocketServer(SocketServerConfig config, HandlerRegistry registry) {
-        this(config, registry, new RequestMetrics(new MetricRegistry()), Authorizer.ALLOW_ALL, NetworkTransport.best());
+        this(config, registry, new RequestMetrics(new MetricRegistry()), null, Authorizer.ALLOW_ALL,
+                NetworkTransport.best());
     }
 
-    /** @param authorizer what handlers ask whether a request's principal may do what it asks */
+    /**
+     * @param idleMeters the meters of how idle the network threads are, which this server samples
+     * @param authorizer what handlers ask whether a request's principal may do what it asks
+     */
     public SocketServer(SocketServerConfig config, HandlerRegistry registry, RequestMetrics requestMetrics,
-                        Authorizer authorizer) {
-        this(config, registry, requestMetrics, authorizer, NetworkTransport.best());
+                        IdleMeters idleMeters, Authorizer authorizer) {
+        this(config, registry, requestMetrics, idleMeters, authorizer, NetworkTransport.best());
     }
 
-    /** With a chosen transport, so tests cover the NIO fallback on Linux too. */
+    /** With a chosen transport, so tests cover the NIO fallback on Linux too; {@code idleMeters} may be null. */
     SocketServer(SocketServerConfig config, HandlerRegistry registry, RequestMetrics requestMetrics,
-                 Authorizer authorizer, NetworkTransport transport) {
+                 IdleMeters idleMeters, Authorizer authorizer, NetworkTransport transport) {
         this.config = config;
         this.decoder = new RequestDecoder(registry);
         this.requestMetrics = requestMetrics;
+        this.idleMeters = idleMeters;
         this.authorizer = authorizer;
         this.transport = transport;
         this.requestMemory = new RequestMemory(config.queuedMaxRequestBytes());
@@ -100,8 +109,15 @@ public final class SocketServer implements AutoCloseable {
         connectionSlots = config.maxConnections() == SocketServerConfig.UNLIMITED_CONNECTIONS
                 && config.listeners().stream().allMatch(l -> l.maxConnections() == SocketServerConfig.UNLIMITED_CONNECTIONS)
                 ? null : new ConnectionSlots(config.maxConnections());
-        acceptorGroup = transport.newGroup(ACCEPTOR_THREADS, "gregor-acceptor");
-        workerGroup = transport.newGroup(config.networkThreads(), "gregor-network");
+        acceptorGroup = transport.newGroup(ACCEPTOR_THREADS, new DefaultThreadFactory("gregor-acceptor", true));
+        ThreadFactory networkThreads = new DefaultThreadFactory("gregor-network", true);
+        workerGroup = transport.newGroup(config.networkThreads(),
+                idleMeters == null ? networkThreads : idleMeters.networkThreadFactory(networkThreads));
+        if (idleMeters != null) {
+            // the acceptor thread has time to spare, and a network thread would be measuring itself
+            acceptorGroup.scheduleAtFixedRate(idleMeters::sample, IdleMeters.SAMPLE_PERIOD_SECONDS,
+                    IdleMeters.SAMPLE_PERIOD_SECONDS, TimeUnit.SECONDS);
+        }
         for (SocketServerConfig.Listener listener : config.listeners()) {
             ChannelFuture bound = bootstrapFor(listener).bind(bindAddress(listener)).awaitUninterruptibly();
             if (!bound.isSuccess()) {

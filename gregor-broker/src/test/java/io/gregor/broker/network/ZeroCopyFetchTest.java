@@ -57,7 +57,7 @@ class ZeroCopyFetchTest {
             HandlerRegistry registry = new HandlerRegistry().register(new SegmentFetchHandler(region));
             try (SocketServer server = new SocketServer(SocketServerConfig.withDefaults(
                     List.of(new SocketServerConfig.Listener("PLAINTEXT", "127.0.0.1", 0))), registry,
-                    new RequestMetrics(new MetricRegistry()), Authorizer.ALLOW_ALL, transport)) {
+                    new RequestMetrics(new MetricRegistry()), null, Authorizer.ALLOW_ALL, transport)) {
                 server.start();
 
                 for (int attempt = 0; attempt < 2; attempt++) {
