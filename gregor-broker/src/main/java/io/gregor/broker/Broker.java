@@ -227,18 +227,24 @@ public final class Broker {
             MetaProperties meta = MetaProperties.loadOrCreate(logDirs.get(0), config.nodeId(), wantedClusterId());
 
             QuorumController controller = startController(meta, logDirs.get(0));
+            // Made before any API is served: the controller APIs count partition mutations against them.
+            ClientQuotas quotas = new ClientQuotas(config.quotaWindowNum(),
+                    TimeUnit.SECONDS.toMillis(config.quotaWindowSizeSeconds()), metrics);
             // before the metadata is replayed, so that a bad JAAS configuration stops the start early
             Map<String, ListenerAuthentication> sasl = saslListeners(controller);
             if (config.clusterMode() && config.isController()) {
                 // Other nodes reach this one on its controller listener while it is the active controller.
                 controller.serveControllerRequests(new ControllerApiServer(
-                        controllerApis(controller).register(envelopes(controller)),
+                        controllerApis(controller, quotas).register(envelopes(controller, quotas)),
                         config.controllerListenerName().orElseThrow(), authorizer(controller)));
                 controller.startBrokerSessions(config.brokerSessionTimeoutMs(),
                         config.autoLeaderRebalanceEnable() ? config.leaderImbalanceCheckIntervalMs() : 0);
             }
             MetadataImage image = controller.start().join();
             NodeGauges.controller(metrics, controller::isActive, controller::image);
+            controller.addPublisher(quotas);
+            // after subscribing, so that no quota committed since the start is missed
+            quotas.load(controller.image());
             if (!config.isBroker()) {
                 controllerOnly = true;
                 LOG.info("Gregor controller node {} started in {} ms: cluster {}, listeners {}, metadata in {}",
@@ -305,11 +311,6 @@ public final class Broker {
             replicaManager.loadImage(image);
             controller.addPublisher(replicaManager);
             controller.addPublisher(groupCoordinator);
-            ClientQuotas quotas = new ClientQuotas(config.quotaWindowNum(),
-                    TimeUnit.SECONDS.toMillis(config.quotaWindowSizeSeconds()), metrics);
-            controller.addPublisher(quotas);
-            // after subscribing, so that no quota committed since the start is missed
-            quotas.load(controller.image());
 
             HandlerRegistry registry = new HandlerRegistry();
             registerHandlers(registry, controller, replicaManager, fetchPurgatory, ioExecutor, transactionCoordinator,
@@ -465,11 +466,11 @@ public final class Broker {
         registry.register(new DescribeLogDirsHandler(replicaManager, ioExecutor));
         registry.register(new SaslHandshakeHandler());
         registry.register(new SaslAuthenticateHandler());
-        for (ApiHandler<?, ?> handler : controllerApis(controller).handlers()) {
+        for (ApiHandler<?, ?> handler : controllerApis(controller, quotas).handlers()) {
             registry.register(FORWARDED_APIS.contains(handler.apiKey()) ? forwarded(handler) : handler);
         }
         if (config.clusterMode()) {
-            registry.register(envelopes(controller));
+            registry.register(envelopes(controller, quotas));
         }
         registry.register(new DescribeConfigsHandler(controller, config.nodeId(), topicCatalog, brokerView));
         registry.register(new DescribeUserScramCredentialsHandler(controller));
@@ -482,13 +483,13 @@ public final class Broker {
      * it, and the metadata changes reach it from any node (see {@link #FORWARDED_APIS}). A
      * controller node serves these on its controller listener too ({@link ControllerApiServer}).
      */
-    private HandlerRegistry controllerApis(QuorumController controller) {
+    private HandlerRegistry controllerApis(QuorumController controller, ClientQuotas quotas) {
         HandlerRegistry apis = new HandlerRegistry();
         // CreateTopics reaches the active controller through the controller's own forwarder.
         apis.register(new CreateTopicsHandler(controller, BrokerConfigViews.topicCatalog(config),
-                BrokerConfigViews.brokerView(config)));
-        apis.register(new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
-        apis.register(new CreatePartitionsHandler(controller));
+                BrokerConfigViews.brokerView(config), quotas.mutations(), config.numPartitions()));
+        apis.register(new DeleteTopicsHandler(controller, config.deleteTopicEnable(), quotas.mutations()));
+        apis.register(new CreatePartitionsHandler(controller, quotas.mutations()));
         apis.register(new AlterConfigsHandler(controller));
         apis.register(new IncrementalAlterConfigsHandler(controller));
         apis.register(new AlterUserScramCredentialsHandler(controller));
@@ -510,8 +511,8 @@ public final class Broker {
     }
 
     /** What serves the requests other nodes forward for their clients (see {@link #FORWARDED_APIS}). */
-    private EnvelopeHandler envelopes(QuorumController controller) {
-        return new EnvelopeHandler(controllerApis(controller), controller::isActive);
+    private EnvelopeHandler envelopes(QuorumController controller, ClientQuotas quotas) {
+        return new EnvelopeHandler(controllerApis(controller, quotas), controller::isActive);
     }
 
     /** In a cluster, a metadata-changing API served on a node that is not the controller goes to the one that is. */
@@ -637,7 +638,7 @@ public final class Broker {
      * the listener's protocol says so.
      */
     private NodeClientConfig nodeClientConfig() {
-        NodeClientConfig clientConfig = NodeClientConfig.defaults("gregor-node-" + config.nodeId());
+        NodeClientConfig clientConfig = NodeClientConfig.defaults(NodeClientConfig.nodeClientId(config.nodeId()));
         String interBroker = config.interBrokerListenerName();
         if (config.securityProtocol(interBroker).usesTls()) {
             TlsSettings tls = config.tlsSettings(interBroker);

@@ -110,6 +110,8 @@ class CliTest {
                 + "user=cli-quota-user, client-id=<default>");
         assertThat(gregor("quota", "set", "--client-id", "cli-quota-app", "--producer-byte-rate", "4096").exitCode())
                 .isZero();
+        assertThat(gregor("quota", "set", "--client-id", "cli-quota-app", "--controller-mutation-rate", "0.5").out())
+                .contains("Set controller_mutation_rate=0.5 for client-id=cli-quota-app");
 
         Result listed = gregor("quota", "list", "--user", "cli-quota-user");
         assertThat(listed.exitCode()).as(listed.err()).isZero();
@@ -117,7 +119,7 @@ class CliTest {
                 .containsPattern("cli-quota-user +<default> +producer_byte_rate +1048576")
                 .doesNotContain("cli-quota-app");
         assertThat(gregor("quota", "list", "-o", "json").out()).contains("\"client-id\": \"cli-quota-app\"")
-                .contains("\"producer_byte_rate\": 4096");
+                .contains("\"producer_byte_rate\": 4096").contains("\"controller_mutation_rate\": 0.5");
 
         Result deleted = gregor("quota", "delete", "--user", "cli-quota-user", "--default-client-id",
                 "--producer-byte-rate");
@@ -125,7 +127,7 @@ class CliTest {
         assertThat(gregor("quota", "list", "--user", "cli-quota-user").out()).contains("consumer_byte_rate")
                 .doesNotContain("producer_byte_rate");
         assertThat(gregor("quota", "delete", "--client-id", "cli-quota-app").out())
-                .contains("Deleted producer_byte_rate of client-id=cli-quota-app");
+                .contains("Deleted controller_mutation_rate, producer_byte_rate of client-id=cli-quota-app");
 
         Result refused = gregor("quota", "set", "--client-id", "cli-quota-app", "--producer-byte-rate", "0");
         assertThat(refused.exitCode()).isEqualTo(1);

@@ -2,6 +2,7 @@ package io.gregor.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.gregor.testkit.GregorBroker;
 import java.nio.file.Path;
@@ -12,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterClientQuotasOptions;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.DeleteTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,6 +28,7 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.ThrottlingQuotaExceededException;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.quota.ClientQuotaFilter;
@@ -106,6 +111,43 @@ class ClientQuotasTest {
                 .doesNotContainKeys(aliceDefault, defaultUser, reports);
         admin.alterClientQuotas(List.of(alteration(aliceApp, "consumer_byte_rate", null))).all().get();
         assertThat(admin.describeClientQuotas(ClientQuotaFilter.all()).entities().get()).doesNotContainKey(aliceApp);
+    }
+
+    @Test
+    void aControllerMutationRateAdmitsABurstThenRefusesTopicChangesUntilItsDebtIsPaid() throws Exception {
+        ClientQuotaEntity creator = entity(ClientQuotaEntity.CLIENT_ID, "topic-creator");
+        // 1 partition per second: over the broker's 2 windows of 1 s, a burst of 2
+        admin.alterClientQuotas(List.of(alteration(creator, "controller_mutation_rate", 1.0))).all().get();
+        Map<String, Object> asCreator = Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "topic-creator");
+        try {
+            try (Admin first = Clients.admin(broker.bootstrapServers(), asCreator)) {
+                first.createTopics(List.of(new NewTopic("mutations-a", 2, (short) 1))).all().get();
+                // the bucket is empty, not in debt: admitted whole, leaving it 4 partitions in debt
+                first.createTopics(List.of(new NewTopic("mutations-b", 4, (short) 1))).all().get();
+                ExecutionException refused = catchThrowableOfType(ExecutionException.class, () -> first.createTopics(
+                        List.of(new NewTopic("mutations-c", 1, (short) 1)),
+                        new CreateTopicsOptions().retryOnQuotaViolation(false)).all().get());
+                assertThat(refused).hasCauseInstanceOf(ThrottlingQuotaExceededException.class);
+                // until the debt is paid at 1 partition per second
+                assertThat(((ThrottlingQuotaExceededException) refused.getCause()).throttleTimeMs()).isBetween(1, 4_000);
+            }
+            // deleting partitions counts too (a new Admin: the first one holds back while throttled)
+            try (Admin second = Clients.admin(broker.bootstrapServers(), asCreator)) {
+                assertThatThrownBy(() -> second.deleteTopics(List.of("mutations-a"),
+                        new DeleteTopicsOptions().retryOnQuotaViolation(false)).all().get())
+                        .hasCauseInstanceOf(ThrottlingQuotaExceededException.class);
+            }
+            // other clients are not held to it
+            admin.createTopics(List.of(new NewTopic("mutations-other", 10, (short) 1))).all().get();
+            // by default the Admin client retries a refused topic once the throttle time is over
+            try (Admin third = Clients.admin(broker.bootstrapServers(), asCreator)) {
+                third.createTopics(List.of(new NewTopic("mutations-c", 1, (short) 1))).all().get();
+            }
+            assertThat(admin.listTopics().names().get())
+                    .contains("mutations-a", "mutations-b", "mutations-c", "mutations-other");
+        } finally {
+            admin.alterClientQuotas(List.of(alteration(creator, "controller_mutation_rate", null))).all().get();
+        }
     }
 
     @Test

@@ -20,6 +20,8 @@ import java.util.Optional;
 public record NodeClientConfig(String clientId, int connectTimeoutMs, int requestTimeoutMs,
                                int reconnectBackoffMs, int maxResponseBytes, Optional<SaslClientCredentials> sasl,
                                Optional<ClientTls> tls) {
+    private static final String NODE_CLIENT_ID_PREFIX = "gregor-node-";
+
     public NodeClientConfig {
         Objects.requireNonNull(sasl, "sasl");
         Objects.requireNonNull(tls, "tls");
@@ -45,6 +47,16 @@ public record NodeClientConfig(String clientId, int connectTimeoutMs, int reques
     public NodeClientConfig withTls(ClientTls clientTls) {
         return new NodeClientConfig(clientId, connectTimeoutMs, requestTimeoutMs, reconnectBackoffMs,
                 maxResponseBytes, sasl, Optional.of(clientTls));
+    }
+
+    /** The client id node {@code nodeId}'s requests to other nodes carry. */
+    public static String nodeClientId(int nodeId) {
+        return NODE_CLIENT_ID_PREFIX + nodeId;
+    }
+
+    /** Whether a request's client id is one a node's requests carry (a client may use it too: check the principal). */
+    public static boolean isNodeClientId(String clientId) {
+        return clientId != null && clientId.startsWith(NODE_CLIENT_ID_PREFIX);
     }
 
     /** Kafka's broker-to-broker defaults: 30 s requests, 10 s connects, 50 ms backoff, 100 MiB frames. */

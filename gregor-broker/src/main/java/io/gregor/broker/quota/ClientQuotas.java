@@ -12,12 +12,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * This broker's client quotas: the producer and consumer byte rates, kept up to date with the
- * quotas of the metadata image, which every broker of the cluster reads alike.
+ * This broker's client quotas: the producer and consumer byte rates and the partition mutation
+ * rate, kept up to date with the quotas of the metadata image, which every broker of the cluster
+ * reads alike.
  */
 public final class ClientQuotas implements MetadataPublisher {
     private final ClientQuotaManager produce;
     private final ClientQuotaManager fetch;
+    private final MutationQuotas mutations;
     /** The metadata offset of the image the quotas were last taken from. */
     private long loadedOffset = -1;
 
@@ -30,6 +32,7 @@ public final class ClientQuotas implements MetadataPublisher {
         LongSupplier nowMs = () -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
         this.produce = new ClientQuotaManager(samples, windowMs, nowMs, metrics, "Produce");
         this.fetch = new ClientQuotaManager(samples, windowMs, nowMs, metrics, "Fetch");
+        this.mutations = new MutationQuotas(samples, windowMs, nowMs, metrics);
     }
 
     /** producer_byte_rate, measured on produce requests. */
@@ -40,6 +43,11 @@ public final class ClientQuotas implements MetadataPublisher {
     /** consumer_byte_rate, measured on the fetch responses of consumers (never of followers). */
     public ClientQuotaManager fetch() {
         return fetch;
+    }
+
+    /** controller_mutation_rate, counted by the requests that create or delete partitions. */
+    public MutationQuotas mutations() {
+        return mutations;
     }
 
     /**
@@ -53,6 +61,7 @@ public final class ClientQuotas implements MetadataPublisher {
         loadedOffset = image.nextOffset();
         produce.setBounds(bounds(image, QuotaKey.PRODUCER_BYTE_RATE));
         fetch.setBounds(bounds(image, QuotaKey.CONSUMER_BYTE_RATE));
+        mutations.setBounds(bounds(image, QuotaKey.CONTROLLER_MUTATION_RATE));
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.gregor.broker.quota;
 import java.util.Arrays;
 
 /**
- * A rate in bytes per second over the last {@code samples} windows of {@code windowMs}, as Kafka
+ * A rate in bytes (or partition mutations) per second over the last {@code samples} windows of {@code windowMs}, as Kafka
  * measures quotas (quota.window.num, quota.window.size.seconds). Windows are aligned to multiples
  * of their size; a window older than the whole span no longer counts. The rate divides the bytes
  * of the counted windows by the time since the oldest of them began, but never by less than
@@ -45,6 +45,23 @@ final class SampledRate {
      * @return the throttle time in ms; 0 while the rate is within the bound
      */
     synchronized long recordAndThrottleMs(long amount, long nowMs, double bound) {
+        roll(nowMs);
+        bytes[current] += amount;
+        long throttle = throttleMs(nowMs, bound);
+        throttleMs[current] += throttle;
+        requests[current]++;
+        return throttle;
+    }
+
+    /** Counts {@code amount} at {@code nowMs} for a request that a quota of another kind throttled for {@code throttle} ms. */
+    synchronized void record(long amount, long nowMs, long throttle) {
+        roll(nowMs);
+        bytes[current] += amount;
+        throttleMs[current] += throttle;
+        requests[current]++;
+    }
+
+    private void roll(long nowMs) {
         long start = nowMs - Math.floorMod(nowMs, windowMs);
         if (starts[current] != start) {
             current = (current + 1) % samples;
@@ -53,11 +70,6 @@ final class SampledRate {
             throttleMs[current] = 0;
             requests[current] = 0;
         }
-        bytes[current] += amount;
-        long throttle = throttleMs(nowMs, bound);
-        throttleMs[current] += throttle;
-        requests[current]++;
-        return throttle;
     }
 
     /** The average throttle time of the requests counted in the windows, in ms; 0 without any. */

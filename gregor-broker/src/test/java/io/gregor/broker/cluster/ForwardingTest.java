@@ -10,6 +10,7 @@ import io.gregor.broker.client.NodeClientConfig;
 import io.gregor.broker.client.NodeClients;
 import io.gregor.broker.network.SocketServer;
 import io.gregor.broker.network.SocketServerConfig;
+import io.gregor.broker.quota.MutationQuotas;
 import io.gregor.broker.security.Authorizer;
 import io.gregor.metadata.control.ConfigSchema;
 import io.gregor.metadata.control.ControllerSettings;
@@ -112,7 +113,7 @@ class ForwardingTest {
     @Test
     void aMetadataChangeGoesToTheActiveControllerInAnEnvelopeNamingTheClient() throws Exception {
         ForwardingHandler<DeleteTopicsRequest, DeleteTopicsResponse> handler =
-                new ForwardingHandler<>(new DeleteTopicsHandler(follower, true), channel);
+                new ForwardingHandler<>(new DeleteTopicsHandler(follower, true, MutationQuotas.unlimited()), channel);
 
         DeleteTopicsResponse response = handler.handle(context(ApiKey.DELETE_TOPICS, 5),
                 new DeleteTopicsRequest().setTopicNames(new ArrayList<>(List.of("t")))).get(10, TimeUnit.SECONDS);
@@ -128,7 +129,7 @@ class ForwardingTest {
     void anEnvelopeRefusedByANodeNoLongerControllerIsAnsweredNotController() throws Exception {
         standInIsController = false;
         ForwardingHandler<DeleteTopicsRequest, DeleteTopicsResponse> handler =
-                new ForwardingHandler<>(new DeleteTopicsHandler(follower, true), channel);
+                new ForwardingHandler<>(new DeleteTopicsHandler(follower, true, MutationQuotas.unlimited()), channel);
 
         DeleteTopicsResponse response = handler.handle(context(ApiKey.DELETE_TOPICS, 5),
                 new DeleteTopicsRequest().setTopicNames(new ArrayList<>(List.of("t")))).get(10, TimeUnit.SECONDS);
@@ -143,7 +144,7 @@ class ForwardingTest {
         activeController.close();
         activeController = null;
         ForwardingHandler<DeleteTopicsRequest, DeleteTopicsResponse> handler =
-                new ForwardingHandler<>(new DeleteTopicsHandler(follower, true), channel);
+                new ForwardingHandler<>(new DeleteTopicsHandler(follower, true, MutationQuotas.unlimited()), channel);
 
         DeleteTopicsResponse response = handler.handle(context(ApiKey.DELETE_TOPICS, 5),
                 new DeleteTopicsRequest().setTopicNames(new ArrayList<>(List.of("t")))).get(10, TimeUnit.SECONDS);

@@ -53,19 +53,25 @@ final class ClientQuotaControl {
         return ApiError.NONE;
     }
 
-    /** Byte rates are whole, positive numbers of bytes per second. */
+    /** Byte rates are whole, positive numbers of bytes per second; the mutation rate any positive number. */
     private static Optional<ApiError> check(ClientQuotaAlteration.Op op) {
-        if (QuotaKey.forKey(op.key()).isEmpty()) {
+        Optional<QuotaKey> key = QuotaKey.forKey(op.key());
+        if (key.isEmpty()) {
             return Optional.of(ApiError.of(Errors.INVALID_REQUEST, "Unknown quota key " + op.key()
-                    + ": expected producer_byte_rate or consumer_byte_rate"));
+                    + ": expected producer_byte_rate, consumer_byte_rate or controller_mutation_rate"));
         }
         if (op.value().isEmpty()) {
             return Optional.empty();
         }
         double value = op.value().getAsDouble();
-        if (!(value > 0) || Double.isInfinite(value) || value != Math.rint(value) || value > Long.MAX_VALUE) {
+        if (key.get().whole()) {
+            if (!(value > 0) || Double.isInfinite(value) || value != Math.rint(value) || value > Long.MAX_VALUE) {
+                return Optional.of(ApiError.of(Errors.INVALID_REQUEST, "Invalid value " + value + " for quota "
+                        + op.key() + ": it must be a whole number of bytes per second, at least 1"));
+            }
+        } else if (!(value > 0) || Double.isInfinite(value)) {
             return Optional.of(ApiError.of(Errors.INVALID_REQUEST, "Invalid value " + value + " for quota "
-                    + op.key() + ": it must be a whole number of bytes per second, at least 1"));
+                    + op.key() + ": it must be a number of partitions per second above 0"));
         }
         return Optional.empty();
     }

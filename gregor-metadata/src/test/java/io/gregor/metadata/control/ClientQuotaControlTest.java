@@ -73,6 +73,21 @@ class ClientQuotaControlTest {
                 "consumer_byte_rate", OptionalDouble.of(5)));
     }
 
+    @Test
+    void theMutationRateIsAnyPositiveRate() {
+        ControllerResult<List<ApiError>> result = control.alterClientQuotas(MetadataImage.empty("c"), List.of(
+                new ClientQuotaAlteration(ALICE, List.of(set("controller_mutation_rate", 0.5))),
+                new ClientQuotaAlteration(DEFAULT_CLIENT, List.of(set("controller_mutation_rate", 0))),
+                new ClientQuotaAlteration(ClientQuotaEntity.user(Name.of("bob")), List.of(
+                        set("controller_mutation_rate", Double.POSITIVE_INFINITY)))));
+
+        assertThat(result.response()).extracting(ApiError::error).containsExactly(Errors.NONE,
+                Errors.INVALID_REQUEST, Errors.INVALID_REQUEST);
+        assertThat(result.response().get(1).messageOrDefault()).contains("partitions per second above 0");
+        assertThat(result.records()).containsExactly(
+                new ClientQuotaRecord(ALICE, "controller_mutation_rate", OptionalDouble.of(0.5)));
+    }
+
     private static ClientQuotaAlteration.Op set(String key, double value) {
         return new ClientQuotaAlteration.Op(key, OptionalDouble.of(value));
     }

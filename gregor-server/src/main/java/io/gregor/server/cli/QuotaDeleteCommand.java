@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code gregor quota delete ENTITY [--producer-byte-rate] [--consumer-byte-rate]}: without one, all of them. */
+/**
+ * {@code gregor quota delete ENTITY [--producer-byte-rate] [--consumer-byte-rate] [--controller-mutation-rate]}:
+ * without one, all of them.
+ */
 @Command(name = "delete", mixinStandardHelpOptions = true,
         description = "Delete an entity's quotas: those named, or all of them; its clients then fall back to "
                 + "the next quota that applies to them, or none.")
@@ -26,6 +29,9 @@ final class QuotaDeleteCommand extends ClientCommand {
     @Option(names = "--consumer-byte-rate", description = "Delete the consumer byte rate.")
     boolean consumerByteRate;
 
+    @Option(names = "--controller-mutation-rate", description = "Delete the partition mutation rate.")
+    boolean controllerMutationRate;
+
     @Override
     public Integer call() throws Exception {
         ClientQuotaEntity target = entity.entity();
@@ -36,6 +42,9 @@ final class QuotaDeleteCommand extends ClientCommand {
             }
             if (consumerByteRate) {
                 keys.add("consumer_byte_rate");
+            }
+            if (controllerMutationRate) {
+                keys.add("controller_mutation_rate");
             }
             if (keys.isEmpty()) {
                 keys.addAll(new TreeSet<>(setQuotas(admin, target).keySet()));

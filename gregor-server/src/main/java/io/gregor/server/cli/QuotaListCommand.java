@@ -41,7 +41,7 @@ final class QuotaListCommand extends ClientCommand {
                 // a null name is the default entity of its type, as in the Admin API
                 item.put("entity", new TreeMap<>(e.getKey().entries()));
                 Map<String, Object> values = new TreeMap<>();
-                e.getValue().forEach((key, value) -> values.put(key, value.longValue()));
+                e.getValue().forEach((key, value) -> values.put(key, QuotaValue.of(value)));
                 item.put("quotas", values);
                 json.add(item);
             }
@@ -52,7 +52,7 @@ final class QuotaListCommand extends ClientCommand {
             Table table = new Table("USER", "CLIENT-ID", "QUOTA", "VALUE");
             for (Map.Entry<ClientQuotaEntity, Map<String, Double>> e : sorted) {
                 new TreeMap<>(e.getValue()).forEach((key, value) -> table.row(part(e.getKey(), ClientQuotaEntity.USER),
-                        part(e.getKey(), ClientQuotaEntity.CLIENT_ID), key, value.longValue()));
+                        part(e.getKey(), ClientQuotaEntity.CLIENT_ID), key, QuotaValue.of(value)));
             }
             table.print(out());
         }

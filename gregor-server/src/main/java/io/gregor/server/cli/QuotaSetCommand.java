@@ -9,9 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code gregor quota set ENTITY --producer-byte-rate N --consumer-byte-rate N}: the quotas not given stay. */
+/**
+ * {@code gregor quota set ENTITY --producer-byte-rate N --consumer-byte-rate N --controller-mutation-rate R}:
+ * the quotas not given stay.
+ */
 @Command(name = "set", mixinStandardHelpOptions = true,
-        description = "Set an entity's byte rates; the quotas not given stay as they are.")
+        description = "Set an entity's byte rates or partition mutation rate; the quotas not given stay as they are.")
 final class QuotaSetCommand extends ClientCommand {
     @Mixin
     QuotaEntityOptions entity;
@@ -24,6 +27,10 @@ final class QuotaSetCommand extends ClientCommand {
             description = "Bytes per second the entity's clients may fetch from each broker.")
     Long consumerByteRate;
 
+    @Option(names = "--controller-mutation-rate", paramLabel = "PARTITIONS",
+            description = "Partitions per second the entity's clients may create or delete.")
+    Double controllerMutationRate;
+
     @Override
     public Integer call() throws Exception {
         ClientQuotaEntity target = entity.entity();
@@ -34,13 +41,17 @@ final class QuotaSetCommand extends ClientCommand {
         if (consumerByteRate != null) {
             ops.add(new ClientQuotaAlteration.Op("consumer_byte_rate", consumerByteRate.doubleValue()));
         }
+        if (controllerMutationRate != null) {
+            ops.add(new ClientQuotaAlteration.Op("controller_mutation_rate", controllerMutationRate));
+        }
         if (ops.isEmpty()) {
-            throw new UsageException("Give a quota to set: --producer-byte-rate BYTES, --consumer-byte-rate BYTES");
+            throw new UsageException("Give a quota to set: --producer-byte-rate BYTES, --consumer-byte-rate BYTES, "
+                    + "--controller-mutation-rate PARTITIONS");
         }
         try (Admin admin = admin()) {
             admin.alterClientQuotas(List.of(new ClientQuotaAlteration(target, ops))).all().get();
         }
-        List<String> set = ops.stream().map(op -> op.key() + "=" + op.value().longValue()).toList();
+        List<String> set = ops.stream().map(op -> op.key() + "=" + QuotaValue.of(op.value())).toList();
         out().println("Set " + String.join(", ", set) + " for " + QuotaEntityOptions.describe(target));
         return ExitCode.OK;
     }

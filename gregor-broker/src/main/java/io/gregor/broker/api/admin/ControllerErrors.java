@@ -13,6 +13,10 @@ import java.util.concurrent.ExecutionException;
  * controller is closed) is UNKNOWN_SERVER_ERROR with the exception's message.
  */
 public final class ControllerErrors {
+    /** A topic the client's controller_mutation_rate did not admit, in Kafka's words. */
+    public static final ApiError THROTTLING_QUOTA_EXCEEDED =
+            ApiError.of(Errors.THROTTLING_QUOTA_EXCEEDED, "The throttling quota has been exceeded.");
+
     private ControllerErrors() {
     }
 

@@ -2,6 +2,8 @@ package io.gregor.broker.api.admin;
 
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
+import io.gregor.broker.quota.MutationQuota;
+import io.gregor.broker.quota.MutationQuotas;
 import io.gregor.metadata.acl.AclOperation;
 import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.control.ApiError;
@@ -20,12 +22,21 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-/** CreatePartitions, versions 0-3, with validate-only and optional replica assignments. */
+/**
+ * CreatePartitions, versions 0-3, with validate-only and optional replica assignments. The new
+ * partitions count against the client's controller_mutation_rate ({@link MutationQuota}): from
+ * v3 a topic the quota does not admit fails with THROTTLING_QUOTA_EXCEEDED; before, it grows and
+ * the client is throttled.
+ */
 public final class CreatePartitionsHandler implements ApiHandler<CreatePartitionsRequest, CreatePartitionsResponse> {
-    private final QuorumController controller;
+    private static final short FIRST_VERSION_REFUSING_OVER_QUOTA = 3;
 
-    public CreatePartitionsHandler(QuorumController controller) {
+    private final QuorumController controller;
+    private final MutationQuotas mutationQuotas;
+
+    public CreatePartitionsHandler(QuorumController controller, MutationQuotas mutationQuotas) {
         this.controller = controller;
+        this.mutationQuotas = mutationQuotas;
     }
 
     @Override
@@ -59,15 +70,35 @@ public final class CreatePartitionsHandler implements ApiHandler<CreatePartition
                 unauthorized.add(name);
             }
         }
+        MutationQuota quota = request.validateOnly() ? MutationQuota.UNLIMITED
+                : mutationQuotas.forRequest(context.userName(), context.clientId(),
+                        context.apiVersion() >= FIRST_VERSION_REFUSING_OVER_QUOTA);
+        Set<String> overQuota = new HashSet<>();
         List<PartitionIncrease> increases = new ArrayList<>();
+        // what each admitted topic counted against the quota
+        List<Integer> counted = new ArrayList<>();
         for (CreatePartitionsRequest.CreatePartitionsTopic topic : request.topics()) {
             if (!duplicates.contains(topic.name()) && !unauthorized.contains(topic.name())) {
+                int newPartitions = newPartitions(topic);
+                if (!quota.admit(newPartitions)) {
+                    overQuota.add(topic.name());
+                    continue;
+                }
+                counted.add(newPartitions);
                 Optional<List<List<Integer>>> assignments = Optional.ofNullable(topic.assignments())
                         .map(list -> list.stream().map(a -> List.copyOf(a.brokerIds())).toList());
                 increases.add(new PartitionIncrease(topic.name(), topic.count(), assignments));
             }
         }
         return controller.createPartitions(increases, request.validateOnly()).handle((results, failure) -> {
+            int mutations = 0;
+            for (int i = 0; i < increases.size(); i++) {
+                if (failure == null && results.get(i).error().isSuccess()) {
+                    mutations += counted.get(i);
+                } else {
+                    quota.giveBack(counted.get(i));
+                }
+            }
             List<CreatePartitionsTopicResult> responses = new ArrayList<>();
             Set<String> answered = new HashSet<>();
             int next = 0;
@@ -80,6 +111,8 @@ public final class CreatePartitionsHandler implements ApiHandler<CreatePartition
                 } else if (unauthorized.contains(topic.name())) {
                     responses.add(result(topic.name(), ApiError.of(Errors.TOPIC_AUTHORIZATION_FAILED,
                             "Not authorized to alter topic " + topic.name())));
+                } else if (overQuota.contains(topic.name())) {
+                    responses.add(result(topic.name(), ControllerErrors.THROTTLING_QUOTA_EXCEEDED));
                 } else if (failure != null) {
                     responses.add(result(topic.name(), ControllerErrors.toApiError(failure)));
                 } else {
@@ -87,8 +120,16 @@ public final class CreatePartitionsHandler implements ApiHandler<CreatePartition
                     responses.add(result(result.topic(), result.error()));
                 }
             }
-            return new CreatePartitionsResponse().setResults(responses);
+            long throttleMs = quota.throttleMs(mutations);
+            context.throttle().throttle(throttleMs);
+            return new CreatePartitionsResponse().setThrottleTimeMs((int) throttleMs).setResults(responses);
         });
+    }
+
+    /** The partitions a topic would gain: none when it is unknown or would not grow, which the controller refuses. */
+    private int newPartitions(CreatePartitionsRequest.CreatePartitionsTopic topic) {
+        return controller.image().topic(topic.name())
+                .map(image -> Math.max(0, topic.count() - image.partitions().size())).orElse(0);
     }
 
     private static CreatePartitionsTopicResult result(String name, ApiError error) {

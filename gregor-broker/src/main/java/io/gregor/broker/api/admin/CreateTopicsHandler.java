@@ -2,6 +2,9 @@ package io.gregor.broker.api.admin;
 
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
+import io.gregor.broker.client.NodeClientConfig;
+import io.gregor.broker.quota.MutationQuota;
+import io.gregor.broker.quota.MutationQuotas;
 import io.gregor.metadata.acl.AclOperation;
 import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.control.ApiError;
@@ -30,16 +33,31 @@ import java.util.concurrent.CompletableFuture;
  * CreateTopics, versions 2-7 (all that Kafka 4.1 keeps). Topics named twice in one request fail
  * with INVALID_REQUEST; -1 partitions or replication factor mean the broker defaults; v5+
  * responses describe the configs the topic got (or would get, when only validating).
+ *
+ * <p>A client's partitions count against its controller_mutation_rate ({@link MutationQuota}):
+ * from v6, a topic the quota does not admit fails with THROTTLING_QUOTA_EXCEEDED (Kafka's Admin
+ * client retries it after the throttle time); before, it is created and the client throttled.
+ * They count on the broker the client sent them to, which asks the controller itself.
  */
 public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest, CreateTopicsResponse> {
     private static final int DEFAULT = -1;
+    private static final short FIRST_VERSION_REFUSING_OVER_QUOTA = 6;
 
     private final QuorumController controller;
     private final TopicConfigDescriber configs;
+    private final MutationQuotas mutationQuotas;
+    private final int defaultPartitions;
 
-    public CreateTopicsHandler(QuorumController controller, TopicConfigCatalog catalog, BrokerConfigView brokerConfig) {
+    /**
+     * @param mutationQuotas the controller_mutation_rate quotas
+     * @param defaultPartitions {@code num.partitions}, what a topic of -1 partitions counts against them
+     */
+    public CreateTopicsHandler(QuorumController controller, TopicConfigCatalog catalog, BrokerConfigView brokerConfig,
+                               MutationQuotas mutationQuotas, int defaultPartitions) {
         this.controller = controller;
         this.configs = new TopicConfigDescriber(catalog, brokerConfig);
+        this.mutationQuotas = mutationQuotas;
+        this.defaultPartitions = defaultPartitions;
     }
 
     @Override
@@ -66,6 +84,11 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
         // internal topics) as themselves: authorized where the client asked, they come from a
         // principal with CLUSTER_ACTION, as a node's requests do.
         boolean fromNode = context.authorizedOnCluster(AclOperation.CLUSTER_ACTION);
+        // The creations a broker forwards were counted where the client sent them.
+        MutationQuota quota = request.validateOnly() || fromNode && NodeClientConfig.isNodeClientId(context.clientId())
+                ? MutationQuota.UNLIMITED
+                : mutationQuotas.forRequest(context.userName(), context.clientId(),
+                        context.apiVersion() >= FIRST_VERSION_REFUSING_OVER_QUOTA);
         for (CreateTopicsRequest.CreatableTopic topic : request.topics()) {
             if (duplicates.contains(topic.name())) {
                 early.put(topic.name(), failed(topic.name(), ApiError.of(Errors.INVALID_REQUEST,
@@ -84,17 +107,28 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
                 early.put(topic.name(), failed(topic.name(), invalid.get()));
                 continue;
             }
+            if (!quota.admit(partitionCount(topic))) {
+                early.put(topic.name(), failed(topic.name(), ControllerErrors.THROTTLING_QUOTA_EXCEEDED));
+                continue;
+            }
             valid.add(toCreatable(topic));
         }
         return controller.createTopics(valid, request.validateOnly())
                 .handle((results, failure) -> {
                     Map<String, CreatableTopicResult> byName = new LinkedHashMap<>(early);
+                    int mutations = 0;
                     if (failure != null) {
                         ApiError error = ControllerErrors.toApiError(failure);
                         valid.forEach(topic -> byName.put(topic.name(), failed(topic.name(), error)));
+                        valid.forEach(topic -> quota.giveBack(partitionCount(topic)));
                     } else {
                         for (int i = 0; i < results.size(); i++) {
                             byName.put(results.get(i).name(), toResponse(results.get(i), valid.get(i)));
+                            if (results.get(i).error().isSuccess()) {
+                                mutations += results.get(i).numPartitions();
+                            } else {
+                                quota.giveBack(partitionCount(valid.get(i)));
+                            }
                         }
                     }
                     List<CreatableTopicResult> ordered = new ArrayList<>();
@@ -104,8 +138,23 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
                             ordered.add(byName.get(topic.name()));
                         }
                     }
-                    return new CreateTopicsResponse().setTopics(ordered);
+                    long throttleMs = quota.throttleMs(mutations);
+                    context.throttle().throttle(throttleMs);
+                    return new CreateTopicsResponse().setThrottleTimeMs((int) throttleMs).setTopics(ordered);
                 });
+    }
+
+    /** The partitions a topic would get: its assignment's, else its count, else the broker default. */
+    private int partitionCount(CreateTopicsRequest.CreatableTopic topic) {
+        if (!topic.assignments().isEmpty()) {
+            return topic.assignments().size();
+        }
+        return topic.numPartitions() == DEFAULT ? defaultPartitions : Math.max(0, topic.numPartitions());
+    }
+
+    private int partitionCount(CreatableTopic topic) {
+        return topic.assignments().isEmpty() ? topic.numPartitions().orElse(defaultPartitions)
+                : topic.assignments().size();
     }
 
     private static Set<String> duplicateNames(CreateTopicsRequest request) {

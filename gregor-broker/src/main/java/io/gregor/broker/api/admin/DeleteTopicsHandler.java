@@ -2,6 +2,8 @@ package io.gregor.broker.api.admin;
 
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
+import io.gregor.broker.quota.MutationQuota;
+import io.gregor.broker.quota.MutationQuotas;
 import io.gregor.metadata.acl.AclOperation;
 import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.control.ApiError;
@@ -26,18 +28,27 @@ import java.util.concurrent.CompletableFuture;
 /**
  * DeleteTopics, versions 1-6: by name (v1-5, and v6 entries with a name) or by topic id (v6).
  * An entry naming both, neither, or a topic already named earlier in the request is INVALID_REQUEST.
- * With {@code delete.topic.enable=false} every entry is TOPIC_DELETION_DISABLED.
+ * With {@code delete.topic.enable=false} every entry is TOPIC_DELETION_DISABLED. A deleted topic's
+ * partitions count against the client's controller_mutation_rate ({@link MutationQuota}): from v5
+ * a topic the quota does not admit fails with THROTTLING_QUOTA_EXCEEDED; before, it is deleted and
+ * the client throttled.
  */
 public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest, DeleteTopicsResponse> {
     private static final short FIRST_VERSION_WITH_IDS = 6;
+    private static final short FIRST_VERSION_REFUSING_OVER_QUOTA = 5;
 
     private final QuorumController controller;
     private final boolean deleteTopicEnable;
+    private final MutationQuotas mutationQuotas;
 
-    /** @param deleteTopicEnable {@code delete.topic.enable}: when false every deletion is TOPIC_DELETION_DISABLED */
-    public DeleteTopicsHandler(QuorumController controller, boolean deleteTopicEnable) {
+    /**
+     * @param deleteTopicEnable {@code delete.topic.enable}: when false every deletion is TOPIC_DELETION_DISABLED
+     * @param mutationQuotas the controller_mutation_rate quotas
+     */
+    public DeleteTopicsHandler(QuorumController controller, boolean deleteTopicEnable, MutationQuotas mutationQuotas) {
         this.controller = controller;
         this.deleteTopicEnable = deleteTopicEnable;
+        this.mutationQuotas = mutationQuotas;
     }
 
     @Override
@@ -57,25 +68,53 @@ public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest
 
     @Override
     public CompletableFuture<DeleteTopicsResponse> handle(RequestContext context, DeleteTopicsRequest request) {
-        List<Entry> entries = deleteTopicEnable ? authorized(context, entries(context.apiVersion(), request))
-                : disabled(entries(context.apiVersion(), request));
-        List<TopicReference> valid = entries.stream().filter(e -> e.error.isEmpty()).map(e -> e.reference).toList();
-        return controller.deleteTopics(valid).handle((results, failure) -> {
+        MutationQuota quota = mutationQuotas.forRequest(context.userName(), context.clientId(),
+                context.apiVersion() >= FIRST_VERSION_REFUSING_OVER_QUOTA);
+        List<Entry> entries = admitted(quota, deleteTopicEnable ? authorized(context, entries(context.apiVersion(), request))
+                : disabled(entries(context.apiVersion(), request)));
+        List<Entry> valid = entries.stream().filter(e -> e.error.isEmpty()).toList();
+        return controller.deleteTopics(valid.stream().map(Entry::reference).toList()).handle((results, failure) -> {
             List<DeletableTopicResult> responses = new ArrayList<>();
             int next = 0;
+            int mutations = 0;
             for (Entry entry : entries) {
                 if (entry.error.isPresent()) {
                     responses.add(result(entry.reference.topicName(), entry.reference.topicId(), entry.error.get()));
                 } else if (failure != null) {
+                    quota.giveBack(entry.partitions);
                     responses.add(result(entry.reference.topicName(), entry.reference.topicId(),
                             ControllerErrors.toApiError(failure)));
                 } else {
                     DeleteTopicResult result = results.get(next++);
+                    if (result.error().isSuccess()) {
+                        mutations += entry.partitions;
+                    } else {
+                        quota.giveBack(entry.partitions);
+                    }
                     responses.add(result(result.name(), result.topicId(), result.error()));
                 }
             }
-            return new DeleteTopicsResponse().setResponses(responses);
+            long throttleMs = quota.throttleMs(mutations);
+            context.throttle().throttle(throttleMs);
+            return new DeleteTopicsResponse().setThrottleTimeMs((int) throttleMs).setResponses(responses);
         });
+    }
+
+    /**
+     * Counts each deletion still valid against the quota, in the request's order; those it does
+     * not admit are THROTTLING_QUOTA_EXCEEDED.
+     */
+    private List<Entry> admitted(MutationQuota quota, List<Entry> entries) {
+        return entries.stream().map(entry -> {
+            if (entry.error.isPresent()) {
+                return entry;
+            }
+            int partitions = entry.reference.topicName().flatMap(name -> controller.image().topic(name))
+                    .or(() -> entry.reference.topicId().flatMap(id -> controller.image().topic(id)))
+                    .map(topic -> topic.partitions().size()).orElse(0);
+            return quota.admit(partitions) ? new Entry(entry.reference, Optional.empty(), partitions)
+                    : new Entry(entry.reference, Optional.of(ControllerErrors.THROTTLING_QUOTA_EXCEEDED));
+        }).toList();
     }
 
     private static List<Entry> entries(short version, DeleteTopicsRequest request) {
@@ -144,6 +183,10 @@ public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest
                 .setErrorMessage(ControllerErrors.wireMessage(error));
     }
 
-    private record Entry(TopicReference reference, Optional<ApiError> error) {
+    /** @param partitions what the deletion counted against the quota, once admitted */
+    private record Entry(TopicReference reference, Optional<ApiError> error, int partitions) {
+        Entry(TopicReference reference, Optional<ApiError> error) {
+            this(reference, error, 0);
+        }
     }
 }

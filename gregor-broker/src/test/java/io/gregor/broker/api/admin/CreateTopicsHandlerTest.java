@@ -4,6 +4,7 @@ import static io.gregor.broker.api.admin.MetadataFixture.context;
 import static io.gregor.broker.api.admin.MetadataFixture.overTheWire;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gregor.broker.quota.MutationQuotas;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.CreateTopicsRequest;
@@ -31,7 +32,8 @@ class CreateTopicsHandlerTest {
     @BeforeEach
     void start() {
         fixture = new MetadataFixture(dataDir);
-        handler = new CreateTopicsHandler(fixture.controller(), MetadataFixture.CATALOG, MetadataFixture.BROKER_CONFIG);
+        handler = new CreateTopicsHandler(fixture.controller(), MetadataFixture.CATALOG, MetadataFixture.BROKER_CONFIG,
+                MutationQuotas.unlimited(), 1);
     }
 
     @AfterEach

@@ -4,6 +4,7 @@ import static io.gregor.broker.api.admin.MetadataFixture.context;
 import static io.gregor.broker.api.admin.MetadataFixture.overTheWire;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gregor.broker.quota.MutationQuotas;
 import io.gregor.metadata.control.CreatableTopic;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
@@ -141,7 +142,7 @@ class DeleteTopicsAndCreatePartitionsHandlerTest {
     }
 
     private DeleteTopicsResponse delete(int version, DeleteTopicsRequest request, boolean deleteTopicEnable) {
-        DeleteTopicsHandler handler = new DeleteTopicsHandler(fixture.controller(), deleteTopicEnable);
+        DeleteTopicsHandler handler = new DeleteTopicsHandler(fixture.controller(), deleteTopicEnable, MutationQuotas.unlimited());
         return overTheWire(handler.handle(context(ApiKey.DELETE_TOPICS, version), overTheWire(request, version))
                 .join(), version);
     }
@@ -154,7 +155,7 @@ class DeleteTopicsAndCreatePartitionsHandlerTest {
     }
 
     private CreatePartitionsResponse handle(int version, CreatePartitionsRequest request) {
-        CreatePartitionsHandler handler = new CreatePartitionsHandler(fixture.controller());
+        CreatePartitionsHandler handler = new CreatePartitionsHandler(fixture.controller(), MutationQuotas.unlimited());
         return overTheWire(handler.handle(context(ApiKey.CREATE_PARTITIONS, version), overTheWire(request, version))
                 .join(), version);
     }

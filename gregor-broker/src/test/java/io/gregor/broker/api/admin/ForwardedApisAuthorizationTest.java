@@ -7,6 +7,7 @@ import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.api.cluster.BrokerHeartbeatHandler;
 import io.gregor.broker.api.cluster.ElectLeadersHandler;
 import io.gregor.broker.api.cluster.ListPartitionReassignmentsHandler;
+import io.gregor.broker.quota.MutationQuotas;
 import io.gregor.broker.security.Authorizer;
 import io.gregor.metadata.acl.AclOperation;
 import io.gregor.metadata.acl.AclResourceType;
@@ -75,7 +76,7 @@ class ForwardedApisAuthorizationTest {
                 new DeleteTopicState().setName("mine"),
                 new DeleteTopicState().setName(null).setTopicId(theirs))));
 
-        DeleteTopicsResponse response = overTheWire(new DeleteTopicsHandler(fixture.controller(), true)
+        DeleteTopicsResponse response = overTheWire(new DeleteTopicsHandler(fixture.controller(), true, MutationQuotas.unlimited())
                 .handle(alice(ApiKey.DELETE_TOPICS, 6), overTheWire(request, 6)).join(), 6);
 
         assertThat(response.responses()).extracting(DeletableTopicResult::errorCode)
@@ -91,7 +92,7 @@ class ForwardedApisAuthorizationTest {
                 new CreatePartitionsRequest.CreatePartitionsTopic().setName("theirs").setCount(2)
                         .setAssignments(null))));
 
-        CreatePartitionsResponse response = overTheWire(new CreatePartitionsHandler(fixture.controller())
+        CreatePartitionsResponse response = overTheWire(new CreatePartitionsHandler(fixture.controller(), MutationQuotas.unlimited())
                 .handle(alice(ApiKey.CREATE_PARTITIONS, 3), overTheWire(request, 3)).join(), 3);
 
         assertThat(response.results()).extracting(CreatePartitionsResponse.CreatePartitionsTopicResult::errorCode)
