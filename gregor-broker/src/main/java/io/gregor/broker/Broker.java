@@ -228,6 +228,7 @@ public final class Broker {
             QuorumController controller = startController(meta, logDirs.get(0));
             // before the metadata is replayed, so that a bad JAAS configuration stops the start early
             Map<String, ListenerAuthentication> sasl = saslListeners(controller);
+            started.addAll(sasl.values());
             if (config.clusterMode() && config.isController()) {
                 // Other nodes reach this one on its controller listener while it is the active controller.
                 controller.serveControllerRequests(new ControllerApiServer(
