@@ -166,6 +166,20 @@ class OAuthBearerSignedTokensTest {
         assertThat(sessionsEnded()).isPositive();
     }
 
+    @Test
+    void aJwksUrlThatIsNotAllowedStopsTheStart() throws Exception {
+        String jwks = TestIdentityProvider.publishJwks(dir);
+        int port = PortFinder.freeLoopbackPorts(1).get(0);
+        try (GregorProcess misconfigured = new GregorProcess(dir.resolve("refused"), port, Map.of(
+                "listeners", "SASL_PLAINTEXT://127.0.0.1:" + port,
+                "sasl.enabled.mechanisms", "OAUTHBEARER",
+                "sasl.oauthbearer.jwks.endpoint.url", jwks))) {
+            assertThat(misconfigured.runExpectingExit()).isEqualTo(2);
+            assertThat(misconfigured.log()).contains("sasl.oauthbearer.jwks.endpoint.url")
+                    .contains("-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls");
+        }
+    }
+
     /** How many connections the broker closed so far because their session ended without a re-authentication. */
     private static long sessionsEnded() {
         return broker.log().lines().filter(line -> line.contains("session ended without a re-authentication")).count();

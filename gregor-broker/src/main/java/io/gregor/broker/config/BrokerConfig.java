@@ -322,8 +322,8 @@ public final class BrokerConfig {
             .define(SASL_OAUTHBEARER_SUB_CLAIM_NAME, STRING, "sub", Validator.ANY, "",
                     "The claim of a signed OAUTHBEARER token that names its principal: the client is User:VALUE.")
             .define(SASL_OAUTHBEARER_SCOPE_CLAIM_NAME, STRING, "scope", Validator.ANY, "",
-                    "The claim of a signed OAUTHBEARER token that holds its scopes (a string or a list of "
-                            + "strings); read, not checked, as in Kafka.")
+                    "The claim of a signed OAUTHBEARER token that holds its scopes. Accepted so that Kafka's "
+                            + "settings carry over; no scope of a signed token is checked, as in Kafka.")
             .define(SASL_OAUTHBEARER_CLOCK_SKEW_SECONDS, INT, 30, Validator.atLeast(0), "at least 0",
                     "How far the clocks of the broker and the identity provider may differ when the exp, nbf and "
                             + "iat claims of a signed OAUTHBEARER token are checked.")
