@@ -654,12 +654,18 @@ public final class Broker {
      */
     private Map<String, ListenerAuthentication> saslListeners(QuorumController controller) {
         Map<String, ListenerAuthentication> sasl = new HashMap<>();
-        for (Listener listener : config.brokerListeners()) {
-            if (config.securityProtocol(listener.name()).usesSasl()) {
-                sasl.put(listener.name(), ListenerAuthentication.forListener(listener.name(),
-                        config.saslSettings(listener.name()),
-                        (user, mechanism) -> controller.image().scramCredential(user, mechanism)));
+        try {
+            for (Listener listener : config.brokerListeners()) {
+                if (config.securityProtocol(listener.name()).usesSasl()) {
+                    sasl.put(listener.name(), ListenerAuthentication.forListener(listener.name(),
+                            config.saslSettings(listener.name()),
+                            (user, mechanism) -> controller.image().scramCredential(user, mechanism)));
+                }
             }
+        } catch (RuntimeException e) {
+            // the listeners set up before one that failed may be reading an identity provider's keys
+            sasl.values().forEach(ListenerAuthentication::close);
+            throw e;
         }
         return sasl;
     }

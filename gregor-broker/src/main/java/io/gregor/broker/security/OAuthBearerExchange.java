@@ -1,5 +1,6 @@
 package io.gregor.broker.security;
 
+import io.gregor.broker.config.OAuthBearerSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * extensions are accepted and ignored, as Kafka's own validators do.
  */
 final class OAuthBearerExchange implements SaslServerExchange {
-    static final String MECHANISM = "OAUTHBEARER";
+    static final String MECHANISM = OAuthBearerSettings.MECHANISM;
     private static final Logger LOG = LoggerFactory.getLogger(OAuthBearerExchange.class);
     private static final byte CLIENT_ACKNOWLEDGES_ERROR = 0x01;
 
