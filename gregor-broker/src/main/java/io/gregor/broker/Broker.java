@@ -232,6 +232,7 @@ public final class Broker {
                     TimeUnit.SECONDS.toMillis(config.quotaWindowSizeSeconds()), metrics);
             // before the metadata is replayed, so that a bad JAAS configuration stops the start early
             Map<String, ListenerAuthentication> sasl = saslListeners(controller);
+            started.addAll(sasl.values());
             if (config.clusterMode() && config.isController()) {
                 // Other nodes reach this one on its controller listener while it is the active controller.
                 controller.serveControllerRequests(new ControllerApiServer(
@@ -655,12 +656,18 @@ public final class Broker {
      */
     private Map<String, ListenerAuthentication> saslListeners(QuorumController controller) {
         Map<String, ListenerAuthentication> sasl = new HashMap<>();
-        for (Listener listener : config.brokerListeners()) {
-            if (config.securityProtocol(listener.name()).usesSasl()) {
-                sasl.put(listener.name(), ListenerAuthentication.forListener(listener.name(),
-                        config.saslSettings(listener.name()),
-                        (user, mechanism) -> controller.image().scramCredential(user, mechanism)));
+        try {
+            for (Listener listener : config.brokerListeners()) {
+                if (config.securityProtocol(listener.name()).usesSasl()) {
+                    sasl.put(listener.name(), ListenerAuthentication.forListener(listener.name(),
+                            config.saslSettings(listener.name()),
+                            (user, mechanism) -> controller.image().scramCredential(user, mechanism)));
+                }
             }
+        } catch (RuntimeException e) {
+            // the listeners set up before one that failed may be reading an identity provider's keys
+            sasl.values().forEach(ListenerAuthentication::close);
+            throw e;
         }
         return sasl;
     }

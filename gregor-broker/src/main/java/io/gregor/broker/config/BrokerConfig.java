@@ -69,17 +69,36 @@ public final class BrokerConfig {
     public static final String SSL_ENDPOINT_IDENTIFICATION_ALGORITHM = "ssl.endpoint.identification.algorithm";
     public static final String SASL_ENABLED_MECHANISMS = "sasl.enabled.mechanisms";
     public static final String SASL_MECHANISM_INTER_BROKER_PROTOCOL = "sasl.mechanism.inter.broker.protocol";
+    public static final String SASL_OAUTHBEARER_JWKS_ENDPOINT_URL = "sasl.oauthbearer.jwks.endpoint.url";
+    public static final String SASL_OAUTHBEARER_JWKS_ENDPOINT_REFRESH_MS = "sasl.oauthbearer.jwks.endpoint.refresh.ms";
+    public static final String SASL_OAUTHBEARER_JWKS_ENDPOINT_RETRY_BACKOFF_MS =
+            "sasl.oauthbearer.jwks.endpoint.retry.backoff.ms";
+    public static final String SASL_OAUTHBEARER_JWKS_ENDPOINT_RETRY_BACKOFF_MAX_MS =
+            "sasl.oauthbearer.jwks.endpoint.retry.backoff.max.ms";
+    public static final String SASL_OAUTHBEARER_EXPECTED_AUDIENCE = "sasl.oauthbearer.expected.audience";
+    public static final String SASL_OAUTHBEARER_EXPECTED_ISSUER = "sasl.oauthbearer.expected.issuer";
+    public static final String SASL_OAUTHBEARER_SUB_CLAIM_NAME = "sasl.oauthbearer.sub.claim.name";
+    public static final String SASL_OAUTHBEARER_SCOPE_CLAIM_NAME = "sasl.oauthbearer.scope.claim.name";
+    public static final String SASL_OAUTHBEARER_CLOCK_SKEW_SECONDS = "sasl.oauthbearer.clock.skew.seconds";
     /** The keys a listener may override as listener.name.LISTENER.KEY, as in Kafka. */
     static final List<String> LISTENER_KEYS = List.of(SSL_KEYSTORE_LOCATION, SSL_KEYSTORE_PASSWORD,
             SSL_KEYSTORE_TYPE, SSL_KEY_PASSWORD, SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD, SSL_TRUSTSTORE_TYPE,
             SSL_CLIENT_AUTH, SSL_ENABLED_PROTOCOLS, SSL_ENDPOINT_IDENTIFICATION_ALGORITHM, SASL_ENABLED_MECHANISMS,
-            BrokerConfig.MAX_CONNECTIONS);
+            BrokerConfig.MAX_CONNECTIONS, SASL_OAUTHBEARER_JWKS_ENDPOINT_URL, SASL_OAUTHBEARER_JWKS_ENDPOINT_REFRESH_MS,
+            SASL_OAUTHBEARER_JWKS_ENDPOINT_RETRY_BACKOFF_MS, SASL_OAUTHBEARER_JWKS_ENDPOINT_RETRY_BACKOFF_MAX_MS,
+            SASL_OAUTHBEARER_EXPECTED_AUDIENCE, SASL_OAUTHBEARER_EXPECTED_ISSUER, SASL_OAUTHBEARER_SUB_CLAIM_NAME,
+            SASL_OAUTHBEARER_SCOPE_CLAIM_NAME, SASL_OAUTHBEARER_CLOCK_SKEW_SECONDS);
     private static final Pattern LISTENER_KEY =
             Pattern.compile("listener\\.name\\.([A-Za-z0-9_]+)\\.((?:ssl|sasl)\\..+|max\\.connections)");
     /** The mechanisms a SASL listener can offer. */
-    public static final List<String> SUPPORTED_SASL_MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+    public static final List<String> SUPPORTED_SASL_MECHANISMS =
+            List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER");
+    /** The mechanisms a broker can authenticate to the others with: it has no way to obtain tokens. */
+    private static final List<String> INTER_BROKER_SASL_MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
     private static final Pattern LISTENER_JAAS_CONFIG =
             Pattern.compile("listener\\.name\\.([A-Za-z0-9_]+)\\.([A-Za-z0-9-]+)\\.sasl\\.jaas\\.config");
+    private static final Pattern LISTENER_CALLBACK_HANDLER = Pattern.compile(
+            "listener\\.name\\.([A-Za-z0-9_]+)\\.([A-Za-z0-9-]+)\\.sasl\\.server\\.callback\\.handler\\.class");
     public static final String CONNECTION_FAILED_AUTHENTICATION_DELAY_MS = "connection.failed.authentication.delay.ms";
     public static final String CONNECTIONS_MAX_REAUTH_MS = "connections.max.reauth.ms";
     public static final String AUTHORIZER_CLASS_NAME = "authorizer.class.name";
@@ -261,11 +280,12 @@ public final class BrokerConfig {
                             + "empty, any certificate the trust store vouches for is accepted.")
             .define(SASL_ENABLED_MECHANISMS, LIST, List.of("GSSAPI"), Validator.ANY, "",
                     "The SASL mechanisms SASL_PLAINTEXT and SASL_SSL listeners offer: PLAIN, SCRAM-SHA-256, "
-                            + "SCRAM-SHA-512. Kafka's default, GSSAPI (Kerberos), is not supported, so a SASL "
-                            + "listener needs this set. PLAIN checks the user_NAME=\"password\" entries of "
+                            + "SCRAM-SHA-512, OAUTHBEARER. Kafka's default, GSSAPI (Kerberos), is not supported, so "
+                            + "a SASL listener needs this set. PLAIN checks the user_NAME=\"password\" entries of "
                             + "listener.name.LISTENER.plain.sasl.jaas.config (or of the KafkaServer section of the "
                             + "JAAS file named by -Djava.security.auth.login.config); SCRAM checks the credentials "
-                            + "stored in the cluster metadata.")
+                            + "stored in the cluster metadata; OAUTHBEARER checks the client's token, signed ones "
+                            + "against " + SASL_OAUTHBEARER_JWKS_ENDPOINT_URL + ".")
             .define(CONNECTIONS_MAX_REAUTH_MS, LONG, 0L, Validator.atLeast(0), "at least 0",
                     "0: a SASL client stays authenticated for the life of its connection. Otherwise clients are "
                             + "told their session lasts this long and re-authenticate before it ends, as the same "
@@ -273,10 +293,40 @@ public final class BrokerConfig {
                             + "a deleted or changed credential stops working on open connections too.")
             .define(SASL_MECHANISM_INTER_BROKER_PROTOCOL, STRING, "GSSAPI", Validator.ANY, "",
                     "The SASL mechanism brokers authenticate to each other with when the inter-broker "
-                            + "listener is SASL_PLAINTEXT or SASL_SSL: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, one of "
+                            + "listener is SASL_PLAINTEXT or SASL_SSL: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (not "
+                            + "OAUTHBEARER), one of "
                             + "sasl.enabled.mechanisms. The broker's own user is the username and password options "
                             + "of listener.name.LISTENER.MECHANISM.sasl.jaas.config of that listener; a SCRAM user "
                             + "must have its credential in the cluster metadata.")
+            .defineOptional(SASL_OAUTHBEARER_JWKS_ENDPOINT_URL, STRING, Validator.ANY, "an https://, http:// or file: URL",
+                    "Where the keys that sign OAUTHBEARER tokens are read (a JWKS, as the identity provider publishes "
+                            + "it). Set, or with listener.name.LISTENER.oauthbearer.sasl.server.callback.handler.class "
+                            + "naming " + OAuthBearerSettings.KAFKA_VALIDATOR_CALLBACK_HANDLER + ", a listener "
+                            + "accepts signed tokens only (KIP-768); unset, it accepts unsecured tokens (alg none), "
+                            + "as Kafka does, for development only. As for Kafka 4, the URL must be listed in the "
+                            + "JVM property -D" + OAuthBearerSettings.ALLOWED_URLS_PROPERTY + ".")
+            .define(SASL_OAUTHBEARER_JWKS_ENDPOINT_REFRESH_MS, LONG, HOUR_MS, Validator.atLeast(1), "at least 1",
+                    "How often the JWKS is read again, so that keys the identity provider adds are known. A token "
+                            + "signed with a key not yet known also brings the next read forward.")
+            .define(SASL_OAUTHBEARER_JWKS_ENDPOINT_RETRY_BACKOFF_MS, LONG, 100L, Validator.atLeast(0), "at least 0",
+                    "How long to wait before reading the JWKS again after a failed read; doubled at each "
+                            + "failure up to " + SASL_OAUTHBEARER_JWKS_ENDPOINT_RETRY_BACKOFF_MAX_MS + ".")
+            .define(SASL_OAUTHBEARER_JWKS_ENDPOINT_RETRY_BACKOFF_MAX_MS, LONG, 10_000L, Validator.atLeast(0),
+                    "at least 0", "The longest wait between failed reads of the JWKS.")
+            .define(SASL_OAUTHBEARER_EXPECTED_AUDIENCE, LIST, List.of(), Validator.ANY, "",
+                    "Empty: the aud claim of a signed OAUTHBEARER token is not checked. Otherwise the token's aud "
+                            + "must name one of these.")
+            .defineOptional(SASL_OAUTHBEARER_EXPECTED_ISSUER, STRING, Validator.ANY, "",
+                    "Unset: the iss claim of a signed OAUTHBEARER token is not checked. Otherwise it must be "
+                            + "exactly this.")
+            .define(SASL_OAUTHBEARER_SUB_CLAIM_NAME, STRING, "sub", Validator.ANY, "",
+                    "The claim of a signed OAUTHBEARER token that names its principal: the client is User:VALUE.")
+            .define(SASL_OAUTHBEARER_SCOPE_CLAIM_NAME, STRING, "scope", Validator.ANY, "",
+                    "The claim of a signed OAUTHBEARER token that holds its scopes. Accepted so that Kafka's "
+                            + "settings carry over; no scope of a signed token is checked, as in Kafka.")
+            .define(SASL_OAUTHBEARER_CLOCK_SKEW_SECONDS, INT, 30, Validator.atLeast(0), "at least 0",
+                    "How far the clocks of the broker and the identity provider may differ when the exp, nbf and "
+                            + "iat claims of a signed OAUTHBEARER token are checked.")
             .define(AUTHORIZER_CLASS_NAME, STRING, "", Validator.oneOf("", STANDARD_AUTHORIZER),
                     "empty or " + STANDARD_AUTHORIZER,
                     "Empty: every client may do everything. " + STANDARD_AUTHORIZER + ": requests are checked "
@@ -602,10 +652,13 @@ public final class BrokerConfig {
     private final Map<String, Integer> maxConnectionsPerIpOverrides;
     /** listener.name.LISTENER.MECHANISM.sasl.jaas.config entries: listener, then mechanism, both upper case. */
     private final Map<String, Map<String, String>> listenerJaasConfigs;
-    /** listener.name.LISTENER.KEY entries (ssl.*, sasl.enabled.mechanisms, max.connections): listener (upper case), then KEY, parsed. */
+    /** listener.name.LISTENER.MECHANISM.sasl.server.callback.handler.class entries, as listenerJaasConfigs. */
+    private final Map<String, Map<String, String>> listenerCallbackHandlers;
+    /** listener.name.LISTENER.KEY entries (ssl.*, sasl.*, max.connections): listener (upper case), then KEY, parsed. */
     private final Map<String, Map<String, Object>> listenerOverrides;
 
     private BrokerConfig(BrokerConfigDefinitions.Parsed parsed, Map<String, Map<String, String>> listenerJaasConfigs,
+                         Map<String, Map<String, String>> listenerCallbackHandlers,
                          Map<String, Map<String, String>> listenerOverrides) {
         this.values = parsed.values();
         this.explicit = parsed.explicit();
@@ -620,7 +673,10 @@ public final class BrokerConfig {
         this.listenerOverrides = parseListenerOverrides(listenerOverrides, allWarnings);
         checkListenerNames();
         checkSaslMechanisms();
-        this.listenerJaasConfigs = knownListenersOnly(listenerJaasConfigs, allWarnings);
+        this.listenerJaasConfigs = knownListenersOnly(listenerJaasConfigs, "sasl.jaas.config", allWarnings);
+        this.listenerCallbackHandlers = knownListenersOnly(listenerCallbackHandlers,
+                "sasl.server.callback.handler.class", allWarnings);
+        checkOAuthBearerValidation();
         this.warnings = List.copyOf(allWarnings);
         checkSessionTimeouts();
         checkQueuedRequestBytes();
@@ -661,13 +717,18 @@ public final class BrokerConfig {
         // are picked out here rather than defined one by one.
         Map<String, String> defined = new LinkedHashMap<>();
         Map<String, Map<String, String>> jaasConfigs = new LinkedHashMap<>();
+        Map<String, Map<String, String>> callbackHandlers = new LinkedHashMap<>();
         Map<String, Map<String, String>> listenerOverrides = new LinkedHashMap<>();
         properties.forEach((key, value) -> {
             Matcher jaas = LISTENER_JAAS_CONFIG.matcher(key.trim());
+            Matcher callbackHandler = LISTENER_CALLBACK_HANDLER.matcher(key.trim());
             Matcher listenerKey = LISTENER_KEY.matcher(key.trim());
             if (jaas.matches()) {
                 jaasConfigs.computeIfAbsent(jaas.group(1).toUpperCase(Locale.ROOT), l -> new LinkedHashMap<>())
                         .put(jaas.group(2).toUpperCase(Locale.ROOT), value);
+            } else if (callbackHandler.matches()) {
+                callbackHandlers.computeIfAbsent(callbackHandler.group(1).toUpperCase(Locale.ROOT),
+                        l -> new LinkedHashMap<>()).put(callbackHandler.group(2).toUpperCase(Locale.ROOT), value.trim());
             } else if (listenerKey.matches()) {
                 listenerOverrides.computeIfAbsent(listenerKey.group(1).toUpperCase(Locale.ROOT),
                         l -> new LinkedHashMap<>()).put(listenerKey.group(2), value);
@@ -675,7 +736,7 @@ public final class BrokerConfig {
                 defined.put(key, value);
             }
         });
-        return new BrokerConfig(DEFINITIONS.parse(defined), jaasConfigs, listenerOverrides);
+        return new BrokerConfig(DEFINITIONS.parse(defined), jaasConfigs, callbackHandlers, listenerOverrides);
     }
 
     /** The zero-configuration broker: every key at its default. */
@@ -752,7 +813,32 @@ public final class BrokerConfig {
     public SaslSettings saslSettings(String listenerName) {
         return new SaslSettings(saslMechanisms(listenerName), listenerJaasConfigs,
                 (Integer) values.get(CONNECTION_FAILED_AUTHENTICATION_DELAY_MS),
-                (Long) values.get(CONNECTIONS_MAX_REAUTH_MS));
+                (Long) values.get(CONNECTIONS_MAX_REAUTH_MS), oauthBearerSettings(listenerName));
+    }
+
+    /**
+     * How one listener checks OAUTHBEARER tokens: its listener.name.LISTENER.sasl.oauthbearer.* keys,
+     * else the sasl.oauthbearer.* keys, as in Kafka.
+     */
+    @SuppressWarnings("unchecked")
+    private OAuthBearerSettings oauthBearerSettings(String listenerName) {
+        String listener = listenerName.toUpperCase(Locale.ROOT);
+        Map<String, Object> overrides = listenerOverrides.getOrDefault(listener, Map.of());
+        Function<String, Object> setting = key -> overrides.containsKey(key) ? overrides.get(key) : values.get(key);
+        return new OAuthBearerSettings(
+                Optional.ofNullable(listenerCallbackHandlers.getOrDefault(listener, Map.of())
+                        .get(OAuthBearerSettings.MECHANISM)),
+                Optional.ofNullable((String) setting.apply(SASL_OAUTHBEARER_JWKS_ENDPOINT_URL))
+                        .map(String::trim).filter(url -> !url.isEmpty()),
+                listenerKey(listenerName, SASL_OAUTHBEARER_JWKS_ENDPOINT_URL),
+                (Long) setting.apply(SASL_OAUTHBEARER_JWKS_ENDPOINT_REFRESH_MS),
+                (Long) setting.apply(SASL_OAUTHBEARER_JWKS_ENDPOINT_RETRY_BACKOFF_MS),
+                (Long) setting.apply(SASL_OAUTHBEARER_JWKS_ENDPOINT_RETRY_BACKOFF_MAX_MS),
+                (List<String>) setting.apply(SASL_OAUTHBEARER_EXPECTED_AUDIENCE),
+                Optional.ofNullable((String) setting.apply(SASL_OAUTHBEARER_EXPECTED_ISSUER)),
+                (String) setting.apply(SASL_OAUTHBEARER_SUB_CLAIM_NAME),
+                (String) setting.apply(SASL_OAUTHBEARER_SCOPE_CLAIM_NAME),
+                (Integer) setting.apply(SASL_OAUTHBEARER_CLOCK_SKEW_SECONDS));
     }
 
     @SuppressWarnings("unchecked")
@@ -782,10 +868,10 @@ public final class BrokerConfig {
     private SaslClientCredentials interBrokerSasl() {
         String listener = interBrokerListenerName();
         String mechanism = (String) values.get(SASL_MECHANISM_INTER_BROKER_PROTOCOL);
-        if (!SUPPORTED_SASL_MECHANISMS.contains(mechanism)) {
+        if (!INTER_BROKER_SASL_MECHANISMS.contains(mechanism)) {
             throw new ConfigException(SASL_MECHANISM_INTER_BROKER_PROTOCOL, mechanism, "the inter-broker listener "
                     + listener + " is SASL; Gregor's brokers authenticate with " + String.join(", ",
-                    SUPPORTED_SASL_MECHANISMS));
+                    INTER_BROKER_SASL_MECHANISMS));
         }
         if (!saslMechanisms(listener).contains(mechanism)) {
             throw new ConfigException(SASL_MECHANISM_INTER_BROKER_PROTOCOL, mechanism, "not among "
@@ -1377,20 +1463,49 @@ public final class BrokerConfig {
         return Map.copyOf(parsed);
     }
 
-    /** The JAAS configs of listeners this broker has; one for another listener is a warning, as a typo's would be. */
-    private Map<String, Map<String, String>> knownListenersOnly(Map<String, Map<String, String>> jaasConfigs,
-                                                               List<String> warnings) {
+    /**
+     * The listener.name.LISTENER.MECHANISM.{@code suffix} entries of listeners this broker has; one
+     * for another listener is a warning, as a typo's would be.
+     */
+    private Map<String, Map<String, String>> knownListenersOnly(Map<String, Map<String, String>> byListener,
+                                                               String suffix, List<String> warnings) {
         Map<String, Map<String, String>> known = new LinkedHashMap<>();
-        jaasConfigs.forEach((listener, byMechanism) -> {
+        byListener.forEach((listener, byMechanism) -> {
             if (listeners.stream().anyMatch(l -> l.name().equals(listener))) {
                 known.put(listener, Map.copyOf(byMechanism));
             } else {
                 byMechanism.keySet().forEach(mechanism -> warnings.add("Configuration key 'listener.name."
                         + listener.toLowerCase(Locale.ROOT) + "." + mechanism.toLowerCase(Locale.ROOT)
-                        + ".sasl.jaas.config' is ignored: there is no listener " + listener));
+                        + "." + suffix + "' is ignored: there is no listener " + listener));
             }
         });
         return Map.copyOf(known);
+    }
+
+    /**
+     * A SASL listener offering OAUTHBEARER names, if any server callback handler, Kafka's own
+     * validator, which Gregor implements rather than loads, and then has a JWKS to check tokens with.
+     */
+    private void checkOAuthBearerValidation() {
+        for (Listener listener : listeners) {
+            if (!securityProtocols.get(listener.name()).usesSasl()
+                    || !saslMechanisms(listener.name()).contains(OAuthBearerSettings.MECHANISM)) {
+                continue;
+            }
+            OAuthBearerSettings settings = oauthBearerSettings(listener.name());
+            String key = OAuthBearerSettings.callbackHandlerKey(listener.name());
+            settings.serverCallbackHandler().ifPresent(handler -> {
+                if (!handler.equals(OAuthBearerSettings.KAFKA_VALIDATOR_CALLBACK_HANDLER)) {
+                    throw new ConfigException(key, handler, "Gregor checks OAUTHBEARER tokens itself and loads no "
+                            + "classes: name " + OAuthBearerSettings.KAFKA_VALIDATOR_CALLBACK_HANDLER + " (signed "
+                            + "tokens, Kafka 4's name for it) or leave it unset");
+                }
+            });
+            if (settings.serverCallbackHandler().isPresent() && settings.jwksEndpointUrl().isEmpty()) {
+                throw new ConfigException(SASL_OAUTHBEARER_JWKS_ENDPOINT_URL, "", key + " asks for signed tokens: "
+                        + "name the identity provider's JWKS here");
+            }
+        }
     }
 
     /**

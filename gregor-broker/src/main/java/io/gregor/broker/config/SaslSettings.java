@@ -14,12 +14,20 @@ import java.util.Optional;
  * @param failedAuthenticationDelayMs connection.failed.authentication.delay.ms
  * @param reauthenticationMs connections.max.reauth.ms: 0, or how long a session lasts before the
  *     client must re-authenticate (KIP-368)
+ * @param oauthBearer how OAUTHBEARER tokens are checked, when the listener offers it
  */
 public record SaslSettings(List<String> enabledMechanisms, Map<String, Map<String, String>> listenerJaasConfigs,
-                           int failedAuthenticationDelayMs, long reauthenticationMs) {
+                           int failedAuthenticationDelayMs, long reauthenticationMs, OAuthBearerSettings oauthBearer) {
     public SaslSettings {
         enabledMechanisms = List.copyOf(enabledMechanisms);
         listenerJaasConfigs = Map.copyOf(listenerJaasConfigs);
+    }
+
+    /** Settings of a listener whose OAUTHBEARER, if offered, takes unsecured tokens, as Kafka's default. */
+    public SaslSettings(List<String> enabledMechanisms, Map<String, Map<String, String>> listenerJaasConfigs,
+                        int failedAuthenticationDelayMs, long reauthenticationMs) {
+        this(enabledMechanisms, listenerJaasConfigs, failedAuthenticationDelayMs, reauthenticationMs,
+                OAuthBearerSettings.defaults());
     }
 
     /** The JAAS configuration given for one mechanism of one listener. */

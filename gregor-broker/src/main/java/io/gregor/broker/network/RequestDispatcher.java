@@ -174,7 +174,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (sasl.sessionEnded() && apiKey != ApiKey.SASL_HANDSHAKE) {
             free(frame, frameBytes);
             log.info("Closing connection {} from {} on listener {}: its SASL session ended without a "
-                    + "re-authentication (connections.max.reauth.ms)", connectionId, clientAddress, listenerName);
+                    + "re-authentication (connections.max.reauth.ms, or the expiry of its credential)", connectionId, clientAddress, listenerName);
             close(ctx);
             return;
         }

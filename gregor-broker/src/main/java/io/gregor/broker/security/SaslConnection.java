@@ -8,6 +8,7 @@ import io.gregor.protocol.message.SaslHandshakeRequest;
 import io.gregor.protocol.message.SaslHandshakeResponse;
 import java.util.ArrayList;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -16,9 +17,10 @@ import java.util.function.LongSupplier;
  * SaslHandshake picks the mechanism, then SaslAuthenticate requests (or, after a version 0
  * handshake, bare frames) carry the mechanism's messages until the client has proven who it is.
  * Until then the connection may send ApiVersions and nothing else; after a failure it is closed.
- * With {@code connections.max.reauth.ms} the client is told its session's lifetime and
- * re-authenticates before it ends (KIP-368), as the same principal; a connection whose session
- * ended is closed at its next request.
+ * With {@code connections.max.reauth.ms}, or a credential that expires (an OAUTHBEARER token),
+ * the client is told its session's lifetime, the shorter of the two, and re-authenticates before
+ * it ends (KIP-368), as the same principal; a connection whose session ended is closed at its next
+ * request.
  *
  * <p>Not thread-safe: used on the connection's network thread only.
  */
@@ -33,7 +35,11 @@ public final class SaslConnection {
     private boolean rawTokens;
     /** The principal of the first authentication, which a re-authentication may not change; null before. */
     private String principal;
-    /** When the session ends unless the client re-authenticates (nanoTime); only with connections.max.reauth.ms. */
+    /** Whether the session has an end: with connections.max.reauth.ms, or a credential that expires. */
+    private boolean sessionEnds;
+    /** How long the session lasts, as told to the client; 0 when it has no end. */
+    private long sessionLifetimeMs;
+    /** When the session ends unless the client re-authenticates (nanoTime); only when {@link #sessionEnds}. */
     private long sessionEndsAt;
 
     public SaslConnection(ListenerAuthentication listener) {
@@ -47,22 +53,19 @@ public final class SaslConnection {
 
     /**
      * Whether this connection's request of that API is the authentication's business: every
-     * request until the client has authenticated; with {@code connections.max.reauth.ms}, a
-     * SaslHandshake that starts a re-authentication (KIP-368), and any request once the session
-     * has ended.
+     * request until the client has authenticated; when the session has an end, a SaslHandshake
+     * that starts a re-authentication (KIP-368), and any request once the session has ended.
      */
     public boolean claims(ApiKey apiKey) {
         if (state != State.AUTHENTICATED) {
             return true;
         }
-        return listener.reauthenticationMs() > 0
-                && (apiKey == ApiKey.SASL_HANDSHAKE || nanoClock.getAsLong() - sessionEndsAt > 0);
+        return sessionEnds && (apiKey == ApiKey.SASL_HANDSHAKE || nanoClock.getAsLong() - sessionEndsAt > 0);
     }
 
     /** Whether the session ended without a re-authentication; the connection is then closed. */
     public boolean sessionEnded() {
-        return state == State.AUTHENTICATED && listener.reauthenticationMs() > 0
-                && nanoClock.getAsLong() - sessionEndsAt > 0;
+        return state == State.AUTHENTICATED && sessionEnds && nanoClock.getAsLong() - sessionEndsAt > 0;
     }
 
     /**
@@ -73,7 +76,7 @@ public final class SaslConnection {
     public SaslHandshakeResponse handshake(SaslHandshakeRequest request, short version) {
         SaslHandshakeResponse response = new SaslHandshakeResponse()
                 .setMechanisms(new ArrayList<>(listener.mechanisms()));
-        boolean reauthentication = state == State.AUTHENTICATED && listener.reauthenticationMs() > 0 && version > 0;
+        boolean reauthentication = state == State.AUTHENTICATED && sessionEnds && version > 0;
         if (state != State.EXPECT_HANDSHAKE && !reauthentication) {
             state = State.FAILED;
             return response.setErrorCode(Errors.ILLEGAL_SASL_STATE.code());
@@ -136,12 +139,15 @@ public final class SaslConnection {
             } catch (AuthenticationFailedException e) {
                 return response.setErrorCode(Errors.SASL_AUTHENTICATION_FAILED.code()).setErrorMessage(e.getMessage());
             }
-            response.setSessionLifetimeMs(listener.reauthenticationMs());
+            response.setSessionLifetimeMs(sessionLifetimeMs);
         }
         return response.setErrorCode(Errors.NONE.code());
     }
 
-    /** The exchange succeeded: the session (re)starts, for the same principal as before if any. */
+    /**
+     * The exchange succeeded: the session (re)starts, for the same principal as before if any. It
+     * lasts, as in Kafka, connections.max.reauth.ms if set, but no longer than the credential.
+     */
     private void authenticatedAs(String user) throws AuthenticationFailedException {
         String authenticated = "User:" + user;
         if (principal != null && !principal.equals(authenticated)) {
@@ -151,7 +157,16 @@ public final class SaslConnection {
         }
         principal = authenticated;
         state = State.AUTHENTICATED;
-        sessionEndsAt = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(listener.reauthenticationMs());
+        long maxSessionMs = listener.reauthenticationMs();
+        OptionalLong credentialMs = exchange.credentialLifetimeMs();
+        sessionEnds = maxSessionMs > 0 || credentialMs.isPresent();
+        if (credentialMs.isEmpty()) {
+            sessionLifetimeMs = maxSessionMs;
+        } else {
+            long remaining = Math.max(0, credentialMs.getAsLong());
+            sessionLifetimeMs = maxSessionMs > 0 ? Math.min(remaining, maxSessionMs) : remaining;
+        }
+        sessionEndsAt = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(sessionLifetimeMs);
     }
 
     public boolean authenticated() {

@@ -1,5 +1,7 @@
 package io.gregor.broker.security;
 
+import java.util.OptionalLong;
+
 /**
  * The server side of one SASL exchange: each client message is answered with a challenge (possibly
  * empty) until the exchange is complete. One per connection and attempt; not thread-safe (a
@@ -22,4 +24,13 @@ public interface SaslServerExchange {
 
     /** The user the client authenticated as; only once {@link #isComplete()}. */
     String authenticatedUser();
+
+    /**
+     * How long the credential the client proved itself with stays valid, for credentials that
+     * expire (a bearer token), else empty; only once {@link #isComplete()}. The session ends then
+     * at the latest, as in Kafka (KIP-368).
+     */
+    default OptionalLong credentialLifetimeMs() {
+        return OptionalLong.empty();
+    }
 }

@@ -262,7 +262,7 @@ class BrokerConfigTest {
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "PLAINTEXT://:9092,EXTERNAL://:9093",
                 "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,EXTERNAL:SASL_PLAINTEXT")))
                 .hasMessage("Invalid value GSSAPI for configuration sasl.enabled.mechanisms: GSSAPI is not "
-                        + "supported; Gregor offers PLAIN, SCRAM-SHA-256, SCRAM-SHA-512");
+                        + "supported; Gregor offers PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER");
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "SASL_SSL://:9093",
                 "sasl.enabled.mechanisms", "PLAIN")))
                 .hasMessageContaining("ssl.keystore.location")
@@ -287,7 +287,45 @@ class BrokerConfigTest {
         settings.put("listener.name.sasl_ssl.sasl.enabled.mechanisms", "PLAIN,GSSAPI");
         assertThatThrownBy(() -> BrokerConfig.parse(settings))
                 .hasMessage("Invalid value PLAIN,GSSAPI for configuration listener.name.sasl_ssl.sasl.enabled.mechanisms: "
-                        + "GSSAPI is not supported; Gregor offers PLAIN, SCRAM-SHA-256, SCRAM-SHA-512");
+                        + "GSSAPI is not supported; Gregor offers PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER");
+    }
+
+    @Test
+    void oauthBearerTakesKafkasValidatorSettingsPerListener() {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "listeners", "SASL_PLAINTEXT://:9092,INTERNAL://:9093",
+                "listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT",
+                "sasl.enabled.mechanisms", "OAUTHBEARER",
+                "listener.name.sasl_plaintext.oauthbearer.sasl.server.callback.handler.class",
+                "org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler",
+                "sasl.oauthbearer.jwks.endpoint.url", "https://idp.example/jwks",
+                "sasl.oauthbearer.expected.audience", "kafka,billing",
+                "listener.name.internal.sasl.oauthbearer.expected.issuer", "https://idp.example"));
+        BrokerConfig config = BrokerConfig.parse(settings);
+        assertThat(config.warnings()).isEmpty();
+        OAuthBearerSettings external = config.saslSettings("SASL_PLAINTEXT").oauthBearer();
+        assertThat(external.signedTokens()).isTrue();
+        assertThat(external.jwksEndpointUrl()).contains("https://idp.example/jwks");
+        assertThat(external.expectedAudience()).containsExactly("kafka", "billing");
+        assertThat(external.expectedIssuer()).isEmpty();
+        assertThat(external.clockSkewSeconds()).isEqualTo(30);
+        OAuthBearerSettings internal = config.saslSettings("INTERNAL").oauthBearer();
+        assertThat(internal.serverCallbackHandler()).isEmpty();
+        assertThat(internal.signedTokens()).as("a JWKS is named, so tokens must be signed").isTrue();
+        assertThat(internal.expectedIssuer()).contains("https://idp.example");
+
+        settings.remove("sasl.oauthbearer.jwks.endpoint.url");
+        assertThatThrownBy(() -> BrokerConfig.parse(settings)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sasl.oauthbearer.jwks.endpoint.url")
+                .hasMessageContaining("listener.name.sasl_plaintext.oauthbearer.sasl.server.callback.handler.class");
+        settings.put("listener.name.sasl_plaintext.oauthbearer.sasl.server.callback.handler.class",
+                "com.example.MyValidator");
+        assertThatThrownBy(() -> BrokerConfig.parse(settings)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("com.example.MyValidator")
+                .hasMessageContaining("listener.name.sasl_plaintext.oauthbearer.sasl.server.callback.handler.class");
+        settings.remove("listener.name.sasl_plaintext.oauthbearer.sasl.server.callback.handler.class");
+        assertThat(BrokerConfig.parse(settings).saslSettings("SASL_PLAINTEXT").oauthBearer().signedTokens())
+                .as("Kafka's default: unsecured tokens").isFalse();
     }
 
     @Test
@@ -420,6 +458,12 @@ class BrokerConfigTest {
         settings.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
         assertThatThrownBy(() -> BrokerConfig.parse(settings)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config");
+        settings.put("sasl.enabled.mechanisms", "PLAIN,OAUTHBEARER");
+        settings.put("sasl.mechanism.inter.broker.protocol", "OAUTHBEARER");
+        assertThatThrownBy(() -> BrokerConfig.parse(settings)).isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value OAUTHBEARER for configuration sasl.mechanism.inter.broker.protocol: the "
+                        + "inter-broker listener SASL_PLAINTEXT is SASL; Gregor's brokers authenticate with PLAIN, "
+                        + "SCRAM-SHA-256, SCRAM-SHA-512");
         settings.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
         settings.put("listener.name.sasl_plaintext.plain.sasl.jaas.config",
                 "PlainLoginModule required username=\"broker\" user_broker=\"broker-secret\";");
