@@ -77,6 +77,7 @@ import io.gregor.broker.config.BrokerConfigViews;
 import io.gregor.broker.config.Listener;
 import io.gregor.broker.config.TlsSettings;
 import io.gregor.broker.group.GroupCoordinator;
+import io.gregor.broker.group.GroupMetadataGauges;
 import io.gregor.broker.group.GroupCoordinatorConfig;
 import io.gregor.broker.metrics.IdleMeters;
 import io.gregor.broker.metrics.NodeGauges;
@@ -290,6 +291,7 @@ public final class Broker {
             GroupCoordinator groupCoordinator = new GroupCoordinator(groupCoordinatorConfig(), controller,
                     config.nodeId(), GROUP_COORDINATOR_THREADS, Clock.systemUTC());
             started.add(groupCoordinator);
+            GroupMetadataGauges.register(metrics, groupCoordinator);
             LocalTransactionMarkerWriter markerWriter = new LocalTransactionMarkerWriter(replicaManager,
                     Clock.systemUTC());
             markerWriter.addListener(groupCoordinator);

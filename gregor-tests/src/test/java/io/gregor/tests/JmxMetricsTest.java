@@ -247,6 +247,35 @@ class JmxMetricsTest {
         assertThat(value(new ObjectName("kafka.network:type=RequestChannel,name=RequestQueueSize"))).isZero();
     }
 
+    @Test
+    void aStableGroupWithCommittedOffsetsShowsInTheGroupMetadataGauges() throws Exception {
+        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+            Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic("metered-group", 2, (short) 1)));
+        }
+        ObjectName stable = new ObjectName("kafka.coordinator.group:type=GroupMetadataManager,name=NumGroupsStable");
+        ObjectName groups = new ObjectName("kafka.coordinator.group:type=GroupMetadataManager,name=NumGroups");
+        ObjectName offsets = new ObjectName("kafka.coordinator.group:type=GroupMetadataManager,name=NumOffsets");
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(),
+                Map.of(ConsumerConfig.GROUP_ID_CONFIG, "metered-group-readers"))) {
+            consumer.subscribe(List.of("metered-group"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (consumer.assignment().size() < 2 && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100));
+            }
+            assertThat(consumer.assignment()).hasSize(2);
+            // a position for each partition, so that there is an offset to commit for each
+            consumer.assignment().forEach(consumer::position);
+            consumer.commitSync();
+            // the gauges show a count at most a second old
+            Awaitility.await("the group and its two offsets in the gauges").atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> {
+                        assertThat(value(stable)).isGreaterThanOrEqualTo(1);
+                        assertThat(value(groups)).isGreaterThanOrEqualTo(1);
+                        assertThat(value(offsets)).isGreaterThanOrEqualTo(2);
+                    });
+        }
+    }
+
     private static double doubleValue(ObjectName gauge) throws Exception {
         return ((Number) jmx.getAttribute(gauge, "Value")).doubleValue();
     }

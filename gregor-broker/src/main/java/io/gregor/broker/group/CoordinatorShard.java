@@ -10,6 +10,7 @@ import io.gregor.protocol.record.MemoryRecords;
 import io.gregor.protocol.record.MemoryRecordsBuilder;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -282,6 +283,19 @@ public final class CoordinatorShard implements ShardContext, CoordinatorPartitio
                     .setGroupType("classic"));
         }
         return CompletableFuture.completedFuture(listed);
+    }
+
+    /** This shard's part of the GroupMetadataManager gauges; on its thread. */
+    CompletableFuture<List<GroupCounts>> counts() {
+        Map<GroupState, Integer> classic = new EnumMap<>(GroupState.class);
+        long committed = 0;
+        for (ClassicGroup group : groups.values()) {
+            committed += group.offsets().size();
+            if (!consumerGroups.isConsumerGroup(group.groupId())) {
+                classic.merge(group.state(), 1, Integer::sum);
+            }
+        }
+        return CompletableFuture.completedFuture(List.of(new GroupCounts(classic, committed)));
     }
 
     public CompletableFuture<Optional<DescribeGroupsResponse.DescribedGroup>> describe(String groupId) {

@@ -150,6 +150,11 @@ public final class GroupCoordinator implements LeadershipListener, MetadataPubli
                 .thenApply(gathered -> new Listing(gathered.error(), gathered.items()));
     }
 
+    /** The classic groups by state and the committed offsets of the shards loaded here. */
+    public CompletableFuture<GroupCounts> counts() {
+        return partitions.onEveryShard(CoordinatorShard::counts).thenApply(gathered -> GroupCounts.sum(gathered.items()));
+    }
+
     @Override
     public void close() throws InterruptedException {
         partitions.shutdown();
