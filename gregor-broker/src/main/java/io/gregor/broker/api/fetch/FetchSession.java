@@ -4,7 +4,6 @@ import io.gregor.protocol.message.FetchRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An incremental fetch session (KIP-227): the partitions one consumer or follower reads from this
@@ -109,10 +108,5 @@ final class FetchSession {
         }
         epoch = nextEpoch(epoch);
         return new ArrayList<>(partitions.values());
-    }
-
-    /** The session's partitions, in the order they joined. */
-    synchronized Map<SessionPartitionKey, CachedPartition> partitions() {
-        return new LinkedHashMap<>(partitions);
     }
 }

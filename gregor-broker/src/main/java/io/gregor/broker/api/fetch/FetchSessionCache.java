@@ -170,12 +170,4 @@ public final class FetchSessionCache {
         partitionsCached -= session.accountedSize;
         session.accountedSize = -1;
     }
-
-    int sessionCount() {
-        return sessionCount;
-    }
-
-    int partitionsCached() {
-        return partitionsCached;
-    }
 }
