@@ -2,6 +2,7 @@ package io.gregor.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gregor.testkit.GregorBroker;
 import io.gregor.testkit.GregorProcess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Incremental fetch sessions (KIP-227) with the Java consumer, which uses them by default: the
  * broker's FetchSessionCache MBeans show the consumer's session and its partitions, and the
  * consumer reads every record, in order, while producers write to a few of its many partitions,
- * when its partitions change, and after the broker restarts and the session is gone.
+ * when its partitions change, when answers to its fetches are lost, and after the broker restarts
+ * and the session is gone.
  */
 class FetchSessionsTest {
     private static final int PARTITIONS = 100;
@@ -146,6 +149,40 @@ class FetchSessionsTest {
 
             assertThat(read).isEqualTo(sent);
             awaitSession(PARTITIONS);
+        }
+    }
+
+    @Test
+    void aConsumerWhoseFetchAnswersAreLostStartsOverWithAFullFetchAndReadsEveryRecordOnce() throws Exception {
+        String topic = "lossy";
+        try (ResponseDroppingProxy proxy = new ResponseDroppingProxy(ResponseDroppingProxy.FETCH_API_KEY,
+                Set.of(3, 6, 10));
+             GregorBroker proxied = GregorBroker.start(dir.resolve("proxied"),
+                     Map.of("advertised.listeners", "PLAINTEXT://" + proxy.address()))) {
+            proxy.forwardTo(proxied.bootstrapServers());
+            List<TopicPartition> partitions;
+            try (Admin proxiedAdmin = Clients.admin(proxy.address())) {
+                Clients.createTopicsAndAwaitLeaders(proxiedAdmin, List.of(new NewTopic(topic, PARTITIONS, (short) 1)));
+                partitions = IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(topic, p)).toList();
+            }
+            Map<Integer, List<Integer>> sent = new HashMap<>();
+            Map<Integer, List<Integer>> read = new HashMap<>();
+            try (KafkaProducer<String, String> producer = Clients.producer(proxy.address(), Map.of());
+                 KafkaConsumer<String, String> consumer = Clients.consumer(proxy.address(), Map.of())) {
+                consumer.assign(partitions);
+                produce(producer, topic, PARTITIONS, 1, sent);
+                poll(consumer, countOf(sent), read);
+                // long polls of the caught-up consumer, in its session, until three of their answers are lost
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (proxy.droppedResponses() < 3 && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(100)).forEach(record -> read.computeIfAbsent(record.partition(),
+                            p -> new ArrayList<>()).add(Integer.parseInt(record.value())));
+                }
+                assertThat(proxy.droppedResponses()).as("fetch answers lost").isEqualTo(3);
+                produce(producer, topic, PARTITIONS, 1, sent);
+                poll(consumer, countOf(sent), read);
+            }
+            assertThat(read).isEqualTo(sent);
         }
     }
 
