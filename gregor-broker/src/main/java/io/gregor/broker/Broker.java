@@ -27,6 +27,7 @@ import io.gregor.broker.api.cluster.ElectLeadersHandler;
 import io.gregor.broker.api.cluster.ListPartitionReassignmentsHandler;
 import io.gregor.broker.api.cluster.UnregisterBrokerHandler;
 import io.gregor.broker.api.fetch.FetchHandler;
+import io.gregor.broker.api.fetch.FetchSessionCache;
 import io.gregor.broker.api.group.ConsumerGroupDescribeHandler;
 import io.gregor.broker.api.group.ConsumerGroupHeartbeatHandler;
 import io.gregor.broker.api.group.DeleteGroupsHandler;
@@ -461,8 +462,10 @@ public final class Broker {
         registry.register(new DescribeClusterHandler(controller, self));
         registry.register(new DescribeTopicPartitionsHandler(controller));
         registry.register(new ProduceHandler(replicaManager, transactions, quotas.produce()));
+        FetchSessionCache fetchSessions = new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots(),
+                FetchSessionCache.EVICTION_MS, System::currentTimeMillis, metrics);
         registry.register(new FetchHandler(replicaManager, fetchPurgatory, ioExecutor, config.replicaSelector(),
-                quotas.fetch()));
+                quotas.fetch(), fetchSessions));
         registry.register(new ListOffsetsHandler(replicaManager, ioExecutor));
         registry.register(new OffsetForLeaderEpochHandler(replicaManager));
         registry.register(new DeleteRecordsHandler(replicaManager, ioExecutor));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gregor.testkit.GregorProcess;
-import io.gregor.testkit.PortFinder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,9 +12,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -46,32 +42,21 @@ class JmxMetricsTest {
     @TempDir
     static Path dir;
     static GregorProcess broker;
-    static JMXConnector connector;
+    static RemoteJmx remoteJmx;
     static MBeanServerConnection jmx;
 
     @BeforeAll
     static void startBroker() throws Exception {
-        int jmxPort = PortFinder.freeLoopbackPorts(1).get(0);
-        broker = new GregorProcess(dir.resolve("data"), Map.of()).withJvmOptions(
-                "-Dcom.sun.management.jmxremote.port=" + jmxPort,
-                "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
-                "-Dcom.sun.management.jmxremote.host=127.0.0.1",
-                "-Djava.rmi.server.hostname=127.0.0.1",
-                "-Dcom.sun.management.jmxremote.authenticate=false",
-                "-Dcom.sun.management.jmxremote.ssl=false").start();
-        connector = JMXConnectorFactory.connect(
-                new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
-        jmx = connector.getMBeanServerConnection();
-        // registered just after the broker accepts connections, off its start-up path
-        ObjectName activeController = new ObjectName("kafka.controller:type=KafkaController,name=ActiveControllerCount");
-        Awaitility.await("the broker's MBeans").atMost(Duration.ofSeconds(10)).until(() ->
-                jmx.isRegistered(activeController));
+        broker = new GregorProcess(dir.resolve("data"), Map.of());
+        remoteJmx = RemoteJmx.on(broker);
+        broker.start();
+        jmx = remoteJmx.connect();
     }
 
     @AfterAll
     static void stopBroker() throws Exception {
-        if (connector != null) {
-            connector.close();
+        if (remoteJmx != null) {
+            remoteJmx.close();
         }
         if (broker != null) {
             broker.close();

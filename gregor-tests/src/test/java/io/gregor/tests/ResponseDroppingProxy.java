@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A test-only TCP proxy on loopback between Kafka clients and one broker that loses chosen
- * produce responses: it reads the Kafka framing both ways, remembers each request's API key by
- * correlation id, counts produce responses across all connections, and for the counts in
- * {@code dropped} closes the client's connection instead of forwarding the response, after the
- * broker has appended. Bounded: at most {@link #MAX_CONNECTIONS} connections over its life (later
+ * responses of one API (produce, unless told otherwise): it reads the Kafka framing both ways,
+ * remembers each request's API key by correlation id, counts that API's responses across all
+ * connections, and for the counts in {@code dropped} closes the client's connection instead of
+ * forwarding the response, after the broker has handled the request (appended, say). Bounded: at most {@link #MAX_CONNECTIONS} connections over its life (later
  * ones are refused),
  * frames up to {@link #MAX_FRAME_BYTES}, two daemon threads per connection.
  * <p>
@@ -27,11 +27,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ResponseDroppingProxy implements AutoCloseable {
     static final int MAX_CONNECTIONS = 32;
     static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
-    private static final short PRODUCE_API_KEY = 0;
+    static final short PRODUCE_API_KEY = 0;
+    static final short FETCH_API_KEY = 1;
 
     private final ServerSocketChannel server;
+    private final short apiKey;
     private final Set<Integer> dropped;
-    private final AtomicInteger produceResponses = new AtomicInteger();
+    private final AtomicInteger responses = new AtomicInteger();
     private final AtomicInteger droppedResponses = new AtomicInteger();
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connections = new AtomicInteger();
@@ -39,6 +41,12 @@ final class ResponseDroppingProxy implements AutoCloseable {
 
     /** Listens on a free loopback port; the {@code dropped} counts are 1-based produce-response numbers. */
     ResponseDroppingProxy(Set<Integer> dropped) throws IOException {
+        this(PRODUCE_API_KEY, dropped);
+    }
+
+    /** Listens on a free loopback port; the {@code dropped} counts are 1-based numbers of {@code apiKey}'s responses. */
+    ResponseDroppingProxy(short apiKey, Set<Integer> dropped) throws IOException {
+        this.apiKey = apiKey;
         this.dropped = Set.copyOf(dropped);
         server = ServerSocketChannel.open();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -101,9 +109,9 @@ final class ResponseDroppingProxy implements AutoCloseable {
         try {
             while (true) {
                 ByteBuffer frame = readFrame(upstream);
-                Short apiKey = apiKeys.remove(frame.getInt(4));
-                if (apiKey != null && apiKey == PRODUCE_API_KEY
-                        && dropped.contains(produceResponses.incrementAndGet())) {
+                Short requestApiKey = apiKeys.remove(frame.getInt(4));
+                if (requestApiKey != null && requestApiKey == apiKey
+                        && dropped.contains(responses.incrementAndGet())) {
                     droppedResponses.incrementAndGet();
                     break; // lose it: the client only sees its connection close
                 }

@@ -141,6 +141,7 @@ public final class BrokerConfig {
     public static final String METRICS_PROMETHEUS_LISTENER = "metrics.prometheus.listener";
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
     public static final String NUM_IO_THREADS = "num.io.threads";
+    public static final String MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS = "max.incremental.fetch.session.cache.slots";
     public static final String MESSAGE_MAX_BYTES = "message.max.bytes";
     public static final String LOG_SEGMENT_BYTES = "log.segment.bytes";
     public static final String LOG_ROLL_MS = "log.roll.ms";
@@ -401,6 +402,13 @@ public final class BrokerConfig {
                     "Threads that read requests from and write responses to connections.")
             .define(NUM_IO_THREADS, INT, 8, Validator.atLeast(1), "at least 1",
                     "Threads that run request handlers which may touch the disk.")
+            .define(MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, INT, 1000, Validator.atLeast(0), "at least 0",
+                    "How many incremental fetch sessions (KIP-227) the broker keeps, consumers' and followers' "
+                            + "together. In a session a client's fetches list only the partitions whose position "
+                            + "changed and the answers only those with news. When all slots are taken, a new "
+                            + "session evicts one unused for two minutes, or else a consumer's to make room for a "
+                            + "follower's, or a smaller one, at least two minutes old, for a larger one; otherwise "
+                            + "the client fetches without a session. 0: no sessions.")
             .define(MESSAGE_MAX_BYTES, INT, 1048588, Validator.atLeast(0), "at least 0",
                     "The largest record batch the broker accepts, after compression. Default for the "
                             + "topic setting max.message.bytes.")
@@ -1073,6 +1081,10 @@ public final class BrokerConfig {
 
     public int numIoThreads() {
         return (Integer) values.get(NUM_IO_THREADS);
+    }
+
+    public int maxIncrementalFetchSessionCacheSlots() {
+        return (Integer) values.get(MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS);
     }
 
     public int messageMaxBytes() {

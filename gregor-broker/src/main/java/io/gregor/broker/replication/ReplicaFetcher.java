@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One thread that copies every partition this broker follows from one leader: one Fetch request
  * for all of them at a time, carrying this broker's id as the replica id so that the leader
- * counts it as a follower and reads past its high watermark.
+ * counts it as a follower and reads past its high watermark. The fetches are incremental, in a
+ * fetch session with the leader ({@link FollowerFetchSession}): after the first, a request lists
+ * only the partitions whose fetch offset changed, and the answer only those with news.
  *
  * <p>A partition added here (a new leader, or a new leader epoch) first truncates: the fetcher
  * asks the leader (OffsetForLeaderEpoch) where this replica's latest epoch ends in the leader's
@@ -60,6 +62,7 @@ final class ReplicaFetcher implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<TopicPartition, FetchState> partitions = new LinkedHashMap<>();
+    private final FollowerFetchSession session;
     private final Thread thread;
     private volatile boolean running = true;
     /** The request waited for, so that {@link #close} can end the wait without an interrupt. */
@@ -86,6 +89,7 @@ final class ReplicaFetcher implements AutoCloseable {
         this.endpoint = endpoint;
         this.config = config;
         this.clock = clock;
+        this.session = new FollowerFetchSession(leaderId);
         this.thread = new Thread(this::run, "gregor-replica-fetcher-" + leaderId);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -249,37 +253,40 @@ final class ReplicaFetcher implements AutoCloseable {
         if (due.isEmpty()) {
             return false;
         }
-        Map<TopicPartition, Long> fetchOffsets = new HashMap<>();
-        Map<UUID, FetchRequest.FetchTopic> topics = new LinkedHashMap<>();
         if (followerQuota.isExceeded()) {
             holdBackThrottled(due);
             if (due.isEmpty()) {
                 return false;
             }
         }
+        Map<TopicPartition, Long> fetchOffsets = new HashMap<>();
+        Map<TopicPartition, FetchRequest.FetchPartition> wanted = new LinkedHashMap<>();
+        Map<TopicPartition, UUID> topicIds = new HashMap<>();
         for (Map.Entry<TopicPartition, FetchState> entry : due.entrySet()) {
             Partition partition = entry.getValue().partition;
             long fetchOffset = partition.logEndOffset();
             fetchOffsets.put(entry.getKey(), fetchOffset);
-            topics.computeIfAbsent(partition.topicId(), id -> new FetchRequest.FetchTopic()
-                            .setTopic(entry.getKey().topic()).setTopicId(id))
-                    .partitions().add(new FetchRequest.FetchPartition()
-                            .setPartition(entry.getKey().partition())
-                            .setCurrentLeaderEpoch(entry.getValue().leaderEpoch)
-                            .setFetchOffset(fetchOffset)
-                            .setLogStartOffset(partition.logStartOffset())
-                            .setPartitionMaxBytes(config.fetchPartitionMaxBytes()));
+            topicIds.put(entry.getKey(), partition.topicId());
+            wanted.put(entry.getKey(), new FetchRequest.FetchPartition()
+                    .setPartition(entry.getKey().partition())
+                    .setCurrentLeaderEpoch(entry.getValue().leaderEpoch)
+                    .setFetchOffset(fetchOffset)
+                    .setLogStartOffset(partition.logStartOffset())
+                    .setPartitionMaxBytes(config.fetchPartitionMaxBytes()));
         }
         // The replica id goes in replica_state: leaders are the same build, and take Fetch v15+.
-        FetchRequest request = new FetchRequest()
+        FetchRequest request = session.fill(new FetchRequest()
                 .setReplicaState(new FetchRequest.ReplicaState().setReplicaId(localId))
                 .setMaxWaitMs(config.fetchWaitMaxMs())
                 .setMinBytes(config.fetchMinBytes())
-                .setMaxBytes(config.fetchMaxBytes())
-                .setTopics(new ArrayList<>(topics.values()));
+                .setMaxBytes(config.fetchMaxBytes()), wanted, topicIds);
         Optional<FetchResponse> response = await(endpoint.fetch(request), config.fetchWaitMaxMs() + REQUEST_TIMEOUT_MS);
         if (response.isEmpty()) {
+            session.failed();
             backOff(due);
+            return true;
+        }
+        if (!session.answered(response.get())) {
             return true;
         }
         Map<UUID, String> names = new HashMap<>();

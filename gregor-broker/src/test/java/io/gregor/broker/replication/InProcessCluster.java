@@ -3,12 +3,14 @@ package io.gregor.broker.replication;
 import com.codahale.metrics.MetricRegistry;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.api.fetch.FetchHandler;
+import io.gregor.broker.api.fetch.FetchSessionCache;
 import io.gregor.broker.api.offsets.OffsetForLeaderEpochHandler;
 import io.gregor.broker.metrics.PartitionMeters;
 import io.gregor.broker.partition.Partition;
 import io.gregor.broker.partition.PartitionEnvironment;
 import io.gregor.broker.partition.ReplicaManager;
 import io.gregor.broker.purgatory.Purgatory;
+import io.gregor.broker.quota.ClientQuotaManager;
 import io.gregor.metadata.image.MetadataDelta;
 import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.image.PartitionImage;
@@ -207,6 +209,7 @@ final class InProcessCluster implements AutoCloseable {
         private ReplicaManager replicaManager;
         private FetchHandler fetchHandler;
         private OffsetForLeaderEpochHandler epochHandler;
+        private MetricRegistry metrics;
 
         Node(int id) {
             this.id = id;
@@ -230,7 +233,10 @@ final class InProcessCluster implements AutoCloseable {
             ReplicaFetcherManager fetchers = new ReplicaFetcherManager(id, config,
                     leader -> new LocalEndpoint(this, nodes.get(leader)), Clock.systemUTC());
             replicaManager = new ReplicaManager(logManager, env, fetchers, config, image);
-            fetchHandler = new FetchHandler(replicaManager, fetchPurgatory, io);
+            metrics = new MetricRegistry();
+            fetchHandler = new FetchHandler(replicaManager, fetchPurgatory, io, ReplicaSelector.LEADER,
+                    ClientQuotaManager.unlimited(), new FetchSessionCache(FetchSessionCache.DEFAULT_SLOTS,
+                            FetchSessionCache.EVICTION_MS, System::currentTimeMillis, metrics));
             epochHandler = new OffsetForLeaderEpochHandler(replicaManager);
             stopped = false;
             CompletableFuture.runAsync(() -> replicaManager.loadImage(image), controller).join();
@@ -246,6 +252,11 @@ final class InProcessCluster implements AutoCloseable {
             if (!stopped) {
                 replicaManager.onMetadataUpdate(delta, next);
             }
+        }
+
+        /** A gauge of this node's FetchSessionCache, as {@code kafka.server:type=FetchSessionCache,name=NAME}. */
+        int fetchSessionGauge(String name) {
+            return (Integer) metrics.getGauges().get("kafka.server:type=FetchSessionCache,name=" + name).getValue();
         }
 
         /** A Fetch handler of this node's partitions that reads on {@code ioExecutor}. */

@@ -82,6 +82,32 @@ class ReplicationTest {
     }
 
     @Test
+    void eachFollowerFetchesInOneIncrementalSessionWithTheLeaderAndANewOneAfterItsRestart() {
+        threeNodes();
+        for (String topic : List.of("first", "second", "third")) {
+            cluster.createTopic(topic, List.of(1, 2, 3), List.of(1, 2, 3), 1, Map.of());
+        }
+        Partition second = cluster.node(1).partition("second");
+        second.appendAsLeader(plainBatch("a", "b"), ACKS_ALL, TIMEOUT_MS).join();
+        await().untilAsserted(() -> {
+            assertThat(cluster.node(1).fetchSessionGauge("NumIncrementalFetchSessions")).isEqualTo(2);
+            assertThat(cluster.node(1).fetchSessionGauge("NumIncrementalFetchPartitionsCached")).isEqualTo(6);
+        });
+
+        cluster.node(1).stop();
+        cluster.node(1).start(); // same logs, same metadata: it leads again, without the sessions
+        cluster.node(1).partition("third").appendAsLeader(plainBatch("c"), ACKS_ALL, TIMEOUT_MS).join();
+
+        for (int follower : List.of(2, 3)) {
+            assertThat(cluster.node(follower).partition("second").logEndOffset()).isEqualTo(2);
+            await().untilAsserted(() -> assertThat(cluster.node(follower).partition("third").logEndOffset())
+                    .isEqualTo(1));
+        }
+        await().untilAsserted(() -> assertThat(cluster.node(1).fetchSessionGauge("NumIncrementalFetchSessions"))
+                .isEqualTo(2));
+    }
+
+    @Test
     void followersRetryWhileTheirLeaderIsDownAndCopyWhatItWritesAfterItsRestart() {
         threeNodes().createTopic(TOPIC, List.of(1, 2, 3), List.of(1, 2, 3), 1, Map.of());
         awaitInSync();

@@ -37,7 +37,7 @@ final class DelayedFetch extends DelayedOperation {
     protected void onComplete() {
         try {
             FetchPlan.Result result = satisfying != null ? satisfying : plan.read();
-            plan.sending(result.response());
+            plan.sending(result);
             response.complete(result.response());
         } catch (RuntimeException e) {
             response.completeExceptionally(e);

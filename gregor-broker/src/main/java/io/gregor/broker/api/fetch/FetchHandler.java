@@ -1,5 +1,6 @@
 package io.gregor.broker.api.fetch;
 
+import com.codahale.metrics.MetricRegistry;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.partition.ReplicaManager;
@@ -37,8 +38,19 @@ import java.util.stream.Stream;
  * then on. A follower in the ISR serves such consumers up to the high watermark it learned from
  * the leader.
  *
- * <p>Fetch sessions (KIP-227) are not offered: the response's session id is 0, which tells
- * clients to keep sending full fetch requests.
+ * <p>Fetch sessions (KIP-227), as Kafka's broker offers them: a full fetch with session epoch 0
+ * from a consumer or follower opens a session when the {@link FetchSessionCache} has room (or may
+ * evict for it) and its answer carries the session's id; epoch -1 asks for none (and closes the
+ * session it names). An incremental fetch (the session's id and the epoch the last one left) lists
+ * only partitions whose fetch position changed and those to forget; it reads all the session's
+ * partitions, and its answer carries only those with news: records, an error, a preferred read
+ * replica, or a high watermark or log start offset the client was not yet told. A wrong id gets
+ * FETCH_SESSION_ID_NOT_FOUND, a wrong epoch INVALID_FETCH_SESSION_EPOCH, and a session opened with
+ * topic names asked with ids (or the reverse) FETCH_SESSION_TOPIC_ID_ERROR, as top-level errors of
+ * an answer with no partitions; the client then starts over with a full fetch. The request is
+ * applied to its session, and the epoch moved on, when it arrives; the session learns what its
+ * client was told when the answer goes out, so a long poll answered later compares with what the
+ * client knows then.
  */
 public final class FetchHandler implements ApiHandler<FetchRequest, FetchResponse> {
     private static final UUID UUID_ZERO = new UUID(0, 0);
@@ -53,26 +65,36 @@ public final class FetchHandler implements ApiHandler<FetchRequest, FetchRespons
     private final Executor ioExecutor;
     private final ReplicaSelector selector;
     private final ClientQuotaManager quota;
+    private final FetchSessionCache sessions;
 
     /** Consumers read from leaders only (no replica.selector.class). */
     public FetchHandler(ReplicaManager replicaManager, Purgatory<TopicPartition> fetchPurgatory, Executor ioExecutor) {
         this(replicaManager, fetchPurgatory, ioExecutor, ReplicaSelector.LEADER);
     }
 
-    /** @param selector where leaders send consumers to read (replica.selector.class) */
+    /**
+     * @param selector where leaders send consumers to read (replica.selector.class); fetch sessions
+     *     in a cache of Kafka's default size, whose meters no one reads
+     */
     public FetchHandler(ReplicaManager replicaManager, Purgatory<TopicPartition> fetchPurgatory, Executor ioExecutor,
                         ReplicaSelector selector) {
-        this(replicaManager, fetchPurgatory, ioExecutor, selector, ClientQuotaManager.unlimited());
+        this(replicaManager, fetchPurgatory, ioExecutor, selector, ClientQuotaManager.unlimited(),
+                new FetchSessionCache(FetchSessionCache.DEFAULT_SLOTS, FetchSessionCache.EVICTION_MS,
+                        System::currentTimeMillis, new MetricRegistry()));
     }
 
-    /** @param quota consumer_byte_rate, which consumers' fetches count against and followers' never do */
+    /**
+     * @param quota    consumer_byte_rate, which consumers' fetches count against and followers' never do
+     * @param sessions the broker's incremental fetch sessions
+     */
     public FetchHandler(ReplicaManager replicaManager, Purgatory<TopicPartition> fetchPurgatory, Executor ioExecutor,
-                        ReplicaSelector selector, ClientQuotaManager quota) {
+                        ReplicaSelector selector, ClientQuotaManager quota, FetchSessionCache sessions) {
         this.replicaManager = replicaManager;
         this.fetchPurgatory = fetchPurgatory;
         this.ioExecutor = ioExecutor;
         this.selector = selector;
         this.quota = quota;
+        this.sessions = sessions;
     }
 
     @Override
@@ -149,11 +171,16 @@ public final class FetchHandler implements ApiHandler<FetchRequest, FetchRespons
         CompletableFuture<FetchResponse> response = new CompletableFuture<>();
         FetchPlan plan;
         try {
-            plan = plan(context, request, maxBytes);
+            SessionContext session = SessionContext.of(sessions, request, context.apiVersion(), replicaId(request) >= 0);
+            if (session instanceof SessionContext.Failed failed) {
+                return CompletableFuture.completedFuture(new FetchResponse().setErrorCode(failed.error().code())
+                        .setSessionId(FetchSession.NO_SESSION));
+            }
+            plan = plan(context, request, maxBytes, session);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        if (plan.isCaughtUpConsumer() || plan.readsOnlyActiveSegments()) {
+        if (plan.readsOnlyCachedTails()) {
             // No file I/O that can wait for a disk: a consumer that keeps up has nothing to read
             // yet (it is parked, and the data that completes it is read on the thread that
             // appended it), or reads the tail just written. Served here on the network thread:
@@ -179,26 +206,64 @@ public final class FetchHandler implements ApiHandler<FetchRequest, FetchRespons
         }
     }
 
-    /** Resolves the request's topics (by name, or by id from v13) into partitions to read. */
-    private FetchPlan plan(RequestContext context, FetchRequest request, int maxBytes) {
+    /**
+     * Resolves the partitions to read (by topic name, or by id from v13): the request's, or in an
+     * incremental fetch its session's.
+     */
+    private FetchPlan plan(RequestContext context, FetchRequest request, int maxBytes, SessionContext session) {
         int replicaId = replicaId(request);
         // As in Kafka: a follower needs CLUSTER_ACTION on the cluster, a consumer READ on each topic.
         boolean followerAllowed = replicaId < 0 || context.authorizedOnCluster(AclOperation.CLUSTER_ACTION);
+        TopicResolver topics = new TopicResolver(context, replicaId, followerAllowed);
         List<FetchPlan.Item> items = new ArrayList<>();
-        for (FetchRequest.FetchTopic topic : request.topics()) {
-            boolean byId = !UUID_ZERO.equals(topic.topicId());
-            Optional<String> name = byId ? replicaManager.topicName(topic.topicId()) : Optional.of(topic.topic());
-            boolean refused = !followerAllowed || (replicaId < 0 && name.isPresent()
-                    && !context.authorized(AclOperation.READ, AclResourceType.TOPIC, name.get()));
-            for (FetchRequest.FetchPartition partition : topic.partitions()) {
-                items.add(new FetchPlan.Item(topic.topic(), topic.topicId(), byId,
-                        refused ? Optional.empty() : name, partition, refused));
+        if (session instanceof SessionContext.Incremental incremental) {
+            for (CachedPartition cached : incremental.partitions()) {
+                items.add(topics.item(cached.topic(), cached.topicId(), cached.request(), cached));
+            }
+        } else {
+            for (FetchRequest.FetchTopic topic : request.topics()) {
+                for (FetchRequest.FetchPartition partition : topic.partitions()) {
+                    items.add(topics.item(topic.topic(), topic.topicId(), partition, null));
+                }
             }
         }
         FetchPlan.ConsumerOrigin consumer = replicaId >= 0 || context.apiVersion() < FIRST_FOLLOWER_READ_VERSION
                 ? FetchPlan.ConsumerOrigin.LEADER_ONLY
                 : new FetchPlan.ConsumerOrigin(true, request.rackId() == null ? "" : request.rackId(), selector);
         return new FetchPlan(replicaManager, items, maxBytes, request.isolationLevel() == READ_COMMITTED,
-                Math.max(FetchPlan.CONSUMER, replicaId), consumer);
+                Math.max(FetchPlan.CONSUMER, replicaId), consumer, session);
+    }
+
+    /**
+     * Names the topics of one request's partitions and checks that it may read them, once per topic
+     * of a run of partitions of the same topic (requests and sessions list a topic's partitions together).
+     */
+    private final class TopicResolver {
+        private final RequestContext context;
+        private final int replicaId;
+        private final boolean followerAllowed;
+        private String lastTopic;
+        private UUID lastTopicId;
+        private Optional<String> name;
+        private boolean refused;
+
+        TopicResolver(RequestContext context, int replicaId, boolean followerAllowed) {
+            this.context = context;
+            this.replicaId = replicaId;
+            this.followerAllowed = followerAllowed;
+        }
+
+        FetchPlan.Item item(String topic, UUID topicId, FetchRequest.FetchPartition partition, CachedPartition cached) {
+            boolean byId = !UUID_ZERO.equals(topicId);
+            if (!topic.equals(lastTopic) || !topicId.equals(lastTopicId)) {
+                lastTopic = topic;
+                lastTopicId = topicId;
+                name = byId ? replicaManager.topicName(topicId) : Optional.of(topic);
+                refused = !followerAllowed || (replicaId < 0 && name.isPresent()
+                        && !context.authorized(AclOperation.READ, AclResourceType.TOPIC, name.get()));
+            }
+            return new FetchPlan.Item(topic, topicId, byId, refused ? Optional.empty() : name, partition, refused,
+                    cached);
+        }
     }
 }

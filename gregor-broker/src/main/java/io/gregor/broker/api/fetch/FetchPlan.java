@@ -12,6 +12,7 @@ import io.gregor.protocol.message.FetchResponse;
 import io.gregor.protocol.record.MemoryRecords;
 import io.gregor.storage.txn.AbortedTxn;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -24,18 +25,21 @@ import java.util.UUID;
 final class FetchPlan {
     /**
      * One partition asked for. {@code refused}: the principal may not read it; its name is then
-     * left unresolved, so nothing reads, waits for or learns about it.
+     * left unresolved, so nothing reads, waits for or learns about it. {@code cached}: in an
+     * incremental fetch, the partition in its session, which tells whether the answer carries
+     * it; null otherwise.
      */
     record Item(String topic, UUID topicId, boolean byId, Optional<String> resolvedName,
-                FetchRequest.FetchPartition request, boolean refused) {
+                FetchRequest.FetchPartition request, boolean refused, CachedPartition cached) {
     }
 
     /**
      * One reading of the plan: the response, how many record bytes it carries, and whether it must
      * be sent now whatever its size (a partition failed, the consumer is sent to another replica,
-     * or a follower gets a high watermark it has not seen).
+     * or a follower gets a high watermark it has not seen). {@code sent}: the items the response
+     * carries, in its order; all of them but in an incremental fetch, which carries those with news.
      */
-    record Result(FetchResponse response, long bytes, boolean answerNow) {
+    record Result(FetchResponse response, List<Item> sent, long bytes, boolean answerNow) {
     }
 
     /** The replica id of a consumer's fetch. */
@@ -47,6 +51,7 @@ final class FetchPlan {
     private final boolean readCommitted;
     private final int replicaId;
     private final ConsumerOrigin consumer;
+    private final SessionContext session;
 
     /**
      * A consumer's standing for fetch from follower (KIP-392).
@@ -67,15 +72,17 @@ final class FetchPlan {
     /**
      * @param replicaId the fetching follower's broker id, or {@link #CONSUMER}
      * @param consumer  for a consumer's fetch, where it may read
+     * @param session   the fetch session the answer opens or belongs to; never {@link SessionContext.Failed}
      */
     FetchPlan(ReplicaManager replicaManager, List<Item> items, int maxBytes, boolean readCommitted, int replicaId,
-              ConsumerOrigin consumer) {
+              ConsumerOrigin consumer, SessionContext session) {
         this.replicaManager = replicaManager;
         this.items = items;
         this.maxBytes = maxBytes;
         this.readCommitted = readCommitted;
         this.replicaId = replicaId;
         this.consumer = consumer;
+        this.session = session;
     }
 
     private boolean fromFollower() {
@@ -100,42 +107,28 @@ final class FetchPlan {
     }
 
     /**
-     * Whether this is a consumer's fetch that has read everything it may: each partition's fetch
-     * offset is at (or past) the high watermark, or the last stable offset for read_committed,
-     * or the partition is not here. Reading such a fetch touches no file.
+     * Whether this is a consumer's fetch that reads no file pages that may be on disk only: in
+     * each partition here, it has read everything it may (its fetch offset is at or past the high
+     * watermark, or the last stable offset for read_committed), so that reading it touches no file,
+     * or it reads from the segment being written, the tail a consumer that keeps up reads, just
+     * appended and in the page cache. Its index lookups and batch headers are then memory reads,
+     * as the sendfile of its records that the network thread makes anyway. One pass, one lookup
+     * of each partition.
      */
-    boolean isCaughtUpConsumer() {
+    boolean readsOnlyCachedTails() {
         if (fromFollower()) {
             return false;
         }
         for (Item item : items) {
-            Optional<Partition> partition = item.resolvedName()
+            Optional<Partition> found = item.resolvedName()
                     .flatMap(name -> replicaManager.partition(name, item.request().partition()));
-            if (partition.isPresent()) {
-                long readable = readCommitted ? partition.get().lastStableOffset() : partition.get().highWatermark();
-                if (item.request().fetchOffset() < readable) {
+            if (found.isPresent()) {
+                Partition partition = found.get();
+                long readable = readCommitted ? partition.lastStableOffset() : partition.highWatermark();
+                long offset = item.request().fetchOffset();
+                if (offset < readable && !partition.readsFromActiveSegment(offset)) {
                     return false;
                 }
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Whether this is a consumer's fetch that reads, in every partition here, from the segment
-     * being written: the tail a consumer that keeps up reads, just appended and in the page cache.
-     * Its index lookups and batch headers are then memory reads, as the sendfile of its records
-     * that the network thread makes anyway.
-     */
-    boolean readsOnlyActiveSegments() {
-        if (fromFollower()) {
-            return false;
-        }
-        for (Item item : items) {
-            Optional<Partition> partition = item.resolvedName()
-                    .flatMap(name -> replicaManager.partition(name, item.request().partition()));
-            if (partition.isPresent() && !partition.get().readsFromActiveSegment(item.request().fetchOffset())) {
-                return false;
             }
         }
         return true;
@@ -151,24 +144,12 @@ final class FetchPlan {
     }
 
     Result read() {
-        FetchResponse response = new FetchResponse().setSessionId(0);
-        FetchResponse.FetchableTopicResponse current = null;
-        Item previous = null;
+        ResponseBuilder out = new ResponseBuilder(session instanceof SessionContext.Incremental ? null : items);
         long bytes = 0;
         boolean answerNow = false;
         for (Item item : items) {
-            if (previous == null || !sameTopic(previous, item)) {
-                current = new FetchResponse.FetchableTopicResponse().setTopic(item.topic()).setTopicId(item.topicId());
-                response.responses().add(current);
-            }
-            previous = item;
-            FetchResponse.PartitionData data = new FetchResponse.PartitionData()
-                    .setPartitionIndex(item.request().partition());
-            current.partitions().add(data);
-
             if (item.refused()) {
-                data.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setHighWatermark(-1)
-                        .setRecords(MemoryRecords.EMPTY);
+                out.add(item, failed(item, Errors.TOPIC_AUTHORIZATION_FAILED));
                 answerNow = true;
                 continue;
             }
@@ -179,18 +160,19 @@ final class FetchPlan {
                         ? Errors.UNKNOWN_TOPIC_ID
                         : replicaManager.notHostedError(new TopicPartition(item.resolvedName().get(),
                                 item.request().partition()));
-                data.setErrorCode(error.code()).setHighWatermark(-1).setRecords(MemoryRecords.EMPTY);
+                out.add(item, failed(item, error));
                 answerNow = true;
                 continue;
             }
             OptionalInt preferred = preferredReadReplica(partition.get(), item.request());
             if (preferred.isPresent()) {
                 // KIP-392: no records, only the replica to read from, which the consumer asks next.
-                data.setHighWatermark(partition.get().highWatermark())
+                out.add(item, new FetchResponse.PartitionData().setPartitionIndex(item.request().partition())
+                        .setHighWatermark(partition.get().highWatermark())
                         .setLastStableOffset(partition.get().lastStableOffset())
                         .setLogStartOffset(partition.get().logStartOffset())
                         .setPreferredReadReplica(preferred.getAsInt())
-                        .setRecords(MemoryRecords.EMPTY);
+                        .setRecords(MemoryRecords.EMPTY));
                 answerNow = true;
                 continue;
             }
@@ -203,23 +185,60 @@ final class FetchPlan {
                             bytes == 0 && !holdBack, item.request().currentLeaderEpoch())
                     : partition.get().read(item.request().fetchOffset(), partitionLimit, bytes == 0,
                             item.request().currentLeaderEpoch(), readCommitted, consumer.followerReadsAllowed());
-            data.setErrorCode(outcome.error().code())
-                    .setHighWatermark(outcome.highWatermark())
-                    .setLastStableOffset(outcome.lastStableOffset())
-                    .setLogStartOffset(outcome.logStartOffset())
-                    .setRecords(outcome.records())
-                    .setAbortedTransactions(abortedTransactions(outcome.abortedTransactions()));
+            long recordBytes = outcome.records().sizeInBytes();
+            if (item.cached() == null || item.cached().hasNews(recordBytes, outcome.error().code(),
+                    outcome.highWatermark(), outcome.logStartOffset(), false)) {
+                out.add(item, new FetchResponse.PartitionData().setPartitionIndex(item.request().partition())
+                        .setErrorCode(outcome.error().code())
+                        .setHighWatermark(outcome.highWatermark())
+                        .setLastStableOffset(outcome.lastStableOffset())
+                        .setLogStartOffset(outcome.logStartOffset())
+                        .setRecords(outcome.records())
+                        .setAbortedTransactions(abortedTransactions(outcome.abortedTransactions())));
+            }
             // The high watermark check takes the partition's monitor: only while nothing else forces an answer.
             if (outcome.error() != Errors.NONE || !answerNow && fromFollower()
                     && partition.get().isHighWatermarkNewTo(replicaId, outcome.highWatermark())) {
                 answerNow = true;
             }
-            bytes += outcome.records().sizeInBytes();
+            bytes += recordBytes;
             if (throttled) {
-                replicaManager.leaderQuota().record(outcome.records().sizeInBytes());
+                replicaManager.leaderQuota().record(recordBytes);
             }
         }
-        return new Result(response, bytes, answerNow);
+        return new Result(out.response, out.sent, bytes, answerNow);
+    }
+
+    private static FetchResponse.PartitionData failed(Item item, Errors error) {
+        return new FetchResponse.PartitionData().setPartitionIndex(item.request().partition())
+                .setErrorCode(error.code()).setHighWatermark(-1).setRecords(MemoryRecords.EMPTY);
+    }
+
+    /** A response's topics, each opened when the first of its partitions is added. */
+    private static final class ResponseBuilder {
+        final FetchResponse response = new FetchResponse().setSessionId(FetchSession.NO_SESSION);
+        final List<Item> sent;
+        private final boolean collecting;
+        private FetchResponse.FetchableTopicResponse current;
+        private Item previous;
+
+        /** @param all the items, when all of them are sent; null to collect those added */
+        ResponseBuilder(List<Item> all) {
+            this.collecting = all == null;
+            this.sent = collecting ? new ArrayList<>() : all;
+        }
+
+        void add(Item item, FetchResponse.PartitionData data) {
+            if (previous == null || !sameTopic(previous, item)) {
+                current = new FetchResponse.FetchableTopicResponse().setTopic(item.topic()).setTopicId(item.topicId());
+                response.responses().add(current);
+            }
+            previous = item;
+            current.partitions().add(data);
+            if (collecting) {
+                sent.add(item);
+            }
+        }
     }
 
     /**
@@ -236,27 +255,57 @@ final class FetchPlan {
     }
 
     /**
-     * A reading of this plan is being sent: counts the bytes going out, a consumer's per topic
-     * and a follower's as replication, and for a follower each partition's leader notes the high
-     * watermark it now knows. Call before the response goes out, so that the follower's next
-     * fetch finds it noted.
+     * A reading of this plan is being sent: counts the partitions read and the bytes going out, a
+     * consumer's per topic and a follower's as replication; for a follower each partition's leader
+     * notes the high watermark it now knows; and the fetch session learns what its client was told
+     * (a full fetch's answer opens one, if the cache has room). Call before the response goes out,
+     * so that the client's next fetch finds all this noted.
      */
-    void sending(FetchResponse response) {
+    void sending(Result result) {
         BrokerTopicMetrics metrics = replicaManager.topicMetrics();
-        int index = 0;
-        for (FetchResponse.FetchableTopicResponse topic : response.responses()) {
-            for (FetchResponse.PartitionData data : topic.partitions()) {
-                Item item = items.get(index++);
-                if (item.resolvedName().isEmpty()) {
-                    continue;
-                }
-                metrics.fetched(item.resolvedName().get(), data.records().sizeInBytes(), fromFollower());
-                if (fromFollower() && data.errorCode() == Errors.NONE.code()) {
-                    replicaManager.partition(item.resolvedName().get(), item.request().partition())
-                            .ifPresent(partition -> partition.highWatermarkSent(replicaId, data.highWatermark()));
-                }
+        List<FetchResponse.PartitionData> sentData = new ArrayList<>(result.sent().size());
+        for (FetchResponse.FetchableTopicResponse topic : result.response().responses()) {
+            sentData.addAll(topic.partitions());
+        }
+        // An incremental answer carries some of the partitions read: walk the read ones, meeting the sent ones in order.
+        int next = 0;
+        for (Item item : items) {
+            FetchResponse.PartitionData data = next < result.sent().size() && result.sent().get(next) == item
+                    ? sentData.get(next++) : null;
+            if (item.resolvedName().isEmpty()) {
+                continue;
+            }
+            metrics.fetched(item.resolvedName().get(), data == null ? 0 : data.records().sizeInBytes(), fromFollower());
+            if (data != null && fromFollower() && data.errorCode() == Errors.NONE.code()) {
+                replicaManager.partition(item.resolvedName().get(), item.request().partition())
+                        .ifPresent(partition -> partition.highWatermarkSent(replicaId, data.highWatermark()));
             }
         }
+        result.response().setSessionId(noteInSession(result.sent(), sentData));
+    }
+
+    /** @return the id of the session the answer belongs to or opens, or {@link FetchSession#NO_SESSION} */
+    private int noteInSession(List<Item> sent, List<FetchResponse.PartitionData> sentData) {
+        if (session instanceof SessionContext.Incremental incremental) {
+            for (int i = 0; i < sent.size(); i++) {
+                FetchResponse.PartitionData data = sentData.get(i);
+                sent.get(i).cached().sent(data.errorCode(), data.highWatermark(), data.logStartOffset());
+            }
+            return incremental.session().id();
+        }
+        if (session instanceof SessionContext.Opening opening) {
+            LinkedHashMap<SessionPartitionKey, CachedPartition> partitions = new LinkedHashMap<>();
+            for (int i = 0; i < sent.size(); i++) {
+                Item item = sent.get(i);
+                FetchResponse.PartitionData data = sentData.get(i);
+                CachedPartition cached = new CachedPartition(item.topic(), item.topicId(), item.request());
+                cached.sent(data.errorCode(), data.highWatermark(), data.logStartOffset());
+                partitions.put(new SessionPartitionKey(item.topic(), item.topicId(),
+                        item.request().partition()), cached);
+            }
+            return opening.cache().open(opening.privileged(), opening.usesTopicIds(), partitions);
+        }
+        return FetchSession.NO_SESSION;
     }
 
     /** Null (read_uncommitted) stays null on the wire. */
