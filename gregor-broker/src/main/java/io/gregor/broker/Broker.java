@@ -74,6 +74,7 @@ import io.gregor.broker.cluster.CreateTopicsForwarder;
 import io.gregor.broker.cluster.ForwardingHandler;
 import io.gregor.broker.config.BrokerConfig;
 import io.gregor.broker.config.BrokerConfigViews;
+import io.gregor.broker.config.DynamicBrokerConfig;
 import io.gregor.broker.config.Listener;
 import io.gregor.broker.config.TlsSettings;
 import io.gregor.broker.group.GroupCoordinator;
@@ -191,6 +192,8 @@ public final class Broker {
             ApiKey.DESCRIBE_QUORUM.id());
 
     private final BrokerConfig config;
+    /** The configuration with the dynamic broker configs of the metadata image laid over it. */
+    private final DynamicBrokerConfig dynamicConfig;
     private final MetricRegistry metrics;
     private final List<AutoCloseable> started = new ArrayList<>();
     private SocketServer socketServer;
@@ -213,6 +216,7 @@ public final class Broker {
     /** @param metrics where the broker's meters go: the server's JMX registry */
     public Broker(BrokerConfig config, MetricRegistry metrics) {
         this.config = config;
+        this.dynamicConfig = new DynamicBrokerConfig(config);
         this.metrics = metrics;
     }
 
@@ -260,7 +264,7 @@ public final class Broker {
                 controller.setTopicCreationForwarder(new CreateTopicsForwarder(channel));
             }
 
-            LogManager logManager = new LogManager(logManagerConfig(), Clock.systemUTC());
+            LogManager logManager = new LogManager(logManagerConfig(dynamicConfig.effective(image)), Clock.systemUTC());
             logManager.startup(topic -> logManager.logConfig(
                     image.configs(new ConfigResource(ConfigResourceType.TOPIC, topic))));
             started.add(logManager::shutdown);
@@ -369,7 +373,8 @@ public final class Broker {
         PartitionEnvironment env = new PartitionEnvironment(config.nodeId(), fetchPurgatory, producePurgatory,
                 isrChanges, replica -> controller.image().broker(replica).filter(broker -> !broker.fenced()).isPresent(),
                 Clock.systemUTC(), new PartitionMeters(metrics));
-        return new ReplicaManager(logManager, env, fetchers, replication, image);
+        return new ReplicaManager(logManager, env, fetchers, replication, image,
+                newImage -> dynamicConfig.effective(newImage).logDefaults());
     }
 
     /**
@@ -440,7 +445,7 @@ public final class Broker {
                                   ReplicaManager replicaManager, Purgatory<TopicPartition> fetchPurgatory,
                                   ExecutorService ioExecutor, TransactionVerifier transactions, ClientQuotas quotas) {
         BrokerConfigView brokerView = BrokerConfigViews.brokerView(config);
-        TopicConfigCatalog topicCatalog = BrokerConfigViews.topicCatalog(config);
+        TopicConfigCatalog topicCatalog = BrokerConfigViews.topicCatalog(dynamicConfig);
         // The metadata handlers take this node's id from here; every broker's endpoints come
         // from the metadata image, where this broker registers once its ports are bound.
         BrokerIdentity self = new BrokerIdentity(config.nodeId(), configuredEndpoints(), config.brokerRack());
@@ -484,7 +489,7 @@ public final class Broker {
     private HandlerRegistry controllerApis(QuorumController controller) {
         HandlerRegistry apis = new HandlerRegistry();
         // CreateTopics reaches the active controller through the controller's own forwarder.
-        apis.register(new CreateTopicsHandler(controller, BrokerConfigViews.topicCatalog(config),
+        apis.register(new CreateTopicsHandler(controller, BrokerConfigViews.topicCatalog(dynamicConfig),
                 BrokerConfigViews.brokerView(config)));
         apis.register(new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
         apis.register(new CreatePartitionsHandler(controller));
@@ -610,8 +615,9 @@ public final class Broker {
         }
     }
 
-    private LogManagerConfig logManagerConfig() {
-        return new LogManagerConfig(config.logDirs(), Map.copyOf(config.logDefaults()),
+    /** @param effective the configuration in force, whose topic defaults may be dynamic */
+    private LogManagerConfig logManagerConfig(BrokerConfig effective) {
+        return new LogManagerConfig(config.logDirs(), Map.copyOf(effective.logDefaults()),
                 config.logRetentionCheckIntervalMs(), config.logFlushSchedulerIntervalMs(),
                 config.numRecoveryThreadsPerDataDir(),
                 config.producerIdExpirationMs(), config.producerIdExpirationCheckIntervalMs())

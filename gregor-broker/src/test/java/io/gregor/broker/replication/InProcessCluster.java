@@ -229,7 +229,7 @@ final class InProcessCluster implements AutoCloseable {
                     Clock.systemUTC(), new PartitionMeters(new MetricRegistry()));
             ReplicaFetcherManager fetchers = new ReplicaFetcherManager(id, config,
                     leader -> new LocalEndpoint(this, nodes.get(leader)), Clock.systemUTC());
-            replicaManager = new ReplicaManager(logManager, env, fetchers, config, image);
+            replicaManager = new ReplicaManager(logManager, env, fetchers, config, image, unused -> Map.of());
             fetchHandler = new FetchHandler(replicaManager, fetchPurgatory, io);
             epochHandler = new OffsetForLeaderEpochHandler(replicaManager);
             stopped = false;

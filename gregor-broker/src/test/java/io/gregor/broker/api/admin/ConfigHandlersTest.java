@@ -5,6 +5,7 @@ import static io.gregor.broker.api.admin.MetadataFixture.overTheWire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.gregor.metadata.control.ConfigOperation;
 import io.gregor.metadata.control.CreatableTopic;
 import io.gregor.metadata.record.ConfigResource;
 import io.gregor.protocol.error.Errors;
@@ -97,6 +98,25 @@ class ConfigHandlersTest {
 
         assertThat(retention.value()).isEqualTo("5000");
         assertThat(retention.configSource()).isEqualTo(ConfigSource.DYNAMIC_BROKER_CONFIG.code());
+    }
+
+    @Test
+    void aTopicWithoutOverrideReportsTheDynamicBrokerSettingsBeforeTheStaticAndDefaultOnes() {
+        fixture.controller().createTopics(List.of(CreatableTopic.of("plain", 1, (short) 1)), false).join();
+        fixture.controller().incrementalAlterConfigs(Map.of(
+                ConfigResource.broker(1), List.of(ConfigOperation.set("log.retention.ms", "5000")),
+                ConfigResource.clusterDefaultBroker(), List.of(ConfigOperation.set("log.retention.ms", "6000"))),
+                false).join();
+
+        DescribeConfigsResourceResult retention = config(describe(4, true, false, TOPIC, "plain", null),
+                "retention.ms");
+
+        assertThat(retention.configSource()).isEqualTo(ConfigSource.DYNAMIC_BROKER_CONFIG.code());
+        assertThat(retention.synonyms()).extracting(DescribeConfigsSynonym::name, DescribeConfigsSynonym::value,
+                DescribeConfigsSynonym::source).containsExactly(
+                tuple("log.retention.ms", "5000", ConfigSource.DYNAMIC_BROKER_CONFIG.code()),
+                tuple("log.retention.ms", "6000", ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG.code()),
+                tuple("log.retention.hours", "168", ConfigSource.DEFAULT_CONFIG.code()));
     }
 
     @Test
