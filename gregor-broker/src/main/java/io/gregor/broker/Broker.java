@@ -75,6 +75,8 @@ import io.gregor.broker.cluster.ForwardingHandler;
 import io.gregor.broker.config.BrokerConfig;
 import io.gregor.broker.config.BrokerConfigViews;
 import io.gregor.broker.config.DynamicBrokerConfig;
+import io.gregor.broker.network.ListenerCertificates;
+import io.gregor.broker.api.admin.BrokerConfigCheck;
 import io.gregor.broker.config.Listener;
 import io.gregor.broker.config.TlsSettings;
 import io.gregor.broker.group.GroupCoordinator;
@@ -121,6 +123,7 @@ import io.gregor.metadata.quorum.RaftMetadataLog;
 import io.gregor.metadata.quorum.QuorumTls;
 import io.gregor.metadata.quorum.RaftQuorumSettings;
 import io.gregor.metadata.record.BrokerEndpoint;
+import io.gregor.metadata.control.ApiError;
 import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.ConfigResourceType;
 import io.gregor.protocol.api.TopicPartition;
@@ -205,6 +208,9 @@ public final class Broker {
     /** In a cluster: connections to the other brokers, for transaction markers and verification. */
     private Optional<BrokerChannels> brokerChannels = Optional.empty();
 
+    /** The TLS contexts of this broker's listeners, which dynamic configs can replace; none on a controller-only node. */
+    private Optional<ListenerCertificates> certificates = Optional.empty();
+
     /** Completes when this node finds it cannot go on (see {@link #fatalError()}). */
     private final CompletableFuture<RuntimeException> fatalError = new CompletableFuture<>();
 
@@ -225,7 +231,8 @@ public final class Broker {
         long start = System.nanoTime();
         try {
             // first, so that an unreadable key store stops the start before any log is opened
-            Map<String, SslContext> tls = serverTls();
+            ListenerCertificates listenerTls = new ListenerCertificates(dynamicConfig, serverTls());
+            certificates = Optional.of(listenerTls);
             List<Path> logDirs = config.logDirs();
             MetaProperties meta = MetaProperties.loadOrCreate(logDirs.get(0), config.nodeId(), wantedClusterId());
 
@@ -241,6 +248,8 @@ public final class Broker {
                         config.autoLeaderRebalanceEnable() ? config.leaderImbalanceCheckIntervalMs() : 0);
             }
             MetadataImage image = controller.start().join();
+            listenerTls.load(image);
+            controller.addPublisher(listenerTls);
             NodeGauges.controller(metrics, controller::isActive, controller::image);
             if (!config.isBroker()) {
                 controllerOnly = true;
@@ -320,7 +329,7 @@ public final class Broker {
             registerGroupHandlers(registry, groupCoordinator, transactionCoordinator);
             registerTransactionHandlers(registry, transactionCoordinator, producerIds, controller, ioExecutor);
             registerTransactionDataHandlers(registry, markerWriter, replicaManager, ioExecutor);
-            socketServer = new SocketServer(socketServerConfig(tls, sasl), registry, new RequestMetrics(metrics),
+            socketServer = new SocketServer(socketServerConfig(listenerTls.contexts(), sasl), registry, new RequestMetrics(metrics),
                     authorizer(controller));
             socketServer.start();
             started.add(socketServer);
@@ -396,7 +405,8 @@ public final class Broker {
 
     /** The controller over the local metadata log (single node) or the Raft quorum of controller.quorum.voters. */
     private QuorumController startController(MetaProperties meta, Path metadataDir) {
-        ConfigSchema schema = new ConfigSchema(LogConfig.DEFINITION, BrokerConfig.dynamicDefinitions());
+        ConfigSchema schema = new ConfigSchema(LogConfig.DEFINITION, BrokerConfig.dynamicDefinitions(),
+                BrokerConfig.dynamicListenerDefinitions());
         ControllerSettings settings = new ControllerSettings(config.numPartitions(),
                 config.defaultReplicationFactor(), schema, config.uncleanLeaderElectionEnable());
         MetadataLog metadataLog;
@@ -493,8 +503,9 @@ public final class Broker {
                 BrokerConfigViews.brokerView(config)));
         apis.register(new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
         apis.register(new CreatePartitionsHandler(controller));
-        apis.register(new AlterConfigsHandler(controller));
-        apis.register(new IncrementalAlterConfigsHandler(controller));
+        BrokerConfigCheck brokerCheck = (resource, configs) -> checkDynamicConfigs(controller.image(), resource, configs);
+        apis.register(new AlterConfigsHandler(controller, brokerCheck));
+        apis.register(new IncrementalAlterConfigsHandler(controller, brokerCheck));
         apis.register(new AlterUserScramCredentialsHandler(controller));
         apis.register(new CreateAclsHandler(controller));
         apis.register(new DeleteAclsHandler(controller));
@@ -511,6 +522,27 @@ public final class Broker {
             apis.register(new UnregisterBrokerHandler(controller));
         }
         return apis;
+    }
+
+    /**
+     * Whether this node could take the dynamic configs {@code configs} of {@code resource}: they
+     * combine with server.properties and its listeners' key stores load and keep their identity.
+     * Another broker's own configs are that broker's to check.
+     */
+    private Optional<ApiError> checkDynamicConfigs(MetadataImage image, ConfigResource resource,
+                                                   Map<String, String> configs) {
+        if (!dynamicConfig.concerns(resource)) {
+            return Optional.empty();
+        }
+        boolean clusterDefault = resource.name().isEmpty();
+        try {
+            BrokerConfig proposed = config.withDynamic(clusterDefault ? configs : DynamicBrokerConfig.clusterDefault(image),
+                    clusterDefault ? dynamicConfig.own(image) : configs);
+            return certificates.flatMap(tls -> tls.check(proposed, configs.keySet()))
+                    .map(reason -> ApiError.of(Errors.INVALID_CONFIG, reason));
+        } catch (ConfigException e) {
+            return Optional.of(ApiError.of(Errors.INVALID_CONFIG, e.getMessage()));
+        }
     }
 
     /** What serves the requests other nodes forward for their clients (see {@link #FORWARDED_APIS}). */

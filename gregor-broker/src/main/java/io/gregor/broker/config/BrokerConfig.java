@@ -230,7 +230,10 @@ public final class BrokerConfig {
                             + "listener.name.LISTENER.KEY (the listener's name in lower case), which wins over "
                             + "KEY for that listener; so may max.connections, a limit of the listener's own.")
             .defineOptional(SSL_KEYSTORE_LOCATION, STRING, Validator.ANY, "",
-                    "The key store file with the private key and certificate chain SSL listeners present.")
+                    "The key store file with the private key and certificate chain SSL listeners present. Its "
+                            + "listener.name.LISTENER. form, like those of the other ssl.keystore.*, ssl.key.password "
+                            + "and ssl.truststore.* keys, is also a dynamic broker config of one broker: the "
+                            + "listener's certificate is replaced while it runs (new connections get it).")
             .defineOptional(SSL_KEYSTORE_PASSWORD, PASSWORD, Validator.ANY, "",
                     "The password of the key store file.")
             .define(SSL_KEYSTORE_TYPE, STRING, "JKS", Validator.oneOf("JKS", "PKCS12"), "one of JKS, PKCS12",
@@ -655,9 +658,32 @@ public final class BrokerConfig {
         checkBetweenNodes();
     }
 
+    /**
+     * The key and trust store settings a listener may be given while it runs
+     * ({@code listener.name.LISTENER.KEY}, for one broker only, as in Kafka): certificate rotation.
+     */
+    private static final Set<String> DYNAMIC_LISTENER_KEYS = Set.of(SSL_KEYSTORE_LOCATION, SSL_KEYSTORE_PASSWORD,
+            SSL_KEYSTORE_TYPE, SSL_KEY_PASSWORD, SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD, SSL_TRUSTSTORE_TYPE);
+
     /** Whether the key may be changed as a dynamic broker config. */
     public static boolean isDynamic(String key) {
-        return DYNAMIC_KEYS.contains(key);
+        return DYNAMIC_KEYS.contains(key) || dynamicListenerKey(key).isPresent();
+    }
+
+    /** The listener setting a {@code listener.name.LISTENER.KEY} name changes, when it may change at run time. */
+    public static Optional<String> dynamicListenerKey(String key) {
+        Matcher matcher = LISTENER_KEY.matcher(key.trim());
+        return matcher.matches() && DYNAMIC_LISTENER_KEYS.contains(matcher.group(2))
+                ? Optional.of(matcher.group(2)) : Optional.empty();
+    }
+
+    /** The settings a listener may be given at run time, by their name without the listener prefix. */
+    public static ConfigDef dynamicListenerDefinitions() {
+        ConfigDef dynamic = new ConfigDef();
+        DEFINITIONS.keys().stream().filter(key -> DYNAMIC_LISTENER_KEYS.contains(key.name())).forEach(key ->
+                dynamic.define(key.name(), key.type(), ConfigDef.NO_DEFAULT, key.validator(), Importance.MEDIUM,
+                        key.doc()));
+        return dynamic;
     }
 
     /** The dynamic broker configs with their types and validators, for the controller to check changes against. */
@@ -706,7 +732,12 @@ public final class BrokerConfig {
      */
     public BrokerConfig withDynamic(Map<String, String> clusterDefault, Map<String, String> own) {
         Map<String, String> dynamic = new LinkedHashMap<>();
-        clusterDefault.forEach((key, value) -> putIfDynamic(dynamic, key, value));
+        // A listener's settings are one broker's (the controller refuses them as cluster default).
+        clusterDefault.forEach((key, value) -> {
+            if (dynamicListenerKey(key).isEmpty()) {
+                putIfDynamic(dynamic, key, value);
+            }
+        });
         own.forEach((key, value) -> putIfDynamic(dynamic, key, value));
         if (dynamic.isEmpty()) {
             return this;

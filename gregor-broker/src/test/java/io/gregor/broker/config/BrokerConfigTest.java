@@ -625,6 +625,19 @@ class BrokerConfigTest {
     }
 
     @Test
+    void aListenersKeyStoreIsDynamicForOneBrokerAndReplacesItsStaticOne() {
+        BrokerConfig config = BrokerConfig.parse(Map.of("listeners", "PLAINTEXT://:9092,SSL://:9093",
+                "ssl.keystore.location", "/old.p12"));
+
+        assertThat(BrokerConfig.isDynamic("listener.name.ssl.ssl.keystore.location")).isTrue();
+        assertThat(BrokerConfig.isDynamic("listener.name.ssl.ssl.client.auth")).isFalse();
+        assertThat(config.withDynamic(Map.of(), Map.of("listener.name.ssl.ssl.keystore.location", "/new.p12"))
+                .tlsSettings("SSL").keyStore()).contains(Path.of("/new.p12"));
+        assertThat(config.withDynamic(Map.of("listener.name.ssl.ssl.keystore.location", "/new.p12"), Map.of())
+                .tlsSettings("SSL").keyStore()).contains(Path.of("/old.p12"));
+    }
+
+    @Test
     void dynamicConfigsOfTheBrokerWinOverTheClusterDefaultWhichWinsOverServerProperties() {
         BrokerConfig config = BrokerConfig.parse(Map.of("log.retention.bytes", "100", "log.segment.bytes", "2000",
                 "min.insync.replicas", "2"));

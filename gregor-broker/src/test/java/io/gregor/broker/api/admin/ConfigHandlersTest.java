@@ -163,7 +163,7 @@ class ConfigHandlersTest {
                     new AlterConfigsRequest.AlterConfigsResource().setResourceType(TOPIC).setResourceName("configured")
                             .setConfigs(new ArrayList<>(List.of(new AlterConfigsRequest.AlterableConfig()
                                     .setName("segment.bytes").setValue("2000" + version)))))));
-            AlterConfigsHandler handler = new AlterConfigsHandler(fixture.controller());
+            AlterConfigsHandler handler = new AlterConfigsHandler(fixture.controller(), BrokerConfigCheck.NONE);
             AlterConfigsResponse response = overTheWire(handler.handle(context(ApiKey.ALTER_CONFIGS, version),
                     overTheWire(request, version)).join(), version);
 
@@ -192,7 +192,7 @@ class ConfigHandlersTest {
         IncrementalAlterConfigsRequest request = new IncrementalAlterConfigsRequest().setResources(new ArrayList<>(
                 List.of(new IncrementalAlterConfigsRequest.AlterConfigsResource().setResourceType(TOPIC)
                         .setResourceName("configured").setConfigs(new ArrayList<>(configs)))));
-        IncrementalAlterConfigsHandler handler = new IncrementalAlterConfigsHandler(fixture.controller());
+        IncrementalAlterConfigsHandler handler = new IncrementalAlterConfigsHandler(fixture.controller(), BrokerConfigCheck.NONE);
         return overTheWire(handler.handle(context(ApiKey.INCREMENTAL_ALTER_CONFIGS, version),
                 overTheWire(request, version)).join(), version);
     }
