@@ -329,10 +329,18 @@ public final class Broker {
             registerGroupHandlers(registry, groupCoordinator, transactionCoordinator);
             registerTransactionHandlers(registry, transactionCoordinator, producerIds, controller, ioExecutor);
             registerTransactionDataHandlers(registry, markerWriter, replicaManager, ioExecutor);
-            socketServer = new SocketServer(socketServerConfig(listenerTls.contexts(), sasl), registry, new RequestMetrics(metrics),
+            socketServer = new SocketServer(socketServerConfig(listenerTls.contexts(), sasl,
+                    dynamicConfig.effective(image)), registry, new RequestMetrics(metrics),
                     authorizer(controller));
             socketServer.start();
             started.add(socketServer);
+            controller.addPublisher((delta, newImage) -> {
+                if (delta.changedConfigs().stream().anyMatch(dynamicConfig::concerns)) {
+                    applyConnectionLimits(newImage);
+                }
+            });
+            // after subscribing, so that no change committed since the start is missed
+            applyConnectionLimits(controller.image());
 
             if (config.clusterMode()) {
                 // In the background: the quorum may not have a leader until more nodes start.
@@ -710,7 +718,22 @@ public final class Broker {
                 config.allowEveryoneIfNoAclFound());
     }
 
-    private SocketServerConfig socketServerConfig(Map<String, SslContext> tls, Map<String, ListenerAuthentication> sasl) {
+    /**
+     * max.connections.per.ip and its overrides as the dynamic broker configs of the image set them.
+     * An override naming a host that does not resolve leaves the limits as they were.
+     */
+    private void applyConnectionLimits(MetadataImage image) {
+        BrokerConfig effective = dynamicConfig.effective(image);
+        try {
+            socketServer.setConnectionsPerIp(effective.maxConnectionsPerIp(), effective.maxConnectionsPerIpOverrides());
+        } catch (IllegalStateException e) {
+            LOG.error("Keeping the connection limits per address: {}", e.getMessage());
+        }
+    }
+
+    /** @param effective the configuration in force, for the settings dynamic broker configs may change */
+    private SocketServerConfig socketServerConfig(Map<String, SslContext> tls, Map<String, ListenerAuthentication> sasl,
+                                                  BrokerConfig effective) {
         List<SocketServerConfig.Listener> listeners = config.brokerListeners().stream()
                 .map(l -> new SocketServerConfig.Listener(l.name(), l.host(), l.port(),
                         Optional.ofNullable(tls.get(l.name())),
@@ -718,7 +741,7 @@ public final class Broker {
                 .toList();
         return new SocketServerConfig(listeners, config.numNetworkThreads(), config.socketRequestMaxBytes(),
                 config.queuedMaxRequestBytes(), config.connectionsMaxIdleMs(),
-                config.maxConnectionsPerIp(), config.maxConnectionsPerIpOverrides(),
+                effective.maxConnectionsPerIp(), effective.maxConnectionsPerIpOverrides(),
                 SocketServerConfig.DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
                 config.socketSendBufferBytes().orElse(SocketServerConfig.OS_DEFAULT),
                 config.socketReceiveBufferBytes().orElse(SocketServerConfig.OS_DEFAULT),

@@ -201,6 +201,10 @@ public final class BrokerConfig {
     private static final String DYNAMIC_TOPIC_DEFAULT = " Also a dynamic broker config: set per broker or as the "
             + "cluster default, it applies at once to the topics without a setting of their own.";
 
+    /** The end of the documentation of the connection limits that are also dynamic broker configs. */
+    private static final String DYNAMIC_CONNECTION_LIMIT = " Also a dynamic broker config: set per broker or as "
+            + "the cluster default, it applies to the connections accepted from then on.";
+
     /** Every key the broker understands, in the order the documentation lists them. */
     public static final BrokerConfigDefinitions DEFINITIONS = BrokerConfigDefinitions.builder()
             // --- identity and roles
@@ -339,10 +343,11 @@ public final class BrokerConfig {
             .define(MAX_CONNECTIONS_PER_IP, INT, Integer.MAX_VALUE, Validator.atLeast(0), "at least 0",
                     "How many connections one client address may have open to the broker's listeners; "
                             + "a connection beyond that is closed as soon as it is accepted. 0 is allowed "
-                            + "only with max.connections.per.ip.overrides, to admit only the addresses it names.")
+                            + "only with max.connections.per.ip.overrides, to admit only the addresses it names."
+                            + DYNAMIC_CONNECTION_LIMIT)
             .define(MAX_CONNECTIONS_PER_IP_OVERRIDES, LIST, List.of(), Validator.ANY, "HOST:LIMIT,...",
                     "Limits of some client addresses instead of max.connections.per.ip, by host name or IP "
-                            + "address, for example host1:100,127.0.0.1:200.")
+                            + "address, for example host1:100,127.0.0.1:200." + DYNAMIC_CONNECTION_LIMIT)
             .define(SOCKET_SEND_BUFFER_BYTES, INT, 102400, SOCKET_BUFFER_SIZE, "-1, or at least 1",
                     "The SO_SNDBUF size of client connections; -1 leaves the operating system's default.")
             .define(SOCKET_RECEIVE_BUFFER_BYTES, INT, 102400, SOCKET_BUFFER_SIZE, "-1, or at least 1",
@@ -603,7 +608,7 @@ public final class BrokerConfig {
 
     private static Set<String> dynamicKeys() {
         Set<String> keys = new LinkedHashSet<>(List.of(LEADER_REPLICATION_THROTTLED_RATE,
-                FOLLOWER_REPLICATION_THROTTLED_RATE));
+                FOLLOWER_REPLICATION_THROTTLED_RATE, MAX_CONNECTIONS_PER_IP, MAX_CONNECTIONS_PER_IP_OVERRIDES));
         LOG_CONFIG_SYNONYMS.values().forEach(synonyms -> keys.add(synonyms.get(0)));
         return Collections.unmodifiableSet(keys);
     }

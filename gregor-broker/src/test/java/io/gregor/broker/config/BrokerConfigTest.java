@@ -611,9 +611,10 @@ class BrokerConfigTest {
         assertThat(BrokerConfig.dynamicDefinitions().keys().keySet())
                 .contains("leader.replication.throttled.rate", "follower.replication.throttled.rate",
                         "log.retention.ms", "log.segment.bytes", "min.insync.replicas", "message.max.bytes",
-                        "log.cleanup.policy", "compression.type", "unclean.leader.election.enable")
+                        "log.cleanup.policy", "compression.type", "unclean.leader.election.enable",
+                        "max.connections.per.ip", "max.connections.per.ip.overrides")
                 .doesNotContain("log.retention.hours", "log.retention.minutes", "log.roll.hours",
-                        "log.flush.scheduler.interval.ms", "num.network.threads", "log.dirs");
+                        "log.flush.scheduler.interval.ms", "num.network.threads", "log.dirs", "max.connections");
         assertThat(BrokerConfig.dynamicDefinitions().key("leader.replication.throttled.rate").orElseThrow()
                 .validator()).isSameAs(BrokerConfig.DEFINITIONS.find("leader.replication.throttled.rate").orElseThrow()
                 .validator());
