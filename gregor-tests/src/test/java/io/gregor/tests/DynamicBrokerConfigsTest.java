@@ -57,6 +57,7 @@ class DynamicBrokerConfigsTest {
                 "log.retention.check.interval.ms", "200",
                 "offsets.topic.replication.factor", "3"));
         admin = Clients.admin(cluster.bootstrapServers());
+        awaitEveryBrokerTakesReplicas();
     }
 
     @AfterAll
@@ -131,32 +132,35 @@ class DynamicBrokerConfigsTest {
                     set("message.max.bytes", "3000000"));
         }
         try {
-            ConfigEntry maxBytes = describe(broker1).get("message.max.bytes");
-            assertThat(maxBytes.value()).isEqualTo("3000000");
-            assertThat(maxBytes.source()).isEqualTo(ConfigSource.DYNAMIC_BROKER_CONFIG);
-            assertThat(maxBytes.isReadOnly()).isFalse();
-            assertThat(maxBytes.synonyms()).extracting(ConfigEntry.ConfigSynonym::source).containsExactly(
-                    ConfigSource.DYNAMIC_BROKER_CONFIG, ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG,
-                    ConfigSource.DEFAULT_CONFIG);
-            assertThat(describe(broker1).get("log.retention.check.interval.ms").source())
-                    .isEqualTo(ConfigSource.STATIC_BROKER_CONFIG);
-            assertThat(describe(CLUSTER_DEFAULT).get("message.max.bytes").value()).isEqualTo("2000000");
+            // Each broker answers from its own copy of the metadata, which may be a moment behind.
+            await("every broker has the new configs").atMost(TIMEOUT).untilAsserted(() -> {
+                ConfigEntry maxBytes = describe(broker1).get("message.max.bytes");
+                assertThat(maxBytes.value()).isEqualTo("3000000");
+                assertThat(maxBytes.source()).isEqualTo(ConfigSource.DYNAMIC_BROKER_CONFIG);
+                assertThat(maxBytes.isReadOnly()).isFalse();
+                assertThat(maxBytes.synonyms()).extracting(ConfigEntry.ConfigSynonym::source).containsExactly(
+                        ConfigSource.DYNAMIC_BROKER_CONFIG, ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG,
+                        ConfigSource.DEFAULT_CONFIG);
+                assertThat(describe(broker1).get("log.retention.check.interval.ms").source())
+                        .isEqualTo(ConfigSource.STATIC_BROKER_CONFIG);
+                assertThat(describe(CLUSTER_DEFAULT).get("message.max.bytes").value()).isEqualTo("2000000");
 
-            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "sources");
-            Config topicConfigs = describe(topic);
-            assertThat(topicConfigs.get("max.message.bytes").value()).isEqualTo("3000000");
-            assertThat(topicConfigs.get("max.message.bytes").source()).isEqualTo(ConfigSource.DYNAMIC_BROKER_CONFIG);
-            assertThat(topicConfigs.get("max.message.bytes").synonyms())
-                    .extracting(ConfigEntry.ConfigSynonym::name, ConfigEntry.ConfigSynonym::source)
-                    .containsExactly(
-                            tuple("message.max.bytes", ConfigSource.DYNAMIC_BROKER_CONFIG),
-                            tuple("message.max.bytes",
-                                    ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG),
-                            tuple("message.max.bytes", ConfigSource.DEFAULT_CONFIG));
-            assertThat(topicConfigs.get("delete.retention.ms").value()).isEqualTo("7200000");
-            assertThat(topicConfigs.get("delete.retention.ms").source())
-                    .isEqualTo(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
-            assertThat(topicConfigs.get("segment.bytes").source()).isEqualTo(ConfigSource.DEFAULT_CONFIG);
+                ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "sources");
+                Config topicConfigs = describe(topic);
+                assertThat(topicConfigs.get("max.message.bytes").value()).isEqualTo("3000000");
+                assertThat(topicConfigs.get("max.message.bytes").source()).isEqualTo(ConfigSource.DYNAMIC_BROKER_CONFIG);
+                assertThat(topicConfigs.get("max.message.bytes").synonyms())
+                        .extracting(ConfigEntry.ConfigSynonym::name, ConfigEntry.ConfigSynonym::source)
+                        .containsExactly(
+                                tuple("message.max.bytes", ConfigSource.DYNAMIC_BROKER_CONFIG),
+                                tuple("message.max.bytes",
+                                        ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG),
+                                tuple("message.max.bytes", ConfigSource.DEFAULT_CONFIG));
+                assertThat(topicConfigs.get("delete.retention.ms").value()).isEqualTo("7200000");
+                assertThat(topicConfigs.get("delete.retention.ms").source())
+                        .isEqualTo(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
+                assertThat(topicConfigs.get("segment.bytes").source()).isEqualTo(ConfigSource.DEFAULT_CONFIG);
+            });
         } finally {
             for (int id : cluster.nodeIds()) {
                 alter(new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(id)),
@@ -175,9 +179,9 @@ class DynamicBrokerConfigsTest {
                 .hasCauseInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("Cannot update these configs dynamically: [log.retention.hours]");
 
-        admin.incrementalAlterConfigs(Map.of(CLUSTER_DEFAULT, List.of(set("log.retention.bytes", "1000000"))),
+        admin.incrementalAlterConfigs(Map.of(CLUSTER_DEFAULT, List.of(set("log.index.interval.bytes", "8192"))),
                 new AlterConfigsOptions().validateOnly(true)).all().get();
-        assertThat(describe(CLUSTER_DEFAULT).get("log.retention.bytes")).isNull();
+        assertThat(describe(CLUSTER_DEFAULT).get("log.index.interval.bytes")).isNull();
     }
 
     @Test
@@ -204,11 +208,19 @@ class DynamicBrokerConfigsTest {
         }
     }
 
-    /** Starts a stopped node and waits until it is registered again, as the next test expects all three. */
+    /** Starts a stopped node and waits until it takes replicas again, as the other tests expect all three. */
     private static void restarted(int nodeId) {
         cluster.startNode(nodeId);
-        await("node " + nodeId + " registered").atMost(TIMEOUT).ignoreExceptions()
-                .until(() -> admin.describeCluster().nodes().get().size() == cluster.nodeIds().size());
+        awaitEveryBrokerTakesReplicas();
+    }
+
+    /** Waits until a topic with a replica on every broker can be created: all are registered and unfenced. */
+    private static void awaitEveryBrokerTakesReplicas() {
+        await("every broker registered and unfenced").atMost(TIMEOUT).ignoreExceptions().until(() -> {
+            admin.createTopics(List.of(new NewTopic("probe-" + System.nanoTime(), 1,
+                    (short) cluster.nodeIds().size()))).all().get();
+            return true;
+        });
     }
 
     private static AlterConfigOp set(String key, String value) {

@@ -4,10 +4,10 @@ import io.gregor.broker.api.admin.BrokerConfigEntry;
 import io.gregor.broker.api.admin.BrokerConfigView;
 import io.gregor.broker.api.admin.ConfigSource;
 import io.gregor.broker.api.admin.TopicConfigCatalog;
+import io.gregor.metadata.image.MetadataImage;
 import io.gregor.protocol.config.ConfigDef;
 import io.gregor.protocol.config.ConfigType;
 import io.gregor.storage.log.LogConfig;
-import io.gregor.metadata.image.MetadataImage;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * Adapts the broker's configuration to what the config handlers show: the static broker
- * configs for BROKER resources (read-only but for the dynamic keys), and for TOPIC resources the topic keys with the defaults this
- * broker's configuration gives them.
+ * configs for BROKER resources (read-only but for the dynamic keys), and for TOPIC resources the
+ * topic keys with the defaults this broker's configuration, static and dynamic, gives them.
  */
 public final class BrokerConfigViews {
     private BrokerConfigViews() {

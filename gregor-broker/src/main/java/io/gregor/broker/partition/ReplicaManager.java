@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * fetchers); when a topic is deleted or the replica moves away, its log goes; when a topic's
  * configs change, its logs take the new config; when this broker's or the cluster-wide dynamic
  * broker configs change, the replication throttle rates follow ({@link ThrottleRates}), and so do
- * the logs of topics without a setting of their own when a topic default changed. Every {@code replica.lag.time.max.ms / 2} the
- * partitions led here drop followers that fell behind from their ISR, and every
+ * the logs of topics without a setting of their own when a topic default changed. Every
+ * {@code replica.lag.time.max.ms / 2} the partitions led here drop followers that fell behind
+ * from their ISR, and every
  * {@code replica.high.watermark.checkpoint.interval.ms} replicated partitions write their high
  * watermark to disk.
  *
