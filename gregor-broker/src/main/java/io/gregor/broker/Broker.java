@@ -75,6 +75,9 @@ import io.gregor.broker.cluster.CreateTopicsForwarder;
 import io.gregor.broker.cluster.ForwardingHandler;
 import io.gregor.broker.config.BrokerConfig;
 import io.gregor.broker.config.BrokerConfigViews;
+import io.gregor.broker.config.DynamicBrokerConfig;
+import io.gregor.broker.network.ListenerCertificates;
+import io.gregor.broker.api.admin.BrokerConfigCheck;
 import io.gregor.broker.config.Listener;
 import io.gregor.broker.config.TlsSettings;
 import io.gregor.broker.group.GroupCoordinator;
@@ -124,6 +127,7 @@ import io.gregor.metadata.quorum.RaftMetadataLog;
 import io.gregor.metadata.quorum.QuorumTls;
 import io.gregor.metadata.quorum.RaftQuorumSettings;
 import io.gregor.metadata.record.BrokerEndpoint;
+import io.gregor.metadata.control.ApiError;
 import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.ConfigResourceType;
 import io.gregor.protocol.api.TopicPartition;
@@ -194,6 +198,8 @@ public final class Broker {
             ApiKey.DESCRIBE_QUORUM.id());
 
     private final BrokerConfig config;
+    /** The configuration with the dynamic broker configs of the metadata image laid over it. */
+    private final DynamicBrokerConfig dynamicConfig;
     private final MetricRegistry metrics;
     private final List<AutoCloseable> started = new ArrayList<>();
     private SocketServer socketServer;
@@ -204,6 +210,9 @@ public final class Broker {
     private Optional<NodeClients> nodeClients = Optional.empty();
     /** In a cluster: connections to the other brokers, for transaction markers and verification. */
     private Optional<BrokerChannels> brokerChannels = Optional.empty();
+
+    /** The TLS contexts of this broker's listeners, which dynamic configs can replace; none on a controller-only node. */
+    private Optional<ListenerCertificates> certificates = Optional.empty();
 
     /** Completes when this node finds it cannot go on (see {@link #fatalError()}). */
     private final CompletableFuture<RuntimeException> fatalError = new CompletableFuture<>();
@@ -216,6 +225,7 @@ public final class Broker {
     /** @param metrics where the broker's meters go: the server's JMX registry */
     public Broker(BrokerConfig config, MetricRegistry metrics) {
         this.config = config;
+        this.dynamicConfig = new DynamicBrokerConfig(config);
         this.metrics = metrics;
     }
 
@@ -224,7 +234,8 @@ public final class Broker {
         long start = System.nanoTime();
         try {
             // first, so that an unreadable key store stops the start before any log is opened
-            Map<String, SslContext> tls = serverTls();
+            ListenerCertificates listenerTls = new ListenerCertificates(dynamicConfig, serverTls());
+            certificates = Optional.of(listenerTls);
             List<Path> logDirs = config.logDirs();
             MetaProperties meta = MetaProperties.loadOrCreate(logDirs.get(0), config.nodeId(), wantedClusterId());
 
@@ -244,6 +255,8 @@ public final class Broker {
                         config.autoLeaderRebalanceEnable() ? config.leaderImbalanceCheckIntervalMs() : 0);
             }
             MetadataImage image = controller.start().join();
+            listenerTls.load(image);
+            controller.addPublisher(listenerTls);
             NodeGauges.controller(metrics, controller::isActive, controller::image);
             controller.addPublisher(quotas);
             // after subscribing, so that no quota committed since the start is missed
@@ -270,7 +283,7 @@ public final class Broker {
                 controller.setTopicCreationForwarder(new CreateTopicsForwarder(channel));
             }
 
-            LogManager logManager = new LogManager(logManagerConfig(), Clock.systemUTC());
+            LogManager logManager = new LogManager(logManagerConfig(dynamicConfig.effective(image)), Clock.systemUTC());
             logManager.startup(topic -> logManager.logConfig(
                     image.configs(new ConfigResource(ConfigResourceType.TOPIC, topic))));
             started.add(logManager::shutdown);
@@ -322,10 +335,18 @@ public final class Broker {
             registerGroupHandlers(registry, groupCoordinator, transactionCoordinator);
             registerTransactionHandlers(registry, transactionCoordinator, producerIds, controller, ioExecutor);
             registerTransactionDataHandlers(registry, markerWriter, replicaManager, ioExecutor);
-            socketServer = new SocketServer(socketServerConfig(tls, sasl), registry, new RequestMetrics(metrics),
+            socketServer = new SocketServer(socketServerConfig(listenerTls.contexts(), sasl,
+                    dynamicConfig.effective(image)), registry, new RequestMetrics(metrics),
                     new IdleMeters(metrics, config.numNetworkThreads(), ioExecutor), authorizer(controller));
             socketServer.start();
             started.add(socketServer);
+            controller.addPublisher((delta, newImage) -> {
+                if (delta.changedConfigs().stream().anyMatch(dynamicConfig::concerns)) {
+                    applyConnectionLimits(newImage);
+                }
+            });
+            // after subscribing, so that no change committed since the start is missed
+            applyConnectionLimits(controller.image());
 
             if (config.clusterMode()) {
                 // In the background: the quorum may not have a leader until more nodes start.
@@ -375,7 +396,8 @@ public final class Broker {
         PartitionEnvironment env = new PartitionEnvironment(config.nodeId(), fetchPurgatory, producePurgatory,
                 isrChanges, replica -> controller.image().broker(replica).filter(broker -> !broker.fenced()).isPresent(),
                 Clock.systemUTC(), new PartitionMeters(metrics));
-        return new ReplicaManager(logManager, env, fetchers, replication, image);
+        return new ReplicaManager(logManager, env, fetchers, replication, image,
+                newImage -> dynamicConfig.effective(newImage).logDefaults());
     }
 
     /**
@@ -397,7 +419,8 @@ public final class Broker {
 
     /** The controller over the local metadata log (single node) or the Raft quorum of controller.quorum.voters. */
     private QuorumController startController(MetaProperties meta, Path metadataDir) {
-        ConfigSchema schema = new ConfigSchema(LogConfig.DEFINITION, BrokerConfig.dynamicDefinitions());
+        ConfigSchema schema = new ConfigSchema(LogConfig.DEFINITION, BrokerConfig.dynamicDefinitions(),
+                BrokerConfig.dynamicListenerDefinitions());
         ControllerSettings settings = new ControllerSettings(config.numPartitions(),
                 config.defaultReplicationFactor(), schema, config.uncleanLeaderElectionEnable());
         MetadataLog metadataLog;
@@ -446,7 +469,7 @@ public final class Broker {
                                   ReplicaManager replicaManager, Purgatory<TopicPartition> fetchPurgatory,
                                   ExecutorService ioExecutor, TransactionVerifier transactions, ClientQuotas quotas) {
         BrokerConfigView brokerView = BrokerConfigViews.brokerView(config);
-        TopicConfigCatalog topicCatalog = BrokerConfigViews.topicCatalog(config);
+        TopicConfigCatalog topicCatalog = BrokerConfigViews.topicCatalog(dynamicConfig);
         // The metadata handlers take this node's id from here; every broker's endpoints come
         // from the metadata image, where this broker registers once its ports are bound.
         BrokerIdentity self = new BrokerIdentity(config.nodeId(), configuredEndpoints(), config.brokerRack());
@@ -492,12 +515,13 @@ public final class Broker {
     private HandlerRegistry controllerApis(QuorumController controller, ClientQuotas quotas) {
         HandlerRegistry apis = new HandlerRegistry();
         // CreateTopics reaches the active controller through the controller's own forwarder.
-        apis.register(new CreateTopicsHandler(controller, BrokerConfigViews.topicCatalog(config),
+        apis.register(new CreateTopicsHandler(controller, BrokerConfigViews.topicCatalog(dynamicConfig),
                 BrokerConfigViews.brokerView(config), quotas.mutations(), config.numPartitions()));
         apis.register(new DeleteTopicsHandler(controller, config.deleteTopicEnable(), quotas.mutations()));
         apis.register(new CreatePartitionsHandler(controller, quotas.mutations()));
-        apis.register(new AlterConfigsHandler(controller));
-        apis.register(new IncrementalAlterConfigsHandler(controller));
+        BrokerConfigCheck brokerCheck = (resource, configs) -> checkDynamicConfigs(controller.image(), resource, configs);
+        apis.register(new AlterConfigsHandler(controller, brokerCheck));
+        apis.register(new IncrementalAlterConfigsHandler(controller, brokerCheck));
         apis.register(new AlterUserScramCredentialsHandler(controller));
         apis.register(new CreateAclsHandler(controller));
         apis.register(new DeleteAclsHandler(controller));
@@ -514,6 +538,27 @@ public final class Broker {
             apis.register(new UnregisterBrokerHandler(controller));
         }
         return apis;
+    }
+
+    /**
+     * Whether this node could take the dynamic configs {@code configs} of {@code resource}: they
+     * combine with server.properties and its listeners' key stores load and keep their identity.
+     * Another broker's own configs are that broker's to check.
+     */
+    private Optional<ApiError> checkDynamicConfigs(MetadataImage image, ConfigResource resource,
+                                                   Map<String, String> configs) {
+        if (!dynamicConfig.concerns(resource)) {
+            return Optional.empty();
+        }
+        boolean clusterDefault = resource.name().isEmpty();
+        try {
+            BrokerConfig proposed = config.withDynamic(clusterDefault ? configs : DynamicBrokerConfig.clusterDefault(image),
+                    clusterDefault ? dynamicConfig.own(image) : configs);
+            return certificates.flatMap(tls -> tls.check(proposed, configs.keySet()))
+                    .map(reason -> ApiError.of(Errors.INVALID_CONFIG, reason));
+        } catch (ConfigException e) {
+            return Optional.of(ApiError.of(Errors.INVALID_CONFIG, e.getMessage()));
+        }
     }
 
     /** What serves the requests other nodes forward for their clients (see {@link #FORWARDED_APIS}). */
@@ -618,8 +663,9 @@ public final class Broker {
         }
     }
 
-    private LogManagerConfig logManagerConfig() {
-        return new LogManagerConfig(config.logDirs(), Map.copyOf(config.logDefaults()),
+    /** @param effective the configuration in force, whose topic defaults may be dynamic */
+    private LogManagerConfig logManagerConfig(BrokerConfig effective) {
+        return new LogManagerConfig(config.logDirs(), Map.copyOf(effective.logDefaults()),
                 config.logRetentionCheckIntervalMs(), config.logFlushSchedulerIntervalMs(),
                 config.numRecoveryThreadsPerDataDir(),
                 config.producerIdExpirationMs(), config.producerIdExpirationCheckIntervalMs())
@@ -686,7 +732,22 @@ public final class Broker {
                 config.allowEveryoneIfNoAclFound());
     }
 
-    private SocketServerConfig socketServerConfig(Map<String, SslContext> tls, Map<String, ListenerAuthentication> sasl) {
+    /**
+     * max.connections.per.ip and its overrides as the dynamic broker configs of the image set them.
+     * An override naming a host that does not resolve leaves the limits as they were.
+     */
+    private void applyConnectionLimits(MetadataImage image) {
+        BrokerConfig effective = dynamicConfig.effective(image);
+        try {
+            socketServer.setConnectionsPerIp(effective.maxConnectionsPerIp(), effective.maxConnectionsPerIpOverrides());
+        } catch (IllegalStateException e) {
+            LOG.error("Keeping the connection limits per address: {}", e.getMessage());
+        }
+    }
+
+    /** @param effective the configuration in force, for the settings dynamic broker configs may change */
+    private SocketServerConfig socketServerConfig(Map<String, SslContext> tls, Map<String, ListenerAuthentication> sasl,
+                                                  BrokerConfig effective) {
         List<SocketServerConfig.Listener> listeners = config.brokerListeners().stream()
                 .map(l -> new SocketServerConfig.Listener(l.name(), l.host(), l.port(),
                         Optional.ofNullable(tls.get(l.name())),
@@ -694,7 +755,7 @@ public final class Broker {
                 .toList();
         return new SocketServerConfig(listeners, config.numNetworkThreads(), config.socketRequestMaxBytes(),
                 config.queuedMaxRequestBytes(), config.connectionsMaxIdleMs(),
-                config.maxConnectionsPerIp(), config.maxConnectionsPerIpOverrides(),
+                effective.maxConnectionsPerIp(), effective.maxConnectionsPerIpOverrides(),
                 SocketServerConfig.DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
                 config.socketSendBufferBytes().orElse(SocketServerConfig.OS_DEFAULT),
                 config.socketReceiveBufferBytes().orElse(SocketServerConfig.OS_DEFAULT),

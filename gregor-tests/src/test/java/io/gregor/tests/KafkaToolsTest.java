@@ -113,6 +113,24 @@ class KafkaToolsTest {
     }
 
     @Test
+    void kafkaConfigsSetsATopicDefaultForEveryBrokerThatTopicsWithoutTheirOwnSettingFollow() throws Exception {
+        Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic("tools-default-retention", 1, (short) 1)));
+
+        assertThat(tool("kafka-configs", "--alter", "--entity-type", "brokers", "--entity-default",
+                "--add-config", "log.retention.ms=3600000"))
+                .contains("Completed updating default config for brokers in the cluster.");
+        try {
+            assertThat(tool("kafka-configs", "--describe", "--entity-type", "topics",
+                    "--entity-name", "tools-default-retention", "--all"))
+                    .contains("retention.ms=3600000 sensitive=false "
+                            + "synonyms={DYNAMIC_DEFAULT_BROKER_CONFIG:log.retention.ms=3600000");
+        } finally {
+            tool("kafka-configs", "--alter", "--entity-type", "brokers", "--entity-default",
+                    "--delete-config", "log.retention.ms");
+        }
+    }
+
+    @Test
     void kafkaConfigsAddsAndDeletesScramCredentials() throws Exception {
         assertThat(tool("kafka-configs", "--alter", "--entity-type", "users", "--entity-name", "tools-carol",
                 "--add-config", "SCRAM-SHA-256=[iterations=8192,password=carol-secret]"))

@@ -29,6 +29,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -213,16 +214,16 @@ public final class BrokerConfig {
     /** The value of retention.ms / retention.bytes that means "keep forever". */
     public static final long UNLIMITED = -1L;
 
-    /**
-     * The keys that may also be set while brokers run, as dynamic broker configs
-     * (IncrementalAlterConfigs on a BROKER resource: one broker's id, or "" for all); the metadata
-     * image carries them and the brokers follow at once.
-     */
-    private static final Set<String> DYNAMIC_KEYS = Set.of(LEADER_REPLICATION_THROTTLED_RATE,
-            FOLLOWER_REPLICATION_THROTTLED_RATE);
-
     private static final long HOUR_MS = TimeUnit.HOURS.toMillis(1);
     private static final long MINUTE_MS = TimeUnit.MINUTES.toMillis(1);
+
+    /** The end of the documentation of each topic default that is also a dynamic broker config. */
+    private static final String DYNAMIC_TOPIC_DEFAULT = " Also a dynamic broker config: set per broker or as the "
+            + "cluster default, it applies at once to the topics without a setting of their own.";
+
+    /** The end of the documentation of the connection limits that are also dynamic broker configs. */
+    private static final String DYNAMIC_CONNECTION_LIMIT = " Also a dynamic broker config: set per broker or as "
+            + "the cluster default, it applies to the connections accepted from then on.";
 
     /** Every key the broker understands, in the order the documentation lists them. */
     public static final BrokerConfigDefinitions DEFINITIONS = BrokerConfigDefinitions.builder()
@@ -253,7 +254,10 @@ public final class BrokerConfig {
                             + "listener.name.LISTENER.KEY (the listener's name in lower case), which wins over "
                             + "KEY for that listener; so may max.connections, a limit of the listener's own.")
             .defineOptional(SSL_KEYSTORE_LOCATION, STRING, Validator.ANY, "",
-                    "The key store file with the private key and certificate chain SSL listeners present.")
+                    "The key store file with the private key and certificate chain SSL listeners present. Its "
+                            + "listener.name.LISTENER. form, like those of the other ssl.keystore.*, ssl.key.password "
+                            + "and ssl.truststore.* keys, is also a dynamic broker config of one broker: the "
+                            + "listener's certificate is replaced while it runs (new connections get it).")
             .defineOptional(SSL_KEYSTORE_PASSWORD, PASSWORD, Validator.ANY, "",
                     "The password of the key store file.")
             .define(SSL_KEYSTORE_TYPE, STRING, "JKS", Validator.oneOf("JKS", "PKCS12"), "one of JKS, PKCS12",
@@ -390,10 +394,11 @@ public final class BrokerConfig {
             .define(MAX_CONNECTIONS_PER_IP, INT, Integer.MAX_VALUE, Validator.atLeast(0), "at least 0",
                     "How many connections one client address may have open to the broker's listeners; "
                             + "a connection beyond that is closed as soon as it is accepted. 0 is allowed "
-                            + "only with max.connections.per.ip.overrides, to admit only the addresses it names.")
+                            + "only with max.connections.per.ip.overrides, to admit only the addresses it names."
+                            + DYNAMIC_CONNECTION_LIMIT)
             .define(MAX_CONNECTIONS_PER_IP_OVERRIDES, LIST, List.of(), Validator.ANY, "HOST:LIMIT,...",
                     "Limits of some client addresses instead of max.connections.per.ip, by host name or IP "
-                            + "address, for example host1:100,127.0.0.1:200.")
+                            + "address, for example host1:100,127.0.0.1:200." + DYNAMIC_CONNECTION_LIMIT)
             .define(SOCKET_SEND_BUFFER_BYTES, INT, 102400, SOCKET_BUFFER_SIZE, "-1, or at least 1",
                     "The SO_SNDBUF size of client connections; -1 leaves the operating system's default.")
             .define(SOCKET_RECEIVE_BUFFER_BYTES, INT, 102400, SOCKET_BUFFER_SIZE, "-1, or at least 1",
@@ -411,7 +416,7 @@ public final class BrokerConfig {
                             + "the client fetches without a session. 0: no sessions.")
             .define(MESSAGE_MAX_BYTES, INT, 1048588, Validator.atLeast(0), "at least 0",
                     "The largest record batch the broker accepts, after compression. Default for the "
-                            + "topic setting max.message.bytes.")
+                            + "topic setting max.message.bytes." + DYNAMIC_TOPIC_DEFAULT)
             // --- metrics
             .define(METRICS_PROMETHEUS_LISTENER, STRING, "", BrokerConfig::ensureHostAndPort, "HOST:PORT, or empty",
                     "Gregor's own setting (Kafka has none): where to serve the broker's meters to Prometheus, "
@@ -435,30 +440,30 @@ public final class BrokerConfig {
                     "The data directory used when log.dirs is not set.")
             .define(LOG_SEGMENT_BYTES, INT, 1073741824, Validator.atLeast(14), "at least 14",
                     "The size at which a partition's active segment is closed and a new one started. "
-                            + "Default for the topic setting segment.bytes.")
+                            + "Default for the topic setting segment.bytes." + DYNAMIC_TOPIC_DEFAULT)
             .defineOptional(LOG_ROLL_MS, LONG, Validator.atLeast(1), "at least 1",
                     "The age at which a segment is rolled even if not full. Default for segment.ms. "
-                            + "Unset: log.roll.hours.")
+                            + "Unset: log.roll.hours." + DYNAMIC_TOPIC_DEFAULT)
             .define(LOG_ROLL_HOURS, INT, 168, Validator.atLeast(1), "at least 1",
                     "The segment roll age in hours, used when log.roll.ms is not set.")
             .defineOptional(LOG_RETENTION_MS, LONG, Validator.ANY, "",
                     "How long records are kept before their segment may be deleted; -1 keeps them forever. "
-                            + "Default for retention.ms. Unset: log.retention.minutes.")
+                            + "Default for retention.ms. Unset: log.retention.minutes." + DYNAMIC_TOPIC_DEFAULT)
             .defineOptional(LOG_RETENTION_MINUTES, INT, Validator.ANY, "",
                     "Retention in minutes, used when log.retention.ms is not set. Unset: log.retention.hours.")
             .define(LOG_RETENTION_HOURS, INT, 168, Validator.ANY, "",
                     "Retention in hours, used when neither log.retention.ms nor log.retention.minutes is set.")
             .define(LOG_RETENTION_BYTES, LONG, UNLIMITED, Validator.ANY, "",
                     "The size a partition may grow to before its oldest segments are deleted; -1 means no "
-                            + "limit. Default for retention.bytes.")
+                            + "limit. Default for retention.bytes." + DYNAMIC_TOPIC_DEFAULT)
             .define(LOG_RETENTION_CHECK_INTERVAL_MS, LONG, 300000L, Validator.atLeast(1), "at least 1",
                     "How often the retention thread looks for segments to delete.")
             .define(LOG_FLUSH_INTERVAL_MESSAGES, LONG, NEVER, Validator.atLeast(1), "at least 1",
                     "Force data to disk (fsync) after this many records on a partition. The default leaves "
-                            + "flushing to the operating system's page cache. Default for flush.messages.")
+                            + "flushing to the operating system's page cache. Default for flush.messages." + DYNAMIC_TOPIC_DEFAULT)
             .defineOptional(LOG_FLUSH_INTERVAL_MS, LONG, Validator.atLeast(0), "at least 0",
                     "Force data to disk when it has been unflushed this long. Default for flush.ms. "
-                            + "Unset: log.flush.scheduler.interval.ms.")
+                            + "Unset: log.flush.scheduler.interval.ms." + DYNAMIC_TOPIC_DEFAULT)
             .define(LOG_FLUSH_SCHEDULER_INTERVAL_MS, LONG, NEVER, Validator.atLeast(0), "at least 0",
                     "How often the flusher checks whether a log needs flushing by time.")
             .define(NUM_RECOVERY_THREADS_PER_DATA_DIR, INT, 2, Validator.atLeast(1), "at least 1",
@@ -471,22 +476,22 @@ public final class BrokerConfig {
                     "How often idle producer ids are looked for and expired.")
             .define(LOG_INDEX_SIZE_MAX_BYTES, INT, 10485760, Validator.atLeast(4), "at least 4",
                     "The largest size of a segment's offset or time index; a full index rolls the segment. "
-                            + "Default for segment.index.bytes.")
+                            + "Default for segment.index.bytes." + DYNAMIC_TOPIC_DEFAULT)
             .define(LOG_INDEX_INTERVAL_BYTES, INT, 4096, Validator.atLeast(0), "at least 0",
-                    "Bytes of records between two offset index entries. Default for index.interval.bytes.")
+                    "Bytes of records between two offset index entries. Default for index.interval.bytes." + DYNAMIC_TOPIC_DEFAULT)
             .define(LOG_MESSAGE_TIMESTAMP_TYPE, STRING, "CreateTime", 
                     Validator.oneOf("CreateTime", "LogAppendTime"), "one of CreateTime, LogAppendTime",
                     "Whether record timestamps are the producer's (CreateTime) or the broker's time of "
-                            + "append (LogAppendTime). Default for message.timestamp.type.")
+                            + "append (LogAppendTime). Default for message.timestamp.type." + DYNAMIC_TOPIC_DEFAULT)
             .define(LOG_CLEANUP_POLICY, LIST, List.of("delete"), 
                     Validator.oneOf("delete", "compact"), "one of delete, compact",
                     "What happens to old segments: delete (by retention), compact (keep the newest record "
-                            + "per key), or both. Default for cleanup.policy.")
+                            + "per key), or both. Default for cleanup.policy." + DYNAMIC_TOPIC_DEFAULT)
             .define(LOG_SEGMENT_DELETE_DELAY_MS, LONG, 60000L, Validator.atLeast(0), "at least 0",
                     "How long a deleted segment's files linger before removal, so readers can finish. "
-                            + "Default for file.delete.delay.ms.")
+                            + "Default for file.delete.delay.ms." + DYNAMIC_TOPIC_DEFAULT)
             .define(LOG_CLEANER_DELETE_RETENTION_MS, LONG, 86400000L, Validator.atLeast(0), "at least 0",
-                    "How long tombstones are kept in compacted topics. Default for delete.retention.ms.")
+                    "How long tombstones are kept in compacted topics. Default for delete.retention.ms." + DYNAMIC_TOPIC_DEFAULT)
             .define(LOG_CLEANER_ENABLE, BOOLEAN, true, Validator.ANY, "",
                     "Run the log cleaner, which compacts topics whose cleanup.policy includes compact "
                             + "(keeping the newest record of each key). Internal topics such as "
@@ -506,25 +511,25 @@ public final class BrokerConfig {
                     "How long an idle cleaner thread waits before looking for logs to clean again.")
             .define(LOG_CLEANER_MIN_CLEANABLE_RATIO, DOUBLE, 0.5, Validator.between(0, 1), "0 to 1",
                     "The share of a log's bytes not yet compacted at which it is compacted. Default for "
-                            + "min.cleanable.dirty.ratio.")
+                            + "min.cleanable.dirty.ratio." + DYNAMIC_TOPIC_DEFAULT)
             .define(LOG_CLEANER_MIN_COMPACTION_LAG_MS, LONG, 0L, Validator.atLeast(0), "at least 0",
-                    "How long a record stays uncompacted at least. Default for min.compaction.lag.ms.")
+                    "How long a record stays uncompacted at least. Default for min.compaction.lag.ms." + DYNAMIC_TOPIC_DEFAULT)
             .define(LOG_CLEANER_MAX_COMPACTION_LAG_MS, LONG, Long.MAX_VALUE, Validator.atLeast(1), "at least 1",
                     "How long a record may stay uncompacted before its log is compacted whatever its "
-                            + "dirty ratio (the active segment excepted). Default for max.compaction.lag.ms.")
+                            + "dirty ratio (the active segment excepted). Default for max.compaction.lag.ms." + DYNAMIC_TOPIC_DEFAULT)
             .define(COMPRESSION_TYPE, STRING, "producer",
                     Validator.oneOf("producer", "uncompressed", "gzip", "snappy", "lz4", "zstd"),
                     "one of producer, uncompressed, gzip, snappy, lz4, zstd",
                     "The codec of stored batches: producer keeps what the producer sent; any other has "
                             + "producers' batches in other codecs recompressed. Default for the topic setting "
-                            + "compression.type.")
+                            + "compression.type." + DYNAMIC_TOPIC_DEFAULT)
             // --- replication
             .define(MIN_INSYNC_REPLICAS, INT, 1, Validator.atLeast(1), "at least 1",
                     "The fewest in-sync replicas with which an acks=all write succeeds. Default for "
-                            + "min.insync.replicas of topics.")
+                            + "min.insync.replicas of topics." + DYNAMIC_TOPIC_DEFAULT)
             .define(UNCLEAN_LEADER_ELECTION_ENABLE, BOOLEAN, false, Validator.ANY, "",
                     "Allow a replica outside the ISR to become leader, trading lost records for "
-                            + "availability.")
+                            + "availability." + DYNAMIC_TOPIC_DEFAULT)
             .define(AUTO_LEADER_REBALANCE_ENABLE, BOOLEAN, true, Validator.ANY, "",
                     "Let the active controller move each partition's leadership back to its preferred "
                             + "replica (the first of its replicas) when that replica is in sync and unfenced.")
@@ -650,6 +655,24 @@ public final class BrokerConfig {
             "min.insync.replicas", List.of(MIN_INSYNC_REPLICAS),
             "unclean.leader.election.enable", List.of(UNCLEAN_LEADER_ELECTION_ENABLE));
 
+    /**
+     * The keys that may also be set while brokers run, as dynamic broker configs
+     * (IncrementalAlterConfigs on a BROKER resource: one broker's id, or "" for all); the metadata
+     * image carries them and the brokers follow at once. Besides the replication throttles, the
+     * topic defaults under the name Kafka makes dynamic ("cluster-wide" in its documentation): the
+     * first synonym of each, so log.retention.ms but not log.retention.hours, as in Kafka.
+     */
+    private static final Set<String> DYNAMIC_KEYS = dynamicKeys();
+
+    private static Set<String> dynamicKeys() {
+        Set<String> keys = new LinkedHashSet<>(List.of(LEADER_REPLICATION_THROTTLED_RATE,
+                FOLLOWER_REPLICATION_THROTTLED_RATE, MAX_CONNECTIONS_PER_IP, MAX_CONNECTIONS_PER_IP_OVERRIDES));
+        LOG_CONFIG_SYNONYMS.values().forEach(synonyms -> keys.add(synonyms.get(0)));
+        return Collections.unmodifiableSet(keys);
+    }
+
+    /** The properties this config was parsed from, which dynamic overrides are laid over. */
+    private final Map<String, String> properties;
     private final Map<String, Object> values;
     private final Set<String> explicit;
     private final List<String> warnings;
@@ -665,9 +688,11 @@ public final class BrokerConfig {
     /** listener.name.LISTENER.KEY entries (ssl.*, sasl.*, max.connections): listener (upper case), then KEY, parsed. */
     private final Map<String, Map<String, Object>> listenerOverrides;
 
-    private BrokerConfig(BrokerConfigDefinitions.Parsed parsed, Map<String, Map<String, String>> listenerJaasConfigs,
+    private BrokerConfig(Map<String, String> properties, BrokerConfigDefinitions.Parsed parsed,
+                         Map<String, Map<String, String>> listenerJaasConfigs,
                          Map<String, Map<String, String>> listenerCallbackHandlers,
                          Map<String, Map<String, String>> listenerOverrides) {
+        this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
         this.values = parsed.values();
         this.explicit = parsed.explicit();
         this.securityProtocols = parseSecurityProtocolMap(list(LISTENER_SECURITY_PROTOCOL_MAP));
@@ -702,9 +727,32 @@ public final class BrokerConfig {
         checkBetweenNodes();
     }
 
+    /**
+     * The key and trust store settings a listener may be given while it runs
+     * ({@code listener.name.LISTENER.KEY}, for one broker only, as in Kafka): certificate rotation.
+     */
+    private static final Set<String> DYNAMIC_LISTENER_KEYS = Set.of(SSL_KEYSTORE_LOCATION, SSL_KEYSTORE_PASSWORD,
+            SSL_KEYSTORE_TYPE, SSL_KEY_PASSWORD, SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD, SSL_TRUSTSTORE_TYPE);
+
     /** Whether the key may be changed as a dynamic broker config. */
     public static boolean isDynamic(String key) {
-        return DYNAMIC_KEYS.contains(key);
+        return DYNAMIC_KEYS.contains(key) || dynamicListenerKey(key).isPresent();
+    }
+
+    /** The listener setting a {@code listener.name.LISTENER.KEY} name changes, when it may change at run time. */
+    public static Optional<String> dynamicListenerKey(String key) {
+        Matcher matcher = LISTENER_KEY.matcher(key.trim());
+        return matcher.matches() && DYNAMIC_LISTENER_KEYS.contains(matcher.group(2))
+                ? Optional.of(matcher.group(2)) : Optional.empty();
+    }
+
+    /** The settings a listener may be given at run time, by their name without the listener prefix. */
+    public static ConfigDef dynamicListenerDefinitions() {
+        ConfigDef dynamic = new ConfigDef();
+        DEFINITIONS.keys().stream().filter(key -> DYNAMIC_LISTENER_KEYS.contains(key.name())).forEach(key ->
+                dynamic.define(key.name(), key.type(), ConfigDef.NO_DEFAULT, key.validator(), Importance.MEDIUM,
+                        key.doc()));
+        return dynamic;
     }
 
     /** The dynamic broker configs with their types and validators, for the controller to check changes against. */
@@ -744,7 +792,43 @@ public final class BrokerConfig {
                 defined.put(key, value);
             }
         });
-        return new BrokerConfig(DEFINITIONS.parse(defined), jaasConfigs, callbackHandlers, listenerOverrides);
+        return new BrokerConfig(properties, DEFINITIONS.parse(defined), jaasConfigs, callbackHandlers,
+                listenerOverrides);
+    }
+
+    /**
+     * This configuration with dynamic broker configs laid over it, as Kafka resolves them: this
+     * broker's own ({@code BROKER "id"}) over the cluster-wide default ({@code BROKER ""}) over
+     * these properties. Within the result, synonyms keep their usual order whatever their source
+     * (log.retention.ms in server.properties still wins over a dynamic log.retention.hours).
+     * Keys that are not dynamic are ignored: the controller refuses them.
+     *
+     * @throws ConfigException naming the key and value when the combination is invalid
+     */
+    public BrokerConfig withDynamic(Map<String, String> clusterDefault, Map<String, String> own) {
+        Map<String, String> dynamic = new LinkedHashMap<>();
+        // A listener's settings are one broker's (the controller refuses them as cluster default).
+        clusterDefault.forEach((key, value) -> {
+            if (dynamicListenerKey(key).isEmpty()) {
+                putIfDynamic(dynamic, key, value);
+            }
+        });
+        own.forEach((key, value) -> putIfDynamic(dynamic, key, value));
+        if (dynamic.isEmpty()) {
+            return this;
+        }
+        Map<String, String> merged = new LinkedHashMap<>(properties);
+        // A static entry under another name of an overridden key would contradict the override.
+        merged.keySet().removeIf(key -> DEFINITIONS.find(key.trim())
+                .filter(defined -> dynamic.containsKey(defined.name())).isPresent());
+        merged.putAll(dynamic);
+        return parse(merged);
+    }
+
+    private static void putIfDynamic(Map<String, String> dynamic, String key, String value) {
+        if (isDynamic(key)) {
+            dynamic.put(key, value);
+        }
     }
 
     /** The zero-configuration broker: every key at its default. */

@@ -4,18 +4,19 @@ import io.gregor.broker.api.admin.BrokerConfigEntry;
 import io.gregor.broker.api.admin.BrokerConfigView;
 import io.gregor.broker.api.admin.ConfigSource;
 import io.gregor.broker.api.admin.TopicConfigCatalog;
+import io.gregor.metadata.image.MetadataImage;
 import io.gregor.protocol.config.ConfigDef;
 import io.gregor.protocol.config.ConfigType;
 import io.gregor.storage.log.LogConfig;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Adapts the broker's configuration to what the config handlers show: the static broker
- * configs for BROKER resources (read-only but for the dynamic keys), and for TOPIC resources the topic keys with the defaults this
- * broker's configuration gives them.
+ * configs for BROKER resources (read-only but for the dynamic keys), and for TOPIC resources the
+ * topic keys with the defaults this broker's configuration, static and dynamic, gives them.
  */
 public final class BrokerConfigViews {
     private BrokerConfigViews() {
@@ -55,9 +56,8 @@ public final class BrokerConfigViews {
                 .toList();
     }
 
-    public static TopicConfigCatalog topicCatalog(BrokerConfig config) {
-        Map<String, String> effective = config.logDefaults();
-        LogConfig defaults = LogConfig.create(effective, Map.of());
+    /** Topic configs with the defaults the broker's configuration, static and dynamic, gives them. */
+    public static TopicConfigCatalog topicCatalog(DynamicBrokerConfig config) {
         return new TopicConfigCatalog() {
             @Override
             public ConfigDef definitions() {
@@ -70,10 +70,21 @@ public final class BrokerConfigViews {
             }
 
             @Override
-            public String effectiveDefault(String topicConfig) {
-                return Optional.ofNullable(effective.get(topicConfig))
-                        .or(() -> Optional.ofNullable(defaults.values().get(topicConfig)).map(BrokerConfigViews::text))
-                        .orElse("");
+            public Map<String, String> effectiveDefaults(MetadataImage image) {
+                Map<String, String> fromBroker = config.effective(image).logDefaults();
+                Map<String, String> all = new HashMap<>();
+                LogConfig.create(fromBroker, Map.of()).values().forEach((key, value) -> {
+                    if (value != null) {
+                        all.put(key, text(value));
+                    }
+                });
+                all.putAll(fromBroker);
+                return all;
+            }
+
+            @Override
+            public Map<String, String> ownDynamicConfigs(MetadataImage image) {
+                return config.own(image);
             }
         };
     }

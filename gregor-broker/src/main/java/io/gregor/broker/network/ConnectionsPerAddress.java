@@ -29,8 +29,8 @@ final class ConnectionsPerAddress extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionsPerAddress.class);
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final int maxPerAddress;
-    private final Map<InetAddress, Integer> overrides;
+    /** The limits in force; replaced as a whole when the dynamic broker configs change them. */
+    private volatile Limits limits;
     private final Map<InetAddress, Integer> open = new HashMap<>();
     /** The refusals of addresses at their limit, which have connections open; gone with the last one. */
     private final Map<InetAddress, Refusals> refusals = new HashMap<>();
@@ -41,8 +41,18 @@ final class ConnectionsPerAddress extends ChannelInboundHandlerAdapter {
      * @param overrides the limits of some addresses (resolved by the caller)
      */
     ConnectionsPerAddress(int maxPerAddress, Map<InetAddress, Integer> overrides) {
-        this.maxPerAddress = maxPerAddress;
-        this.overrides = Map.copyOf(overrides);
+        setLimits(maxPerAddress, overrides);
+    }
+
+    /**
+     * New limits, for the connections accepted from now on: connections already open stay, as in
+     * Kafka, even where they are over the new limit.
+     */
+    void setLimits(int maxPerAddress, Map<InetAddress, Integer> overrides) {
+        limits = new Limits(maxPerAddress, Map.copyOf(overrides));
+    }
+
+    private record Limits(int maxPerAddress, Map<InetAddress, Integer> overrides) {
     }
 
     @Override
@@ -53,7 +63,8 @@ final class ConnectionsPerAddress extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(connection);
             return;
         }
-        int limit = overrides.getOrDefault(address, maxPerAddress);
+        Limits current = limits;
+        int limit = current.overrides().getOrDefault(address, current.maxPerAddress());
         int count = open.getOrDefault(address, 0);
         if (count >= limit) {
             // An address with nothing open (a limit of 0) has no close to drop its entry with: such

@@ -62,7 +62,10 @@ public final class SocketServer implements AutoCloseable {
     private final Map<String, Channel> serverChannels = new LinkedHashMap<>();
     private EventLoopGroup acceptorGroup;
     private EventLoopGroup workerGroup;
-    /** Counts connections per client address when a limit is set; null otherwise. */
+    /**
+     * Counts connections per client address. Always there, even without a limit, since
+     * max.connections.per.ip can be set while the server runs: a map update per accepted connection.
+     */
     private ConnectionsPerAddress connectionsPerAddress;
     /** Counts all connections when {@code max.connections} is set; null otherwise. */
     private ConnectionSlots connectionSlots;
@@ -105,7 +108,8 @@ public final class SocketServer implements AutoCloseable {
         if (acceptorGroup != null) {
             throw new IllegalStateException("Socket server already started");
         }
-        connectionsPerAddress = connectionsPerAddress();
+        connectionsPerAddress = new ConnectionsPerAddress(config.maxConnectionsPerIp(),
+                resolved(config.maxConnectionsPerIpOverrides()));
         connectionSlots = config.maxConnections() == SocketServerConfig.UNLIMITED_CONNECTIONS
                 && config.listeners().stream().allMatch(l -> l.maxConnections() == SocketServerConfig.UNLIMITED_CONNECTIONS)
                 ? null : new ConnectionSlots(config.maxConnections());
@@ -174,22 +178,18 @@ public final class SocketServer implements AutoCloseable {
                                         listener.sasl().map(SaslConnection::new).orElse(null), authorizer));
                     }
                 });
-        if (connectionsPerAddress != null || connectionSlots != null) {
-            boolean nodeListener = config.nodeListeners().contains(listener.name());
-            bootstrap.handler(new ChannelInitializer<>() {
-                @Override
-                protected void initChannel(Channel listening) {
-                    // an address over its own limit is turned away before it takes a slot
-                    if (connectionsPerAddress != null) {
-                        listening.pipeline().addLast(connectionsPerAddress);
-                    }
-                    if (connectionSlots != null) {
-                        listening.pipeline().addLast(connectionSlots.gate(listener.name(), listener.maxConnections(),
-                                nodeListener));
-                    }
+        boolean nodeListener = config.nodeListeners().contains(listener.name());
+        bootstrap.handler(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel listening) {
+                // an address over its own limit is turned away before it takes a slot
+                listening.pipeline().addLast(connectionsPerAddress);
+                if (connectionSlots != null) {
+                    listening.pipeline().addLast(connectionSlots.gate(listener.name(), listener.maxConnections(),
+                            nodeListener));
                 }
-            });
-        }
+            }
+        });
         if (config.receiveBufferBytes() != SocketServerConfig.OS_DEFAULT) {
             // On the listening socket, so that accepted ones have it from the handshake on, where
             // the TCP window scale is agreed.
@@ -203,21 +203,30 @@ public final class SocketServer implements AutoCloseable {
         return bootstrap;
     }
 
-    /** The per-address connection limits with their hosts resolved, or null when there are none. */
-    private ConnectionsPerAddress connectionsPerAddress() {
-        if (config.maxConnectionsPerIp() == SocketServerConfig.UNLIMITED_CONNECTIONS
-                && config.maxConnectionsPerIpOverrides().isEmpty()) {
-            return null;
+    /**
+     * Replaces max.connections.per.ip and its overrides (dynamic broker configs) for the
+     * connections accepted from now on.
+     *
+     * @throws IllegalStateException if an override names an unknown host; the limits stay as they were
+     */
+    public synchronized void setConnectionsPerIp(int maxPerIp, Map<String, Integer> overrides) {
+        if (connectionsPerAddress == null) {
+            throw new IllegalStateException("Socket server not started");
         }
-        Map<InetAddress, Integer> overrides = new HashMap<>();
-        config.maxConnectionsPerIpOverrides().forEach((host, limit) -> {
+        connectionsPerAddress.setLimits(maxPerIp, resolved(overrides));
+    }
+
+    /** The per-address limits of max.connections.per.ip.overrides, their hosts resolved. */
+    private static Map<InetAddress, Integer> resolved(Map<String, Integer> overrides) {
+        Map<InetAddress, Integer> resolved = new HashMap<>();
+        overrides.forEach((host, limit) -> {
             try {
-                overrides.put(InetAddress.getByName(host), limit);
+                resolved.put(InetAddress.getByName(host), limit);
             } catch (UnknownHostException e) {
                 throw new IllegalStateException("max.connections.per.ip.overrides names an unknown host: " + host, e);
             }
         });
-        return new ConnectionsPerAddress(config.maxConnectionsPerIp(), overrides);
+        return resolved;
     }
 
     /** The port a listener is bound to: its configured port, or the one chosen for port 0. */

@@ -13,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.KeyManagerFactory;
@@ -70,6 +73,26 @@ public final class TlsContextFactory {
         } catch (GeneralSecurityException e) {
             throw new ConfigException(keyName.apply(BrokerConfig.SSL_KEY_PASSWORD), "",
                     "cannot take the private key from " + keyStorePath + ": " + e.getMessage());
+        }
+    }
+
+    /** The certificate of the key store's (first) private key, or empty without a key store or key. */
+    public static Optional<X509Certificate> certificate(TlsSettings settings, UnaryOperator<String> keyName) {
+        if (settings.keyStore().isEmpty()) {
+            return Optional.empty();
+        }
+        KeyStore keyStore = load(keyName.apply(BrokerConfig.SSL_KEYSTORE_LOCATION), settings.keyStore().get(),
+                settings.keyStoreType(), settings.keyStorePassword());
+        try {
+            for (String alias : Collections.list(keyStore.aliases())) {
+                if (keyStore.isKeyEntry(alias) && keyStore.getCertificate(alias) instanceof X509Certificate x509) {
+                    return Optional.of(x509);
+                }
+            }
+            return Optional.empty();
+        } catch (KeyStoreException e) {
+            throw new ConfigException(keyName.apply(BrokerConfig.SSL_KEYSTORE_LOCATION), settings.keyStore().get(),
+                    "cannot read its certificate: " + e.getMessage());
         }
     }
 

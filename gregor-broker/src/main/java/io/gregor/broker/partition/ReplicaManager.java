@@ -51,8 +51,10 @@ import org.slf4j.LoggerFactory;
  * the partition made leader or follower as the image says (a follower is handed to the replica
  * fetchers); when a topic is deleted or the replica moves away, its log goes; when a topic's
  * configs change, its logs take the new config; when this broker's or the cluster-wide dynamic
- * broker configs change, the replication throttle rates follow ({@link ThrottleRates}). Every {@code replica.lag.time.max.ms / 2} the
- * partitions led here drop followers that fell behind from their ISR, and every
+ * broker configs change, the replication throttle rates follow ({@link ThrottleRates}), and so do
+ * the logs of topics without a setting of their own when a topic default changed. Every
+ * {@code replica.lag.time.max.ms / 2} the partitions led here drop followers that fell behind
+ * from their ISR, and every
  * {@code replica.high.watermark.checkpoint.interval.ms} replicated partitions write their high
  * watermark to disk.
  *
@@ -87,10 +89,18 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
     private final ReplicationQuota leaderQuota;
     /** Keeps the leader and follower quotas at the rates the dynamic broker configs give. */
     private final ThrottleRates throttleRates;
+    /** The broker-level topic defaults (topic config names) an image's dynamic broker configs give. */
+    private final Function<MetadataImage, Map<String, String>> topicDefaults;
 
+    /**
+     * @param topicDefaults the broker-level topic defaults with an image's dynamic broker configs,
+     *                      which the log manager's defaults follow
+     */
     public ReplicaManager(LogManager logManager, PartitionEnvironment env, ReplicaFetcherManager fetchers,
-                          ReplicationConfig config, MetadataImage initialImage) {
+                          ReplicationConfig config, MetadataImage initialImage,
+                          Function<MetadataImage, Map<String, String>> topicDefaults) {
         this.nodeId = env.localBrokerId();
+        this.topicDefaults = topicDefaults;
         this.logManager = logManager;
         this.env = env;
         this.fetchers = fetchers;
@@ -318,16 +328,20 @@ public final class ReplicaManager implements MetadataPublisher, AutoCloseable {
             env.meters().topics().removeTopic(deleted.name());
         }
         Set<String> reconfigured = new HashSet<>();
-        boolean ratesChanged = false;
+        boolean brokerConfigChanged = false;
         for (ConfigResource resource : delta.changedConfigs()) {
             if (resource.type() == ConfigResourceType.TOPIC) {
                 reconfigured.add(resource.name());
             } else if (throttleRates.concerns(resource)) {
-                ratesChanged = true;
+                brokerConfigChanged = true;
             }
         }
-        if (ratesChanged) {
+        if (brokerConfigChanged) {
             throttleRates.update(newImage);
+            if (logManager.setTopicDefaults(topicDefaults.apply(newImage))) {
+                LOG.info("The dynamic topic defaults changed; reconfiguring the logs of every topic");
+                reconfigured.addAll(newImage.topicsByName().keySet());
+            }
         }
         reconcile(newImage, reconfigured);
     }

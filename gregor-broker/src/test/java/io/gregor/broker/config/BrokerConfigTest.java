@@ -651,15 +651,59 @@ class BrokerConfigTest {
     }
 
     @Test
-    void onlyTheReplicationThrottleRatesAreDynamicAndDescribedAsWritable() {
+    void theThrottleRatesAndTheTopicDefaultsUnderKafkasDynamicNamesAreDynamicAndDescribedAsWritable() {
         assertThat(BrokerConfig.dynamicDefinitions().keys().keySet())
-                .containsExactlyInAnyOrder("leader.replication.throttled.rate", "follower.replication.throttled.rate");
+                .contains("leader.replication.throttled.rate", "follower.replication.throttled.rate",
+                        "log.retention.ms", "log.segment.bytes", "min.insync.replicas", "message.max.bytes",
+                        "log.cleanup.policy", "compression.type", "unclean.leader.election.enable",
+                        "max.connections.per.ip", "max.connections.per.ip.overrides")
+                .doesNotContain("log.retention.hours", "log.retention.minutes", "log.roll.hours",
+                        "log.flush.scheduler.interval.ms", "num.network.threads", "log.dirs", "max.connections");
         assertThat(BrokerConfig.dynamicDefinitions().key("leader.replication.throttled.rate").orElseThrow()
                 .validator()).isSameAs(BrokerConfig.DEFINITIONS.find("leader.replication.throttled.rate").orElseThrow()
                 .validator());
 
         var view = BrokerConfigViews.brokerView(BrokerConfig.defaults());
         assertThat(view.entry("follower.replication.throttled.rate").orElseThrow().readOnly()).isFalse();
+        assertThat(view.entry("log.retention.ms").orElseThrow().readOnly()).isFalse();
         assertThat(view.entry("num.network.threads").orElseThrow().readOnly()).isTrue();
+    }
+
+    @Test
+    void aListenersKeyStoreIsDynamicForOneBrokerAndReplacesItsStaticOne() {
+        BrokerConfig config = BrokerConfig.parse(Map.of("listeners", "PLAINTEXT://:9092,SSL://:9093",
+                "ssl.keystore.location", "/old.p12"));
+
+        assertThat(BrokerConfig.isDynamic("listener.name.ssl.ssl.keystore.location")).isTrue();
+        assertThat(BrokerConfig.isDynamic("listener.name.ssl.ssl.client.auth")).isFalse();
+        assertThat(config.withDynamic(Map.of(), Map.of("listener.name.ssl.ssl.keystore.location", "/new.p12"))
+                .tlsSettings("SSL").keyStore()).contains(Path.of("/new.p12"));
+        assertThat(config.withDynamic(Map.of("listener.name.ssl.ssl.keystore.location", "/new.p12"), Map.of())
+                .tlsSettings("SSL").keyStore()).contains(Path.of("/old.p12"));
+    }
+
+    @Test
+    void dynamicConfigsOfTheBrokerWinOverTheClusterDefaultWhichWinsOverServerProperties() {
+        BrokerConfig config = BrokerConfig.parse(Map.of("log.retention.bytes", "100", "log.segment.bytes", "2000",
+                "min.insync.replicas", "2"));
+
+        BrokerConfig dynamic = config.withDynamic(Map.of("log.retention.bytes", "200", "log.segment.bytes", "3000"),
+                Map.of("log.segment.bytes", "4000"));
+
+        assertThat(dynamic.logDefaults()).containsEntry("retention.bytes", "200").containsEntry("segment.bytes", "4000")
+                .containsEntry("min.insync.replicas", "2");
+        assertThat(config.logDefaults()).containsEntry("segment.bytes", "2000");
+    }
+
+    @Test
+    void aStaticRetentionInMillisecondsStillWinsOverDynamicHoursAndStaticKeysAreNotOverridden() {
+        BrokerConfig config = BrokerConfig.parse(Map.of("log.retention.ms", "60000", "num.io.threads", "4"));
+
+        BrokerConfig dynamic = config.withDynamic(Map.of("log.retention.hours", "1", "num.io.threads", "16"),
+                Map.of());
+
+        assertThat(dynamic.logRetentionMs()).isEqualTo(60000);
+        assertThat(dynamic.numIoThreads()).isEqualTo(4);
+        assertThat(config.withDynamic(Map.of("log.retention.ms", "5000"), Map.of()).logRetentionMs()).isEqualTo(5000);
     }
 }

@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -70,7 +71,7 @@ class ReplicaManagerTest {
         ReplicaFetcherManager fetchers = new ReplicaFetcherManager(NODE, CONFIG, leader -> {
             throw new IllegalStateException("nothing is followed here");
         }, Clock.systemUTC());
-        replicaManager = new ReplicaManager(logManager, env, fetchers, CONFIG, image);
+        replicaManager = new ReplicaManager(logManager, env, fetchers, CONFIG, image, unused -> Map.of());
         replicaManager.loadImage(image);
     }
 

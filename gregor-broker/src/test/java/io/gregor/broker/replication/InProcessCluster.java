@@ -232,7 +232,7 @@ final class InProcessCluster implements AutoCloseable {
                     Clock.systemUTC(), new PartitionMeters(new MetricRegistry()));
             ReplicaFetcherManager fetchers = new ReplicaFetcherManager(id, config,
                     leader -> new LocalEndpoint(this, nodes.get(leader)), Clock.systemUTC());
-            replicaManager = new ReplicaManager(logManager, env, fetchers, config, image);
+            replicaManager = new ReplicaManager(logManager, env, fetchers, config, image, unused -> Map.of());
             metrics = new MetricRegistry();
             fetchHandler = new FetchHandler(replicaManager, fetchPurgatory, io, ReplicaSelector.LEADER,
                     ClientQuotaManager.unlimited(), new FetchSessionCache(FetchSessionCache.DEFAULT_SLOTS,

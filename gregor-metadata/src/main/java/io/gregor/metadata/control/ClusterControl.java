@@ -265,9 +265,16 @@ final class ClusterControl {
         return records;
     }
 
-    /** The topic's unclean.leader.election.enable, else the broker's default. */
+    /**
+     * The topic's unclean.leader.election.enable, else the cluster-wide dynamic broker default,
+     * else the controller's own configuration, as Kafka's controller decides (a per-broker dynamic
+     * setting does not count: the decision is the controller's, not one broker's).
+     */
     private static boolean uncleanAllowed(MetadataImage image, TopicImage topic, boolean uncleanDefault) {
         String value = image.configs(ConfigResource.topic(topic.name())).get(UNCLEAN_LEADER_ELECTION_ENABLE);
+        if (value == null) {
+            value = image.configs(ConfigResource.clusterDefaultBroker()).get(UNCLEAN_LEADER_ELECTION_ENABLE);
+        }
         return value == null ? uncleanDefault : Boolean.parseBoolean(value.trim());
     }
 

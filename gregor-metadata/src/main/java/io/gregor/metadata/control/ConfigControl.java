@@ -91,6 +91,10 @@ final class ConfigControl {
                 }
                 return ConfigValidation.unknownKey(resource.type(), key);
             }
+            Optional<ApiError> misplaced = validation.checkScope(resource, key);
+            if (misplaced.isPresent() && operation.type() != ConfigOperation.Type.DELETE) {
+                return misplaced.get();
+            }
             Optional<String> newValue;
             switch (operation.type()) {
                 case SET -> {
@@ -130,7 +134,8 @@ final class ConfigControl {
         }
         Map<String, String> sorted = new TreeMap<>(newConfigs);
         for (Map.Entry<String, String> entry : sorted.entrySet()) {
-            Optional<ApiError> invalid = validation.validate(resource.type(), entry.getKey(), entry.getValue());
+            Optional<ApiError> invalid = validation.validate(resource.type(), entry.getKey(), entry.getValue())
+                    .or(() -> validation.checkScope(resource, entry.getKey()));
             if (invalid.isPresent()) {
                 return invalid.get();
             }

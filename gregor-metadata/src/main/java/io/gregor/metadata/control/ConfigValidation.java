@@ -1,5 +1,6 @@
 package io.gregor.metadata.control;
 
+import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.ConfigResourceType;
 import io.gregor.protocol.config.ConfigDef;
 import io.gregor.protocol.config.ConfigException;
@@ -40,6 +41,15 @@ final class ConfigValidation {
         } catch (ConfigException e) {
             return Optional.of(ApiError.of(Errors.INVALID_CONFIG, e.getMessage()));
         }
+    }
+
+    /** Why {@code key} may not be set on this resource although its type has it: a per-broker key as cluster default. */
+    Optional<ApiError> checkScope(ConfigResource resource, String key) {
+        if (resource.type() == ConfigResourceType.BROKER && resource.name().isEmpty() && schema.perBrokerOnly(key)) {
+            return Optional.of(ApiError.of(Errors.INVALID_REQUEST,
+                    "Cannot update these configs at default cluster level, broker id must be specified: [" + key + "]"));
+        }
+        return Optional.empty();
     }
 
     Optional<ConfigKey> key(ConfigResourceType type, String key) {

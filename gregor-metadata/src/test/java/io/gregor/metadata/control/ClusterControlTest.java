@@ -118,6 +118,26 @@ class ClusterControlTest {
     }
 
     @Test
+    void theClusterDefaultDynamicBrokerConfigAllowsAnUncleanElectionForTopicsWithoutTheirOwnSetting() {
+        MetadataImage image = threeBrokers();
+        image = apply(image, ClusterControl.fence(image, 2, false));
+        image = apply(image, ClusterControl.fence(image, 3, false));
+        image = apply(image, ClusterControl.unfence(image, 3, false));
+
+        MetadataImage clusterDefault = apply(image, List.of(new ConfigRecord(ConfigResource.clusterDefaultBroker(),
+                "unclean.leader.election.enable", Optional.of("true"))));
+        clusterDefault = apply(clusterDefault, ClusterControl.fence(clusterDefault, 1, false));
+        assertThat(partition(clusterDefault, 0).leader()).isEqualTo(3);
+
+        MetadataImage topicSaysNo = apply(image, List.of(
+                new ConfigRecord(ConfigResource.clusterDefaultBroker(), "unclean.leader.election.enable",
+                        Optional.of("true")),
+                new ConfigRecord(ConfigResource.topic("t"), "unclean.leader.election.enable", Optional.of("false"))));
+        topicSaysNo = apply(topicSaysNo, ClusterControl.fence(topicSaysNo, 1, false));
+        assertThat(partition(topicSaysNo, 0).leader()).isEqualTo(PartitionImage.NO_LEADER);
+    }
+
+    @Test
     void anUncleanElectionAskedForGivesALeaderlessPartitionAnUnfencedReplica() {
         MetadataImage image = threeBrokers();
         image = apply(image, ClusterControl.fence(image, 2, false));

@@ -67,9 +67,12 @@ public final class LogManager implements AutoCloseable {
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final Set<Path> offlineDirs = ConcurrentHashMap.newKeySet();
     private final LogCleaner cleaner;
+    /** The topic defaults from the broker's configuration, static and dynamic. */
+    private volatile Map<String, Object> topicDefaults;
 
     public LogManager(LogManagerConfig config, Clock clock) {
         this.config = config;
+        this.topicDefaults = config.topicDefaults();
         this.clock = clock;
         this.scheduler = Executors.newScheduledThreadPool(2, daemonThreads("gregor-log-scheduler-"));
         this.env = new LogEnvironment(clock, this::scheduleDeletion, this::onDirFailure, scheduler);
@@ -78,7 +81,22 @@ public final class LogManager implements AutoCloseable {
 
     /** The effective config of a topic with these overrides over the broker defaults. */
     public LogConfig logConfig(Map<String, ?> topicOverrides) {
-        return LogConfig.create(config.topicDefaults(), topicOverrides);
+        return LogConfig.create(topicDefaults, topicOverrides);
+    }
+
+    /**
+     * Replaces the broker-level topic defaults (dynamic broker configs changed); the caller then
+     * gives the logs of topics without their own setting their new config.
+     *
+     * @return whether they differ from those in force
+     */
+    public boolean setTopicDefaults(Map<String, ?> defaults) {
+        Map<String, Object> copy = Map.<String, Object>copyOf(defaults);
+        if (copy.equals(topicDefaults)) {
+            return false;
+        }
+        topicDefaults = copy;
+        return true;
     }
 
     /** Loads all logs with the broker-default config; see {@link #startup(Function)}. */

@@ -5,6 +5,7 @@ import io.gregor.broker.api.RequestContext;
 import io.gregor.metadata.control.ApiError;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.record.ConfigResource;
+import io.gregor.metadata.record.ConfigResourceType;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.AlterConfigsRequest;
 import io.gregor.protocol.message.AlterConfigsResponse;
@@ -24,9 +25,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest, AlterConfigsResponse> {
     private final QuorumController controller;
+    private final BrokerConfigCheck brokerCheck;
 
-    public AlterConfigsHandler(QuorumController controller) {
+    /** @param brokerCheck what this broker checks of a change of its own dynamic configs before it is committed */
+    public AlterConfigsHandler(QuorumController controller, BrokerConfigCheck brokerCheck) {
         this.controller = controller;
+        this.brokerCheck = brokerCheck;
     }
 
     @Override
@@ -66,6 +70,9 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
                     break;
                 }
                 configs.put(config.name(), config.value());
+            }
+            if (!results.isFailed(resource.get()) && resource.get().type() == ConfigResourceType.BROKER) {
+                brokerCheck.check(resource.get(), configs).ifPresent(error -> results.fail(resource.get(), error));
             }
             if (!results.isFailed(resource.get())) {
                 changes.put(resource.get(), configs);

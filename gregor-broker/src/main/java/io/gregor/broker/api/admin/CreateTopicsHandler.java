@@ -201,7 +201,7 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
             return failed(result.name(), result.error());
         }
         List<CreatableTopicConfigs> described = new ArrayList<>();
-        for (DescribedConfig config : configs.describe(requested.configs(), Optional.empty())) {
+        for (DescribedConfig config : configs.describe(controller.image(), requested.configs(), Optional.empty())) {
             described.add(new CreatableTopicConfigs()
                     .setName(config.name())
                     .setValue(config.value().orElse(null))

@@ -111,7 +111,7 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
                     return failed(result, ApiError.of(Errors.UNKNOWN_TOPIC_OR_PARTITION,
                             "The topic '" + resource.name() + "' does not exist."));
                 }
-                configs = topicConfigs.describe(image.configs(resource), keys);
+                configs = topicConfigs.describe(image, image.configs(resource), keys);
             }
             case BROKER -> {
                 if (!resource.name().isEmpty() && !resource.name().equals(Integer.toString(nodeId))) {

@@ -6,12 +6,14 @@ import io.gregor.metadata.control.ApiError;
 import io.gregor.metadata.control.ConfigOperation;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.record.ConfigResource;
+import io.gregor.metadata.record.ConfigResourceType;
 import io.gregor.protocol.error.Errors;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.IncrementalAlterConfigsRequest;
 import io.gregor.protocol.message.IncrementalAlterConfigsResponse;
 import io.gregor.protocol.message.IncrementalAlterConfigsResponse.AlterConfigsResourceResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +24,12 @@ import java.util.concurrent.CompletableFuture;
 public final class IncrementalAlterConfigsHandler
         implements ApiHandler<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse> {
     private final QuorumController controller;
+    private final BrokerConfigCheck brokerCheck;
 
-    public IncrementalAlterConfigsHandler(QuorumController controller) {
+    /** @param brokerCheck what this broker checks of a change of its own dynamic configs before it is committed */
+    public IncrementalAlterConfigsHandler(QuorumController controller, BrokerConfigCheck brokerCheck) {
         this.controller = controller;
+        this.brokerCheck = brokerCheck;
     }
 
     @Override
@@ -67,6 +72,10 @@ public final class IncrementalAlterConfigsHandler
                 }
                 operations.add(new ConfigOperation(config.name(), type.get(), Optional.ofNullable(config.value())));
             }
+            if (resource.get().type() == ConfigResourceType.BROKER && !results.isFailed(resource.get())) {
+                brokerCheck.check(resource.get(), afterSetsAndDeletes(resource.get(), operations))
+                        .ifPresent(error -> results.fail(resource.get(), error));
+            }
             changes.put(resource.get(), operations);
         }
         changes.keySet().removeIf(results::isFailed);
@@ -81,5 +90,22 @@ public final class IncrementalAlterConfigsHandler
                                     .setErrorMessage(ControllerErrors.wireMessage(outcome.error()))));
                     return new IncrementalAlterConfigsResponse().setResponses(responses);
                 });
+    }
+
+    /**
+     * A broker resource's configs after the SET and DELETE operations; APPEND and SUBTRACT apply
+     * to list configs, none of which a broker has to check, and the controller validates them.
+     */
+    private Map<String, String> afterSetsAndDeletes(ConfigResource resource, List<ConfigOperation> operations) {
+        Map<String, String> configs = new HashMap<>(controller.image().configs(resource));
+        for (ConfigOperation operation : operations) {
+            switch (operation.type()) {
+                case SET -> operation.value().ifPresent(value -> configs.put(operation.key(), value));
+                case DELETE -> configs.remove(operation.key());
+                default -> {
+                }
+            }
+        }
+        return configs;
     }
 }

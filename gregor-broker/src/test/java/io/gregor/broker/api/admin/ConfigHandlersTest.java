@@ -5,6 +5,7 @@ import static io.gregor.broker.api.admin.MetadataFixture.overTheWire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.gregor.metadata.control.ConfigOperation;
 import io.gregor.metadata.control.CreatableTopic;
 import io.gregor.metadata.record.ConfigResource;
 import io.gregor.protocol.error.Errors;
@@ -100,6 +101,25 @@ class ConfigHandlersTest {
     }
 
     @Test
+    void aTopicWithoutOverrideReportsTheDynamicBrokerSettingsBeforeTheStaticAndDefaultOnes() {
+        fixture.controller().createTopics(List.of(CreatableTopic.of("plain", 1, (short) 1)), false).join();
+        fixture.controller().incrementalAlterConfigs(Map.of(
+                ConfigResource.broker(1), List.of(ConfigOperation.set("log.retention.ms", "5000")),
+                ConfigResource.clusterDefaultBroker(), List.of(ConfigOperation.set("log.retention.ms", "6000"))),
+                false).join();
+
+        DescribeConfigsResourceResult retention = config(describe(4, true, false, TOPIC, "plain", null),
+                "retention.ms");
+
+        assertThat(retention.configSource()).isEqualTo(ConfigSource.DYNAMIC_BROKER_CONFIG.code());
+        assertThat(retention.synonyms()).extracting(DescribeConfigsSynonym::name, DescribeConfigsSynonym::value,
+                DescribeConfigsSynonym::source).containsExactly(
+                tuple("log.retention.ms", "5000", ConfigSource.DYNAMIC_BROKER_CONFIG.code()),
+                tuple("log.retention.ms", "6000", ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG.code()),
+                tuple("log.retention.hours", "168", ConfigSource.DEFAULT_CONFIG.code()));
+    }
+
+    @Test
     void unknownTopicOtherBrokerAndUnknownResourceTypeFailTheirResource() {
         assertThat(describe(4, false, false, TOPIC, "missing", null).errorCode())
                 .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
@@ -143,7 +163,7 @@ class ConfigHandlersTest {
                     new AlterConfigsRequest.AlterConfigsResource().setResourceType(TOPIC).setResourceName("configured")
                             .setConfigs(new ArrayList<>(List.of(new AlterConfigsRequest.AlterableConfig()
                                     .setName("segment.bytes").setValue("2000" + version)))))));
-            AlterConfigsHandler handler = new AlterConfigsHandler(fixture.controller());
+            AlterConfigsHandler handler = new AlterConfigsHandler(fixture.controller(), BrokerConfigCheck.NONE);
             AlterConfigsResponse response = overTheWire(handler.handle(context(ApiKey.ALTER_CONFIGS, version),
                     overTheWire(request, version)).join(), version);
 
@@ -172,7 +192,7 @@ class ConfigHandlersTest {
         IncrementalAlterConfigsRequest request = new IncrementalAlterConfigsRequest().setResources(new ArrayList<>(
                 List.of(new IncrementalAlterConfigsRequest.AlterConfigsResource().setResourceType(TOPIC)
                         .setResourceName("configured").setConfigs(new ArrayList<>(configs)))));
-        IncrementalAlterConfigsHandler handler = new IncrementalAlterConfigsHandler(fixture.controller());
+        IncrementalAlterConfigsHandler handler = new IncrementalAlterConfigsHandler(fixture.controller(), BrokerConfigCheck.NONE);
         return overTheWire(handler.handle(context(ApiKey.INCREMENTAL_ALTER_CONFIGS, version),
                 overTheWire(request, version)).join(), version);
     }

@@ -105,7 +105,7 @@ class ForwardedApisAuthorizationTest {
         IncrementalAlterConfigsRequest request = new IncrementalAlterConfigsRequest().setResources(new ArrayList<>(
                 List.of(resource((byte) 2, "mine"), resource((byte) 2, "theirs"), resource((byte) 4, "1"))));
 
-        IncrementalAlterConfigsResponse response = overTheWire(new IncrementalAlterConfigsHandler(fixture.controller())
+        IncrementalAlterConfigsResponse response = overTheWire(new IncrementalAlterConfigsHandler(fixture.controller(), BrokerConfigCheck.NONE)
                 .handle(alice(ApiKey.INCREMENTAL_ALTER_CONFIGS, 1), overTheWire(request, 1)).join(), 1);
 
         assertThat(response.responses()).extracting(AlterConfigsResourceResponse::errorCode).containsExactly(

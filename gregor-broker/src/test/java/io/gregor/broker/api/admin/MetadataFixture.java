@@ -6,7 +6,9 @@ import io.gregor.metadata.control.ConfigSchema;
 import io.gregor.metadata.control.ControllerSettings;
 import io.gregor.metadata.control.QuorumController;
 import io.gregor.metadata.quorum.LocalMetadataLog;
+import io.gregor.metadata.image.MetadataImage;
 import io.gregor.metadata.record.BrokerEndpoint;
+import io.gregor.metadata.record.ConfigResource;
 import io.gregor.protocol.config.ConfigDef;
 import io.gregor.protocol.config.ConfigType;
 import io.gregor.protocol.config.Importance;
@@ -55,9 +57,13 @@ public final class MetadataFixture implements AutoCloseable {
         }
 
         @Override
-        public String effectiveDefault(String topicConfig) {
-            return Map.of("cleanup.policy", "delete", "retention.ms", "604800000", "segment.bytes", "1048576")
-                    .get(topicConfig);
+        public Map<String, String> effectiveDefaults(MetadataImage image) {
+            return Map.of("cleanup.policy", "delete", "retention.ms", "604800000", "segment.bytes", "1048576");
+        }
+
+        @Override
+        public Map<String, String> ownDynamicConfigs(MetadataImage image) {
+            return image.configs(ConfigResource.broker(IDENTITY.nodeId()));
         }
     };
 
