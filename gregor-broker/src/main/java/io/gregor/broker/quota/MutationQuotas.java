@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  * ({@code quota.window.num} × {@code quota.window.size.seconds}), as in Kafka.
  *
  * <p>Topic creations and deletions are rare, so nothing is cached per client beyond its bucket,
- * and a bucket full again is dropped.
+ * and a bucket full again, whose client's rate no window counts any more, is dropped.
  */
 public final class MutationQuotas {
     static final String MUTATION_RATE = "mutation-rate";
@@ -63,7 +63,7 @@ public final class MutationQuotas {
             return MutationQuota.UNLIMITED;
         }
         long now = nowMs.getAsLong();
-        current.buckets.values().removeIf(measured -> measured.bucket.isFull(now));
+        current.buckets.values().removeIf(measured -> measured.bucket.isFull(now) && measured.rate.isIdle(now));
         Optional<QuotaPrecedence.Match> match = QuotaPrecedence.resolve(current.bounds, user, clientId);
         if (match.isEmpty()) {
             return MutationQuota.UNLIMITED;

@@ -83,6 +83,21 @@ class MutationQuotasTest {
     }
 
     @Test
+    void aClientsMeterKeepsItsRateWhileItsWindowsCountEvenOnceItsBucketIsFull() {
+        quotas.setBounds(Map.of(ClientQuotaEntity.clientId(Name.of("creator")), 5.0));
+        MutationQuota quota = quotas.forRequest("alice", "creator", true);
+        quota.admit(1);
+        quota.throttleMs(1);
+        // the token is back after 200 ms; the windows count for 2 s
+        now.addAndGet(500);
+        quotas.forRequest("bob", "other", true);
+
+        Map<String, Double> meter = ((AttributeGauge) metrics.getGauges().get(METER)).getValue();
+        assertThat(meter.get(MutationQuotas.MUTATION_RATE)).isEqualTo(1.0);
+        assertThat(meter.get(MutationQuotas.TOKENS)).isEqualTo(10.0);
+    }
+
+    @Test
     void newBoundsStartFullBuckets() {
         quotas.setBounds(Map.of(ClientQuotaEntity.clientId(Name.of("creator")), 5.0));
         quotas.forRequest("alice", "creator", true).admit(50);
