@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.gregor.testkit.GregorProcess;
 import io.gregor.testkit.PortFinder;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (KIP-226): {@code listener.name.ssl.ssl.keystore.*} set for the broker with
  * Admin.incrementalAlterConfigs. Real clients that trust only the new certificate connect after the
  * change, a producer connected before keeps writing, and key stores that do not load or name
- * another subject are refused naming the key while the old certificate is still served.
+ * another subject are refused naming the key while the old certificate is still served. A key
+ * store rewritten at the same path is taken when its location is set again (KAFKA-7429).
  */
 class CertificateRotationTest {
     private static final ConfigResource BROKER = new ConfigResource(ConfigResource.Type.BROKER, "1");
@@ -43,6 +46,7 @@ class CertificateRotationTest {
     static Path dir;
     static GregorProcess broker;
     static String tlsBootstrap;
+    static Path oldKeyStore;
     static Path newKeyStore;
     static Path otherSubjectKeyStore;
     static String oldCertificate;
@@ -51,7 +55,7 @@ class CertificateRotationTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        Path oldKeyStore = TestCertificates.keyStore(dir, "old", "localhost");
+        oldKeyStore = TestCertificates.keyStore(dir, "old", "localhost");
         oldCertificate = TestCertificates.certificatePem(oldKeyStore, "old");
         newKeyStore = TestCertificates.keyStore(dir, "new", "localhost");
         newCertificate = TestCertificates.certificatePem(newKeyStore, "new");
@@ -123,6 +127,37 @@ class CertificateRotationTest {
                 .hasMessageContaining("broker id must be specified");
 
         assertThat(canConnect(served)).isTrue();
+    }
+
+    @Test
+    void aKeyStoreRenewedAtTheSamePathIsTakenWhenItsLocationIsSetAgain() throws Exception {
+        String served = canConnect(oldCertificate) ? oldCertificate : newCertificate;
+        Path firstIssue = TestCertificates.keyStore(dir, "first-issue", "localhost");
+        String firstCertificate = TestCertificates.certificatePem(firstIssue, "first-issue");
+        Path renewal = TestCertificates.keyStore(dir, "renewal", "localhost");
+        String renewedCertificate = TestCertificates.certificatePem(renewal, "renewal");
+        Path inPlace = Files.copy(firstIssue, dir.resolve("in-place.p12"));
+        alter(set("listener.name.ssl.ssl.keystore.location", inPlace.toString()),
+                set("listener.name.ssl.ssl.keystore.password", TestCertificates.PASSWORD),
+                set("listener.name.ssl.ssl.keystore.type", "PKCS12"));
+        await("the first issue served").atMost(Duration.ofSeconds(30)).until(() -> canConnect(firstCertificate));
+
+        // a certificate manager renews the certificate where it is, then the operator asks for a reload
+        Files.copy(renewal, inPlace, StandardCopyOption.REPLACE_EXISTING);
+        alter(set("listener.name.ssl.ssl.keystore.location", inPlace.toString()));
+
+        await("the renewed certificate served").atMost(Duration.ofSeconds(30)).until(() -> canConnect(renewedCertificate));
+        assertThat(canConnect(firstCertificate)).isFalse();
+        Files.copy(otherSubjectKeyStore, inPlace, StandardCopyOption.REPLACE_EXISTING);
+        assertThatThrownBy(() -> alter(set("listener.name.ssl.ssl.keystore.location", inPlace.toString())))
+                .hasCauseInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("DistinguishedName does not match");
+        assertThat(canConnect(renewedCertificate)).isTrue();
+
+        // as it was, for the other cases
+        alter(set("listener.name.ssl.ssl.keystore.location",
+                (served.equals(oldCertificate) ? oldKeyStore : newKeyStore).toString()));
+        await("the certificate served before").atMost(Duration.ofSeconds(30)).until(() -> canConnect(served));
     }
 
     private static Map<String, Object> trusting(String certificatePem) {

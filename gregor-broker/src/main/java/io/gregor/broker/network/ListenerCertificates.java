@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * Kafka requires by default. Should a committed change still not load (the file changed since),
  * the listener keeps its certificate and the error, which names the key, is logged.
  *
+ * <p>A store rewritten at the same path (a renewed certificate) is taken when the location is set
+ * again, to the same value: the controller records every change of broker configs, changed or not,
+ * and a listener whose settings are the same but whose store files are not ({@link StoreFiles}) is
+ * checked and rebuilt like one given a new path, as Kafka does (KAFKA-7429).
+ *
  * <p>Thread-safety: contexts are swapped atomically; {@link #onMetadataUpdate} runs on the thread
  * that publishes metadata, where reading a key store (a few milliseconds) happens only when this
  * broker's configs changed.
@@ -42,8 +47,15 @@ public final class ListenerCertificates implements MetadataPublisher {
 
     private final DynamicBrokerConfig config;
     private final Map<String, ReloadableSslContext> contexts = new LinkedHashMap<>();
-    /** The settings each listener's context was built from. */
-    private final Map<String, TlsSettings> inForce = new ConcurrentHashMap<>();
+    /** What each listener's context was built from. */
+    private final Map<String, InForce> inForce = new ConcurrentHashMap<>();
+
+    /**
+     * A listener's TLS context's sources: its settings, what its store files held, and the
+     * certificate it presents, which a store rewritten in place no longer shows.
+     */
+    private record InForce(TlsSettings settings, StoreFiles files, Optional<X509Certificate> certificate) {
+    }
 
     /** @param initial the contexts built from server.properties at start, by listener name */
     public ListenerCertificates(DynamicBrokerConfig config, Map<String, SslContext> initial) {
@@ -51,7 +63,9 @@ public final class ListenerCertificates implements MetadataPublisher {
         BrokerConfig staticConfig = config.staticConfig();
         initial.forEach((listener, context) -> {
             contexts.put(listener, new ReloadableSslContext(context));
-            inForce.put(listener, staticConfig.tlsSettings(listener));
+            TlsSettings settings = staticConfig.tlsSettings(listener);
+            inForce.put(listener, new InForce(settings, StoreFiles.of(settings),
+                    TlsContextFactory.certificate(settings, key -> staticConfig.listenerKey(listener, key))));
         });
     }
 
@@ -89,7 +103,7 @@ public final class ListenerCertificates implements MetadataPublisher {
         }
         for (String listener : contexts.keySet()) {
             TlsSettings next = proposed.tlsSettings(listener);
-            if (next.equals(inForce.get(listener))) {
+            if (inForce(listener, next)) {
                 continue;
             }
             UnaryOperator<String> keyName = key -> proposed.listenerKey(listener, key);
@@ -109,25 +123,35 @@ public final class ListenerCertificates implements MetadataPublisher {
     private void apply(BrokerConfig effective) {
         contexts.forEach((listener, context) -> {
             TlsSettings next = effective.tlsSettings(listener);
-            if (next.equals(inForce.get(listener))) {
+            if (inForce(listener, next)) {
                 return;
             }
             UnaryOperator<String> keyName = key -> effective.listenerKey(listener, key);
             try {
+                // read before the context is built: a store rewritten meanwhile then differs next time
+                StoreFiles files = StoreFiles.of(next);
                 context.replace(TlsContextFactory.forServer(next, keyName));
-                inForce.put(listener, next);
-                LOG.info("Listener {} now presents the certificate of {} (key store {})", listener,
-                        TlsContextFactory.certificate(next, keyName).map(c -> c.getSubjectX500Principal().getName())
-                                .orElse("(none)"), next.keyStore().map(Object::toString).orElse("(none)"));
+                Optional<X509Certificate> certificate = TlsContextFactory.certificate(next, keyName);
+                inForce.put(listener, new InForce(next, files, certificate));
+                LOG.info("Listener {} now presents the certificate of {}, serial {} (key store {})", listener,
+                        certificate.map(c -> c.getSubjectX500Principal().getName()).orElse("(none)"),
+                        certificate.map(c -> c.getSerialNumber().toString(16)).orElse("(none)"),
+                        next.keyStore().map(Object::toString).orElse("(none)"));
             } catch (ConfigException e) {
                 LOG.error("Listener {} keeps its certificate: {}", listener, e.getMessage());
             }
         });
     }
 
+    /** Whether the listener's context was built from these settings and from its store files as they are now. */
+    private boolean inForce(String listener, TlsSettings settings) {
+        InForce current = inForce.get(listener);
+        return current.settings().equals(settings) && current.files().sameAs(StoreFiles.of(settings));
+    }
+
     /** Kafka's default check: the new certificate names the same subject and alternative names. */
     private Optional<String> identityChange(String listener, TlsSettings next, UnaryOperator<String> keyName) {
-        Optional<X509Certificate> before = TlsContextFactory.certificate(inForce.get(listener), keyName);
+        Optional<X509Certificate> before = inForce.get(listener).certificate();
         Optional<X509Certificate> after = TlsContextFactory.certificate(next, keyName);
         if (before.isEmpty() || after.isEmpty()) {
             return Optional.empty();

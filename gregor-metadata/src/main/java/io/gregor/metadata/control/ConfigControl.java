@@ -119,7 +119,8 @@ final class ConfigControl {
                     return invalid.get();
                 }
             }
-            if (!Objects.equals(Optional.ofNullable(current.get(key)), newValue)) {
+            if (!Objects.equals(Optional.ofNullable(current.get(key)), newValue)
+                    || reloadRequest(resource, newValue)) {
                 records.add(new ConfigRecord(resource, key, newValue));
             }
         }
@@ -147,11 +148,20 @@ final class ConfigControl {
             }
         }
         sorted.forEach((key, value) -> {
-            if (!value.equals(current.get(key))) {
+            if (!value.equals(current.get(key)) || reloadRequest(resource, Optional.of(value))) {
                 records.add(new ConfigRecord(resource, key, Optional.of(value)));
             }
         });
         return ApiError.NONE;
+    }
+
+    /**
+     * Whether a broker config set to the value it has is still recorded: it asks the brokers to read
+     * again what the value names, a key store renewed at the same path (as Kafka's controller
+     * records every broker config set, KAFKA-14136).
+     */
+    private static boolean reloadRequest(ConfigResource resource, Optional<String> newValue) {
+        return resource.type() == ConfigResourceType.BROKER && newValue.isPresent();
     }
 
     private static Optional<ApiError> checkResource(MetadataImage image, ConfigResource resource) {

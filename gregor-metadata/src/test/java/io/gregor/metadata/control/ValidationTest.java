@@ -180,6 +180,22 @@ class ValidationTest {
     }
 
     @Test
+    void aBrokerConfigSetToTheValueItHasIsRecordedSoBrokersReadWhatItNamesAgainButATopicConfigIsNot() {
+        ConfigResource broker = ConfigResource.broker(1);
+        ConfigResource topic = ConfigResource.topic("existing.topic");
+        MetadataImage set = imageAfter(image, configs.incrementalAlterConfigs(image, Map.of(
+                broker, List.of(ConfigOperation.set("log.retention.ms", "10")),
+                topic, List.of(ConfigOperation.set("retention.ms", "10")))));
+
+        assertThat(configs.incrementalAlterConfigs(set, Map.of(broker, List.of(ConfigOperation.set("log.retention.ms",
+                "10")))).records()).as("incremental, a broker's").hasSize(1);
+        assertThat(configs.alterConfigs(set, Map.of(broker, Map.of("log.retention.ms", "10"))).records())
+                .as("legacy, a broker's").hasSize(1);
+        assertThat(configs.incrementalAlterConfigs(set, Map.of(topic, List.of(ConfigOperation.set("retention.ms",
+                "10")))).records()).as("a topic's").isEmpty();
+    }
+
+    @Test
     void brokerConfigsOutsideTheDynamicSetAreRefused() {
         ApiError error = configs.incrementalAlterConfigs(image, Map.of(ConfigResource.broker(1),
                 List.of(ConfigOperation.set("num.network.threads", "4")))).response().get(ConfigResource.broker(1));
