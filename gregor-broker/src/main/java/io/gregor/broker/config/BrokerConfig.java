@@ -68,6 +68,8 @@ public final class BrokerConfig {
     public static final String SSL_CLIENT_AUTH = "ssl.client.auth";
     public static final String SSL_ENABLED_PROTOCOLS = "ssl.enabled.protocols";
     public static final String SSL_ENDPOINT_IDENTIFICATION_ALGORITHM = "ssl.endpoint.identification.algorithm";
+    public static final String SSL_ALLOW_DN_CHANGES = "ssl.allow.dn.changes";
+    public static final String SSL_ALLOW_SAN_CHANGES = "ssl.allow.san.changes";
     public static final String SASL_ENABLED_MECHANISMS = "sasl.enabled.mechanisms";
     public static final String SASL_MECHANISM_INTER_BROKER_PROTOCOL = "sasl.mechanism.inter.broker.protocol";
     public static final String SASL_OAUTHBEARER_JWKS_ENDPOINT_URL = "sasl.oauthbearer.jwks.endpoint.url";
@@ -84,8 +86,8 @@ public final class BrokerConfig {
     /** The keys a listener may override as listener.name.LISTENER.KEY, as in Kafka. */
     static final List<String> LISTENER_KEYS = List.of(SSL_KEYSTORE_LOCATION, SSL_KEYSTORE_PASSWORD,
             SSL_KEYSTORE_TYPE, SSL_KEY_PASSWORD, SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD, SSL_TRUSTSTORE_TYPE,
-            SSL_CLIENT_AUTH, SSL_ENABLED_PROTOCOLS, SSL_ENDPOINT_IDENTIFICATION_ALGORITHM, SASL_ENABLED_MECHANISMS,
-            BrokerConfig.MAX_CONNECTIONS, SASL_OAUTHBEARER_JWKS_ENDPOINT_URL, SASL_OAUTHBEARER_JWKS_ENDPOINT_REFRESH_MS,
+            SSL_CLIENT_AUTH, SSL_ENABLED_PROTOCOLS, SSL_ENDPOINT_IDENTIFICATION_ALGORITHM, SSL_ALLOW_DN_CHANGES,
+            SSL_ALLOW_SAN_CHANGES, SASL_ENABLED_MECHANISMS, BrokerConfig.MAX_CONNECTIONS, SASL_OAUTHBEARER_JWKS_ENDPOINT_URL, SASL_OAUTHBEARER_JWKS_ENDPOINT_REFRESH_MS,
             SASL_OAUTHBEARER_JWKS_ENDPOINT_RETRY_BACKOFF_MS, SASL_OAUTHBEARER_JWKS_ENDPOINT_RETRY_BACKOFF_MAX_MS,
             SASL_OAUTHBEARER_EXPECTED_AUDIENCE, SASL_OAUTHBEARER_EXPECTED_ISSUER, SASL_OAUTHBEARER_SUB_CLAIM_NAME,
             SASL_OAUTHBEARER_SCOPE_CLAIM_NAME, SASL_OAUTHBEARER_CLOCK_SKEW_SECONDS);
@@ -283,6 +285,13 @@ public final class BrokerConfig {
                             + "inter-broker listener or an SSL controller listener: https, the certificate must "
                             + "name the host the node connects to (a DNS or IP subject alternative name); "
                             + "empty, any certificate the trust store vouches for is accepted.")
+            .define(SSL_ALLOW_DN_CHANGES, BOOLEAN, false, Validator.ANY, "",
+                    "Whether a certificate rotated in at run time (the dynamic listener.name.LISTENER.ssl.keystore.* "
+                            + "configs) may name another subject (distinguished name) than the one in force "
+                            + "(KIP-978). false: such a change is refused.")
+            .define(SSL_ALLOW_SAN_CHANGES, BOOLEAN, false, Validator.ANY, "",
+                    "Whether a certificate rotated in at run time may name other subject alternative names "
+                            + "than the one in force (KIP-978). false: such a change is refused.")
             .define(SASL_ENABLED_MECHANISMS, LIST, List.of("GSSAPI"), Validator.ANY, "",
                     "The SASL mechanisms SASL_PLAINTEXT and SASL_SSL listeners offer: PLAIN, SCRAM-SHA-256, "
                             + "SCRAM-SHA-512, OAUTHBEARER. Kafka's default, GSSAPI (Kerberos), is not supported, so "
@@ -888,7 +897,8 @@ public final class BrokerConfig {
                 Optional.ofNullable((String) setting.apply(SSL_TRUSTSTORE_LOCATION)).map(Path::of),
                 password.apply(SSL_TRUSTSTORE_PASSWORD), (String) setting.apply(SSL_TRUSTSTORE_TYPE),
                 (String) setting.apply(SSL_CLIENT_AUTH), (List<String>) setting.apply(SSL_ENABLED_PROTOCOLS),
-                !((String) setting.apply(SSL_ENDPOINT_IDENTIFICATION_ALGORITHM)).isEmpty());
+                !((String) setting.apply(SSL_ENDPOINT_IDENTIFICATION_ALGORITHM)).isEmpty(),
+                (Boolean) setting.apply(SSL_ALLOW_DN_CHANGES), (Boolean) setting.apply(SSL_ALLOW_SAN_CHANGES));
     }
 
     /** The key that sets {@code key} for the listener: its listener.name.LISTENER. form when set, for errors. */

@@ -14,9 +14,12 @@ import java.util.Optional;
  * @param clientAuth ssl.client.auth: required, requested or none
  * @param verifyHostname ssl.endpoint.identification.algorithm is https: a node connecting to another
  *     checks that the other's certificate names the host it connects to
+ * @param allowSubjectChanges ssl.allow.dn.changes: a certificate rotated in at run time may name another subject
+ * @param allowAlternativeNameChanges ssl.allow.san.changes: ... or other subject alternative names
  */
 public record TlsSettings(Optional<Path> keyStore, Optional<String> keyStorePassword, String keyStoreType,
                           Optional<String> keyPassword, Optional<Path> trustStore,
                           Optional<String> trustStorePassword, String trustStoreType, String clientAuth,
-                          List<String> enabledProtocols, boolean verifyHostname) {
+                          List<String> enabledProtocols, boolean verifyHostname,
+                          boolean allowSubjectChanges, boolean allowAlternativeNameChanges) {
 }

@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * certificate rotation): new connections get the new certificate, open ones keep theirs. A change
  * is checked before the controller takes it ({@link #check}): the stores load with their passwords
  * and the new certificate has the subject and subject alternative names of the one in force, as
- * Kafka requires by default. Should a committed change still not load (the file changed since),
- * the listener keeps its certificate and the error, which names the key, is logged.
+ * Kafka requires unless ssl.allow.dn.changes or ssl.allow.san.changes say otherwise. Should a
+ * committed change still not load (the file changed since), the listener keeps its certificate and
+ * the error, which names the key, is logged.
  *
  * <p>A store rewritten at the same path (a renewed certificate) is taken when the location is set
  * again, to the same value: the controller records every change of broker configs, changed or not,
@@ -149,7 +150,10 @@ public final class ListenerCertificates implements MetadataPublisher {
         return current.settings().equals(settings) && current.files().sameAs(StoreFiles.of(settings));
     }
 
-    /** Kafka's default check: the new certificate names the same subject and alternative names. */
+    /**
+     * Kafka's check: the new certificate names the same subject and alternative names, unless
+     * ssl.allow.dn.changes or ssl.allow.san.changes let it differ (KIP-978).
+     */
     private Optional<String> identityChange(String listener, TlsSettings next, UnaryOperator<String> keyName) {
         Optional<X509Certificate> before = inForce.get(listener).certificate();
         Optional<X509Certificate> after = TlsContextFactory.certificate(next, keyName);
@@ -157,13 +161,15 @@ public final class ListenerCertificates implements MetadataPublisher {
             return Optional.empty();
         }
         String key = keyName.apply(BrokerConfig.SSL_KEYSTORE_LOCATION);
-        if (!before.get().getSubjectX500Principal().equals(after.get().getSubjectX500Principal())) {
+        if (!next.allowSubjectChanges()
+                && !before.get().getSubjectX500Principal().equals(after.get().getSubjectX500Principal())) {
             return Optional.of("Invalid value " + next.keyStore().orElseThrow() + " for configuration " + key
                     + ": Keystore DistinguishedName does not match: existing={"
                     + before.get().getSubjectX500Principal().getName() + "}, new={"
                     + after.get().getSubjectX500Principal().getName() + "}");
         }
-        if (!Objects.equals(alternativeNames(before.get()), alternativeNames(after.get()))) {
+        if (!next.allowAlternativeNameChanges()
+                && !Objects.equals(alternativeNames(before.get()), alternativeNames(after.get()))) {
             return Optional.of("Invalid value " + next.keyStore().orElseThrow() + " for configuration " + key
                     + ": Keystore SubjectAltNames do not match: existing=" + alternativeNames(before.get())
                     + ", new=" + alternativeNames(after.get()));

@@ -119,7 +119,7 @@ class NodeClientTlsTest {
         int port = startServer("server");
         TlsSettings noKeyStore = new TlsSettings(Optional.empty(), Optional.empty(), "PKCS12", Optional.empty(),
                 Optional.of(dir.resolve("trusted.p12")), Optional.of(PASSWORD), "PKCS12", "none",
-                List.of("TLSv1.2", "TLSv1.3"), true);
+                List.of("TLSv1.2", "TLSv1.3"), true, false, false);
         clients = new NodeClients(PLAINTEXT.withTls(new ClientTls(
                 TlsContextFactory.forClient(noKeyStore, UnaryOperator.identity()), true)), 1);
         NodeClient client = clients.connect("127.0.0.1", port);
@@ -149,7 +149,7 @@ class NodeClientTlsTest {
     private static TlsSettings settings(String keyStore, String trustStore, String clientAuth) {
         return new TlsSettings(Optional.of(dir.resolve(keyStore + ".p12")), Optional.of(PASSWORD), "PKCS12",
                 Optional.empty(), Optional.of(dir.resolve(trustStore + ".p12")), Optional.of(PASSWORD), "PKCS12",
-                clientAuth, List.of("TLSv1.2", "TLSv1.3"), true);
+                clientAuth, List.of("TLSv1.2", "TLSv1.3"), true, false, false);
     }
 
     private static void keyStore(String name, String subjectAltNames) throws Exception {
