@@ -98,8 +98,8 @@ abstract class BrokerUnderTest implements AutoCloseable {
         return acceptMillis;
     }
 
-    double cpuSeconds() throws IOException {
-        return ProcStats.cpuSeconds(process.pid());
+    ProcStats.CpuTime cpu() throws IOException {
+        return ProcStats.cpu(process.pid());
     }
 
     long peakRssBytes() throws IOException {

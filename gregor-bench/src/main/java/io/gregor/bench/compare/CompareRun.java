@@ -240,18 +240,19 @@ public final class CompareRun {
         ProducerRun run = producerPerformance(broker, logs.resolve(c.topic() + ".log"), c.topic(),
                 workload.produceRecords(), c.acks(), c.compression());
         results.record(broker.name(), c.throughput(), run.megabytesPerSecond);
-        results.record(broker.name(), c.cpu(), run.cpuSecondsPerGigabyte);
+        results.recordCpu(broker.name(), c.cpu(), run.cpuSecondsPerGigabyte, run.cpu);
     }
 
     private void consume(BrokerUnderTest broker, Path logs) throws Exception {
         String topic = PRODUCE_CASES.get(0).topic();
-        double cpuBefore = broker.cpuSeconds();
+        ProcStats.CpuTime cpuBefore = broker.cpu();
         String out = consumerPerformance(broker, logs.resolve("consume.log"), topic, workload.produceRecords());
-        double cpu = broker.cpuSeconds() - cpuBefore;
+        ProcStats.CpuTime cpu = broker.cpu().since(cpuBefore);
         String[] fields = lastMatch(CONSUMER_SUMMARY, out).group(1).split(",\\s*");
         long records = Long.parseLong(fields[4].trim());
         results.record(broker.name(), CONSUME, Double.parseDouble(fields[8].trim()));
-        results.record(broker.name(), CONSUME_CPU, cpu / (records * (double) Workload.RECORD_SIZE / 1e9));
+        results.recordCpu(broker.name(), CONSUME_CPU, cpu.total() / (records * (double) Workload.RECORD_SIZE / 1e9),
+                cpu);
     }
 
     /**
@@ -299,7 +300,7 @@ public final class CompareRun {
         ProducerRun run = producerPerformance(broker, logs.resolve("many-partitions.log"), "many-partitions",
                 workload.manyPartitionRecords(), "1", "none");
         results.record(broker.name(), MANY_PRODUCE, run.megabytesPerSecond);
-        results.record(broker.name(), MANY_CPU, run.cpuSecondsPerGigabyte);
+        results.recordCpu(broker.name(), MANY_CPU, run.cpuSecondsPerGigabyte, run.cpu);
     }
 
     /**
@@ -321,7 +322,7 @@ public final class CompareRun {
         List<Long> segments = segmentSizes(partitionDir);
         long dirtyBytes = segments.stream().mapToLong(Long::longValue).sum() - segments.get(segments.size() - 1);
 
-        double cpuBefore = broker.cpuSeconds();
+        ProcStats.CpuTime cpuBefore = broker.cpu();
         long begin = System.nanoTime();
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
@@ -340,12 +341,12 @@ public final class CompareRun {
                     return size < dirtyBytes / 2 && now - last[1] > CLEANING_SETTLED.toNanos();
                 });
         double seconds = (last[1] - begin) / 1e9;
-        double cpu = broker.cpuSeconds() - cpuBefore;
+        ProcStats.CpuTime cpu = broker.cpu().since(cpuBefore);
         Files.writeString(logs.resolve("compaction.log"), String.format(Locale.ROOT,
                 "dirty bytes %d in %d segments, cleaned to %d bytes in %.3f s%n",
                 dirtyBytes, segments.size() - 1, last[0], seconds));
         results.record(broker.name(), CLEAN, dirtyBytes / 1e6 / seconds);
-        results.record(broker.name(), CLEAN_CPU, cpu / (dirtyBytes / 1e9));
+        results.recordCpu(broker.name(), CLEAN_CPU, cpu.total() / (dirtyBytes / 1e9), cpu);
     }
 
     /** Sizes of a partition's segment files ({@code *.log}, not the cleaner's or deleter's renamed files), by base offset. */
@@ -364,12 +365,12 @@ public final class CompareRun {
         }
     }
 
-    private record ProducerRun(double megabytesPerSecond, double cpuSecondsPerGigabyte) {
+    private record ProducerRun(double megabytesPerSecond, double cpuSecondsPerGigabyte, ProcStats.CpuTime cpu) {
     }
 
     private ProducerRun producerPerformance(BrokerUnderTest broker, Path log, String topic, long records,
                                             String acks, String compression) throws Exception {
-        double cpuBefore = broker.cpuSeconds();
+        ProcStats.CpuTime cpuBefore = broker.cpu();
         String out = jvm.run(ChildJvm.TOOL_JVM_OPTIONS, "org.apache.kafka.tools.ProducerPerformance",
                 List.of("--topic", topic, "--num-records", Long.toString(records),
                         "--record-size", Integer.toString(Workload.RECORD_SIZE), "--throughput", "-1",
@@ -377,10 +378,10 @@ public final class CompareRun {
                         "compression.type=" + compression, "batch.size=" + Workload.BATCH_SIZE,
                         "linger.ms=" + Workload.LINGER_MS),
                 log, TOOL_TIMEOUT);
-        double cpu = broker.cpuSeconds() - cpuBefore;
+        ProcStats.CpuTime cpu = broker.cpu().since(cpuBefore);
         MatchResult m = lastMatch(PRODUCER_SUMMARY, out);
         double gigabytes = Long.parseLong(m.group(1)) * (double) Workload.RECORD_SIZE / 1e9;
-        return new ProducerRun(Double.parseDouble(m.group(3)), cpu / gigabytes);
+        return new ProducerRun(Double.parseDouble(m.group(3)), cpu.total() / gigabytes, cpu);
     }
 
     /** Creates the topic and waits until every partition has a leader. */

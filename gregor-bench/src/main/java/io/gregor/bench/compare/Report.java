@@ -40,6 +40,17 @@ final class Report {
                     ratio.map(r -> String.format(Locale.ROOT, "%.2f×", r)).orElse("n/a"),
                     metric.higherIsBetter() ? "higher" : "lower"));
         }
+        List<Metric> cpuMetrics = results.cpuMetrics();
+        if (!cpuMetrics.isEmpty()) {
+            // not a figure to win: where each broker's CPU went, since a JVM's compiler is part of it
+            out.append("\nOf each CPU figure, the broker's JIT compiler threads (C1, C2):\n\n");
+            out.append("| Metric | Gregor | Kafka |\n|---|---:|---:|\n");
+            for (Metric metric : cpuMetrics) {
+                out.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", metric.label(),
+                        percent(results.jitShare(metric, Results.GREGOR)),
+                        percent(results.jitShare(metric, Results.KAFKA))));
+            }
+        }
         for (Map.Entry<String, List<String>> failure : results.failures().entrySet()) {
             for (String phase : failure.getValue()) {
                 out.append(String.format("%n%s failed %s", failure.getKey(), phase.lines().findFirst().orElse("")));
@@ -58,11 +69,11 @@ final class Report {
         for (int i = 0; i < metrics.size(); i++) {
             Metric metric = metrics.get(i);
             out.append(String.format(Locale.ROOT,
-                    "    {\"key\": %s, \"label\": %s, \"unit\": %s, \"better\": %s, \"gregor\": %s, \"kafka\": %s, \"ratio\": %s}%s\n",
+                    "    {\"key\": %s, \"label\": %s, \"unit\": %s, \"better\": %s, \"gregor\": %s, \"kafka\": %s, \"ratio\": %s%s}%s\n",
                     quote(metric.key()), quote(metric.label()), quote(metric.unit()),
                     quote(metric.higherIsBetter() ? "higher" : "lower"),
                     number(results.value(metric, Results.GREGOR)), number(results.value(metric, Results.KAFKA)),
-                    number(results.ratio(metric)), i + 1 < metrics.size() ? "," : ""));
+                    number(results.ratio(metric)), jitShares(metric), i + 1 < metrics.size() ? "," : ""));
         }
         out.append("  ],\n  \"failures\": {");
         String separator = "";
@@ -133,6 +144,21 @@ final class Report {
         return value.map(v -> Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.0f", v)
                 : Math.abs(v) >= 10 ? String.format(Locale.ROOT, "%.1f", v)
                 : String.format(Locale.ROOT, "%.3f", v)).orElse("n/a");
+    }
+
+    /** For a CPU figure, the JIT compiler's share of it per broker, as more JSON fields. */
+    private String jitShares(Metric metric) {
+        Optional<Double> gregor = results.jitShare(metric, Results.GREGOR);
+        Optional<Double> kafka = results.jitShare(metric, Results.KAFKA);
+        if (gregor.isEmpty() && kafka.isEmpty()) {
+            return "";
+        }
+        return String.format(Locale.ROOT, ", \"jit_share\": {\"gregor\": %s, \"kafka\": %s}", number(gregor),
+                number(kafka));
+    }
+
+    private static String percent(Optional<Double> share) {
+        return share.map(v -> String.format(Locale.ROOT, "%.0f%%", v * 100)).orElse("n/a");
     }
 
     private static String number(Optional<Double> value) {

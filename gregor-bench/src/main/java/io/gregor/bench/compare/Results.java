@@ -18,10 +18,27 @@ final class Results {
     private final Map<String, Metric> metrics = new LinkedHashMap<>();
     private final Map<String, Map<String, Double>> values = new LinkedHashMap<>();
     private final Map<String, List<String>> failures = new LinkedHashMap<>();
+    /** For CPU figures: the share of the broker's CPU its JIT compiler used in the phase. */
+    private final Map<String, Map<String, Double>> jitShares = new LinkedHashMap<>();
 
     void record(String broker, Metric metric, double value) {
         metrics.putIfAbsent(metric.key(), metric);
         values.computeIfAbsent(metric.key(), k -> new LinkedHashMap<>()).put(broker, value);
+    }
+
+    /** Records a CPU figure and how much of that CPU was the broker's JIT compiler. */
+    void recordCpu(String broker, Metric metric, double value, ProcStats.CpuTime used) {
+        record(broker, metric, value);
+        jitShares.computeIfAbsent(metric.key(), k -> new LinkedHashMap<>()).put(broker, used.jitShare());
+    }
+
+    /** The CPU figures with a JIT share, in the order measured. */
+    List<Metric> cpuMetrics() {
+        return metrics.values().stream().filter(m -> jitShares.containsKey(m.key())).toList();
+    }
+
+    Optional<Double> jitShare(Metric metric, String broker) {
+        return Optional.ofNullable(jitShares.getOrDefault(metric.key(), Map.of()).get(broker));
     }
 
     void declare(Metric metric) {
