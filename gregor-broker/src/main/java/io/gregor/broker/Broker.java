@@ -17,6 +17,8 @@ import io.gregor.broker.api.admin.DescribeConfigsHandler;
 import io.gregor.broker.api.admin.DescribeClientQuotasHandler;
 import io.gregor.broker.api.admin.DescribeUserScramCredentialsHandler;
 import io.gregor.broker.api.admin.IncrementalAlterConfigsHandler;
+import io.gregor.broker.api.admin.OwnConfigsCheckedAlterConfigs;
+import io.gregor.broker.api.admin.OwnConfigsCheckedIncrementalAlterConfigs;
 import io.gregor.broker.api.admin.TopicConfigCatalog;
 import io.gregor.broker.api.cluster.AlterPartitionHandler;
 import io.gregor.broker.api.cluster.AlterPartitionReassignmentsHandler;
@@ -496,7 +498,7 @@ public final class Broker {
         registry.register(new SaslHandshakeHandler());
         registry.register(new SaslAuthenticateHandler());
         for (ApiHandler<?, ?> handler : controllerApis(controller, quotas).handlers()) {
-            registry.register(FORWARDED_APIS.contains(handler.apiKey()) ? forwarded(handler) : handler);
+            registry.register(FORWARDED_APIS.contains(handler.apiKey()) ? forwarded(handler, controller) : handler);
         }
         if (config.clusterMode()) {
             registry.register(envelopes(controller, quotas));
@@ -519,7 +521,7 @@ public final class Broker {
                 BrokerConfigViews.brokerView(config), quotas.mutations(), config.numPartitions()));
         apis.register(new DeleteTopicsHandler(controller, config.deleteTopicEnable(), quotas.mutations()));
         apis.register(new CreatePartitionsHandler(controller, quotas.mutations()));
-        BrokerConfigCheck brokerCheck = (resource, configs) -> checkDynamicConfigs(controller.image(), resource, configs);
+        BrokerConfigCheck brokerCheck = ownConfigsCheck(controller);
         apis.register(new AlterConfigsHandler(controller, brokerCheck));
         apis.register(new IncrementalAlterConfigsHandler(controller, brokerCheck));
         apis.register(new AlterUserScramCredentialsHandler(controller));
@@ -538,6 +540,10 @@ public final class Broker {
             apis.register(new UnregisterBrokerHandler(controller));
         }
         return apis;
+    }
+
+    private BrokerConfigCheck ownConfigsCheck(QuorumController controller) {
+        return (resource, configs) -> checkDynamicConfigs(controller.image(), resource, configs);
     }
 
     /**
@@ -566,12 +572,25 @@ public final class Broker {
         return new EnvelopeHandler(controllerApis(controller, quotas), controller::isActive);
     }
 
-    /** In a cluster, a metadata-changing API served on a node that is not the controller goes to the one that is. */
-    @SuppressWarnings("unchecked")
-    private ApiHandler<?, ?> forwarded(ApiHandler<?, ?> handler) {
-        ApiHandler<ApiMessage, ApiMessage> typed = (ApiHandler<ApiMessage, ApiMessage>) handler;
-        return controllerChannel.<ApiHandler<?, ?>>map(channel -> new ForwardingHandler<>(typed, channel))
-                .orElse(handler);
+    /**
+     * In a cluster, a metadata-changing API served on a node that is not the controller goes to the
+     * one that is; a change of this broker's own configs is checked here first, where it applies.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private ApiHandler<?, ?> forwarded(ApiHandler<?, ?> handler, QuorumController controller) {
+        if (controllerChannel.isEmpty()) {
+            return handler;
+        }
+        ApiHandler forwarding = new ForwardingHandler<>((ApiHandler<ApiMessage, ApiMessage>) handler,
+                controllerChannel.get());
+        if (handler.apiKey() == ApiKey.INCREMENTAL_ALTER_CONFIGS.id()) {
+            return new OwnConfigsCheckedIncrementalAlterConfigs(forwarding, controller::image,
+                    ownConfigsCheck(controller));
+        }
+        if (handler.apiKey() == ApiKey.ALTER_CONFIGS.id()) {
+            return new OwnConfigsCheckedAlterConfigs(forwarding, ownConfigsCheck(controller));
+        }
+        return forwarding;
     }
 
     /** The transaction coordinator's APIs (and InitProducerId, which idempotent producers use too). */

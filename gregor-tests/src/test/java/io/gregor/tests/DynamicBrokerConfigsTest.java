@@ -185,6 +185,21 @@ class DynamicBrokerConfigsTest {
     }
 
     @Test
+    void eachBrokerChecksAChangeOfItsOwnConfigsWhetherOrNotItIsTheController() throws Exception {
+        // Admin sends a broker's configs to that broker; all but one pass them on to the controller
+        for (int nodeId = 1; nodeId <= 3; nodeId++) {
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(nodeId));
+            assertThatThrownBy(() -> alter(broker, set("listener.name.ssl.ssl.keystore.location", "/no/such.p12"),
+                    set("log.segment.bytes", "5000000")))
+                    .as("broker %d", nodeId)
+                    .hasCauseInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageContaining("broker " + nodeId + " has no SSL or SASL_SSL listener SSL");
+            assertThat(describe(broker).get("log.segment.bytes").source()).as("broker %d", nodeId)
+                    .isNotEqualTo(ConfigSource.DYNAMIC_BROKER_CONFIG);
+        }
+    }
+
+    @Test
     void dynamicConfigsSurviveARestartOfTheNode() throws Exception {
         ConfigResource broker2 = new ConfigResource(ConfigResource.Type.BROKER, "2");
         alter(broker2, set("log.segment.bytes", "5000000"));

@@ -92,12 +92,16 @@ public final class IncrementalAlterConfigsHandler
                 });
     }
 
+    private Map<String, String> afterSetsAndDeletes(ConfigResource resource, List<ConfigOperation> operations) {
+        return afterSetsAndDeletes(controller.image().configs(resource), operations);
+    }
+
     /**
      * A broker resource's configs after the SET and DELETE operations; APPEND and SUBTRACT apply
      * to list configs, none of which a broker has to check, and the controller validates them.
      */
-    private Map<String, String> afterSetsAndDeletes(ConfigResource resource, List<ConfigOperation> operations) {
-        Map<String, String> configs = new HashMap<>(controller.image().configs(resource));
+    static Map<String, String> afterSetsAndDeletes(Map<String, String> current, List<ConfigOperation> operations) {
+        Map<String, String> configs = new HashMap<>(current);
         for (ConfigOperation operation : operations) {
             switch (operation.type()) {
                 case SET -> operation.value().ifPresent(value -> configs.put(operation.key(), value));
