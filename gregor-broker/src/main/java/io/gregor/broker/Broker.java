@@ -292,7 +292,8 @@ public final class Broker {
 
             Purgatory<TopicPartition> fetchPurgatory = new Purgatory<>("fetch");
             started.add(fetchPurgatory);
-            TimedThreadPool ioExecutor = new TimedThreadPool(config.numIoThreads(), daemonThreads("gregor-io-"));
+            TimedThreadPool ioExecutor = new TimedThreadPool(dynamicConfig.effective(image).numIoThreads(),
+                    daemonThreads("gregor-io-"));
             started.add(() -> shutdownExecutor(ioExecutor));
 
             Purgatory<TopicPartition> producePurgatory = new Purgatory<>("produce");
@@ -344,11 +345,11 @@ public final class Broker {
             started.add(socketServer);
             controller.addPublisher((delta, newImage) -> {
                 if (delta.changedConfigs().stream().anyMatch(dynamicConfig::concerns)) {
-                    applyConnectionLimits(newImage);
+                    applyDynamicServerSettings(newImage, ioExecutor);
                 }
             });
             // after subscribing, so that no change committed since the start is missed
-            applyConnectionLimits(controller.image());
+            applyDynamicServerSettings(controller.image(), ioExecutor);
 
             if (config.clusterMode()) {
                 // In the background: the quorum may not have a leader until more nodes start.
@@ -560,11 +561,26 @@ public final class Broker {
         try {
             BrokerConfig proposed = config.withDynamic(clusterDefault ? configs : DynamicBrokerConfig.clusterDefault(image),
                     clusterDefault ? dynamicConfig.own(image) : configs);
-            return certificates.flatMap(tls -> tls.check(proposed, configs.keySet()))
+            return threadCountChange(BrokerConfig.NUM_IO_THREADS, dynamicConfig.effective(image).numIoThreads(),
+                    proposed.numIoThreads())
+                    .or(() -> certificates.flatMap(tls -> tls.check(proposed, configs.keySet())))
                     .map(reason -> ApiError.of(Errors.INVALID_CONFIG, reason));
         } catch (ConfigException e) {
             return Optional.of(ApiError.of(Errors.INVALID_CONFIG, e.getMessage()));
         }
+    }
+
+    /** Kafka's rule for a thread pool resized at run time: at most double, at least half the threads in force. */
+    private static Optional<String> threadCountChange(String key, int current, int proposed) {
+        if (proposed > current * 2) {
+            return Optional.of("Invalid value " + proposed + " for configuration " + key
+                    + ": it cannot be greater than double the current value " + current);
+        }
+        if (proposed < current / 2) {
+            return Optional.of("Invalid value " + proposed + " for configuration " + key
+                    + ": it cannot be less than half the current value " + current);
+        }
+        return Optional.empty();
     }
 
     /** What serves the requests other nodes forward for their clients (see {@link #FORWARDED_APIS}). */
@@ -752,11 +768,17 @@ public final class Broker {
     }
 
     /**
-     * max.connections.per.ip and its overrides as the dynamic broker configs of the image set them.
-     * An override naming a host that does not resolve leaves the limits as they were.
+     * The connection limits (max.connections, max.connections.per.ip and its overrides) and the
+     * number of I/O threads as the dynamic broker configs of the image set them. An override naming
+     * a host that does not resolve leaves the limits per address as they were.
      */
-    private void applyConnectionLimits(MetadataImage image) {
+    private void applyDynamicServerSettings(MetadataImage image, TimedThreadPool ioThreads) {
         BrokerConfig effective = dynamicConfig.effective(image);
+        if (ioThreads.getMaximumPoolSize() != effective.numIoThreads()) {
+            LOG.info("num.io.threads is now {} (was {})", effective.numIoThreads(), ioThreads.getMaximumPoolSize());
+            ioThreads.resize(effective.numIoThreads());
+        }
+        socketServer.setMaxConnections(effective.maxConnections());
         try {
             socketServer.setConnectionsPerIp(effective.maxConnectionsPerIp(), effective.maxConnectionsPerIpOverrides());
         } catch (IllegalStateException e) {
@@ -778,7 +800,7 @@ public final class Broker {
                 SocketServerConfig.DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
                 config.socketSendBufferBytes().orElse(SocketServerConfig.OS_DEFAULT),
                 config.socketReceiveBufferBytes().orElse(SocketServerConfig.OS_DEFAULT),
-                config.maxConnections(), listeners.size() > 1 ? Set.of(config.interBrokerListenerName()) : Set.of());
+                effective.maxConnections(), listeners.size() > 1 ? Set.of(config.interBrokerListenerName()) : Set.of());
     }
 
     /**

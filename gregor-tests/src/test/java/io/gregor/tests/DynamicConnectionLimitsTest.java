@@ -1,6 +1,7 @@
 package io.gregor.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.gregor.testkit.GregorBroker;
@@ -17,7 +18,11 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code max.connections.per.ip.overrides} changed while the broker runs, as a dynamic broker
  * config: connections from 127.0.0.2 (another loopback address, so that the admin client on
  * 127.0.0.1 is not limited) beyond the new limit are closed at once, those open before stay, and
- * deleting the override lifts the limit again.
+ * deleting the override lifts the limit again. And {@code num.io.threads}, within Kafka's bounds
+ * for a thread pool resized at run time.
  */
 class DynamicConnectionLimitsTest {
     private static final String CLIENT_ADDRESS = "127.0.0.2";
@@ -82,6 +88,31 @@ class DynamicConnectionLimitsTest {
             for (Socket socket : open) {
                 socket.close();
             }
+        }
+    }
+
+    @Test
+    void numIoThreadsChangesAtRunTimeBetweenHalfAndDoubleTheThreadsInForce() throws Exception {
+        try {
+            alter(new AlterConfigOp(new ConfigEntry("num.io.threads", "16"), AlterConfigOp.OpType.SET));
+            ConfigEntry threads = admin.describeConfigs(List.of(BROKER)).all().get().get(BROKER).get("num.io.threads");
+            assertThat(threads.value()).isEqualTo("16");
+            assertThat(threads.source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG);
+
+            assertThatThrownBy(() -> alter(new AlterConfigOp(new ConfigEntry("num.io.threads", "33"),
+                    AlterConfigOp.OpType.SET)))
+                    .hasCauseInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageContaining("cannot be greater than double the current value 16");
+            assertThatThrownBy(() -> alter(new AlterConfigOp(new ConfigEntry("num.io.threads", "7"),
+                    AlterConfigOp.OpType.SET)))
+                    .hasCauseInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageContaining("cannot be less than half the current value 16");
+            // the I/O threads still serve what they serve: offsets by time are looked up on them
+            Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic("io-threads", 1, (short) 1)));
+            assertThat(admin.listOffsets(Map.of(new TopicPartition("io-threads", 0), OffsetSpec.forTimestamp(0)))
+                    .all().get()).hasSize(1);
+        } finally {
+            alter(new AlterConfigOp(new ConfigEntry("num.io.threads", ""), AlterConfigOp.OpType.DELETE));
         }
     }
 

@@ -392,7 +392,9 @@ public final class BrokerConfig {
                             + "client listeners stop accepting: new clients wait (their connect succeeds, their "
                             + "first request waits) until a connection closes. When the broker has more listeners "
                             + "than the inter-broker one, that one keeps accepting, and its connections count. "
-                            + "listener.name.LISTENER.max.connections limits one listener likewise.")
+                            + "listener.name.LISTENER.max.connections limits one listener likewise (statically). "
+                            + "Also a dynamic broker config, per broker or as the cluster default: a lower value "
+                            + "closes no connection, the listeners stop accepting until enough have closed.")
             .define(QUOTA_WINDOW_NUM, INT, 11, Validator.atLeast(2), "at least 2",
                     "How many windows the rates of client quotas are measured over (producer_byte_rate, "
                             + "consumer_byte_rate; docs/operations.md). A client's rate is its bytes in "
@@ -415,7 +417,9 @@ public final class BrokerConfig {
             .define(NUM_NETWORK_THREADS, INT, 3, Validator.atLeast(1), "at least 1",
                     "Threads that read requests from and write responses to connections.")
             .define(NUM_IO_THREADS, INT, 8, Validator.atLeast(1), "at least 1",
-                    "Threads that run request handlers which may touch the disk.")
+                    "Threads that run request handlers which may touch the disk. Also a dynamic broker "
+                            + "config, per broker or as the cluster default; as in Kafka a change may at most "
+                            + "double or halve the number in force.")
             .define(MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, INT, 1000, Validator.atLeast(0), "at least 0",
                     "How many incremental fetch sessions (KIP-227) the broker keeps, consumers' and followers' "
                             + "together. In a session a client's fetches list only the partitions whose position "
@@ -675,7 +679,8 @@ public final class BrokerConfig {
 
     private static Set<String> dynamicKeys() {
         Set<String> keys = new LinkedHashSet<>(List.of(LEADER_REPLICATION_THROTTLED_RATE,
-                FOLLOWER_REPLICATION_THROTTLED_RATE, MAX_CONNECTIONS_PER_IP, MAX_CONNECTIONS_PER_IP_OVERRIDES));
+                FOLLOWER_REPLICATION_THROTTLED_RATE, MAX_CONNECTIONS_PER_IP, MAX_CONNECTIONS_PER_IP_OVERRIDES,
+                MAX_CONNECTIONS, NUM_IO_THREADS));
         LOG_CONFIG_SYNONYMS.values().forEach(synonyms -> keys.add(synonyms.get(0)));
         return Collections.unmodifiableSet(keys);
     }

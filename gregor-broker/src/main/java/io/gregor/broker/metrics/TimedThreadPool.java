@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A fixed pool of threads that adds up how long its tasks ran, for the idle meter of the pool
+ * A pool of a set number of threads that adds up how long its tasks ran, for the idle meter of the pool
  * ({@link IdleMeters}). Wall time, not CPU time: a task waiting for the disk keeps its thread
  * from other work, so it counts as busy.
  */
@@ -17,6 +17,20 @@ public final class TimedThreadPool extends ThreadPoolExecutor {
 
     public TimedThreadPool(int threads, ThreadFactory threadFactory) {
         super(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threadFactory);
+    }
+
+    /**
+     * Makes the pool this many threads (num.io.threads changed at run time). Threads beyond a
+     * smaller size end once their task is done; queued tasks wait for the threads that remain.
+     */
+    public synchronized void resize(int threads) {
+        if (threads > getMaximumPoolSize()) {
+            setMaximumPoolSize(threads);
+            setCorePoolSize(threads);
+        } else {
+            setCorePoolSize(threads);
+            setMaximumPoolSize(threads);
+        }
     }
 
     @Override

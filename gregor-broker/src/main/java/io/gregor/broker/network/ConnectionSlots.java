@@ -20,20 +20,30 @@ import org.slf4j.LoggerFactory;
  * that replication never waits behind clients; its connections count all the same.
  *
  * <p>One {@link #gate gate} sits in each listening channel's pipeline. All listening channels
- * share the one acceptor thread, which alone touches the counts and the channels' auto-read; a
- * connection's close is counted on that thread too.
+ * share the one acceptor thread, which alone touches the counts, the broker's limit and the
+ * channels' auto-read; a connection's close is counted on that thread too. The broker's limit is a
+ * dynamic broker config, so the counting goes on without one: an increment per accepted connection.
  */
 final class ConnectionSlots {
     private static final Logger log = LoggerFactory.getLogger(ConnectionSlots.class);
     private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final int brokerMax;
     private final List<Gate> gates = new ArrayList<>();
+    private int brokerMax;
     private int open;
 
     /** @param brokerMax max.connections, or {@link SocketServerConfig#UNLIMITED_CONNECTIONS} */
     ConnectionSlots(int brokerMax) {
         this.brokerMax = brokerMax;
+    }
+
+    /**
+     * A new max.connections; call on the acceptor thread. A lower one closes no connection: the
+     * listeners stop accepting until enough have closed, as in Kafka.
+     */
+    void setBrokerMax(int brokerMax) {
+        this.brokerMax = brokerMax;
+        changed();
     }
 
     /**

@@ -67,7 +67,10 @@ public final class SocketServer implements AutoCloseable {
      * max.connections.per.ip can be set while the server runs: a map update per accepted connection.
      */
     private ConnectionsPerAddress connectionsPerAddress;
-    /** Counts all connections when {@code max.connections} is set; null otherwise. */
+    /**
+     * Counts all connections against max.connections and the listeners' own limits. Always there,
+     * as max.connections can be set while the server runs.
+     */
     private ConnectionSlots connectionSlots;
 
     /** A server whose request meters no one reads and that authorizes nothing: tests and tools that serve a few APIs. */
@@ -110,9 +113,7 @@ public final class SocketServer implements AutoCloseable {
         }
         connectionsPerAddress = new ConnectionsPerAddress(config.maxConnectionsPerIp(),
                 resolved(config.maxConnectionsPerIpOverrides()));
-        connectionSlots = config.maxConnections() == SocketServerConfig.UNLIMITED_CONNECTIONS
-                && config.listeners().stream().allMatch(l -> l.maxConnections() == SocketServerConfig.UNLIMITED_CONNECTIONS)
-                ? null : new ConnectionSlots(config.maxConnections());
+        connectionSlots = new ConnectionSlots(config.maxConnections());
         acceptorGroup = transport.newGroup(ACCEPTOR_THREADS, new DefaultThreadFactory("gregor-acceptor", true));
         ThreadFactory networkThreads = new DefaultThreadFactory("gregor-network", true);
         workerGroup = transport.newGroup(config.networkThreads(),
@@ -184,10 +185,8 @@ public final class SocketServer implements AutoCloseable {
             protected void initChannel(Channel listening) {
                 // an address over its own limit is turned away before it takes a slot
                 listening.pipeline().addLast(connectionsPerAddress);
-                if (connectionSlots != null) {
-                    listening.pipeline().addLast(connectionSlots.gate(listener.name(), listener.maxConnections(),
-                            nodeListener));
-                }
+                listening.pipeline().addLast(connectionSlots.gate(listener.name(), listener.maxConnections(),
+                        nodeListener));
             }
         });
         if (config.receiveBufferBytes() != SocketServerConfig.OS_DEFAULT) {
@@ -214,6 +213,18 @@ public final class SocketServer implements AutoCloseable {
             throw new IllegalStateException("Socket server not started");
         }
         connectionsPerAddress.setLimits(maxPerIp, resolved(overrides));
+    }
+
+    /**
+     * Replaces max.connections (a dynamic broker config): a lower one closes no connection, the
+     * listeners stop accepting until enough have closed.
+     */
+    public synchronized void setMaxConnections(int maxConnections) {
+        if (connectionSlots == null) {
+            throw new IllegalStateException("Socket server not started");
+        }
+        ConnectionSlots slots = connectionSlots;
+        acceptorGroup.execute(() -> slots.setBrokerMax(maxConnections));
     }
 
     /** The per-address limits of max.connections.per.ip.overrides, their hosts resolved. */

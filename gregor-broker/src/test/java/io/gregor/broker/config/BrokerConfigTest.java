@@ -656,9 +656,10 @@ class BrokerConfigTest {
                 .contains("leader.replication.throttled.rate", "follower.replication.throttled.rate",
                         "log.retention.ms", "log.segment.bytes", "min.insync.replicas", "message.max.bytes",
                         "log.cleanup.policy", "compression.type", "unclean.leader.election.enable",
-                        "max.connections.per.ip", "max.connections.per.ip.overrides")
+                        "max.connections.per.ip", "max.connections.per.ip.overrides", "max.connections",
+                        "num.io.threads")
                 .doesNotContain("log.retention.hours", "log.retention.minutes", "log.roll.hours",
-                        "log.flush.scheduler.interval.ms", "num.network.threads", "log.dirs", "max.connections");
+                        "log.flush.scheduler.interval.ms", "num.network.threads", "log.dirs");
         assertThat(BrokerConfig.dynamicDefinitions().key("leader.replication.throttled.rate").orElseThrow()
                 .validator()).isSameAs(BrokerConfig.DEFINITIONS.find("leader.replication.throttled.rate").orElseThrow()
                 .validator());
@@ -697,13 +698,13 @@ class BrokerConfigTest {
 
     @Test
     void aStaticRetentionInMillisecondsStillWinsOverDynamicHoursAndStaticKeysAreNotOverridden() {
-        BrokerConfig config = BrokerConfig.parse(Map.of("log.retention.ms", "60000", "num.io.threads", "4"));
+        BrokerConfig config = BrokerConfig.parse(Map.of("log.retention.ms", "60000", "num.network.threads", "4"));
 
-        BrokerConfig dynamic = config.withDynamic(Map.of("log.retention.hours", "1", "num.io.threads", "16"),
+        BrokerConfig dynamic = config.withDynamic(Map.of("log.retention.hours", "1", "num.network.threads", "16"),
                 Map.of());
 
         assertThat(dynamic.logRetentionMs()).isEqualTo(60000);
-        assertThat(dynamic.numIoThreads()).isEqualTo(4);
+        assertThat(dynamic.numNetworkThreads()).isEqualTo(4);
         assertThat(config.withDynamic(Map.of("log.retention.ms", "5000"), Map.of()).logRetentionMs()).isEqualTo(5000);
     }
 }
