@@ -6,7 +6,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.api.RequestContext;
-import io.gregor.broker.metrics.RequestMetrics;
+import io.gregor.broker.metrics.NetworkMetrics;
 import io.gregor.broker.security.Authorizer;
 import io.gregor.protocol.wire.ApiMessage;
 import io.netty.buffer.ByteBuf;
@@ -251,10 +251,11 @@ class RequestDispatcherTest {
     }
 
     private static EmbeddedChannel channelServing(HandlerRegistry registry, RequestMemory memory) {
+        NetworkMetrics metrics = new NetworkMetrics(new MetricRegistry());
         return new EmbeddedChannel(
                 new FrameDecoder(1 << 20, memory),
                 new RequestDispatcher(new RequestDecoder(registry), "PLAINTEXT", MAX_IN_FLIGHT, memory,
-                        new RequestMetrics(new MetricRegistry()), null, Authorizer.ALLOW_ALL));
+                        metrics, metrics.sockets().connections("PLAINTEXT", 0), null, Authorizer.ALLOW_ALL));
     }
 
     private record FixedRangeHandler(short apiKey, short minVersion, short maxVersion)
