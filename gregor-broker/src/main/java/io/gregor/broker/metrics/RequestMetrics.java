@@ -58,6 +58,8 @@ public final class RequestMetrics {
     private final int fetchConsumerSlot;
     /** Per request type, by API id then the two fetch kinds. */
     private final AtomicReferenceArray<RequestTypeMeters> types;
+    /** The request types' names, as {@link #types}; made once, so that a lookup makes nothing. */
+    private final String[] typeNames;
     /** Per API id and error, {@code (code + 1)}: {@code UNKNOWN_SERVER_ERROR} is -1. */
     private final AtomicReferenceArray<Meter> errors;
     private final int errorSlots;
@@ -77,6 +79,12 @@ public final class RequestMetrics {
         this.versionSlots = versionSlots;
         this.fetchConsumerSlot = apiSlots;
         this.types = new AtomicReferenceArray<>(apiSlots + 2);
+        this.typeNames = new String[apiSlots + 2];
+        for (ApiKey key : ApiKey.values()) {
+            typeNames[key.id()] = requestName(key);
+        }
+        typeNames[fetchConsumerSlot] = FETCH_CONSUMER;
+        typeNames[fetchConsumerSlot + 1] = FETCH_FOLLOWER;
         this.errorSlots = highestError + 2;
         this.errors = new AtomicReferenceArray<>(apiSlots * errorSlots);
     }
@@ -90,11 +98,10 @@ public final class RequestMetrics {
      */
     public void answered(AnsweredRequest request, long takenUpNanos, long sentNanos, int throttleTimeMs) {
         ApiKey apiKey = request.apiKey();
-        record(type(apiKey.id(), requestName(apiKey)), request, takenUpNanos, sentNanos, throttleTimeMs);
+        record(type(apiKey.id()), request, takenUpNanos, sentNanos, throttleTimeMs);
         if (apiKey == ApiKey.FETCH) {
-            int slot = fetchConsumerSlot + (request.fromFollower() ? 1 : 0);
-            record(type(slot, request.fromFollower() ? FETCH_FOLLOWER : FETCH_CONSUMER), request, takenUpNanos,
-                    sentNanos, throttleTimeMs);
+            record(type(fetchConsumerSlot + (request.fromFollower() ? 1 : 0)), request, takenUpNanos, sentNanos,
+                    throttleTimeMs);
         }
     }
 
@@ -128,11 +135,11 @@ public final class RequestMetrics {
         return new ErrorCounter();
     }
 
-    private RequestTypeMeters type(int slot, String name) {
+    private RequestTypeMeters type(int slot) {
         RequestTypeMeters meters = types.get(slot);
         if (meters == null) {
             // Two threads may both get here; the registry hands both the same meters.
-            meters = new RequestTypeMeters(name);
+            meters = new RequestTypeMeters(typeNames[slot]);
             types.set(slot, meters);
         }
         return meters;
