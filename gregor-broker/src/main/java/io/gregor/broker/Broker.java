@@ -86,9 +86,9 @@ import io.gregor.broker.group.GroupCoordinator;
 import io.gregor.broker.group.GroupMetadataGauges;
 import io.gregor.broker.group.GroupCoordinatorConfig;
 import io.gregor.broker.metrics.IdleMeters;
+import io.gregor.broker.metrics.NetworkMetrics;
 import io.gregor.broker.metrics.NodeGauges;
 import io.gregor.broker.metrics.PartitionMeters;
-import io.gregor.broker.metrics.RequestMetrics;
 import io.gregor.broker.metrics.TimedThreadPool;
 import io.gregor.broker.network.SocketServer;
 import io.gregor.broker.network.SocketServerConfig;
@@ -339,7 +339,7 @@ public final class Broker {
             registerTransactionHandlers(registry, transactionCoordinator, producerIds, controller, ioExecutor);
             registerTransactionDataHandlers(registry, markerWriter, replicaManager, ioExecutor);
             socketServer = new SocketServer(socketServerConfig(listenerTls.contexts(), sasl,
-                    dynamicConfig.effective(image)), registry, new RequestMetrics(metrics),
+                    dynamicConfig.effective(image)), registry, new NetworkMetrics(metrics),
                     new IdleMeters(metrics, config.numNetworkThreads(), ioExecutor), authorizer(controller));
             socketServer.start();
             started.add(socketServer);

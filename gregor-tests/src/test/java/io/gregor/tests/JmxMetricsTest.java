@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gregor.testkit.GregorProcess;
+import io.gregor.testkit.PortFinder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -22,8 +25,17 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.SimpleRecord;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,16 +50,25 @@ import org.junit.jupiter.api.io.TempDir;
 class JmxMetricsTest {
     private static final int RECORDS = 500;
     private static final int VALUE_BYTES = 200;
+    private static final String PLAIN_USERS = "org.apache.kafka.common.security.plain.PlainLoginModule required "
+            + "user_alice=\"alice-secret\";";
 
     @TempDir
     static Path dir;
     static GregorProcess broker;
+    static String saslBootstrap;
     static RemoteJmx remoteJmx;
     static MBeanServerConnection jmx;
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = new GregorProcess(dir.resolve("data"), Map.of());
+        List<Integer> ports = PortFinder.freeLoopbackPorts(2);
+        saslBootstrap = "127.0.0.1:" + ports.get(1);
+        // a SASL listener beside the PLAINTEXT one, for the authentication meters
+        broker = new GregorProcess(dir.resolve("data"), ports.get(0), Map.of(
+                "listeners", "PLAINTEXT://127.0.0.1:" + ports.get(0) + ",SASL_PLAINTEXT://" + saslBootstrap,
+                "sasl.enabled.mechanisms", "PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config", PLAIN_USERS));
         remoteJmx = RemoteJmx.on(broker);
         broker.start();
         jmx = remoteJmx.connect();
@@ -128,6 +149,9 @@ class JmxMetricsTest {
                         .hasCauseInstanceOf(InvalidRecordException.class);
                 producer.send(new ProducerRecord<>("metered-compacted", "k", "v")).get();
             }
+            // as in Kafka, the reason is counted for all topics
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(count(allTopicsMeter("NoKeyCompactedTopicRecordsPerSec"))).isPositive());
             ObjectName failed = topicMeter("FailedProduceRequestsPerSec", "metered-compacted");
             ObjectName messagesIn = topicMeter("MessagesInPerSec", "metered-compacted");
             // the topic's MBeans are registered just after its first produce, off the network thread
@@ -186,7 +210,138 @@ class JmxMetricsTest {
                 seen = value(delayed) == 1 && value(size) == 1;
             }
             assertThat(seen).as("the parked fetch in the purgatory's gauges").isTrue();
+
+            // its wait for data is the fetch's remote time, a consumer's, as Kafka's shows it
+            ObjectName remoteTime = new ObjectName(
+                    "kafka.network:type=RequestMetrics,name=RemoteTimeMs,request=FetchConsumer");
+            deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!(jmx.isRegistered(remoteTime) && max(remoteTime) >= 2_000) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100));
+            }
+            assertThat(max(remoteTime)).as("the longest remote time of a consumer's fetch").isGreaterThanOrEqualTo(2_000);
+            assertThat(max(new ObjectName("kafka.network:type=RequestMetrics,name=LocalTimeMs,request=FetchConsumer")))
+                    .isLessThan(2_000);
         }
+    }
+
+    @Test
+    void aProduceToAnUnknownPartitionOrWithABadCrcCountsItsErrorAndAllRequestsTheirPhases() throws Exception {
+        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+            Clients.createTopicsAndAwaitLeaders(admin, List.of(new NewTopic("metered-errors", 1, (short) 1)));
+        }
+        ObjectName unknownPartition = new ObjectName(
+                "kafka.network:type=RequestMetrics,name=ErrorsPerSec,request=Produce,error=UNKNOWN_TOPIC_OR_PARTITION");
+        ObjectName corrupt = new ObjectName(
+                "kafka.network:type=RequestMetrics,name=ErrorsPerSec,request=Produce,error=CORRUPT_MESSAGE");
+        ObjectName none = new ObjectName("kafka.network:type=RequestMetrics,name=ErrorsPerSec,request=Produce,error=NONE");
+        ObjectName invalidCrc = allTopicsMeter("InvalidMessageCrcRecordsPerSec");
+        long unknownBefore = countOrZero(unknownPartition);
+        long corruptBefore = countOrZero(corrupt);
+        long noneBefore = countOrZero(none);
+        long invalidCrcBefore = count(invalidCrc);
+
+        MemoryRecords good = MemoryRecords.withRecords(Compression.NONE, new SimpleRecord("k".getBytes(), "v".getBytes()));
+        MemoryRecords badCrc = MemoryRecords.withRecords(Compression.NONE, new SimpleRecord("k".getBytes(), "v".getBytes()));
+        int lastByte = badCrc.buffer().limit() - 1;
+        badCrc.buffer().put(lastByte, (byte) (badCrc.buffer().get(lastByte) ^ 0xFF));
+        try (RawConnection connection = new RawConnection(broker.bootstrapServers())) {
+            assertThat(produce(connection, 7, good)).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            assertThat(produce(connection, 0, badCrc)).isEqualTo(Errors.CORRUPT_MESSAGE);
+            assertThat(produce(connection, 0, good)).isEqualTo(Errors.NONE);
+        }
+
+        // counted as the responses go out; a meter's MBean is registered just after it is made
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(countOrZero(unknownPartition)).isEqualTo(unknownBefore + 1);
+            assertThat(countOrZero(corrupt)).isEqualTo(corruptBefore + 1);
+            assertThat(countOrZero(none)).isGreaterThanOrEqualTo(noneBefore + 1);
+            assertThat(count(invalidCrc)).isEqualTo(invalidCrcBefore + 1);
+        });
+        // every phase of every produce request, and its size
+        for (String phase : List.of("RequestQueueTimeMs", "LocalTimeMs", "RemoteTimeMs", "ResponseQueueTimeMs",
+                "ResponseSendTimeMs", "TotalTimeMs", "ThrottleTimeMs", "RequestBytes")) {
+            ObjectName histogram = new ObjectName("kafka.network:type=RequestMetrics,name=" + phase + ",request=Produce");
+            assertThat(count(histogram)).as(phase).isGreaterThanOrEqualTo(3);
+        }
+        assertThat(max(new ObjectName("kafka.network:type=RequestMetrics,name=RequestBytes,request=Produce")))
+                .isGreaterThanOrEqualTo(good.sizeInBytes());
+    }
+
+    @Test
+    void connectionsAndAuthenticationsShowInTheSocketServerMetricsPerListener() throws Exception {
+        ObjectName plaintext = new ObjectName("kafka.server:type=socket-server-metrics,listener=PLAINTEXT,networkProcessor=*");
+        ObjectName sasl = new ObjectName("kafka.server:type=socket-server-metrics,listener=SASL_PLAINTEXT,networkProcessor=*");
+        // an MBean per listener and network thread (3 by default), as Kafka's
+        assertThat(jmx.queryNames(plaintext, null)).hasSize(3);
+        assertThat(jmx.queryNames(sasl, null)).hasSize(3);
+        double createdBefore = sum(plaintext, "connection-creation-total");
+        double closedBefore = sum(plaintext, "connection-close-total");
+        double failedBefore = sum(sasl, "failed-authentication-total");
+        double succeededBefore = sum(sasl, "successful-authentication-total");
+
+        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+            admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            assertThat(sum(plaintext, "connection-count")).isPositive();
+            assertThat(sum(plaintext, "connection-creation-total")).isGreaterThan(createdBefore);
+            assertThat(sum(plaintext, "connection-creation-rate")).isPositive();
+            // a PLAINTEXT connection counts as authenticated, as in Kafka
+            assertThat(sum(plaintext, "successful-authentication-total")).isPositive();
+        }
+        Awaitility.await("the admin's connections closed").atMost(Duration.ofSeconds(10))
+                .until(() -> sum(plaintext, "connection-close-total") > closedBefore);
+
+        try (Admin wrong = saslAdmin("alice", "guess")) {
+            assertThatThrownBy(() -> wrong.listTopics().names().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SaslAuthenticationException.class);
+        }
+        try (Admin alice = saslAdmin("alice", "alice-secret")) {
+            alice.listTopics().names().get(30, TimeUnit.SECONDS);
+        }
+        // counted just after the answer to the exchange's last message went out
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(sum(sasl, "failed-authentication-total")).isGreaterThan(failedBefore);
+            assertThat(sum(sasl, "failed-authentication-rate")).isPositive();
+            assertThat(sum(sasl, "successful-authentication-total")).isGreaterThan(succeededBefore);
+        });
+        assertThat(value(new ObjectName("kafka.network:type=SocketServer,name=ExpiredConnectionsKilledCount"))).isZero();
+        // no queued.max.request.bytes: all of it available, as Kafka's pool without a bound
+        assertThat(jmx.getAttribute(new ObjectName("kafka.network:type=SocketServer,name=MemoryPoolAvailable"), "Value"))
+                .isEqualTo(Long.MAX_VALUE);
+    }
+
+    private static Admin saslAdmin(String user, String password) {
+        return Clients.admin(saslBootstrap, Map.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
+                SaslConfigs.SASL_MECHANISM, "PLAIN",
+                SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                        + "username=\"" + user + "\" password=\"" + password + "\";"));
+    }
+
+    /** Sends one batch to a partition of metered-errors with acks=1; returns the partition's error. */
+    private static Errors produce(RawConnection connection, int partition, MemoryRecords records) throws Exception {
+        ProduceRequestData data = new ProduceRequestData().setAcks((short) 1).setTimeoutMs(5_000);
+        ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData().setName("metered-errors");
+        topic.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(partition).setRecords(records));
+        data.topicData().add(topic);
+        ProduceResponse response = (ProduceResponse) connection.send(
+                new ProduceRequest.Builder((short) 9, (short) 9, data).build((short) 9));
+        return Errors.forCode(response.data().responses().iterator().next().partitionResponses().get(0).errorCode());
+    }
+
+    /** An attribute summed over the MBeans the pattern matches: a listener's network threads. */
+    private static double sum(ObjectName pattern, String attribute) throws Exception {
+        double sum = 0;
+        for (ObjectName name : jmx.queryNames(pattern, null)) {
+            sum += (Double) jmx.getAttribute(name, attribute);
+        }
+        return sum;
+    }
+
+    private static long countOrZero(ObjectName meter) throws Exception {
+        return jmx.isRegistered(meter) ? count(meter) : 0;
+    }
+
+    private static double max(ObjectName histogram) throws Exception {
+        return ((Number) jmx.getAttribute(histogram, "Max")).doubleValue();
     }
 
     @Test

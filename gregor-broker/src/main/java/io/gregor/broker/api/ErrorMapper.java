@@ -36,6 +36,11 @@ public final class ErrorMapper {
         return toError(cause) == Errors.UNKNOWN_SERVER_ERROR ? null : cause.getMessage();
     }
 
+    /** The failure itself, out of the {@code CompletionException}s a future wraps it in. */
+    public static Throwable cause(Throwable failure) {
+        return unwrap(failure);
+    }
+
     private static Throwable unwrap(Throwable failure) {
         Throwable current = failure;
         while (current instanceof CompletionException && current.getCause() != null) {

@@ -2,11 +2,15 @@ package io.gregor.broker.network;
 
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.RequestContext;
+import io.gregor.broker.api.fetch.FetchHandler;
+import io.gregor.broker.metrics.ConnectionMeters;
+import io.gregor.broker.metrics.NetworkMetrics;
 import io.gregor.broker.metrics.RequestMetrics;
 import io.gregor.broker.security.AuthenticationFailedException;
 import io.gregor.broker.security.Authorizer;
 import io.gregor.broker.security.SaslConnection;
 import io.gregor.protocol.message.ApiKey;
+import io.gregor.protocol.message.FetchRequest;
 import io.gregor.protocol.message.SaslAuthenticateRequest;
 import io.gregor.protocol.message.SaslHandshakeRequest;
 import io.gregor.protocol.wire.ApiMessage;
@@ -16,6 +20,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetAddress;
@@ -61,7 +66,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final String listenerName;
     private final int maxInFlightRequests;
     private final RequestMemory memory;
-    private final RequestMetrics metrics;
+    private final NetworkMetrics metrics;
+    /** Counts the error codes of this connection's responses; used on its event loop only. */
+    private final RequestMetrics.ErrorCounter errors;
+    /** The meters of the connections of this listener on this connection's network thread. */
+    private final ConnectionMeters connectionMeters;
     /** The authentication of a connection on a SASL listener; null on other listeners. */
     private final SaslConnection sasl;
     private final Authorizer authorizer;
@@ -75,14 +84,19 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private boolean closed;
     /** Set when authentication failed: nothing more is read, and the connection closes after a delay. */
     private boolean closing;
+    /** Whether a SASL exchange of this connection succeeded before, so that the next is a re-authentication. */
+    private boolean authenticatedOnce;
 
     RequestDispatcher(RequestDecoder decoder, String listenerName, int maxInFlightRequests, RequestMemory memory,
-                      RequestMetrics metrics, SaslConnection sasl, Authorizer authorizer) {
+                      NetworkMetrics metrics, ConnectionMeters connectionMeters, SaslConnection sasl,
+                      Authorizer authorizer) {
         this.decoder = decoder;
         this.listenerName = listenerName;
         this.maxInFlightRequests = maxInFlightRequests;
         this.memory = memory;
         this.metrics = metrics;
+        this.errors = metrics.requests().newErrorCounter();
+        this.connectionMeters = connectionMeters;
         this.sasl = sasl;
         this.authorizer = authorizer;
     }
@@ -109,6 +123,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             rawSaslToken(ctx, frame, frameBytes);
             return;
         }
+        long received = System.nanoTime();
         DecodedRequest decoded;
         try {
             decoded = decoder.decode(frame);
@@ -118,14 +133,14 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
         if (decoded instanceof DecodedRequest.Dispatch dispatch) {
             if (sasl != null && sasl.claims(dispatch.apiKey())) {
-                authentication(ctx, frame, frameBytes, dispatch);
+                authentication(ctx, frame, frameBytes, dispatch, received);
             } else {
-                dispatch(ctx, frame, frameBytes, dispatch);
+                dispatch(ctx, frame, frameBytes, dispatch, received);
             }
         } else if (decoded instanceof DecodedRequest.AnswerDirectly answer) {
             free(frame, frameBytes);
-            ConnectionResponseQueue.Slot slot = responses.enqueue(
-                    answer.apiKey(), answer.header().correlationId(), answer.responseVersion());
+            ConnectionResponseQueue.Slot slot = responses.enqueue(answer.apiKey(), answer.header().correlationId(),
+                    answer.responseVersion(), false, frameBytes, received);
             onOutcome(ctx, slot, Optional.of(answer.response()));
         } else if (decoded instanceof DecodedRequest.Refuse refuse) {
             free(frame, frameBytes);
@@ -134,10 +149,13 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void dispatch(ChannelHandlerContext ctx, ByteBuf frame, int frameBytes, DecodedRequest.Dispatch request) {
-        long received = System.nanoTime();
+    /** @param received when the frame was read whole (System.nanoTime), where the request's time starts */
+    private void dispatch(ChannelHandlerContext ctx, ByteBuf frame, int frameBytes, DecodedRequest.Dispatch request,
+                          long received) {
         short version = request.header().requestApiVersion();
-        ConnectionResponseQueue.Slot slot = responses.enqueue(request.apiKey(), request.header().correlationId(), version);
+        boolean fromFollower = request.body() instanceof FetchRequest fetch && FetchHandler.replicaId(fetch) >= 0;
+        ConnectionResponseQueue.Slot slot = responses.enqueue(request.apiKey(), request.header().correlationId(),
+                version, fromFollower, frameBytes, received);
         if (responses.size() >= maxInFlightRequests) {
             readPauses.tooManyInFlight(true);
         }
@@ -145,19 +163,24 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         String clientId = Objects.requireNonNullElse(request.header().clientId(), "");
         RequestContext context = new RequestContext(request.apiKey().id(), version, request.header().correlationId(),
                 clientId, connectionId, clientAddress, listenerName, principal(ctx), authorizer, frameBytes, throttle);
-        invoke(request.handler(), context, request.body()).whenComplete((response, error) ->
-                onEventLoop(ctx, frame, frameBytes, () -> {
-                    free(frame, frameBytes);
-                    if (error != null) {
-                        log.error("Closing connection {} from {}: handler for {} v{} (correlation id {}) failed",
-                                connectionId, clientAddress, request.apiKey(), version,
-                                request.header().correlationId(), error);
-                        close(ctx);
-                    } else {
-                        metrics.answered(request.apiKey(), version, received);
-                        onOutcome(ctx, slot, Optional.ofNullable(response));
-                    }
-                }));
+        long handlerStart = System.nanoTime();
+        CompletableFuture<? extends ApiMessage> outcome = invoke(request.handler(), context, request.body());
+        slot.handled(handlerStart, System.nanoTime());
+        outcome.whenComplete((response, error) -> {
+            long completed = System.nanoTime();
+            onEventLoop(ctx, frame, frameBytes, () -> {
+                slot.completedAt(completed);
+                free(frame, frameBytes);
+                if (error != null) {
+                    log.error("Closing connection {} from {}: handler for {} v{} (correlation id {}) failed",
+                            connectionId, clientAddress, request.apiKey(), version,
+                            request.header().correlationId(), error);
+                    close(ctx);
+                } else {
+                    onOutcome(ctx, slot, Optional.ofNullable(response));
+                }
+            });
+        });
     }
 
     /**
@@ -169,20 +192,22 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
      * {@code connection.failed.authentication.delay.ms} later, reading nothing meanwhile.
      */
     private void authentication(ChannelHandlerContext ctx, ByteBuf frame, int frameBytes,
-                                DecodedRequest.Dispatch request) {
+                                DecodedRequest.Dispatch request, long received) {
         ApiKey apiKey = request.apiKey();
         if (sasl.sessionEnded() && apiKey != ApiKey.SASL_HANDSHAKE) {
             free(frame, frameBytes);
             log.info("Closing connection {} from {} on listener {}: its SASL session ended without a "
                     + "re-authentication (connections.max.reauth.ms, or the expiry of its credential)", connectionId, clientAddress, listenerName);
+            metrics.sockets().expiredConnectionKilled();
             close(ctx);
             return;
         }
         if (apiKey == ApiKey.API_VERSIONS) {
-            dispatch(ctx, frame, frameBytes, request);
+            dispatch(ctx, frame, frameBytes, request, received);
             return;
         }
-        long received = System.nanoTime();
+        boolean wasAuthenticated = sasl.authenticated();
+        long handlerStart = System.nanoTime();
         ApiMessage answer;
         if (apiKey == ApiKey.SASL_HANDSHAKE) {
             answer = sasl.handshake((SaslHandshakeRequest) request.body(), request.header().requestApiVersion());
@@ -198,14 +223,18 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         // the body is a view of the frame, read by now
         free(frame, frameBytes);
         short version = request.header().requestApiVersion();
-        ConnectionResponseQueue.Slot slot = responses.enqueue(apiKey, request.header().correlationId(), version);
-        metrics.answered(apiKey, version, received);
+        ConnectionResponseQueue.Slot slot = responses.enqueue(apiKey, request.header().correlationId(), version,
+                false, frameBytes, received);
+        long answered = System.nanoTime();
+        slot.handled(handlerStart, answered);
+        slot.completedAt(answered);
         onOutcome(ctx, slot, Optional.of(answer));
-        afterSaslMessage(ctx);
+        afterSaslMessage(ctx, wasAuthenticated);
     }
 
     /** A bare message of the SASL mechanism, after a version 0 handshake: answered with a bare frame. */
     private void rawSaslToken(ChannelHandlerContext ctx, ByteBuf frame, int frameBytes) {
+        boolean wasAuthenticated = sasl.authenticated();
         byte[] token = new byte[frameBytes];
         frame.readBytes(token);
         free(frame, frameBytes);
@@ -217,16 +246,20 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         } catch (AuthenticationFailedException e) {
             log.debug("SASL authentication of connection {} failed: {}", connectionId, e.getMessage());
         }
-        afterSaslMessage(ctx);
+        afterSaslMessage(ctx, wasAuthenticated);
     }
 
-    private void afterSaslMessage(ChannelHandlerContext ctx) {
+    /** @param wasAuthenticated whether the connection was authenticated before this message */
+    private void afterSaslMessage(ChannelHandlerContext ctx, boolean wasAuthenticated) {
         if (sasl.failed()) {
+            connectionMeters.authenticationFailed(authenticatedOnce);
             log.info("Closing connection {} from {} on listener {}: SASL authentication failed", connectionId,
                     clientAddress, listenerName);
             closing = true;
             ctx.executor().schedule(() -> close(ctx), sasl.failedAuthenticationDelayMs(), TimeUnit.MILLISECONDS);
-        } else if (sasl.authenticated()) {
+        } else if (sasl.authenticated() && !wasAuthenticated) {
+            connectionMeters.authenticated(authenticatedOnce);
+            authenticatedOnce = true;
             log.debug("Connection {} from {} authenticated with {}", connectionId, clientAddress, sasl.describe());
         }
     }
@@ -289,14 +322,25 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (closed) {
             return;
         }
-        List<ConnectionResponseQueue.ReadyResponse> ready = responses.complete(slot, response);
-        for (ConnectionResponseQueue.ReadyResponse r : ready) {
-            if (!write(ctx, r)) {
-                return;
+        List<ConnectionResponseQueue.Slot> released = responses.complete(slot, response);
+        if (!released.isEmpty()) {
+            long takenUp = System.nanoTime();
+            boolean written = false;
+            for (ConnectionResponseQueue.Slot next : released) {
+                if (next.response().isPresent()) {
+                    if (!write(ctx, next, next.response().get())) {
+                        return;
+                    }
+                    written = true;
+                }
             }
-        }
-        if (!ready.isEmpty()) {
-            ctx.flush();
+            if (written) {
+                ctx.flush();
+            }
+            long sent = System.nanoTime();
+            for (ConnectionResponseQueue.Slot next : released) {
+                answered(next, takenUp, sent);
+            }
         }
         // After the responses: a throttled client gets its answer at once, then waits (KIP-219).
         throttle.pauseIfRequested();
@@ -305,12 +349,23 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private boolean write(ChannelHandlerContext ctx, ConnectionResponseQueue.ReadyResponse response) {
+    /** The request's meters: its phases, and the error codes of its response. */
+    private void answered(ConnectionResponseQueue.Slot request, long takenUp, long sent) {
+        if (request.response().isPresent()) {
+            ApiMessage response = request.response().get();
+            metrics.requests().answered(request, takenUp, sent, response.throttleTimeMs());
+            errors.count(request.apiKey(), response);
+        } else {
+            metrics.requests().answered(request, takenUp, sent, 0);
+        }
+    }
+
+    private boolean write(ChannelHandlerContext ctx, ConnectionResponseQueue.Slot response, ApiMessage body) {
         List<Object> parts;
         try {
             parts = ResponseWriter.encodeFrame(ctx.alloc(), response.correlationId(),
                     response.apiKey().responseHeaderVersion(response.responseVersion()),
-                    response.body(), response.responseVersion());
+                    body, response.responseVersion());
         } catch (RuntimeException e) {
             log.error("Closing connection {} from {}: cannot encode {} v{} response (correlation id {})",
                     connectionId, clientAddress, response.apiKey(), response.responseVersion(),
@@ -339,12 +394,35 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        if (event instanceof SslHandshakeCompletionEvent handshake) {
+            // a failed handshake fails the authentication on any TLS listener; a successful one
+            // completes it where no SASL exchange follows
+            if (!handshake.isSuccess()) {
+                connectionMeters.authenticationFailed(false);
+            } else if (sasl == null) {
+                connectionMeters.authenticated(false);
+            }
+        }
         ctx.fireUserEventTriggered(event);
+    }
+
+    /**
+     * A new connection. On a PLAINTEXT listener it counts as authenticated at once, as in Kafka; on
+     * an SSL listener once its TLS handshake succeeded, on a SASL one once its SASL exchange did.
+     */
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        connectionMeters.connectionOpened();
+        if (sasl == null && ctx.pipeline().get(SslHandler.class) == null) {
+            connectionMeters.authenticated(false);
+        }
+        ctx.fireChannelActive();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
+        connectionMeters.connectionClosed();
         ctx.fireChannelInactive();
     }
 

@@ -78,6 +78,19 @@ final class RequestMemory {
         return available.get();
     }
 
+    /**
+     * What is left, as Kafka's {@code MemoryPoolAvailable} shows it: {@link Long#MAX_VALUE} without
+     * a bound, as Kafka's pool without one.
+     */
+    long poolAvailableBytes() {
+        return maxBytes == SocketServerConfig.UNBOUNDED_REQUEST_MEMORY ? Long.MAX_VALUE : available.get();
+    }
+
+    /** What requests hold, as Kafka's {@code MemoryPoolUsed}: 0 without a bound, which counts nothing. */
+    long poolUsedBytes() {
+        return maxBytes == SocketServerConfig.UNBOUNDED_REQUEST_MEMORY ? 0 : maxBytes - available.get();
+    }
+
     private void wakeWaiting() {
         Runnable retry;
         while ((retry = waiting.poll()) != null) {

@@ -2,8 +2,9 @@ package io.gregor.broker.network;
 
 import com.codahale.metrics.MetricRegistry;
 import io.gregor.broker.api.HandlerRegistry;
+import io.gregor.broker.metrics.ConnectionMeters;
 import io.gregor.broker.metrics.IdleMeters;
-import io.gregor.broker.metrics.RequestMetrics;
+import io.gregor.broker.metrics.NetworkMetrics;
 import io.gregor.broker.security.Authorizer;
 import io.gregor.broker.security.SaslConnection;
 import io.netty.bootstrap.ServerBootstrap;
@@ -22,8 +23,10 @@ import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,13 +56,20 @@ public final class SocketServer implements AutoCloseable {
 
     private final SocketServerConfig config;
     private final RequestDecoder decoder;
-    private final RequestMetrics requestMetrics;
+    private final NetworkMetrics metrics;
     private final IdleMeters idleMeters;
     private final Authorizer authorizer;
     private final NetworkTransport transport;
     /** Shared by all listeners' connections. */
     private final RequestMemory requestMemory;
     private final Map<String, Channel> serverChannels = new LinkedHashMap<>();
+    /** Per listener, the meters of its connections on each network thread, by the thread's number. */
+    private final Map<String, ConnectionMeters[]> connectionMeters = new ConcurrentHashMap<>();
+    /**
+     * The number of the network thread it is set on: the order the threads were made in, as
+     * {@link IdleMeters} numbers them, so that {@code networkProcessor=N} is one thread in both.
+     */
+    private final ThreadLocal<Integer> networkProcessor = new ThreadLocal<>();
     private EventLoopGroup acceptorGroup;
     private EventLoopGroup workerGroup;
     /**
@@ -75,7 +85,7 @@ public final class SocketServer implements AutoCloseable {
 
     /** A server whose request meters no one reads and that authorizes nothing: tests and tools that serve a few APIs. */
     public SocketServer(SocketServerConfig config, HandlerRegistry registry) {
-        this(config, registry, new RequestMetrics(new MetricRegistry()), null, Authorizer.ALLOW_ALL,
+        this(config, registry, new NetworkMetrics(new MetricRegistry()), null, Authorizer.ALLOW_ALL,
                 NetworkTransport.best());
     }
 
@@ -83,21 +93,22 @@ public final class SocketServer implements AutoCloseable {
      * @param idleMeters the meters of how idle the network threads are, which this server samples
      * @param authorizer what handlers ask whether a request's principal may do what it asks
      */
-    public SocketServer(SocketServerConfig config, HandlerRegistry registry, RequestMetrics requestMetrics,
+    public SocketServer(SocketServerConfig config, HandlerRegistry registry, NetworkMetrics metrics,
                         IdleMeters idleMeters, Authorizer authorizer) {
-        this(config, registry, requestMetrics, idleMeters, authorizer, NetworkTransport.best());
+        this(config, registry, metrics, idleMeters, authorizer, NetworkTransport.best());
     }
 
     /** With a chosen transport, so tests cover the NIO fallback on Linux too; {@code idleMeters} may be null. */
-    SocketServer(SocketServerConfig config, HandlerRegistry registry, RequestMetrics requestMetrics,
+    SocketServer(SocketServerConfig config, HandlerRegistry registry, NetworkMetrics metrics,
                  IdleMeters idleMeters, Authorizer authorizer, NetworkTransport transport) {
         this.config = config;
         this.decoder = new RequestDecoder(registry);
-        this.requestMetrics = requestMetrics;
+        this.metrics = metrics;
         this.idleMeters = idleMeters;
         this.authorizer = authorizer;
         this.transport = transport;
         this.requestMemory = new RequestMemory(config.queuedMaxRequestBytes());
+        metrics.sockets().requestMemory(requestMemory::poolAvailableBytes, requestMemory::poolUsedBytes);
     }
 
     /**
@@ -116,8 +127,15 @@ public final class SocketServer implements AutoCloseable {
         connectionSlots = new ConnectionSlots(config.maxConnections());
         acceptorGroup = transport.newGroup(ACCEPTOR_THREADS, new DefaultThreadFactory("gregor-acceptor", true));
         ThreadFactory networkThreads = new DefaultThreadFactory("gregor-network", true);
-        workerGroup = transport.newGroup(config.networkThreads(),
-                idleMeters == null ? networkThreads : idleMeters.networkThreadFactory(networkThreads));
+        workerGroup = transport.newGroup(config.networkThreads(), numbered(
+                idleMeters == null ? networkThreads : idleMeters.networkThreadFactory(networkThreads)));
+        for (SocketServerConfig.Listener listener : config.listeners()) {
+            ConnectionMeters[] perThread = new ConnectionMeters[config.networkThreads()];
+            for (int processor = 0; processor < perThread.length; processor++) {
+                perThread[processor] = metrics.sockets().connections(listener.name(), processor);
+            }
+            connectionMeters.put(listener.name(), perThread);
+        }
         if (idleMeters != null) {
             // the acceptor thread has time to spare, and a network thread would be measuring itself
             acceptorGroup.scheduleAtFixedRate(idleMeters::sample, IdleMeters.SAMPLE_PERIOD_SECONDS,
@@ -133,6 +151,18 @@ public final class SocketServer implements AutoCloseable {
             serverChannels.put(listener.name(), bound.channel());
             log.info("Listening for {} on {} ({})", listener.name(), bound.channel().localAddress(), transport);
         }
+    }
+
+    /** Makes threads through {@code factory}, each knowing its number in {@link #networkProcessor}. */
+    private ThreadFactory numbered(ThreadFactory factory) {
+        AtomicInteger made = new AtomicInteger();
+        return runnable -> {
+            int number = made.getAndIncrement();
+            return factory.newThread(() -> {
+                networkProcessor.set(number);
+                runnable.run();
+            });
+        };
     }
 
     /**
@@ -175,7 +205,7 @@ public final class SocketServer implements AutoCloseable {
                                         false),
                                 frames,
                                 new RequestDispatcher(decoder, listener.name(), config.maxInFlightRequestsPerConnection(),
-                                        requestMemory, requestMetrics,
+                                        requestMemory, metrics, connectionMeters(listener.name()),
                                         listener.sasl().map(SaslConnection::new).orElse(null), authorizer));
                     }
                 });
@@ -200,6 +230,19 @@ public final class SocketServer implements AutoCloseable {
             bootstrap.childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes());
         }
         return bootstrap;
+    }
+
+    /**
+     * The meters of the listener's connections on the network thread this runs on: a channel is
+     * initialized on the thread it stays on.
+     */
+    private ConnectionMeters connectionMeters(String listener) {
+        Integer processor = networkProcessor.get();
+        if (processor == null) {
+            throw new IllegalStateException("A connection initialized off the network threads, on "
+                    + Thread.currentThread().getName());
+        }
+        return connectionMeters.get(listener)[processor];
     }
 
     /**

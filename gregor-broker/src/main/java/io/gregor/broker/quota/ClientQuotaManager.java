@@ -1,6 +1,7 @@
 package io.gregor.broker.quota;
 
 import com.codahale.metrics.MetricRegistry;
+import io.gregor.broker.metrics.SampledRate;
 import io.gregor.metadata.quota.ClientQuotaEntity;
 import java.util.Map;
 import java.util.Optional;

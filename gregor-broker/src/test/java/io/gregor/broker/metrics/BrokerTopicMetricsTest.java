@@ -3,6 +3,7 @@ package io.gregor.broker.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
+import io.gregor.storage.log.BatchDefect;
 import org.junit.jupiter.api.Test;
 
 class BrokerTopicMetricsTest {
@@ -36,6 +37,34 @@ class BrokerTopicMetricsTest {
         assertThat(count("TotalFetchRequestsPerSec,topic=a")).isEqualTo(3);
         assertThat(count("ReplicationBytesOutPerSec")).isEqualTo(1_024);
         assertThat(count("ReplicationBytesInPerSec")).isEqualTo(512);
+    }
+
+    @Test
+    void refusedBatchesCountInTheMeterOfTheirDefectAndOversizedOnesTheirBytes() {
+        metrics.refused("a", BatchDefect.CRC, 100);
+        metrics.refused("a", BatchDefect.MAGIC, 100);
+        metrics.refused("a", BatchDefect.OFFSETS, 100);
+        metrics.refused("a", BatchDefect.NO_KEY_ON_COMPACTED_TOPIC, 100);
+        metrics.refused("a", BatchDefect.NO_KEY_ON_COMPACTED_TOPIC, 100);
+        metrics.refused("a", BatchDefect.TOO_LARGE, 2_000_000);
+
+        assertThat(count("InvalidMessageCrcRecordsPerSec")).isEqualTo(1);
+        assertThat(count("InvalidMagicNumberRecordsPerSec")).isEqualTo(1);
+        assertThat(count("InvalidOffsetOrSequenceRecordsPerSec")).isEqualTo(1);
+        assertThat(count("NoKeyCompactedTopicRecordsPerSec")).isEqualTo(2);
+        assertThat(count("BytesRejectedPerSec")).isEqualTo(2_000_000);
+        assertThat(count("BytesRejectedPerSec,topic=a")).isEqualTo(2_000_000);
+        // Gregor never converts batches, and says so as Kafka's dashboards expect
+        assertThat(count("ProduceMessageConversionsPerSec")).isZero();
+        assertThat(count("FetchMessageConversionsPerSec")).isZero();
+    }
+
+    @Test
+    void failedFetchesCountPerTopicAndForAll() {
+        metrics.failedFetchRequest("a");
+
+        assertThat(count("FailedFetchRequestsPerSec,topic=a")).isEqualTo(1);
+        assertThat(count("FailedFetchRequestsPerSec")).isEqualTo(1);
     }
 
     @Test

@@ -6,16 +6,22 @@ import com.codahale.metrics.MetricRegistry;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.api.RequestContext;
-import io.gregor.broker.metrics.RequestMetrics;
+import io.gregor.broker.metrics.ConnectionMeters;
+import io.gregor.broker.metrics.NetworkMetrics;
 import io.gregor.broker.security.Authorizer;
 import io.gregor.protocol.wire.ApiMessage;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLException;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +76,41 @@ class RequestDispatcherTest {
         assertThat(inbound.refCnt()).as("request body is a view of these bytes").isPositive();
         handler.answer(0, 0);
         assertThat(inbound.refCnt()).isZero();
+    }
+
+    @Test
+    void countsItsConnectionOpenedAuthenticatedAtOnceAndClosedOnAPlaintextListener() {
+        NetworkMetrics metrics = new NetworkMetrics(new MetricRegistry());
+        ConnectionMeters meters = metrics.sockets().connections("PLAINTEXT", 0);
+        EmbeddedChannel plaintext = new EmbeddedChannel(dispatcher(metrics, meters));
+
+        assertThat(meters.getValue()).containsEntry("connection-count", 1.0)
+                .containsEntry("connection-creation-total", 1.0)
+                .containsEntry("successful-authentication-total", 1.0);
+        plaintext.finishAndReleaseAll();
+        assertThat(meters.getValue()).containsEntry("connection-count", 0.0)
+                .containsEntry("connection-close-total", 1.0);
+    }
+
+    @Test
+    void aTlsConnectionIsAuthenticatedByItsHandshakeAndAFailedOneCountsAsAFailure() throws Exception {
+        NetworkMetrics metrics = new NetworkMetrics(new MetricRegistry());
+        ConnectionMeters meters = metrics.sockets().connections("SSL", 0);
+        SslContext tls = SslContextBuilder.forClient().build();
+        EmbeddedChannel succeeds = new EmbeddedChannel(tls.newHandler(ByteBufAllocator.DEFAULT),
+                dispatcher(metrics, meters));
+        EmbeddedChannel fails = new EmbeddedChannel(tls.newHandler(ByteBufAllocator.DEFAULT),
+                dispatcher(metrics, meters));
+
+        assertThat(meters.getValue()).containsEntry("connection-count", 2.0)
+                .containsEntry("successful-authentication-total", 0.0);
+        succeeds.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
+        fails.pipeline().fireUserEventTriggered(new SslHandshakeCompletionEvent(new SSLException("bad certificate")));
+
+        assertThat(meters.getValue()).containsEntry("successful-authentication-total", 1.0)
+                .containsEntry("failed-authentication-total", 1.0);
+        succeeds.finishAndReleaseAll();
+        fails.finishAndReleaseAll();
     }
 
     @Test
@@ -251,10 +292,16 @@ class RequestDispatcherTest {
     }
 
     private static EmbeddedChannel channelServing(HandlerRegistry registry, RequestMemory memory) {
+        NetworkMetrics metrics = new NetworkMetrics(new MetricRegistry());
         return new EmbeddedChannel(
                 new FrameDecoder(1 << 20, memory),
                 new RequestDispatcher(new RequestDecoder(registry), "PLAINTEXT", MAX_IN_FLIGHT, memory,
-                        new RequestMetrics(new MetricRegistry()), null, Authorizer.ALLOW_ALL));
+                        metrics, metrics.sockets().connections("PLAINTEXT", 0), null, Authorizer.ALLOW_ALL));
+    }
+
+    private static RequestDispatcher dispatcher(NetworkMetrics metrics, ConnectionMeters meters) {
+        return new RequestDispatcher(new RequestDecoder(new HandlerRegistry()), "PLAINTEXT", MAX_IN_FLIGHT,
+                RequestMemory.unbounded(), metrics, meters, null, Authorizer.ALLOW_ALL);
     }
 
     private record FixedRangeHandler(short apiKey, short minVersion, short maxVersion)

@@ -9,7 +9,7 @@ import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.api.meta.ApiVersionsHandler;
 import io.gregor.broker.api.meta.FinalizedFeatures;
 import io.gregor.broker.api.meta.SupportedFeature;
-import io.gregor.broker.metrics.RequestMetrics;
+import io.gregor.broker.metrics.NetworkMetrics;
 import io.gregor.broker.security.Authorizer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelOption;
@@ -194,7 +194,7 @@ class SocketServerTest {
                 SocketServerConfig.UNBOUNDED_REQUEST_MEMORY, SocketServerConfig.DEFAULT_CONNECTIONS_MAX_IDLE_MS,
                 SocketServerConfig.UNLIMITED_CONNECTIONS, Map.of(), 100, SocketServerConfig.OS_DEFAULT,
                 SocketServerConfig.OS_DEFAULT, 2, Set.of("REPLICATION"));
-        try (SocketServer server = new SocketServer(twoSlots, registry, new RequestMetrics(new MetricRegistry()), null,
+        try (SocketServer server = new SocketServer(twoSlots, registry, new NetworkMetrics(new MetricRegistry()), null,
                 Authorizer.ALLOW_ALL, transport)) {
             server.start();
             int clients = server.boundPort("CLIENTS");
@@ -264,7 +264,7 @@ class SocketServerTest {
                 () -> FinalizedFeatures.kraftBaseline(0, (short) 1, Map.of())));
         try (SocketServer nio = new SocketServer(SocketServerConfig.withDefaults(List.of(
                 new SocketServerConfig.Listener(LISTENER, "127.0.0.1", 0))), registry,
-                new RequestMetrics(new MetricRegistry()), null, Authorizer.ALLOW_ALL, NetworkTransport.NIO)) {
+                new NetworkMetrics(new MetricRegistry()), null, Authorizer.ALLOW_ALL, NetworkTransport.NIO)) {
             nio.start();
             try (Socket socket = connect(nio.boundPort(LISTENER))) {
                 send(socket, KafkaWire.apiVersionsRequest((short) 4, 9));

@@ -6,7 +6,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.api.RequestContext;
-import io.gregor.broker.metrics.RequestMetrics;
+import io.gregor.broker.metrics.NetworkMetrics;
 import io.gregor.broker.security.Authorizer;
 import io.gregor.protocol.message.FetchRequest;
 import io.gregor.protocol.message.FetchResponse;
@@ -57,7 +57,7 @@ class ZeroCopyFetchTest {
             HandlerRegistry registry = new HandlerRegistry().register(new SegmentFetchHandler(region));
             try (SocketServer server = new SocketServer(SocketServerConfig.withDefaults(
                     List.of(new SocketServerConfig.Listener("PLAINTEXT", "127.0.0.1", 0))), registry,
-                    new RequestMetrics(new MetricRegistry()), null, Authorizer.ALLOW_ALL, transport)) {
+                    new NetworkMetrics(new MetricRegistry()), null, Authorizer.ALLOW_ALL, transport)) {
                 server.start();
 
                 for (int attempt = 0; attempt < 2; attempt++) {

@@ -49,21 +49,24 @@ final class MessageClassWriter {
             code.line("}");
             code.blank();
         }
-        writeBody(code, top);
+        writeBody(code, top, message.isResponse() && structs.carriesErrorCodes(message.asStruct()), structs);
         for (StructSpec struct : structs.all()) {
             code.blank();
             code.line("public static final class %s implements io.gregor.protocol.wire.Message {", struct.name());
             StructWriter nested = new StructWriter(message, struct, false);
             nested.writeFields(code);
-            writeBody(code, nested);
+            writeBody(code, nested, message.isResponse() && structs.carriesErrorCodes(struct), structs);
             code.line("}");
         }
         code.line("}");
         return code.toString();
     }
 
-    private static void writeBody(CodeBuffer code, StructWriter writer) {
+    private static void writeBody(CodeBuffer code, StructWriter writer, boolean errorCodes, StructRegistry structs) {
         writer.writeAccessors(code);
+        if (errorCodes) {
+            writer.writeVisitErrorCodes(code, structs);
+        }
         writer.writeRead(code);
         writer.writeWrite(code);
         writer.writeHasOnlyDefaults(code);

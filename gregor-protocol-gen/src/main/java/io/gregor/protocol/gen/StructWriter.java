@@ -226,6 +226,38 @@ final class StructWriter {
                 struct.name() + "." + field.name());
     }
 
+    /**
+     * Emits visitErrorCodes(visitor), for a response struct that holds error codes: each error code
+     * field, then the structs within that hold any, in field order. Indexed loops, so that walking
+     * a produce or fetch response allocates no iterator.
+     */
+    void writeVisitErrorCodes(CodeBuffer code, StructRegistry structs) {
+        code.line("/** Hands each error code of this struct, and of the structs within it, to {@code visitor}. */");
+        if (topLevel) {
+            code.line("@Override");
+        }
+        code.line("public void visitErrorCodes(io.gregor.protocol.wire.ErrorCodeVisitor visitor) {");
+        for (FieldSpec field : struct.fields()) {
+            String ref = "this." + field.accessorName();
+            String nested = field.type().structName();
+            if (StructRegistry.isErrorCode(field)) {
+                code.line("visitor.errorCode(%s);", ref);
+            } else if (nested != null && structs.carriesErrorCodes(structs.named(nested))) {
+                code.line("if (%s != null) {", ref);
+                if (field.type().isArray()) {
+                    code.line("for (int i = 0, n = %s.size(); i < n; i++) {", ref);
+                    code.line("%s.get(i).visitErrorCodes(visitor);", ref);
+                    code.line("}");
+                } else {
+                    code.line("%s.visitErrorCodes(visitor);", ref);
+                }
+                code.line("}");
+            }
+        }
+        code.line("}");
+        code.blank();
+    }
+
     /** Emits hasOnlyDefaults(): tagged struct fields are written only when it is false. */
     void writeHasOnlyDefaults(CodeBuffer code) {
         code.line("/** Whether every field holds its default value, as in a new instance. */");

@@ -8,4 +8,20 @@ public interface ApiMessage extends Message {
     short lowestSupportedVersion();
 
     short highestSupportedVersion();
+
+    /**
+     * Hands every error code this message holds, at any depth (a produce response's per partition,
+     * a fetch response's top-level and per partition), to {@code visitor}, in the order they
+     * appear, without allocating. Generated for responses; a message without error codes has none.
+     */
+    default void visitErrorCodes(ErrorCodeVisitor visitor) {
+    }
+
+    /**
+     * The throttle time a response tells its client, in ms; generated as the accessor of the
+     * {@code ThrottleTimeMs} field of the responses that have one, 0 for other messages.
+     */
+    default int throttleTimeMs() {
+        return 0;
+    }
 }

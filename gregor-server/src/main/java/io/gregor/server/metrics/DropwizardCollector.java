@@ -28,8 +28,8 @@ import java.util.Map;
  * from any thread, so the broker's threads do nothing for it), named by {@link PrometheusName}:
  * a meter is a counter of its count, as the JMX exporter's Kafka rules make of its {@code Count};
  * a gauge (and a Dropwizard counter, which can go down) a gauge; a histogram (request times in ms)
- * a summary of its count and the quantiles Kafka's MBeans show; a client quota meter
- * ({@link AttributeGauge}) a gauge per attribute. A histogram keeps no sum, so the
+ * a summary of its count and the quantiles Kafka's MBeans show; a meter of named attributes
+ * ({@link AttributeGauge}: client quotas, connections) a gauge per attribute. A histogram keeps no sum, so the
  * summary has none, like the exporter's. Gregor registers no timers; a timer would be skipped.
  */
 final class DropwizardCollector implements MultiCollector {
@@ -60,9 +60,9 @@ final class DropwizardCollector implements MultiCollector {
             family(families, name, Kind.SUMMARY).summary.dataPoint(SummaryDataPointSnapshot.builder()
                     .count(histogram.getCount()).quantiles(quantiles(histogram.getSnapshot()))
                     .labels(labels(name)).build());
-        } else if (metric instanceof AttributeGauge quota) {
-            quota.getValue().forEach((attribute, value) -> {
-                PrometheusName name = PrometheusName.ofQuotaAttribute(objectName, attribute);
+        } else if (metric instanceof AttributeGauge attributes) {
+            attributes.getValue().forEach((attribute, value) -> {
+                PrometheusName name = PrometheusName.ofAttribute(objectName, attribute);
                 family(families, name, Kind.GAUGE).gauge.dataPoint(GaugeDataPointSnapshot.builder()
                         .value(value).labels(labels(name)).build());
             });

@@ -20,6 +20,7 @@ import javax.management.ObjectName;
  * @param labelValues their values, unquoted
  */
 record PrometheusName(String name, String help, List<String> labelNames, List<String> labelValues) {
+    private static final String SOCKET_SERVER_METRICS = "kafka.server:type=socket-server-metrics";
 
     /** The name of a meter: its rate suffix ({@code PerSec}, as the exporter's pattern {@code PerSec\w*}) dropped. */
     static PrometheusName ofMeter(String objectName) {
@@ -29,6 +30,31 @@ record PrometheusName(String name, String help, List<String> labelNames, List<St
     /** The name of a gauge or histogram. */
     static PrometheusName of(String objectName) {
         return of(objectName, false);
+    }
+
+    /**
+     * The name of one attribute of an MBean that Kafka's own metrics library makes
+     * ({@code AttributeGauge}): the socket server's connections
+     * ({@code kafka.server:type=socket-server-metrics,listener=L,networkProcessor=N}) as the
+     * exporter's rule for them writes them, {@code connection-count} as
+     * {@code kafka_server_socket_server_metrics_connection_count} with the labels {@code listener}
+     * and {@code networkProcessor}; the client quotas' as {@link #ofQuotaAttribute}.
+     */
+    static PrometheusName ofAttribute(String objectName, String attribute) {
+        if (!objectName.startsWith(SOCKET_SERVER_METRICS)) {
+            return ofQuotaAttribute(objectName, attribute);
+        }
+        List<String> labelNames = new ArrayList<>();
+        List<String> labelValues = new ArrayList<>();
+        for (String property : properties(objectName.substring(SOCKET_SERVER_METRICS.length() + 1))) {
+            int equals = property.indexOf('=');
+            String value = property.substring(equals + 1);
+            labelNames.add(safe(property.substring(0, equals)));
+            labelValues.add(value.startsWith("\"") ? ObjectName.unquote(value) : value);
+        }
+        String type = SOCKET_SERVER_METRICS.replace(":type=", "_");
+        return new PrometheusName(safe(type + "_" + attribute).toLowerCase(Locale.ROOT),
+                SOCKET_SERVER_METRICS + " " + attribute, List.copyOf(labelNames), List.copyOf(labelValues));
     }
 
     /**

@@ -78,6 +78,8 @@ class PrometheusNameTest {
                 (AttributeGauge) () -> Map.of("byte-rate", 1_500.0, "throttle-time", 20.0));
         registry.register(KafkaMetricName.ofTags("kafka.server", "Fetch", "user", "", "client-id", "app"),
                 (AttributeGauge) () -> Map.of("byte-rate", 10.0, "throttle-time", 0.0));
+        registry.register(KafkaMetricName.ofTags("kafka.server", "socket-server-metrics", "listener", "PLAINTEXT",
+                "networkProcessor", "1"), (AttributeGauge) () -> Map.of("connection-count", 2.0));
         for (int ms = 1; ms <= 100; ms++) {
             registry.histogram(KafkaMetricName.of("kafka.network", "RequestMetrics", "TotalTimeMs",
                     "request", "Fetch")).update(ms);
@@ -97,6 +99,9 @@ class PrometheusNameTest {
                 "# TYPE kafka_network_requestmetrics_totaltimems summary",
                 "kafka_network_requestmetrics_totaltimems_count{request=\"Fetch\"} 100",
                 // the exporter's quota rules: one family per attribute, the MBean's type as resource
+                // the exporter's rule for the socket server's: type and attribute, listener and thread as labels
+                "# TYPE kafka_server_socket_server_metrics_connection_count gauge",
+                "kafka_server_socket_server_metrics_connection_count{listener=\"PLAINTEXT\",networkProcessor=\"1\"} 2.0",
                 "# TYPE kafka_server_quota_byte_rate gauge",
                 "kafka_server_quota_byte_rate{clientId=\"app\",resource=\"Produce\",user=\"alice\"} 1500.0",
                 "kafka_server_quota_byte_rate{clientId=\"app\",resource=\"Fetch\"} 10.0",

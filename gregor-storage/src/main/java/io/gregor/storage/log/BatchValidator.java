@@ -38,10 +38,11 @@ final class BatchValidator {
             }
             if (size > config.maxMessageBytes()) {
                 throw new RecordTooLargeException("Record batch of " + size + " bytes is larger than max.message.bytes "
-                        + config.maxMessageBytes());
+                        + config.maxMessageBytes(), BatchDefect.TOO_LARGE);
             }
             if (!batch.isValid()) {
-                throw new CorruptRecordException("Record batch at byte " + position + " fails its CRC32C check");
+                throw new CorruptRecordException("Record batch at byte " + position + " fails its CRC32C check",
+                        BatchDefect.CRC);
             }
             if (origin == AppendContext.Origin.CLIENT && batch.isControlBatch()) {
                 throw new InvalidRecordException("Clients may not append control batches");
@@ -49,7 +50,7 @@ final class BatchValidator {
             if (origin != AppendContext.Origin.REPLICATION) {
                 if (batch.recordsCount() <= 0 || batch.lastOffsetDelta() != batch.recordsCount() - 1) {
                     throw new InvalidRecordException("Record batch holds " + batch.recordsCount()
-                            + " records but its last offset delta is " + batch.lastOffsetDelta());
+                            + " records but its last offset delta is " + batch.lastOffsetDelta(), BatchDefect.OFFSETS);
                 }
                 if (!config.logAppendTime()) {
                     checkTimestamps(batch, config, nowMs);
@@ -68,7 +69,8 @@ final class BatchValidator {
         try {
             return reused == null ? RecordBatch.at(buffer, position) : reused.wrap(buffer, position);
         } catch (UnsupportedMagicException e) {
-            throw new InvalidRecordException("Only magic 2 record batches are supported: " + e.getMessage());
+            throw new InvalidRecordException("Only magic 2 record batches are supported: " + e.getMessage(),
+                    BatchDefect.MAGIC);
         } catch (io.gregor.protocol.record.CorruptRecordException e) {
             throw new CorruptRecordException("Malformed record batch at byte " + position + ": " + e.getMessage());
         }
@@ -83,7 +85,8 @@ final class BatchValidator {
             throw new CorruptRecordException("Malformed records in batch: " + e.getMessage());
         }
         if (missing[0]) {
-            throw new InvalidRecordException("A compacted topic cannot accept a record without a key");
+            throw new InvalidRecordException("A compacted topic cannot accept a record without a key",
+                    BatchDefect.NO_KEY_ON_COMPACTED_TOPIC);
         }
     }
 

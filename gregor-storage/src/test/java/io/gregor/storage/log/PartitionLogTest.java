@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.RecordBatch;
@@ -250,11 +251,16 @@ class PartitionLogTest {
         oldMagic.buffer().put(io.gregor.protocol.record.RecordBatch.MAGIC_OFFSET, (byte) 1);
         MemoryRecords torn = new MemoryRecords(batch(5, NOW).buffer().limit(40));
 
-        assertThatThrownBy(() -> append(corrupt)).isInstanceOf(CorruptRecordException.class).hasMessageContaining("CRC");
-        assertThatThrownBy(() -> append(torn)).isInstanceOf(CorruptRecordException.class);
-        assertThatThrownBy(() -> append(oldMagic)).isInstanceOf(InvalidRecordException.class);
+        // each refusal says why, where Kafka keeps a meter of the reason
+        assertThatThrownBy(() -> append(corrupt)).isInstanceOf(CorruptRecordException.class).hasMessageContaining("CRC")
+                .extracting(e -> ((LogException) e).defect()).isEqualTo(Optional.of(BatchDefect.CRC));
+        assertThatThrownBy(() -> append(torn)).isInstanceOf(CorruptRecordException.class)
+                .extracting(e -> ((LogException) e).defect()).isEqualTo(Optional.empty());
+        assertThatThrownBy(() -> append(oldMagic)).isInstanceOf(InvalidRecordException.class)
+                .extracting(e -> ((LogException) e).defect()).isEqualTo(Optional.of(BatchDefect.MAGIC));
         assertThatThrownBy(() -> append(batch(Compression.NONE, 1, NOW, 3000)))
-                .isInstanceOf(RecordTooLargeException.class).hasMessageContaining("max.message.bytes");
+                .isInstanceOf(RecordTooLargeException.class).hasMessageContaining("max.message.bytes")
+                .extracting(e -> ((LogException) e).defect()).isEqualTo(Optional.of(BatchDefect.TOO_LARGE));
         MemoryRecords many = concat(batch(Compression.NONE, 1, NOW, 1500), batch(Compression.NONE, 1, NOW, 1500),
                 batch(Compression.NONE, 1, NOW, 1500), batch(Compression.NONE, 1, NOW, 1500),
                 batch(Compression.NONE, 1, NOW, 1500), batch(Compression.NONE, 1, NOW, 1500),
@@ -273,7 +279,8 @@ class PartitionLogTest {
         builder.append(NOW, null, "no key".getBytes());
         MemoryRecords keyless = new MemoryRecords(builder.build().buffer());
 
-        assertThatThrownBy(() -> append(keyless)).isInstanceOf(InvalidRecordException.class).hasMessageContaining("key");
+        assertThatThrownBy(() -> append(keyless)).isInstanceOf(InvalidRecordException.class).hasMessageContaining("key")
+                .extracting(e -> ((LogException) e).defect()).isEqualTo(Optional.of(BatchDefect.NO_KEY_ON_COMPACTED_TOPIC));
         assertThat(append(batch(Compression.gzip().build(), 3, NOW, 10)).lastOffset()).isEqualTo(2);
     }
 

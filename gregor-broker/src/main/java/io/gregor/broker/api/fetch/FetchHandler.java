@@ -157,7 +157,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest, FetchRespons
     }
 
     /** Before v15 the follower's id is replica_id; from v15 it is in replica_state; -1 for a consumer. */
-    private static int replicaId(FetchRequest request) {
+    public static int replicaId(FetchRequest request) {
         return Math.max(request.replicaId(), request.replicaState().replicaId());
     }
 

@@ -12,10 +12,12 @@ import io.gregor.protocol.message.FetchResponse;
 import io.gregor.protocol.record.MemoryRecords;
 import io.gregor.storage.txn.AbortedTxn;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -23,6 +25,16 @@ import java.util.UUID;
  * can be read more than once: a parked fetch re-reads it when woken.
  */
 final class FetchPlan {
+    /**
+     * Errors of a partition's read that a client is expected to meet and that Kafka does not count
+     * in FailedFetchRequestsPerSec: the leader moving, the partition gone or not yet here, an offset
+     * out of range, a disk taken offline, an unauthorized topic.
+     */
+    private static final Set<Errors> EXPECTED_READ_ERRORS = EnumSet.of(Errors.NOT_LEADER_OR_FOLLOWER,
+            Errors.UNKNOWN_TOPIC_OR_PARTITION, Errors.UNKNOWN_TOPIC_ID, Errors.INCONSISTENT_TOPIC_ID,
+            Errors.FENCED_LEADER_EPOCH, Errors.UNKNOWN_LEADER_EPOCH, Errors.REPLICA_NOT_AVAILABLE,
+            Errors.OFFSET_OUT_OF_RANGE, Errors.KAFKA_STORAGE_ERROR, Errors.TOPIC_AUTHORIZATION_FAILED);
+
     /**
      * One partition asked for. {@code refused}: the principal may not read it; its name is then
      * left unresolved, so nothing reads, waits for or learns about it. {@code cached}: in an
@@ -276,6 +288,10 @@ final class FetchPlan {
                 continue;
             }
             metrics.fetched(item.resolvedName().get(), data == null ? 0 : data.records().sizeInBytes(), fromFollower());
+            if (data != null && data.errorCode() != Errors.NONE.code()
+                    && !EXPECTED_READ_ERRORS.contains(Errors.forCode(data.errorCode()))) {
+                metrics.failedFetchRequest(item.resolvedName().get());
+            }
             if (data != null && fromFollower() && data.errorCode() == Errors.NONE.code()) {
                 replicaManager.partition(item.resolvedName().get(), item.request().partition())
                         .ifPresent(partition -> partition.highWatermarkSent(replicaId, data.highWatermark()));

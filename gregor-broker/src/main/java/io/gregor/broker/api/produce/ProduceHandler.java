@@ -18,6 +18,7 @@ import io.gregor.protocol.message.ProduceRequest;
 import io.gregor.protocol.message.ProduceResponse;
 import io.gregor.protocol.record.MemoryRecords;
 import io.gregor.protocol.record.RecordBatch;
+import io.gregor.storage.log.LogException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -248,7 +249,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
             CompletableFuture<AppendOutcome> outcome = partition.appendAsLeader(records, acks, timeoutMs);
             futures.add(outcome.handle((result, error) -> {
                 if (error != null) {
-                    failAppend(topic, partitionResponse, error);
+                    failAppend(topic, records, partitionResponse, error);
                 } else {
                     partitionResponse.setErrorCode(result.error().code())
                             .setBaseOffset(result.baseOffset())
@@ -258,20 +259,26 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest, ProduceR
                 return null;
             }));
         } catch (RuntimeException e) {
-            failAppend(topic, partitionResponse, e);
+            failAppend(topic, records, partitionResponse, e);
         }
     }
 
     /**
      * An append that failed. As in Kafka, FailedProduceRequestsPerSec counts the failures a
      * well-behaved client is not expected to meet: not the leader moving, the partition being
-     * gone, a batch too large or corrupt in transit, or a failing disk.
+     * gone, a batch too large or corrupt in transit, or a failing disk. A batch refused for a
+     * reason Kafka meters (a bad CRC, a record without a key for a compacted topic, ...) also
+     * counts in that reason's meter.
      */
-    private void failAppend(String topic, ProduceResponse.PartitionProduceResponse partitionResponse,
-                            Throwable error) {
+    private void failAppend(String topic, MemoryRecords records,
+                            ProduceResponse.PartitionProduceResponse partitionResponse, Throwable error) {
         Errors mapped = ErrorMapper.toError(error);
         if (!EXPECTED_APPEND_ERRORS.contains(mapped)) {
             replicaManager.topicMetrics().failedProduceRequest(topic);
+        }
+        if (ErrorMapper.cause(error) instanceof LogException refusal) {
+            refusal.defect().ifPresent(defect ->
+                    replicaManager.topicMetrics().refused(topic, defect, records.sizeInBytes()));
         }
         fail(partitionResponse, mapped, ErrorMapper.message(error));
     }

@@ -1,17 +1,19 @@
-package io.gregor.broker.quota;
+package io.gregor.broker.metrics;
 
 import java.util.Arrays;
 
 /**
- * A rate in bytes (or partition mutations) per second over the last {@code samples} windows of {@code windowMs}, as Kafka
- * measures quotas (quota.window.num, quota.window.size.seconds). Windows are aligned to multiples
+ * A rate in bytes (or partition mutations, or connections) per second over the last {@code samples} windows of
+ * {@code windowMs}, as Kafka's metrics library measures rates: quotas (quota.window.num,
+ * quota.window.size.seconds), and the rates of its other meters (metrics.num.samples, 2, of
+ * metrics.sample.window.ms, 30 s). Windows are aligned to multiples
  * of their size; a window older than the whole span no longer counts. The rate divides the bytes
  * of the counted windows by the time since the oldest of them began, but never by less than
  * {@code samples - 1} windows, so that a client's first bytes are not judged over a few
  * milliseconds. It also keeps the throttle times it gave over the same windows, whose average is
  * what Kafka shows as the client's throttle-time. Thread-safe.
  */
-final class SampledRate {
+public final class SampledRate {
     private final int samples;
     private final long windowMs;
     /** Start of each window (ring), {@link Long#MIN_VALUE} while unused; {@link #current} is the newest. */
@@ -22,7 +24,7 @@ final class SampledRate {
     private final long[] requests;
     private int current;
 
-    SampledRate(int samples, long windowMs) {
+    public SampledRate(int samples, long windowMs) {
         if (samples < 2 || windowMs < 1) {
             throw new IllegalArgumentException("a sampled rate needs at least 2 windows of at least 1 ms");
         }
@@ -44,7 +46,7 @@ final class SampledRate {
      *
      * @return the throttle time in ms; 0 while the rate is within the bound
      */
-    synchronized long recordAndThrottleMs(long amount, long nowMs, double bound) {
+    public synchronized long recordAndThrottleMs(long amount, long nowMs, double bound) {
         roll(nowMs);
         bytes[current] += amount;
         long throttle = throttleMs(nowMs, bound);
@@ -54,7 +56,7 @@ final class SampledRate {
     }
 
     /** Counts {@code amount} at {@code nowMs} for a request that a quota of another kind throttled for {@code throttle} ms. */
-    synchronized void record(long amount, long nowMs, long throttle) {
+    public synchronized void record(long amount, long nowMs, long throttle) {
         roll(nowMs);
         bytes[current] += amount;
         throttleMs[current] += throttle;
@@ -73,7 +75,7 @@ final class SampledRate {
     }
 
     /** The average throttle time of the requests counted in the windows, in ms; 0 without any. */
-    synchronized double averageThrottleMs(long nowMs) {
+    public synchronized double averageThrottleMs(long nowMs) {
         long throttled = 0;
         long counted = 0;
         for (int i = 0; i < samples; i++) {
@@ -86,12 +88,12 @@ final class SampledRate {
     }
 
     /** Whether no window counts any more: the rate is 0, and forgetting it loses nothing. */
-    synchronized boolean isIdle(long nowMs) {
+    public synchronized boolean isIdle(long nowMs) {
         return spanMs(nowMs) == 0;
     }
 
     /** The rate as of {@code nowMs}, in bytes per second. */
-    synchronized double rate(long nowMs) {
+    public synchronized double rate(long nowMs) {
         long spanMs = spanMs(nowMs);
         return spanMs == 0 ? 0 : total(nowMs) * 1000.0 / spanMs;
     }

@@ -1,4 +1,4 @@
-package io.gregor.broker.quota;
+package io.gregor.broker.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
