@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gregor.testkit.GregorProcess;
 import io.gregor.testkit.PortFinder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -245,6 +247,39 @@ class DelegationTokensTest {
                     .get(30, TimeUnit.SECONDS)).anySatisfy(described ->
                     assertThat(described.tokenInfo().tokenId()).isEqualTo(token.tokenInfo().tokenId()));
         }
+    }
+
+    @Test
+    void kafkasDelegationTokensToolCreatesDescribesRenewsAndExpiresATokenOfItsUser() throws Exception {
+        Path aliceConfig = dir.resolve("alice.properties");
+        Properties settings = new Properties();
+        settings.putAll(scram("alice"));
+        try (var out = Files.newBufferedWriter(aliceConfig)) {
+            settings.store(out, null);
+        }
+        String config = aliceConfig.toString();
+
+        String created = tokens("--create", "--max-life-time-period", "-1", "--renewer-principal", "User:bob",
+                "--command-config", config);
+        List<String> row = KafkaTools.rows(created).stream().filter(columns -> columns.contains("User:alice"))
+                .findFirst().orElseThrow(() -> new AssertionError("no token in\n" + created));
+        String tokenId = row.get(0);
+        String hmac = row.get(1);
+        assertThat(row.subList(2, 5)).containsExactly("User:alice", "User:alice", "[User:bob]");
+        assertThat(created).contains("Created delegation token with tokenId : " + tokenId);
+
+        assertThat(tokens("--describe", "--owner-principal", "User:alice", "--command-config", config))
+                .contains(tokenId + " " + hmac);
+        assertThat(tokens("--renew", "--hmac", hmac, "--renew-time-period", "120000", "--command-config", config))
+                .contains("Completed renew operation");
+        assertThat(tokens("--expire", "--hmac", hmac, "--expiry-time-period", "-1", "--command-config", config))
+                .contains("Completed expire operation");
+        assertThat(tokens("--describe", "--owner-principal", "User:alice", "--command-config", config))
+                .doesNotContain(tokenId);
+    }
+
+    private static String tokens(String... args) {
+        return KafkaTools.stdout(dir, saslBootstrap, "kafka-delegation-tokens", args);
     }
 
     /** A token for the SCRAM user, which asks for it over SCRAM-SHA-512. */
