@@ -43,8 +43,8 @@ final class DelegationTokenControl {
         TokenHmac hmac = hmac();
         long now = clock.getAsLong();
         long lifetime = maxLifetimeMs > 0 ? Math.min(maxLifetimeMs, settings.maxLifetimeMs()) : settings.maxLifetimeMs();
-        long maxTimestamp = now + lifetime;
-        long expiryTimestamp = Math.min(maxTimestamp, now + settings.renewLifetimeMs());
+        long maxTimestamp = saturatedSum(now, lifetime);
+        long expiryTimestamp = Math.min(maxTimestamp, saturatedSum(now, settings.renewLifetimeMs()));
         DelegationToken token = new DelegationToken(newTokenId(), owner, requester, renewers, now, maxTimestamp,
                 expiryTimestamp);
         return new ControllerResult<>(List.of(new DelegationTokenRecord(token)),
@@ -116,7 +116,7 @@ final class DelegationTokenControl {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
     }
 
-    /** Clients may ask for periods up to Long.MAX_VALUE; the sum must not wrap into the past. */
+    /** Periods (asked by clients) and lifetimes (configured) go up to Long.MAX_VALUE: never wrap into the past. */
     private static long saturatedSum(long now, long period) {
         long sum = now + period;
         return sum < now ? Long.MAX_VALUE : sum;

@@ -57,6 +57,17 @@ class DelegationTokenControlTest {
     }
 
     @Test
+    void lifetimesOfLongMaxValueDoNotWrapIntoThePast() {
+        DelegationTokenControl unbounded = new DelegationTokenControl(new DelegationTokenSettings(Optional.of(HMAC),
+                Long.MAX_VALUE, Long.MAX_VALUE, 60_000), now::get, () -> new UUID(1, 2));
+
+        DelegationToken token = unbounded.create("User:alice", "User:alice", List.of(), -1).response().token();
+
+        assertThat(token.maxTimestamp()).isEqualTo(Long.MAX_VALUE);
+        assertThat(token.expiryTimestamp()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
     void renewalByARenewerExtendsTheExpiryButNotBeyondTheMaximum() {
         MetadataImage image = withToken();
         now.addAndGet(500);
