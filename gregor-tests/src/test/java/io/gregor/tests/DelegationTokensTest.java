@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateDelegationTokenOptions;
 import org.apache.kafka.clients.admin.DescribeDelegationTokenOptions;
@@ -276,6 +277,44 @@ class DelegationTokensTest {
                 .contains("Completed expire operation");
         assertThat(tokens("--describe", "--owner-principal", "User:alice", "--command-config", config))
                 .doesNotContain(tokenId);
+    }
+
+    @Test
+    void gregorsTokenCommandsCreateDescribeRenewAndExpireATokenOfTheLoggedInUser() throws Exception {
+        String[] alice = scram("alice").entrySet().stream()
+                .flatMap(setting -> Stream.of("-X", setting.getKey() + "=" + setting.getValue()))
+                .toArray(String[]::new);
+
+        GregorCli.Result created = gregor(alice, "token", "create", "--renewer", "User:bob", "-o", "json");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        String tokenId = jsonField(created.out(), "tokenId");
+        String hmac = jsonField(created.out(), "hmac");
+        assertThat(jsonField(created.out(), "owner")).isEqualTo("User:alice");
+        assertThat(created.out()).contains("\"User:bob\"");
+
+        GregorCli.Result described = gregor(alice, "token", "describe");
+        assertThat(described.out()).startsWith("TOKEN-ID").contains(tokenId + "  " + hmac);
+        GregorCli.Result renewed = gregor(alice, "token", "renew", hmac, "--period-ms", "120000");
+        assertThat(renewed.out()).as(renewed.err()).startsWith("Renewed the token: it expires at ");
+        assertThat(gregor(alice, "token", "expire", hmac).out()).isEqualTo("Expired the token\n");
+        assertThat(gregor(alice, "token", "describe", "--owner", "User:alice").out()).doesNotContain(tokenId);
+
+        GregorCli.Result anonymous = GregorCli.run(dir, broker.bootstrapServers(), "", "token", "create");
+        assertThat(anonymous.exitCode()).isEqualTo(1);
+        assertThat(anonymous.err()).startsWith("Error: ");
+    }
+
+    private static GregorCli.Result gregor(String[] login, String... args) {
+        return GregorCli.run(dir, saslBootstrap, "", Stream.concat(Stream.of(args), Stream.of(login))
+                .toArray(String[]::new));
+    }
+
+    /** A string field of the first object of the JSON the command printed. */
+    private static String jsonField(String json, String field) {
+        String start = "\"" + field + "\": \"";
+        int from = json.indexOf(start) + start.length();
+        assertThat(from).as(field + " in " + json).isGreaterThanOrEqualTo(start.length());
+        return json.substring(from, json.indexOf('"', from));
     }
 
     private static String tokens(String... args) {
