@@ -75,6 +75,11 @@ import io.gregor.broker.cluster.EnvelopeHandler;
 import io.gregor.broker.cluster.ControllerChannel;
 import io.gregor.broker.cluster.CreateTopicsForwarder;
 import io.gregor.broker.cluster.ForwardingHandler;
+import io.gregor.broker.api.token.CreateDelegationTokenHandler;
+import io.gregor.broker.api.token.DescribeDelegationTokenHandler;
+import io.gregor.broker.api.token.ExpireDelegationTokenHandler;
+import io.gregor.broker.api.token.RenewDelegationTokenHandler;
+import io.gregor.broker.security.MetadataScramCredentials;
 import io.gregor.broker.config.BrokerConfig;
 import io.gregor.broker.config.BrokerConfigViews;
 import io.gregor.broker.config.DynamicBrokerConfig;
@@ -197,7 +202,8 @@ public final class Broker {
             ApiKey.ALTER_PARTITION_REASSIGNMENTS.id(), ApiKey.LIST_PARTITION_REASSIGNMENTS.id(),
             ApiKey.UNREGISTER_BROKER.id(), ApiKey.ALTER_USER_SCRAM_CREDENTIALS.id(),
             ApiKey.CREATE_ACLS.id(), ApiKey.DELETE_ACLS.id(), ApiKey.ALTER_CLIENT_QUOTAS.id(),
-            ApiKey.DESCRIBE_QUORUM.id());
+            ApiKey.DESCRIBE_QUORUM.id(), ApiKey.CREATE_DELEGATION_TOKEN.id(), ApiKey.RENEW_DELEGATION_TOKEN.id(),
+            ApiKey.EXPIRE_DELEGATION_TOKEN.id());
 
     private final BrokerConfig config;
     /** The configuration with the dynamic broker configs of the metadata image laid over it. */
@@ -257,6 +263,7 @@ public final class Broker {
                         config.autoLeaderRebalanceEnable() ? config.leaderImbalanceCheckIntervalMs() : 0);
             }
             MetadataImage image = controller.start().join();
+            controller.startDelegationTokenExpiry();
             listenerTls.load(image);
             controller.addPublisher(listenerTls);
             NodeGauges.controller(metrics, controller::isActive, controller::image);
@@ -425,7 +432,8 @@ public final class Broker {
         ConfigSchema schema = new ConfigSchema(LogConfig.DEFINITION, BrokerConfig.dynamicDefinitions(),
                 BrokerConfig.dynamicListenerDefinitions());
         ControllerSettings settings = new ControllerSettings(config.numPartitions(),
-                config.defaultReplicationFactor(), schema, config.uncleanLeaderElectionEnable());
+                config.defaultReplicationFactor(), schema, config.uncleanLeaderElectionEnable(),
+                config.delegationTokenSettings());
         MetadataLog metadataLog;
         if (config.clusterMode()) {
             RaftMetadataLog raftLog = new RaftMetadataLog(raftSettings(meta, metadataDir));
@@ -508,6 +516,7 @@ public final class Broker {
         registry.register(new DescribeUserScramCredentialsHandler(controller));
         registry.register(new DescribeAclsHandler(controller));
         registry.register(new DescribeClientQuotasHandler(controller));
+        registry.register(new DescribeDelegationTokenHandler(controller, config.delegationTokenSettings().hmac()));
     }
 
     /**
@@ -529,6 +538,9 @@ public final class Broker {
         apis.register(new CreateAclsHandler(controller));
         apis.register(new DeleteAclsHandler(controller));
         apis.register(new AlterClientQuotasHandler(controller));
+        apis.register(new CreateDelegationTokenHandler(controller));
+        apis.register(new RenewDelegationTokenHandler(controller));
+        apis.register(new ExpireDelegationTokenHandler(controller));
         apis.register(new ElectLeadersHandler(controller));
         apis.register(new DescribeQuorumHandler(controller, config.nodeId(), config.controllerQuorumVoters(),
                 config.controllerListenerName().orElse("")));
@@ -737,17 +749,18 @@ public final class Broker {
     }
 
     /**
-     * The authentication of each SASL listener, by name. SCRAM exchanges look credentials up in the
-     * metadata image current when the client authenticates.
+     * The authentication of each SASL listener, by name. SCRAM exchanges look credentials, and
+     * delegation tokens, up in the metadata image current when the client authenticates.
      */
     private Map<String, ListenerAuthentication> saslListeners(QuorumController controller) {
         Map<String, ListenerAuthentication> sasl = new HashMap<>();
+        MetadataScramCredentials credentials = new MetadataScramCredentials(controller::image,
+                config.delegationTokenSettings().hmac());
         try {
             for (Listener listener : config.brokerListeners()) {
                 if (config.securityProtocol(listener.name()).usesSasl()) {
                     sasl.put(listener.name(), ListenerAuthentication.forListener(listener.name(),
-                            config.saslSettings(listener.name()),
-                            (user, mechanism) -> controller.image().scramCredential(user, mechanism)));
+                            config.saslSettings(listener.name()), credentials));
                 }
             }
         } catch (RuntimeException e) {

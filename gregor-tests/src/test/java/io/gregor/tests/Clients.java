@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -17,11 +18,26 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.awaitility.Awaitility;
 
 /** Real kafka-clients producers, consumers and admin clients, configured for tests. */
 final class Clients {
     private Clients() {
+    }
+
+    /**
+     * A SASL_PLAINTEXT client's settings: the mechanism, and Kafka's login module for it (PLAIN's or
+     * SCRAM's) with a user name, a password and any further options (such as {@code tokenauth="true"}).
+     */
+    static Map<String, Object> saslPlaintext(String mechanism, String username, String password, String... options) {
+        String module = mechanism.equals("PLAIN") ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                : "org.apache.kafka.common.security.scram.ScramLoginModule";
+        String jaas = module + " required username=\"" + username + "\" password=\"" + password + "\""
+                + (options.length == 0 ? "" : " " + String.join(" ", options)) + ";";
+        return Map.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
+                SaslConfigs.SASL_MECHANISM, mechanism,
+                SaslConfigs.SASL_JAAS_CONFIG, jaas);
     }
 
     static Admin admin(String bootstrap) {

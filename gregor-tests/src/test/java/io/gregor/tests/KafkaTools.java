@@ -22,6 +22,7 @@ final class KafkaTools {
             Map.entry("kafka-configs", "kafka.admin.ConfigCommand"),
             Map.entry("kafka-consumer-groups", "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand"),
             Map.entry("kafka-acls", "org.apache.kafka.tools.AclCommand"),
+            Map.entry("kafka-delegation-tokens", "org.apache.kafka.tools.DelegationTokenCommand"),
             Map.entry("kafka-log-dirs", "org.apache.kafka.tools.LogDirsCommand"),
             Map.entry("kafka-delete-records", "org.apache.kafka.tools.DeleteRecordsCommand"),
             Map.entry("kafka-get-offsets", "org.apache.kafka.tools.GetOffsetShell"),

@@ -11,6 +11,8 @@ import java.net.InetAddress;
  * Netty.
  *
  * @param principal {@code User:name} of a client that authenticated with SASL, else {@link #ANONYMOUS}
+ * @param tokenAuthenticated whether the client authenticated with a delegation token, as its
+ *     owner: such a client may not create or manage tokens (KIP-48)
  * @param authorizer what decides {@link #authorized}; {@link Authorizer#ALLOW_ALL} without ACLs
  * @param requestBytes the size of the request's frame, as client quotas measure produce requests
  * @param throttle how the handler throttles the request's connection when a client quota is exceeded
@@ -24,6 +26,7 @@ public record RequestContext(
         InetAddress clientAddress,
         String listenerName,
         String principal,
+        boolean tokenAuthenticated,
         Authorizer authorizer,
         int requestBytes,
         ConnectionThrottle throttle) {
@@ -38,7 +41,7 @@ public record RequestContext(
     public RequestContext(short apiKey, short apiVersion, int correlationId, String clientId, String connectionId,
                           InetAddress clientAddress, String listenerName, String principal, Authorizer authorizer) {
         this(apiKey, apiVersion, correlationId, clientId, connectionId, clientAddress, listenerName, principal,
-                authorizer, 0, ConnectionThrottle.NONE);
+                false, authorizer, 0, ConnectionThrottle.NONE);
     }
 
     /** A request from an anonymous client, served without authorization: tests and node-internal calls. */
@@ -56,6 +59,14 @@ public record RequestContext(
     /** Whether the principal may do {@code operation} on some resource of the type (KIP-679). */
     public boolean authorizedOnAny(AclOperation operation, AclResourceType type) {
         return authorizer.authorizeAny(principal, clientAddress, operation, type);
+    }
+
+    /**
+     * Whether the client may create, renew, expire and describe delegation tokens, as Kafka decides
+     * it: only when authenticated (SASL or a TLS client certificate), and not with a token.
+     */
+    public boolean mayManageDelegationTokens() {
+        return !tokenAuthenticated && !ANONYMOUS.equals(principal);
     }
 
     /** The name of the principal without its type ({@code alice} for {@code User:alice}): the user of client quotas. */

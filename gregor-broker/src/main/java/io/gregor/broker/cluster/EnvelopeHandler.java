@@ -1,6 +1,7 @@
 package io.gregor.broker.cluster;
 
 import io.gregor.broker.api.ApiHandler;
+import io.gregor.broker.api.ConnectionThrottle;
 import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.metadata.acl.AclOperation;
@@ -74,7 +75,7 @@ public final class EnvelopeHandler implements ApiHandler<EnvelopeRequest, Envelo
         if (!activeController.getAsBoolean()) {
             return failed(Errors.NOT_CONTROLLER);
         }
-        String principal;
+        Envelopes.Principal principal;
         InetAddress clientAddress;
         try {
             principal = Envelopes.principal(envelope);
@@ -112,7 +113,8 @@ public final class EnvelopeHandler implements ApiHandler<EnvelopeRequest, Envelo
         // The client's principal and address; the connection, listener and authorizer are this node's.
         RequestContext inner = new RequestContext(apiKey, version, header.correlationId(),
                 header.clientId() == null ? "" : header.clientId(), context.connectionId(), clientAddress,
-                context.listenerName(), principal, context.authorizer());
+                context.listenerName(), principal.name(), principal.tokenAuthenticated(), context.authorizer(), 0,
+                ConnectionThrottle.NONE);
         return handler.get().handle(inner, request).thenApply(response -> new EnvelopeResponse()
                 .setResponseData(Envelopes.responseData(header, response)));
     }

@@ -20,13 +20,23 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>The principal travels as the UTF-8 bytes of its {@code Type:name} string. Kafka serializes
  * it with a pluggable principal serde; both ends of a Gregor envelope are Gregor nodes of the
- * same build, so the string, which is all a {@link RequestContext} holds, is enough.
+ * same build, so the string, which is all a {@link RequestContext} holds, is enough. A client
+ * that authenticated with a delegation token is marked by a leading {@link #TOKEN_AUTHENTICATED}
+ * byte (no principal type starts with a NUL), so that the controller refuses it what Kafka
+ * refuses such a client; a node that did not know the mark would see a principal no ACL names.
  */
 public final class Envelopes {
     /** The only version of the Envelope API there is. */
     public static final short VERSION = EnvelopeRequest.HIGHEST_SUPPORTED_VERSION;
 
+    /** Marks the principal of a client that authenticated with a delegation token. */
+    private static final byte TOKEN_AUTHENTICATED = 0;
+
     private Envelopes() {
+    }
+
+    /** The client an envelope speaks for. */
+    record Principal(String name, boolean tokenAuthenticated) {
     }
 
     /** {@code request} at the context's version, in an envelope that names the context's client. */
@@ -42,7 +52,7 @@ public final class Envelopes {
         request.write(out, context.apiVersion());
         return new EnvelopeRequest()
                 .setRequestData(out.toByteArray())
-                .setRequestPrincipal(context.principal().getBytes(StandardCharsets.UTF_8))
+                .setRequestPrincipal(principalBytes(context))
                 .setClientHostAddress(context.clientAddress().getAddress());
     }
 
@@ -66,17 +76,28 @@ public final class Envelopes {
         return out.toByteArray();
     }
 
+    private static byte[] principalBytes(RequestContext context) {
+        byte[] name = context.principal().getBytes(StandardCharsets.UTF_8);
+        if (!context.tokenAuthenticated()) {
+            return name;
+        }
+        return ByteBuffer.allocate(1 + name.length).put(TOKEN_AUTHENTICATED).put(name).array();
+    }
+
     /** The principal an envelope names; fails on bytes that are not {@code Type:name}. */
-    static String principal(EnvelopeRequest envelope) {
-        if (envelope.requestPrincipal() == null) {
+    static Principal principal(EnvelopeRequest envelope) {
+        byte[] bytes = envelope.requestPrincipal();
+        if (bytes == null) {
             throw new IllegalArgumentException("the envelope names no principal");
         }
-        String principal = new String(envelope.requestPrincipal(), StandardCharsets.UTF_8);
+        boolean tokenAuthenticated = bytes.length > 0 && bytes[0] == TOKEN_AUTHENTICATED;
+        int start = tokenAuthenticated ? 1 : 0;
+        String principal = new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8);
         int colon = principal.indexOf(':');
         if (colon <= 0 || colon == principal.length() - 1) {
             throw new IllegalArgumentException("principal '" + principal + "' is not Type:name");
         }
-        return principal;
+        return new Principal(principal, tokenAuthenticated);
     }
 
     /** The client address an envelope names: 4 or 16 bytes, never a host name to look up. */

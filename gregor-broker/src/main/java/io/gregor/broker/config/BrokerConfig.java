@@ -8,7 +8,9 @@ import static io.gregor.protocol.config.ConfigType.LONG;
 import static io.gregor.protocol.config.ConfigType.PASSWORD;
 import static io.gregor.protocol.config.ConfigType.STRING;
 
+import io.gregor.metadata.control.DelegationTokenSettings;
 import io.gregor.metadata.quorum.QuorumVoter;
+import io.gregor.metadata.token.TokenHmac;
 import io.gregor.metadata.quorum.RaftQuorumSettings;
 import io.gregor.broker.client.SaslClientCredentials;
 import io.gregor.broker.replication.ReplicaSelector;
@@ -107,6 +109,12 @@ public final class BrokerConfig {
     public static final String AUTHORIZER_CLASS_NAME = "authorizer.class.name";
     public static final String SUPER_USERS = "super.users";
     public static final String ALLOW_EVERYONE_IF_NO_ACL_FOUND = "allow.everyone.if.no.acl.found";
+    public static final String DELEGATION_TOKEN_SECRET_KEY = "delegation.token.secret.key";
+    /** The name Kafka gave delegation.token.secret.key before 2.8, still accepted. */
+    public static final String DELEGATION_TOKEN_MASTER_KEY = "delegation.token.master.key";
+    public static final String DELEGATION_TOKEN_MAX_LIFETIME_MS = "delegation.token.max.lifetime.ms";
+    public static final String DELEGATION_TOKEN_EXPIRY_TIME_MS = "delegation.token.expiry.time.ms";
+    public static final String DELEGATION_TOKEN_EXPIRY_CHECK_INTERVAL_MS = "delegation.token.expiry.check.interval.ms";
     /** Kafka's ACL authorizer for KRaft clusters, whose rules Gregor's authorizer follows. */
     public static final String STANDARD_AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
     public static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
@@ -352,6 +360,23 @@ public final class BrokerConfig {
             .define(ALLOW_EVERYONE_IF_NO_ACL_FOUND, BOOLEAN, false, Validator.ANY, "",
                     "Whether a resource that no ACL names at all is open to everyone (true) or to super users "
                             + "only (false, Kafka's default).")
+            .defineOptional(DELEGATION_TOKEN_SECRET_KEY, PASSWORD, Validator.ANY, "",
+                    "The secret key delegation tokens' HMACs are computed with; the same on every node of the "
+                            + "cluster. Unset: delegation tokens are disabled, and their APIs answer "
+                            + "DELEGATION_TOKEN_AUTH_DISABLED. Changing it invalidates every token.")
+            .defineOptional(DELEGATION_TOKEN_MASTER_KEY, PASSWORD, Validator.ANY, "",
+                    "Kafka's older name of " + DELEGATION_TOKEN_SECRET_KEY + ", used when that is unset.")
+            .define(DELEGATION_TOKEN_MAX_LIFETIME_MS, LONG, 7L * 24 * 60 * 60 * 1000, Validator.atLeast(1),
+                    "at least 1",
+                    "How long a delegation token lives at most, however often it is renewed; a client may ask "
+                            + "for less when it creates the token.")
+            .define(DELEGATION_TOKEN_EXPIRY_TIME_MS, LONG, 24L * 60 * 60 * 1000, Validator.atLeast(1), "at least 1",
+                    "How long a delegation token lives after its creation, and after a renewal that names no "
+                            + "period, unless it is renewed.")
+            .define(DELEGATION_TOKEN_EXPIRY_CHECK_INTERVAL_MS, LONG, 60L * 60 * 1000, Validator.atLeast(1),
+                    "at least 1",
+                    "How often the active controller removes the delegation tokens past their expiry. An expired "
+                            + "token no longer authenticates even before it is removed.")
             .define(CONNECTION_FAILED_AUTHENTICATION_DELAY_MS, INT, 100, Validator.atLeast(0), "at least 0",
                     "How long a connection whose SASL authentication failed stays open, answering nothing, "
                             + "before it is closed: slows down guessing passwords.")
@@ -1015,6 +1040,16 @@ public final class BrokerConfig {
 
     public boolean allowEveryoneIfNoAclFound() {
         return (Boolean) values.get(ALLOW_EVERYONE_IF_NO_ACL_FOUND);
+    }
+
+    /** How the controller issues delegation tokens; disabled without a secret key. */
+    public DelegationTokenSettings delegationTokenSettings() {
+        Optional<TokenHmac> hmac = password(DELEGATION_TOKEN_SECRET_KEY).or(() -> password(DELEGATION_TOKEN_MASTER_KEY))
+                .filter(key -> !key.isEmpty())
+                .map(TokenHmac::new);
+        return new DelegationTokenSettings(hmac, (Long) values.get(DELEGATION_TOKEN_MAX_LIFETIME_MS),
+                (Long) values.get(DELEGATION_TOKEN_EXPIRY_TIME_MS),
+                (Long) values.get(DELEGATION_TOKEN_EXPIRY_CHECK_INTERVAL_MS));
     }
 
     private Optional<String> password(String key) {

@@ -162,7 +162,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         // A null client id is legal on the wire; handlers see it as empty, as Kafka's do.
         String clientId = Objects.requireNonNullElse(request.header().clientId(), "");
         RequestContext context = new RequestContext(request.apiKey().id(), version, request.header().correlationId(),
-                clientId, connectionId, clientAddress, listenerName, principal(ctx), authorizer, frameBytes, throttle);
+                clientId, connectionId, clientAddress, listenerName, principal(ctx),
+                sasl != null && sasl.tokenAuthenticated(), authorizer, frameBytes, throttle);
         long handlerStart = System.nanoTime();
         CompletableFuture<? extends ApiMessage> outcome = invoke(request.handler(), context, request.body());
         slot.handled(handlerStart, System.nanoTime());

@@ -116,7 +116,7 @@ public final class ListenerAuthentication implements AutoCloseable {
             return Optional.of(new OAuthBearerExchange(tokenValidator.orElseThrow()));
         }
         return ScramMechanism.forMechanismName(mechanism)
-                .map(scram -> new ScramExchange(scram, scramCredentials, random));
+                .map(scram -> new ScramExchange(scram, scramCredentials, random, System::currentTimeMillis));
     }
 
     /** Stops reading the identity provider's keys, if this listener does. */

@@ -35,6 +35,8 @@ public final class SaslConnection {
     private boolean rawTokens;
     /** The principal of the first authentication, which a re-authentication may not change; null before. */
     private String principal;
+    /** Whether the latest authentication was with a delegation token. */
+    private boolean tokenAuthenticated;
     /** Whether the session has an end: with connections.max.reauth.ms, or a credential that expires. */
     private boolean sessionEnds;
     /** How long the session lasts, as told to the client; 0 when it has no end. */
@@ -156,6 +158,7 @@ public final class SaslConnection {
                     + "principal, " + principal + ", to " + authenticated);
         }
         principal = authenticated;
+        tokenAuthenticated = exchange.tokenAuthenticated();
         state = State.AUTHENTICATED;
         long maxSessionMs = listener.reauthenticationMs();
         OptionalLong credentialMs = exchange.credentialLifetimeMs();
@@ -184,6 +187,11 @@ public final class SaslConnection {
             throw new IllegalStateException("not authenticated");
         }
         return principal;
+    }
+
+    /** Whether the client authenticated with a delegation token; its principal is then the token's owner. */
+    public boolean tokenAuthenticated() {
+        return tokenAuthenticated;
     }
 
     /** The mechanism and user, for logs; only once authenticated. */

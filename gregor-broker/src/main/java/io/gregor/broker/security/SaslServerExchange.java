@@ -25,6 +25,11 @@ public interface SaslServerExchange {
     /** The user the client authenticated as; only once {@link #isComplete()}. */
     String authenticatedUser();
 
+    /** Whether the client authenticated with a delegation token, as its owner; only once {@link #isComplete()}. */
+    default boolean tokenAuthenticated() {
+        return false;
+    }
+
     /**
      * How long the credential the client proved itself with stays valid, for credentials that
      * expire (a bearer token), else empty; only once {@link #isComplete()}. The session ends then

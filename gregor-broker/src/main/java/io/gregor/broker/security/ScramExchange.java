@@ -7,7 +7,8 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.LongSupplier;
 
 /**
  * SCRAM-SHA-256 / SCRAM-SHA-512 (RFC 5802, RFC 7677), server side, as Kafka's clients speak it:
@@ -21,6 +22,11 @@ import java.util.Optional;
  *
  * <p>An unknown user fails at the first message with the same words as a wrong password, so the
  * answer does not tell which users exist.
+ *
+ * <p>With the extension {@code tokenauth=true} (KIP-48) the user name is a delegation token's id
+ * and the password its HMAC: the client proves it against the token's credential and becomes the
+ * token's owner, marked as token-authenticated; its session lasts no longer than the token. An
+ * unknown or expired token fails like a wrong password.
  */
 final class ScramExchange implements SaslServerExchange {
     private static final int SERVER_NONCE_BYTES = 24;
@@ -31,6 +37,7 @@ final class ScramExchange implements SaslServerExchange {
     private final ScramMechanism mechanism;
     private final ScramCredentialLookup credentials;
     private final SecureRandom random;
+    private final LongSupplier clock;
     private State state = State.EXPECT_CLIENT_FIRST;
     private String user;
     private String gs2Header;
@@ -38,11 +45,18 @@ final class ScramExchange implements SaslServerExchange {
     private String serverFirst;
     private String nonce;
     private ScramCredential credential;
+    /** The user the client becomes: the name it gave, or the owner of the token it gave. */
+    private String authenticated;
+    /** The token's expiry (epoch milliseconds) when the client authenticates with a delegation token. */
+    private OptionalLong tokenExpiryTimestamp = OptionalLong.empty();
 
-    ScramExchange(ScramMechanism mechanism, ScramCredentialLookup credentials, SecureRandom random) {
+    /** @param clock epoch milliseconds, against which delegation tokens expire */
+    ScramExchange(ScramMechanism mechanism, ScramCredentialLookup credentials, SecureRandom random,
+                  LongSupplier clock) {
         this.mechanism = mechanism;
         this.credentials = credentials;
         this.random = random;
+        this.clock = clock;
     }
 
     @Override
@@ -80,19 +94,23 @@ final class ScramExchange implements SaslServerExchange {
         if (attributes.containsKey("m")) {
             throw malformed("mandatory extensions are not supported");
         }
-        if ("true".equalsIgnoreCase(attributes.get(DELEGATION_TOKEN_EXTENSION))) {
-            throw new AuthenticationFailedException("Authentication failed: delegation tokens are not supported");
-        }
         if (!authorizationField.isEmpty()
                 && !(authorizationField.startsWith("a=") && decodeSaslName(authorizationField.substring(2)).equals(user))) {
             throw new AuthenticationFailedException(
                     "Authentication failed: Client requested an authorization id that is different from username");
         }
-        Optional<ScramCredential> found = credentials.find(user, mechanism);
-        if (found.isEmpty()) {
-            throw invalidCredentials();
+        if ("true".equalsIgnoreCase(attributes.get(DELEGATION_TOKEN_EXTENSION))) {
+            long now = clock.getAsLong();
+            TokenCredential token = credentials.findToken(user, mechanism)
+                    .filter(found -> found.expiryTimestamp() >= now)
+                    .orElseThrow(this::invalidCredentials);
+            credential = token.credential();
+            authenticated = token.ownerName();
+            tokenExpiryTimestamp = OptionalLong.of(token.expiryTimestamp());
+        } else {
+            credential = credentials.find(user, mechanism).orElseThrow(this::invalidCredentials);
+            authenticated = user;
         }
-        credential = found.get();
         byte[] serverNonce = new byte[SERVER_NONCE_BYTES];
         random.nextBytes(serverNonce);
         // base64 has no comma, so the nonce stays a valid attribute value
@@ -146,7 +164,19 @@ final class ScramExchange implements SaslServerExchange {
         if (state != State.COMPLETE) {
             throw new IllegalStateException(mechanism() + " exchange not complete");
         }
-        return user;
+        return authenticated;
+    }
+
+    @Override
+    public boolean tokenAuthenticated() {
+        return tokenExpiryTimestamp.isPresent();
+    }
+
+    /** A token-authenticated session ends when the token expires, as in Kafka (KIP-368). */
+    @Override
+    public OptionalLong credentialLifetimeMs() {
+        return tokenExpiryTimestamp.isPresent()
+                ? OptionalLong.of(tokenExpiryTimestamp.getAsLong() - clock.getAsLong()) : OptionalLong.empty();
     }
 
     private static Map<String, String> attributes(String text) throws AuthenticationFailedException {

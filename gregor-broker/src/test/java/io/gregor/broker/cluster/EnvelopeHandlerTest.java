@@ -3,6 +3,7 @@ package io.gregor.broker.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gregor.broker.api.ApiHandler;
+import io.gregor.broker.api.ConnectionThrottle;
 import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.api.RequestContext;
 import io.gregor.broker.security.Authorizer;
@@ -49,6 +50,7 @@ class EnvelopeHandlerTest {
         assertThat(innerRequest.get().topicNames()).containsExactly("t");
         RequestContext inner = innerContext.get();
         assertThat(inner.principal()).isEqualTo("User:alice");
+        assertThat(inner.tokenAuthenticated()).isFalse();
         assertThat(inner.clientAddress()).isEqualTo(CLIENT);
         assertThat(inner.clientId()).isEqualTo("alice-admin");
         assertThat(inner.correlationId()).isEqualTo(42);
@@ -61,6 +63,20 @@ class EnvelopeHandlerTest {
         DeleteTopicsResponse inside = (DeleteTopicsResponse) Envelopes.unwrapResponse(response,
                 ApiKey.DELETE_TOPICS.id(), (short) 5);
         assertThat(inside.responses()).singleElement().satisfies(r -> assertThat(r.name()).isEqualTo("t"));
+    }
+
+    @Test
+    void aClientThatAuthenticatedWithADelegationTokenStaysMarkedSoAcrossTheForwarding() {
+        RequestContext client = new RequestContext(ApiKey.DELETE_TOPICS.id(), (short) 5, 42, "alice-worker",
+                "client-connection", CLIENT, "SASL_PLAINTEXT", "User:alice", true, Authorizer.ALLOW_ALL, 0,
+                ConnectionThrottle.NONE);
+        EnvelopeRequest envelope = Envelopes.wrap(client,
+                new DeleteTopicsRequest().setTopicNames(new ArrayList<>(List.of("t"))));
+
+        assertThat(handler.handle(sender("User:node"), envelope).join().errorCode()).isZero();
+        assertThat(innerContext.get().principal()).isEqualTo("User:alice");
+        assertThat(innerContext.get().tokenAuthenticated()).isTrue();
+        assertThat(innerContext.get().mayManageDelegationTokens()).isFalse();
     }
 
     @Test

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.entry;
 import io.gregor.broker.client.SaslClientCredentials;
 import io.gregor.broker.replication.RackAwareReplicaSelector;
 import io.gregor.broker.replication.ReplicaSelector;
+import io.gregor.metadata.control.DelegationTokenSettings;
+import io.gregor.metadata.token.TokenHmac;
 import io.gregor.protocol.config.ConfigException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -482,6 +484,29 @@ class BrokerConfigTest {
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "CLIENTS://localhost:9092")))
                 .hasMessageContaining("listeners").hasMessageContaining("CLIENTS")
                 .hasMessageContaining("listener.security.protocol.map");
+    }
+
+    @Test
+    void delegationTokensNeedASecretKeyUnderEitherOfKafkasNames() {
+        DelegationTokenSettings defaults = BrokerConfig.parse(Map.of()).delegationTokenSettings();
+        assertThat(defaults.enabled()).isFalse();
+        assertThat(defaults.maxLifetimeMs()).isEqualTo(7L * 24 * 3600 * 1000);
+        assertThat(defaults.renewLifetimeMs()).isEqualTo(24L * 3600 * 1000);
+        assertThat(defaults.expiryCheckIntervalMs()).isEqualTo(3600L * 1000);
+
+        TokenHmac secret = new TokenHmac("s3cret");
+        assertThat(BrokerConfig.parse(Map.of("delegation.token.secret.key", "s3cret")).delegationTokenSettings()
+                .hmac().orElseThrow().of("token")).isEqualTo(secret.of("token"));
+        assertThat(BrokerConfig.parse(Map.of("delegation.token.master.key", "s3cret",
+                "delegation.token.max.lifetime.ms", "1000")).delegationTokenSettings())
+                .satisfies(settings -> assertThat(settings.hmac().orElseThrow().of("token")).isEqualTo(secret.of("token")))
+                .satisfies(settings -> assertThat(settings.maxLifetimeMs()).isEqualTo(1000));
+        assertThat(BrokerConfig.parse(Map.of("delegation.token.secret.key", "s3cret",
+                "delegation.token.master.key", "older")).delegationTokenSettings().hmac().orElseThrow().of("token"))
+                .as("the current name wins").isEqualTo(secret.of("token"));
+
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("delegation.token.expiry.time.ms", "0")))
+                .hasMessageContaining("delegation.token.expiry.time.ms").hasMessageContaining("0");
     }
 
     @Test

@@ -19,10 +19,15 @@ final class ScramClient {
     private String authMessage;
 
     ScramClient(ScramMechanism mechanism, String user, String password) {
+        this(mechanism, user, password, "");
+    }
+
+    /** @param extensions SASL extensions after the nonce (KIP-342), e.g. {@code ,tokenauth=true}; or empty */
+    ScramClient(ScramMechanism mechanism, String user, String password, String extensions) {
         this.mechanism = mechanism;
         this.user = user;
         this.password = password;
-        this.clientFirstBare = "n=" + user + ",r=fyko+d2lbbFgONRv9qkxdawL";
+        this.clientFirstBare = "n=" + user + ",r=fyko+d2lbbFgONRv9qkxdawL" + extensions;
     }
 
     String first() {

@@ -11,12 +11,20 @@ import java.util.Objects;
  * @param uncleanLeaderElectionEnable {@code unclean.leader.election.enable}, the default of the topic
  *     config of that name: whether a partition whose in-sync replicas are all fenced may get a
  *     leader from outside the ISR
+ * @param delegationTokens how delegation tokens are issued, if at all
  */
 public record ControllerSettings(int defaultNumPartitions, short defaultReplicationFactor, ConfigSchema configSchema,
-                                 boolean uncleanLeaderElectionEnable) {
+                                 boolean uncleanLeaderElectionEnable, DelegationTokenSettings delegationTokens) {
     /** Settings with unclean leader election off, Kafka's default. */
     public ControllerSettings(int defaultNumPartitions, short defaultReplicationFactor, ConfigSchema configSchema) {
         this(defaultNumPartitions, defaultReplicationFactor, configSchema, false);
+    }
+
+    /** Settings without delegation tokens, Kafka's default. */
+    public ControllerSettings(int defaultNumPartitions, short defaultReplicationFactor, ConfigSchema configSchema,
+                              boolean uncleanLeaderElectionEnable) {
+        this(defaultNumPartitions, defaultReplicationFactor, configSchema, uncleanLeaderElectionEnable,
+                DelegationTokenSettings.DISABLED);
     }
 
     public ControllerSettings {
@@ -28,5 +36,6 @@ public record ControllerSettings(int defaultNumPartitions, short defaultReplicat
                     + defaultReplicationFactor);
         }
         Objects.requireNonNull(configSchema, "configSchema");
+        Objects.requireNonNull(delegationTokens, "delegationTokens");
     }
 }

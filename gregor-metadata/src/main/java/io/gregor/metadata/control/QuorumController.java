@@ -77,6 +77,8 @@ public final class QuorumController implements AutoCloseable {
     private final ScramControl scramControl = new ScramControl();
     private final AclControl aclControl = new AclControl();
     private final ClientQuotaControl clientQuotaControl = new ClientQuotaControl();
+    private final DelegationTokenControl delegationTokenControl;
+    private final DelegationTokenSettings delegationTokenSettings;
     /** unclean.leader.election.enable of the broker, the default of topics that do not set it. */
     private final boolean uncleanDefault;
     private final List<MetadataPublisher> publishers = new CopyOnWriteArrayList<>();
@@ -121,6 +123,9 @@ public final class QuorumController implements AutoCloseable {
         this.topicControl = new TopicControl(settings, topicIds);
         this.configControl = new ConfigControl(settings.configSchema());
         this.uncleanDefault = settings.uncleanLeaderElectionEnable();
+        this.delegationTokenSettings = settings.delegationTokens();
+        this.delegationTokenControl = new DelegationTokenControl(settings.delegationTokens(),
+                System::currentTimeMillis, UUID::randomUUID);
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "metadata-controller");
             thread.setDaemon(true);
@@ -248,6 +253,60 @@ public final class QuorumController implements AutoCloseable {
     public CompletableFuture<Map<String, ApiError>> alterUserScramCredentials(List<ScramDeletion> deletions,
                                                                              List<ScramUpsertion> upsertions) {
         return run(current -> scramControl.alterUserScramCredentials(current, deletions, upsertions), false);
+    }
+
+    /**
+     * Creates a delegation token for {@code owner}, asked for by {@code requester} (KIP-48, KIP-373);
+     * see {@link DelegationTokenControl#create}. Fails with DELEGATION_TOKEN_AUTH_DISABLED without a
+     * secret key.
+     */
+    public CompletableFuture<CreatedDelegationToken> createDelegationToken(String owner, String requester,
+                                                                          List<String> renewers, long maxLifetimeMs) {
+        return run(current -> delegationTokenControl.create(owner, requester, renewers, maxLifetimeMs), false);
+    }
+
+    /**
+     * Renews the token of that HMAC for {@code principal}, its owner or a renewer; completes with
+     * its new expiry timestamp, or fails with DELEGATION_TOKEN_NOT_FOUND, _EXPIRED, _OWNER_MISMATCH
+     * or _AUTH_DISABLED.
+     */
+    public CompletableFuture<Long> renewDelegationToken(byte[] hmac, long renewPeriodMs, String principal) {
+        return run(current -> delegationTokenControl.renew(current, hmac, renewPeriodMs, principal), false);
+    }
+
+    /**
+     * Moves the expiry of the token of that HMAC, for {@code principal}, its owner or a renewer; a
+     * negative period removes it now. Completes with its expiry timestamp; fails as
+     * {@link #renewDelegationToken} does.
+     */
+    public CompletableFuture<Long> expireDelegationToken(byte[] hmac, long expiryPeriodMs, String principal) {
+        return run(current -> delegationTokenControl.expire(current, hmac, expiryPeriodMs, principal), false);
+    }
+
+    /**
+     * With delegation tokens enabled: every {@code delegation.token.expiry.check.interval.ms}, the
+     * active controller removes the tokens past their expiry, so that every node forgets them.
+     */
+    public void startDelegationTokenExpiry() {
+        if (!delegationTokenSettings.enabled()) {
+            return;
+        }
+        long interval = delegationTokenSettings.expiryCheckIntervalMs();
+        executor.scheduleWithFixedDelay(() -> {
+            if (isActive()) {
+                CompletableFuture<Integer> removal = new CompletableFuture<>();
+                removal.whenComplete(QuorumController::logExpiredTokens);
+                decideAndCommit(delegationTokenControl::removeExpired, false, removal);
+            }
+        }, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private static void logExpiredTokens(Integer removed, Throwable failure) {
+        if (failure != null) {
+            log.warn("Cannot remove expired delegation tokens: {}", failure.toString());
+        } else if (removed > 0) {
+            log.info("Removed {} expired delegation token(s)", removed);
+        }
     }
 
     /**

@@ -17,6 +17,9 @@ import io.gregor.metadata.record.RemoveTopicRecord;
 import io.gregor.metadata.record.TopicRecord;
 import io.gregor.metadata.record.RemoveAccessControlEntryRecord;
 import io.gregor.metadata.record.RemoveUserScramCredentialRecord;
+import io.gregor.metadata.record.RemoveDelegationTokenRecord;
+import io.gregor.metadata.record.DelegationTokenRecord;
+import io.gregor.metadata.token.DelegationToken;
 import io.gregor.metadata.record.UserScramCredentialRecord;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -50,6 +53,7 @@ public final class MetadataDelta {
     private final Map<String, Map<ScramMechanism, ScramCredential>> scramCredentials;
     private final Map<ClientQuotaEntity, Map<String, Double>> clientQuotas;
     private boolean clientQuotasChanged;
+    private final Map<String, DelegationToken> delegationTokens;
     /** The ACLs as of the last {@link #apply}; the next image gets this very instance unless ACLs were edited. */
     private AclsImage acls;
     /** The ACLs edited since the last {@link #apply}, by id and as a set of bindings; null when none were. */
@@ -80,6 +84,7 @@ public final class MetadataDelta {
         this.scramCredentials = new HashMap<>(base.scramCredentials());
         this.acls = base.aclsImage();
         this.clientQuotas = new HashMap<>(base.clientQuotas());
+        this.delegationTokens = new HashMap<>(base.delegationTokens());
     }
 
     public void replay(MetadataRecord record) {
@@ -128,6 +133,12 @@ public final class MetadataDelta {
             replayRemoveAccessControlEntry(r);
         } else if (record instanceof ClientQuotaRecord r) {
             replayClientQuota(r);
+        } else if (record instanceof DelegationTokenRecord r) {
+            delegationTokens.put(r.token().tokenId(), r.token());
+        } else if (record instanceof RemoveDelegationTokenRecord r) {
+            if (delegationTokens.remove(r.tokenId()) == null) {
+                throw new IllegalStateException("removal of an unknown delegation token: " + record);
+            }
         } else if (record instanceof FeatureLevelRecord r) {
             if (r.level() == 0) {
                 features.remove(r.name());
@@ -149,7 +160,7 @@ public final class MetadataDelta {
         Map<String, TopicImage> byName = new HashMap<>();
         topicsById.values().forEach(topic -> byName.put(topic.name(), topic));
         return new MetadataImage(base.clusterId(), base.nextOffset() + recordCount, byName, topicsById, brokers,
-                configs, features, scramCredentials, acls, clientQuotas);
+                configs, features, scramCredentials, acls, clientQuotas, delegationTokens);
     }
 
     /** Topics that did not exist in the base image, as they are after this delta. */

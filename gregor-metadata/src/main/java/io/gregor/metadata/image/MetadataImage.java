@@ -5,12 +5,14 @@ import io.gregor.metadata.quota.ClientQuotaEntity;
 import io.gregor.metadata.record.AccessControlEntryRecord;
 import io.gregor.metadata.record.ClientQuotaRecord;
 import io.gregor.metadata.record.ConfigRecord;
+import io.gregor.metadata.record.DelegationTokenRecord;
 import io.gregor.metadata.record.ConfigResource;
 import io.gregor.metadata.record.FeatureLevelRecord;
 import io.gregor.metadata.record.MetadataRecord;
 import io.gregor.metadata.record.PartitionRecord;
 import io.gregor.metadata.record.TopicRecord;
 import io.gregor.metadata.record.UserScramCredentialRecord;
+import io.gregor.metadata.token.DelegationToken;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -28,13 +30,14 @@ import java.util.UUID;
 /**
  * The cluster as of a point in the metadata log: brokers, topics (by name and by id) with their
  * partitions, configs per resource, finalized features, users' SCRAM credentials, ACLs, client
- * quotas. Immutable and safe to share between threads; a new image is made by
+ * quotas, delegation tokens. Immutable and safe to share between threads; a new image is made by
  * {@link MetadataDelta#apply} from records.
  *
  * @param nextOffset the log offset the next metadata record will get (= records applied so far)
  * @param scramCredentials by user name, then mechanism; users without any credential are absent
  * @param aclsImage the ACLs with their ids; see {@link #acls}
  * @param clientQuotas the quotas set per client quota entity, by key; entities without any quota are absent
+ * @param delegationTokens by token id, including tokens past their expiry that the controller has not removed yet
  */
 public record MetadataImage(
         String clusterId,
@@ -46,7 +49,8 @@ public record MetadataImage(
         Map<String, Short> features,
         Map<String, Map<ScramMechanism, ScramCredential>> scramCredentials,
         AclsImage aclsImage,
-        Map<ClientQuotaEntity, Map<String, Double>> clientQuotas) {
+        Map<ClientQuotaEntity, Map<String, Double>> clientQuotas,
+        Map<String, DelegationToken> delegationTokens) {
 
     public MetadataImage {
         Objects.requireNonNull(clusterId, "clusterId");
@@ -66,11 +70,12 @@ public record MetadataImage(
         Map<ClientQuotaEntity, Map<String, Double>> quotas = new HashMap<>();
         clientQuotas.forEach((entity, values) -> quotas.put(entity, Collections.unmodifiableMap(new TreeMap<>(values))));
         clientQuotas = Collections.unmodifiableMap(quotas);
+        delegationTokens = Collections.unmodifiableMap(new TreeMap<>(delegationTokens));
     }
 
     public static MetadataImage empty(String clusterId) {
         return new MetadataImage(clusterId, 0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
-                AclsImage.EMPTY, Map.of());
+                AclsImage.EMPTY, Map.of(), Map.of());
     }
 
     public Optional<TopicImage> topic(String name) {
@@ -116,8 +121,8 @@ public record MetadataImage(
 
     /**
      * Records that rebuild this image when replayed into an empty one: features, brokers, each topic
-     * with its partitions as they are now, configs, SCRAM credentials, ACLs with their ids, then
-     * client quotas. A snapshot of the metadata log is these records plus {@link #nextOffset};
+     * with its partitions as they are now, configs, SCRAM credentials, ACLs with their ids, client
+     * quotas, then delegation tokens. A snapshot of the metadata log is these records plus {@link #nextOffset};
      * there are never more of them than records were replayed.
      */
     public List<MetadataRecord> toRecords() {
@@ -141,6 +146,7 @@ public record MetadataImage(
         aclsImage.byId().forEach((id, binding) -> records.add(new AccessControlEntryRecord(id, binding)));
         clientQuotas.forEach((entity, values) -> values.forEach((key, value) ->
                 records.add(new ClientQuotaRecord(entity, key, OptionalDouble.of(value)))));
+        delegationTokens.values().forEach(token -> records.add(new DelegationTokenRecord(token)));
         return records;
     }
 }

@@ -34,7 +34,7 @@ public record MetadataSnapshot(long nextOffset, List<MetadataRecord> records) {
      */
     public MetadataDelta toDelta(String clusterId) {
         MetadataImage base = new MetadataImage(clusterId, nextOffset - records.size(), Map.of(), Map.of(), Map.of(),
-                Map.of(), Map.of(), Map.of(), AclsImage.EMPTY, Map.of());
+                Map.of(), Map.of(), Map.of(), AclsImage.EMPTY, Map.of(), Map.of());
         MetadataDelta delta = new MetadataDelta(base);
         records.forEach(delta::replay);
         return delta;

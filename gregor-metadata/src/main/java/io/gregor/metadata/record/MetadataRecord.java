@@ -8,5 +8,5 @@ package io.gregor.metadata.record;
 public sealed interface MetadataRecord permits RegisterBrokerRecord, BrokerFencingRecord, UnregisterBrokerRecord, TopicRecord, PartitionRecord,
         PartitionChangeRecord, ConfigRecord, RemoveTopicRecord, FeatureLevelRecord, UserScramCredentialRecord,
         RemoveUserScramCredentialRecord, AccessControlEntryRecord, RemoveAccessControlEntryRecord,
-        ClientQuotaRecord {
+        ClientQuotaRecord, DelegationTokenRecord, RemoveDelegationTokenRecord {
 }

@@ -7,6 +7,7 @@ import io.gregor.metadata.acl.AclPermission;
 import io.gregor.metadata.acl.AclResourceType;
 import io.gregor.metadata.image.ScramCredential;
 import io.gregor.metadata.quota.ClientQuotaEntity;
+import io.gregor.metadata.token.DelegationToken;
 import io.gregor.metadata.image.ScramMechanism;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -44,6 +45,8 @@ public final class MetadataRecordSerde {
     private static final byte ACCESS_CONTROL_ENTRY = 11;
     private static final byte REMOVE_ACCESS_CONTROL_ENTRY = 12;
     private static final byte CLIENT_QUOTA = 13;
+    private static final byte DELEGATION_TOKEN = 14;
+    private static final byte REMOVE_DELEGATION_TOKEN = 15;
 
     private static final byte VERSION_0 = 0;
     /**
@@ -149,6 +152,20 @@ public final class MetadataRecordSerde {
             out.writeString(r.key());
             out.writeByte(r.value().isPresent() ? 1 : 0);
             out.writeLong(Double.doubleToLongBits(r.value().orElse(0)));
+        } else if (record instanceof DelegationTokenRecord r) {
+            header(out, DELEGATION_TOKEN);
+            DelegationToken token = r.token();
+            out.writeString(token.tokenId());
+            out.writeString(token.owner());
+            out.writeString(token.requester());
+            out.writeInt(token.renewers().size());
+            token.renewers().forEach(out::writeString);
+            out.writeLong(token.issueTimestamp());
+            out.writeLong(token.maxTimestamp());
+            out.writeLong(token.expiryTimestamp());
+        } else if (record instanceof RemoveDelegationTokenRecord r) {
+            header(out, REMOVE_DELEGATION_TOKEN);
+            out.writeString(r.tokenId());
         } else {
             throw new IllegalArgumentException("no encoding for " + record.getClass().getName());
         }
@@ -180,6 +197,8 @@ public final class MetadataRecordSerde {
             case ACCESS_CONTROL_ENTRY -> readAccessControlEntry(in);
             case REMOVE_ACCESS_CONTROL_ENTRY -> new RemoveAccessControlEntryRecord(in.readUuid());
             case CLIENT_QUOTA -> readClientQuota(in);
+            case DELEGATION_TOKEN -> readDelegationToken(in);
+            case REMOVE_DELEGATION_TOKEN -> new RemoveDelegationTokenRecord(in.readString());
             default -> throw new CorruptMetadataException("unknown metadata record type " + type);
         };
         if (in.hasRemaining()) {
@@ -299,6 +318,22 @@ public final class MetadataRecordSerde {
         double value = Double.longBitsToDouble(in.readLong());
         return new ClientQuotaRecord(new ClientQuotaEntity(user, clientId), key,
                 present ? OptionalDouble.of(value) : OptionalDouble.empty());
+    }
+
+    private static DelegationTokenRecord readDelegationToken(RecordInput in) {
+        String tokenId = in.readString();
+        String owner = in.readString();
+        String requester = in.readString();
+        int count = in.readInt();
+        if (count < 0) {
+            throw new CorruptMetadataException("negative renewer count " + count);
+        }
+        List<String> renewers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            renewers.add(in.readString());
+        }
+        return new DelegationTokenRecord(new DelegationToken(tokenId, owner, requester, renewers, in.readLong(),
+                in.readLong(), in.readLong()));
     }
 
     private static <T> T readCode(RecordInput in, Function<Byte, Optional<T>> forCode, String what) {

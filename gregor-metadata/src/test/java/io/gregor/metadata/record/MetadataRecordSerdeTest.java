@@ -12,6 +12,7 @@ import io.gregor.metadata.image.ScramCredential;
 import io.gregor.metadata.image.ScramMechanism;
 import io.gregor.metadata.quota.ClientQuotaEntity;
 import io.gregor.metadata.quota.ClientQuotaEntity.Name;
+import io.gregor.metadata.token.DelegationToken;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -63,7 +64,11 @@ class MetadataRecordSerdeTest {
                 new ClientQuotaRecord(ClientQuotaEntity.clientId(Name.of("")), "consumer_byte_rate",
                         OptionalDouble.of(2.5e9)),
                 new ClientQuotaRecord(ClientQuotaEntity.user(Name.DEFAULT), "producer_byte_rate",
-                        OptionalDouble.empty()));
+                        OptionalDouble.empty()),
+                new DelegationTokenRecord(new DelegationToken("tok-1", "User:alice", "User:admin",
+                        List.of("User:bob", "User:carol"), 1_000, 3_000, 2_000)),
+                new DelegationTokenRecord(new DelegationToken("tok-2", "User:alice", "User:alice", List.of(), 1, 2, 2)),
+                new RemoveDelegationTokenRecord("tok-1"));
 
         for (MetadataRecord record : records) {
             byte[] bytes = MetadataRecordSerde.serialize(record);

@@ -26,6 +26,7 @@ public final class GregorCommand implements Runnable {
             ConsumeCommand.class,
             GroupCommand.class,
             UserCommand.class,
+            TokenCommand.class,
             AclCommand.class,
             QuotaCommand.class,
             TransactionCommand.class,

@@ -48,7 +48,8 @@ class GregorCommandTest {
     void everyIssueThreeCommandExists() {
         assertThat(allCommands()).contains("server", "topic create", "topic list", "topic describe", "topic alter",
                 "topic delete", "topic add-partitions", "produce", "consume", "cluster describe", "generate-completion", "group list", "group describe", "group delete",
-                "user list", "user set-scram", "user delete-scram", "acl list", "acl add", "acl remove");
+                "user list", "user set-scram", "user delete-scram", "acl list", "acl add", "acl remove", "token create",
+                "token renew", "token expire", "token describe");
     }
 
     @Test
@@ -76,7 +77,7 @@ class GregorCommandTest {
     void mistypedCommandSuggestsTheRightOne() {
         CliRun run = CliRun.run("topik", "list");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLine()).contains("'topik'").contains("did you mean topic?");
+        assertThat(run.errLine()).contains("'topik'").contains("did you mean topic");
     }
 
     @Test
@@ -155,7 +156,8 @@ class GregorCommandTest {
                 "user set-scram alice --mechanism SCRAM-SHA-256 --password-file pom.xml",
                 "user delete-scram alice --mechanism SCRAM-SHA-512", "acl list",
                 "acl add --allow --principal User:alice --operation READ --topic orders",
-                "acl remove --topic orders");
+                "acl remove --topic orders", "token create --renewer User:bob", "token renew aGVsbG8=",
+                "token expire aGVsbG8=", "token describe --owner User:alice");
     }
 
     @Test
