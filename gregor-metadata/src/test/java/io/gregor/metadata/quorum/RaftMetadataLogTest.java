@@ -199,10 +199,6 @@ class RaftMetadataLogTest {
             RaftServerConfigKeys.Log.Appender.setBufferByteLimit(properties, SizeInBytes.valueOf("8KB"));
             RaftServerConfigKeys.Log.setPurgeGap(properties, 1);
             RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
-            // The leader's appender retries a node it cannot reach after 1 s, then (after 20
-            // retries) after 5 s: Ratis' default. Retrying every 100 ms finds the restarted node
-            // at once instead, which is what this test waits for, not the retry schedule.
-            RaftServerConfigKeys.Log.Appender.setRetryPolicy(properties, "1ms,10, 100ms,10000");
         };
         startCluster(4);
         RaftMetadataLog leader = RaftTestCluster.awaitLeader(List.copyOf(logs.values()));
@@ -218,7 +214,7 @@ class RaftMetadataLogTest {
         logs.put(behind, again);
         again.start(caughtUp);
 
-        // The leader reaches the restarted node at its appender's next retry.
+        // The leader reconnects to the restarted node after gRPC's reconnect backoff: seconds.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(caughtUp.image()).isEqualTo(listeners.get(idOf(leader)).image()));
         assertThat(caughtUp.snapshots()).isNotEmpty();
