@@ -24,7 +24,12 @@ import org.awaitility.core.ConditionTimeoutException;
  * {@link #pause()} and {@link #resume()} send SIGSTOP and SIGCONT.
  */
 public final class GregorProcess implements AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * A bound, not a wait: a broker is up in a few seconds, but the end-to-end tests run two test
+     * JVMs at once, and a class that starts three brokers together on a busy two-core machine
+     * was seen to take longer than 30 s for one of them.
+     */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path dataDir;
     private final String host;

@@ -29,8 +29,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The gregor command line as a user runs it: a separate process (the test's classpath, main class
- * GregorCommand) against a running broker, asserting on output and exit codes.
+ * The gregor command line against a running broker, asserting on what it prints and its exit
+ * codes. Most commands run in the test's JVM ({@link GregorCli#runInProcess}): the same command
+ * line, output and exit code, without a JVM's start per command. The first-hour tour, the
+ * failures that must stay one line on stderr, and {@code gregor server} run as a user runs them,
+ * as separate processes (the test's classpath, main class GregorCommand).
  */
 class CliTest {
     @TempDir
@@ -39,7 +42,8 @@ class CliTest {
 
     @BeforeAll
     static void startBroker() {
-        broker = GregorBroker.start(dataDir, Map.of());
+        // A group's first member is not kept waiting for others: each `consume --group` joins alone.
+        broker = GregorBroker.start(dataDir, Map.of("group.initial.rebalance.delay.ms", "0"));
     }
 
     @AfterAll
@@ -48,11 +52,20 @@ class CliTest {
     }
 
     static Result gregorWithInput(String stdin, String... args) {
-        return GregorCli.run(dataDir, broker.bootstrapServers(), stdin, args);
+        return GregorCli.runInProcess(broker.bootstrapServers(), stdin, args);
     }
 
     static Result gregor(String... args) {
         return gregorWithInput("", args);
+    }
+
+    /** As a separate process, the way a user runs it. */
+    static Result gregorProcessWithInput(String stdin, String... args) {
+        return GregorCli.run(dataDir, broker.bootstrapServers(), stdin, args);
+    }
+
+    static Result gregorProcess(String... args) {
+        return gregorProcessWithInput("", args);
     }
 
     /** A loopback address where nothing listens: a free port, bound and closed again. */
@@ -170,31 +183,32 @@ class CliTest {
 
     @Test
     void firstHourTourCreatesProducesConsumesDescribesAndDeletes() {
-        Result created = gregor("topic", "create", "tour", "--partitions", "3");
+        Result created = gregorProcess("topic", "create", "tour", "--partitions", "3");
         assertThat(created.exitCode()).as(created.err()).isZero();
         assertThat(created.out()).contains("Created topic tour (3 partitions, replication factor 1)");
 
-        Result listed = gregor("topic", "list");
+        Result listed = gregorProcess("topic", "list");
         assertThat(listed.out()).containsPattern("(?m)^tour\\s+3\\s+1$");
 
-        Result produced = gregorWithInput("alice:hello\nbob:world\nalice:again\n", "produce", "tour", "--key-separator", ":");
+        Result produced = gregorProcessWithInput("alice:hello\nbob:world\nalice:again\n", "produce", "tour",
+                "--key-separator", ":");
         assertThat(produced.exitCode()).as(produced.err()).isZero();
         assertThat(produced.out()).contains("Produced 3 records to tour");
 
-        Result consumed = gregor("consume", "tour", "--format", "{key}={value}");
+        Result consumed = gregorProcess("consume", "tour", "--format", "{key}={value}");
         assertThat(consumed.exitCode()).as(consumed.err()).isZero();
         assertThat(consumed.out().lines()).containsExactlyInAnyOrder("alice=hello", "bob=world", "alice=again");
         assertThat(consumed.out()).containsSubsequence("alice=hello", "alice=again");
 
-        Result described = gregor("topic", "describe", "tour");
+        Result described = gregorProcess("topic", "describe", "tour");
         assertThat(described.exitCode()).as(described.err()).isZero();
         assertThat(described.out()).contains("PARTITION", "LEADER", "REPLICAS", "ISR", "LOG-START", "LOG-END", "SIZE");
         assertThat(described.out().lines().filter(l -> l.matches("^[0-2]\\s+1\\s+1\\s+1\\s+0\\s+\\d+\\s+.*")))
                 .hasSize(3);
 
-        Result deleted = gregor("topic", "delete", "tour");
+        Result deleted = gregorProcess("topic", "delete", "tour");
         assertThat(deleted.out()).contains("Deleted topic tour");
-        assertThat(gregor("topic", "list").out()).doesNotContain("tour");
+        assertThat(gregorProcess("topic", "list").out()).doesNotContain("tour");
     }
 
     @Test
@@ -416,11 +430,11 @@ class CliTest {
 
     @Test
     void unknownTopicFailsWithOneLine() {
-        Result described = gregor("topic", "describe", "no-such-topic");
+        Result described = gregorProcess("topic", "describe", "no-such-topic");
         assertThat(described.exitCode()).isEqualTo(1);
         assertThat(described.err().strip()).isEqualTo("Error: Topic no-such-topic does not exist (see 'gregor topic list')");
 
-        Result consumed = gregor("consume", "no-such-topic");
+        Result consumed = gregorProcess("consume", "no-such-topic");
         assertThat(consumed.exitCode()).isEqualTo(1);
         assertThat(consumed.err().strip()).startsWith("Error: Topic no-such-topic does not exist");
     }
@@ -444,7 +458,7 @@ class CliTest {
 
     @Test
     void noBrokerAtTheAddressIsOneLineAndExitOne() {
-        Result result = gregor("topic", "list", "--bootstrap-server", deadAddress());
+        Result result = gregorProcess("topic", "list", "--bootstrap-server", deadAddress());
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err().lines()).singleElement().asString().startsWith("Error: No broker reachable at 127.0.0.1:");
         assertThat(result.out()).isEmpty();
@@ -452,7 +466,7 @@ class CliTest {
 
     @Test
     void serverWithAnInvalidValueExitsTwoNamingKeyAndValue() {
-        Result result = gregor("server", "--override", "num.partitions=many",
+        Result result = gregorProcess("server", "--override", "num.partitions=many",
                 "--override", "log.dirs=" + dataDir.resolve("never-started"));
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("num.partitions").contains("many");

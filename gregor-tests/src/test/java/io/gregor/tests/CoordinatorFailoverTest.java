@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,6 +46,8 @@ class CoordinatorFailoverTest {
     static final GregorProcessCluster cluster = GregorProcessCluster.of(dir -> GregorProcess.cluster(dir, 3, Map.of(
             "broker.session.timeout.ms", "4000",
             "broker.heartbeat.interval.ms", "500",
+            // the group's consumers join one at a time: none waits for others to come
+            "group.initial.rebalance.delay.ms", "0",
             "offsets.topic.num.partitions", "3",
             "offsets.topic.replication.factor", "3",
             "transaction.state.log.num.partitions", "3",
@@ -108,8 +111,12 @@ class CoordinatorFailoverTest {
         String survivors = bootstrapOf(cluster.nodes().stream().filter(n -> n != killed).toList());
 
         try (Admin admin = Clients.admin(survivors)) {
+            // Until the dead node is fenced, FindCoordinator still names it, and the admin client
+            // retries it up to the call's timeout (30 s by default): each ask gives up sooner and
+            // the await asks again.
+            DescribeConsumerGroupsOptions ask = new DescribeConsumerGroupsOptions().timeoutMs(3_000);
             await("another broker coordinating " + group).atMost(CLUSTER_TIMEOUT).ignoreExceptions()
-                    .until(() -> admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get()
+                    .until(() -> admin.describeConsumerGroups(List.of(group), ask).describedGroups().get(group).get()
                             .coordinator().id() != coordinator);
             Map<TopicPartition, OffsetAndMetadata> offsets =
                     admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();

@@ -1,6 +1,13 @@
 package io.gregor.tests;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.gregor.server.cli.GregorCommand;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,10 +15,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 
 /**
- * Runs the gregor command line as a user does: a separate process (the test's classpath, main
- * class GregorCommand), with {@code --bootstrap-server} added unless the arguments give one.
+ * Runs the gregor command line, with {@code --bootstrap-server} added unless the arguments give
+ * one: {@link #run} as a user does, a separate process (the test's classpath, main class
+ * GregorCommand); {@link #runInProcess} the same command line in the test's JVM, capturing what
+ * it prints on stdout and stderr and the exit code its main method would exit with. A JVM's
+ * start costs one to two seconds on a busy machine, so tests that run many commands use the
+ * second, and keep a few of the first for what only a real process shows (the entry point's
+ * dispatch, the logging a real JVM sets up, System.exit's status).
  */
 final class GregorCli {
     record Result(int exitCode, String out, String err) {
@@ -31,10 +45,7 @@ final class GregorCli {
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"),
                 "io.gregor.server.cli.GregorCommand"));
-        command.addAll(List.of(args));
-        if (!List.of(args).contains("--bootstrap-server") && !args[0].equals("server")) {
-            command.addAll(List.of("--bootstrap-server", bootstrap));
-        }
+        command.addAll(withBootstrap(bootstrap, args));
         try {
             Path out = Files.createTempFile(scratch, "out", ".txt");
             Path err = Files.createTempFile(scratch, "err", ".txt");
@@ -53,5 +64,42 @@ final class GregorCli {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Runs the command line of {@code gregor} in this JVM, {@code stdin} as its standard input,
+     * as {@code GregorCommand.main} does short of exiting. Not for {@code gregor server}, whose
+     * start goes another way and ends in System.exit.
+     */
+    static Result runInProcess(String bootstrap, String stdin, String... args) {
+        if (args[0].equals("server")) {
+            throw new IllegalArgumentException("gregor server runs only as a separate process here");
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine command = GregorCommand.commandLine();
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        InputStream systemIn = System.in;
+        // the command turns Kafka's client logs off, as it should in its own JVM; here they are
+        // the test's logs, and stay as they were for the tests that run after
+        Logger kafkaLogs = (Logger) LoggerFactory.getLogger("org.apache.kafka");
+        Level kafkaLogLevel = kafkaLogs.getLevel();
+        System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        try {
+            int exitCode = command.execute(withBootstrap(bootstrap, args).toArray(String[]::new));
+            return new Result(exitCode, out.toString(), err.toString());
+        } finally {
+            System.setIn(systemIn);
+            kafkaLogs.setLevel(kafkaLogLevel);
+        }
+    }
+
+    private static List<String> withBootstrap(String bootstrap, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (!all.contains("--bootstrap-server") && !args[0].equals("server")) {
+            all.addAll(List.of("--bootstrap-server", bootstrap));
+        }
+        return all;
     }
 }

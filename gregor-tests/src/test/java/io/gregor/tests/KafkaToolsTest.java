@@ -43,7 +43,9 @@ class KafkaToolsTest {
     static void startBroker() {
         broker = GregorBroker.start(dataDir, Map.of(
                 "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-                "super.users", "User:ANONYMOUS"));
+                "super.users", "User:ANONYMOUS",
+                // a group's consumer joins alone: it need not wait for others to come
+                "group.initial.rebalance.delay.ms", "0"));
         admin = Clients.admin(broker.bootstrapServers());
     }
 

@@ -38,10 +38,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reassignment by JSON plan file with {@code gregor topic reassign} as a user runs it (a separate
- * process) against a three-node cluster, and replication throttle rates changed on running
- * brokers as dynamic broker configs: a reassignment stalled by a tiny rate completes once the
- * rate is raised.
+ * Reassignment by JSON plan file with {@code gregor topic reassign} (its command line run in the
+ * test's JVM, {@link GregorCli#runInProcess}) against a three-node cluster, and replication
+ * throttle rates changed on running brokers as dynamic broker configs: a reassignment stalled by
+ * a tiny rate completes once the rate is raised.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReassignmentPlanFileTest {
@@ -326,7 +326,7 @@ class ReassignmentPlanFileTest {
     }
 
     private static Result cli(String... args) {
-        return GregorCli.run(dir, cluster.bootstrapServers(), "", args);
+        return GregorCli.runInProcess(cluster.bootstrapServers(), "", args);
     }
 
     private static TopicDescription describe(String topic) throws Exception {
