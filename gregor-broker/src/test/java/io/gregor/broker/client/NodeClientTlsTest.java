@@ -3,6 +3,7 @@ package io.gregor.broker.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gregor.broker.TestKeyStores;
 import io.gregor.broker.api.ApiHandler;
 import io.gregor.broker.api.HandlerRegistry;
 import io.gregor.broker.api.RequestContext;
@@ -13,9 +14,7 @@ import io.gregor.broker.network.TlsContextFactory;
 import io.gregor.protocol.message.ApiKey;
 import io.gregor.protocol.message.DescribeClusterRequest;
 import io.gregor.protocol.message.DescribeClusterResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -153,20 +152,11 @@ class NodeClientTlsTest {
     }
 
     private static void keyStore(String name, String subjectAltNames) throws Exception {
-        keytool("-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=" + name, "-ext", "SAN=" + subjectAltNames, "-keystore",
-                dir.resolve(name + ".p12").toString(), "-storetype", "PKCS12", "-storepass", PASSWORD,
-                "-keypass", PASSWORD);
+        TestKeyStores.keyStore(dir.resolve(name + ".p12"), name, name, subjectAltNames, PASSWORD);
     }
 
     private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("keytool %s: %s", args[0], output).isZero();
+        TestKeyStores.keytool(args);
     }
 
     /** DescribeCluster answered with the caller's principal in place of the cluster id: who the server says we are. */

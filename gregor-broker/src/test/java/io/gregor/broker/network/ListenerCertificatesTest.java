@@ -2,18 +2,16 @@ package io.gregor.broker.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gregor.broker.TestKeyStores;
 import io.gregor.broker.config.BrokerConfig;
 import io.gregor.broker.config.DynamicBrokerConfig;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The checks a certificate rotated in at run time must pass on an SSL listener: the same subject
  * and subject alternative names unless ssl.allow.dn.changes / ssl.allow.san.changes allow other
- * ones (KIP-978), and a key store rewritten at the same path checked like a new one. Key stores
- * made by the JDK's keytool.
+ * ones (KIP-978), and a key store rewritten at the same path checked like a new one.
  */
 class ListenerCertificatesTest {
     private static final String PASSWORD = "test-secret";
@@ -103,19 +100,6 @@ class ListenerCertificatesTest {
     }
 
     private static void keyStore(String name, String commonName, String subjectAltNames) throws Exception {
-        keytool("-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=" + commonName, "-ext", "SAN=" + subjectAltNames, "-keystore",
-                dir.resolve(name + ".p12").toString(), "-storetype", "PKCS12", "-storepass", PASSWORD,
-                "-keypass", PASSWORD);
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("keytool %s: %s", args[0], output).isZero();
+        TestKeyStores.keyStore(dir.resolve(name + ".p12"), name, commonName, subjectAltNames, PASSWORD);
     }
 }
